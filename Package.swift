@@ -1,0 +1,36 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+let package = Package(
+    name: "Tifa",
+    platforms: [.macOS(.v13)],
+    products: [
+        .library(name: "Tifa", targets: ["Tifa"]),
+        .library(name: "TifaIndex", targets: ["TifaIndex"]),
+        .executable(name: "tifa", targets: ["tifa"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+    ],
+    targets: [
+        // The only code that includes <unicode/…>. Its public header uses plain C types and
+        // opaque handles, because ICU's real symbols are version-suffixed macros Swift cannot
+        // call and ICU headers clash with Foundation's bundled copy.
+        .target(
+            name: "CICU",
+            cxxSettings: [.unsafeFlags(["-std=c++17"])],
+            linkerSettings: [.linkedLibrary("icuuc"), .linkedLibrary("icui18n"), .linkedLibrary("icudata")]
+        ),
+        .systemLibrary(name: "CSQLite", path: "Sources/CSQLite"),
+        .target(name: "Tifa", dependencies: ["CICU"]),
+        .target(name: "TifaIndex", dependencies: ["Tifa", "CSQLite"]),
+        .executableTarget(
+            name: "tifa",
+            dependencies: ["Tifa", "TifaIndex", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+        ),
+        .testTarget(name: "TifaTests", dependencies: ["Tifa"]),
+        .testTarget(name: "TifaIndexTests", dependencies: ["TifaIndex"]),
+        .testTarget(name: "tifaCLITests", dependencies: ["tifa"]),
+    ],
+    cxxLanguageStandard: .cxx17
+)

@@ -1,0 +1,70 @@
+import Foundation
+
+/// Where a document's bytes come from: a file, standard input, or memory.
+public protocol ByteSource: AnyObject {
+    /// Up to `maxBytes` more bytes; empty at the end.
+    func read(maxBytes: Int) throws -> [UInt8]
+}
+
+public final class MemoryByteSource: ByteSource {
+    private let bytes: [UInt8]
+    private var position = 0
+
+    public init(_ bytes: [UInt8]) { self.bytes = bytes }
+
+    public func read(maxBytes: Int) throws -> [UInt8] {
+        let end = min(bytes.count, position + maxBytes)
+        defer { position = end }
+        return Array(bytes[position..<end])
+    }
+}
+
+/// Reads a file (or standard input) in blocks through a POSIX file descriptor.
+public final class FileByteSource: ByteSource {
+    public let path: String
+    private let fd: Int32
+    private let ownsDescriptor: Bool
+
+    /// Opens `path` for reading. Directories and unreadable files fail with a message that names them.
+    public init(path: String) throws {
+        var info = stat()
+        if stat(path, &info) != 0 {
+            throw DecodingError.unreadable(file: path, reason: "no such file or directory")
+        }
+        if (info.st_mode & S_IFMT) == S_IFDIR {
+            throw DecodingError.unreadable(file: path, reason: "is a directory")
+        }
+        let fd = open(path, O_RDONLY)
+        if fd < 0 {
+            throw DecodingError.unreadable(file: path, reason: String(cString: strerror(errno)))
+        }
+        self.path = path
+        self.fd = fd
+        self.ownsDescriptor = true
+    }
+
+    /// Standard input.
+    public init(standardInput: Void = ()) {
+        self.path = "<stdin>"
+        self.fd = 0
+        self.ownsDescriptor = false
+    }
+
+    deinit { if ownsDescriptor { close(fd) } }
+
+    public func read(maxBytes: Int) throws -> [UInt8] {
+        var buffer = [UInt8](repeating: 0, count: maxBytes)
+        var filled = 0
+        while filled < maxBytes {
+            let n = buffer.withUnsafeMutableBytes { Foundation.read(fd, $0.baseAddress! + filled, maxBytes - filled) }
+            if n < 0 {
+                if errno == EINTR { continue }
+                throw DecodingError.unreadable(file: path, reason: String(cString: strerror(errno)))
+            }
+            if n == 0 { break }
+            filled += n
+        }
+        buffer.removeLast(maxBytes - filled)
+        return buffer
+    }
+}

@@ -1,0 +1,154 @@
+import Foundation
+
+/// Traditional → simplified conversion: a character table derived once from ICU's
+/// `Traditional-Simplified` transliterator, corrected by `Dictionaries/t2s_chars.tsv`, and
+/// phrase rules from `Dictionaries/t2s_phrases.tsv` applied longest match first.
+///
+/// Why phrases beat characters: one traditional character can stand for several simplified ones
+/// (乾 → 乾 in 乾隆 but 干 in 乾淨; 著 → 著 in 著作 but 着 in 跟著), and the phrase is the only
+/// context a table can see. Phrases are as long on both sides, so each output character keeps
+/// the offset of the character it replaces.
+///
+/// Immutable and `Sendable`: build once (`ChineseConverter.shared`), use from any thread.
+/// Cost: building takes ~20 ms (one ICU transliteration of every CJK character); converting is
+/// one table lookup per character plus a phrase probe where a phrase may start.
+public final class ChineseConverter: Sendable {
+    /// BMP table: `bmp[c]` is the simplified form of `c` (identity where nothing changes).
+    private let bmp: [UInt32]
+    private let supplementary: [UInt32: UInt32]
+    /// Phrases by first character, longest first.
+    private let phrases: [UInt32: [(from: [UInt32], to: [UInt32])]]
+    private let phraseStart: [Bool]
+    /// Where each rule came from, for `explain`-style tooling and tests.
+    public let phraseCount: Int
+    public let characterCount: Int
+
+    /// The converter built from the shipped dictionaries. Loading errors surface on first use.
+    public static func shared() throws -> ChineseConverter {
+        try sharedResult.get()
+    }
+    private static let sharedResult: Result<ChineseConverter, Error> = Result {
+        try ChineseConverter(characters: DataFiles.dictionary("t2s_chars.tsv"), phrases: DataFiles.dictionary("t2s_phrases.tsv"))
+    }
+
+    public init(characters charactersFile: URL?, phrases phrasesFile: URL?) throws {
+        var table = [UInt32](0..<0x10000)
+        var supplementary: [UInt32: UInt32] = [:]
+        try Self.deriveFromICU(into: &table, supplementary: &supplementary)
+        var overrides = 0
+        if let charactersFile {
+            try DataFiles.forEachDataLine(in: charactersFile) { line, _ in
+                let fields = line.split(separator: "\t", omittingEmptySubsequences: false)
+                guard fields.count >= 2, fields[0].unicodeScalars.count == 1, fields[1].unicodeScalars.count == 1 else {
+                    throw DataFileError(message: "expected `traditional<TAB>simplified[<TAB>comment]`, one character each")
+                }
+                let from = fields[0].unicodeScalars.first!.value, to = fields[1].unicodeScalars.first!.value
+                if from < 0x10000 { table[Int(from)] = to } else { supplementary[from] = to }
+                overrides += 1
+            }
+        }
+        var phrases: [UInt32: [(from: [UInt32], to: [UInt32])]] = [:]
+        var starts = [Bool](repeating: false, count: 0x10000)
+        var count = 0
+        if let phrasesFile {
+            try DataFiles.forEachDataLine(in: phrasesFile) { line, _ in
+                let fields = line.split(separator: "\t", omittingEmptySubsequences: false)
+                guard fields.count >= 2 else { throw DataFileError(message: "expected `traditional<TAB>simplified`") }
+                let from = fields[0].unicodeScalars.map(\.value), to = fields[1].unicodeScalars.map(\.value)
+                guard from.count >= 2, from.count == to.count else {
+                    throw DataFileError(message: "a phrase needs two or more characters, as many on both sides")
+                }
+                phrases[from[0], default: []].append((from, to))
+                if from[0] < 0x10000 { starts[Int(from[0])] = true }
+                count += 1
+            }
+        }
+        for key in phrases.keys { phrases[key]!.sort { $0.from.count > $1.from.count } }
+        self.bmp = table
+        self.supplementary = supplementary
+        self.phrases = phrases
+        self.phraseStart = starts
+        self.phraseCount = count
+        self.characterCount = overrides
+    }
+
+    /// Converts `scalars` in place (same length).
+    public func convert(_ scalars: inout [Unicode.Scalar]) {
+        let n = scalars.count
+        scalars.withUnsafeMutableBufferPointer { buffer in
+            buffer.withMemoryRebound(to: UInt32.self) { s in
+                bmp.withUnsafeBufferPointer { table in
+                    phraseStart.withUnsafeBufferPointer { starts in
+                        var i = 0
+                        while i < n {
+                            let c = s[i]
+                            if c < 0x3400 { i += 1; continue }  // ASCII, Latin, punctuation: never converted
+                            if c < 0x10000 {
+                                if starts[Int(c)], let length = matchPhrase(s, at: i, count: n) {
+                                    i += length
+                                    continue
+                                }
+                                s[i] = table[Int(c)]
+                            } else if let m = supplementary[c] {
+                                s[i] = m
+                            }
+                            i += 1
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /// Converts a string.
+    public func convert(_ string: String) -> String {
+        var scalars = Array(string.unicodeScalars)
+        convert(&scalars)
+        return String(String.UnicodeScalarView(scalars))
+    }
+
+    @inline(__always)
+    private func matchPhrase(_ s: UnsafeMutableBufferPointer<UInt32>, at i: Int, count n: Int) -> Int? {
+        guard let candidates = phrases[s[i]] else { return nil }
+        for (from, to) in candidates where i + from.count <= n {
+            var k = 1
+            while k < from.count && s[i + k] == from[k] { k += 1 }
+            if k == from.count {
+                for j in 0..<to.count { s[i + j] = to[j] }
+                return from.count
+            }
+        }
+        return nil
+    }
+
+    /// The CJK blocks whose characters are run through ICU once to derive the table.
+    private static let cjkRanges: [ClosedRange<UInt32>] = [
+        0x2E80...0x2FDF, 0x3400...0x4DBF, 0x4E00...0x9FFF, 0xF900...0xFAFF, 0x20000...0x2A6DF, 0x2F800...0x2FA1F,
+    ]
+
+    /// Runs every CJK character through ICU's transliterator in one call, one per line, and keeps
+    /// the single-character results. One batched call is far cheaper than one call per character.
+    private static func deriveFromICU(into table: inout [UInt32], supplementary: inout [UInt32: UInt32]) throws {
+        let transliterator = try ICUTransliterator(id: "Traditional-Simplified")
+        var input = String.UnicodeScalarView()
+        var originals: [UInt32] = []
+        for range in cjkRanges {
+            for v in range {
+                guard let s = Unicode.Scalar(v) else { continue }
+                input.append(s)
+                input.append("\n")
+                originals.append(v)
+            }
+        }
+        let output = try transliterator.transliterate(String(input))
+        let lines = output.unicodeScalars.split(separator: "\n", omittingEmptySubsequences: false)
+        guard lines.count >= originals.count else {
+            throw ICUError(code: 1, operation: "deriving the traditional→simplified table (line count changed)")
+        }
+        for (k, v) in originals.enumerated() {
+            let line = lines[k]
+            guard line.count == 1, let mapped = line.first?.value, mapped != v else { continue }
+            if v < 0x10000 { table[Int(v)] = mapped } else { supplementary[v] = mapped }
+        }
+    }
+}

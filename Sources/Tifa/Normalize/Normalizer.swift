@@ -1,0 +1,160 @@
+/// Cleans decoded text for analysis while every output character keeps its original offset.
+///
+/// Steps, each on by default and switchable in `Options`, in this order:
+/// 1. **Line ends**: CRLF and lone CR become LF (always on).
+/// 2. **Web artifacts**: zero-width characters and soft hyphens are removed, and pinyin
+///    annotations that scraped pages put after characters (產業(yè), 鄉(xiāng)村) are removed. An
+///    annotation is a parenthesis right after a Han character holding only lowercase pinyin
+///    letters and spaces with at least one tone mark, so （2018年）, (一) or 述(下) stay.
+/// 3. **Width folding**: full-width letters, digits and ASCII signs (Ａ１％＋) become ASCII. CJK
+///    punctuation stays: ，。、“”《》 and the full-width ，：；！？（） that Chinese text uses as its
+///    own punctuation, because folding them would turn Chinese punctuation into English.
+/// 4. **Whitespace**: ideographic space, NBSP, tabs and other spaces become one ASCII space per
+///    run; whitespace at the start and end of a line (paragraph indentation) is dropped.
+/// 5. **Traditional → simplified** with `ChineseConverter` (phrases first, then characters).
+///
+/// Cost: one pass plus one table pass; output arrays as long as the input.
+public struct Normalizer: Sendable {
+    public struct Options: Sendable, Equatable {
+        public var traditionalToSimplified = true
+        public var foldWidth = true
+        public var removeWebArtifacts = true
+        public var normalizeWhitespace = true
+        public init() {}
+
+        /// All steps off but line ends: the text as decoded, with LF line ends.
+        public static var none: Options {
+            var o = Options()
+            o.traditionalToSimplified = false
+            o.foldWidth = false
+            o.removeWebArtifacts = false
+            o.normalizeWhitespace = false
+            return o
+        }
+    }
+
+    public let options: Options
+    private let converter: ChineseConverter?
+
+    /// A normalizer with the shipped conversion tables. Throws if they cannot load.
+    public init(options: Options = .init()) throws {
+        self.options = options
+        self.converter = options.traditionalToSimplified ? try ChineseConverter.shared() : nil
+    }
+
+    public init(options: Options, converter: ChineseConverter?) {
+        self.options = options
+        self.converter = options.traditionalToSimplified ? converter : nil
+    }
+
+    /// Normalizes a whole string whose first character has original offset `offset`.
+    public func normalize(_ string: String, startingAt offset: Int = 0) -> NormalizedText {
+        normalize(TextChunk(scalars: Array(string.unicodeScalars), startOffset: offset))
+    }
+
+    /// Normalizes one chunk of a decoded document.
+    public func normalize(_ chunk: TextChunk) -> NormalizedText {
+        let input = chunk.scalars
+        let base = chunk.startOffset
+        let n = input.count
+        var out: [Unicode.Scalar] = []
+        var offsets: [Int] = []
+        out.reserveCapacity(n)
+        offsets.reserveCapacity(n + 1)
+        let o = options
+
+        var pendingSpace = -1  // original offset of a whitespace run not yet emitted, -1 if none
+        var lineStart = true
+        var i = 0
+        while i < n {
+            var c = input[i]
+            let v = c.value
+
+            // 1. Line ends.
+            if v == 0x0D || v == 0x0A {
+                pendingSpace = -1  // trailing whitespace is dropped
+                if v == 0x0D && i + 1 < n && input[i + 1].value == 0x0A {
+                    out.append("\n"); offsets.append(base + i + 1)  // the LF stands for itself; the CR is removed
+                    i += 2
+                } else {
+                    out.append("\n"); offsets.append(base + i)
+                    i += 1
+                }
+                lineStart = true
+                continue
+            }
+
+            // 2. Web artifacts.
+            if o.removeWebArtifacts {
+                if v == 0x200B || v == 0x200C || v == 0x200D || v == 0x2060 || v == 0xFEFF || v == 0x00AD {
+                    i += 1
+                    continue
+                }
+                if (v == 0x28 || v == 0xFF08), let last = out.last, Self.isHan(last), let end = Self.pinyinAnnotationEnd(input, from: i) {
+                    i = end
+                    continue
+                }
+            }
+
+            // 3. Width folding.
+            if o.foldWidth, v >= 0xFF01 && v <= 0xFF5E, !Self.keptFullWidth.contains(v) {
+                c = Unicode.Scalar(v - 0xFEE0)!  // U+FF01…U+FF5E sit 0xFEE0 above ASCII
+            }
+
+            // 4. Whitespace.
+            if o.normalizeWhitespace && Self.isSpace(c.value) {
+                if pendingSpace < 0 { pendingSpace = base + i }
+                i += 1
+                continue
+            }
+            if pendingSpace >= 0 {
+                if !lineStart { out.append(" "); offsets.append(pendingSpace) }  // a run becomes one space
+                pendingSpace = -1
+            }
+            lineStart = false
+            out.append(c)
+            offsets.append(base + i)
+            i += 1
+        }
+        offsets.append(base + n)
+        converter?.convert(&out)
+        return NormalizedText(scalars: out, sourceOffsets: offsets)
+    }
+
+    /// Full-width forms that are Chinese punctuation in their own right and are kept.
+    static let keptFullWidth: Set<UInt32> = [0xFF0C, 0xFF1A, 0xFF1B, 0xFF01, 0xFF1F, 0xFF08, 0xFF09]
+
+    @inline(__always)
+    static func isSpace(_ v: UInt32) -> Bool {
+        v == 0x20 || v == 0x09 || v == 0x0B || v == 0x0C || v == 0xA0 || v == 0x3000 || (v >= 0x2000 && v <= 0x200A) || v == 0x202F || v == 0x205F
+    }
+
+    @inline(__always)
+    static func isHan(_ c: Unicode.Scalar) -> Bool {
+        let v = c.value
+        return (v >= 0x4E00 && v <= 0x9FFF) || (v >= 0x3400 && v <= 0x4DBF) || (v >= 0xF900 && v <= 0xFAFF) || (v >= 0x20000 && v <= 0x3134F) || v == 0x3007
+    }
+
+    /// If `input[start]` opens a pinyin annotation, the index just past its closing parenthesis.
+    static func pinyinAnnotationEnd(_ input: [Unicode.Scalar], from start: Int) -> Int? {
+        var i = start + 1
+        var toneMarks = 0
+        var letters = 0
+        while i < input.count && i - start <= 32 {
+            let v = input[i].value
+            if v == 0x29 || v == 0xFF09 {
+                return (toneMarks > 0 && letters > 0) ? i + 1 : nil
+            }
+            if v >= 0x61 && v <= 0x7A { letters += 1 }
+            else if v == 0xFC { letters += 1 }  // ü
+            else if toneVowels.contains(v) { letters += 1; toneMarks += 1 }
+            else if v == 0x20 || v == 0x27 { }  // space, apostrophe (xī'ān)
+            else { return nil }
+            i += 1
+        }
+        return nil
+    }
+
+    /// Vowels with pinyin tone marks: āáǎà ēéěè īíǐì ōóǒò ūúǔù ǖǘǚǜ, and ê/ń/ň/ǹ/ḿ.
+    static let toneVowels: Set<UInt32> = Set("āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜêńňǹḿ".unicodeScalars.map(\.value))
+}

@@ -1,0 +1,62 @@
+import ArgumentParser
+import Tifa
+
+struct Normalize: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Decode and normalize text: traditional → simplified, width folding, web artifacts, whitespace.",
+        discussion: """
+        Reads FILEs (or stdin) in any supported encoding and writes normalized UTF-8.
+        --format jsonl writes one object per input line: {"file", "line" (1-based), "start", "end"
+        (original code point offsets, 0-based, end exclusive), "text", "map"}; "map" lists runs
+        [text offset, original offset, length] in which consecutive characters of "text" come from
+        consecutive original characters, so any character maps back to the original.
+        """
+    )
+
+    enum Format: String, ExpressibleByArgument { case text, jsonl }
+
+    @Argument(help: "Files to read; stdin when none.")
+    var files: [String] = []
+
+    @Option(help: "Output format: text or jsonl.")
+    var format: Format = .text
+
+    @OptionGroup var decoding: DecodingFlags
+    @OptionGroup var normalization: NormalizationFlags
+
+    func run() throws {
+        let normalizer = try Normalizer(options: normalization.options)
+        let out = Output.standard
+        try InputFiles.forEach(files, decoding: decoding.options) { decoder in
+            var lineNumber = 1
+            while let chunk = try decoder.nextChunk() {
+                let text = normalizer.normalize(chunk)
+                switch format {
+                case .text:
+                    text.scalars.withUnsafeBufferPointer { _ in out.write(scalars: text.scalars[...]) }
+                case .jsonl:
+                    var start = 0
+                    for (i, s) in text.scalars.enumerated() where s == "\n" || i == text.count - 1 {
+                        let end = s == "\n" ? i : i + 1
+                        out.write(Self.jsonLine(file: decoder.name, line: lineNumber, text: text, range: start..<end))
+                        if s == "\n" { lineNumber += 1 }
+                        start = i + 1
+                    }
+                }
+            }
+        }
+    }
+
+    static func jsonLine(file: String, line: Int, text: NormalizedText, range: Range<Int>) -> String {
+        var runs: [String] = []
+        var i = range.lowerBound
+        while i < range.upperBound {
+            var j = i + 1
+            while j < range.upperBound && text.sourceOffsets[j] == text.sourceOffsets[j - 1] + 1 { j += 1 }
+            runs.append("[\(i - range.lowerBound),\(text.sourceOffsets[i]),\(j - i)]")
+            i = j
+        }
+        let source = text.sourceRange(range)
+        return "{\"file\":\(JSON.quote(file)),\"line\":\(line),\"start\":\(source.lowerBound),\"end\":\(source.upperBound),\"text\":\(JSON.quote(text.text(range))),\"map\":[\(runs.joined(separator: ","))]}\n"
+    }
+}

@@ -1,0 +1,45 @@
+import ArgumentParser
+import Foundation
+import Tifa
+
+/// Runs the command line with Tifa's error conventions: a user error is one line on stderr and a
+/// non-zero exit, never a stack trace; `--help` and `--version` print to stdout and exit 0.
+@main
+enum Main {
+    static func main() {
+        var command: ParsableCommand
+        do {
+            command = try TifaCommand.parseAsRoot()
+        } catch {
+            let code = TifaCommand.exitCode(for: error)
+            if code == .success {
+                print(TifaCommand.fullMessage(for: error))
+                exit(0)
+            }
+            let message = TifaCommand.message(for: error)
+            Diagnostics.error(message.isEmpty ? "\(error)" : message)
+            exit(code.rawValue == 0 ? 2 : code.rawValue)
+        }
+        do {
+            try command.run()
+            Output.standard.flush()
+        } catch let exit as ExitCode {
+            Output.standard.flush()
+            Foundation.exit(exit.rawValue)
+        } catch {
+            Output.standard.flush()
+            Diagnostics.error(Diagnostics.describe(error))
+            Foundation.exit(1)
+        }
+    }
+}
+
+struct TifaCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "tifa",
+        abstract: "Mine Chinese policy text: decode, normalize, segment, extract policy formulas, index corpora.",
+        discussion: "Offsets are 0-based Unicode code point offsets into each document's decoded original text.",
+        version: Tifa.version,
+        subcommands: [Normalize.self]
+    )
+}
