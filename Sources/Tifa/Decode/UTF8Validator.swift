@@ -50,10 +50,10 @@ struct UTF8Validator {
         return n
     }
 
-    /// How many invalid sequences `bytes` holds.
-    func countInvalid(_ bytes: UnsafeBufferPointer<UInt8>, isFinal: Bool) -> Int {
-        var count = 0
-        _ = decode(bytes, isFinal: isFinal, scalar: { _ in }, invalid: { _ in count += 1 })
-        return count
+    /// How many valid non-ASCII scalars and how many invalid sequences `bytes` holds.
+    func countSequences(_ bytes: UnsafeBufferPointer<UInt8>, isFinal: Bool) -> (valid: Int, invalid: Int) {
+        var valid = 0, invalid = 0
+        _ = decode(bytes, isFinal: isFinal, scalar: { if $0.value >= 0x80 { valid += 1 } }, invalid: { _ in invalid += 1 })
+        return (valid - invalid, invalid)  // each invalid sequence also emitted one U+FFFD
     }
 }
