@@ -151,13 +151,17 @@ public final class TextDecoder {
     }
 
     private func decodeUTF8(_ bytes: [UInt8]) throws {
-        var decoder = UTF8Validator()
         let start = bytesDecoded
+        // Decode into a local array: appending to a property from the hot loop would pay an
+        // exclusivity check per character.
+        var scalars: [Unicode.Scalar] = []
+        scalars.reserveCapacity(bytes.count)
+        var invalidOffsets: [Int] = []
         let consumed = bytes.withUnsafeBufferPointer { buffer -> Int in
-            decoder.decode(buffer, isFinal: finishedInput) { scalar in append(scalar) } invalid: { offset in
-                noteInvalid(at: start + offset)
-            }
+            UTF8Validator().decode(buffer, isFinal: finishedInput) { scalars.append($0) } invalid: { invalidOffsets.append(start + $0) }
         }
+        decodedScalars.append(contentsOf: scalars)
+        for offset in invalidOffsets { noteInvalid(at: offset) }
         if options.strict, let first = report.firstInvalidByteOffset {
             throw DecodingError.invalidBytes(file: name, encoding: encoding.description, count: report.replacements, firstByteOffset: first)
         }

@@ -121,9 +121,10 @@ public final class ChineseConverter: Sendable {
         return nil
     }
 
-    /// The CJK blocks whose characters are run through ICU once to derive the table.
+    /// The CJK blocks whose characters are run through ICU once to derive the table. The
+    /// supplementary planes are left out: ICU maps none of their characters, and they would triple the cost.
     private static let cjkRanges: [ClosedRange<UInt32>] = [
-        0x2E80...0x2FDF, 0x3400...0x4DBF, 0x4E00...0x9FFF, 0xF900...0xFAFF, 0x20000...0x2A6DF, 0x2F800...0x2FA1F,
+        0x3400...0x4DBF, 0x4E00...0x9FFF, 0xF900...0xFAFF,
     ]
 
     /// Runs every CJK character through ICU's transliterator in one call, one per line, and keeps
