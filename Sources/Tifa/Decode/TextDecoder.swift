@@ -152,15 +152,23 @@ public final class TextDecoder {
 
     private func decodeUTF8(_ bytes: [UInt8]) throws {
         let start = bytesDecoded
-        // Decode into a local array: appending to a property from the hot loop would pay an
-        // exclusivity check per character.
-        var scalars: [Unicode.Scalar] = []
-        scalars.reserveCapacity(bytes.count)
+        var written = 0
         var invalidOffsets: [Int] = []
-        let consumed = bytes.withUnsafeBufferPointer { buffer -> Int in
-            UTF8Validator().decode(buffer, isFinal: finishedInput) { scalars.append($0) } invalid: { invalidOffsets.append(start + $0) }
+        let finalBlock = finishedInput
+        let oldCount = decodedScalars.count
+        var consumed = 0
+        // Decode straight into the output array's spare capacity: no per-character append.
+        decodedScalars.append(contentsOf: repeatElement("\u{0}", count: bytes.count))
+        decodedScalars.withUnsafeMutableBufferPointer { out in
+            out.withMemoryRebound(to: UInt32.self) { raw in
+                bytes.withUnsafeBufferPointer { buffer in
+                    let r = UTF8Validator().decode(buffer, isFinal: finalBlock, into: raw.baseAddress! + oldCount) { invalidOffsets.append(start + $0) }
+                    consumed = r.consumed
+                    written = r.written
+                }
+            }
         }
-        decodedScalars.append(contentsOf: scalars)
+        decodedScalars.removeLast(bytes.count - written)
         for offset in invalidOffsets { noteInvalid(at: offset) }
         if options.strict, let first = report.firstInvalidByteOffset {
             throw DecodingError.invalidBytes(file: name, encoding: encoding.description, count: report.replacements, firstByteOffset: first)
