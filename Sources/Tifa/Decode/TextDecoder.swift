@@ -151,13 +151,25 @@ public final class TextDecoder {
     }
 
     private func decodeUTF8(_ bytes: [UInt8]) throws {
-        var decoder = UTF8Validator()
         let start = bytesDecoded
-        let consumed = bytes.withUnsafeBufferPointer { buffer -> Int in
-            decoder.decode(buffer, isFinal: finishedInput) { scalar in append(scalar) } invalid: { offset in
-                noteInvalid(at: start + offset)
+        var written = 0
+        var invalidOffsets: [Int] = []
+        let finalBlock = finishedInput
+        let oldCount = decodedScalars.count
+        var consumed = 0
+        // Decode straight into the output array's spare capacity: no per-character append.
+        decodedScalars.append(contentsOf: repeatElement("\u{0}", count: bytes.count))
+        decodedScalars.withUnsafeMutableBufferPointer { out in
+            out.withMemoryRebound(to: UInt32.self) { raw in
+                bytes.withUnsafeBufferPointer { buffer in
+                    let r = UTF8Validator().decode(buffer, isFinal: finalBlock, into: raw.baseAddress! + oldCount) { invalidOffsets.append(start + $0) }
+                    consumed = r.consumed
+                    written = r.written
+                }
             }
         }
+        decodedScalars.removeLast(bytes.count - written)
+        for offset in invalidOffsets { noteInvalid(at: offset) }
         if options.strict, let first = report.firstInvalidByteOffset {
             throw DecodingError.invalidBytes(file: name, encoding: encoding.description, count: report.replacements, firstByteOffset: first)
         }
