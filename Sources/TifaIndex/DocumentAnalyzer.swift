@@ -89,7 +89,7 @@ final class DocumentAnalyzer {
         self.options = options
         normalizer = try Normalizer(options: options.normalization)
         breaker = try ICUWordBreaker(locale: "zh")
-        formulaMatcher = StandInFormulaMatcher.shared
+        formulaMatcher = try StandInFormulaMatcher.shared.get()
     }
 
     /// The data files the analysis depends on, hashed into the index's provenance.
@@ -100,6 +100,7 @@ final class DocumentAnalyzer {
                 if let url = try? DataFiles.dictionary(name) { result.append((name, "normalization", url)) }
             }
         }
+        if let url = try? DataFiles.dictionary(StandInFormulaMatcher.lexiconFile) { result.append((StandInFormulaMatcher.lexiconFile, "lexicon", url)) }
         return result
     }
 

@@ -4,24 +4,38 @@ import Tifa
 /// branch extract), so the index's storage, queries and tests can be built before it lands.
 /// Delete this file when `DocumentAnalyzer` switches to the real matcher (see its notes).
 ///
-/// It knows a handful of formulas and finds them in normalized text with punctuation or spaces
-/// allowed between their characters (“兩不愁、三保障” → 两不愁三保障 after T2S). The list is code,
-/// not data, only because it is throwaway; the real lexicon lives in Dictionaries/.
+/// It reads the shipped lexicon (`Dictionaries/policy_formulas.tsv`: formula, category, variants)
+/// and finds formulas and variants in normalized text, longest first, with separators allowed
+/// between their characters (“兩不愁、三保障” → 两不愁三保障 after T2S). It does not derive
+/// numeral variants (二/两, Arabic digits) as the real matcher does.
 struct StandInFormulaMatcher: Sendable {
-    static let shared = StandInFormulaMatcher(formulas: [
-        ("两不愁三保障", "poverty"), ("五个一批", "poverty"), ("一摘四不摘", "poverty"),
-        ("六个精准", "poverty"), ("四个好", "poverty"), ("四个全面", "strategy"),
-        ("四个意识", "party"), ("四个自信", "party"), ("两个维护", "party"), ("两个确立", "party"),
-        ("五位一体", "strategy"), ("精准扶贫", "poverty"), ("乡村振兴", "rural"),
-    ])
+    static let lexiconFile = "policy_formulas.tsv"
+
+    /// Loaded once per process; the error is kept so every analyzer reports it.
+    static let shared: Result<StandInFormulaMatcher, Error> = Result {
+        var entries: [(String, String, String)] = []
+        try DataFiles.forEachDataLine(in: try DataFiles.dictionary(lexiconFile)) { line, _ in
+            let columns = line.split(separator: "\t", omittingEmptySubsequences: false).map(String.init)
+            guard columns.count >= 3, !columns[0].isEmpty else {
+                throw DataFileError(message: "expected TAB-separated formula, category, variants")
+            }
+            entries.append((columns[0], columns[0], columns[1]))
+            if columns[2] != "-" {
+                for v in columns[2].split(separator: "|") where !v.isEmpty { entries.append((String(v), columns[0], columns[1])) }
+            }
+        }
+        return StandInFormulaMatcher(entries: entries)
+    }
 
     private let byFirst: [Unicode.Scalar: [(scalars: [Unicode.Scalar], text: String, category: String)]]
 
-    init(formulas: [(String, String)]) {
+    /// `entries`: (surface to find, canonical formula, category).
+    init(entries: [(String, String, String)]) {
         var map: [Unicode.Scalar: [(scalars: [Unicode.Scalar], text: String, category: String)]] = [:]
-        for (text, category) in formulas {
-            let s = Array(text.unicodeScalars)
-            map[s[0], default: []].append((s, text, category))
+        for (surface, formula, category) in entries {
+            let s = Array(surface.unicodeScalars)
+            guard let first = s.first else { continue }
+            map[first, default: []].append((s, formula, category))
         }
         for k in map.keys { map[k]!.sort { $0.scalars.count > $1.scalars.count } }
         byFirst = map
