@@ -107,21 +107,52 @@ final class DocumentAnalyzer {
     func analyze(_ text: String) -> DocumentAnalysis {
         let original = Array(text.unicodeScalars)
         let normalized = normalizer.normalize(text)
-        var order: [TermKey] = []
-        var counts: [TermKey: Int] = [:]
+        let scalars = normalized.scalars
+        // Counting is keyed by the scalars packed into integers, not by String: building and
+        // hashing a String per token (NFC-aware hashing) cost more than the word breaking.
+        // Strings are made once per distinct term. Terms longer than `PackedTerm.capacity`
+        // scalars fall back to String keys.
+        var firstRange: [Range<Int>] = []
+        var kinds: [TermKind] = []
+        var counts: [Int] = []
+        var packed: [PackedTerm: Int] = [:]
+        var long: [TermKey: Int] = [:]
         var tokenCount = 0
-        forEachToken(in: normalized) { token in
+        forEachTokenRange(in: normalized) { range, kind in
             tokenCount += 1
-            let key = TermKey(text: token.text, kind: token.kind)
-            if let c = counts[key] { counts[key] = c + 1 } else { counts[key] = 1; order.append(key) }
+            if let key = PackedTerm(scalars[range], kind: kind) {
+                if let i = packed[key] { counts[i] += 1; return }
+                packed[key] = counts.count
+            } else {
+                let key = TermKey(text: Self.string(scalars[range]), kind: kind)
+                if let i = long[key] { counts[i] += 1; return }
+                long[key] = counts.count
+            }
+            firstRange.append(range)
+            kinds.append(kind)
+            counts.append(1)
+        }
+        var terms: [(key: TermKey, count: Int)] = []
+        terms.reserveCapacity(counts.count)
+        for i in counts.indices {
+            terms.append((TermKey(text: Self.string(scalars[firstRange[i]]), kind: kinds[i]), counts[i]))
         }
         let formulas = formulaMatcher.matches(in: normalized, original: original)
+        var formulaIndex: [String: Int] = [:]
         for f in formulas {
-            let key = TermKey(text: f.formula, kind: .formula)
-            if let c = counts[key] { counts[key] = c + 1 } else { counts[key] = 1; order.append(key) }
+            if let i = formulaIndex[f.formula] { terms[i].count += 1 } else {
+                formulaIndex[f.formula] = terms.count
+                terms.append((TermKey(text: f.formula, kind: .formula), 1))
+            }
         }
-        return DocumentAnalysis(tokenCount: tokenCount, characterCount: original.count,
-                                terms: order.map { ($0, counts[$0]!) }, formulas: formulas)
+        return DocumentAnalysis(tokenCount: tokenCount, characterCount: original.count, terms: terms, formulas: formulas)
+    }
+
+    static func string(_ scalars: ArraySlice<Unicode.Scalar>) -> String {
+        var utf8: [UInt8] = []
+        utf8.reserveCapacity(scalars.count * 3)
+        for s in scalars { UTF8.encode(s) { utf8.append($0) } }
+        return String(decoding: utf8, as: UTF8.self)
     }
 
     /// Every token (no punctuation or whitespace) with its original range.
@@ -146,6 +177,13 @@ final class DocumentAnalyzer {
     private var scalarAtUTF16: [Int32] = []
 
     private func forEachToken(in normalized: NormalizedText, _ body: (AnalyzedToken) -> Void) {
+        forEachTokenRange(in: normalized) { range, kind in
+            body(AnalyzedToken(text: Self.string(normalized.scalars[range]), kind: kind, sourceRange: normalized.sourceRange(range)))
+        }
+    }
+
+    /// Tokens as ranges of normalized scalars.
+    private func forEachTokenRange(in normalized: NormalizedText, _ body: (Range<Int>, TermKind) -> Void) {
         let scalars = normalized.scalars
         guard !scalars.isEmpty else { return }
         utf16.removeAll(keepingCapacity: true)
@@ -179,9 +217,26 @@ final class DocumentAnalyzer {
             case .ideographic, .kana: kind = .word
             case .none: continue
             }
-            var view = String.UnicodeScalarView()
-            view.append(contentsOf: scalars[start..<end])
-            body(AnalyzedToken(text: String(view), kind: kind, sourceRange: normalized.sourceRange(start..<end)))
+            body(start..<end, kind)
         }
+    }
+}
+
+/// Up to five scalars (21 bits each), the length and the kind in two integers: a cheap hash key
+/// for counting.
+struct PackedTerm: Hashable {
+    static let capacity = 5
+    var low: UInt64
+    var high: UInt64
+
+    init?(_ scalars: ArraySlice<Unicode.Scalar>, kind: TermKind) {
+        guard scalars.count <= Self.capacity else { return nil }
+        var low: UInt64 = 0, high: UInt64 = 0
+        for (i, s) in scalars.enumerated() {
+            if i < 3 { low |= UInt64(s.value) << (21 * UInt64(i)) } else { high |= UInt64(s.value) << (21 * UInt64(i - 3)) }
+        }
+        let tag: UInt64 = switch kind { case .word: 0; case .number: 1; case .latin: 2; case .formula: 3 }
+        self.low = low
+        self.high = high | (UInt64(scalars.count) << 42) | (tag << 45)
     }
 }

@@ -91,7 +91,7 @@ final class IndexWriter {
 
     init(path: String, fresh: Bool) throws {
         db = try SQLiteDatabase(path: path, mode: [.readWrite, .create])
-        try db.execute("PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF; PRAGMA locking_mode = EXCLUSIVE; PRAGMA cache_size = -131072; PRAGMA temp_store = MEMORY;")
+        try db.execute("PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF; PRAGMA locking_mode = EXCLUSIVE; PRAGMA cache_size = -131072; ")
         if fresh {
             try db.execute("PRAGMA page_size = 8192; PRAGMA application_id = \(IndexSchema.applicationID); PRAGMA user_version = \(IndexSchema.version);")
             try db.execute(IndexSchema.tables)
