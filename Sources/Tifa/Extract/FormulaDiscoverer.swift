@@ -166,6 +166,11 @@ public final class FormulaDiscoverer {
             let v = values[p]
             if symbols[p].isNumeral {
                 guard p == a || !symbols[p - 1].isNumeral else { p += 1; continue }
+                // Not after a placeholder or number (xx万, 3万) and not in an enumeration of
+                // numerals (一、二、三、四、五庭): there the numeral starts no phrase of its own.
+                if p > a && (FormulaText.isLatin(values[p - 1]) || FormulaText.isDigit(values[p - 1])) { p += 1; continue }
+                if p == a && a >= 2 && FormulaText.isSeparator(values[a - 1]) && symbols[a - 2].isNumeral
+                    && !stoplist.isGlued(values, at: a - 2, runStart: 0) { p += 1; continue }
                 var q = p
                 while q < b && symbols[q].isNumeral { q += 1 }
                 defer { p = q }
@@ -272,6 +277,9 @@ public final class FormulaDiscoverer {
                 if !moreChunks && stoplist.prefixLength(stoplist.nouns, in: remainder) > 0 { continue }
                 share = count / Double(max(restTotals[rest] ?? s.count, s.count))
                 if share < 0.34 { continue }
+                // 一 + measure word is the indefinite article (一个新的, 一项重要): a formula made
+                // of it (一个中国) shows itself by quotes or by further numbered chunks.
+                if q == 1 && key[0] == 0x4E00 && measure > 0 && !moreChunks && s.quoted == 0 { continue }
             }
             let hl = Self.entropy(s.left, boundaries: s.leftBoundaries, total: s.count)
             let hr = Self.entropy(s.right, boundaries: s.rightBoundaries, total: s.count)
@@ -290,6 +298,18 @@ public final class FormulaDiscoverer {
                 firstYear: s.firstYear == 0 ? nil : Int(s.firstYear), lastYear: s.lastYear == 0 ? nil : Int(s.lastYear),
                 numeralShare: share, leftEntropy: hl, rightEntropy: hr, quotedShare: quotedShare)))
         }
+        // A candidate inside a longer candidate that accounts for most of its occurrences
+        // (两制 in 一国两制, 一企一产业 in 一村一企一产业) is only a piece of it.
+        var containing: [[UInt32]: Int] = [:]
+        for (key, c) in scored {
+            for i in 0..<key.count {
+                for j in (i + 1)...key.count where j - i < key.count {
+                    let piece = Array(key[i..<j])
+                    containing[piece] = max(containing[piece] ?? 0, c.count)
+                }
+            }
+        }
+        scored.removeAll { Double(containing[$0.key] ?? 0) >= 0.75 * Double($0.candidate.count) }
         scored.sort { $0.candidate.score != $1.candidate.score ? $0.candidate.score > $1.candidate.score : $0.candidate.form < $1.candidate.form }
         // A kept candidate followed by plain words (四个全面战略) is not a new candidate; one
         // followed by another numbered chunk (两不愁 → 两不愁三保障) is.
