@@ -15,6 +15,7 @@ public struct DiscoveryStoplist: Sendable {
     /// Characters after which no numeral starts a candidate (第).
     var glueBlockers: Set<UInt32> = []
     var pseudoNumerals: Set<[UInt32]> = []
+    var tails: Set<[UInt32]> = []
     var longest = 1
 
     public static func shipped() throws -> DiscoveryStoplist { try shippedResult.get() }
@@ -39,6 +40,7 @@ public struct DiscoveryStoplist: Sendable {
             case "noun": nouns.insert(key)
             case "word": words.insert(key)
             case "pseudo": pseudoNumerals.insert(key)
+            case "tail": tails.insert(key)
             case "glue":
                 if let at = key.indices.first(where: { $0 > 0 && FormulaText.isNumeral(key[$0]) }) {
                     glue[key[at], default: []].append((key, at))
@@ -48,7 +50,7 @@ public struct DiscoveryStoplist: Sendable {
                     throw DataFileError(message: "a glue word needs a numeral after its first character, or is one character")
                 }
             default:
-                throw DataFileError(message: "unknown kind `\(fields[0])`; one of measure unit noun word glue pseudo")
+                throw DataFileError(message: "unknown kind `\(fields[0])`; one of measure unit noun word glue pseudo tail")
             }
         }
     }
@@ -61,6 +63,12 @@ public struct DiscoveryStoplist: Sendable {
             n -= 1
         }
         return 0
+    }
+
+    /// Whether `key` ends with a word no formula ends with (的, 提出).
+    func endsWithTail(_ key: [UInt32]) -> Bool {
+        for n in 1...min(longest, key.count) where tails.contains(Array(key.suffix(n))) { return true }
+        return false
     }
 
     /// Whether the numeral at `p` is glued to the characters before it (统一, 进一步, 第五).

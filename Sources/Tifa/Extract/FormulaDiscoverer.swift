@@ -89,6 +89,8 @@ public final class FormulaDiscoverer {
         var structure: FormulaCandidate.Structure = .numbered
         var examples: [String] = []
         var exampleDocument: Int32 = -1
+        /// The form as first written (normalized, not folded: 二氧化碳 stays 二).
+        var display = ""
     }
 
     public let options: Options
@@ -162,8 +164,12 @@ public final class FormulaDiscoverer {
         }
         // Numbered phrases.
         p = a
+        var insideWord = a  // numerals before this index sit inside a stop word or idiom (千方百计)
         while p < b {
             let v = values[p]
+            if symbols[p].isNumeral && p < insideWord { p += 1; continue }
+            // Verb reduplication (说一说, 看一看): the 一 there is no number.
+            if v == 0x4E00 && p > a && p + 1 < b && values[p - 1] == values[p + 1] { p += 1; continue }
             if symbols[p].isNumeral {
                 guard p == a || !symbols[p - 1].isNumeral else { p += 1; continue }
                 // Not after a placeholder or number (xx万, 3万) and not in an enumeration of
@@ -177,7 +183,9 @@ public final class FormulaDiscoverer {
                 if q == b || stoplist.isGlued(values, at: p, runStart: a) { continue }
                 let numeral = values[p..<q]
                 let valid = Self.isFormulaNumber(numeral)
-                let startsWord = stoplist.prefixLength(stoplist.words, in: values[p..<b]) > 0
+                let wordLength = stoplist.prefixLength(stoplist.words, in: values[p..<b])
+                let startsWord = wordLength > 0
+                if startsWord { insideWord = p + wordLength }
                 let unit = stoplist.prefixLength(stoplist.units, in: values[q..<b]) > 0
                 let longest = min(b - q, options.maxLength - (q - p))
                 guard longest > 0, !startsWord else { continue }
@@ -222,6 +230,9 @@ public final class FormulaDiscoverer {
     private func record(_ key: [UInt32], at range: Range<Int>, run: Range<Int>, structure: FormulaCandidate.Structure,
                         symbols: [FormulaText.Symbol], values: [UInt32], text: NormalizedText, doc: Int32, year: Int?) {
         var s = stats[key] ?? Stat()
+        if s.count == 0 {
+            s.display = text.text(symbols[range.lowerBound].range.lowerBound..<symbols[range.upperBound - 1].range.upperBound)
+        }
         s.count += 1
         s.structure = structure
         if s.lastDocument != doc { s.documents += 1; s.lastDocument = doc }
@@ -263,6 +274,7 @@ public final class FormulaDiscoverer {
         for (key, s) in stats where Int(s.count) >= selection.minCount && Int(s.documents) >= selection.minDocuments {
             if let lexicon, lexicon.knows(key: key) { continue }
             let count = Double(s.count)
+            if s.structure != .code && s.structure != .quoted && stoplist.endsWithTail(key) { continue }
             // Fragments: mostly followed by one and the same character.
             if let top = s.right.values.max(), Double(top) >= 0.75 * count { continue }
             var share = 1.0
@@ -272,9 +284,20 @@ public final class FormulaDiscoverer {
                 let rest = Array(key[q...])
                 let measure = stoplist.prefixLength(stoplist.measures, in: rest[...])
                 let remainder = rest[measure...]
-                let moreChunks = remainder.contains(where: FormulaText.isNumeral)
+                // Further numbered chunks, not counting a numeral that opens a common word (十分).
+                let moreChunks = remainder.indices.contains { i in
+                    FormulaText.isNumeral(remainder[i])
+                        && (i == remainder.startIndex || !FormulaText.isNumeral(remainder[i - 1]))
+                        && stoplist.prefixLength(stoplist.words, in: remainder[i...]) == 0
+                }
                 if remainder.isEmpty { continue }
-                if !moreChunks && stoplist.prefixLength(stoplist.nouns, in: remainder) > 0 { continue }
+                if !moreChunks && (stoplist.prefixLength(stoplist.nouns, in: remainder) > 0 || stoplist.prefixLength(stoplist.nouns, in: rest[...]) > 0) { continue }
+                if stoplist.prefixLength(stoplist.units, in: remainder) > 0 { continue }
+                // Reduplication (一个一个, 一个又一个): the last chunk repeats the count.
+                if moreChunks && key.count >= 4 {
+                    let head = Array(key[..<(q + measure)])
+                    if head.count >= 2 && Array(key.suffix(head.count)) == head { continue }
+                }
                 share = count / Double(max(restTotals[rest] ?? s.count, s.count))
                 if share < 0.34 { continue }
                 // 一 + measure word is the indefinite article (一个新的, 一项重要): a formula made
@@ -293,7 +316,7 @@ public final class FormulaDiscoverer {
             let quotedShare = Double(s.quoted) / count
             let score = log2(1 + count) * (1 + log2(Double(s.documents))) * share * freedom * weight * (1 + quotedShare)
             scored.append((key, FormulaCandidate(
-                form: FormulaText.string(key), structure: s.structure, count: Int(s.count), documentCount: Int(s.documents),
+                form: s.display.isEmpty ? FormulaText.string(key) : s.display, structure: s.structure, count: Int(s.count), documentCount: Int(s.documents),
                 score: score, examples: s.examples,
                 firstYear: s.firstYear == 0 ? nil : Int(s.firstYear), lastYear: s.lastYear == 0 ? nil : Int(s.lastYear),
                 numeralShare: share, leftEntropy: hl, rightEntropy: hr, quotedShare: quotedShare)))
