@@ -65,31 +65,29 @@ struct AnalyzedToken {
 /// `tokens(in:)` so its occurrences agree with the stored counts. One analyzer per thread (it
 /// owns an ICU break iterator); create them from `AnalysisOptions`.
 ///
-/// TEMPORARY IMPLEMENTATION: `Normalizer` + ICU's word break iterator (`ICUWordBreaker`) for
-/// tokens, and `StandInFormulaMatcher` for formulas, until the `Segmenter` (branch seg) and
-/// `FormulaMatcher`/`PolicyLexicon` (branch extract) land on main. To switch:
-///   1. `init`: build `Segmenter(options:)` and `FormulaMatcher(lexicon: PolicyLexicon.shipped())`
-///      once (Sendable tables) and keep them instead of `breaker`/`formulaMatcher`.
-///   2. `tokens(in:)`: `segmenter.segment(normalized)`, keep `.word/.number/.latin` tokens with
-///      surface `normalized.text(token.range)` and `token.sourceRange`.
-///   3. `formulas(in:original:)`: `matcher.matches(in: normalized)` → `FormulaOccurrence(formula:
-///      m.formula, category: entry category, sourceRange: m.sourceRange, surface: original[m.sourceRange])`.
-///   4. `identity` → "tifa-segmenter/1", `resources()` → the lexicon and dictionary files they load;
-///      delete StandInFormulaMatcher.swift. Nothing else in TifaIndex changes.
+/// Formulas: the real `FormulaMatcher` over the shipped `PolicyLexicon`.
+/// Tokens: TEMPORARY — ICU's word break iterator (`ICUWordBreaker`) on the normalized text, until
+/// the `Segmenter` (branch seg) lands on main. To switch:
+///   1. `init`: build `Segmenter(options:)` once and keep it instead of `breaker`.
+///   2. `forEachTokenRange(in:_:)`: `segmenter.segment(normalized)`, and call `body(token.range,
+///      kind)` for `.word/.number/.latin` tokens (skip punctuation and whitespace; a `.formula`
+///      token kind, if the segmenter has one, counts as `.word` — formulas are counted by the matcher).
+///   3. `identity` → "tifa-segmenter/1"; add the segmenter's dictionary files to `resources()`.
+///   Nothing else in TifaIndex changes; the fingerprint change makes existing indexes rebuild.
 final class DocumentAnalyzer {
     /// Names the analysis; stored in the index and part of its fingerprint.
-    static let identity = "icu-wordbreak-standin/1"
+    static let identity = "icu-wordbreak+formula-matcher/1"
 
     let options: AnalysisOptions
     private let normalizer: Normalizer
     private let breaker: ICUWordBreaker
-    private let formulaMatcher: StandInFormulaMatcher
+    private let formulaMatcher: FormulaMatcher
 
     init(options: AnalysisOptions) throws {
         self.options = options
         normalizer = try Normalizer(options: options.normalization)
         breaker = try ICUWordBreaker(locale: "zh")
-        formulaMatcher = try StandInFormulaMatcher.shared.get()
+        formulaMatcher = FormulaMatcher(lexicon: try PolicyLexicon.shipped(), normalizer: normalizer)
     }
 
     /// The data files the analysis depends on, hashed into the index's provenance.
@@ -100,7 +98,7 @@ final class DocumentAnalyzer {
                 if let url = try? DataFiles.dictionary(name) { result.append((name, "normalization", url)) }
             }
         }
-        if let url = try? DataFiles.dictionary(StandInFormulaMatcher.lexiconFile) { result.append((StandInFormulaMatcher.lexiconFile, "lexicon", url)) }
+        if let url = try? DataFiles.dictionary("policy_formulas.tsv") { result.append(("policy_formulas.tsv", "lexicon", url)) }
         return result
     }
 
@@ -137,7 +135,7 @@ final class DocumentAnalyzer {
         for i in counts.indices {
             terms.append((TermKey(text: Self.string(scalars[firstRange[i]]), kind: kinds[i]), counts[i]))
         }
-        let formulas = formulaMatcher.matches(in: normalized, original: original)
+        let formulas = formulas(in: normalized, original: original)
         var formulaIndex: [String: Int] = [:]
         for f in formulas {
             if let i = formulaIndex[f.formula] { terms[i].count += 1 } else {
@@ -164,8 +162,15 @@ final class DocumentAnalyzer {
     }
 
     func formulas(in text: String) -> [FormulaOccurrence] {
-        let original = Array(text.unicodeScalars)
-        return formulaMatcher.matches(in: normalizer.normalize(text), original: original)
+        formulas(in: normalizer.normalize(text), original: Array(text.unicodeScalars))
+    }
+
+    private func formulas(in normalized: NormalizedText, original: [Unicode.Scalar]) -> [FormulaOccurrence] {
+        formulaMatcher.matches(in: normalized).map { m in
+            var surface = String.UnicodeScalarView()
+            surface.append(contentsOf: original[m.sourceRange])
+            return FormulaOccurrence(formula: m.formula, category: m.category.rawValue, sourceRange: m.sourceRange, surface: String(surface))
+        }
     }
 
     /// Normalizes a query term the way documents were normalized, so 兩不愁三保障 finds 两不愁三保障.
