@@ -140,10 +140,23 @@ public enum IndexBuilder {
 
     /// A unit of work in input order.
     enum WorkItem: @unchecked Sendable {
+        /// A JSONL record read by the reader thread, to analyse.
         case analyze(Document, file: String)
+        /// A JSONL record whose content is unchanged.
         case keep(docID: Int64, source: String, bytes: Int)
         case skip(CorpusSkip)
+        /// The end of a JSONL (or stdin) file.
         case fileDone(CorpusFile, key: String, clean: Bool)
+        /// A text or HTML file: read, decoded (with encoding detection) and analysed by a worker,
+        /// so that decoding runs on all cores too. `known`: its documents in the previous index.
+        case readFile(CorpusFile, key: String, known: [DocumentIdentity: [Int64]])
+    }
+
+    /// What a worker made of one work item.
+    enum Outcome: @unchecked Sendable {
+        case analyzed(Document, DocumentAnalysis)
+        case kept(docID: Int64, source: String)
+        case skipped(CorpusSkip)
     }
 
     struct Batch: @unchecked Sendable {
@@ -156,16 +169,18 @@ public enum IndexBuilder {
                                     progress: (@Sendable (IndexProgress) -> Void)?) throws {
         let threads = max(1, options.threads)
         let batches = BoundedQueue<Batch>(capacity: 2)
-        let analysed = BoundedQueue<(Batch, [DocumentAnalysis?])>(capacity: 2)
+        let analysed = BoundedQueue<(Batch, [[Outcome]])>(capacity: 2)
         let failure = FailureBox()
         let toRead = plan.toRead
         let existing = plan.existingDocuments
         let batchBytes = options.batchBytes
-        // The reader is used only by the reader thread, the writer only by the writer thread.
+        // CorpusReader is an immutable description of the corpus (its regular expression is
+        // safe to share); the writer is used only by the writer thread.
         let corpus = UncheckedSendable(reader)
         let sink = UncheckedSendable(writer)
 
-        // Reader: lists documents in input order and decides what to re-analyse.
+        // Reader: lists work in input order; JSONL records are read here (one file, many
+        // documents, decided against the previous index in order), other files by the workers.
         let readerThread = Thread {
             var batch = Batch()
             func flush() {
@@ -175,6 +190,12 @@ public enum IndexBuilder {
             for file in toRead {
                 if failure.isSet { break }
                 let key = file.kind == .stdin ? "-" : standardPath(file.path)
+                if file.kind == .text || file.kind == .html {
+                    batch.items.append(.readFile(file, key: key, known: existing[key] ?? [:]))
+                    batch.bytes += file.size
+                    if batch.bytes >= batchBytes || batch.items.count >= 1024 { flush() }
+                    continue
+                }
                 var known = existing[key] ?? [:]
                 var clean = true
                 for item in corpus.value.documents(in: file) {
@@ -207,24 +228,43 @@ public enum IndexBuilder {
             var documents = 0
             var bytes = 0
             let total = toRead.reduce(0) { $0 + $1.size }
+            func write(_ outcome: Outcome, file: String) throws {
+                switch outcome {
+                case .analyzed(let document, let analysis):
+                    try sink.value.insert(document, file: file, analysis: analysis)
+                    box.update { $0.indexed += 1; if document.replacements > 0 { $0.documentsWithReplacements += 1 } }
+                    documents += 1
+                case .kept(let id, let source):
+                    try sink.value.keep(docID: id, source: source)
+                    box.update { $0.kept += 1 }
+                    documents += 1
+                case .skipped(let skip):
+                    if options.skipPolicy == .fail { throw skip }
+                    try sink.value.recordSkip(skip)
+                    box.update { $0.skipped.append(skip) }
+                }
+            }
             while let (batch, results) = analysed.pop() {
                 if failure.isSet { continue }
                 do {
                     for (i, item) in batch.items.enumerated() {
                         switch item {
                         case .analyze(let document, let file):
-                            try sink.value.insert(document, file: file, analysis: results[i]!)
-                            box.update { $0.indexed += 1; if document.replacements > 0 { $0.documentsWithReplacements += 1 } }
-                            documents += 1
+                            guard case .analyzed(_, let analysis)? = results[i].first else { continue }
+                            try write(.analyzed(document, analysis), file: file)
                         case .keep(let id, let source, _):
-                            try sink.value.keep(docID: id, source: source)
-                            box.update { $0.kept += 1 }
-                            documents += 1
+                            try write(.kept(docID: id, source: source), file: "")
                         case .skip(let skip):
-                            if options.skipPolicy == .fail { throw skip }
-                            try sink.value.recordSkip(skip)
-                            box.update { $0.skipped.append(skip) }
+                            try write(.skipped(skip), file: "")
                         case .fileDone(let file, let key, let clean):
+                            let removed = try sink.value.finishFile(file, key: key, recordAsIndexed: clean)
+                            box.update { $0.removed += removed }
+                        case .readFile(let file, let key, _):
+                            var clean = true
+                            for outcome in results[i] {
+                                if case .skipped = outcome { clean = false }
+                                try write(outcome, file: key)
+                            }
                             let removed = try sink.value.finishFile(file, key: key, recordAsIndexed: clean)
                             box.update { $0.removed += removed }
                         }
@@ -244,7 +284,7 @@ public enum IndexBuilder {
         writerThread.start()
 
         // Analysis on this thread's pool: every batch is split over `threads` workers that take
-        // documents by index, and results are stored by index, so order never depends on timing.
+        // items by index, and results are stored by index, so order never depends on timing.
         let analyzers = try AnalyzerPool(count: threads, options: options.analysis)
         while let batch = batches.pop() {
             if failure.isSet { continue }
@@ -255,8 +295,29 @@ public enum IndexBuilder {
                 while true {
                     let i = next.increment()
                     if i >= batch.items.count { break }
-                    if case .analyze(let document, _) = batch.items[i] {
-                        results.set(i, analyzer.analyze(document.text))
+                    switch batch.items[i] {
+                    case .analyze(let document, _):
+                        results.set(i, [.analyzed(document, analyzer.analyze(document.text))])
+                    case .readFile(let file, _, let known):
+                        var known = known
+                        var outcomes: [Outcome] = []
+                        for item in corpus.value.documents(in: file) {
+                            switch item {
+                            case .document(let document):
+                                let identity = DocumentIdentity(name: document.id, checksum: document.checksum)
+                                if let ids = known[identity], let first = ids.first {
+                                    known[identity] = ids.count > 1 ? Array(ids.dropFirst()) : nil
+                                    outcomes.append(.kept(docID: first, source: document.source))
+                                } else {
+                                    outcomes.append(.analyzed(document, analyzer.analyze(document.text)))
+                                }
+                            case .skipped(let skip):
+                                outcomes.append(.skipped(skip))
+                            }
+                        }
+                        results.set(i, outcomes)
+                    default:
+                        break
                     }
                 }
             }
@@ -417,10 +478,10 @@ final class Counter: @unchecked Sendable {
 }
 
 final class ResultSlots: @unchecked Sendable {
-    private(set) var values: [DocumentAnalysis?]
+    private(set) var values: [[IndexBuilder.Outcome]]
     private let lock = NSLock()
-    init(count: Int) { values = Array(repeating: nil, count: count) }
-    func set(_ i: Int, _ value: DocumentAnalysis) { lock.withLock { values[i] = value } }
+    init(count: Int) { values = Array(repeating: [], count: count) }
+    func set(_ i: Int, _ value: [IndexBuilder.Outcome]) { lock.withLock { values[i] = value } }
 }
 
 final class AnalyzerPool: @unchecked Sendable {
