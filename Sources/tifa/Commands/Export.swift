@@ -7,10 +7,8 @@ struct Export: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Export an index as a document-term matrix (Matrix Market) or as tidy CSV.",
         discussion: """
-        --dtm FILE writes FILE (Matrix Market coordinate integer: rows = documents, columns =
-        terms, values = counts) with STEM.rows.csv (row, doc_id, name, tokens, metadata…) and
-        STEM.cols.csv (col, term_id, term, kind, df, cf) beside it, STEM being FILE without .mtx.
-        Python: scipy.io.mmread(FILE).tocsr(); R: Matrix::readMM(FILE).
+        --dtm FILE writes FILE (Matrix Market coordinate integer: rows = documents, columns = terms, values = counts) with STEM.rows.csv (row, doc_id, name, tokens, metadata…) and STEM.cols.csv (col, term_id, term, kind, df, cf) beside it, STEM being FILE without .mtx. Python: scipy.io.mmread(FILE).tocsr(); R: Matrix::readMM(FILE).
+
         --long FILE writes tidy CSV (doc_id, name, metadata…, term, kind, count); - is stdout.
         """
     )

@@ -13,18 +13,11 @@ struct Index: ParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Index a corpus into an SQLite database; a rerun updates only what changed.",
             discussion: """
-            CORPUS: folders (recursive: .txt .md .html .htm .jsonl), files, JSON Lines files, or - for
-            stdin (also when none is given). Documents are analysed on all cores; results do not
-            depend on the number of threads. The build writes DB.tmp-<pid> and renames it over DB
-            when complete, so an interrupted build leaves the previous index intact.
+            CORPUS: folders (recursive: .txt .md .html .htm .jsonl), files, JSON Lines files, or - for stdin (also when none is given). Documents are analysed on all cores; results do not depend on the number of threads. The build writes DB.tmp-<pid> and renames it over DB when complete, so an interrupted build leaves the previous index intact.
 
-            Incremental: files whose size and modification time are unchanged are not read; in
-            changed files, documents with an unchanged checksum are kept; documents of files no
-            longer in CORPUS are dropped. A different analyzer, dictionary or option re-indexes all.
+            Incremental: files whose size and modification time are unchanged are not read; in changed files, documents with an unchanged checksum are kept; documents of files no longer in CORPUS are dropped. A different analyzer, dictionary or option re-indexes all.
 
-            Tables: meta, resources, files, documents, document_meta, texts, terms, doc_terms,
-            term_stats, formula_occurrences, skipped; views: corpus_totals, term_totals,
-            doc_term_counts, term_counts_by_year, formula_counts_by_year.
+            Tables: meta, resources, files, documents, document_meta, texts, terms, doc_terms, term_stats, formula_occurrences, skipped; views: corpus_totals, term_totals, doc_term_counts, term_counts_by_year, formula_counts_by_year.
             """
         )
 

@@ -7,9 +7,7 @@ struct Trend: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Count and rate of terms per year (or per metadata field), optionally as an SVG chart.",
         discussion: """
-        One row per term and group, zeros included: group, term, kind, count, documents, tokens
-        (of the group) and per_10k (count per 10,000 tokens). Terms are normalized like the
-        documents (兩不愁三保障 finds 两不愁三保障); a term not in the index gives no rows.
+        One row per term and group, zeros included: group, term, kind, count, documents, tokens (of the group) and per_10k (count per 10,000 tokens). Terms are normalized like the documents (兩不愁三保障 finds 两不愁三保障); a term not in the index gives no rows.
         """
     )
 
@@ -44,6 +42,9 @@ struct Trend: ParsableCommand {
         let kinds = kind.flatMap(TermKind.init(rawValue:)).map { Set([$0]) }
         for t in terms where try !index.contains(t, kinds: kinds) {
             Diagnostics.warning("\"\(t)\" is not in the index")
+        }
+        if !rows.isEmpty && rows.allSatisfy({ $0.group == nil }) {
+            Diagnostics.warning("no document has a \(by) (build with --meta FIELDS for JSON Lines or --meta-from-path REGEX for file names, or choose --by FIELD)")
         }
         TableWriter(format: format, columns: [by, "term", "kind", "count", "documents", "tokens", "per_10k"]).write(rows.map { r in
             [.text(r.group), .text(r.term), .text(r.kind.rawValue), .int(r.count), .int(r.documents), .int(r.tokens), .number(r.per10k)]
