@@ -169,6 +169,21 @@ final class IndexBuildTests: XCTestCase {
         XCTAssertEqual(try IndexReader(path: partial).documentCount, 1)
     }
 
+    func testHTMLIsIndexedWithoutTagsAndScriptsAndOffsetsReferToTheStrippedText() throws {
+        let scratch = try Scratch()
+        try scratch.write("c/page.html", "<html><head><script>var x = '五个一批';</script><style>p{}</style></head><body><p>精细实施&ldquo;五个一批&rdquo;</p></body></html>")
+        let db = scratch.path("h.db")
+        try IndexBuilder.build(inputs: [scratch.path("c")], database: db, options: .threads(1))
+        let index = try IndexReader(path: db)
+        let lines = try index.kwic("五个一批")
+        XCTAssertEqual(lines.count, 1)  // the one in <script> is not text
+        let sql = try SQLiteDatabase(path: db, mode: .readOnly)
+        let text = Array(try XCTUnwrap(sql.scalarText("SELECT text FROM texts")).unicodeScalars)
+        let l = try XCTUnwrap(lines.first)
+        XCTAssertEqual(String(String.UnicodeScalarView(text[l.start..<l.end])), "五个一批")
+        XCTAssertFalse(String(String.UnicodeScalarView(text)).contains("<p>"))
+    }
+
     func testStaleTemporaryCopiesOfDeadBuildsAreRemoved() throws {
         let scratch = try Scratch()
         try scratch.write("c/a.txt", "精准扶贫")
