@@ -59,7 +59,10 @@ public struct FormulaCandidate: Sendable, Equatable {
 ///    (一摘、四不摘, “两不愁”“三保障”) are also counted joined.
 /// 4. **Scored**: log2(1+count) · (1+log2 documents) · numeral share · boundary freedom ·
 ///    structure weight · (1 + quoted share), where boundary freedom grows with the right and left
-///    entropies. Chunked structures weigh 1.5, codes 1.3, the rest 1.
+///    entropies. Chunked structures weigh 1.5, codes 1.3, the rest 1; one dictionary word
+///    (二氧化碳, 两面派) never quoted weighs half. Below `Selection.minScore` nothing is shown.
+///
+/// Diagnostics: TIFA_DISCOVER_TRACE=form,form prints on stderr why those forms were dropped.
 ///
 /// Memory is bounded by the candidate vocabulary: when the tables pass `maxVocabulary` entries,
 /// n-grams seen once are dropped (lossy counting; a formula seen once is no candidate anyway).
