@@ -271,6 +271,7 @@ struct Lattice {
 
         let nodeCost = lexicon.nodeCost
         let nodeLayer = lexicon.nodeLayer
+        let suffixCost = segmenter.suffixCost
         for k in 0..<m {
             let base = best[k]
             if base == Int64.max { continue }
@@ -309,6 +310,16 @@ struct Lattice {
                 default: (Self.forcedWeight + Self.userWeight) * length
                 }
                 relax(Int(a), from: k, cost: base + penalty + Int64(c), .lexicon(layer, cost: c), layer == .forcedPhrase ? .formula : .word)
+                // A productive suffix after a word of 2+ characters (现代 + 化).
+                if length >= 2 && q < end && layer != .forcedPhrase && s[q] < 0x10000 {
+                    let sc = suffixCost[Int(s[q])]
+                    if sc > 0 {
+                        let a2 = atomAt[q + 1 - r0]
+                        if a2 >= 0 {
+                            relax(Int(a2), from: k, cost: base + (Self.forcedWeight + Self.userWeight) * (length + 1) + Int64(c) + Int64(sc), .suffix(cost: c + Int32(sc)), .word)
+                        }
+                    }
+                }
             }
             if kind == Self.han { numeralEdges(k, base: base, end: end, r0: r0) }
         }

@@ -60,6 +60,8 @@ public final class Segmenter: Sendable {
     public let options: Options
     let lexicon: Lexicon
     let units: Lexicon
+    /// Cost of a productive suffix by BMP character, 0 for none (`segmentation_rules.tsv`).
+    let suffixCost: [UInt8]
 
     /// Loads the dictionaries. Throws `DataFileError` (file and line) for a dictionary that is
     /// missing or malformed, `ICUError` when ICU's dictionary cannot be opened.
@@ -83,12 +85,15 @@ public final class Segmenter: Sendable {
                 try SegmentationDictionaries.addJiebaFile(DataFiles.dictionary(name), layer: .domain, normalizer: normalizer, to: &builder)
             }
         }
+        let rules = try SegmentationRules(url: DataFiles.dictionary("segmentation_rules.tsv"))
         if options.mode != .icuOnly {
             try ICUDictionary.forEachWord { word, cost in
+                if rules.dropsICUWord(word) { return }
                 builder.add(utf16: word, cost: cost, layer: .icu)
             }
         }
         lexicon = builder.build()
+        suffixCost = rules.suffixCost
 
         var unitBuilder = LexiconBuilder()
         try DataFiles.forEachDataLine(in: DataFiles.dictionary("number_units.tsv")) { line, _ in
@@ -151,6 +156,7 @@ public final class Segmenter: Sendable {
         case singleCharacter(cost: Int32)
         case unknownCharacter
         case numeral
+        case suffix(cost: Int32)
         case scanned
         case subword
         case icu
