@@ -8,6 +8,7 @@ struct SegmentationRules {
     var functionCharacters = Set<UInt16>()
     var lexical = Set<[UInt16]>()
     var suffixCost = [UInt8](repeating: 0, count: 0x10000)
+    var transliteration = [Bool](repeating: false, count: 0x10000)
 
     init(url: URL) throws {
         try DataFiles.forEachDataLine(in: url) { line, _ in
@@ -23,6 +24,7 @@ struct SegmentationRules {
             case "classifier": classifiers.insert(try single())
             case "function": functionCharacters.insert(try single())
             case "lexical": lexical.insert(units)
+            case "transliteration": transliteration[Int(try single())] = true
             case "suffix":
                 guard c.count == 3, let cost = UInt8(c[2]), cost > 0 else {
                     throw DataFileError(message: "a suffix needs a cost from 1 to 255")

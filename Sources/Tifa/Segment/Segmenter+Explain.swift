@@ -21,6 +21,7 @@ extension Segmenter {
             case .singleCharacter(let cost): "single character in ICU dictionary (cost \(cost))"
             case .unknownCharacter: "character in no lexicon (cost \(Lattice.unknownCharacterCost))"
             case .numeral: "Chinese numeral pattern"
+            case .transliteration: "run of transliteration characters (a foreign name)"
             case .suffix(let cost): "lexicon word + productive suffix (cost \(cost))"
             case .scanned: "scanner: \(kind)"
             case .subword: "search mode: word inside a longer word"

@@ -21,6 +21,8 @@ struct Lattice {
     static let numeralRunCost: Int64 = 40
     static let numeralDateCost: Int64 = 20
     static let ordinalCost: Int64 = 30
+    static let transliterationBase: Int64 = 60
+    static let transliterationPerCharacter: Int64 = 40
     /// Longest stretch solved at once; a longer one (a 10 MB line without spaces) is solved in
     /// pieces of this many atoms, which keeps memory bounded.
     static let maxAtoms = 4096
@@ -321,7 +323,10 @@ struct Lattice {
                     }
                 }
             }
-            if kind == Self.han { numeralEdges(k, base: base, end: end, r0: r0) }
+            if kind == Self.han {
+                numeralEdges(k, base: base, end: end, r0: r0)
+                transliterationEdges(k, base: base, end: end, r0: r0)
+            }
         }
 
         // Back from the end, then emit in order.
@@ -389,6 +394,22 @@ struct Lattice {
         default: valid = false
         }
         if valid { edge(e + unit.length, Self.numeralDateCost) }
+    }
+
+    /// A foreign name written with transliteration characters (克林顿, 拉姆斯菲尔德): runs of 3
+    /// to 8 such characters starting here, each at `transliterationCost(length)`.
+    mutating func transliterationEdges(_ k: Int, base: Int64, end: Int, r0: Int) {
+        let t = segmenter.transliteration
+        let p = atomStart[k]
+        var e = p
+        while e < end && e - p < 8 && s[e] < 0x10000 && t[Int(s[e])] { e += 1 }
+        guard e - p >= 3 else { return }
+        for q in (p + 3)...e {
+            let a = atomAt[q - r0]
+            if a < 0 { continue }
+            let length = Int64(q - p)
+            relax(Int(a), from: k, cost: base + (Self.forcedWeight + Self.userWeight) * length + Self.transliterationBase + Self.transliterationPerCharacter * length, .transliteration, .word)
+        }
     }
 
     /// The value of a small Chinese numeral (一, 十二, 三十一), nil when not one.

@@ -62,6 +62,8 @@ public final class Segmenter: Sendable {
     let units: Lexicon
     /// Cost of a productive suffix by BMP character, 0 for none (`segmentation_rules.tsv`).
     let suffixCost: [UInt8]
+    /// Characters of transliterated names by BMP character (`segmentation_rules.tsv`).
+    let transliteration: [Bool]
 
     /// Loads the dictionaries. Throws `DataFileError` (file and line) for a dictionary that is
     /// missing or malformed, `ICUError` when ICU's dictionary cannot be opened.
@@ -94,6 +96,7 @@ public final class Segmenter: Sendable {
         }
         lexicon = builder.build()
         suffixCost = rules.suffixCost
+        transliteration = rules.transliteration
 
         var unitBuilder = LexiconBuilder()
         try DataFiles.forEachDataLine(in: DataFiles.dictionary("number_units.tsv")) { line, _ in
@@ -157,6 +160,7 @@ public final class Segmenter: Sendable {
         case unknownCharacter
         case numeral
         case suffix(cost: Int32)
+        case transliteration
         case scanned
         case subword
         case icu
