@@ -14,8 +14,10 @@ struct CharacterClass: OptionSet, Sendable {
     static let breakScript = CharacterClass(rawValue: 1 << 10) // Thai, Lao, Khmer, Myanmar: no spaces between words
 
     /// Classes of the Basic Multilingual Plane, computed once from Unicode's properties.
-    static let bmp: [UInt16] = {
-        var table = [UInt16](repeating: 0, count: 0x10000)
+    /// A plain buffer, never freed, so the scanner reads it without reference counting.
+    nonisolated(unsafe) static let bmp: UnsafeMutablePointer<UInt16> = {
+        let table = UnsafeMutablePointer<UInt16>.allocate(capacity: 0x10000)
+        table.initialize(repeating: 0, count: 0x10000)
         for v in 0..<0x10000 {
             guard let s = Unicode.Scalar(UInt32(v)) else { continue }
             table[v] = compute(s).rawValue

@@ -103,16 +103,18 @@ struct LexiconBuilder {
 ///
 /// Cost: about 13 bytes per node plus 8 per edge (≈ 10 MB for ICU's 316,000 words plus the
 /// shipped lexicons); building takes one sort and one pass over the words.
-public final class Lexicon: Sendable {
+public final class Lexicon: @unchecked Sendable {  // immutable after init; owns its buffers
     /// Marks a node that ends no word.
     static let noWord = Int32.max
 
-    let edgeStart: [Int32]
-    let edgeLabel: [UInt32]
-    let edgeTarget: [Int32]
-    let nodeCost: [Int32]
-    let nodeLayer: [UInt8]
-    let rootBMP: [Int32]
+    // Plain buffers rather than arrays: the segmenter's inner loop reads them without
+    // reference counting, uniqueness or exclusivity checks.
+    let edgeStart: UnsafeMutableBufferPointer<Int32>
+    let edgeLabel: UnsafeMutableBufferPointer<UInt32>
+    let edgeTarget: UnsafeMutableBufferPointer<Int32>
+    let nodeCost: UnsafeMutableBufferPointer<Int32>
+    let nodeLayer: UnsafeMutableBufferPointer<UInt8>
+    let rootBMP: UnsafeMutableBufferPointer<Int32>
     /// Number of distinct words.
     public let wordCount: Int
     /// Length in scalars of the longest word.
@@ -183,14 +185,29 @@ public final class Lexicon: Sendable {
         for e in Int(edgeStart[0])..<Int(edgeStart[1]) where edgeLabel[e] < 0x10000 {
             root[Int(edgeLabel[e])] = edgeTarget[e]
         }
-        self.edgeStart = edgeStart
-        self.edgeLabel = edgeLabel
-        self.edgeTarget = edgeTarget
-        self.nodeCost = nodeCost
-        self.nodeLayer = nodeLayer
-        self.rootBMP = root
+        self.edgeStart = Self.copy(edgeStart)
+        self.edgeLabel = Self.copy(edgeLabel)
+        self.edgeTarget = Self.copy(edgeTarget)
+        self.nodeCost = Self.copy(nodeCost)
+        self.nodeLayer = Self.copy(nodeLayer)
+        self.rootBMP = Self.copy(root)
         self.wordCount = words
         self.maxWordLength = longest
+    }
+
+    private static func copy<T>(_ a: [T]) -> UnsafeMutableBufferPointer<T> {
+        let b = UnsafeMutableBufferPointer<T>.allocate(capacity: max(1, a.count))
+        _ = b.initialize(from: a)
+        return b
+    }
+
+    deinit {
+        edgeStart.deallocate()
+        edgeLabel.deallocate()
+        edgeTarget.deallocate()
+        nodeCost.deallocate()
+        nodeLayer.deallocate()
+        rootBMP.deallocate()
     }
 
     /// The child of `node` along `scalar`, or -1.

@@ -36,24 +36,66 @@ struct Lattice {
     let s: UnsafeBufferPointer<UInt32>
     let n: Int
 
-    // Work arrays, reused for every stretch.
-    var atomStart: [Int] = []
-    var atomKind: [UInt8] = []
-    var atomAt: [Int32] = []
-    var best: [Int64] = []
-    var back: [Int32] = []
-    var backRule: [Segmenter.SpanRule] = []
-    var backKind: [Token.Kind] = []
-    var path: [Int32] = []
+    // Work buffers, reused for every stretch (plain buffers: no reference counting or
+    // uniqueness checks in the inner loop). Freed by `deallocate()`.
+    static let maxScalars = 1 << 15
+    let atomStart: UnsafeMutablePointer<Int>
+    let atomKind: UnsafeMutablePointer<UInt8>
+    var atomCount = 0
+    let atomAt: UnsafeMutablePointer<Int32>
+    let best: UnsafeMutablePointer<Int64>
+    let back: UnsafeMutablePointer<Int32>
+    let backRule: UnsafeMutablePointer<UInt8>
+    let backCost: UnsafeMutablePointer<Int32>
+    let backKind: UnsafeMutablePointer<UInt8>
+    let path: UnsafeMutablePointer<Int32>
+    let classTable: UnsafeMutablePointer<UInt16>
+    let suffixCost: UnsafeBufferPointer<UInt8>
+
+    // Rule codes kept per lattice node; `rule(_:cost:)` turns them into a `SpanRule`.
+    static let ruleScanned: UInt8 = 0, ruleSingle: UInt8 = 1, ruleUnknown: UInt8 = 2, ruleNumeral: UInt8 = 3,
+               ruleSuffix: UInt8 = 4, ruleTransliteration: UInt8 = 5, ruleLexicon: UInt8 = 16
 
     init(segmenter: Segmenter, scalars: UnsafeBufferPointer<UInt32>) {
         self.segmenter = segmenter
         self.lexicon = segmenter.lexicon
         self.s = scalars
         self.n = scalars.count
+        let atoms = Self.maxAtoms + 2
+        atomStart = .allocate(capacity: atoms)
+        atomKind = .allocate(capacity: atoms)
+        atomAt = .allocate(capacity: Self.maxScalars + 2)
+        best = .allocate(capacity: atoms)
+        back = .allocate(capacity: atoms)
+        backRule = .allocate(capacity: atoms)
+        backCost = .allocate(capacity: atoms)
+        backKind = .allocate(capacity: atoms)
+        path = .allocate(capacity: atoms)
+        classTable = CharacterClass.bmp
+        suffixCost = segmenter.suffixCost.withUnsafeBufferPointer { $0 }  // owned by the segmenter, immutable
     }
 
-    @inline(__always) func cls(_ i: Int) -> CharacterClass { CharacterClass.of(s[i]) }
+    func deallocate() {
+        atomStart.deallocate(); atomKind.deallocate(); atomAt.deallocate(); best.deallocate()
+        back.deallocate(); backRule.deallocate(); backCost.deallocate(); backKind.deallocate(); path.deallocate()
+    }
+
+    static func rule(_ code: UInt8, cost: Int32) -> Segmenter.SpanRule {
+        switch code {
+        case ruleSingle: .singleCharacter(cost: cost)
+        case ruleUnknown: .unknownCharacter
+        case ruleNumeral: .numeral
+        case ruleSuffix: .suffix(cost: cost)
+        case ruleTransliteration: .transliteration
+        case ruleLexicon...: .lexicon(LexiconLayer(rawValue: code - ruleLexicon)!, cost: cost)
+        default: .scanned
+        }
+    }
+
+    @inline(__always) func cls(_ i: Int) -> CharacterClass {
+        let v = s[i]
+        return v < 0x10000 ? CharacterClass(rawValue: classTable[Int(v)]) : CharacterClass.of(v)
+    }
 
     mutating func run(search: Bool, _ body: (Range<Int>, Token.Kind, Segmenter.SpanRule) -> Void) {
         var i = 0
@@ -79,18 +121,18 @@ struct Lattice {
 
     /// Cuts atoms from `start` up to the next whitespace (or `maxAtoms`); returns where it stopped.
     mutating func scanAtoms(from start: Int) -> Int {
-        atomStart.removeAll(keepingCapacity: true)
-        atomKind.removeAll(keepingCapacity: true)
+        atomCount = 0
         var j = start
-        while j < n && atomStart.count < Self.maxAtoms {
+        while j < n && atomCount < Self.maxAtoms && j - start < Self.maxScalars {
             let c = cls(j)
             if c.contains(.space) || c.contains(.newline) { break }
             let (end, kind) = scanAtom(at: j, c)
-            atomStart.append(j)
-            atomKind.append(kind)
+            atomStart[atomCount] = j
+            atomKind[atomCount] = kind
+            atomCount += 1
             j = end
         }
-        atomStart.append(j)
+        atomStart[atomCount] = j
         return j
     }
 
@@ -248,32 +290,26 @@ struct Lattice {
     // MARK: Lattice
 
     mutating func solve(search: Bool, _ body: (Range<Int>, Token.Kind, Segmenter.SpanRule) -> Void) {
-        let m = atomStart.count - 1
+        let m = atomCount
         guard m > 0 else { return }
         let r0 = atomStart[0]
         let end = atomStart[m]
         // A lone scanned atom (a number, a Latin word between spaces) needs no lattice unless a
-        // lexicon word could start with it.
-        if m == 1 && atomKind[0] != Self.han && lexicon.child(0, s[r0]) < 0 {
-            body(r0..<end, Token.Kind(rawValue: atomKind[0])!, .scanned)
+        // lexicon word could start with it; a stretch longer than the buffers (one huge atom)
+        // is given atom by atom.
+        if (m == 1 && atomKind[0] != Self.han && lexicon.child(0, s[r0]) < 0) || end - r0 > Self.maxScalars {
+            for k in 0..<m {
+                body(atomStart[k]..<atomStart[k + 1], atomKind[k] == Self.han ? .word : Token.Kind(rawValue: atomKind[k])!, .scanned)
+            }
             return
         }
-        atomAt.removeAll(keepingCapacity: true)
-        atomAt.append(contentsOf: repeatElement(-1, count: end - r0 + 1))
+        for i in 0...(end - r0) { atomAt[i] = -1 }
         for k in 0...m { atomAt[atomStart[k] - r0] = Int32(k) }
-        best.removeAll(keepingCapacity: true)
-        best.append(0)
-        best.append(contentsOf: repeatElement(Int64.max, count: m))
-        back.removeAll(keepingCapacity: true)
-        back.append(contentsOf: repeatElement(-1, count: m + 1))
-        backRule.removeAll(keepingCapacity: true)
-        backRule.append(contentsOf: repeatElement(.scanned, count: m + 1))
-        backKind.removeAll(keepingCapacity: true)
-        backKind.append(contentsOf: repeatElement(.word, count: m + 1))
+        best[0] = 0
+        for k in 1...m { best[k] = Int64.max }
 
         let nodeCost = lexicon.nodeCost
         let nodeLayer = lexicon.nodeLayer
-        let suffixCost = segmenter.suffixCost
         for k in 0..<m {
             let base = best[k]
             if base == Int64.max { continue }
@@ -286,12 +322,12 @@ struct Lattice {
                 let node = lexicon.child(0, s[p])
                 if node >= 0 && nodeCost[Int(node)] != Lexicon.noWord && atomLength == 1 {
                     let c = Int64(nodeCost[Int(node)])
-                    relax(k + 1, from: k, cost: base + outside + c, .singleCharacter(cost: Int32(c)), .word)
+                    relax(k + 1, from: k, cost: base + outside + c, Self.ruleSingle, Int32(c), .word)
                 } else {
-                    relax(k + 1, from: k, cost: base + outside + Self.unknownCharacterCost, .unknownCharacter, .word)
+                    relax(k + 1, from: k, cost: base + outside + Self.unknownCharacterCost, Self.ruleUnknown, 0, .word)
                 }
             } else {
-                relax(k + 1, from: k, cost: base + outside + Self.scannedCost, .scanned, Token.Kind(rawValue: kind)!)
+                relax(k + 1, from: k, cost: base + outside + Self.scannedCost, Self.ruleScanned, 0, Token.Kind(rawValue: kind)!)
             }
             // Lexicon words from here that end on an atom boundary.
             var node: Int32 = 0
@@ -311,14 +347,14 @@ struct Lattice {
                 case .user: Self.forcedWeight * length
                 default: (Self.forcedWeight + Self.userWeight) * length
                 }
-                relax(Int(a), from: k, cost: base + penalty + Int64(c), .lexicon(layer, cost: c), layer == .forcedPhrase ? .formula : .word)
+                relax(Int(a), from: k, cost: base + penalty + Int64(c), Self.ruleLexicon + layer.rawValue, c, layer == .forcedPhrase ? .formula : .word)
                 // A productive suffix after a word of 2+ characters (现代 + 化).
                 if length >= 2 && q < end && layer != .forcedPhrase && s[q] < 0x10000 {
                     let sc = suffixCost[Int(s[q])]
                     if sc > 0 {
                         let a2 = atomAt[q + 1 - r0]
                         if a2 >= 0 {
-                            relax(Int(a2), from: k, cost: base + (Self.forcedWeight + Self.userWeight) * (length + 1) + Int64(c) + Int64(sc), .suffix(cost: c + Int32(sc)), .word)
+                            relax(Int(a2), from: k, cost: base + (Self.forcedWeight + Self.userWeight) * (length + 1) + Int64(c) + Int64(sc), Self.ruleSuffix, c + Int32(sc), .word)
                         }
                     }
                 }
@@ -330,28 +366,31 @@ struct Lattice {
         }
 
         // Back from the end, then emit in order.
-        path.removeAll(keepingCapacity: true)
+        var count = 0
         var a = Int32(m)
-        while a > 0 { path.append(a); a = back[Int(a)] }
+        while a > 0 { path[count] = a; count += 1; a = back[Int(a)] }
         var from = 0
-        for a in path.reversed() {
-            let range = atomStart[from]..<atomStart[Int(a)]
-            let kind = backKind[Int(a)]
+        while count > 0 {
+            count -= 1
+            let a = Int(path[count])
+            let range = atomStart[from]..<atomStart[a]
+            let kind = Token.Kind(rawValue: backKind[a])!
             if search && range.count >= 3 && (kind == .word || kind == .formula) {
                 emitSubwords(range, body)
             }
-            body(range, kind, backRule[Int(a)])
-            from = Int(a)
+            body(range, kind, Self.rule(backRule[a], cost: backCost[a]))
+            from = a
         }
     }
 
     @inline(__always)
-    mutating func relax(_ to: Int, from: Int, cost: Int64, _ rule: Segmenter.SpanRule, _ kind: Token.Kind) {
+    func relax(_ to: Int, from: Int, cost: Int64, _ rule: UInt8, _ ruleCost: Int32, _ kind: Token.Kind) {
         if cost < best[to] {
             best[to] = cost
             back[to] = Int32(from)
             backRule[to] = rule
-            backKind[to] = kind
+            backCost[to] = ruleCost
+            backKind[to] = kind.rawValue
         }
     }
 
@@ -367,11 +406,11 @@ struct Lattice {
         func edge(_ to: Int, _ cost: Int64) {
             let a = atomAt[to - r0]
             guard a >= 0 else { return }
-            relax(Int(a), from: k, cost: base + (Self.forcedWeight + Self.userWeight) * Int64(to - p) + cost, .numeral, .number)
+            relax(Int(a), from: k, cost: base + (Self.forcedWeight + Self.userWeight) * Int64(to - p) + cost, Self.ruleNumeral, 0, .number)
         }
         if ordinal {
             if runLength > 0 { edge(e, Self.ordinalCost) }
-            else if k + 1 < atomKind.count, atomKind[k + 1] == Token.Kind.number.rawValue, isDigit(q) {
+            else if k + 1 < atomCount, atomKind[k + 1] == Token.Kind.number.rawValue, isDigit(q) {
                 edge(atomStart[k + 2], Self.ordinalCost)
             }
             return
@@ -408,7 +447,7 @@ struct Lattice {
             let a = atomAt[q - r0]
             if a < 0 { continue }
             let length = Int64(q - p)
-            relax(Int(a), from: k, cost: base + (Self.forcedWeight + Self.userWeight) * length + Self.transliterationBase + Self.transliterationPerCharacter * length, .transliteration, .word)
+            relax(Int(a), from: k, cost: base + (Self.forcedWeight + Self.userWeight) * length + Self.transliterationBase + Self.transliterationPerCharacter * length, Self.ruleTransliteration, 0, .word)
         }
     }
 

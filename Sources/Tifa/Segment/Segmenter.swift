@@ -148,6 +148,7 @@ public final class Segmenter: Sendable {
         text.scalars.withUnsafeBufferPointer { buffer in
             buffer.withMemoryRebound(to: UInt32.self) { scalars in
                 var lattice = Lattice(segmenter: self, scalars: scalars)
+                defer { lattice.deallocate() }
                 lattice.run(search: options.mode == .search, body)
             }
         }
