@@ -127,10 +127,21 @@ struct Lattice {
             let c = cls(j)
             if c.contains(.space) || c.contains(.newline) { break }
             let (end, kind) = scanAtom(at: j, c)
+            if end - start > Self.maxScalars && atomCount > 0 { break }  // the next piece starts with it
             atomStart[atomCount] = j
             atomKind[atomCount] = kind
             atomCount += 1
             j = end
+        }
+        // A piece cut by the limits ends after its last punctuation sign, if there is one in
+        // its second half, so that no word is cut in two.
+        if j < n, !cls(j).contains(.space), !cls(j).contains(.newline) {  // stopped by a limit
+            var k = atomCount - 1
+            while k > atomCount / 2 && atomKind[k] != Token.Kind.punctuation.rawValue { k -= 1 }
+            if k > atomCount / 2 {
+                atomCount = k + 1
+                j = atomStart[atomCount]
+            }
         }
         atomStart[atomCount] = j
         return j
