@@ -115,6 +115,13 @@ public final class Lexicon: @unchecked Sendable {  // immutable after init; owns
     let nodeCost: UnsafeMutableBufferPointer<Int32>
     let nodeLayer: UnsafeMutableBufferPointer<UInt8>
     let rootBMP: UnsafeMutableBufferPointer<Int32>
+    /// The children of nodes with more than `hashedChildren` children, in an open-addressing
+    /// hash table keyed by (node, scalar): one probe instead of a binary search over hundreds
+    /// of edges spread across many cache lines (measured: the binary search was the hot spot).
+    let hashKeys: UnsafeMutableBufferPointer<UInt64>
+    let hashTargets: UnsafeMutableBufferPointer<Int32>
+    let hashMask: Int
+    static let hashedChildren = 12
     /// Number of distinct words.
     public let wordCount: Int
     /// Length in scalars of the longest word.
@@ -185,6 +192,28 @@ public final class Lexicon: @unchecked Sendable {  // immutable after init; owns
         for e in Int(edgeStart[0])..<Int(edgeStart[1]) where edgeLabel[e] < 0x10000 {
             root[Int(edgeLabel[e])] = edgeTarget[e]
         }
+        var big = 0
+        for node in 1..<(edgeStart.count - 1) where edgeStart[node + 1] - edgeStart[node] > Self.hashedChildren {
+            big += Int(edgeStart[node + 1] - edgeStart[node])
+        }
+        var capacity = 16
+        while capacity < big * 2 { capacity <<= 1 }
+        let keys = UnsafeMutableBufferPointer<UInt64>.allocate(capacity: capacity)
+        keys.initialize(repeating: 0)
+        let targets = UnsafeMutableBufferPointer<Int32>.allocate(capacity: capacity)
+        targets.initialize(repeating: -1)
+        for node in 1..<(edgeStart.count - 1) where edgeStart[node + 1] - edgeStart[node] > Self.hashedChildren {
+            for e in Int(edgeStart[node])..<Int(edgeStart[node + 1]) {
+                let key = Self.hashKey(Int32(node), edgeLabel[e])
+                var slot = Self.hash(key) & (capacity - 1)
+                while keys[slot] != 0 { slot = (slot + 1) & (capacity - 1) }
+                keys[slot] = key
+                targets[slot] = edgeTarget[e]
+            }
+        }
+        self.hashKeys = keys
+        self.hashTargets = targets
+        self.hashMask = capacity - 1
         self.edgeStart = Self.copy(edgeStart)
         self.edgeLabel = Self.copy(edgeLabel)
         self.edgeTarget = Self.copy(edgeTarget)
@@ -208,18 +237,48 @@ public final class Lexicon: @unchecked Sendable {  // immutable after init; owns
         nodeCost.deallocate()
         nodeLayer.deallocate()
         rootBMP.deallocate()
+        hashKeys.deallocate()
+        hashTargets.deallocate()
+    }
+
+    @inline(__always) static func hashKey(_ node: Int32, _ scalar: UInt32) -> UInt64 {
+        (UInt64(node) << 21 | UInt64(scalar)) + 1  // + 1: 0 marks an empty slot
+    }
+
+    @inline(__always) static func hash(_ key: UInt64) -> Int {
+        Int(truncatingIfNeeded: (key &* 0x9E37_79B9_7F4A_7C15) >> 32)
     }
 
     /// The child of `node` along `scalar`, or -1.
     @inline(__always)
     func child(_ node: Int32, _ scalar: UInt32) -> Int32 {
         if node == 0 && scalar < 0x10000 { return rootBMP[Int(scalar)] }
-        var lo = Int(edgeStart[Int(node)]), hi = Int(edgeStart[Int(node) + 1])
+        var lo = Int(edgeStart[Int(node)])
+        let hi = Int(edgeStart[Int(node) + 1])
+        if hi - lo > Self.hashedChildren && node != 0 {
+            let key = Self.hashKey(node, scalar)
+            var slot = Self.hash(key) & hashMask
+            while true {
+                let k = hashKeys[slot]
+                if k == key { return hashTargets[slot] }
+                if k == 0 { return -1 }
+                slot = (slot + 1) & hashMask
+            }
+        }
+        if node == 0 {
+            var h = hi
+            while lo < h {
+                let mid = (lo + h) >> 1
+                let l = edgeLabel[mid]
+                if l == scalar { return edgeTarget[mid] }
+                if l < scalar { lo = mid + 1 } else { h = mid }
+            }
+            return -1
+        }
         while lo < hi {
-            let mid = (lo + hi) >> 1
-            let l = edgeLabel[mid]
-            if l == scalar { return edgeTarget[mid] }
-            if l < scalar { lo = mid + 1 } else { hi = mid }
+            let l = edgeLabel[lo]
+            if l >= scalar { return l == scalar ? edgeTarget[lo] : -1 }
+            lo += 1
         }
         return -1
     }
