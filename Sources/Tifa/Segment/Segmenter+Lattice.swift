@@ -51,6 +51,7 @@ struct Lattice {
     let path: UnsafeMutablePointer<Int32>
     let classTable: UnsafeMutablePointer<UInt16>
     let suffixCost: UnsafeBufferPointer<UInt8>
+    let transliteration: UnsafeBufferPointer<Bool>
 
     // Rule codes kept per lattice node; `rule(_:cost:)` turns them into a `SpanRule`.
     static let ruleScanned: UInt8 = 0, ruleSingle: UInt8 = 1, ruleUnknown: UInt8 = 2, ruleNumeral: UInt8 = 3,
@@ -72,7 +73,9 @@ struct Lattice {
         backKind = .allocate(capacity: atoms)
         path = .allocate(capacity: atoms)
         classTable = CharacterClass.bmp
-        suffixCost = segmenter.suffixCost.withUnsafeBufferPointer { $0 }  // owned by the segmenter, immutable
+        // Both arrays are owned by the segmenter, immutable, and outlive this lattice.
+        suffixCost = segmenter.suffixCost.withUnsafeBufferPointer { $0 }
+        transliteration = segmenter.transliteration.withUnsafeBufferPointer { $0 }
     }
 
     func deallocate() {
@@ -371,8 +374,9 @@ struct Lattice {
                 }
             }
             if kind == Self.han {
-                numeralEdges(k, base: base, end: end, r0: r0)
-                transliterationEdges(k, base: base, end: end, r0: r0)
+                let v = s[p]
+                if v == 0x7B2C || cls(p).contains(.hanNumeral) { numeralEdges(k, base: base, end: end, r0: r0) }
+                if v < 0x10000 && transliteration[Int(v)] { transliterationEdges(k, base: base, end: end, r0: r0) }
             }
         }
 
@@ -449,7 +453,7 @@ struct Lattice {
     /// A foreign name written with transliteration characters (克林顿, 拉姆斯菲尔德): runs of 3
     /// to 8 such characters starting here, each at `transliterationCost(length)`.
     mutating func transliterationEdges(_ k: Int, base: Int64, end: Int, r0: Int) {
-        let t = segmenter.transliteration
+        let t = transliteration
         let p = atomStart[k]
         var e = p
         while e < end && e - p < 8 && s[e] < 0x10000 && t[Int(s[e])] { e += 1 }
