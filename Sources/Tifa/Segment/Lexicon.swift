@@ -108,20 +108,30 @@ public final class Lexicon: @unchecked Sendable {  // immutable after init; owns
     static let noWord = Int32.max
 
     // Plain buffers rather than arrays: the segmenter's inner loop reads them without
-    // reference counting, uniqueness or exclusivity checks.
+    // reference counting, uniqueness or exclusivity checks. An edge carries its target's word
+    // cost, so a step of a walk touches one cache line, not three (label, target, cost).
+    struct Edge { var label: UInt32; var target: Int32; var word: Int32 }
+    struct HashEntry { var key: UInt64; var target: Int32; var word: Int32 }
     let edgeStart: UnsafeMutableBufferPointer<Int32>
-    let edgeLabel: UnsafeMutableBufferPointer<UInt32>
-    let edgeTarget: UnsafeMutableBufferPointer<Int32>
+    let edges: UnsafeMutableBufferPointer<Edge>
     let nodeCost: UnsafeMutableBufferPointer<Int32>
     let nodeLayer: UnsafeMutableBufferPointer<UInt8>
-    let rootBMP: UnsafeMutableBufferPointer<Int32>
+    /// The root's children of the Basic Multilingual Plane, indexed by scalar.
+    let root: UnsafeMutableBufferPointer<Edge>
     /// The children of nodes with more than `hashedChildren` children, in an open-addressing
     /// hash table keyed by (node, scalar): one probe instead of a binary search over hundreds
     /// of edges spread across many cache lines (measured: the binary search was the hot spot).
-    let hashKeys: UnsafeMutableBufferPointer<UInt64>
-    let hashTargets: UnsafeMutableBufferPointer<Int32>
+    let hashed: UnsafeMutableBufferPointer<HashEntry>
     let hashMask: Int
     static let hashedChildren = 12
+
+    /// `word` of an edge: the cost in the low 24 bits, the layer above; -1 when no word ends there.
+    @inline(__always) static func packWord(_ cost: Int32, _ layer: UInt8) -> Int32 {
+        cost == noWord ? -1 : (cost & 0xFF_FFFF) | Int32(layer) << 24
+    }
+    @inline(__always) static func cost(ofWord w: Int32) -> Int32 { w & 0xFF_FFFF }
+    @inline(__always) static func layer(ofWord w: Int32) -> UInt8 { UInt8(truncatingIfNeeded: w >> 24) }
+
     /// Number of distinct words.
     public let wordCount: Int
     /// Length in scalars of the longest word.
@@ -188,9 +198,15 @@ public final class Lexicon: @unchecked Sendable {  // immutable after init; owns
                 }
             }
         }
-        var root = [Int32](repeating: -1, count: 0x10000)
+        var packedEdges = [Edge]()
+        packedEdges.reserveCapacity(edgeLabel.count)
+        for e in 0..<edgeLabel.count {
+            let t = Int(edgeTarget[e])
+            packedEdges.append(Edge(label: edgeLabel[e], target: edgeTarget[e], word: Self.packWord(nodeCost[t], nodeLayer[t])))
+        }
+        var rootTable = [Edge](repeating: Edge(label: 0, target: -1, word: -1), count: 0x10000)
         for e in Int(edgeStart[0])..<Int(edgeStart[1]) where edgeLabel[e] < 0x10000 {
-            root[Int(edgeLabel[e])] = edgeTarget[e]
+            rootTable[Int(edgeLabel[e])] = packedEdges[e]
         }
         var big = 0
         for node in 1..<(edgeStart.count - 1) where edgeStart[node + 1] - edgeStart[node] > Self.hashedChildren {
@@ -198,28 +214,23 @@ public final class Lexicon: @unchecked Sendable {  // immutable after init; owns
         }
         var capacity = 16
         while capacity < big * 2 { capacity <<= 1 }
-        let keys = UnsafeMutableBufferPointer<UInt64>.allocate(capacity: capacity)
-        keys.initialize(repeating: 0)
-        let targets = UnsafeMutableBufferPointer<Int32>.allocate(capacity: capacity)
-        targets.initialize(repeating: -1)
+        let table = UnsafeMutableBufferPointer<HashEntry>.allocate(capacity: capacity)
+        table.initialize(repeating: HashEntry(key: 0, target: -1, word: -1))
         for node in 1..<(edgeStart.count - 1) where edgeStart[node + 1] - edgeStart[node] > Self.hashedChildren {
             for e in Int(edgeStart[node])..<Int(edgeStart[node + 1]) {
                 let key = Self.hashKey(Int32(node), edgeLabel[e])
                 var slot = Self.hash(key) & (capacity - 1)
-                while keys[slot] != 0 { slot = (slot + 1) & (capacity - 1) }
-                keys[slot] = key
-                targets[slot] = edgeTarget[e]
+                while table[slot].key != 0 { slot = (slot + 1) & (capacity - 1) }
+                table[slot] = HashEntry(key: key, target: packedEdges[e].target, word: packedEdges[e].word)
             }
         }
-        self.hashKeys = keys
-        self.hashTargets = targets
+        self.hashed = table
         self.hashMask = capacity - 1
         self.edgeStart = Self.copy(edgeStart)
-        self.edgeLabel = Self.copy(edgeLabel)
-        self.edgeTarget = Self.copy(edgeTarget)
+        self.edges = Self.copy(packedEdges)
         self.nodeCost = Self.copy(nodeCost)
         self.nodeLayer = Self.copy(nodeLayer)
-        self.rootBMP = Self.copy(root)
+        self.root = Self.copy(rootTable)
         self.wordCount = words
         self.maxWordLength = longest
     }
@@ -232,13 +243,11 @@ public final class Lexicon: @unchecked Sendable {  // immutable after init; owns
 
     deinit {
         edgeStart.deallocate()
-        edgeLabel.deallocate()
-        edgeTarget.deallocate()
+        edges.deallocate()
         nodeCost.deallocate()
         nodeLayer.deallocate()
-        rootBMP.deallocate()
-        hashKeys.deallocate()
-        hashTargets.deallocate()
+        root.deallocate()
+        hashed.deallocate()
     }
 
     @inline(__always) static func hashKey(_ node: Int32, _ scalar: UInt32) -> UInt64 {
@@ -249,39 +258,47 @@ public final class Lexicon: @unchecked Sendable {  // immutable after init; owns
         Int(truncatingIfNeeded: (key &* 0x9E37_79B9_7F4A_7C15) >> 32)
     }
 
-    /// The child of `node` along `scalar`, or -1.
+    /// One step of a walk: the child of `node` along `scalar` (target -1 when none), with the
+    /// packed cost and layer of the word ending there (-1 when none).
     @inline(__always)
-    func child(_ node: Int32, _ scalar: UInt32) -> Int32 {
-        if node == 0 && scalar < 0x10000 { return rootBMP[Int(scalar)] }
+    func step(_ node: Int32, _ scalar: UInt32) -> (target: Int32, word: Int32) {
+        if node == 0 && scalar < 0x10000 {
+            let e = root[Int(scalar)]
+            return (e.target, e.word)
+        }
         var lo = Int(edgeStart[Int(node)])
         let hi = Int(edgeStart[Int(node) + 1])
         if hi - lo > Self.hashedChildren && node != 0 {
             let key = Self.hashKey(node, scalar)
             var slot = Self.hash(key) & hashMask
             while true {
-                let k = hashKeys[slot]
-                if k == key { return hashTargets[slot] }
-                if k == 0 { return -1 }
+                let entry = hashed[slot]
+                if entry.key == key { return (entry.target, entry.word) }
+                if entry.key == 0 { return (-1, -1) }
                 slot = (slot + 1) & hashMask
             }
         }
-        if node == 0 {
+        if node == 0 {  // supplementary-plane children of the root
             var h = hi
             while lo < h {
                 let mid = (lo + h) >> 1
-                let l = edgeLabel[mid]
-                if l == scalar { return edgeTarget[mid] }
+                let l = edges[mid].label
+                if l == scalar { return (edges[mid].target, edges[mid].word) }
                 if l < scalar { lo = mid + 1 } else { h = mid }
             }
-            return -1
+            return (-1, -1)
         }
         while lo < hi {
-            let l = edgeLabel[lo]
-            if l >= scalar { return l == scalar ? edgeTarget[lo] : -1 }
+            let e = edges[lo]
+            if e.label >= scalar { return e.label == scalar ? (e.target, e.word) : (-1, -1) }
             lo += 1
         }
-        return -1
+        return (-1, -1)
     }
+
+    /// The child of `node` along `scalar`, or -1.
+    @inline(__always)
+    func child(_ node: Int32, _ scalar: UInt32) -> Int32 { step(node, scalar).target }
 
     /// The cost and layer of `word`, or nil when it is not in the lexicon.
     public func lookup(_ word: String) -> (cost: Int32, layer: LexiconLayer)? {

@@ -322,8 +322,6 @@ struct Lattice {
         best[0] = 0
         for k in 1...m { best[k] = Int64.max }
 
-        let nodeCost = lexicon.nodeCost
-        let nodeLayer = lexicon.nodeLayer
         for k in 0..<m {
             let base = best[k]
             if base == Int64.max { continue }
@@ -333,9 +331,9 @@ struct Lattice {
             let outside = (Self.forcedWeight + Self.userWeight) * atomLength
             // The atom alone.
             if kind == Self.han {
-                let node = lexicon.child(0, s[p])
-                if node >= 0 && nodeCost[Int(node)] != Lexicon.noWord && atomLength == 1 {
-                    let c = Int64(nodeCost[Int(node)])
+                let word = lexicon.step(0, s[p]).word
+                if word >= 0 && atomLength == 1 {
+                    let c = Int64(Lexicon.cost(ofWord: word))
                     relax(k + 1, from: k, cost: base + outside + c, Self.ruleSingle, Int32(c), .word)
                 } else {
                     relax(k + 1, from: k, cost: base + outside + Self.unknownCharacterCost, Self.ruleUnknown, 0, .word)
@@ -347,14 +345,15 @@ struct Lattice {
             var node: Int32 = 0
             var q = p
             while q < end {
-                node = lexicon.child(node, s[q])
-                if node < 0 { break }
+                let (next, word) = lexicon.step(node, s[q])
+                if next < 0 { break }
+                node = next
                 q += 1
-                let c = nodeCost[Int(node)]
-                if c == Lexicon.noWord { continue }
+                if word < 0 { continue }
                 let a = atomAt[q - r0]
                 if a < 0 { continue }
-                let layer = LexiconLayer(rawValue: nodeLayer[Int(node)])!
+                let c = Lexicon.cost(ofWord: word)
+                let layer = LexiconLayer(rawValue: Lexicon.layer(ofWord: word))!
                 let length = Int64(q - p)
                 let penalty: Int64 = switch layer {
                 case .forcedPhrase: 0
