@@ -108,29 +108,37 @@ public final class Lexicon: @unchecked Sendable {  // immutable after init; owns
     static let noWord = Int32.max
 
     // Plain buffers rather than arrays: the segmenter's inner loop reads them without
-    // reference counting, uniqueness or exclusivity checks. An edge carries its target's word
-    // cost, so a step of a walk touches one cache line, not three (label, target, cost).
-    struct Edge { var label: UInt32; var target: Int32; var word: Int32 }
-    struct HashEntry { var key: UInt64; var target: Int32; var word: Int32 }
-    let edgeStart: UnsafeMutableBufferPointer<Int32>
+    // reference counting, uniqueness or exclusivity checks.
+    //
+    // A walk goes from edge to edge, and an edge carries all a step needs — the cost and layer
+    // of the word ending there, and where its target's children are — so each step touches
+    // one or two cache lines (measured: separate node, cost and edge arrays cost three misses
+    // a step, and the segmenter is bound by memory latency).
+
+    /// `word`: the cost in the low 24 bits, the layer above; -1 when no word ends here.
+    /// `first`/`shape`: the target's children: `shape` ≥ 0 sorted edges from `first`; `shape`
+    /// < 0 a hash table of `-shape` slots from `first` (nodes with more than `hashedChildren`
+    /// children; each node's table is contiguous so a frequent node's table stays in cache).
+    public struct Edge: Sendable {
+        var label: UInt32
+        var word: Int32
+        var first: Int32
+        var shape: Int32
+        /// The edge a walk starts from (the root).
+        static let start = Edge(label: 0, word: -1, first: -1, shape: 0)
+        static let none = Edge(label: UInt32.max, word: -1, first: 0, shape: 0)
+        @inline(__always) var exists: Bool { label != UInt32.max }
+        @inline(__always) var isWord: Bool { word >= 0 }
+        @inline(__always) var cost: Int32 { word & 0xFF_FFFF }
+        @inline(__always) var layer: LexiconLayer { LexiconLayer(rawValue: UInt8(truncatingIfNeeded: word >> 24))! }
+    }
     let edges: UnsafeMutableBufferPointer<Edge>
-    let nodeCost: UnsafeMutableBufferPointer<Int32>
-    let nodeLayer: UnsafeMutableBufferPointer<UInt8>
     /// The root's children of the Basic Multilingual Plane, indexed by scalar.
     let root: UnsafeMutableBufferPointer<Edge>
-    /// The children of nodes with more than `hashedChildren` children, in an open-addressing
-    /// hash table keyed by (node, scalar): one probe instead of a binary search over hundreds
-    /// of edges spread across many cache lines (measured: the binary search was the hot spot).
-    let hashed: UnsafeMutableBufferPointer<HashEntry>
-    let hashMask: Int
+    /// The root's children, sorted (for supplementary-plane scalars).
+    let rootFirst: Int
+    let rootCount: Int
     static let hashedChildren = 12
-
-    /// `word` of an edge: the cost in the low 24 bits, the layer above; -1 when no word ends there.
-    @inline(__always) static func packWord(_ cost: Int32, _ layer: UInt8) -> Int32 {
-        cost == noWord ? -1 : (cost & 0xFF_FFFF) | Int32(layer) << 24
-    }
-    @inline(__always) static func cost(ofWord w: Int32) -> Int32 { w & 0xFF_FFFF }
-    @inline(__always) static func layer(ofWord w: Int32) -> UInt8 { UInt8(truncatingIfNeeded: w >> 24) }
 
     /// Number of distinct words.
     public let wordCount: Int
@@ -198,117 +206,112 @@ public final class Lexicon: @unchecked Sendable {  // immutable after init; owns
                 }
             }
         }
-        var packedEdges = [Edge]()
-        packedEdges.reserveCapacity(edgeLabel.count)
-        for e in 0..<edgeLabel.count {
-            let t = Int(edgeTarget[e])
-            packedEdges.append(Edge(label: edgeLabel[e], target: edgeTarget[e], word: Self.packWord(nodeCost[t], nodeLayer[t])))
-        }
-        var rootTable = [Edge](repeating: Edge(label: 0, target: -1, word: -1), count: 0x10000)
-        for e in Int(edgeStart[0])..<Int(edgeStart[1]) where edgeLabel[e] < 0x10000 {
-            rootTable[Int(edgeLabel[e])] = packedEdges[e]
-        }
-        var big = 0
-        for node in 1..<(edgeStart.count - 1) where edgeStart[node + 1] - edgeStart[node] > Self.hashedChildren {
-            big += Int(edgeStart[node + 1] - edgeStart[node])
-        }
-        var capacity = 16
-        while capacity < big * 2 { capacity <<= 1 }
-        let table = UnsafeMutableBufferPointer<HashEntry>.allocate(capacity: capacity)
-        table.initialize(repeating: HashEntry(key: 0, target: -1, word: -1))
-        for node in 1..<(edgeStart.count - 1) where edgeStart[node + 1] - edgeStart[node] > Self.hashedChildren {
-            for e in Int(edgeStart[node])..<Int(edgeStart[node + 1]) {
-                let key = Self.hashKey(Int32(node), edgeLabel[e])
-                var slot = Self.hash(key) & (capacity - 1)
-                while table[slot].key != 0 { slot = (slot + 1) & (capacity - 1) }
-                table[slot] = HashEntry(key: key, target: packedEdges[e].target, word: packedEdges[e].word)
+        // Lay the children out node by node (breadth-first order), each node either as its
+        // sorted edges or as its own hash table; then give every edge its target's place.
+        let nodeCount = edgeStart.count - 1
+        var first = [Int32](repeating: 0, count: nodeCount)
+        var shape = [Int32](repeating: 0, count: nodeCount)
+        var size = 0
+        for node in 0..<nodeCount {
+            let n = Int(edgeStart[node + 1] - edgeStart[node])
+            first[node] = Int32(size)
+            if n > Self.hashedChildren && node != 0 {
+                var slots = 16
+                while slots < n * 2 { slots <<= 1 }
+                shape[node] = -Int32(slots)
+                size += slots
+            } else {
+                shape[node] = Int32(n)
+                size += n
             }
         }
-        self.hashed = table
-        self.hashMask = capacity - 1
-        self.edgeStart = Self.copy(edgeStart)
-        self.edges = Self.copy(packedEdges)
-        self.nodeCost = Self.copy(nodeCost)
-        self.nodeLayer = Self.copy(nodeLayer)
-        self.root = Self.copy(rootTable)
+        let laidOut = UnsafeMutableBufferPointer<Edge>.allocate(capacity: max(1, size))
+        laidOut.initialize(repeating: Edge.none)
+        func packed(_ e: Int) -> Edge {
+            let t = Int(edgeTarget[e])
+            let w: Int32 = nodeCost[t] == Self.noWord ? -1 : (nodeCost[t] & 0xFF_FFFF) | Int32(nodeLayer[t]) << 24
+            return Edge(label: edgeLabel[e], word: w, first: first[t], shape: shape[t])
+        }
+        for node in 0..<nodeCount {
+            let lo = Int(edgeStart[node]), hi = Int(edgeStart[node + 1])
+            let base = Int(first[node])
+            if shape[node] < 0 {
+                let mask = Int(-shape[node]) - 1
+                for e in lo..<hi {
+                    var slot = Self.hash(edgeLabel[e]) & mask
+                    while laidOut[base + slot].exists { slot = (slot + 1) & mask }
+                    laidOut[base + slot] = packed(e)
+                }
+            } else {
+                for e in lo..<hi { laidOut[base + e - lo] = packed(e) }
+            }
+        }
+        let rootTable = UnsafeMutableBufferPointer<Edge>.allocate(capacity: 0x10000)
+        rootTable.initialize(repeating: Edge.none)
+        for e in Int(edgeStart[0])..<Int(edgeStart[1]) where edgeLabel[e] < 0x10000 {
+            rootTable[Int(edgeLabel[e])] = packed(e)
+        }
+        self.edges = laidOut
+        self.root = rootTable
+        self.rootFirst = Int(first[0])
+        self.rootCount = Int(shape[0])
         self.wordCount = words
         self.maxWordLength = longest
     }
 
-    private static func copy<T>(_ a: [T]) -> UnsafeMutableBufferPointer<T> {
-        let b = UnsafeMutableBufferPointer<T>.allocate(capacity: max(1, a.count))
-        _ = b.initialize(from: a)
-        return b
-    }
-
     deinit {
-        edgeStart.deallocate()
         edges.deallocate()
-        nodeCost.deallocate()
-        nodeLayer.deallocate()
         root.deallocate()
-        hashed.deallocate()
     }
 
-    @inline(__always) static func hashKey(_ node: Int32, _ scalar: UInt32) -> UInt64 {
-        (UInt64(node) << 21 | UInt64(scalar)) + 1  // + 1: 0 marks an empty slot
+    @inline(__always) static func hash(_ scalar: UInt32) -> Int {
+        Int(truncatingIfNeeded: (UInt64(scalar) &* 0x9E37_79B9_7F4A_7C15) >> 40)
     }
 
-    @inline(__always) static func hash(_ key: UInt64) -> Int {
-        Int(truncatingIfNeeded: (key &* 0x9E37_79B9_7F4A_7C15) >> 32)
-    }
-
-    /// One step of a walk: the child of `node` along `scalar` (target -1 when none), with the
-    /// packed cost and layer of the word ending there (-1 when none).
+    /// One step of a walk: the edge from `from`'s target along `scalar`, `Edge.none` (not
+    /// `exists`) when there is none. Start from `Edge.start`.
     @inline(__always)
-    func step(_ node: Int32, _ scalar: UInt32) -> (target: Int32, word: Int32) {
-        if node == 0 && scalar < 0x10000 {
-            let e = root[Int(scalar)]
-            return (e.target, e.word)
-        }
-        var lo = Int(edgeStart[Int(node)])
-        let hi = Int(edgeStart[Int(node) + 1])
-        if hi - lo > Self.hashedChildren && node != 0 {
-            let key = Self.hashKey(node, scalar)
-            var slot = Self.hash(key) & hashMask
-            while true {
-                let entry = hashed[slot]
-                if entry.key == key { return (entry.target, entry.word) }
-                if entry.key == 0 { return (-1, -1) }
-                slot = (slot + 1) & hashMask
-            }
-        }
-        if node == 0 {  // supplementary-plane children of the root
-            var h = hi
-            while lo < h {
-                let mid = (lo + h) >> 1
+    func step(_ from: Edge, _ scalar: UInt32) -> Edge {
+        if from.first < 0 {  // the root
+            if scalar < 0x10000 { return root[Int(scalar)] }
+            var lo = rootFirst, hi = rootFirst + rootCount
+            while lo < hi {
+                let mid = (lo + hi) >> 1
                 let l = edges[mid].label
-                if l == scalar { return (edges[mid].target, edges[mid].word) }
-                if l < scalar { lo = mid + 1 } else { h = mid }
+                if l == scalar { return edges[mid] }
+                if l < scalar { lo = mid + 1 } else { hi = mid }
             }
-            return (-1, -1)
+            return .none
         }
-        while lo < hi {
-            let e = edges[lo]
-            if e.label >= scalar { return e.label == scalar ? (e.target, e.word) : (-1, -1) }
-            lo += 1
+        let base = Int(from.first)
+        if from.shape < 0 {
+            let mask = Int(-from.shape) - 1
+            var slot = Self.hash(scalar) & mask
+            while true {
+                let e = edges[base + slot]
+                if e.label == scalar || e.label == UInt32.max { return e }
+                slot = (slot + 1) & mask
+            }
         }
-        return (-1, -1)
+        var i = base
+        let end = base + Int(from.shape)
+        while i < end {
+            let e = edges[i]
+            if e.label >= scalar { return e.label == scalar ? e : .none }
+            i += 1
+        }
+        return .none
     }
-
-    /// The child of `node` along `scalar`, or -1.
-    @inline(__always)
-    func child(_ node: Int32, _ scalar: UInt32) -> Int32 { step(node, scalar).target }
 
     /// The cost and layer of `word`, or nil when it is not in the lexicon.
     public func lookup(_ word: String) -> (cost: Int32, layer: LexiconLayer)? {
-        var node: Int32 = 0
+        var e = Edge.start
         for s in word.unicodeScalars {
-            node = child(node, s.value)
-            if node < 0 { return nil }
+            e = step(e, s.value)
+            if !e.exists { return nil }
         }
-        guard node > 0, nodeCost[Int(node)] != Self.noWord else { return nil }
-        return (nodeCost[Int(node)], LexiconLayer(rawValue: nodeLayer[Int(node)])!)
+        guard e.exists, e.isWord else { return nil }
+        return (e.cost, e.layer)
     }
 
     public func contains(_ word: String) -> Bool { lookup(word) != nil }

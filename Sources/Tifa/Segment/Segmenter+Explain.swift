@@ -40,17 +40,16 @@ extension Segmenter {
         let s = text.scalars
         let from = max(0, range.lowerBound - lexicon.maxWordLength + 1)
         for p in from..<range.upperBound {
-            var node: Int32 = 0
+            var e = Lexicon.Edge.start
             var q = p
             while q < s.count {
-                node = lexicon.child(node, s[q].value)
-                if node < 0 { break }
+                e = lexicon.step(e, s[q].value)
+                if !e.exists { break }
                 q += 1
-                guard q - p >= 2, lexicon.nodeCost[Int(node)] != Lexicon.noWord else { continue }
+                guard q - p >= 2, e.isWord else { continue }
                 let overlaps = p < range.upperBound && q > range.lowerBound
                 if overlaps && (p..<q) != range {
-                    let layer = LexiconLayer(rawValue: lexicon.nodeLayer[Int(node)])!
-                    words.append("\(text.text(p..<q)) [\(layer), cost \(lexicon.nodeCost[Int(node)])]")
+                    words.append("\(text.text(p..<q)) [\(e.layer), cost \(e.cost)]")
                 }
             }
         }

@@ -242,15 +242,14 @@ struct Lattice {
 
     func unitMatch(at k: Int) -> (length: Int, kind: Int32)? {
         let units = segmenter.units
-        var node: Int32 = 0
+        var e = Lexicon.Edge.start
         var q = k
         var found: (Int, Int32)?
         while q < n {
-            node = units.child(node, s[q])
-            if node < 0 { break }
+            e = units.step(e, s[q])
+            if !e.exists { break }
             q += 1
-            let c = units.nodeCost[Int(node)]
-            if c != Lexicon.noWord { found = (q - k, c) }
+            if e.isWord { found = (q - k, e.cost) }
         }
         return found
     }
@@ -311,7 +310,7 @@ struct Lattice {
         // A lone scanned atom (a number, a Latin word between spaces) needs no lattice unless a
         // lexicon word could start with it; a stretch longer than the buffers (one huge atom)
         // is given atom by atom.
-        if (m == 1 && atomKind[0] != Self.han && lexicon.child(0, s[r0]) < 0) || end - r0 > Self.maxScalars {
+        if (m == 1 && atomKind[0] != Self.han && !lexicon.step(.start, s[r0]).exists) || end - r0 > Self.maxScalars {
             for k in 0..<m {
                 body(atomStart[k]..<atomStart[k + 1], atomKind[k] == Self.han ? .word : Token.Kind(rawValue: atomKind[k])!, .scanned)
             }
@@ -331,9 +330,9 @@ struct Lattice {
             let outside = (Self.forcedWeight + Self.userWeight) * atomLength
             // The atom alone.
             if kind == Self.han {
-                let word = lexicon.step(0, s[p]).word
-                if word >= 0 && atomLength == 1 {
-                    let c = Int64(Lexicon.cost(ofWord: word))
+                let single = lexicon.step(.start, s[p])
+                if single.isWord && atomLength == 1 {
+                    let c = Int64(single.cost)
                     relax(k + 1, from: k, cost: base + outside + c, Self.ruleSingle, Int32(c), .word)
                 } else {
                     relax(k + 1, from: k, cost: base + outside + Self.unknownCharacterCost, Self.ruleUnknown, 0, .word)
@@ -342,18 +341,17 @@ struct Lattice {
                 relax(k + 1, from: k, cost: base + outside + Self.scannedCost, Self.ruleScanned, 0, Token.Kind(rawValue: kind)!)
             }
             // Lexicon words from here that end on an atom boundary.
-            var node: Int32 = 0
+            var edge = Lexicon.Edge.start
             var q = p
             while q < end {
-                let (next, word) = lexicon.step(node, s[q])
-                if next < 0 { break }
-                node = next
+                edge = lexicon.step(edge, s[q])
+                if !edge.exists { break }
                 q += 1
-                if word < 0 { continue }
+                if !edge.isWord { continue }
                 let a = atomAt[q - r0]
                 if a < 0 { continue }
-                let c = Lexicon.cost(ofWord: word)
-                let layer = LexiconLayer(rawValue: Lexicon.layer(ofWord: word))!
+                let c = edge.cost
+                let layer = edge.layer
                 let length = Int64(q - p)
                 let penalty: Int64 = switch layer {
                 case .forcedPhrase: 0
@@ -500,13 +498,13 @@ struct Lattice {
     /// each start.
     func emitSubwords(_ range: Range<Int>, _ body: (Range<Int>, Token.Kind, Segmenter.SpanRule) -> Void) {
         for p in range.lowerBound..<(range.upperBound - 1) {
-            var node: Int32 = 0
+            var e = Lexicon.Edge.start
             var q = p
             while q < range.upperBound {
-                node = lexicon.child(node, s[q])
-                if node < 0 { break }
+                e = lexicon.step(e, s[q])
+                if !e.exists { break }
                 q += 1
-                if q - p >= 2, lexicon.nodeCost[Int(node)] != Lexicon.noWord, q - p < range.count {
+                if q - p >= 2, e.isWord, q - p < range.count {
                     body(p..<q, .word, .subword)
                 }
             }
