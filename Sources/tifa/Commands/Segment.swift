@@ -119,6 +119,7 @@ struct Segment: ParsableCommand {
                     let t1 = stats ? Self.cpuNanoseconds() : 0
                     bytes.removeAll(keepingCapacity: true)
                     text.scalars.withUnsafeBufferPointer { scalars in
+                    delimiter.withUnsafeBufferPointer { delimiter in
                         segmenter.forEachToken(in: text) { token in
                             if token.kind == .whitespace {
                                 if scalars[token.range.lowerBound] == "\n" {
@@ -131,6 +132,7 @@ struct Segment: ParsableCommand {
                             for i in token.range { Self.appendUTF8(scalars[i].value, to: &bytes) }
                             lineHasWords = true
                         }
+                    }
                     }
                     if stats { segmentNanoseconds += Self.cpuNanoseconds() - t1 }
                     bytes.withUnsafeBufferPointer { out.write(bytes: $0) }
