@@ -6,6 +6,7 @@ struct SegmentationRules {
     var numerals = Set<UInt16>()
     var classifiers = Set<UInt16>()
     var functionCharacters = Set<UInt16>()
+    var initialCharacters = Set<UInt16>()
     var lexical = Set<[UInt16]>()
     var suffixCost = [UInt8](repeating: 0, count: 0x10000)
     var transliteration = [Bool](repeating: false, count: 0x10000)
@@ -23,6 +24,7 @@ struct SegmentationRules {
             case "numeral": numerals.insert(try single())
             case "classifier": classifiers.insert(try single())
             case "function": functionCharacters.insert(try single())
+            case "initial": initialCharacters.insert(try single())
             case "lexical": lexical.insert(units)
             case "transliteration": transliteration[Int(try single())] = true
             case "suffix":
@@ -39,7 +41,7 @@ struct SegmentationRules {
     func dropsICUWord(_ w: UnsafeBufferPointer<UInt16>) -> Bool {
         guard w.count == 2 || w.count == 3 else { return false }
         let phrase = (w.count == 2 && numerals.contains(w[0]) && classifiers.contains(w[1]))
-            || functionCharacters.contains(w[w.count - 1])
+            || functionCharacters.contains(w[w.count - 1]) || initialCharacters.contains(w[0])
         return phrase && !lexical.contains(Array(w))
     }
 }

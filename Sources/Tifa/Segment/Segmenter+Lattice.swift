@@ -211,11 +211,34 @@ struct Lattice {
         // A range of two numbers is one token only when a unit follows (2019—2020学年).
         if k + 1 < n, [0x2014, 0x2013, 0x2D, 0x7E, 0xFF5E, 0x81F3].contains(s[k]), isDigit(k + 1) {
             let e = digitsWithSeparators(from: k + 1)
-            if unitLength(at: magnitudeEnd(e)) > 0 { k = e }
+            if unitLength(at: magnitudeEnd(e)) > 0 && calendarUnitFits(digitsFrom: k + 1, to: e, unitAt: e) { k = e }
         }
-        if k == beforeRange { k = magnitudeEnd(k) } else { k = magnitudeEnd(k) }
+        let numberEnd = k
+        k = magnitudeEnd(k)
+        if k == numberEnd && !calendarUnitFits(digitsFrom: j, to: beforeRange, unitAt: k) { return (k, Token.Kind.number.rawValue) }
         k += unitLength(at: k)
         return (k, Token.Kind.number.rawValue)
+    }
+
+    /// A calendar unit joins a number that can be what it names: 年 a 4-digit year (2014年,
+    /// while 10年 is a duration: 10 / 年), 月 1–12, 日 and 号 1–31, 时 分 秒 0–60. Other units
+    /// (currency, percent) always fit.
+    func calendarUnitFits(digitsFrom j: Int, to e: Int, unitAt u: Int) -> Bool {
+        guard let unit = unitMatch(at: u), unit.kind == Segmenter.UnitKind.calendar.rawValue else { return true }
+        var value = 0
+        var digits = 0
+        for i in j..<e {
+            let v = s[i]
+            guard isDigit(i) else { return false }  // 1.5年, 1,000年: not a date
+            value = value &* 10 &+ Int(v >= 0xFF10 ? v - 0xFF10 : v - 0x30)
+            digits += 1
+        }
+        switch s[u] {
+        case 0x5E74, 0x5B66: return digits == 4                   // 年 年度 学年
+        case 0x6708: return (1...12).contains(value) && digits <= 2  // 月 月份
+        case 0x65E5, 0x53F7: return (1...31).contains(value) && digits <= 2  // 日 号
+        default: return value <= 60 && digits <= 2                // 时 分 秒
+        }
     }
 
     func digitsWithSeparators(from j: Int) -> Int {
