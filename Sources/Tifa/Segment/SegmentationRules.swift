@@ -7,6 +7,8 @@ struct SegmentationRules {
     var classifiers = Set<UInt16>()
     var functionCharacters = Set<UInt16>()
     var initialCharacters = Set<UInt16>()
+    var adverbs = Set<UInt16>()
+    var verbals = Set<UInt16>()
     var lexical = Set<[UInt16]>()
     var suffixCost = [UInt8](repeating: 0, count: 0x10000)
     var transliteration = [Bool](repeating: false, count: 0x10000)
@@ -25,6 +27,8 @@ struct SegmentationRules {
             case "classifier": classifiers.insert(try single())
             case "function": functionCharacters.insert(try single())
             case "initial": initialCharacters.insert(try single())
+            case "adverb": adverbs.insert(try single())
+            case "verbal": verbals.insert(try single())
             case "lexical": lexical.insert(units)
             case "transliteration": transliteration[Int(try single())] = true
             case "suffix":
@@ -41,6 +45,7 @@ struct SegmentationRules {
     func dropsICUWord(_ w: UnsafeBufferPointer<UInt16>) -> Bool {
         guard w.count == 2 || w.count == 3 else { return false }
         let phrase = (w.count == 2 && numerals.contains(w[0]) && classifiers.contains(w[1]))
+            || (w.count == 2 && adverbs.contains(w[0]) && verbals.contains(w[1]))
             || functionCharacters.contains(w[w.count - 1]) || initialCharacters.contains(w[0])
         return phrase && !lexical.contains(Array(w))
     }
