@@ -50,6 +50,9 @@ public final class Segmenter: Sendable {
 
         public enum ShippedDictionaries: Sendable, Equatable {
             case all
+            /// Without the domain vocabulary (`domain_words.txt`) and the policy formulas: for
+            /// measuring on general text by a standard that splits policy phrases (PKU's).
+            case withoutDomain
             /// ICU's cjdict and the number units only (for tests and comparisons).
             case icuOnly
         }
@@ -82,10 +85,13 @@ public final class Segmenter: Sendable {
         for url in options.userDictionaries {
             try SegmentationDictionaries.addJiebaFile(url, layer: .user, normalizer: normalizer, to: &builder)
         }
-        if options.shippedDictionaries == .all {
-            for name in ["domain_words.txt", "segmentation_words.txt"] {
-                try SegmentationDictionaries.addJiebaFile(DataFiles.dictionary(name), layer: .domain, normalizer: normalizer, to: &builder)
-            }
+        let shippedWords: [String] = switch options.shippedDictionaries {
+        case .all: ["domain_words.txt", "segmentation_words.txt"]
+        case .withoutDomain: ["segmentation_words.txt"]
+        case .icuOnly: []
+        }
+        for name in shippedWords {
+            try SegmentationDictionaries.addJiebaFile(DataFiles.dictionary(name), layer: .domain, normalizer: normalizer, to: &builder)
         }
         let rules = try SegmentationRules(url: DataFiles.dictionary("segmentation_rules.tsv"))
         if options.mode != .icuOnly {

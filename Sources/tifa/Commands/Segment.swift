@@ -13,8 +13,12 @@ struct SegmenterFlags: ParsableArguments {
     @Flag(name: .customLong("no-lexicon"), help: "ICU's word break iterator alone, for comparison.")
     var noLexicon = false
 
+    @Flag(name: .customLong("no-domain"), help: "Leave out the domain vocabulary and the policy formulas (to compare on general text).")
+    var noDomain = false
+
     func makeSegmenter() throws -> Segmenter {
         var o = Segmenter.Options()
+        if noDomain { o.shippedDictionaries = .withoutDomain }
         if noLexicon && search { throw ValidationError("--search and --no-lexicon cannot be combined") }
         o.mode = noLexicon ? .icuOnly : (search ? .search : .standard)
         o.userDictionaries = dictionaries.map { URL(fileURLWithPath: $0) }
