@@ -58,6 +58,10 @@ final class SegmenterTests: XCTestCase {
                                "——/punctuation", "好/word"])
     }
 
+    func testThaiIsSplitByICU() throws {
+        XCTAssertEqual(try words("ภาษาไทย，中文"), ["ภาษา", "ไทย", "，", "中文"])
+    }
+
     func testOffsetsPointIntoTheOriginal() throws {
         // Traditional characters, full-width digits and a pinyin annotation are normalized away;
         // offsets still point into the original.

@@ -11,7 +11,7 @@ struct CharacterClass: OptionSet, Sendable {
     static let extend = CharacterClass(rawValue: 1 << 7)       // combining marks, ZWJ, variation selectors
     static let hanNumeral = CharacterClass(rawValue: 1 << 8)   // 〇○零一二三四五六七八九十百千万亿两
     static let ascii = CharacterClass(rawValue: 1 << 9)
-    static let breakScript = CharacterClass(rawValue: 1 << 10) // Thai, Lao, Khmer, Myanmar: no spaces between words
+    static let breakScript = CharacterClass(rawValue: 1 << 10) // Thai, Lao, Khmer, Myanmar, kana: ICU splits them
 
     /// Classes of the Basic Multilingual Plane, computed once from Unicode's properties.
     /// A plain buffer, never freed, so the scanner reads it without reference counting.
@@ -59,7 +59,8 @@ struct CharacterClass: OptionSet, Sendable {
         }
         if p.isAlphabetic || p.generalCategory == .decimalNumber {
             c.insert(.letter)
-            if (v >= 0x0E00 && v <= 0x0EFF) || (v >= 0x1000 && v <= 0x109F) || (v >= 0x1780 && v <= 0x17FF) {
+            if (v >= 0x0E00 && v <= 0x0EFF) || (v >= 0x1000 && v <= 0x109F) || (v >= 0x1780 && v <= 0x17FF)
+                || (v >= 0x3040 && v <= 0x30FF) || (v >= 0x31F0 && v <= 0x31FF) {
                 c.insert(.breakScript)
             }
             return c

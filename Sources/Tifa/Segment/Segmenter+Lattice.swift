@@ -156,6 +156,13 @@ struct Lattice {
             if let e = scanEmailOrURL(at: j) { return (e, Token.Kind.latin.rawValue) }
             return scanNumber(at: j)
         }
+        if c.contains(.breakScript) {
+            // Scripts written without spaces that Tifa has no lexicon for: one atom, which
+            // `emit` hands to ICU's word breaker.
+            var k = j + 1
+            while k < n && !cls(k).isDisjoint(with: [.breakScript, .extend]) { k += 1 }
+            return (k, Token.Kind.word.rawValue)
+        }
         if c.contains(.letter) {
             if c.contains(.ascii), let e = scanEmailOrURL(at: j) { return (e, Token.Kind.latin.rawValue) }
             return (scanLetters(at: j), Token.Kind.latin.rawValue)
@@ -335,7 +342,7 @@ struct Lattice {
         // is given atom by atom.
         if (m == 1 && atomKind[0] != Self.han && !lexicon.step(.start, s[r0]).exists) || end - r0 > Self.maxScalars {
             for k in 0..<m {
-                body(atomStart[k]..<atomStart[k + 1], atomKind[k] == Self.han ? .word : Token.Kind(rawValue: atomKind[k])!, .scanned)
+                emit(atomStart[k]..<atomStart[k + 1], atomKind[k] == Self.han ? .word : Token.Kind(rawValue: atomKind[k])!, .scanned, body)
             }
             return
         }
@@ -413,9 +420,45 @@ struct Lattice {
             if search && range.count >= 3 && (kind == .word || kind == .formula) {
                 emitSubwords(range, body)
             }
-            body(range, kind, Self.rule(backRule[a], cost: backCost[a]))
+            emit(range, kind, Self.rule(backRule[a], cost: backCost[a]), body)
             from = a
         }
+    }
+
+    /// Hands a span to `body`; a scanned word atom (Thai, Lao, Khmer, Myanmar, kana) is split
+    /// by ICU's word breaker first.
+    @inline(__always)
+    func emit(_ range: Range<Int>, _ kind: Token.Kind, _ rule: Segmenter.SpanRule, _ body: (Range<Int>, Token.Kind, Segmenter.SpanRule) -> Void) {
+        if kind == .word && rule == .scanned {
+            splitWithICU(range, body)
+        } else {
+            body(range, kind, rule)
+        }
+    }
+
+    func splitWithICU(_ range: Range<Int>, _ body: (Range<Int>, Token.Kind, Segmenter.SpanRule) -> Void) {
+        var utf16: [UInt16] = []
+        var scalarAt: [Int] = []
+        for i in range {
+            for u in UTF16.encode(Unicode.Scalar(s[i]) ?? "\u{FFFD}")! {
+                utf16.append(u)
+                scalarAt.append(i)
+            }
+        }
+        scalarAt.append(range.upperBound)
+        // ICU's iterators are not thread-safe: one per run (these scripts are rare in Tifa's input).
+        guard let breaker = try? ICUWordBreaker(),
+              let bounds = try? utf16.withUnsafeBufferPointer({ try breaker.boundaries(utf16: $0) }) else {
+            body(range, .word, .icu)
+            return
+        }
+        var from = range.lowerBound
+        for (offset, _) in bounds {
+            let to = scalarAt[offset]
+            if to > from { body(from..<to, .word, .icu) }
+            from = to
+        }
+        if from < range.upperBound { body(from..<range.upperBound, .word, .icu) }
     }
 
     @inline(__always)
