@@ -61,45 +61,51 @@ struct AnalyzedToken {
 
 /// THE SEAM between the index and the analysis layers (normalize → segment → extract).
 ///
-/// Everything the index knows about a document comes from `analyze(_:)`; KWIC on words re-runs
-/// `tokens(in:)` so its occurrences agree with the stored counts. One analyzer per thread (it
-/// owns an ICU break iterator); create them from `AnalysisOptions`.
+/// Everything the index knows about a document comes from `analyze(_:)`: tokens from the
+/// `Segmenter` (standard mode, shipped dictionaries) and policy formulas from the
+/// `FormulaMatcher` over the shipped `PolicyLexicon`, both on the same `NormalizedText`. KWIC
+/// on words re-runs `tokens(in:)` so its occurrences agree with the stored counts.
 ///
-/// Formulas: the real `FormulaMatcher` over the shipped `PolicyLexicon`.
-/// Tokens: TEMPORARY — ICU's word break iterator (`ICUWordBreaker`) on the normalized text, until
-/// the `Segmenter` (branch seg) lands on main. To switch:
-///   1. `init`: build `Segmenter(options:)` once and keep it instead of `breaker`.
-///   2. `forEachTokenRange(in:_:)`: `segmenter.segment(normalized)`, and call `body(token.range,
-///      kind)` for `.word/.number/.latin` tokens (skip punctuation and whitespace; a `.formula`
-///      token kind, if the segmenter has one, counts as `.word` — formulas are counted by the matcher).
-///   3. `identity` → "tifa-segmenter/1"; add the segmenter's dictionary files to `resources()`.
-///   Nothing else in TifaIndex changes; the fingerprint change makes existing indexes rebuild.
+/// Term kinds: the segmenter's word, number and latin tokens are counted as such; its forced
+/// policy-phrase tokens (Token.Kind.formula) are counted as words, because the formula kind is the
+/// matcher's (which also finds variants and separated forms: 兩不愁、三保障). Punctuation,
+/// whitespace and symbols are not tokens.
+///
+/// One analyzer per thread (cheap: the segmenter's 10 MB lexicon and the lexicon are shared).
 final class DocumentAnalyzer {
     /// Names the analysis; stored in the index and part of its fingerprint.
-    static let identity = "icu-wordbreak+formula-matcher/1"
+    static let identity = "tifa-segmenter+formula-matcher/1"
 
     let options: AnalysisOptions
     private let normalizer: Normalizer
-    private let breaker: ICUWordBreaker
+    private let segmenter: Segmenter
     private let formulaMatcher: FormulaMatcher
+
+    /// Compiled once per process and shared by every analyzer (`Segmenter` is immutable).
+    private static let sharedSegmenter: Result<Segmenter, Error> = Result { try Segmenter(options: .init()) }
+
+    /// Files whose content changes what the analysis produces.
+    static let dataFiles: [(name: String, kind: String)] = [
+        ("t2s_chars.tsv", "normalization"), ("t2s_phrases.tsv", "normalization"),
+        ("domain_words.txt", "segmentation"), ("segmentation_words.txt", "segmentation"),
+        ("segmentation_rules.tsv", "segmentation"), ("number_units.tsv", "segmentation"),
+        ("policy_formulas.tsv", "lexicon"),
+    ]
 
     init(options: AnalysisOptions) throws {
         self.options = options
         normalizer = try Normalizer(options: options.normalization)
-        breaker = try ICUWordBreaker(locale: "zh")
+        segmenter = try Self.sharedSegmenter.get()
         formulaMatcher = FormulaMatcher(lexicon: try PolicyLexicon.shipped(), normalizer: normalizer)
     }
 
     /// The data files the analysis depends on, hashed into the index's provenance.
     static func resources(options: AnalysisOptions) -> [(name: String, kind: String, url: URL)] {
-        var result: [(String, String, URL)] = []
-        if options.normalization.traditionalToSimplified {
-            for name in ["t2s_chars.tsv", "t2s_phrases.tsv"] {
-                if let url = try? DataFiles.dictionary(name) { result.append((name, "normalization", url)) }
-            }
+        dataFiles.compactMap { file in
+            if file.kind == "normalization" && !options.normalization.traditionalToSimplified { return nil }
+            guard let url = try? DataFiles.dictionary(file.name), FileManager.default.fileExists(atPath: url.path) else { return nil }
+            return (file.name, file.kind, url)
         }
-        if let url = try? DataFiles.dictionary("policy_formulas.tsv") { result.append(("policy_formulas.tsv", "lexicon", url)) }
-        return result
     }
 
     func analyze(_ text: String) -> DocumentAnalysis {
@@ -178,51 +184,21 @@ final class DocumentAnalyzer {
         normalizer.normalize(term).string
     }
 
-    private var utf16: [UInt16] = []
-    private var scalarAtUTF16: [Int32] = []
-
     private func forEachToken(in normalized: NormalizedText, _ body: (AnalyzedToken) -> Void) {
         forEachTokenRange(in: normalized) { range, kind in
             body(AnalyzedToken(text: Self.string(normalized.scalars[range]), kind: kind, sourceRange: normalized.sourceRange(range)))
         }
     }
 
-    /// Tokens as ranges of normalized scalars.
+    /// Tokens as ranges of normalized scalars, with the index's term kind.
     private func forEachTokenRange(in normalized: NormalizedText, _ body: (Range<Int>, TermKind) -> Void) {
-        let scalars = normalized.scalars
-        guard !scalars.isEmpty else { return }
-        utf16.removeAll(keepingCapacity: true)
-        scalarAtUTF16.removeAll(keepingCapacity: true)
-        for (i, s) in scalars.enumerated() {
-            if s.value < 0x10000 {
-                utf16.append(UInt16(s.value)); scalarAtUTF16.append(Int32(i))
-            } else {
-                let v = s.value - 0x10000
-                utf16.append(UInt16(0xD800 + (v >> 10))); scalarAtUTF16.append(Int32(i))
-                utf16.append(UInt16(0xDC00 + (v & 0x3FF))); scalarAtUTF16.append(Int32(i))
+        segmenter.forEachToken(in: normalized) { token in
+            switch token.kind {
+            case .word, .formula: body(token.range, .word)
+            case .number: body(token.range, .number)
+            case .latin: body(token.range, .latin)
+            case .punctuation, .whitespace, .symbol: break
             }
-        }
-        scalarAtUTF16.append(Int32(scalars.count))
-        let boundaries: [(offset: Int, status: ICUWordBreaker.Status)]
-        do {
-            boundaries = try utf16.withUnsafeBufferPointer { try breaker.boundaries(utf16: $0) }
-        } catch {
-            // ICU only fails on allocation; treat the text as having no tokens rather than crash.
-            return
-        }
-        var start = 0
-        for b in boundaries {
-            let end = Int(scalarAtUTF16[b.offset])
-            defer { start = end }
-            guard end > start else { continue }
-            let kind: TermKind
-            switch b.status {
-            case .number: kind = .number
-            case .letter: kind = .latin
-            case .ideographic, .kana: kind = .word
-            case .none: continue
-            }
-            body(start..<end, kind)
         }
     }
 }

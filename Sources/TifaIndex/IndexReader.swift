@@ -150,16 +150,22 @@ public final class IndexReader {
         return a
     }
 
-    /// The index's terms matching a query term (any kind unless `kinds` restricts it).
+    /// The index's terms matching a query term: of `kinds` when given; otherwise the formula if
+    /// the term is one, else every kind it has.
     func lookup(_ term: String, kinds: Set<TermKind>?) throws -> [(id: Int64, text: String, kind: TermKind)] {
         let normalized = try analyzer().normalizeQuery(term.trimmingCharacters(in: .whitespaces))
         let s = try db.prepare("SELECT term_id, text, kind FROM terms WHERE text IN (?, ?) ORDER BY term_id")
         try s.bind([.text(normalized), .text(term)])
-        var result: [(Int64, String, TermKind)] = []
+        var result: [(id: Int64, text: String, kind: TermKind)] = []
         while try s.step() {
             guard let kind = TermKind(rawValue: s.text(2) ?? "") else { continue }
             if let kinds, !kinds.contains(kind) { continue }
             result.append((s.int(0), s.text(1) ?? "", kind))
+        }
+        // A lexicon formula is also a segmenter token (a word); without an explicit kind the
+        // formula is meant: its count includes variants and separated forms (兩不愁、三保障).
+        if kinds == nil, result.contains(where: { $0.kind == .formula }) {
+            result.removeAll { $0.kind != .formula }
         }
         return result
     }

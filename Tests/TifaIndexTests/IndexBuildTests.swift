@@ -31,6 +31,8 @@ final class IndexBuildTests: XCTestCase {
         // Traditional surface keeps its original form and offsets.
         let traditional = try index.kwic("两不愁三保障").filter { $0.name.hasPrefix("003_") }
         XCTAssertEqual(traditional.map(\.match), ["兩不愁、三保障"])
+        // The segmenter's word token counts only the unseparated form; the formula counts all.
+        XCTAssertEqual(try index.kwic("两不愁三保障", kinds: [.word]).count, 6)
         // A traditional query finds the simplified term.
         XCTAssertEqual(try index.kwic("兩不愁三保障").count, 7)
     }

@@ -22,7 +22,7 @@ struct Kwic: ParsableCommand {
     @Option(name: [.short, .long], help: "At most this many lines.")
     var limit: Int?
 
-    @Option(help: "Only terms of this kind: word, formula, number or latin.")
+    @Option(help: "Only terms of this kind: word, formula, number or latin (default: the formula when the term is one, else any kind).")
     var kind: String?
 
     @Option(help: "Output format: table, csv, tsv or jsonl.")

@@ -17,7 +17,7 @@ struct Trend: ParsableCommand {
     @Option(name: .long, help: ArgumentHelp("Group by year or by a metadata field.", valueName: "FIELD"))
     var by = "year"
 
-    @Option(help: "Only terms of this kind: word, formula, number or latin.")
+    @Option(help: "Only terms of this kind: word, formula, number or latin (default: the formula when the term is one, else any kind).")
     var kind: String?
 
     @OptionGroup var database: DatabaseOption
