@@ -33,8 +33,11 @@ enum IndexSchema {
     ///   document_meta(doc_id, key, value) the same metadata in long form, one row per field
     ///   texts(doc_id, text)              the decoded original text, which offsets refer to
     ///   terms(term_id, text, kind, category)
-    ///       text: the normalized surface (simplified, width-folded). kind: word | number | latin |
-    ///       formula. category: the lexicon category of a formula, NULL for other kinds.
+    ///       text: the normalized surface (simplified, width-folded). kind: word | number | latin
+    ///       (the segmenter's tokens) | formula (a lexicon formula found by the formula matcher,
+    ///       counting its variants and separated forms: 兩不愁、三保障 counts for 两不愁三保障; the
+    ///       same text usually also exists as a word, counting only where it stands as one token).
+    ///       category: the lexicon category of a formula, NULL for other kinds.
     ///   doc_terms(doc_id, term_id, count)
     ///                                    how often each term occurs in each document (> 0)
     ///   term_stats(term_id, df, cf)      document frequency and collection frequency
