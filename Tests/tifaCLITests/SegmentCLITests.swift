@@ -74,6 +74,13 @@ final class SegmentCLITests: XCTestCase {
         ])
     }
 
+    func testLineLongerThanADecoderChunkKeepsItsWords() throws {
+        let r = try tifa(["segment"], stdin: String(repeating: "精准扶贫，建档立卡", count: 30_000) + "\n")
+        XCTAssertEqual(r.status, 0, r.stderr)
+        XCTAssertEqual(r.stdout.split(separator: "\n").count, 1)
+        XCTAssertEqual(Set(r.stdout.split(whereSeparator: { $0 == " " || $0 == "\n" })), ["精准扶贫", "，", "建档立卡"])
+    }
+
     func testUserDictionaryAndMalformedLine() throws {
         let good = try temporaryFile("互联网+ 10 n\n")
         let r = try tifa(["segment", "--dict", good], stdin: "互联网+政务\n")
