@@ -117,6 +117,19 @@ final class SegmentCLITests: XCTestCase {
         XCTAssertTrue(r.stdout.contains("\"oov_recall\":1.000000"), r.stdout)
     }
 
+    func testEvalScoresAnotherToolsOutput() throws {
+        // Gold 我|爱|北京|天安门, theirs 我|爱|北京天安门: P = 2/3, R = 1/2.
+        let gold = try temporaryFile("我 爱 北京 天安门\n")
+        let theirs = try temporaryFile("我 爱 北京天安门\n")
+        let r = try tifa(["eval", "--gold", gold, "--segmented", theirs, "--format", "json"])
+        XCTAssertEqual(r.status, 0, r.stderr)
+        XCTAssertTrue(r.stdout.contains("\"precision\":0.666667"), r.stdout)
+        XCTAssertTrue(r.stdout.contains("\"recall\":0.500000"), r.stdout)
+        XCTAssertTrue(r.stdout.contains("\"mismatched_lines\":0"), r.stdout)
+        let short = try temporaryFile("")
+        XCTAssertNotEqual(try tifa(["eval", "--gold", gold, "--segmented", short]).status, 0)
+    }
+
     func testEvalOnPKU() throws {
         let gold = Self.pku.appendingPathComponent("pku_test_gold.utf8").path
         guard FileManager.default.fileExists(atPath: gold) else { throw XCTSkip("../shared/eval/pku is absent") }
