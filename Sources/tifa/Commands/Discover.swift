@@ -4,7 +4,7 @@ import Tifa
 
 struct Discover: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Rank numbered phrases that look like policy formulas the lexicon does not know.",
+        abstract: "Rank unknown numbered phrases that look like formulas.",
         discussion: """
         Patterns (一X四不X, 三X三Y, 两X一Y, N个X, codes like 5+2 and 1+X, short quoted numbered
         phrases, parts written apart such as 一摘、四不摘) are counted over the whole corpus and

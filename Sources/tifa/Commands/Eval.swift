@@ -4,7 +4,7 @@ import Tifa
 
 struct Eval: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Score the segmenter against a hand-segmented gold file, as the SIGHAN bakeoffs do.",
+        abstract: "Score segmentation against a gold file (SIGHAN).",
         discussion: """
         Each gold line holds words separated by whitespace. The line without its whitespace is
         normalized and segmented; words are compared as character spans of the original text, so

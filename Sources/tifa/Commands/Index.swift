@@ -5,13 +5,13 @@ import TifaIndex
 
 struct Index: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Build and inspect term-frequency indexes of whole corpora (SQLite files).",
+        abstract: "Build and inspect SQLite term-frequency indexes.",
         subcommands: [Build.self, Info.self]
     )
 
     struct Build: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Index a corpus into an SQLite database; a rerun updates only what changed.",
+            abstract: "Index a corpus; a rerun updates what changed.",
             discussion: """
             CORPUS: folders (recursive: .txt .md .html .htm .jsonl), files, JSON Lines files, or - for stdin (also when none is given). Documents are analysed on all cores; results do not depend on the number of threads. The build writes DB.tmp-<pid> and renames it over DB when complete, so an interrupted build leaves the previous index intact.
 
@@ -119,7 +119,7 @@ struct Index: ParsableCommand {
 
     struct Info: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Show an index's provenance (Tifa version, options, dictionaries) and totals."
+            abstract: "Show an index's provenance and totals."
         )
 
         @OptionGroup var database: DatabaseOption

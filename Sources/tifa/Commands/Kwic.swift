@@ -5,7 +5,7 @@ import TifaIndex
 
 struct Kwic: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Keyword in context: every occurrence of a term with the original text around it.",
+        abstract: "Keyword in context, from the original text.",
         discussion: """
         Columns: doc_id, document, start, end (0-based code point offsets into the document's original text, end exclusive), left, match (the original surface, e.g. 兩不愁、三保障) and right. Line breaks in contexts are shown as spaces. A term not in the index gives no rows.
         """

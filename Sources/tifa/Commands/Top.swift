@@ -5,7 +5,7 @@ import TifaIndex
 
 struct Top: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "The most frequent terms or policy formulas of an index, overall or per group.",
+        abstract: "The most frequent terms or formulas of an index.",
         discussion: """
         Columns: group (with --group-by), rank, term, kind, count, documents (documents of the group containing the term), per_10k (count per 10,000 tokens of the group) and tfidf (count × (ln((1+N)/(1+df)) + 1), N documents and df document frequency in the whole corpus). Stop words (Dictionaries/stopwords.txt and --stopwords files) apply to words only.
         """

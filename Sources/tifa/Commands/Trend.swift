@@ -5,7 +5,7 @@ import TifaIndex
 
 struct Trend: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Count and rate of terms per year (or per metadata field), optionally as an SVG chart.",
+        abstract: "Count and rate of terms per year; SVG chart.",
         discussion: """
         One row per term and group, zeros included: group, term, kind, count, documents, tokens (of the group) and per_10k (count per 10,000 tokens). Terms are normalized like the documents (兩不愁三保障 finds 两不愁三保障); a term not in the index gives no rows.
         """
