@@ -33,6 +33,8 @@ public final class TextDecoder {
     /// Chunks hold about this many scalars; a longer line is cut at a sentence end.
     public static let chunkScalars = 1 << 16
     static let blockBytes = 1 << 20
+    /// Detection looks at this much of the start of the input.
+    static let sampleBytes = 16 * 1024
 
     public init(source: ByteSource, name: String, options: DecodingOptions = .init()) {
         self.source = source
@@ -66,7 +68,7 @@ public final class TextDecoder {
 
     private func start() throws {
         started = true
-        try fill(atLeast: 64 * 1024)
+        try fill(atLeast: Self.sampleBytes)
         var bomLength = 0
         if pending.starts(with: [0xEF, 0xBB, 0xBF]) { encoding = .utf8; bomLength = 3 }
         else if pending.starts(with: [0xFF, 0xFE]) { encoding = .utf16LittleEndian; bomLength = 2 }
@@ -77,7 +79,7 @@ public final class TextDecoder {
             let matches = (forced == .utf8 && bomLength == 3) || (forced == .utf16LittleEndian && pending.starts(with: [0xFF, 0xFE])) || (forced == .utf16BigEndian && pending.starts(with: [0xFE, 0xFF]))
             if !matches { bomLength = 0 }
         } else if bomLength == 0 {
-            encoding = detect(pending)
+            encoding = detect(Array(pending.prefix(Self.sampleBytes)))
         }
         report.encoding = encoding
         report.byteOrderMark = bomLength > 0
@@ -104,7 +106,11 @@ public final class TextDecoder {
         let invalidAsBig5 = Self.countInvalid(sample, as: .big5)
         if invalid <= min(invalidAsGB, invalidAsBig5) { return .utf8 }
         if invalidAsGB != invalidAsBig5 { return invalidAsGB < invalidAsBig5 ? .gb18030 : .big5 }
-        let guess = sample.withUnsafeBytes { ICU.detectCharset($0) }
+        // A tie (usually Big5, which GB18030 also accepts): Big5 puts about a third of its common
+        // characters' second bytes in 0x40–0x7E, where GB2312's common characters never do.
+        let (pairs, lowTrails) = Self.doubleBytePairs(sample)
+        if pairs >= 32 { return lowTrails * 10 >= pairs ? .big5 : .gb18030 }
+        let guess = sample.prefix(4096).withUnsafeBytes { ICU.detectCharset($0) }
         switch guess.map({ TextEncoding(name: $0.name) }) {
         case .big5?: return .big5
         case .utf16LittleEndian?: return .utf16LittleEndian
@@ -113,19 +119,38 @@ public final class TextDecoder {
         }
     }
 
-    /// Invalid sequences in `sample` when decoded as `encoding` (an unfinished last character is not counted).
+    /// Double-byte pairs of a sample read as a lead byte ≥ 0x81 and a trail byte, and how many
+    /// of them have a trail byte in 0x40–0x7E.
+    static func doubleBytePairs(_ sample: [UInt8]) -> (pairs: Int, lowTrails: Int) {
+        var pairs = 0, low = 0, i = 0
+        while i + 1 < sample.count {
+            if sample[i] >= 0x81 {
+                pairs += 1
+                if sample[i + 1] >= 0x40 && sample[i + 1] <= 0x7E { low += 1 }
+                i += 2
+            } else {
+                i += 1
+            }
+        }
+        return (pairs, low)
+    }
+
+    /// Invalid sequences in `sample` when decoded as `encoding` (an unfinished last character is
+    /// not counted), plus characters decoded into the Private Use Area: ICU's Big5 table maps
+    /// the user-defined byte ranges there, so GB18030 text read as Big5 shows up as PUA, not errors.
     static func countInvalid(_ sample: [UInt8], as encoding: TextEncoding) -> Int {
         var status: Int32 = 0
         guard let d = tifa_decoder_open(encoding.icuName, 0, &status) else { return Int.max }
         defer { tifa_decoder_close(d) }
         var target = [UInt16](repeating: 0, count: sample.count * 2 + 16)
         var consumed: Int32 = 0
-        _ = sample.withUnsafeBufferPointer { b in
+        let written = sample.withUnsafeBufferPointer { b in
             b.withMemoryRebound(to: CChar.self) { c in
                 tifa_decoder_decode(d, c.baseAddress, Int32(c.count), &target, Int32(target.count), 0, &consumed, &status)
             }
         }
-        return Int(tifa_decoder_invalid_count(d))
+        let privateUse = target[0..<Int(max(0, written))].reduce(0) { $0 + (($1 >= 0xE000 && $1 <= 0xF8FF) ? 1 : 0) }
+        return Int(tifa_decoder_invalid_count(d)) + privateUse
     }
 
     // MARK: Reading and decoding
