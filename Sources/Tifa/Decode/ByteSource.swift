@@ -41,6 +41,7 @@ public final class FileByteSource: ByteSource {
         self.path = path
         self.fd = fd
         self.ownsDescriptor = true
+        self.remainingHint = (info.st_mode & S_IFMT) == S_IFREG ? Int(info.st_size) : nil
     }
 
     /// Standard input.
@@ -48,11 +49,18 @@ public final class FileByteSource: ByteSource {
         self.path = "<stdin>"
         self.fd = 0
         self.ownsDescriptor = false
+        self.remainingHint = nil
     }
+
+    /// For a regular file, the bytes not read yet (as of opening), so a small file does not get
+    /// a full-size block buffer: many small files are the common corpus.
+    private var remainingHint: Int?
 
     deinit { if ownsDescriptor { close(fd) } }
 
-    public func read(maxBytes: Int) throws -> [UInt8] {
+    public func read(maxBytes requested: Int) throws -> [UInt8] {
+        // One byte more than the size at opening, so a file that grew is still read to its end.
+        let maxBytes = remainingHint.map { $0 == 0 ? min(requested, 1 << 12) : min(requested, $0 + 1) } ?? min(requested, 1 << 16)
         var buffer = [UInt8](repeating: 0, count: maxBytes)
         var filled = 0
         while filled < maxBytes {
@@ -65,6 +73,7 @@ public final class FileByteSource: ByteSource {
             filled += n
         }
         buffer.removeLast(maxBytes - filled)
+        if let hint = remainingHint { remainingHint = max(0, hint - filled) }
         return buffer
     }
 }
