@@ -6,17 +6,11 @@ struct Discover: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Rank unknown numbered phrases that look like formulas.",
         discussion: """
-        Patterns (一X四不X, 三X三Y, 两X一Y, N个X, codes like 5+2 and 1+X, short quoted numbered
-        phrases, parts written apart such as 一摘、四不摘) are counted over the whole corpus and
-        scored by frequency, spread over documents, numeral share (五个方面 among 几个/各个/三个方面
-        is a quantity), boundary entropy, ICU word edges (两个工 of 两个工作 is cut mid-word) and
-        quoting; candidates below --min-score are not shown; quantities (3个村, 20万元) are filtered with Dictionaries/discovery_stoplist.txt.
+        Patterns (一X四不X, 三X三Y, 两X一Y, N个X, codes like 5+2 and 1+X, short quoted numbered phrases, parts written apart such as 一摘、四不摘) are counted over the whole corpus and scored by frequency, spread over documents, numeral share (五个方面 among 几个/各个/三个方面 is a quantity), boundary entropy, ICU word edges (两个工 of 两个工作 is cut mid-word) and quoting; candidates below --min-score are not shown; quantities (3个村, 20万元) are filtered with Dictionaries/discovery_stoplist.txt.
+
         Formulas the lexicon knows are masked first (--no-shipped-lexicon to see them too).
 
-        Feedback loop: `tifa discover --format csv DIR > sheet.csv`; mark the `accept` column
-        with y (fill `category` and `meaning` where you can); then
-        `tifa discover --accept sheet.csv --into my_lexicon.tsv [--category C]` appends the
-        accepted rows as lexicon lines, ready for `tifa extract --lexicon my_lexicon.tsv`.
+        Feedback loop: `tifa discover --format csv DIR > sheet.csv`; mark the `accept` column with y (fill `category` and `meaning` where you can); then `tifa discover --accept sheet.csv --into my_lexicon.tsv [--category C]` appends the accepted rows as lexicon lines, ready for `tifa extract --lexicon my_lexicon.tsv`.
         """
     )
 

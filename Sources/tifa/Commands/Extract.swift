@@ -6,14 +6,12 @@ struct Extract: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Find the policy formulas of the lexicon in a corpus.",
         discussion: """
-        Reads FILEs and folders (recursively; .txt .md .html .htm .jsonl), JSON Lines records
-        (--text-field, --id-field) or stdin. Text is normalized first (traditional → simplified,
-        width), and formulas match however they are written: 兩不愁、三保障, “两不愁”“三保障”, 5个一批.
-        The longest formula wins: 三落实三精准三保障 is one occurrence.
+        Reads FILEs and folders (recursively; .txt .md .html .htm .jsonl), JSON Lines records (--text-field, --id-field) or stdin. Text is normalized first (traditional → simplified, width), and formulas match however they are written: 兩不愁、三保障, “两不愁”“三保障”, 5个一批. The longest formula wins: 三落实三精准三保障 is one occurrence.
 
-        Columns: doc_id, source, formula (canonical), category, surface (as in the original),
-        start, end (0-based code point offsets into the original text, end exclusive), sentence.
+        Columns: doc_id, source, formula (canonical), category, surface (as in the original), start, end (0-based code point offsets into the original text, end exclusive), sentence.
+
         --summary gives doc_id, formula, count instead (an aligned table at a terminal).
+
         Exit status 3: the job finished but some inputs were skipped (reported on stderr).
         """
     )

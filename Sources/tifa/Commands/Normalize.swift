@@ -6,10 +6,8 @@ struct Normalize: ParsableCommand {
         abstract: "Decode and normalize text to simplified UTF-8.",
         discussion: """
         Reads FILEs (or stdin) in any supported encoding and writes normalized UTF-8.
-        --format jsonl writes one object per input line: {"file", "line" (1-based), "start", "end"
-        (original code point offsets, 0-based, end exclusive), "text", "map"}; "map" lists runs
-        [text offset, original offset, length] in which consecutive characters of "text" come from
-        consecutive original characters, so any character maps back to the original.
+
+        --format jsonl writes one object per input line: {"file", "line" (1-based), "start", "end" (original code point offsets, 0-based, end exclusive), "text", "map"}; "map" lists runs [text offset, original offset, length] in which consecutive characters of "text" come from consecutive original characters, so any character maps back to the original.
         """
     )
 

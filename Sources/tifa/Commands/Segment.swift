@@ -30,17 +30,13 @@ struct Segment: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Split Chinese text into words.",
         discussion: """
-        Reads FILEs (or stdin), normalizes each (see `tifa normalize`) and writes one output line
-        per input line, words separated by --delimiter (a space). Empty lines stay empty.
-        Precedence: a forced policy phrase (Dictionaries/policy_formulas.tsv) beats a word of a
-        --dict file beats Tifa's lexicon (domain vocabulary + ICU's dictionary) beats single
-        characters. Numbers, dates, percentages and amounts are one token (2014年, 12.1%,
-        3.698亿元); counters stay apart (47065 户).
-        --format jsonl writes one object per token: {"file", "line" (1-based), "start", "end"
-        (0-based code point offsets into the original text of the file, end exclusive), "text"
-        (normalized surface), "kind" (word, number, latin, punctuation, formula, symbol)}.
-        --explain adds why each token came out as it did (rule or lexicon layer, cost, and the
-        overlapping lexicon words that lost); as TSV lines in text format.
+        Reads FILEs (or stdin), normalizes each (see `tifa normalize`) and writes one output line per input line, words separated by --delimiter (a space). Empty lines stay empty.
+
+        Precedence: a forced policy phrase (Dictionaries/policy_formulas.tsv) beats a word of a --dict file beats Tifa's lexicon (domain vocabulary + ICU's dictionary) beats single characters. Numbers, dates, percentages and amounts are one token (2014年, 12.1%, 3.698亿元); counters stay apart (47065 户).
+
+        --format jsonl writes one object per token: {"file", "line" (1-based), "start", "end" (0-based code point offsets into the original text of the file, end exclusive), "text" (normalized surface), "kind" (word, number, latin, punctuation, formula, symbol)}.
+
+        --explain adds why each token came out as it did (rule or lexicon layer, cost, and the overlapping lexicon words that lost); as TSV lines in text format.
         """
     )
 
