@@ -1,0 +1,26 @@
+import Benchmark
+import BenchmarkCorpus
+import Tifa
+
+// Decode: bytes in UTF-8/GB18030/Big5/UTF-16 (detected) → Unicode text chunks.
+// Each iteration decodes the whole benchmark corpus (~1 MB of text); "input bytes/s" is
+// 1000 × MB of decoded UTF-8 text per second.
+let benchmarks: @Sendable () -> Void = {
+    let corpus = BenchmarkCorpus.shared
+    let rateMetric = BenchmarkMetric.custom("input bytes/s", polarity: .prefersLarger, useScalingFactor: false)
+    Benchmark.defaultConfiguration = .init(
+        metrics: [.wallClock, .throughput, .mallocCountTotal, .memoryLeaked, .peakMemoryResident, rateMetric],
+        maxDuration: .seconds(5),
+        maxIterations: 50
+    )
+
+    Benchmark("Decode detected encodings (\(corpus.documents.count) docs, \(corpus.utf8Bytes / 1000) kB)") { benchmark in
+        let rate = try bytesPerSecond(utf8Bytes: corpus.utf8Bytes) {
+            for document in corpus.documents {
+                let decoder = TextDecoder(source: MemoryByteSource(document.bytes), name: document.name)
+                while let chunk = try decoder.nextChunk() { blackHole(chunk) }
+            }
+        }
+        benchmark.measurement(rateMetric, rate)
+    }
+}
