@@ -28,7 +28,7 @@ let package = Package(
             name: "tifa",
             dependencies: ["Tifa", "TifaIndex", .product(name: "ArgumentParser", package: "swift-argument-parser")]
         ),
-        .testTarget(name: "TifaTests", dependencies: ["Tifa"]),
+        .testTarget(name: "TifaTests", dependencies: ["Tifa"], exclude: ["Fixtures"]),
         .testTarget(name: "TifaIndexTests", dependencies: ["TifaIndex"]),
         .testTarget(name: "tifaCLITests", dependencies: ["tifa"]),
     ],

@@ -28,8 +28,14 @@ enum Main {
             Foundation.exit(exit.rawValue)
         } catch {
             Output.standard.flush()
-            Diagnostics.error(Diagnostics.describe(error))
-            Foundation.exit(1)
+            let code = TifaCommand.exitCode(for: error)
+            if code == .success {  // help or version requested while running
+                print(TifaCommand.fullMessage(for: error))
+                Foundation.exit(0)
+            }
+            let message = error is ValidationError ? TifaCommand.message(for: error) : Diagnostics.describe(error)
+            Diagnostics.error(message)
+            Foundation.exit(code.rawValue == 0 ? 1 : code.rawValue)
         }
     }
 }

@@ -95,10 +95,15 @@ public final class TextDecoder {
 
     private func detect(_ sample: [UInt8]) -> TextEncoding {
         if sample.isEmpty { return .utf8 }
-        var utf8 = UTF8Validator()
-        let invalid = sample.withUnsafeBufferPointer { utf8.countInvalid($0, isFinal: finishedInput) }
-        let nonASCII = sample.reduce(0) { $0 + ($1 >= 0x80 ? 1 : 0) }
-        if nonASCII == 0 || invalid * 200 <= nonASCII { return .utf8 }
+        // Text in another encoding almost never forms valid multi-byte UTF-8 sequences, so UTF-8
+        // with a few bad bytes is told apart from GB18030 or Big5 by counting errors both ways;
+        // a tie goes to UTF-8.
+        let (valid, invalid) = sample.withUnsafeBufferPointer { UTF8Validator().countSequences($0, isFinal: false) }
+        if invalid == 0 || valid >= 8 * invalid { return .utf8 }
+        let invalidAsGB = Self.countInvalid(sample, as: .gb18030)
+        let invalidAsBig5 = Self.countInvalid(sample, as: .big5)
+        if invalid <= min(invalidAsGB, invalidAsBig5) { return .utf8 }
+        if invalidAsGB != invalidAsBig5 { return invalidAsGB < invalidAsBig5 ? .gb18030 : .big5 }
         let guess = sample.withUnsafeBytes { ICU.detectCharset($0) }
         switch guess.map({ TextEncoding(name: $0.name) }) {
         case .big5?: return .big5
@@ -106,6 +111,21 @@ public final class TextDecoder {
         case .utf16BigEndian?: return .utf16BigEndian
         default: return .gb18030
         }
+    }
+
+    /// Invalid sequences in `sample` when decoded as `encoding` (an unfinished last character is not counted).
+    static func countInvalid(_ sample: [UInt8], as encoding: TextEncoding) -> Int {
+        var status: Int32 = 0
+        guard let d = tifa_decoder_open(encoding.icuName, 0, &status) else { return Int.max }
+        defer { tifa_decoder_close(d) }
+        var target = [UInt16](repeating: 0, count: sample.count * 2 + 16)
+        var consumed: Int32 = 0
+        _ = sample.withUnsafeBufferPointer { b in
+            b.withMemoryRebound(to: CChar.self) { c in
+                tifa_decoder_decode(d, c.baseAddress, Int32(c.count), &target, Int32(target.count), 0, &consumed, &status)
+            }
+        }
+        return Int(tifa_decoder_invalid_count(d))
     }
 
     // MARK: Reading and decoding
@@ -131,13 +151,25 @@ public final class TextDecoder {
     }
 
     private func decodeUTF8(_ bytes: [UInt8]) throws {
-        var decoder = UTF8Validator()
         let start = bytesDecoded
-        let consumed = bytes.withUnsafeBufferPointer { buffer -> Int in
-            decoder.decode(buffer, isFinal: finishedInput) { scalar in append(scalar) } invalid: { offset in
-                noteInvalid(at: start + offset)
+        var written = 0
+        var invalidOffsets: [Int] = []
+        let finalBlock = finishedInput
+        let oldCount = decodedScalars.count
+        var consumed = 0
+        // Decode straight into the output array's spare capacity: no per-character append.
+        decodedScalars.append(contentsOf: repeatElement("\u{0}", count: bytes.count))
+        decodedScalars.withUnsafeMutableBufferPointer { out in
+            out.withMemoryRebound(to: UInt32.self) { raw in
+                bytes.withUnsafeBufferPointer { buffer in
+                    let r = UTF8Validator().decode(buffer, isFinal: finalBlock, into: raw.baseAddress! + oldCount) { invalidOffsets.append(start + $0) }
+                    consumed = r.consumed
+                    written = r.written
+                }
             }
         }
+        decodedScalars.removeLast(bytes.count - written)
+        for offset in invalidOffsets { noteInvalid(at: offset) }
         if options.strict, let first = report.firstInvalidByteOffset {
             throw DecodingError.invalidBytes(file: name, encoding: encoding.description, count: report.replacements, firstByteOffset: first)
         }

@@ -1,6 +1,65 @@
 /// A UTF-8 decoder that replaces each maximal invalid subsequence with U+FFFD (the practice
 /// Unicode recommends and Swift's String follows) and reports where each one starts.
 struct UTF8Validator {
+    /// Decodes `bytes` into `out` (which must hold `bytes.count` scalars): the hot path, with no
+    /// closure per character. Returns (bytes consumed, scalars written); invalid sequences are
+    /// reported through `invalid` with their offset in `bytes`.
+    @inline(__always)
+    func decode(_ bytes: UnsafeBufferPointer<UInt8>, isFinal: Bool, into out: UnsafeMutablePointer<UInt32>,
+                invalid: (Int) -> Void) -> (consumed: Int, written: Int) {
+        let n = bytes.count
+        var i = 0
+        var k = 0
+        while i < n {
+            let b0 = bytes[i]
+            if b0 < 0x80 { out[k] = UInt32(b0); k += 1; i += 1; continue }
+            // Well-formed three-byte sequences (all of CJK) take the short path.
+            if b0 >= 0xE1 && b0 <= 0xEC && i + 2 < n {
+                let b1 = bytes[i + 1], b2 = bytes[i + 2]
+                if b1 & 0xC0 == 0x80 && b2 & 0xC0 == 0x80 {
+                    out[k] = (UInt32(b0 & 0x0F) << 12) | (UInt32(b1 & 0x3F) << 6) | UInt32(b2 & 0x3F)
+                    k += 1; i += 3; continue
+                }
+            }
+            var need = 0
+            var value: UInt32 = 0
+            var lower: UInt8 = 0x80, upper: UInt8 = 0xBF
+            switch b0 {
+            case 0xC2...0xDF: need = 1; value = UInt32(b0 & 0x1F)
+            case 0xE0: need = 2; value = 0; lower = 0xA0
+            case 0xE1...0xEC, 0xEE...0xEF: need = 2; value = UInt32(b0 & 0x0F)
+            case 0xED: need = 2; value = 0x0D; upper = 0x9F
+            case 0xF0: need = 3; value = 0; lower = 0x90
+            case 0xF1...0xF3: need = 3; value = UInt32(b0 & 0x07)
+            case 0xF4: need = 3; value = 4; upper = 0x8F
+            default:
+                invalid(i); out[k] = 0xFFFD; k += 1; i += 1; continue
+            }
+            var j = 1
+            var ok = true
+            while j <= need {
+                if i + j >= n {
+                    if !isFinal { return (i, k) }  // wait for more bytes
+                    ok = false; break
+                }
+                let b = bytes[i + j]
+                let lo: UInt8 = j == 1 ? lower : 0x80
+                let hi: UInt8 = j == 1 ? upper : 0xBF
+                if b < lo || b > hi { ok = false; break }
+                value = (value << 6) | UInt32(b & 0x3F)
+                j += 1
+            }
+            if ok {
+                out[k] = value; k += 1
+                i += need + 1
+            } else {
+                invalid(i); out[k] = 0xFFFD; k += 1
+                i += j
+            }
+        }
+        return (n, k)
+    }
+
     /// Decodes `bytes`; when `isFinal` is false, an incomplete sequence at the end is left
     /// undecoded. Returns the number of bytes consumed.
     @inline(__always)
@@ -50,10 +109,10 @@ struct UTF8Validator {
         return n
     }
 
-    /// How many invalid sequences `bytes` holds.
-    func countInvalid(_ bytes: UnsafeBufferPointer<UInt8>, isFinal: Bool) -> Int {
-        var count = 0
-        _ = decode(bytes, isFinal: isFinal, scalar: { _ in }, invalid: { _ in count += 1 })
-        return count
+    /// How many valid non-ASCII scalars and how many invalid sequences `bytes` holds.
+    func countSequences(_ bytes: UnsafeBufferPointer<UInt8>, isFinal: Bool) -> (valid: Int, invalid: Int) {
+        var valid = 0, invalid = 0
+        _ = decode(bytes, isFinal: isFinal, scalar: { if $0.value >= 0x80 { valid += 1 } }, invalid: { _ in invalid += 1 })
+        return (valid - invalid, invalid)  // each invalid sequence also emitted one U+FFFD
     }
 }

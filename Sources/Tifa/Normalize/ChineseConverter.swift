@@ -16,9 +16,10 @@ public final class ChineseConverter: Sendable {
     /// BMP table: `bmp[c]` is the simplified form of `c` (identity where nothing changes).
     private let bmp: [UInt32]
     private let supplementary: [UInt32: UInt32]
-    /// Phrases by first character, longest first.
-    private let phrases: [UInt32: [(from: [UInt32], to: [UInt32])]]
-    private let phraseStart: [Bool]
+    /// Phrases grouped by first character, longest first; `phraseSlot[c]` is 1 + the index of
+    /// character c's group (0: no phrase starts with c), so the hot loop needs no hashing.
+    private let phraseGroups: [[(from: [UInt32], to: [UInt32])]]
+    private let phraseSlot: [UInt16]
     /// Where each rule came from, for `explain`-style tooling and tests.
     public let phraseCount: Int
     public let characterCount: Int
@@ -48,7 +49,6 @@ public final class ChineseConverter: Sendable {
             }
         }
         var phrases: [UInt32: [(from: [UInt32], to: [UInt32])]] = [:]
-        var starts = [Bool](repeating: false, count: 0x10000)
         var count = 0
         if let phrasesFile {
             try DataFiles.forEachDataLine(in: phrasesFile) { line, _ in
@@ -59,15 +59,20 @@ public final class ChineseConverter: Sendable {
                     throw DataFileError(message: "a phrase needs two or more characters, as many on both sides")
                 }
                 phrases[from[0], default: []].append((from, to))
-                if from[0] < 0x10000 { starts[Int(from[0])] = true }
+                guard from[0] < 0x10000 else { throw DataFileError(message: "a phrase must start with a character of the Basic Multilingual Plane") }
                 count += 1
             }
         }
-        for key in phrases.keys { phrases[key]!.sort { $0.from.count > $1.from.count } }
+        var groups: [[(from: [UInt32], to: [UInt32])]] = []
+        var slots = [UInt16](repeating: 0, count: 0x10000)
+        for key in phrases.keys.sorted() {
+            groups.append(phrases[key]!.sorted { $0.from.count > $1.from.count })
+            slots[Int(key)] = UInt16(groups.count)
+        }
         self.bmp = table
         self.supplementary = supplementary
-        self.phrases = phrases
-        self.phraseStart = starts
+        self.phraseGroups = groups
+        self.phraseSlot = slots
         self.phraseCount = count
         self.characterCount = overrides
     }
@@ -78,13 +83,14 @@ public final class ChineseConverter: Sendable {
         scalars.withUnsafeMutableBufferPointer { buffer in
             buffer.withMemoryRebound(to: UInt32.self) { s in
                 bmp.withUnsafeBufferPointer { table in
-                    phraseStart.withUnsafeBufferPointer { starts in
+                    phraseSlot.withUnsafeBufferPointer { slots in
                         var i = 0
                         while i < n {
                             let c = s[i]
                             if c < 0x3400 { i += 1; continue }  // ASCII, Latin, punctuation: never converted
                             if c < 0x10000 {
-                                if starts[Int(c)], let length = matchPhrase(s, at: i, count: n) {
+                                let slot = slots[Int(c)]
+                                if slot != 0, let length = matchPhrase(s, at: i, count: n, group: Int(slot) - 1) {
                                     i += length
                                     continue
                                 }
@@ -108,9 +114,8 @@ public final class ChineseConverter: Sendable {
     }
 
     @inline(__always)
-    private func matchPhrase(_ s: UnsafeMutableBufferPointer<UInt32>, at i: Int, count n: Int) -> Int? {
-        guard let candidates = phrases[s[i]] else { return nil }
-        for (from, to) in candidates where i + from.count <= n {
+    private func matchPhrase(_ s: UnsafeMutableBufferPointer<UInt32>, at i: Int, count n: Int, group: Int) -> Int? {
+        for (from, to) in phraseGroups[group] where i + from.count <= n {
             var k = 1
             while k < from.count && s[i + k] == from[k] { k += 1 }
             if k == from.count {
@@ -121,9 +126,10 @@ public final class ChineseConverter: Sendable {
         return nil
     }
 
-    /// The CJK blocks whose characters are run through ICU once to derive the table.
+    /// The CJK blocks whose characters are run through ICU once to derive the table. The
+    /// supplementary planes are left out: ICU maps none of their characters, and they would triple the cost.
     private static let cjkRanges: [ClosedRange<UInt32>] = [
-        0x2E80...0x2FDF, 0x3400...0x4DBF, 0x4E00...0x9FFF, 0xF900...0xFAFF, 0x20000...0x2A6DF, 0x2F800...0x2FA1F,
+        0x3400...0x4DBF, 0x4E00...0x9FFF, 0xF900...0xFAFF,
     ]
 
     /// Runs every CJK character through ICU's transliterator in one call, one per line, and keeps

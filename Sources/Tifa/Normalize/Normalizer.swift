@@ -54,30 +54,55 @@ public struct Normalizer: Sendable {
 
     /// Normalizes one chunk of a decoded document.
     public func normalize(_ chunk: TextChunk) -> NormalizedText {
-        let input = chunk.scalars
-        let base = chunk.startOffset
-        let n = input.count
-        var out: [Unicode.Scalar] = []
-        var offsets: [Int] = []
-        out.reserveCapacity(n)
-        offsets.reserveCapacity(n + 1)
-        let o = options
+        let n = chunk.scalars.count
+        // Output is never longer than input: write through pointers, then trim.
+        var out = [Unicode.Scalar](repeating: "\u{0}", count: n)
+        var offsets = [Int](repeating: 0, count: n + 1)
+        let count = chunk.scalars.withUnsafeBufferPointer { input in
+            out.withUnsafeMutableBufferPointer { outScalars in
+                offsets.withUnsafeMutableBufferPointer { outOffsets in
+                    normalize(input, base: chunk.startOffset, into: outScalars, offsets: outOffsets)
+                }
+            }
+        }
+        out.removeLast(n - count)
+        offsets.removeLast(n - count)
+        offsets[count] = chunk.startOffset + n
+        converter?.convert(&out)
+        return NormalizedText(scalars: out, sourceOffsets: offsets)
+    }
 
-        var pendingSpace = -1  // original offset of a whitespace run not yet emitted, -1 if none
+    /// The single pass of steps 1–4. Returns the number of scalars written.
+    private func normalize(_ input: UnsafeBufferPointer<Unicode.Scalar>, base: Int,
+                           into out: UnsafeMutableBufferPointer<Unicode.Scalar>,
+                           offsets: UnsafeMutableBufferPointer<Int>) -> Int {
+        let n = input.count
+        let artifacts = options.removeWebArtifacts, width = options.foldWidth, spaces = options.normalizeWhitespace
+        var k = 0
+        var pendingSpace = -1  // original offset of a whitespace run not yet written, -1 if none
         var lineStart = true
         var i = 0
         while i < n {
             var c = input[i]
             let v = c.value
+            if v >= 0x3400 && v < 0xFF00 {  // Han and most of CJK: nothing to do but copy
+                if pendingSpace >= 0 {
+                    if !lineStart { out[k] = " "; offsets[k] = pendingSpace; k += 1 }  // a run becomes one space
+                    pendingSpace = -1
+                }
+                lineStart = false
+                out[k] = c; offsets[k] = base + i; k += 1; i += 1
+                continue
+            }
 
             // 1. Line ends.
             if v == 0x0D || v == 0x0A {
                 pendingSpace = -1  // trailing whitespace is dropped
                 if v == 0x0D && i + 1 < n && input[i + 1].value == 0x0A {
-                    out.append("\n"); offsets.append(base + i + 1)  // the LF stands for itself; the CR is removed
+                    out[k] = "\n"; offsets[k] = base + i + 1; k += 1  // the LF stands for itself; the CR is removed
                     i += 2
                 } else {
-                    out.append("\n"); offsets.append(base + i)
+                    out[k] = "\n"; offsets[k] = base + i; k += 1
                     i += 1
                 }
                 lineStart = true
@@ -85,40 +110,37 @@ public struct Normalizer: Sendable {
             }
 
             // 2. Web artifacts.
-            if o.removeWebArtifacts {
+            if artifacts {
                 if v == 0x200B || v == 0x200C || v == 0x200D || v == 0x2060 || v == 0xFEFF || v == 0x00AD {
                     i += 1
                     continue
                 }
-                if (v == 0x28 || v == 0xFF08), let last = out.last, Self.isHan(last), let end = Self.pinyinAnnotationEnd(input, from: i) {
+                if (v == 0x28 || v == 0xFF08), k > 0, Self.isHan(out[k - 1]), let end = Self.pinyinAnnotationEnd(input, from: i) {
                     i = end
                     continue
                 }
             }
 
             // 3. Width folding.
-            if o.foldWidth, v >= 0xFF01 && v <= 0xFF5E, !Self.keptFullWidth.contains(v) {
+            if width, v >= 0xFF01 && v <= 0xFF5E, !Self.keptFullWidth.contains(v) {
                 c = Unicode.Scalar(v - 0xFEE0)!  // U+FF01…U+FF5E sit 0xFEE0 above ASCII
             }
 
             // 4. Whitespace.
-            if o.normalizeWhitespace && Self.isSpace(c.value) {
+            if spaces && Self.isSpace(c.value) {
                 if pendingSpace < 0 { pendingSpace = base + i }
                 i += 1
                 continue
             }
             if pendingSpace >= 0 {
-                if !lineStart { out.append(" "); offsets.append(pendingSpace) }  // a run becomes one space
+                if !lineStart { out[k] = " "; offsets[k] = pendingSpace; k += 1 }
                 pendingSpace = -1
             }
             lineStart = false
-            out.append(c)
-            offsets.append(base + i)
+            out[k] = c; offsets[k] = base + i; k += 1
             i += 1
         }
-        offsets.append(base + n)
-        converter?.convert(&out)
-        return NormalizedText(scalars: out, sourceOffsets: offsets)
+        return k
     }
 
     /// Full-width forms that are Chinese punctuation in their own right and are kept.
@@ -136,7 +158,7 @@ public struct Normalizer: Sendable {
     }
 
     /// If `input[start]` opens a pinyin annotation, the index just past its closing parenthesis.
-    static func pinyinAnnotationEnd(_ input: [Unicode.Scalar], from start: Int) -> Int? {
+    static func pinyinAnnotationEnd(_ input: UnsafeBufferPointer<Unicode.Scalar>, from start: Int) -> Int? {
         var i = start + 1
         var toneMarks = 0
         var letters = 0

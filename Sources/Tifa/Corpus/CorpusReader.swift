@@ -1,0 +1,282 @@
+import Foundation
+
+public struct CorpusOptions: Sendable {
+    /// The JSONL field holding the text.
+    public var textField = "content"
+    /// The JSONL field holding the document id (falls back to `path:line`).
+    public var idField = "title"
+    /// JSONL fields kept as metadata; empty keeps every scalar field except the text.
+    public var metaFields: [String] = []
+    /// A regular expression with named groups, matched against each file's relative path, whose
+    /// groups become metadata: `(?<year>\d{4})_(?<region>[^_]+)_` for `2019_四川_渠县.txt`.
+    public var metaFromPath: String?
+    public var decoding = DecodingOptions()
+    /// File name extensions read from folders (explicit file arguments are always read).
+    public var extensions: Set<String> = ["txt", "md", "html", "htm", "jsonl"]
+
+    public init() {}
+}
+
+/// Reads a corpus — files, folders (recursively, in sorted order), JSON Lines files and stdin —
+/// one document at a time, so memory holds one document, never the corpus.
+///
+/// Problems with one document (unreadable, undecodable in strict mode, a malformed JSONL line)
+/// come out as `.skipped` items and the reading goes on; problems with the whole job (a missing
+/// input path, a bad `metaFromPath` pattern) are thrown by `files(…)`/the initializer.
+public struct CorpusReader: Sequence {
+    public let files: [CorpusFile]
+    public let options: CorpusOptions
+    private let pathPattern: NSRegularExpression?
+    private let pathGroups: [String]
+
+    /// Lists the corpus. Inputs that do not exist are errors; "-" or no inputs mean stdin.
+    public init(inputs: [String], options: CorpusOptions = .init()) throws {
+        self.options = options
+        self.files = try Self.listFiles(inputs: inputs, options: options)
+        if let pattern = options.metaFromPath {
+            do { pathPattern = try NSRegularExpression(pattern: pattern) } catch {
+                throw CorpusSkip(source: "--meta-from-path", reason: "invalid regular expression \(pattern)")
+            }
+            pathGroups = Self.namedGroups(in: pattern)
+        } else {
+            pathPattern = nil
+            pathGroups = []
+        }
+    }
+
+    /// The files of a corpus with size and modification time, without reading them: what an
+    /// incremental index compares to decide what changed.
+    public static func listFiles(inputs: [String], options: CorpusOptions = .init()) throws -> [CorpusFile] {
+        if inputs.isEmpty || inputs == ["-"] {
+            return [CorpusFile(path: "-", relativePath: "<stdin>", size: 0, modified: Date(timeIntervalSince1970: 0), kind: .stdin)]
+        }
+        let fm = FileManager.default
+        var result: [CorpusFile] = []
+        for input in inputs {
+            if input == "-" {
+                result.append(CorpusFile(path: "-", relativePath: "<stdin>", size: 0, modified: Date(timeIntervalSince1970: 0), kind: .stdin))
+                continue
+            }
+            var isDirectory: ObjCBool = false
+            guard fm.fileExists(atPath: input, isDirectory: &isDirectory) else {
+                throw CorpusSkip(source: input, reason: "no such file or directory")
+            }
+            if isDirectory.boolValue {
+                let root = URL(fileURLWithPath: input).standardizedFileURL
+                var found: [CorpusFile] = []
+                let enumerator = fm.enumerator(at: root, includingPropertiesForKeys: [.isRegularFileKey, .fileSizeKey, .contentModificationDateKey], options: [.skipsHiddenFiles])
+                while let url = enumerator?.nextObject() as? URL {
+                    let ext = url.pathExtension.lowercased()
+                    guard options.extensions.contains(ext) else { continue }
+                    let values = try? url.resourceValues(forKeys: [.isRegularFileKey, .fileSizeKey, .contentModificationDateKey])
+                    guard values?.isRegularFile ?? false else { continue }
+                    let full = url.standardizedFileURL.path
+                    var relative = String(full.dropFirst(root.path.count))
+                    while relative.hasPrefix("/") { relative.removeFirst() }
+                    found.append(CorpusFile(path: full, relativePath: relative, size: values?.fileSize ?? 0,
+                                            modified: values?.contentModificationDate ?? Date(timeIntervalSince1970: 0), kind: Self.kind(of: ext)))
+                }
+                result += found.sorted { $0.relativePath.unicodeScalars.lexicographicallyPrecedes($1.relativePath.unicodeScalars) }
+            } else {
+                let attributes = try? fm.attributesOfItem(atPath: input)
+                let ext = URL(fileURLWithPath: input).pathExtension.lowercased()
+                result.append(CorpusFile(path: input, relativePath: input, size: (attributes?[.size] as? NSNumber)?.intValue ?? 0,
+                                         modified: attributes?[.modificationDate] as? Date ?? Date(timeIntervalSince1970: 0), kind: Self.kind(of: ext)))
+            }
+        }
+        return result
+    }
+
+    static func kind(of ext: String) -> CorpusFile.Kind {
+        switch ext {
+        case "html", "htm": return .html
+        case "jsonl", "ndjson": return .jsonl
+        default: return .text
+        }
+    }
+
+    public func makeIterator() -> AnyIterator<CorpusItem> {
+        var fileIndex = 0
+        var pendingRecords: AnyIterator<CorpusItem>? = nil
+        return AnyIterator {
+            while true {
+                if let records = pendingRecords {
+                    if let next = records.next() { return next }
+                    pendingRecords = nil
+                }
+                guard fileIndex < files.count else { return nil }
+                let file = files[fileIndex]
+                fileIndex += 1
+                switch file.kind {
+                case .jsonl:
+                    do { pendingRecords = try jsonlRecords(file) } catch {
+                        return .skipped(CorpusSkip(source: file.path, reason: Self.reason(error)))
+                    }
+                default:
+                    return readDocument(file)
+                }
+            }
+        }
+    }
+
+    /// Reads and decodes the documents of one listed file.
+    public func documents(in file: CorpusFile) -> AnyIterator<CorpusItem> {
+        if file.kind == .jsonl {
+            do { return try jsonlRecords(file) } catch {
+                return AnyIterator([CorpusItem.skipped(CorpusSkip(source: file.path, reason: Self.reason(error)))].makeIterator())
+            }
+        }
+        return AnyIterator([readDocument(file)].makeIterator())
+    }
+
+    // MARK: Plain and HTML files
+
+    private func readDocument(_ file: CorpusFile) -> CorpusItem {
+        do {
+            let source: ByteSource = file.kind == .stdin ? FileByteSource(standardInput: ()) : try FileByteSource(path: file.path)
+            let hashing = HashingByteSource(source)
+            let name = file.kind == .stdin ? "<stdin>" : file.path
+            let decoder = TextDecoder(source: hashing, name: name, options: options.decoding)
+            var scalars = String.UnicodeScalarView()
+            while let chunk = try decoder.nextChunk() { scalars.append(contentsOf: chunk.scalars) }
+            var text = String(scalars)
+            if file.kind == .html { text = HTMLText.plainText(fromHTML: text) }
+            return .document(Document(id: file.relativePath, source: name, metadata: pathMetadata(file.relativePath), text: text,
+                                      encoding: decoder.report.encoding.description, replacements: decoder.report.replacements,
+                                      byteCount: hashing.byteCount, checksum: hashing.hexDigest()))
+        } catch {
+            return .skipped(CorpusSkip(source: file.kind == .stdin ? "<stdin>" : file.path, reason: Self.reason(error)))
+        }
+    }
+
+    func pathMetadata(_ relativePath: String) -> [String: String] {
+        guard let pathPattern else { return [:] }
+        let ns = relativePath as NSString
+        guard let m = pathPattern.firstMatch(in: relativePath, range: NSRange(location: 0, length: ns.length)) else { return [:] }
+        var meta: [String: String] = [:]
+        for name in pathGroups {
+            let r = m.range(withName: name)
+            if r.location != NSNotFound { meta[name] = ns.substring(with: r) }
+        }
+        return meta
+    }
+
+    static func namedGroups(in pattern: String) -> [String] {
+        var names: [String] = []
+        var rest = Substring(pattern)
+        while let open = rest.range(of: "(?<") {
+            rest = rest[open.upperBound...]
+            guard let first = rest.first, first != "=", first != "!" else { continue }
+            if let close = rest.firstIndex(of: ">") { names.append(String(rest[..<close])) }
+        }
+        return names
+    }
+
+    // MARK: JSON Lines
+
+    private func jsonlRecords(_ file: CorpusFile) throws -> AnyIterator<CorpusItem> {
+        let source: ByteSource = file.kind == .stdin ? FileByteSource(standardInput: ()) : try FileByteSource(path: file.path)
+        let name = file.kind == .stdin ? "<stdin>" : file.path
+        let lines = LineReader(source: source)
+        var lineNumber = 0
+        let options = self.options
+        return AnyIterator {
+            while true {
+                let line: [UInt8]?
+                do { line = try lines.next() } catch {
+                    return .skipped(CorpusSkip(source: name, reason: Self.reason(error)))
+                }
+                guard let line else { return nil }
+                lineNumber += 1
+                if line.allSatisfy({ $0 == 0x20 || $0 == 0x09 || $0 == 0x0D }) { continue }
+                let where_ = "\(name):\(lineNumber)"
+                guard let object = (try? JSONSerialization.jsonObject(with: Data(line))) as? [String: Any] else {
+                    return .skipped(CorpusSkip(source: where_, reason: "not a JSON object"))
+                }
+                guard let text = object[options.textField] as? String else {
+                    return .skipped(CorpusSkip(source: where_, reason: "no string field \"\(options.textField)\" (choose it with --text-field)"))
+                }
+                var id = Self.scalarString(object[options.idField]) ?? where_
+                if id.isEmpty { id = where_ }
+                var meta: [String: String] = [:]
+                let keys = options.metaFields.isEmpty ? Array(object.keys) : options.metaFields
+                for key in keys where key != options.textField {
+                    if let v = Self.scalarString(object[key]) { meta[key] = v }
+                }
+                return .document(Document(id: id, source: where_, metadata: meta, text: text, encoding: "UTF-8",
+                                          byteCount: line.count, checksum: SHA256.hex(line)))
+            }
+        }
+    }
+
+    static func scalarString(_ value: Any?) -> String? {
+        switch value {
+        case let s as String: return s
+        case let n as NSNumber: return n.stringValue
+        default: return nil
+        }
+    }
+
+    static func reason(_ error: Error) -> String {
+        switch error {
+        case let e as DecodingError:
+            // The file name is already the item's source.
+            let d = e.description
+            if let colon = d.range(of: ": ") { return String(d[colon.upperBound...]) }
+            return d
+        case let e as CorpusSkip: return e.reason
+        default: return "\(error)"
+        }
+    }
+}
+
+/// Passes bytes through while hashing and counting them.
+final class HashingByteSource: ByteSource {
+    private let inner: ByteSource
+    private var hasher = SHA256()
+    private(set) var byteCount = 0
+
+    init(_ inner: ByteSource) { self.inner = inner }
+
+    func read(maxBytes: Int) throws -> [UInt8] {
+        let block = try inner.read(maxBytes: maxBytes)
+        hasher.update(block)
+        byteCount += block.count
+        return block
+    }
+
+    func hexDigest() -> String { hasher.hexDigest() }
+}
+
+/// Splits a byte source into lines (LF, with a trailing CR dropped), streaming.
+final class LineReader {
+    private let source: ByteSource
+    private var buffer: [UInt8] = []
+    private var position = 0
+    private var finished = false
+
+    init(source: ByteSource) { self.source = source }
+
+    func next() throws -> [UInt8]? {
+        while true {
+            if let nl = buffer[position...].firstIndex(of: 0x0A) {
+                var line = Array(buffer[position..<nl])
+                position = nl + 1
+                if line.last == 0x0D { line.removeLast() }
+                return line
+            }
+            if finished {
+                if position < buffer.count {
+                    let line = Array(buffer[position...])
+                    position = buffer.count
+                    return line
+                }
+                return nil
+            }
+            buffer.removeFirst(position)
+            position = 0
+            let block = try source.read(maxBytes: 1 << 20)
+            if block.isEmpty { finished = true } else { buffer += block }
+        }
+    }
+}

@@ -1,0 +1,88 @@
+import Foundation
+
+/// One document of a corpus: its decoded original text and what is known about it.
+///
+/// `text` is the original that all offsets refer to (0-based code points): the decoded file
+/// (BOM removed), the JSONL record's text field, or — for HTML — the text left after tags,
+/// scripts and styles are stripped and entities decoded.
+public struct Document: Sendable {
+    /// A stable identifier: the JSONL id field, or the file's path relative to the input folder.
+    public var id: String
+    /// Where it came from: a path, `path:line` for a JSONL record, or `<stdin>`.
+    public var source: String
+    /// Metadata fields (from JSONL `--meta` fields or `--meta-from-path` named groups).
+    public var metadata: [String: String]
+    public var text: String
+    /// The detected or forced encoding of the file ("UTF-8" for JSONL records).
+    public var encoding: String
+    /// Invalid byte sequences replaced by U+FFFD while decoding.
+    public var replacements: Int
+    /// Size of the raw input in bytes.
+    public var byteCount: Int
+    /// SHA-256 (hex) of the raw bytes of the file, or of the record's text in UTF-8.
+    public var checksum: String
+
+    public init(id: String, source: String, metadata: [String: String] = [:], text: String,
+                encoding: String = "UTF-8", replacements: Int = 0, byteCount: Int? = nil, checksum: String? = nil) {
+        self.id = id
+        self.source = source
+        self.metadata = metadata
+        self.text = text
+        self.encoding = encoding
+        self.replacements = replacements
+        self.byteCount = byteCount ?? text.utf8.count
+        self.checksum = checksum ?? SHA256.hex(Array(text.utf8))
+    }
+
+    /// The year the document belongs to: its `year` metadata field when it holds a year, else
+    /// the first four-digit year (1900–2099) in a `date` metadata field.
+    public var year: Int? {
+        if let y = metadata["year"].flatMap({ Int($0.trimmingCharacters(in: .whitespaces)) }) { return y }
+        if let date = metadata["date"], let y = Self.firstYear(in: date) { return y }
+        return nil
+    }
+
+    static func firstYear(in s: String) -> Int? {
+        let digits = Array(s.unicodeScalars)
+        var i = 0
+        while i + 4 <= digits.count {
+            let window = digits[i..<i + 4]
+            if window.allSatisfy({ $0.properties.numericType == .decimal && $0.isASCII }),
+               let y = Int(String(String.UnicodeScalarView(window))), (1900...2099).contains(y) {
+                let before = i == 0 || !(digits[i - 1].isASCII && digits[i - 1].properties.numericType == .decimal)
+                let after = i + 4 == digits.count || !(digits[i + 4].isASCII && digits[i + 4].properties.numericType == .decimal)
+                if before && after { return y }
+            }
+            i += 1
+        }
+        return nil
+    }
+}
+
+/// A document the reader could not use, and why. Reported and skipped; the rest goes on.
+public struct CorpusSkip: Error, Sendable, CustomStringConvertible {
+    public var source: String
+    public var reason: String
+    public init(source: String, reason: String) {
+        self.source = source
+        self.reason = reason
+    }
+    public var description: String { "\(source): \(reason)" }
+}
+
+public enum CorpusItem: Sendable {
+    case document(Document)
+    case skipped(CorpusSkip)
+}
+
+/// A file that belongs to a corpus, as listed without reading it.
+public struct CorpusFile: Sendable, Hashable {
+    public var path: String
+    /// The path relative to the folder it was found in (the file's document id).
+    public var relativePath: String
+    public var size: Int
+    public var modified: Date
+    public var kind: Kind
+
+    public enum Kind: String, Sendable { case text, html, jsonl, stdin }
+}

@@ -1,0 +1,87 @@
+import XCTest
+@testable import Tifa
+
+final class CorpusReaderTests: XCTestCase {
+    var directory: URL!
+
+    override func setUpWithError() throws {
+        directory = FileManager.default.temporaryDirectory.appendingPathComponent("tifa-corpus-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory.appendingPathComponent("sub"), withIntermediateDirectories: true)
+    }
+
+    override func tearDownWithError() throws {
+        try? FileManager.default.removeItem(at: directory)
+    }
+
+    func write(_ name: String, _ bytes: [UInt8]) throws {
+        try Data(bytes).write(to: directory.appendingPathComponent(name))
+    }
+
+    func documents(_ inputs: [String], _ options: CorpusOptions = .init()) throws -> ([Document], [CorpusSkip]) {
+        var docs: [Document] = [], skips: [CorpusSkip] = []
+        for item in try CorpusReader(inputs: inputs, options: options) {
+            switch item {
+            case .document(let d): docs.append(d)
+            case .skipped(let s): skips.append(s)
+            }
+        }
+        return (docs, skips)
+    }
+
+    func testFoldersAreReadRecursivelyInSortedOrderWithMetadataFromPath() throws {
+        try write("2019_四川_渠县.txt", Array("脱贫攻坚".utf8))
+        try write("sub/2020_山西_晋城.md", Array("五个一批".utf8))
+        try write("ignored.pdf", [1, 2, 3])
+        var options = CorpusOptions()
+        options.metaFromPath = #"(?<year>\d{4})_(?<province>[^_/]+)_(?<county>[^_.]+)"#
+        let (docs, skips) = try documents([directory.path], options)
+        XCTAssertEqual(skips.count, 0)
+        XCTAssertEqual(docs.map(\.id), ["2019_四川_渠县.txt", "sub/2020_山西_晋城.md"])
+        XCTAssertEqual(docs[0].metadata, ["year": "2019", "province": "四川", "county": "渠县"])
+        XCTAssertEqual(docs[0].year, 2019)
+        XCTAssertEqual(docs[1].text, "五个一批")
+        XCTAssertEqual(docs[0].checksum, SHA256.hex(Array("脱贫攻坚".utf8)))
+    }
+
+    func testHTMLIsStrippedOfTagsScriptsAndEntities() throws {
+        try write("page.html", Array("<html><head><title>标题</title><script>var a='<p>';</script><style>p{}</style></head><body><p>精准&nbsp;扶贫&amp;脱贫</p><!-- note --><div>两不愁</div></body></html>".utf8))
+        let (docs, _) = try documents([directory.appendingPathComponent("page.html").path])
+        XCTAssertEqual(docs.first?.text, "标题\n精准\u{A0}扶贫&脱贫\n两不愁\n")
+    }
+
+    func testJSONLRecordsWithFieldsAndBadLinesSkipped() throws {
+        let lines = [
+            #"{"title": "报告一", "content": "两不愁三保障", "year": 2016, "region": "四川"}"#,
+            "not json",
+            #"{"title": "报告二", "body": "x"}"#,
+            "",
+            #"{"title": "报告三", "content": "五个一批", "year": "2018"}"#,
+        ]
+        try write("c.jsonl", Array(lines.joined(separator: "\n").utf8))
+        var options = CorpusOptions()
+        options.metaFields = ["year"]
+        let path = directory.appendingPathComponent("c.jsonl").path
+        let (docs, skips) = try documents([path], options)
+        XCTAssertEqual(docs.map(\.id), ["报告一", "报告三"])
+        XCTAssertEqual(docs.map(\.year), [2016, 2018])
+        XCTAssertEqual(docs[0].metadata, ["year": "2016"])
+        XCTAssertEqual(docs[0].source, "\(path):1")
+        XCTAssertEqual(skips.map(\.description), ["\(path):2: not a JSON object", "\(path):3: no string field \"content\" (choose it with --text-field)"])
+    }
+
+    func testUnreadableFilesAreSkippedAndMissingInputsThrow() throws {
+        try write("bin.txt", [0x41, 0x00])
+        try write("ok.txt", Array("扶贫".utf8))
+        let (docs, skips) = try documents([directory.path])
+        XCTAssertEqual(docs.map(\.id), ["ok.txt"])
+        XCTAssertEqual(skips.count, 1)
+        XCTAssertTrue(skips[0].reason.contains("binary"), skips[0].reason)
+        XCTAssertThrowsError(try CorpusReader(inputs: [directory.appendingPathComponent("missing").path]))
+    }
+
+    func testSHA256KnownVectors() {
+        XCTAssertEqual(SHA256.hex([UInt8]()), "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855")
+        XCTAssertEqual(SHA256.hex(Array("abc".utf8)), "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad")
+        XCTAssertEqual(SHA256.hex(Array(String(repeating: "a", count: 1000).utf8)), "41edece42d63e8d9bf515a9ba6932e1c20cbc9f5a5d134645adb5db1b9737ea3")
+    }
+}

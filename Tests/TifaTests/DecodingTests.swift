@@ -1,0 +1,97 @@
+import XCTest
+@testable import Tifa
+
+final class DecodingTests: XCTestCase {
+    static let fixtures = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Fixtures")
+
+    func bytes(_ name: String) throws -> [UInt8] {
+        Array(try Data(contentsOf: Self.fixtures.appendingPathComponent(name)))
+    }
+
+    func testGB18030AndBig5DecodeToTheUTF8Original() throws {
+        let simplified = String(decoding: try bytes("simplified.utf8.txt"), as: UTF8.self)
+        let traditional = String(decoding: try bytes("traditional.utf8.txt"), as: UTF8.self)
+        let gb = try TextDecoder.decode(try bytes("simplified.gb18030.txt"))
+        XCTAssertEqual(gb.text, simplified)
+        XCTAssertEqual(gb.report.encoding, .gb18030)
+        let big5 = try TextDecoder.decode(try bytes("traditional.big5.txt"))
+        XCTAssertEqual(big5.text, traditional)
+        XCTAssertEqual(big5.report.encoding, .big5)
+        let tradGB = try TextDecoder.decode(try bytes("traditional.gb18030.txt"))
+        XCTAssertEqual(tradGB.text, traditional)
+        XCTAssertEqual(tradGB.report.encoding, .gb18030)
+        let utf16 = try TextDecoder.decode(try bytes("simplified.utf16le.txt"))
+        XCTAssertEqual(utf16.text, simplified)
+        XCTAssertEqual(utf16.report.encoding, .utf16LittleEndian)
+        XCTAssertEqual(utf16.report.replacements, 0)
+    }
+
+    func testForcedEncodingOverridesDetection() throws {
+        let forced = try TextDecoder.decode(try bytes("traditional.big5.txt"), options: .init(encoding: TextEncoding(name: "big5")))
+        XCTAssertEqual(forced.text, String(decoding: try bytes("traditional.utf8.txt"), as: UTF8.self))
+    }
+
+    func testUTF8BOMIsRemovedAndCRLFKept() throws {
+        let decoded = try TextDecoder.decode([0xEF, 0xBB, 0xBF] + Array("脱贫\r\n攻坚".utf8))
+        XCTAssertEqual(decoded.text, "脱贫\r\n攻坚")
+        XCTAssertTrue(decoded.report.byteOrderMark)
+    }
+
+    func testInvalidUTF8BytesAreCountedAndReplaced() throws {
+        var input = Array("两不愁三保障".utf8)
+        input.insert(0xFF, at: 6)           // byte offset 6
+        input += [0xE4, 0xB8]                // a truncated sequence at the end
+        let decoded = try TextDecoder.decode(input)
+        XCTAssertEqual(decoded.text, "两不\u{FFFD}愁三保障\u{FFFD}")
+        XCTAssertEqual(decoded.report.replacements, 2)
+        XCTAssertEqual(decoded.report.firstInvalidByteOffset, 6)
+        XCTAssertEqual(decoded.report.encoding, .utf8)
+    }
+
+    func testStrictModeRefusesInvalidBytes() {
+        var input = Array("扶贫".utf8)
+        input.append(0xFF)
+        XCTAssertThrowsError(try TextDecoder.decode(input, name: "bad.txt", options: .init(strict: true))) { error in
+            XCTAssertEqual("\(error)", "bad.txt: invalid UTF-8 byte sequence at byte offset 6")
+        }
+    }
+
+    func testInvalidGB18030BytesAreCounted() throws {
+        // "扶贫" in GB18030 is B7 F6 C6 B6; 0x81 0x20 is not a valid pair.
+        let decoded = try TextDecoder.decode([0xB7, 0xF6, 0xC6, 0xB6, 0x81, 0x20, 0xB7, 0xF6], options: .init(encoding: .gb18030))
+        XCTAssertEqual(decoded.report.replacements, 1)
+        XCTAssertEqual(decoded.report.firstInvalidByteOffset, 4)
+        XCTAssertTrue(decoded.text.hasPrefix("扶贫"))
+    }
+
+    func testBinaryIsRefused() {
+        XCTAssertThrowsError(try TextDecoder.decode([0x41, 0x00, 0x42], name: "x.bin")) { error in
+            XCTAssertEqual("\(error)", "x.bin: binary data (NUL byte at byte offset 1), not text")
+        }
+    }
+
+    func testEmptyInput() throws {
+        let decoded = try TextDecoder.decode([])
+        XCTAssertEqual(decoded.text, "")
+    }
+
+    func testLongLineIsChunkedWithoutLosingText() throws {
+        let sentence = "坚持精准扶贫精准脱贫基本方略。"
+        let line = String(repeating: sentence, count: 40_000)  // 600,000 characters, no newline
+        let decoder = TextDecoder(source: MemoryByteSource(Array(line.utf8)), name: "long")
+        var total = 0
+        var chunks = 0
+        var nextOffset = 0
+        var largest = 0
+        while let chunk = try decoder.nextChunk() {
+            XCTAssertEqual(chunk.startOffset, nextOffset)
+            nextOffset += chunk.scalars.count
+            total += chunk.scalars.count
+            largest = max(largest, chunk.scalars.count)
+            chunks += 1
+        }
+        XCTAssertEqual(total, line.unicodeScalars.count)
+        XCTAssertGreaterThan(chunks, 1)
+        XCTAssertLessThanOrEqual(largest, TextDecoder.chunkScalars * 4 + TextDecoder.blockBytes)
+    }
+}

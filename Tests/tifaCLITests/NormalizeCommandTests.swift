@@ -1,0 +1,71 @@
+import XCTest
+
+final class NormalizeCommandTests: XCTestCase {
+    func testTraditionalFromStdin() throws {
+        let r = try TifaRunner.run(["normalize"], stdin: "乾隆皇帝的頭髮，跟著")
+        XCTAssertEqual(r.status, 0, r.stderr)
+        XCTAssertEqual(r.stdout, "乾隆皇帝的头发，跟着")
+    }
+
+    func testSeed003() throws {
+        let r = try TifaRunner.run(["normalize", "seeds/003_d4946fc00d2aaf39.txt"])
+        XCTAssertEqual(r.status, 0, r.stderr)
+        XCTAssertTrue(r.stdout.contains("脱贫攻坚"))
+        XCTAssertTrue(r.stdout.contains("产业"))
+        XCTAssertFalse(r.stdout.contains("(yè)"))
+    }
+
+    func testJSONLinesMapBackToTheOriginal() throws {
+        let original = "產業(yè)發展\r\n　　兩不愁"
+        let r = try TifaRunner.run(["normalize", "--format", "jsonl"], stdin: original)
+        XCTAssertEqual(r.status, 0, r.stderr)
+        let lines = r.stdout.split(separator: "\n")
+        XCTAssertEqual(lines.count, 2)
+        let first = try JSONSerialization.jsonObject(with: Data(lines[0].utf8)) as! [String: Any]
+        XCTAssertEqual(first["text"] as? String, "产业发展")
+        XCTAssertEqual(first["start"] as? Int, 0)
+        XCTAssertEqual(first["end"] as? Int, 8)
+        XCTAssertEqual((first["map"] as? [[Int]]) ?? [], [[0, 0, 2], [2, 6, 2]])
+        let second = try JSONSerialization.jsonObject(with: Data(lines[1].utf8)) as! [String: Any]
+        XCTAssertEqual(second["line"] as? Int, 2)
+        XCTAssertEqual(second["text"] as? String, "两不愁")
+        XCTAssertEqual(second["start"] as? Int, 12)
+    }
+
+    func testEmptyInputGivesEmptyOutput() throws {
+        let r = try TifaRunner.run(["normalize"], stdin: "")
+        XCTAssertEqual(r.status, 0)
+        XCTAssertEqual(r.stdout, "")
+    }
+
+    func testUserErrorsAreOneLine() throws {
+        for arguments in [["normalize", "no-such-file.txt"], ["normalize", "seeds"], ["normalize", "--no-such-flag"]] {
+            let r = try TifaRunner.run(arguments)
+            XCTAssertNotEqual(r.status, 0, "\(arguments)")
+            XCTAssertEqual(r.stderr.split(separator: "\n").count, 1, "\(arguments): \(r.stderr)")
+            XCTAssertTrue(r.stderr.hasPrefix("tifa: error: "), r.stderr)
+        }
+        XCTAssertEqual(try TifaRunner.run(["normalize", "no-such-file.txt"]).stderr, "tifa: error: no-such-file.txt: no such file or directory\n")
+    }
+
+    func testInvalidBytesWarnAndStrictFails() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("tifa-cli-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let file = dir.appendingPathComponent("bad.txt")
+        try Data(Array("扶贫".utf8) + [0xFF] + Array("攻坚".utf8)).write(to: file)
+        let lenient = try TifaRunner.run(["normalize", file.path])
+        XCTAssertEqual(lenient.status, 0)
+        XCTAssertEqual(lenient.stdout, "扶贫\u{FFFD}攻坚")
+        XCTAssertEqual(lenient.stderr, "tifa: warning: \(file.path): 1 invalid UTF-8 byte sequence replaced with U+FFFD (first at byte offset 6)\n")
+        let strict = try TifaRunner.run(["normalize", "--strict", file.path])
+        XCTAssertNotEqual(strict.status, 0)
+        XCTAssertEqual(strict.stderr, "tifa: error: \(file.path): invalid UTF-8 byte sequence at byte offset 6\n")
+    }
+
+    func testHelpListsSubcommands() throws {
+        let r = try TifaRunner.run(["--help"])
+        XCTAssertEqual(r.status, 0)
+        XCTAssertTrue(r.stdout.contains("normalize"))
+    }
+}
