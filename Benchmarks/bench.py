@@ -145,51 +145,74 @@ def warm(corpus):
 
 # MARK: The three side-by-side tasks and the scaling runs
 
-def tifa_index_command(tifa, corpus, db, threads=None, pin=False):
+def tifa_index_command(tifa, corpus, db, threads=None):
     help_text = tifa.help_of("index", "build")
     source = os.path.join(corpus, "docs")
     command = f"rm -f {shlex.quote(db)}* && {shlex.quote(tifa.binary)} index build {shlex.quote(source)} --db {shlex.quote(db)}"
-    if threads is not None:
-        if "--threads" not in help_text:
-            return None
+    if "--quiet" in help_text:
+        command += " --quiet"
+    if threads is not None and "--threads" in help_text:
         command += f" --threads {threads}"
     return command
 
 
-def side_by_side(tifa, python, corpus, utf8, runs):
+def side_by_side_commands(tifa, python, corpus, db):
+    """task → [(label, shell command, or None when tifa lacks the command, reason)]."""
     peer = lambda script: f"{shlex.quote(python)} {shlex.quote(os.path.join(PEERS, script))} {shlex.quote(corpus)}"
-    tasks = {}
-
-    progress("segmentation, one core")
-    rows = []
+    have_index = tifa.has("index") and "build" in tifa.help_of("index")
+    seg = []
     if tifa.has("segment"):
-        rows.append(measure("tifa segment", single_core(tifa.files_command(corpus, "segment")), runs, utf8))
+        seg.append(("tifa segment", single_core(tifa.files_command(corpus, "segment")), None))
         if "--no-lexicon" in tifa.help_of("segment"):
-            rows.append(measure("tifa segment --no-lexicon (ICU alone)", single_core(tifa.files_command(corpus, "segment --no-lexicon")), runs, utf8))
+            seg.append(("tifa segment --no-lexicon (ICU alone)", single_core(tifa.files_command(corpus, "segment --no-lexicon")), None))
     else:
-        rows.append(unavailable("tifa segment", "no `tifa segment` command in this build", utf8))
-    rows.append(measure("rjieba (jieba-rs)", single_core(peer("segment_rjieba.py")), runs, utf8))
-    rows.append(measure("ICU word break (PyICU)", single_core(peer("segment_icu.py")), runs, utf8))
-    rows.append(measure("jieba (Python)", single_core(peer("segment_jieba.py")), runs, utf8))
-    tasks["segmentation"] = rows
+        seg.append(("tifa segment", None, "no `tifa segment` command in this build"))
+    seg += [("rjieba (jieba-rs)", single_core(peer("segment_rjieba.py")), None),
+            ("ICU word break (PyICU)", single_core(peer("segment_icu.py")), None),
+            ("jieba (Python)", single_core(peer("segment_jieba.py")), None)]
+    t2s = [("tifa normalize (T→S only)", single_core(tifa.files_command(corpus, "normalize --no-width --no-artifacts --no-whitespace")), None),
+           ("tifa normalize (all steps)", single_core(tifa.files_command(corpus, "normalize")), None),
+           ("OpenCC t2s (C++, Python binding)", single_core(peer("t2s_opencc.py")), None),
+           ("ICU Traditional-Simplified (PyICU)", single_core(peer("t2s_icu.py")), None)]
+    counts = [("tifa index build --threads 1", single_core(tifa_index_command(tifa, corpus, db, threads=1)), None) if have_index
+              else ("tifa index build --threads 1", None, "no `tifa index build` command in this build"),
+              ("jieba + scikit-learn CountVectorizer", single_core(peer("counts_jieba_sklearn.py")), None)]
+    return {"segmentation": seg, "t2s": t2s, "counts": counts}
 
-    progress("traditional → simplified, one core")
-    rows = [measure("tifa normalize (T→S only)", single_core(tifa.files_command(corpus, "normalize --no-width --no-artifacts --no-whitespace")), runs, utf8),
-            measure("tifa normalize (all steps)", single_core(tifa.files_command(corpus, "normalize")), runs, utf8),
-            measure("OpenCC t2s (C++, Python binding)", single_core(peer("t2s_opencc.py")), runs, utf8),
-            measure("ICU Traditional-Simplified (PyICU)", single_core(peer("t2s_icu.py")), runs, utf8)]
-    tasks["t2s"] = rows
 
-    progress("corpus → term counts, one core")
-    rows = []
-    db = os.path.join(WORK, "side-by-side.db")
-    if tifa.has("index") and "build" in tifa.help_of("index"):
-        rows.append(measure("tifa index build", single_core(tifa_index_command(tifa, corpus, db)), runs, utf8))
-    else:
-        rows.append(unavailable("tifa index build", "no `tifa index build` command in this build", utf8))
-    rows.append(measure("jieba + scikit-learn CountVectorizer", single_core(peer("counts_jieba_sklearn.py")), runs, utf8))
-    tasks["counts"] = rows
+TASK_NAMES = {"segmentation": "segmentation", "t2s": "traditional → simplified", "counts": "corpus → term counts"}
+
+
+def side_by_side(tifa, python, corpus, utf8, runs):
+    tasks = {}
+    for task, rows in side_by_side_commands(tifa, python, corpus, os.path.join(WORK, "side-by-side.db")).items():
+        progress(f"{TASK_NAMES[task]}, one core")
+        tasks[task] = [measure(label, command, runs, utf8) if command else unavailable(label, reason, utf8)
+                       for label, command, reason in rows]
     return tasks
+
+
+def output_checks(tifa, python, corpus):
+    """Runs every side-by-side command once on a small corpus and keeps what it wrote, so the
+    report shows that each tool did the job (a tool that fails fast is not fast)."""
+    checks = []
+    db = os.path.join(WORK, "check.db")
+    for task, rows in side_by_side_commands(tifa, python, corpus, db).items():
+        for label, command, _ in rows:
+            if not command:
+                continue
+            out = os.path.join(WORK, "check.out")
+            status = subprocess.run(f"bash -c {shlex.quote(command)} > {shlex.quote(out)} 2>/dev/null", shell=True).returncode
+            with open(out, "rb") as fh:
+                data = fh.read()
+            text = data.decode("utf-8", errors="replace")
+            words = len(text.split()) if task == "segmentation" else None
+            db_bytes = os.path.getsize(db) if task == "counts" and label.startswith("tifa") and os.path.exists(db) else None
+            checks.append({"task": TASK_NAMES[task], "label": label, "exit": status, "bytes": len(data),
+                           "lines": text.count("\n"), "words": words, "db_bytes": db_bytes,
+                           "sample": text[:60].replace("\n", " ⏎ ").replace("|", "\\|")})
+            progress(f"  check {label}: exit {status}, {len(data)} bytes written")
+    return checks
 
 
 def scaling(tifa, corpora, runs_for):
@@ -367,7 +390,7 @@ def peer_versions(python):
     return dict(l.split(" ", 1) for l in sh(python, "-c", code).splitlines() if " " in l)
 
 
-def write_report(args, machine, versions, tifa, corpora, compare_size, tasks, scale_rows, swift_suite):
+def write_report(args, machine, versions, tifa, corpora, compare_size, tasks, scale_rows, swift_suite, checks):
     lines = []
     today = datetime.date.today().isoformat()
     lines += ["# Tifa benchmark results", "",
@@ -400,6 +423,14 @@ def write_report(args, machine, versions, tifa, corpora, compare_size, tasks, sc
               "### Corpus → term counts", "", task_table(counts, find(counts, "tifa index")), "",
               "tifa builds its SQLite index (`tifa index build DIR --db FILE`); the peer builds a CountVectorizer(tokenizer=jieba.lcut) document-term matrix and writes each term's count and document frequency.", ""]
 
+    if checks:
+        lines += ["### What each tool wrote (1M corpus, one run)", "",
+                  "Whether each command did the job: its exit status and output size; segmenters' word counts should be close to each other.", "",
+                  "| task | tool | exit | output bytes | lines | words | start of output |", "|---|---|---:|---:|---:|---:|---|"]
+        for c in checks:
+            out_bytes = f"{c['bytes']}" + (f" (+ {c['db_bytes']} B database)" if c.get("db_bytes") else "")
+            lines.append(f"| {c['task']} | {c['label']} | {c['exit']} | {out_bytes} | {c['lines']} | {c['words'] if c['words'] is not None else '—'} | {c['sample']} |")
+        lines.append("")
     lines += ["## Targets", "",
               f"- Segmentation ≥ 2× rjieba, one core: {verdict(ratio(find(seg, 'tifa segment'), find(seg, 'rjieba')), 2, 'no `tifa segment` in this build')}",
               f"- Traditional → simplified ≥ 3× OpenCC: {verdict(ratio(find(t2s, 'tifa normalize (T→S'), find(t2s, 'OpenCC')), 3, 'tifa normalize failed')}",
@@ -485,6 +516,9 @@ def main():
     versions = peer_versions(args.python)
     progress(f"tifa {tifa.version}; peers {versions}")
 
+    progress("checking what each command writes, on the smallest corpus")
+    checks = output_checks(tifa, args.python, corpora[all_sizes[0]][0])
+
     corpus, utf8 = corpora[compare]
     warm(corpus)
     progress(f"side by side on {compare} ({utf8 / 1e6:.1f} MB), {args.runs} runs each")
@@ -499,10 +533,10 @@ def main():
             swift_suite = swift_suite[swift_suite.find("Host "):] if "Host " in swift_suite else swift_suite
 
     write_svg_throughput(tasks, os.path.join(HERE, "throughput.svg"), f"Throughput per tool, {compare} corpus, one core")
-    write_report(args, machine, versions, tifa, {s: corpora[s] for s in all_sizes}, compare, tasks, scale_rows, swift_suite)
+    write_report(args, machine, versions, tifa, {s: corpora[s] for s in all_sizes}, compare, tasks, scale_rows, swift_suite, checks)
     with open(os.path.join(HERE, "results.json"), "w") as fh:
         json.dump({"date": datetime.date.today().isoformat(), "machine": machine, "peers": versions, "tifa": tifa.version,
-                   "compare_size": compare,
+                   "compare_size": compare, "output_checks": checks,
                    "side_by_side": {k: [m.to_json() for m in v] for k, v in tasks.items()},
                    "scaling": [{"size": e["size"], "utf8_bytes": e["utf8_bytes"], "rows": {k: m.to_json() for k, m in e["rows"].items()}} for e in scale_rows]},
                   fh, indent=1, ensure_ascii=False)
