@@ -69,3 +69,14 @@ final class NormalizeCommandTests: XCTestCase {
         XCTAssertTrue(r.stdout.contains("normalize"))
     }
 }
+
+extension NormalizeCommandTests {
+    /// The shared conversion table, through the command line in one run.
+    func testSharedConversionCases() throws {
+        let url = TifaRunner.packageRoot.appendingPathComponent("Tests/TifaTests/Fixtures/t2s_cases.tsv")
+        let rows = try String(contentsOf: url, encoding: .utf8).split(separator: "\n").map { $0.split(separator: "\t").map(String.init) }.filter { $0.count == 2 }
+        let r = try TifaRunner.run(["normalize"], stdin: rows.map { $0[0] }.joined(separator: "\n") + "\n")
+        XCTAssertEqual(r.status, 0, r.stderr)
+        XCTAssertEqual(r.stdout.split(separator: "\n", omittingEmptySubsequences: false).dropLast().map(String.init), rows.map { $0[1] })
+    }
+}

@@ -3,7 +3,7 @@ import Tifa
 
 struct Normalize: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Decode and normalize text: traditional → simplified, width folding, web artifacts, whitespace.",
+        abstract: "Decode and normalize text to simplified UTF-8.",
         discussion: """
         Reads FILEs (or stdin) in any supported encoding and writes normalized UTF-8.
         --format jsonl writes one object per input line: {"file", "line" (1-based), "start", "end"

@@ -1,0 +1,355 @@
+import Foundation
+
+/// A numbered phrase that looks like a policy formula the lexicon does not know.
+public struct FormulaCandidate: Sendable, Equatable {
+    /// How the candidate is built.
+    public enum Structure: String, Sendable {
+        /// Two or more numbered chunks: 一X四不X, 三X三Y, 两X一Y.
+        case chunks
+        /// A numeral and a measure word before a name: N个X, N项X, N大X.
+        case counted
+        /// A numeral right before a name: 三农, 四风.
+        case numbered
+        /// Digits joined by + or letters: 5+2, 7+N, 1+X.
+        case code
+        /// A short quoted phrase with a numeral inside.
+        case quoted
+    }
+
+    public var form: String
+    public var structure: Structure
+    public var count: Int
+    public var documentCount: Int
+    public var score: Double
+    /// Up to two contexts (normalized text), from different documents where possible.
+    public var examples: [String]
+    public var firstYear: Int?
+    public var lastYear: Int?
+    /// count / occurrences of the same phrase after any number (五个方面 among 三个/几个/各个方面).
+    public var numeralShare: Double
+    /// Entropy in bits of the characters left and right of the occurrences (punctuation and line
+    /// edges count as distinct boundaries).
+    public var leftEntropy: Double
+    public var rightEntropy: Double
+    /// Share of the occurrences standing in quotes as a whole.
+    public var quotedShare: Double
+}
+
+/// Finds candidates for numbered policy formulas in a corpus, from patterns and corpus
+/// statistics, leaving out what the lexicon already knows.
+///
+/// Feed documents one at a time with `add`; then ask for `candidates`. Method:
+/// 1. **Where**: known formulas (lexicon matches) are masked. In each run of Han characters,
+///    digits and letters, every numeral run that starts a word (not glued: 统一, 进一步, 第五; not
+///    a common word: 一些, 两岸) opens n-grams of up to `maxLength` characters; codes (5+2, 1+X)
+///    and short quoted phrases with a numeral are taken whole.
+/// 2. **Counted**: frequency, documents, first/last year, left/right neighbours, quoted
+///    occurrences; and for each phrase after a number, how often it follows any number or
+///    pseudo-number (几个, 各个, 若干项), so that numeral share = count(五个方面) / count(*个方面).
+/// 3. **Filtered** (data in `Dictionaries/discovery_stoplist.txt`): unit after the number (20万元,
+///    3年); numeral + optional measure word + ordinary noun (3个村, 5个方面, 一批企业) unless more
+///    numbered chunks follow (一村一品); phrases that are mostly followed by one and the same
+///    character (两不愁三 → 保) are fragments of a longer phrase; a phrase that extends a kept
+///    candidate by plain words is dropped.
+/// 4. **Scored**: log2(1+count) · (1+log2 documents) · numeral share · boundary freedom ·
+///    structure weight · (1 + quoted share), where boundary freedom grows with the right and left
+///    entropies. Chunked structures weigh 1.5, codes 1.3, the rest 1.
+///
+/// Memory is bounded by the candidate vocabulary: when the tables pass `maxVocabulary` entries,
+/// n-grams seen once are dropped (lossy counting; a formula seen once is no candidate anyway).
+/// Not thread-safe: feed from one thread. Cost: O(characters · maxLength) hash updates.
+public final class FormulaDiscoverer {
+    public struct Options: Sendable {
+        /// Longest candidate in characters.
+        public var maxLength = 10
+        /// Table size at which n-grams seen once are pruned.
+        public var maxVocabulary = 1_500_000
+        public init() {}
+    }
+
+    public struct Selection: Sendable {
+        public var minCount = 2
+        public var minDocuments = 1
+        /// Number of candidates returned; nil for all.
+        public var top: Int? = 50
+        public init() {}
+    }
+
+    struct Stat {
+        var count: Int32 = 0
+        var documents: Int32 = 0
+        var lastDocument: Int32 = -1
+        var quoted: Int32 = 0
+        var firstYear: Int16 = 0
+        var lastYear: Int16 = 0
+        var left: [UInt32: Int32] = [:]
+        var right: [UInt32: Int32] = [:]
+        var leftBoundaries: Int32 = 0
+        var rightBoundaries: Int32 = 0
+        var structure: FormulaCandidate.Structure = .numbered
+        var examples: [String] = []
+        var exampleDocument: Int32 = -1
+        /// The form as first written (normalized, not folded: 二氧化碳 stays 二).
+        var display = ""
+    }
+
+    public let options: Options
+    let matcher: FormulaMatcher?
+    let stoplist: DiscoveryStoplist
+    private var stats: [[UInt32]: Stat] = [:]
+    private var restTotals: [[UInt32]: Int32] = [:]
+    public private(set) var documentCount = 0
+
+    /// - Parameters:
+    ///   - matcher: known formulas to mask (nil: discover everything).
+    ///   - stoplist: the filter data (`DiscoveryStoplist.shipped()`).
+    public init(matcher: FormulaMatcher?, stoplist: DiscoveryStoplist, options: Options = .init()) {
+        self.matcher = matcher
+        self.stoplist = stoplist
+        self.options = options
+    }
+
+    /// Counts one document. `year` feeds the first/last year of each candidate.
+    public func add(_ text: NormalizedText, year: Int? = nil) {
+        let doc = Int32(documentCount)
+        documentCount += 1
+        let symbols = FormulaText.fold(text.scalars)
+        var masked = [Bool](repeating: false, count: symbols.count)
+        if let matcher {
+            var k = 0
+            for m in matcher.matches(in: text, symbols: symbols) {
+                while k < symbols.count && symbols[k].range.lowerBound < m.range.lowerBound { k += 1 }
+                while k < symbols.count && symbols[k].range.lowerBound < m.range.upperBound { masked[k] = true; k += 1 }
+            }
+        }
+        let values = symbols.map(\.value)
+        func isContent(_ i: Int) -> Bool {
+            guard !masked[i] else { return false }
+            let v = values[i]
+            return FormulaText.isHan(v) || FormulaText.isDigit(v) || FormulaText.isLatin(v) || v == 0x2B
+        }
+        var a = 0
+        let n = symbols.count
+        while a < n {
+            guard isContent(a) else { a += 1; continue }
+            var b = a
+            while b < n && isContent(b) { b += 1 }
+            countRun(a..<b, symbols: symbols, values: values, text: text, doc: doc, year: year)
+            a = b
+        }
+        if stats.count > options.maxVocabulary { stats = stats.filter { $0.value.count > 1 } }
+        if restTotals.count > options.maxVocabulary { restTotals = restTotals.filter { $0.value > 1 } }
+    }
+
+    private func countRun(_ run: Range<Int>, symbols: [FormulaText.Symbol], values: [UInt32], text: NormalizedText, doc: Int32, year: Int?) {
+        let (a, b) = (run.lowerBound, run.upperBound)
+        let quotedBefore = a > 0 && FormulaText.isOpeningQuote(values[a - 1])
+        let quotedAfter = b < values.count && FormulaText.isClosingQuote(values[b])
+        // Codes: digits and letters joined by +.
+        var p = a
+        while p < b {
+            guard FormulaText.isDigit(values[p]) || FormulaText.isLatin(values[p]) || values[p] == 0x2B else { p += 1; continue }
+            var q = p
+            while q < b && (FormulaText.isDigit(values[q]) || FormulaText.isLatin(values[q]) || values[q] == 0x2B) { q += 1 }
+            let code = values[p..<q]
+            if code.contains(0x2B), code.first != 0x2B, code.last != 0x2B, code.count <= 12, code.contains(where: FormulaText.isDigit) {
+                record(Array(code), at: p..<q, run: run, structure: .code, symbols: symbols, values: values, text: text, doc: doc, year: year)
+            }
+            p = q
+        }
+        // Quoted phrases with a numeral that does not open them.
+        if quotedBefore && quotedAfter && (2...options.maxLength).contains(b - a) && !symbols[a].isNumeral
+            && values[a..<b].contains(where: { FormulaText.smallNumeralValue($0) != nil }) {
+            record(Array(values[a..<b]), at: a..<b, run: run, structure: .quoted, symbols: symbols, values: values, text: text, doc: doc, year: year)
+        }
+        // Numbered phrases.
+        p = a
+        var insideWord = a  // numerals before this index sit inside a stop word or idiom (千方百计)
+        while p < b {
+            let v = values[p]
+            if symbols[p].isNumeral && p < insideWord { p += 1; continue }
+            // Verb reduplication (说一说, 看一看): the 一 there is no number.
+            if v == 0x4E00 && p > a && p + 1 < b && values[p - 1] == values[p + 1] { p += 1; continue }
+            if symbols[p].isNumeral {
+                guard p == a || !symbols[p - 1].isNumeral else { p += 1; continue }
+                // Not after a placeholder or number (xx万, 3万) and not in an enumeration of
+                // numerals (一、二、三、四、五庭): there the numeral starts no phrase of its own.
+                if p > a && (FormulaText.isLatin(values[p - 1]) || FormulaText.isDigit(values[p - 1])) { p += 1; continue }
+                if p == a && a >= 2 && FormulaText.isSeparator(values[a - 1]) && symbols[a - 2].isNumeral
+                    && !stoplist.isGlued(values, at: a - 2, runStart: 0) { p += 1; continue }
+                var q = p
+                while q < b && symbols[q].isNumeral { q += 1 }
+                defer { p = q }
+                if q == b || stoplist.isGlued(values, at: p, runStart: a) { continue }
+                let numeral = values[p..<q]
+                let valid = Self.isFormulaNumber(numeral)
+                let wordLength = stoplist.prefixLength(stoplist.words, in: values[p..<b])
+                let startsWord = wordLength > 0
+                if startsWord { insideWord = p + wordLength }
+                let unit = stoplist.prefixLength(stoplist.units, in: values[q..<b]) > 0
+                let longest = min(b - q, options.maxLength - (q - p))
+                guard longest > 0, !startsWord else { continue }
+                for k in 1...longest {
+                    restTotals[Array(values[q..<(q + k)]), default: 0] += 1
+                    guard valid, !unit, !symbols[q + k - 1].isNumeral else { continue }
+                    let hasChunks = values[q..<(q + k)].contains(where: FormulaText.isNumeral)
+                    let counted = stoplist.prefixLength(stoplist.measures, in: values[q..<(q + k)]) > 0
+                    record(Array(values[p..<(q + k)]), at: p..<(q + k), run: run,
+                           structure: hasChunks ? .chunks : counted ? .counted : .numbered,
+                           symbols: symbols, values: values, text: text, doc: doc, year: year)
+                }
+                continue
+            }
+            // A pseudo-number before a measure word (几个, 各项, 若干条) competes with the numerals.
+            let pseudo = stoplist.prefixLength(stoplist.pseudoNumerals, in: values[p..<b])
+            if pseudo > 0, p + pseudo < b, (p == a || !stoplist.pseudoNumerals.contains([values[p - 1]])),
+               stoplist.prefixLength(stoplist.measures, in: values[(p + pseudo)..<b]) > 0 {
+                let q = p + pseudo
+                for k in 1...min(b - q, options.maxLength - 1) {
+                    restTotals[Array(values[q..<(q + k)]), default: 0] += 1
+                }
+            }
+            _ = v
+            p += 1
+        }
+    }
+
+    /// 一…十, 两, 百, 千, 万 alone, or 十 followed by one of 一…九 (十二五 has no name after it, so
+    /// larger numbers are quantities: 二十三个).
+    static func isFormulaNumber(_ numeral: ArraySlice<UInt32>) -> Bool {
+        if numeral.count == 1 {
+            let v = numeral.first!
+            return FormulaText.smallNumeralValue(v) != nil || v == 0x767E || v == 0x5343 || v == 0x4E07
+        }
+        if numeral.count == 2 {
+            return numeral.first == 0x5341 && (FormulaText.smallNumeralValue(numeral.last!) ?? 10) < 10
+        }
+        return false
+    }
+
+    private func record(_ key: [UInt32], at range: Range<Int>, run: Range<Int>, structure: FormulaCandidate.Structure,
+                        symbols: [FormulaText.Symbol], values: [UInt32], text: NormalizedText, doc: Int32, year: Int?) {
+        var s = stats[key] ?? Stat()
+        if s.count == 0 {
+            s.display = text.text(symbols[range.lowerBound].range.lowerBound..<symbols[range.upperBound - 1].range.upperBound)
+        }
+        s.count += 1
+        s.structure = structure
+        if s.lastDocument != doc { s.documents += 1; s.lastDocument = doc }
+        if let year, let y = Int16(exactly: year) {
+            s.firstYear = s.firstYear == 0 ? y : min(s.firstYear, y)
+            s.lastYear = max(s.lastYear, y)
+        }
+        if range.lowerBound > run.lowerBound { s.left[values[range.lowerBound - 1], default: 0] += 1 } else { s.leftBoundaries += 1 }
+        if range.upperBound < run.upperBound { s.right[values[range.upperBound], default: 0] += 1 } else { s.rightBoundaries += 1 }
+        if range == run, run.lowerBound > 0, run.upperBound < values.count,
+           FormulaText.isOpeningQuote(values[run.lowerBound - 1]), FormulaText.isClosingQuote(values[run.upperBound]) {
+            s.quoted += 1
+        }
+        if s.examples.count < 2 && (s.examples.isEmpty || s.exampleDocument != doc || s.count >= 2) {
+            let lo = symbols[range.lowerBound].range.lowerBound, hi = symbols[range.upperBound - 1].range.upperBound
+            let from = max(0, lo - 16), to = min(text.count, hi + 16)
+            var context = text.text(from..<lo) + "【" + text.text(lo..<hi) + "】" + text.text(hi..<to)
+            context = context.replacingOccurrences(of: "\n", with: " ").replacingOccurrences(of: "\t", with: " ")
+            if s.examples.isEmpty || s.exampleDocument != doc { s.examples.append(context) }
+            s.exampleDocument = doc
+        }
+        stats[key] = s
+    }
+
+    static func entropy(_ histogram: [UInt32: Int32], boundaries: Int32, total: Int32) -> Double {
+        let t = Double(total)
+        guard t > 0 else { return 0 }
+        var h = 0.0
+        for (_, c) in histogram { let p = Double(c) / t; h -= p * log2(p) }
+        // Each boundary (punctuation, line edge) is a neighbour of its own.
+        if boundaries > 0 { h += Double(boundaries) / t * log2(t) }
+        return h
+    }
+
+    /// The ranked candidates.
+    public func candidates(_ selection: Selection = .init()) -> [FormulaCandidate] {
+        let lexicon = matcher?.lexicon
+        var scored: [(key: [UInt32], candidate: FormulaCandidate)] = []
+        for (key, s) in stats where Int(s.count) >= selection.minCount && Int(s.documents) >= selection.minDocuments {
+            if let lexicon, lexicon.knows(key: key) { continue }
+            let count = Double(s.count)
+            if s.structure != .code && s.structure != .quoted && stoplist.endsWithTail(key) { continue }
+            // Fragments: mostly followed by one and the same character.
+            if let top = s.right.values.max(), Double(top) >= 0.75 * count { continue }
+            var share = 1.0
+            if s.structure != .code && s.structure != .quoted {
+                var q = 0
+                while q < key.count && FormulaText.isNumeral(key[q]) { q += 1 }
+                let rest = Array(key[q...])
+                let measure = stoplist.prefixLength(stoplist.measures, in: rest[...])
+                let remainder = rest[measure...]
+                // Further numbered chunks, not counting a numeral that opens a common word (十分).
+                let moreChunks = remainder.indices.contains { i in
+                    FormulaText.isNumeral(remainder[i])
+                        && (i == remainder.startIndex || !FormulaText.isNumeral(remainder[i - 1]))
+                        && stoplist.prefixLength(stoplist.words, in: remainder[i...]) == 0
+                }
+                if remainder.isEmpty { continue }
+                if !moreChunks && (stoplist.prefixLength(stoplist.nouns, in: remainder) > 0 || stoplist.prefixLength(stoplist.nouns, in: rest[...]) > 0) { continue }
+                if stoplist.prefixLength(stoplist.units, in: remainder) > 0 { continue }
+                // Reduplication (一个一个, 一个又一个): the last chunk repeats the count.
+                if moreChunks && key.count >= 4 {
+                    let head = Array(key[..<(q + measure)])
+                    if head.count >= 2 && Array(key.suffix(head.count)) == head { continue }
+                }
+                share = count / Double(max(restTotals[rest] ?? s.count, s.count))
+                if share < 0.34 { continue }
+                // 一 + measure word is the indefinite article (一个新的, 一项重要): a formula made
+                // of it (一个中国) shows itself by quotes or by further numbered chunks.
+                if q == 1 && key[0] == 0x4E00 && measure > 0 && !moreChunks && s.quoted == 0 { continue }
+            }
+            let hl = Self.entropy(s.left, boundaries: s.leftBoundaries, total: s.count)
+            let hr = Self.entropy(s.right, boundaries: s.rightBoundaries, total: s.count)
+            let freedom = min(1, (hr + 0.5) / 2) * min(1, (hl + 1) / 2)
+            let weight: Double
+            switch s.structure {
+            case .chunks: weight = 1.5
+            case .code: weight = 1.3
+            default: weight = 1
+            }
+            let quotedShare = Double(s.quoted) / count
+            let score = log2(1 + count) * (1 + log2(Double(s.documents))) * share * freedom * weight * (1 + quotedShare)
+            scored.append((key, FormulaCandidate(
+                form: s.display.isEmpty ? FormulaText.string(key) : s.display, structure: s.structure, count: Int(s.count), documentCount: Int(s.documents),
+                score: score, examples: s.examples,
+                firstYear: s.firstYear == 0 ? nil : Int(s.firstYear), lastYear: s.lastYear == 0 ? nil : Int(s.lastYear),
+                numeralShare: share, leftEntropy: hl, rightEntropy: hr, quotedShare: quotedShare)))
+        }
+        // A candidate inside a longer candidate that accounts for most of its occurrences
+        // (两制 in 一国两制, 一企一产业 in 一村一企一产业) is only a piece of it.
+        var containing: [[UInt32]: Int] = [:]
+        for (key, c) in scored {
+            for i in 0..<key.count {
+                for j in (i + 1)...key.count where j - i < key.count {
+                    let piece = Array(key[i..<j])
+                    containing[piece] = max(containing[piece] ?? 0, c.count)
+                }
+            }
+        }
+        scored.removeAll { Double(containing[$0.key] ?? 0) >= 0.75 * Double($0.candidate.count) }
+        scored.sort { $0.candidate.score != $1.candidate.score ? $0.candidate.score > $1.candidate.score : $0.candidate.form < $1.candidate.form }
+        // A kept candidate followed by plain words (四个全面战略) is not a new candidate; one
+        // followed by another numbered chunk (两不愁 → 两不愁三保障) is.
+        var kept: [[UInt32]] = []
+        var keptSet = Set<[UInt32]>()
+        var result: [FormulaCandidate] = []
+        for (key, candidate) in scored {
+            var extendsKept = false
+            for n in stride(from: key.count - 1, through: 2, by: -1) where keptSet.contains(Array(key[..<n])) {
+                if !FormulaText.isNumeral(key[n]) { extendsKept = true; break }
+            }
+            if extendsKept { continue }
+            kept.append(key)
+            keptSet.insert(key)
+            result.append(candidate)
+            if let top = selection.top, result.count >= top { break }
+        }
+        return result
+    }
+}

@@ -1,0 +1,161 @@
+/// One occurrence of a lexicon formula in a text.
+public struct FormulaMatch: Sendable, Equatable {
+    /// The canonical form of the formula found.
+    public var formula: String
+    public var category: PolicyCategory
+    /// Where it stands in the normalized text (scalar indices into `NormalizedText.scalars`).
+    public var range: Range<Int>
+    /// Where it stands in the original text: 0-based code point offsets, end exclusive. The
+    /// surface is `original[sourceRange]`, traditional characters and separators as they stand.
+    public var sourceRange: Range<Int>
+    /// The sentence around it, in the normalized text and in the original.
+    public var sentenceRange: Range<Int>
+    public var sentenceSourceRange: Range<Int>
+}
+
+/// Finds the formulas of a `PolicyLexicon` in normalized text, tolerating how real text writes
+/// them.
+///
+/// Built once from a lexicon into a trie over folded keys (see `FormulaText`: 二/两, Arabic
+/// numerals 1–10, letter case). At the part boundaries of a formula (`FormulaText.partBoundaries`:
+/// 两不愁|三保障) the trie has a second edge that first skips up to four separators or quotes, so
+/// 两不愁、三保障, 两不愁 三保障 and “两不愁”“三保障” all match. Text is scanned leftmost-longest:
+/// 三落实三精准三保障 is one occurrence, and the 三保障 inside it is not reported again.
+/// A formula that starts (ends) with a numeral does not match right after (before) another
+/// numeral, and not after 第: 十五个一批 and 第五个一批 are not 五个一批.
+///
+/// Immutable and `Sendable`; share one matcher across threads. Cost: building is linear in the
+/// total length of the forms; matching is O(n · L) for n characters and longest form L, in
+/// practice a hash probe per character.
+public struct FormulaMatcher: Sendable {
+    struct Node: Sendable {
+        var children: [UInt32: Int32] = [:]
+        /// The node reached by skipping separators here (-1: none allowed).
+        var afterSeparator: Int32 = -1
+        /// Index of the lexicon entry ending here (-1: none).
+        var entry: Int32 = -1
+    }
+
+    private var nodes: [Node] = [Node()]
+    public let lexicon: PolicyLexicon
+    /// Separators skipped at one part boundary, at most.
+    static let maxSeparatorRun = 4
+    /// Sentence context kept on each side of a match at most, in characters.
+    static let maxSentenceSide = 160
+
+    /// A matcher for `lexicon`, whose forms are normalized with `normalizer` like the texts are
+    /// (so a form written with a character the normalizer changes still matches).
+    public init(lexicon: PolicyLexicon, normalizer: Normalizer) {
+        self.lexicon = lexicon
+        for (index, entry) in lexicon.entries.enumerated() {
+            for form in [entry.formula] + entry.variants {
+                let key = FormulaText.key(normalizer.normalize(form).scalars)
+                if !key.isEmpty { insert(key, entry: Int32(index)) }
+            }
+        }
+    }
+
+    /// A matcher with the shipped normalizer.
+    public init(lexicon: PolicyLexicon) throws {
+        self.init(lexicon: lexicon, normalizer: try Normalizer())
+    }
+
+    private mutating func insert(_ key: [UInt32], entry: Int32) {
+        let boundaries = Set(FormulaText.partBoundaries(key))
+        var node = 0
+        for (i, symbol) in key.enumerated() {
+            let child: Int32
+            if let existing = nodes[node].children[symbol] {
+                child = existing
+            } else {
+                child = Int32(nodes.count)
+                nodes.append(Node())
+                nodes[node].children[symbol] = child
+            }
+            if boundaries.contains(i) {
+                var sep = nodes[node].afterSeparator
+                if sep < 0 {
+                    sep = Int32(nodes.count)
+                    nodes.append(Node())
+                    nodes[node].afterSeparator = sep
+                }
+                nodes[Int(sep)].children[symbol] = child
+            }
+            node = Int(child)
+        }
+        // Canonical forms are inserted after variants of the same entry; across entries the
+        // lexicon already guarantees a key names one entry, so the last writer is that entry.
+        nodes[node].entry = entry
+    }
+
+    /// All occurrences in `text`, in order, without overlaps.
+    public func matches(in text: NormalizedText) -> [FormulaMatch] {
+        let symbols = FormulaText.fold(text.scalars)
+        return matches(in: text, symbols: symbols)
+    }
+
+    /// Matches over already folded symbols of `text` (for callers that fold once and reuse).
+    public func matches(in text: NormalizedText, symbols: [FormulaText.Symbol]) -> [FormulaMatch] {
+        var result: [FormulaMatch] = []
+        let n = symbols.count
+        var i = 0
+        while i < n {
+            guard !symbols[i].isSeparator, nodes[0].children[symbols[i].value] != nil else { i += 1; continue }
+            // 十五个一批 is not 五个一批, and 第五个一批 is an ordinal, not the formula.
+            if symbols[i].isNumeral && i > 0 && (symbols[i - 1].isNumeral || symbols[i - 1].value == 0x7B2C) { i += 1; continue }
+            var node = 0
+            var j = i
+            var best: (end: Int, entry: Int32)? = nil
+            while j < n {
+                let s = symbols[j]
+                if s.isSeparator {
+                    let sep = nodes[node].afterSeparator
+                    guard sep >= 0, j > i else { break }
+                    var k = j
+                    while k < n && symbols[k].isSeparator && k - j < Self.maxSeparatorRun { k += 1 }
+                    guard k < n, !symbols[k].isSeparator, let child = nodes[Int(sep)].children[symbols[k].value] else { break }
+                    node = Int(child)
+                    j = k + 1
+                } else {
+                    guard let child = nodes[node].children[s.value] else { break }
+                    node = Int(child)
+                    j += 1
+                }
+                let entry = nodes[node].entry
+                if entry >= 0 {
+                    let endsInNumeral = symbols[j - 1].isNumeral
+                    if !(endsInNumeral && j < n && symbols[j].isNumeral) { best = (j, entry) }
+                }
+            }
+            guard let (end, entry) = best else { i += 1; continue }
+            let range = symbols[i].range.lowerBound..<symbols[end - 1].range.upperBound
+            let sentence = Self.sentence(around: range, in: text.scalars)
+            let e = lexicon.entries[Int(entry)]
+            result.append(FormulaMatch(formula: e.formula, category: e.category, range: range,
+                                       sourceRange: text.sourceRange(range),
+                                       sentenceRange: sentence, sentenceSourceRange: text.sourceRange(sentence)))
+            i = end
+        }
+        return result
+    }
+
+    @inline(__always)
+    static func endsSentence(_ v: UInt32) -> Bool {
+        v == 0x3002 || v == 0xFF01 || v == 0xFF1F || v == 0x21 || v == 0x3F || v == 0xFF1B || v == 0x3B || v == 0x0A
+    }
+
+    /// The sentence holding `range`: from just after the previous 。！？；!?; or line break to the
+    /// next one inclusive (a line break is not included), at most `maxSentenceSide` characters on
+    /// each side, without leading spaces.
+    static func sentence(around range: Range<Int>, in scalars: [Unicode.Scalar]) -> Range<Int> {
+        var start = range.lowerBound
+        let lowest = max(0, range.lowerBound - maxSentenceSide)
+        while start > lowest && !endsSentence(scalars[start - 1].value) { start -= 1 }
+        while start < range.lowerBound && scalars[start].properties.isWhitespace { start += 1 }
+        var end = range.upperBound
+        let highest = min(scalars.count, range.upperBound + maxSentenceSide)
+        while end < highest && !endsSentence(scalars[end].value) { end += 1 }
+        if end < scalars.count && end < highest && scalars[end] != "\n" { end += 1 }
+        return start..<end
+    }
+}

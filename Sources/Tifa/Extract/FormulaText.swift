@@ -1,0 +1,157 @@
+/// The character classes and folding rules that formula matching and discovery share, so that a
+/// lexicon key, a text and a discovered candidate are compared in one alphabet.
+///
+/// Folding (applied to lexicon keys and to text alike, after `Normalizer`):
+/// - 二 → 两: formulas use both (两不愁 / 二不愁 never differ in meaning; 十二五 folds to 十两五 on
+///   both sides, so nothing is lost).
+/// - A run of ASCII digits whose value is 1–10 becomes the Chinese numeral (5 → 五, 10 → 十), unless
+///   it touches `+` or a Latin letter, where it is part of a code (5+2, 1+X) and stays as it is.
+///   Larger numbers stay digits: 15个一批 is not 五个一批.
+/// - ASCII letters fold to lower case.
+///
+/// Separators that may stand between the parts of a formula: 、，,;；:： spaces, middle dots and
+/// quotes “”‘’「」『』"'《》. Line breaks are not separators: a formula does not span lines.
+public enum FormulaText {
+    /// One folded symbol and the normalized range it stands for (a digit run is one symbol or,
+    /// for 10, the symbol 十 covering two digits).
+    public struct Symbol: Sendable, Equatable {
+        public var value: UInt32
+        public var range: Range<Int>
+        public var isSeparator: Bool
+        public var isNumeral: Bool
+    }
+
+    @inline(__always)
+    public static func isSeparator(_ v: UInt32) -> Bool {
+        switch v {
+        case 0x3001, 0xFF0C, 0x2C, 0x3B, 0xFF1B, 0x3A, 0xFF1A, 0x20, 0xB7, 0x30FB, 0x2027: return true
+        default: return isQuote(v)
+        }
+    }
+
+    @inline(__always)
+    public static func isQuote(_ v: UInt32) -> Bool {
+        switch v {
+        case 0x201C, 0x201D, 0x2018, 0x2019, 0x300C, 0x300D, 0x300E, 0x300F, 0x22, 0x27, 0x300A, 0x300B: return true
+        default: return false
+        }
+    }
+
+    @inline(__always)
+    public static func isOpeningQuote(_ v: UInt32) -> Bool {
+        v == 0x201C || v == 0x2018 || v == 0x300C || v == 0x300E || v == 0x300A || v == 0x22 || v == 0x27
+    }
+
+    @inline(__always)
+    public static func isClosingQuote(_ v: UInt32) -> Bool {
+        v == 0x201D || v == 0x2019 || v == 0x300D || v == 0x300F || v == 0x300B || v == 0x22 || v == 0x27
+    }
+
+    /// Chinese numeral characters (after folding 二 → 两), and ASCII digits.
+    @inline(__always)
+    public static func isNumeral(_ v: UInt32) -> Bool {
+        switch v {
+        case 0x4E00, 0x4E8C, 0x4E24, 0x4E09, 0x56DB, 0x4E94, 0x516D, 0x4E03, 0x516B, 0x4E5D, 0x5341, 0x767E, 0x5343, 0x4E07, 0x4EBF, 0x96F6, 0x3007:
+            return true  // 一 二 两 三 四 五 六 七 八 九 十 百 千 万 亿 零 〇
+        default:
+            return v >= 0x30 && v <= 0x39
+        }
+    }
+
+    /// The value of a single Chinese numeral character 一…十 (两 and 二 are 2), else nil.
+    public static func smallNumeralValue(_ v: UInt32) -> Int? {
+        switch v {
+        case 0x4E00: return 1
+        case 0x4E8C, 0x4E24: return 2
+        case 0x4E09: return 3
+        case 0x56DB: return 4
+        case 0x4E94: return 5
+        case 0x516D: return 6
+        case 0x4E03: return 7
+        case 0x516B: return 8
+        case 0x4E5D: return 9
+        case 0x5341: return 10
+        default: return nil
+        }
+    }
+
+    @inline(__always)
+    public static func isHan(_ v: UInt32) -> Bool {
+        (v >= 0x4E00 && v <= 0x9FFF) || (v >= 0x3400 && v <= 0x4DBF) || (v >= 0xF900 && v <= 0xFAFF) || (v >= 0x20000 && v <= 0x3134F) || v == 0x3007
+    }
+
+    @inline(__always)
+    static func isDigit(_ v: UInt32) -> Bool { v >= 0x30 && v <= 0x39 }
+    @inline(__always)
+    static func isLatin(_ v: UInt32) -> Bool { (v >= 0x41 && v <= 0x5A) || (v >= 0x61 && v <= 0x7A) }
+
+    static let chineseDigits: [UInt32] = Array("零一两三四五六七八九十".unicodeScalars.map(\.value))
+
+    /// Folds normalized scalars into symbols (see the type's documentation).
+    public static func fold<C: RandomAccessCollection>(_ scalars: C) -> [Symbol] where C.Element == Unicode.Scalar, C.Index == Int {
+        var out: [Symbol] = []
+        out.reserveCapacity(scalars.count)
+        var i = scalars.startIndex
+        let end = scalars.endIndex
+        while i < end {
+            var v = scalars[i].value
+            if isDigit(v) {
+                var j = i
+                var value = 0
+                while j < end && isDigit(scalars[j].value) {
+                    value = min(value * 10 + Int(scalars[j].value - 0x30), 1_000_000)
+                    j += 1
+                }
+                let touchesCode = (i > scalars.startIndex && (scalars[i - 1].value == 0x2B || isLatin(scalars[i - 1].value)))
+                    || (j < end && (scalars[j].value == 0x2B || isLatin(scalars[j].value)))
+                if !touchesCode && value >= 1 && value <= 10 && (j - i == 1 || value == 10) {
+                    out.append(Symbol(value: chineseDigits[value], range: i..<j, isSeparator: false, isNumeral: true))
+                } else {
+                    for k in i..<j {
+                        out.append(Symbol(value: scalars[k].value, range: k..<(k + 1), isSeparator: false, isNumeral: true))
+                    }
+                }
+                i = j
+                continue
+            }
+            if v == 0x4E8C { v = 0x4E24 }                      // 二 → 两
+            else if v >= 0x41 && v <= 0x5A { v += 0x20 }        // A → a
+            out.append(Symbol(value: v, range: i..<(i + 1), isSeparator: isSeparator(v), isNumeral: isNumeral(v)))
+            i += 1
+        }
+        return out
+    }
+
+    /// The folded key of a formula or variant as the lexicon stores it: folded, separators and
+    /// quotes removed.
+    public static func key(_ scalars: [Unicode.Scalar]) -> [UInt32] {
+        fold(scalars).filter { !$0.isSeparator }.map(\.value)
+    }
+
+    public static func key(_ string: String) -> [UInt32] { key(Array(string.unicodeScalars)) }
+
+    /// Where a separator may stand inside a folded key: before a numeral that opens a new
+    /// numbered chunk. A chunk is a numeral run and what follows it up to the next numeral run;
+    /// a boundary is allowed before a numeral run when the chunk before it holds something other
+    /// than numerals and 个 (so 两不愁|三保障, 三落实|三精准|三保障, 一摘|四不摘, 一个中心|两个基本点,
+    /// but 五个一批 and 十三五 have no boundary: 五个 and 十三 are only a count).
+    public static func partBoundaries(_ key: [UInt32]) -> [Int] {
+        var result: [Int] = []
+        var chunkHasContent = false
+        for i in key.indices {
+            let numeral = isNumeral(key[i])
+            if numeral && i > 0 && !isNumeral(key[i - 1]) && chunkHasContent {
+                result.append(i)
+                chunkHasContent = false
+            }
+            if !numeral && key[i] != 0x4E2A { chunkHasContent = true }  // 个
+        }
+        return result
+    }
+
+    static func string(_ key: [UInt32]) -> String {
+        var s = String.UnicodeScalarView()
+        for v in key { if let u = Unicode.Scalar(v) { s.append(u) } }
+        return String(s)
+    }
+}

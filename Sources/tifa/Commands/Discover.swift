@@ -1,0 +1,171 @@
+import ArgumentParser
+import Foundation
+import Tifa
+
+struct Discover: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Rank numbered phrases that look like policy formulas the lexicon does not know.",
+        discussion: """
+        Patterns (一X四不X, 三X三Y, 两X一Y, N个X, codes like 5+2 and 1+X, short quoted numbered
+        phrases) are counted over the whole corpus and scored by frequency, spread over
+        documents, numeral share (五个方面 among 几个/各个/三个方面 is a quantity), boundary entropy
+        and quoting; quantities (3个村, 20万元) are filtered with Dictionaries/discovery_stoplist.txt.
+        Formulas the lexicon knows are masked first (--no-shipped-lexicon to see them too).
+
+        Feedback loop: `tifa discover --format csv DIR > sheet.csv`; mark the `accept` column
+        with y (fill `category` and `meaning` where you can); then
+        `tifa discover --accept sheet.csv --into my_lexicon.tsv [--category C]` appends the
+        accepted rows as lexicon lines, ready for `tifa extract --lexicon my_lexicon.tsv`.
+        """
+    )
+
+    enum Format: String, ExpressibleByArgument, CaseIterable { case text, tsv, csv, jsonl }
+
+    @Argument(help: "Files or folders to read; stdin when none.")
+    var inputs: [String] = []
+
+    @Option(help: "Number of candidates (0: all).")
+    var top = 50
+
+    @Option(name: .customLong("min-count"), help: "Minimum number of occurrences.")
+    var minCount = 2
+
+    @Option(name: .customLong("min-docs"), help: "Minimum number of documents.")
+    var minDocs = 1
+
+    @Option(help: "Output format: text (default at a terminal), tsv (default in a pipe), csv (a sheet to mark up), jsonl.")
+    var format: Format?
+
+    @Option(help: ArgumentHelp("A marked-up CSV sheet from --format csv: rows with accept = y are written to --into.", valueName: "sheet.csv"))
+    var accept: String?
+
+    @Option(help: ArgumentHelp("The lexicon file accepted rows are appended to (created if missing).", valueName: "lexicon.tsv"))
+    var into: String?
+
+    @Option(help: "Category for accepted rows whose category cell is empty.")
+    var category: PolicyCategory?
+
+    @OptionGroup var lexicon: LexiconFlags
+    @OptionGroup var corpus: CorpusInputFlags
+
+    func validate() throws {
+        if (accept == nil) != (into == nil) { throw ValidationError("--accept and --into go together") }
+        if accept != nil && !inputs.isEmpty { throw ValidationError("--accept reads a sheet, not a corpus; give no inputs") }
+        if top < 0 || minCount < 1 || minDocs < 1 { throw ValidationError("--top must be ≥ 0, --min-count and --min-docs ≥ 1") }
+    }
+
+    func run() throws {
+        if let accept, let into {
+            try AcceptedSheet.append(sheet: accept, into: into, defaultCategory: category, lexicon: try lexicon.load())
+            return
+        }
+        let lexicon = try self.lexicon.load()
+        let normalizer = try Normalizer()
+        let matcher = FormulaMatcher(lexicon: lexicon, normalizer: normalizer)
+        let discoverer = FormulaDiscoverer(matcher: matcher, stoplist: try DiscoveryStoplist.shipped())
+        let skipped = CorpusRun.forEachDocument(try corpus.reader(inputs)) { document in
+            discoverer.add(normalizer.normalize(document.text), year: document.year)
+        }
+        var selection = FormulaDiscoverer.Selection()
+        selection.top = top == 0 ? nil : top
+        selection.minCount = minCount
+        selection.minDocuments = minDocs
+        let candidates = discoverer.candidates(selection)
+        let out = Output.standard
+        let format = self.format ?? (isatty(1) != 0 ? .text : .tsv)
+        let header = ["rank", "form", "structure", "count", "documents", "score", "first_year", "last_year", "example_1", "example_2"]
+        func row(_ i: Int, _ c: FormulaCandidate) -> [String] {
+            [String(i + 1), c.form, c.structure.rawValue, String(c.count), String(c.documentCount), String(format: "%.2f", c.score),
+             c.firstYear.map(String.init) ?? "", c.lastYear.map(String.init) ?? "",
+             c.examples.first ?? "", c.examples.count > 1 ? c.examples[1] : ""]
+        }
+        switch format {
+        case .tsv:
+            out.write(Table.tsv(header))
+            for (i, c) in candidates.enumerated() { out.write(Table.tsv(row(i, c))) }
+        case .csv:
+            out.write(Table.csv(header + ["accept", "category", "meaning"]))
+            for (i, c) in candidates.enumerated() { out.write(Table.csv(row(i, c) + ["", "", ""])) }
+        case .text:
+            var rows = [["rank", "form", "count", "docs", "score", "years", "example"]]
+            for (i, c) in candidates.enumerated() {
+                let years = c.firstYear.map { "\($0)–\(c.lastYear ?? $0)" } ?? ""
+                rows.append([String(i + 1), c.form, String(c.count), String(c.documentCount), String(format: "%.2f", c.score), years, c.examples.first ?? ""])
+            }
+            out.write(Table.aligned(rows))
+        case .jsonl:
+            for (i, c) in candidates.enumerated() {
+                out.write("{\"rank\":\(i + 1),\"form\":\(JSON.quote(c.form)),\"structure\":\(JSON.quote(c.structure.rawValue)),\"count\":\(c.count),\"documents\":\(c.documentCount),\"score\":\(String(format: "%.4f", c.score)),\"first_year\":\(c.firstYear.map(String.init) ?? "null"),\"last_year\":\(c.lastYear.map(String.init) ?? "null"),\"numeral_share\":\(String(format: "%.3f", c.numeralShare)),\"left_entropy\":\(String(format: "%.3f", c.leftEntropy)),\"right_entropy\":\(String(format: "%.3f", c.rightEntropy)),\"quoted_share\":\(String(format: "%.3f", c.quotedShare)),\"examples\":[\(c.examples.map(JSON.quote).joined(separator: ","))]}\n")
+            }
+        }
+        try CorpusRun.finish(skipped: skipped)
+    }
+}
+
+/// Turns the accepted rows of a discovery sheet into lexicon lines.
+enum AcceptedSheet {
+    static func append(sheet: String, into target: String, defaultCategory: PolicyCategory?, lexicon: PolicyLexicon) throws {
+        let data: Data
+        do { data = try Data(contentsOf: URL(fileURLWithPath: sheet)) } catch {
+            throw DataFileError(file: sheet, message: "cannot be read")
+        }
+        guard let text = String(data: data, encoding: .utf8) else { throw DataFileError(file: sheet, message: "is not valid UTF-8") }
+        let rows = Table.parseCSV(text)
+        guard let header = rows.first?.fields.map({ $0.trimmingCharacters(in: .whitespaces).lowercased() }),
+              let formColumn = header.firstIndex(of: "form"), let acceptColumn = header.firstIndex(of: "accept") else {
+            throw DataFileError(file: sheet, line: 1, message: "needs a header with `form` and `accept` columns (from tifa discover --format csv)")
+        }
+        let categoryColumn = header.firstIndex(of: "category")
+        let meaningColumn = header.firstIndex(of: "meaning")
+        let yearColumn = header.firstIndex(of: "first_year")
+        let targetURL = URL(fileURLWithPath: target)
+        let existing = FileManager.default.fileExists(atPath: target) ? try PolicyLexicon(files: [targetURL]) : PolicyLexicon(entries: [])
+        var lines: [String] = []
+        var added = Set<String>()
+        for (line, fields) in rows.dropFirst() {
+            func cell(_ column: Int?) -> String {
+                guard let column, column < fields.count else { return "" }
+                return fields[column].trimmingCharacters(in: .whitespacesAndNewlines)
+            }
+            guard ["y", "yes", "1", "x", "true", "✓", "是"].contains(cell(acceptColumn).lowercased()) else { continue }
+            let form = cell(formColumn)
+            let categoryText = cell(categoryColumn)
+            guard let category = categoryText.isEmpty ? defaultCategory : PolicyCategory(rawValue: categoryText) else {
+                throw DataFileError(file: sheet, line: line, message: categoryText.isEmpty
+                    ? "accepted `\(form)` has no category; fill the cell or pass --category"
+                    : "unknown category `\(categoryText)`; one of \(PolicyCategory.allCases.map(\.rawValue).joined(separator: " "))")
+            }
+            if existing.entry(matching: form) != nil || added.contains(form) {
+                Diagnostics.warning("\(sheet):\(line): `\(form)` is already in \(target); not added again")
+                continue
+            }
+            if let known = lexicon.entry(matching: form) {
+                Diagnostics.warning("\(sheet):\(line): `\(form)` is already known as `\(known.formula)`; added to \(target) anyway")
+            }
+            let year = cell(yearColumn)
+            let meaning = cell(meaningColumn).replacingOccurrences(of: "\t", with: " ")
+            let lineText = [form, category.rawValue, "-", year.count == 4 && Int(year) != nil ? year : "-", meaning.isEmpty ? "-" : meaning].joined(separator: "\t")
+            do { _ = try PolicyLexicon.parse(lineText[...]) } catch let error as DataFileError {
+                throw DataFileError(file: sheet, line: line, message: error.message)
+            }
+            lines.append(lineText)
+            added.insert(form)
+        }
+        var output = ""
+        if !FileManager.default.fileExists(atPath: target) {
+            output += "# User lexicon (tifa extract --lexicon FILE). One formula a line, 5 TAB-separated columns:\n# formula\tcategory\tvariants\tsince\tmeaning\n"
+        } else if let old = try? String(contentsOfFile: target, encoding: .utf8), !old.isEmpty, !old.hasSuffix("\n") {
+            output += "\n"
+        }
+        output += lines.map { $0 + "\n" }.joined()
+        guard let handle = FileHandle(forWritingAtPath: target) ?? {
+            FileManager.default.createFile(atPath: target, contents: nil) ? FileHandle(forWritingAtPath: target) : nil
+        }() else {
+            throw DataFileError(file: target, message: "cannot be written")
+        }
+        handle.seekToEndOfFile()
+        handle.write(Data(output.utf8))
+        handle.closeFile()
+        Diagnostics.write("tifa: added \(lines.count) formula\(lines.count == 1 ? "" : "s") to \(target)\n")
+    }
+}

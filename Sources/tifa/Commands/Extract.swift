@@ -1,0 +1,108 @@
+import ArgumentParser
+import Foundation
+import Tifa
+
+struct Extract: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Find the policy formulas of the lexicon in a corpus.",
+        discussion: """
+        Reads FILEs and folders (recursively; .txt .md .html .htm .jsonl), JSON Lines records
+        (--text-field, --id-field) or stdin. Text is normalized first (traditional → simplified,
+        width), and formulas match however they are written: 兩不愁、三保障, “两不愁”“三保障”, 5个一批.
+        The longest formula wins: 三落实三精准三保障 is one occurrence.
+
+        Columns: doc_id, source, formula (canonical), category, surface (as in the original),
+        start, end (0-based code point offsets into the original text, end exclusive), sentence.
+        --summary gives doc_id, formula, count instead (an aligned table at a terminal).
+        Exit status 3: the job finished but some inputs were skipped (reported on stderr).
+        """
+    )
+
+    enum Format: String, ExpressibleByArgument, CaseIterable { case text, tsv, csv, jsonl }
+
+    @Argument(help: "Files or folders to read; stdin when none.")
+    var inputs: [String] = []
+
+    @Option(help: "Output format: tsv, csv, jsonl, or text (aligned); default tsv, or text for --summary at a terminal.")
+    var format: Format?
+
+    @Flag(help: "Count occurrences per document and formula instead of listing them.")
+    var summary = false
+
+    @Option(help: "Only formulas of this category.")
+    var category: PolicyCategory?
+
+    @OptionGroup var lexicon: LexiconFlags
+    @OptionGroup var corpus: CorpusInputFlags
+
+    func run() throws {
+        let lexicon = try self.lexicon.load()
+        let matcher = FormulaMatcher(lexicon: lexicon, normalizer: try Normalizer())
+        let normalizer = try Normalizer()
+        let reader = try corpus.reader(inputs)
+        let out = Output.standard
+        let format = self.format ?? (summary && isatty(1) != 0 ? .text : .tsv)
+        let header = summary ? ["doc_id", "formula", "count"] : ["doc_id", "source", "formula", "category", "surface", "start", "end", "sentence"]
+        var textRows: [[String]] = []
+        switch format {
+        case .tsv: out.write(Table.tsv(header))
+        case .csv: out.write(Table.csv(header))
+        case .text: textRows.append(header)
+        case .jsonl: break
+        }
+        var totals: [String: (count: Int, documents: Int)] = [:]
+        let skipped = CorpusRun.forEachDocument(reader) { document in
+            let text = normalizer.normalize(document.text)
+            var matches = matcher.matches(in: text)
+            if let category { matches = matches.filter { $0.category == category } }
+            if summary {
+                var counts: [String: Int] = [:]
+                var order: [String] = []
+                for m in matches {
+                    if counts[m.formula] == nil { order.append(m.formula) }
+                    counts[m.formula, default: 0] += 1
+                }
+                order.sort { counts[$0]! != counts[$1]! ? counts[$0]! > counts[$1]! : $0 < $1 }
+                for f in order {
+                    let row = [document.id, f, String(counts[f]!)]
+                    totals[f, default: (0, 0)].count += counts[f]!
+                    totals[f, default: (0, 0)].documents += 1
+                    switch format {
+                    case .tsv: out.write(Table.tsv(row))
+                    case .csv: out.write(Table.csv(row))
+                    case .text: textRows.append(row)
+                    case .jsonl: out.write("{\"doc_id\":\(JSON.quote(document.id)),\"formula\":\(JSON.quote(f)),\"count\":\(counts[f]!)}\n")
+                    }
+                }
+                return
+            }
+            guard !matches.isEmpty else { return }
+            let original = Array(document.text.unicodeScalars)
+            func slice(_ r: Range<Int>) -> String { String(String.UnicodeScalarView(original[r])) }
+            for m in matches {
+                let surface = slice(m.sourceRange)
+                let sentence = slice(m.sentenceSourceRange).replacingOccurrences(of: "\r\n", with: " ").replacingOccurrences(of: "\n", with: " ")
+                let row = [document.id, document.source, m.formula, m.category.rawValue, surface,
+                           String(m.sourceRange.lowerBound), String(m.sourceRange.upperBound), sentence]
+                switch format {
+                case .tsv: out.write(Table.tsv(row))
+                case .csv: out.write(Table.csv(row))
+                case .text: out.write(Table.aligned([[document.id, "\(m.sourceRange.lowerBound)-\(m.sourceRange.upperBound)", m.formula, surface, sentence]]))
+                case .jsonl:
+                    out.write("{\"doc_id\":\(JSON.quote(document.id)),\"source\":\(JSON.quote(document.source)),\"formula\":\(JSON.quote(m.formula)),\"category\":\(JSON.quote(m.category.rawValue)),\"surface\":\(JSON.quote(surface)),\"start\":\(m.sourceRange.lowerBound),\"end\":\(m.sourceRange.upperBound),\"sentence\":\(JSON.quote(sentence))}\n")
+                }
+            }
+        }
+        if format == .text && summary {
+            if textRows.count > 1 {
+                textRows.append(["", "", ""])
+                textRows.append(["all documents", "formula", "count (documents)"])
+                for (f, t) in totals.sorted(by: { $0.value.count != $1.value.count ? $0.value.count > $1.value.count : $0.key < $1.key }) {
+                    textRows.append(["", f, "\(t.count) (\(t.documents))"])
+                }
+            }
+            out.write(Table.aligned(textRows))
+        }
+        try CorpusRun.finish(skipped: skipped)
+    }
+}

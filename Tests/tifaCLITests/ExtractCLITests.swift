@@ -1,0 +1,164 @@
+import Foundation
+import XCTest
+
+/// End-to-end tests of `tifa extract`, `discover`, `terms` and `define`, running the built binary.
+final class ExtractCLITests: XCTestCase {
+    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+    static let testLexicon = root.appendingPathComponent("Tests/TifaTests/Fixtures/test_lexicon.tsv").path
+
+    static var binary: URL {
+        var dir = Bundle(for: ExtractCLITests.self).bundleURL
+        while dir.path != "/" {
+            let candidate = dir.appendingPathComponent("tifa")
+            if FileManager.default.isExecutableFile(atPath: candidate.path) && !candidate.hasDirectoryPath { return candidate }
+            dir.deleteLastPathComponent()
+        }
+        return root.appendingPathComponent(".build/debug/tifa")
+    }
+
+    struct Result { var status: Int32; var stdout: String; var stderr: String }
+
+    func tifa(_ arguments: [String], stdin: String? = nil) throws -> Result {
+        let process = Process()
+        process.executableURL = Self.binary
+        process.arguments = arguments
+        process.currentDirectoryURL = Self.root
+        let out = Pipe(), err = Pipe(), input = Pipe()
+        process.standardOutput = out
+        process.standardError = err
+        process.standardInput = input
+        try process.run()
+        if let stdin { input.fileHandleForWriting.write(Data(stdin.utf8)) }
+        input.fileHandleForWriting.closeFile()
+        let o = out.fileHandleForReading.readDataToEndOfFile()
+        let e = err.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return Result(status: process.terminationStatus, stdout: String(decoding: o, as: UTF8.self), stderr: String(decoding: e, as: UTF8.self))
+    }
+
+    /// Lexicon flags: the shipped lexicon when present, else the test lexicon alone.
+    var lexiconFlags: [String] {
+        let shipped = Self.root.appendingPathComponent("Dictionaries/policy_formulas.tsv").path
+        return FileManager.default.fileExists(atPath: shipped) ? [] : ["--no-shipped-lexicon", "--lexicon", Self.testLexicon]
+    }
+
+    func testSeedSummary() throws {
+        let r = try tifa(["extract", "--summary", "seeds/"] + lexiconFlags)
+        XCTAssertEqual(r.status, 0, r.stderr)
+        var counts: [String: Int] = [:]
+        let lines = r.stdout.split(separator: "\n")
+        XCTAssertEqual(lines.first, "doc_id\tformula\tcount")
+        for line in lines.dropFirst() {
+            let f = line.split(separator: "\t")
+            counts["\(f[0].prefix(3)) \(f[1])"] = Int(f[2])
+        }
+        XCTAssertEqual(counts["001 两不愁三保障"], 5)
+        XCTAssertEqual(counts["003 两不愁三保障"], 1)
+        XCTAssertEqual(counts["004 两不愁三保障"], 1)
+        XCTAssertEqual(counts["001 五个一批"], 2)
+        XCTAssertEqual(counts["001 一摘四不摘"], 2)
+        XCTAssertEqual(counts["002 八个一批"], 1)
+        XCTAssertEqual(counts["004 三落实三精准三保障"], 1)
+        XCTAssertNil(counts["004 三保障"])
+    }
+
+    func testOccurrencesCarryOriginalSurfaceAndOffsets() throws {
+        let r = try tifa(["extract", "seeds/003_d4946fc00d2aaf39.txt", "--format", "jsonl"] + lexiconFlags)
+        XCTAssertEqual(r.status, 0, r.stderr)
+        let original = Array(try String(contentsOf: Self.root.appendingPathComponent("seeds/003_d4946fc00d2aaf39.txt"), encoding: .utf8).unicodeScalars)
+        var sawTraditional = false
+        for line in r.stdout.split(separator: "\n") {
+            let object = try JSONSerialization.jsonObject(with: Data(line.utf8)) as! [String: Any]
+            let start = object["start"] as! Int, end = object["end"] as! Int
+            XCTAssertEqual(String(String.UnicodeScalarView(original[start..<end])), object["surface"] as? String)
+            XCTAssertTrue((object["sentence"] as! String).contains(object["surface"] as! String))
+            if object["surface"] as? String == "兩不愁、三保障" { sawTraditional = object["formula"] as? String == "两不愁三保障" }
+        }
+        XCTAssertTrue(sawTraditional, r.stdout)
+    }
+
+    func testTSVAndCSVHeadersAndJSONLCorpus() throws {
+        let jsonl = "{\"title\":\"甲\",\"content\":\"落实“两不愁、三保障”和5个一批。\"}\n{\"title\":\"乙\",\"body\":\"没有文本字段\"}\n"
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("tifa-extract-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let file = dir.appendingPathComponent("c.jsonl")
+        try jsonl.write(to: file, atomically: true, encoding: .utf8)
+        let csv = try tifa(["extract", "--format", "csv", file.path] + lexiconFlags)
+        let rows = csv.stdout.components(separatedBy: "\r\n").filter { !$0.isEmpty }
+        XCTAssertEqual(rows.first, "doc_id,source,formula,category,surface,start,end,sentence")
+        XCTAssertTrue(rows.contains { $0.hasPrefix("甲,") && $0.contains(",两不愁三保障,poverty,两不愁、三保障,3,10,") }, csv.stdout)
+        XCTAssertTrue(rows.contains { $0.contains(",五个一批,poverty,5个一批,") }, csv.stdout)
+        XCTAssertEqual(csv.status, 3, "a record without the text field is skipped and the exit status says so")
+        XCTAssertTrue(csv.stderr.contains("skipped"), csv.stderr)
+        let tsv = try tifa(["extract", "--text-field", "body", "--id-field", "title", file.path] + lexiconFlags)
+        XCTAssertTrue(tsv.stdout.hasPrefix("doc_id\tsource\tformula\tcategory\tsurface\tstart\tend\tsentence\n"))
+    }
+
+    func testMalformedLexiconFails() throws {
+        let file = FileManager.default.temporaryDirectory.appendingPathComponent("tifa-bad-\(UUID().uuidString).tsv")
+        try "# header\n两不愁三保障\tpoverty\t-\n".write(to: file, atomically: true, encoding: .utf8)
+        defer { try? FileManager.default.removeItem(at: file) }
+        let r = try tifa(["extract", "--lexicon", file.path, "seeds/"])
+        XCTAssertNotEqual(r.status, 0)
+        XCTAssertTrue(r.stderr.contains("\(file.path):2:"), r.stderr)
+        XCTAssertEqual(r.stderr.split(separator: "\n").count, 1, r.stderr)
+    }
+
+    func testDefineAndTerms() throws {
+        let d = try tifa(["define", "兩不愁、三保障"] + lexiconFlags)
+        XCTAssertEqual(d.status, 0, d.stderr)
+        XCTAssertTrue(d.stdout.hasPrefix("两不愁三保障\n"), d.stdout)
+        XCTAssertTrue(d.stdout.contains("不愁吃"), d.stdout)
+        let unknown = try tifa(["define", "九个一批"] + lexiconFlags)
+        XCTAssertEqual(unknown.status, 1)
+        XCTAssertTrue(unknown.stderr.contains("not in the lexicon"))
+        let t = try tifa(["terms", "--category", "plan", "--format", "tsv"] + lexiconFlags)
+        XCTAssertEqual(t.status, 0, t.stderr)
+        let lines = t.stdout.split(separator: "\n")
+        XCTAssertEqual(lines.first, "formula\tcategory\tvariants\tsince\tmeaning")
+        XCTAssertTrue(lines.dropFirst().allSatisfy { $0.split(separator: "\t")[1] == "plan" })
+        XCTAssertTrue(lines.contains { $0.hasPrefix("十三五\t") })
+    }
+
+    func testDiscoverSheetRoundTrip() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("tifa-discover-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        for (i, text) in ["坚持“六稳六保”。全县3个村。", "落实六稳六保，3个村。", "六稳六保见效，5个村。"].enumerated() {
+            try text.write(to: dir.appendingPathComponent("\(i).txt"), atomically: true, encoding: .utf8)
+        }
+        // The test lexicon alone: the shipped one may know 六稳六保.
+        let lexiconFlags = ["--no-shipped-lexicon", "--lexicon", Self.testLexicon]
+        let sheet = try tifa(["discover", "--format", "csv", dir.path] + lexiconFlags)
+        XCTAssertEqual(sheet.status, 0, sheet.stderr)
+        var rows = sheet.stdout.components(separatedBy: "\r\n").filter { !$0.isEmpty }
+        guard rows.count >= 2 else { return XCTFail("no candidates: \(sheet.stdout)") }
+        XCTAssertEqual(rows.first, "rank,form,structure,count,documents,score,first_year,last_year,example_1,example_2,accept,category,meaning")
+        XCTAssertTrue(rows[1].hasPrefix("1,六稳六保,chunks,3,3,"), sheet.stdout)
+        XCTAssertFalse(sheet.stdout.contains("个村,"))
+        rows[1] = String(rows[1].dropLast(2)) + "y,economy,稳就业、稳金融……"
+        let sheetFile = dir.appendingPathComponent("sheet.csv"), lexiconFile = dir.appendingPathComponent("mine.tsv")
+        try (rows.joined(separator: "\r\n") + "\r\n").write(to: sheetFile, atomically: true, encoding: .utf8)
+        let accept = try tifa(["discover", "--accept", sheetFile.path, "--into", lexiconFile.path] + lexiconFlags)
+        XCTAssertEqual(accept.status, 0, accept.stderr)
+        let written = try String(contentsOf: lexiconFile, encoding: .utf8)
+        XCTAssertTrue(written.contains("六稳六保\teconomy\t-\t-\t稳就业、稳金融……\n"), written)
+        let again = try tifa(["extract", "--summary", "--lexicon", lexiconFile.path, dir.path] + lexiconFlags)
+        XCTAssertTrue(again.stdout.contains("0.txt\t六稳六保\t1"), again.stdout)
+        let text = try tifa(["discover", dir.path, "--format", "text"] + lexiconFlags)
+        XCTAssertTrue(text.stdout.contains("六稳六保"))
+    }
+
+    func testDiscoverCongressReports() throws {
+        let corpus = Self.root.appendingPathComponent("../shared/corpus/cpc_congress_reports.jsonl").standardized
+        guard FileManager.default.fileExists(atPath: corpus.path) else { throw XCTSkip("../shared/corpus absent") }
+        let r = try tifa(["discover", "--no-shipped-lexicon", "--top", "20", "--format", "jsonl", corpus.path])
+        XCTAssertEqual(r.status, 0, r.stderr)
+        let forms = r.stdout.split(separator: "\n").compactMap { line in
+            (try? JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any])?["form"] as? String
+        }
+        XCTAssertEqual(forms.count, 20)
+        for f in ["一国两制", "三个代表", "四项基本原则"] { XCTAssertTrue(forms.contains(f), "\(f) not in \(forms)") }
+    }
+}
