@@ -33,5 +33,15 @@ let package = Package(
             path: "Benchmarks/Normalize",
             plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
         ),
+        .executableTarget(
+            name: "Extract",
+            dependencies: [
+                .product(name: "Benchmark", package: "benchmark"),
+                .product(name: "Tifa", package: "Tifa"),
+                "BenchmarkCorpus",
+            ],
+            path: "Benchmarks/Extract",
+            plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
+        ),
     ]
 )

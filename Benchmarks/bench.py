@@ -123,8 +123,12 @@ class Tifa:
         return sh(self.binary, *command, "--help")
 
     def files_command(self, corpus, subcommand_and_flags):
-        """The documents of `corpus` go to one tifa process per ~100,000 arguments' worth (xargs),
-        since a 1 GB corpus has more files than one command line holds."""
+        """One tifa process over the corpus folder when the command reads folders; otherwise the
+        files go through xargs (one process per ~1 MB of arguments), since a 1 GB corpus has more
+        files than one command line holds."""
+        subcommand = subcommand_and_flags.split()[0]
+        if re.search(r"folder|director", self.help_of(subcommand), re.I):
+            return f"{shlex.quote(self.binary)} {subcommand_and_flags} {shlex.quote(os.path.join(corpus, 'docs'))}"
         files = os.path.join(corpus, "files.txt")
         return f"xargs -d '\\n' -s 1000000 -a {shlex.quote(files)} {shlex.quote(self.binary)} {subcommand_and_flags}"
 
@@ -239,6 +243,10 @@ def scaling(tifa, corpora, runs_for):
             entry["rows"]["segment, 1 thread"] = measure(f"tifa segment ({size})", single_core(tifa.files_command(corpus, "segment")), runs, utf8)
         else:
             entry["rows"]["segment, 1 thread"] = unavailable(f"tifa segment ({size})", "no `tifa segment` command", utf8)
+        if tifa.has("extract"):
+            entry["rows"]["extract, 1 thread"] = measure(f"tifa extract ({size})", single_core(tifa.files_command(corpus, "extract")), runs, utf8)
+        else:
+            entry["rows"]["extract, 1 thread"] = unavailable(f"tifa extract ({size})", "no `tifa extract` command", utf8)
         entry["rows"]["normalize, 1 thread"] = measure(f"tifa normalize ({size})", single_core(tifa.files_command(corpus, "normalize")), runs, utf8)
         for path in [db, db + "-wal", db + "-shm"]:
             if os.path.exists(path):
@@ -467,7 +475,7 @@ def write_report(args, machine, versions, tifa, corpora, compare_size, tasks, sc
 
 def scaling_verdicts(scale_rows):
     out = []
-    for name in ["index build, 1 thread", "segment, 1 thread", "normalize, 1 thread"]:
+    for name in ["index build, 1 thread", "index build, 2 threads", "segment, 1 thread", "extract, 1 thread", "normalize, 1 thread"]:
         pts = [(e["size"], e["rows"][name]) for e in scale_rows if name in e["rows"] and e["rows"][name].ok]
         big = [(s, m) for s, m in pts if m.utf8_bytes >= 9e6]   # below 10 MB start-up dominates
         if len(big) >= 2:
