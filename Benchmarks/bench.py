@@ -48,7 +48,7 @@ class Measurement:
 
     def __init__(self, label, runs, utf8_bytes, error=None):
         self.label = label
-        self.runs = runs              # [(wall seconds, peak RSS KiB)]
+        self.runs = runs              # [(wall seconds, peak RSS KiB, 1-minute load average before the run)]
         self.utf8_bytes = utf8_bytes
         self.error = error
 
@@ -63,6 +63,10 @@ class Measurement:
     @property
     def rss_mb(self):
         return statistics.median(r[1] for r in self.runs) * 1024 / 1e6
+
+    @property
+    def load(self):
+        return statistics.median(r[2] for r in self.runs)
 
     @property
     def mbps(self):
@@ -84,6 +88,8 @@ def measure(label, command, runs, utf8_bytes, before=None):
         if before:
             before()
         progress(f"  {label}: run {i + 1}/{runs}")
+        with open("/proc/loadavg") as fh:
+            load = float(fh.read().split()[0])
         full = f"/usr/bin/time -v -o {shlex.quote(timing)} bash -c {shlex.quote(command)} > /dev/null 2> {shlex.quote(errors)}"
         status = subprocess.run(full, shell=True).returncode
         with open(timing, encoding="utf-8", errors="replace") as fh:
@@ -97,7 +103,7 @@ def measure(label, command, runs, utf8_bytes, before=None):
         wall = re.search(r"Elapsed \(wall clock\) time.*: (?:(\d+):)?(\d+):([\d.]+)", report)
         rss = re.search(r"Maximum resident set size \(kbytes\): (\d+)", report)
         seconds = int(wall.group(1) or 0) * 3600 + int(wall.group(2)) * 60 + float(wall.group(3))
-        results.append((seconds, int(rss.group(1))))
+        results.append((seconds, int(rss.group(1)), load))
         progress(f"  {label}: {seconds:.2f} s, {utf8_bytes / 1e6 / max(seconds, 1e-6):.2f} MB/s, peak RSS {int(rss.group(1)) / 1024:.0f} MiB")
     return Measurement(label, results, utf8_bytes)
 
@@ -282,12 +288,15 @@ def verdict(value, target, what):
 
 
 def task_table(rows, reference):
-    lines = ["| tool | median wall (s) | MB/s | peak RSS (MB) | tifa ÷ tool | runs |", "|---|---:|---:|---:|---:|---:|"]
+    lines = ["| tool | median wall (s) | MB/s | peak RSS (MB) | tifa ÷ tool | runs | load before run |", "|---|---:|---:|---:|---:|---:|---:|"]
     for m in rows:
         r = ratio(reference, m) if m is not reference else None
         ratio_text = "—" if m is reference else (f"{r:.2f}×" if r is not None else "—")
         note = f" ({m.error})" if m.error else ""
-        lines.append(f"| {m.label}{note} | {fmt_wall(m)} | {fmt_mbps(m)} | {fmt_rss(m)} | {ratio_text} | {len(m.runs)} |")
+        load = f"{m.load:.1f}" if m.ok else "—"
+        lines.append(f"| {m.label}{note} | {fmt_wall(m)} | {fmt_mbps(m)} | {fmt_rss(m)} | {ratio_text} | {len(m.runs)} | {load} |")
+    lines.append("")
+    lines.append(f"tifa ÷ tool: MB/s of `{reference.label}` divided by the row's, same run. Load: the machine's 1-minute load average before the runs (2 cores; above ~1 means other work competed).")
     return "\n".join(lines)
 
 
@@ -453,15 +462,15 @@ def write_report(args, machine, versions, tifa, corpora, compare_size, tasks, sc
             if name not in names:
                 names.append(name)
     for name in names:
-        lines += [f"### tifa {name}", "", "| corpus | median wall (s) | MB/s | s per MB | peak RSS (MB) | runs |", "|---|---:|---:|---:|---:|---:|"]
+        lines += [f"### tifa {name}", "", "| corpus | median wall (s) | MB/s | s per MB | peak RSS (MB) | runs | load before run |", "|---|---:|---:|---:|---:|---:|---:|"]
         for entry in scale_rows:
             m = entry["rows"].get(name)
             if m is None:
                 continue
             if m.ok:
-                lines.append(f"| {entry['size']} | {m.wall:.2f} | {m.mbps:.2f} | {m.wall / (m.utf8_bytes / 1e6):.3f} | {m.rss_mb:.0f} | {len(m.runs)} |")
+                lines.append(f"| {entry['size']} | {m.wall:.2f} | {m.mbps:.2f} | {m.wall / (m.utf8_bytes / 1e6):.3f} | {m.rss_mb:.0f} | {len(m.runs)} | {m.load:.1f} |")
             else:
-                lines.append(f"| {entry['size']} | — | — | — | — | {m.error} |")
+                lines.append(f"| {entry['size']} | — | — | — | — | — | {m.error} |")
         lines.append("")
     if swift_suite:
         lines += ["## Per-layer suite (ordo-one/benchmark)", "",
@@ -476,7 +485,11 @@ def write_report(args, machine, versions, tifa, corpora, compare_size, tasks, sc
 def scaling_verdicts(scale_rows):
     out = []
     for name in ["index build, 1 thread", "index build, 2 threads", "segment, 1 thread", "extract, 1 thread", "normalize, 1 thread"]:
+        rows = [e["rows"][name] for e in scale_rows if name in e["rows"]]
         pts = [(e["size"], e["rows"][name]) for e in scale_rows if name in e["rows"] and e["rows"][name].ok]
+        if rows and not pts:
+            out.append(f"- Linear scaling and flat memory, tifa {name}: **not measured** — {rows[0].error}")
+            continue
         big = [(s, m) for s, m in pts if m.utf8_bytes >= 9e6]   # below 10 MB start-up dominates
         if len(big) >= 2:
             first, last = big[0][1], big[-1][1]

@@ -23,4 +23,19 @@ let benchmarks: @Sendable () -> Void = {
         }
         benchmark.measurement(rateMetric, rate)
     }
+
+    // The same, one encoding at a time, to show which decoder path costs what.
+    for encoding in Set(corpus.documents.map(\.encoding)).sorted() {
+        let documents = corpus.documents.filter { $0.encoding == encoding }
+        let utf8Bytes = documents.reduce(0) { $0 + $1.utf8Bytes }
+        Benchmark("Decode \(encoding) only (\(documents.count) docs, \(utf8Bytes / 1000) kB)") { benchmark in
+            let rate = try bytesPerSecond(utf8Bytes: utf8Bytes) {
+                for document in documents {
+                    let decoder = TextDecoder(source: MemoryByteSource(document.bytes), name: document.name)
+                    while let chunk = try decoder.nextChunk() { blackHole(chunk) }
+                }
+            }
+            benchmark.measurement(rateMetric, rate)
+        }
+    }
 }

@@ -16,6 +16,10 @@ public struct BenchmarkCorpus: Sendable {
     public struct Document: Sendable {
         public let name: String
         public let bytes: [UInt8]
+        /// The file's encoding as the generator wrote it (utf-8, utf-8-bom, gb18030, big5, utf-16le).
+        public let encoding: String
+        /// UTF-8 size of the decoded text.
+        public let utf8Bytes: Int
     }
 
     public let documents: [Document]
@@ -39,7 +43,7 @@ public struct BenchmarkCorpus: Sendable {
                 let fields = line.split(separator: "\t")
                 guard fields.count >= 4, let size = Int(fields[3]),
                       let data = fm.contents(atPath: generated.appendingPathComponent(String(fields[0])).path) else { continue }
-                documents.append(Document(name: String(fields[0]), bytes: [UInt8](data)))
+                documents.append(Document(name: String(fields[0]), bytes: [UInt8](data), encoding: String(fields[1]), utf8Bytes: size))
                 utf8 += size
             }
             if !documents.isEmpty {
@@ -67,7 +71,7 @@ public struct BenchmarkCorpus: Sendable {
         var round = 0
         while utf8 < 1_000_000 {
             for (name, text) in texts where utf8 < 1_000_000 {
-                documents.append(Document(name: "\(name)#\(round)", bytes: Array(text.utf8)))
+                documents.append(Document(name: "\(name)#\(round)", bytes: Array(text.utf8), encoding: "utf-8", utf8Bytes: text.utf8.count))
                 utf8 += text.utf8.count
             }
             round += 1
