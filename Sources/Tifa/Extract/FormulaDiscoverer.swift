@@ -51,9 +51,18 @@ public struct FormulaCandidate: Sendable, Equatable {
 ///    numbered chunks follow (一村一品); phrases that are mostly followed by one and the same
 ///    character (两不愁三 → 保) are fragments of a longer phrase; a phrase that extends a kept
 ///    candidate by plain words is dropped.
+///    Also dropped: phrases whose ends fall inside an ICU word in most occurrences (两个工 of
+///    两个工作, 一体 of 一体化); unquoted 一 + measure + name unless other numbers precede the
+///    same name (一个中国 / 两个中国); tails are allowed when the phrase is quoted (“两个凡是”).
+///    Numeral strings that are no cardinal (十二五, 九二共识) count as codes; a stop word opens
+///    a candidate only when a numeral follows it at once (两岸四地); parts written apart
+///    (一摘、四不摘, “两不愁”“三保障”) are also counted joined.
 /// 4. **Scored**: log2(1+count) · (1+log2 documents) · numeral share · boundary freedom ·
 ///    structure weight · (1 + quoted share), where boundary freedom grows with the right and left
-///    entropies. Chunked structures weigh 1.5, codes 1.3, the rest 1.
+///    entropies. Chunked structures weigh 1.5, codes 1.3, the rest 1; one dictionary word
+///    (二氧化碳, 两面派) never quoted weighs half. Below `Selection.minScore` nothing is shown.
+///
+/// Diagnostics: TIFA_DISCOVER_TRACE=form,form prints on stderr why those forms were dropped.
 ///
 /// Memory is bounded by the candidate vocabulary: when the tables pass `maxVocabulary` entries,
 /// n-grams seen once are dropped (lossy counting; a formula seen once is no candidate anyway).
@@ -70,6 +79,12 @@ public final class FormulaDiscoverer {
     public struct Selection: Sendable {
         public var minCount = 2
         public var minDocuments = 1
+        /// Occurrences of the same measure + name after other numbers (两个中国) that an unquoted
+        /// 一 + measure + name (一个中国) needs to count as a formula rather than the indefinite
+        /// article (一个新的).
+        public var indefiniteContrast = 2
+        /// Candidates scoring below this are not shown, however large `top` is.
+        public var minScore = 0.0
         /// Number of candidates returned; nil for all.
         public var top: Int? = 50
         public init() {}
@@ -87,17 +102,30 @@ public final class FormulaDiscoverer {
         var leftBoundaries: Int32 = 0
         var rightBoundaries: Int32 = 0
         var structure: FormulaCandidate.Structure = .numbered
+        /// Occurrences whose both ends fall on ICU word boundaries, and those that are one ICU
+        /// word exactly (a lexicalized word such as 二氧化碳).
+        var aligned: Int32 = 0
+        var singleWord: Int32 = 0
         var examples: [String] = []
         var exampleDocument: Int32 = -1
         /// The form as first written (normalized, not folded: 二氧化碳 stays 二).
         var display = ""
+        /// The display was glued from parts written apart; an unbroken occurrence replaces it.
+        var joinedDisplay = false
     }
 
     public let options: Options
     let matcher: FormulaMatcher?
     let stoplist: DiscoveryStoplist
     private var stats: [[UInt32]: Stat] = [:]
+    /// nil when ICU cannot open a word breaker: then every position counts as a word edge.
+    private let wordBreaker = try? ICUWordBreaker()
+    /// Per normalized scalar of the current document: whether an ICU word boundary stands before
+    /// it (one extra entry for the end), and whether it is inside the same word as its successor.
+    private var wordEdges: [Bool] = []
     private var restTotals: [[UInt32]: Int32] = [:]
+    /// The same, after true numbers only (no 几, 各, 若干).
+    private var numberedRestTotals: [[UInt32]: Int32] = [:]
     public private(set) var documentCount = 0
 
     /// - Parameters:
@@ -122,6 +150,7 @@ public final class FormulaDiscoverer {
                 while k < symbols.count && symbols[k].range.lowerBound < m.range.upperBound { masked[k] = true; k += 1 }
             }
         }
+        wordEdges = Self.wordEdges(text, breaker: wordBreaker)
         let values = symbols.map(\.value)
         func isContent(_ i: Int) -> Bool {
             guard !masked[i] else { return false }
@@ -130,15 +159,19 @@ public final class FormulaDiscoverer {
         }
         var a = 0
         let n = symbols.count
+        var previousRun: Range<Int>? = nil
         while a < n {
             guard isContent(a) else { a += 1; continue }
             var b = a
             while b < n && isContent(b) { b += 1 }
             countRun(a..<b, symbols: symbols, values: values, text: text, doc: doc, year: year)
+            if let previous = previousRun { countJoin(previous, a..<b, symbols: symbols, values: values, text: text, doc: doc, year: year) }
+            previousRun = a..<b
             a = b
         }
         if stats.count > options.maxVocabulary { stats = stats.filter { $0.value.count > 1 } }
         if restTotals.count > options.maxVocabulary { restTotals = restTotals.filter { $0.value > 1 } }
+        if numberedRestTotals.count > options.maxVocabulary { numberedRestTotals = numberedRestTotals.filter { $0.value > 1 } }
     }
 
     private func countRun(_ run: Range<Int>, symbols: [FormulaText.Symbol], values: [UInt32], text: NormalizedText, doc: Int32, year: Int?) {
@@ -180,19 +213,34 @@ public final class FormulaDiscoverer {
                 var q = p
                 while q < b && symbols[q].isNumeral { q += 1 }
                 defer { p = q }
-                if q == b || stoplist.isGlued(values, at: p, runStart: a) { continue }
+                if stoplist.isGlued(values, at: p, runStart: a) { continue }
                 let numeral = values[p..<q]
+                // Digits in a row that make no cardinal (十二五, 九二, 六五) name a plan, a year or
+                // an item; before a measure word or unit they are an estimate (七八个, 三五年).
+                let code = Self.isNumeralCode(numeral)
+                if code && q - p >= 3 && ((q == b && q < values.count && FormulaText.isClosingQuote(values[q])) || (q < b && stoplist.prefixLength(stoplist.units, in: values[q..<b]) == 0
+                    && stoplist.prefixLength(stoplist.measures, in: values[q..<b]) == 0)) {
+                    record(Array(numeral), at: p..<q, run: run, structure: .code, symbols: symbols, values: values, text: text, doc: doc, year: year)
+                }
+                if q == b { continue }
                 let valid = Self.isFormulaNumber(numeral)
+                    || (code && stoplist.prefixLength(stoplist.measures, in: values[q..<b]) == 0)
                 let wordLength = stoplist.prefixLength(stoplist.words, in: values[p..<b])
                 let startsWord = wordLength > 0
                 if startsWord { insideWord = p + wordLength }
                 let unit = stoplist.prefixLength(stoplist.units, in: values[q..<b]) > 0
                 let longest = min(b - q, options.maxLength - (q - p))
-                guard longest > 0, !startsWord else { continue }
+                guard longest > 0 else { continue }
                 for k in 1...longest {
-                    restTotals[Array(values[q..<(q + k)]), default: 0] += 1
+                    if !startsWord {
+                        restTotals[Array(values[q..<(q + k)]), default: 0] += 1
+                        if valid { numberedRestTotals[Array(values[q..<(q + k)]), default: 0] += 1 }
+                    }
                     guard valid, !unit, !symbols[q + k - 1].isNumeral else { continue }
                     let hasChunks = values[q..<(q + k)].contains(where: FormulaText.isNumeral)
+                    // A common word (两岸, 三要) opens a candidate only in a parallel structure,
+                    // with a numeral right after the word (两岸四地, 三要三不要).
+                    if startsWord && (p + wordLength >= q + k || !symbols[p + wordLength].isNumeral) { continue }
                     let counted = stoplist.prefixLength(stoplist.measures, in: values[q..<(q + k)]) > 0
                     record(Array(values[p..<(q + k)]), at: p..<(q + k), run: run,
                            structure: hasChunks ? .chunks : counted ? .counted : .numbered,
@@ -214,6 +262,75 @@ public final class FormulaDiscoverer {
         }
     }
 
+    /// ICU word boundaries of `text` as a flag per normalized scalar offset (count + 1 entries).
+    static func wordEdges(_ text: NormalizedText, breaker: ICUWordBreaker?) -> [Bool] {
+        let n = text.scalars.count
+        guard let breaker else { return [Bool](repeating: true, count: n + 1) }
+        var edges = [Bool](repeating: false, count: n + 1)
+        edges[0] = true
+        edges[n] = true
+        var utf16: [UInt16] = []
+        utf16.reserveCapacity(n + n / 8)
+        var scalarAt: [Int32] = []  // utf16 offset → scalar offset
+        scalarAt.reserveCapacity(n + n / 8)
+        for (i, scalar) in text.scalars.enumerated() {
+            for unit in String(scalar).utf16 { utf16.append(unit); scalarAt.append(Int32(i)) }
+        }
+        scalarAt.append(Int32(n))
+        guard let boundaries = try? utf16.withUnsafeBufferPointer({ try breaker.boundaries(utf16: $0) }) else {
+            return [Bool](repeating: true, count: n + 1)
+        }
+        for b in boundaries where b.offset <= utf16.count { edges[Int(scalarAt[b.offset])] = true }
+        return edges
+    }
+
+    /// Two Chinese digits side by side (十二五, 九二, 一九九七): no cardinal number.
+    static func isNumeralCode(_ numeral: ArraySlice<UInt32>) -> Bool {
+        guard numeral.count >= 2 else { return false }
+        var previousIsDigit = false
+        for v in numeral {
+            let isDigit = FormulaText.isDigit(v) ? false : (FormulaText.smallNumeralValue(v).map { $0 < 10 } ?? false) || v == 0x96F6 || v == 0x3007
+            if FormulaText.isDigit(v) { return false }
+            if isDigit && previousIsDigit { return true }
+            previousIsDigit = isDigit
+        }
+        return false
+    }
+
+    /// Parts of one formula written apart (一摘、四不摘, “两不愁”“三保障”): when a run that is a
+    /// whole short numbered phrase is followed, across separators only, by a run opening with a
+    /// numeral, the two count as one candidate (key without the separators; surface in examples).
+    private func countJoin(_ first: Range<Int>, _ second: Range<Int>, symbols: [FormulaText.Symbol], values: [UInt32], text: NormalizedText, doc: Int32, year: Int?) {
+        let maxPart = options.maxLength / 2 + 1
+        // The first part is the numbered phrase that ends the first run (坚持【一摘】、四不摘).
+        var start = first.upperBound - 1
+        while start > first.lowerBound && !(symbols[start].isNumeral && !symbols[start - 1].isNumeral) { start -= 1 }
+        guard start < first.upperBound, !stoplist.isGlued(values, at: start, runStart: first.lowerBound) else { return }
+        let whole = first
+        let first = start..<first.upperBound
+        guard first.count >= 2, first.count <= maxPart, second.count >= 2,
+              second.lowerBound - first.upperBound <= 3,
+              (first.upperBound..<second.lowerBound).allSatisfy({ symbols[$0].isSeparator && values[$0] != 0x20 }),
+              symbols[first.lowerBound].isNumeral, symbols[second.lowerBound].isNumeral,
+              !symbols[first.upperBound - 1].isNumeral,
+              !stoplist.endsWithTail(Array(values[first])) else { return }
+        // Each part opens with a small number (not 1998、2000 or 二十三个).
+        for part in [first, second] {
+            var q = part.lowerBound
+            while q < part.upperBound && symbols[q].isNumeral { q += 1 }
+            guard Self.isFormulaNumber(values[part.lowerBound..<q]), q < part.upperBound,
+                  stoplist.prefixLength(stoplist.units, in: values[q..<part.upperBound]) == 0 else { return }
+        }
+        let head = Array(values[first])
+        let headText = text.text(symbols[first.lowerBound].range.lowerBound..<symbols[first.upperBound - 1].range.upperBound)
+        for k in 2...min(second.count, maxPart) where !symbols[second.lowerBound + k - 1].isNumeral {
+            let tail = second.lowerBound..<(second.lowerBound + k)
+            let display = headText + text.text(symbols[tail.lowerBound].range.lowerBound..<symbols[tail.upperBound - 1].range.upperBound)
+            record(head + values[tail], at: first.lowerBound..<tail.upperBound, run: whole.lowerBound..<second.upperBound,
+                   structure: .chunks, symbols: symbols, values: values, text: text, doc: doc, year: year, display: display)
+        }
+    }
+
     /// 一…十, 两, 百, 千, 万 alone, or 十 followed by one of 一…九 (十二五 has no name after it, so
     /// larger numbers are quantities: 二十三个).
     static func isFormulaNumber(_ numeral: ArraySlice<UInt32>) -> Bool {
@@ -228,10 +345,12 @@ public final class FormulaDiscoverer {
     }
 
     private func record(_ key: [UInt32], at range: Range<Int>, run: Range<Int>, structure: FormulaCandidate.Structure,
-                        symbols: [FormulaText.Symbol], values: [UInt32], text: NormalizedText, doc: Int32, year: Int?) {
+                        symbols: [FormulaText.Symbol], values: [UInt32], text: NormalizedText, doc: Int32, year: Int?,
+                        display: String? = nil) {
         var s = stats[key] ?? Stat()
-        if s.count == 0 {
-            s.display = text.text(symbols[range.lowerBound].range.lowerBound..<symbols[range.upperBound - 1].range.upperBound)
+        if s.count == 0 || (display == nil && s.joinedDisplay) {
+            s.display = display ?? text.text(symbols[range.lowerBound].range.lowerBound..<symbols[range.upperBound - 1].range.upperBound)
+            s.joinedDisplay = display != nil
         }
         s.count += 1
         s.structure = structure
@@ -246,8 +365,12 @@ public final class FormulaDiscoverer {
            FormulaText.isOpeningQuote(values[run.lowerBound - 1]), FormulaText.isClosingQuote(values[run.upperBound]) {
             s.quoted += 1
         }
+        let lo = symbols[range.lowerBound].range.lowerBound, hi = symbols[range.upperBound - 1].range.upperBound
+        if wordEdges[lo] && wordEdges[hi] {
+            s.aligned += 1
+            if !wordEdges[(lo + 1)..<hi].contains(true) { s.singleWord += 1 }
+        }
         if s.examples.count < 2 && (s.examples.isEmpty || s.exampleDocument != doc || s.count >= 2) {
-            let lo = symbols[range.lowerBound].range.lowerBound, hi = symbols[range.upperBound - 1].range.upperBound
             let from = max(0, lo - 16), to = min(text.count, hi + 16)
             var context = text.text(from..<lo) + "【" + text.text(lo..<hi) + "】" + text.text(hi..<to)
             context = context.replacingOccurrences(of: "\n", with: " ").replacingOccurrences(of: "\t", with: " ")
@@ -270,15 +393,27 @@ public final class FormulaDiscoverer {
     /// The ranked candidates.
     public func candidates(_ selection: Selection = .init()) -> [FormulaCandidate] {
         let lexicon = matcher?.lexicon
+        let trace = ProcessInfo.processInfo.environment["TIFA_DISCOVER_TRACE"].map { Set($0.split(separator: ",").map { FormulaText.key(String($0)) }) } ?? []
         var scored: [(key: [UInt32], candidate: FormulaCandidate)] = []
         for (key, s) in stats where Int(s.count) >= selection.minCount && Int(s.documents) >= selection.minDocuments {
             if let lexicon, lexicon.knows(key: key) { continue }
+            func reject(_ why: String) { if trace.contains(key) { FileHandle.standardError.write(Data("\(FormulaText.string(key)): \(why)\n".utf8)) } }
             let count = Double(s.count)
-            if s.structure != .code && s.structure != .quoted && stoplist.endsWithTail(key) { continue }
-            // Fragments: mostly followed by one and the same character.
-            if let top = s.right.values.max(), Double(top) >= 0.75 * count { continue }
+            let patterned = s.structure == .code || s.structure == .quoted
+            // Quotes mark the whole (“两个凡是”, “三个有利于”), however it ends.
+            if !patterned && s.quoted == 0 && stoplist.endsWithTail(key) { reject("tail"); continue }
+            // Fragments: mostly followed by one and the same character, unless that character
+            // is a particle a formula is followed by (两条腿走路的方针).
+            if let (next, top) = s.right.max(by: { $0.value < $1.value }), Double(top) >= 0.75 * count,
+               !stoplist.tails.contains([next]) { reject("right fragment"); continue }
+            // Mostly cut out of a longer word (两个工 of 两个工作, 一体 of 一体化): no unit of its own.
+            let alignedShare = Double(s.aligned) / count
+            if !patterned && alignedShare < 0.5 { reject("mid-word \(alignedShare)"); continue }
+            // One dictionary word (二氧化碳, 两面派, 四人帮): no quantity, but mostly an ordinary
+            // word; it needs quotes or frequency to rank.
+            let lexicalized = !patterned && s.structure != .chunks && Double(s.singleWord) >= 0.5 * count
             var share = 1.0
-            if s.structure != .code && s.structure != .quoted {
+            if !patterned {
                 var q = 0
                 while q < key.count && FormulaText.isNumeral(key[q]) { q += 1 }
                 let rest = Array(key[q...])
@@ -290,21 +425,26 @@ public final class FormulaDiscoverer {
                         && (i == remainder.startIndex || !FormulaText.isNumeral(remainder[i - 1]))
                         && stoplist.prefixLength(stoplist.words, in: remainder[i...]) == 0
                 }
-                if remainder.isEmpty { continue }
-                if !moreChunks && (stoplist.prefixLength(stoplist.nouns, in: remainder) > 0 || stoplist.prefixLength(stoplist.nouns, in: rest[...]) > 0) { continue }
-                if stoplist.prefixLength(stoplist.units, in: remainder) > 0 { continue }
+                if remainder.isEmpty { reject("no name"); continue }
+                if !lexicalized {
+                    if !moreChunks && (stoplist.prefixLength(stoplist.nouns, in: remainder) > 0 || stoplist.prefixLength(stoplist.nouns, in: rest[...]) > 0) { reject("noun"); continue }
+                    if stoplist.prefixLength(stoplist.units, in: remainder) > 0 { reject("unit"); continue }
+                }
                 // Reduplication (一个一个, 一个又一个): the last chunk repeats the count.
                 if moreChunks && key.count >= 4 {
                     let head = Array(key[..<(q + measure)])
-                    if head.count >= 2 && Array(key.suffix(head.count)) == head { continue }
+                    if head.count >= 2 && Array(key.suffix(head.count)) == head { reject("reduplication"); continue }
                 }
                 share = count / Double(max(restTotals[rest] ?? s.count, s.count))
-                if share < 0.34 { continue }
+                if share < 0.34 { reject("numeral share \(share)"); continue }
                 // 一 + measure word is the indefinite article (一个新的, 一项重要): a formula made
-                // of it (一个中国) shows itself by quotes or by further numbered chunks.
-                if q == 1 && key[0] == 0x4E00 && measure > 0 && !moreChunks && s.quoted == 0 { continue }
+                // of it (一个中国) shows itself by quotes, by further numbered chunks or by a
+                // contrast: the same name after other numbers too (两个中国).
+                let contrast = Int(numberedRestTotals[rest] ?? 0) - Int(s.count)
+                if q == 1 && key[0] == 0x4E00 && measure > 0 && !moreChunks && s.quoted == 0
+                    && contrast < selection.indefiniteContrast { reject("indefinite"); continue }
             }
-            let hl = Self.entropy(s.left, boundaries: s.leftBoundaries, total: s.count)
+        let hl = Self.entropy(s.left, boundaries: s.leftBoundaries, total: s.count)
             let hr = Self.entropy(s.right, boundaries: s.rightBoundaries, total: s.count)
             let freedom = min(1, (hr + 0.5) / 2) * min(1, (hl + 1) / 2)
             let weight: Double
@@ -314,7 +454,9 @@ public final class FormulaDiscoverer {
             default: weight = 1
             }
             let quotedShare = Double(s.quoted) / count
-            let score = log2(1 + count) * (1 + log2(Double(s.documents))) * share * freedom * weight * (1 + quotedShare)
+            let ordinary = lexicalized && s.quoted == 0 ? 0.5 : 1
+            let score = log2(1 + count) * (1 + log2(Double(s.documents))) * share * freedom * weight * ordinary * (1 + quotedShare)
+            if score < selection.minScore { reject("score \(score)"); continue }
             scored.append((key, FormulaCandidate(
                 form: s.display.isEmpty ? FormulaText.string(key) : s.display, structure: s.structure, count: Int(s.count), documentCount: Int(s.documents),
                 score: score, examples: s.examples,

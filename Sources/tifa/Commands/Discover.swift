@@ -7,9 +7,10 @@ struct Discover: ParsableCommand {
         abstract: "Rank numbered phrases that look like policy formulas the lexicon does not know.",
         discussion: """
         Patterns (一X四不X, 三X三Y, 两X一Y, N个X, codes like 5+2 and 1+X, short quoted numbered
-        phrases) are counted over the whole corpus and scored by frequency, spread over
-        documents, numeral share (五个方面 among 几个/各个/三个方面 is a quantity), boundary entropy
-        and quoting; quantities (3个村, 20万元) are filtered with Dictionaries/discovery_stoplist.txt.
+        phrases, parts written apart such as 一摘、四不摘) are counted over the whole corpus and
+        scored by frequency, spread over documents, numeral share (五个方面 among 几个/各个/三个方面
+        is a quantity), boundary entropy, ICU word edges (两个工 of 两个工作 is cut mid-word) and
+        quoting; candidates below --min-score are not shown; quantities (3个村, 20万元) are filtered with Dictionaries/discovery_stoplist.txt.
         Formulas the lexicon knows are masked first (--no-shipped-lexicon to see them too).
 
         Feedback loop: `tifa discover --format csv DIR > sheet.csv`; mark the `accept` column
@@ -33,6 +34,9 @@ struct Discover: ParsableCommand {
     @Option(name: .customLong("min-docs"), help: "Minimum number of documents.")
     var minDocs = 1
 
+    @Option(name: .customLong("min-score"), help: "Candidates scoring below this are not shown, even within --top (0: show all).")
+    var minScore = 1.0
+
     @Option(help: "Output format: text (default at a terminal), tsv (default in a pipe), csv (a sheet to mark up), jsonl.")
     var format: Format?
 
@@ -51,7 +55,7 @@ struct Discover: ParsableCommand {
     func validate() throws {
         if (accept == nil) != (into == nil) { throw ValidationError("--accept and --into go together") }
         if accept != nil && !inputs.isEmpty { throw ValidationError("--accept reads a sheet, not a corpus; give no inputs") }
-        if top < 0 || minCount < 1 || minDocs < 1 { throw ValidationError("--top must be ≥ 0, --min-count and --min-docs ≥ 1") }
+        if top < 0 || minCount < 1 || minDocs < 1 || minScore < 0 { throw ValidationError("--top and --min-score must be ≥ 0, --min-count and --min-docs ≥ 1") }
     }
 
     func run() throws {
@@ -70,6 +74,7 @@ struct Discover: ParsableCommand {
         selection.top = top == 0 ? nil : top
         selection.minCount = minCount
         selection.minDocuments = minDocs
+        selection.minScore = minScore
         let candidates = discoverer.candidates(selection)
         let out = Output.standard
         let format = self.format ?? (isatty(1) != 0 ? .text : .tsv)
