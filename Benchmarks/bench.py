@@ -336,11 +336,12 @@ def write_svg_throughput(tasks, path, title):
 
 
 def write_svg_scaling(scale_rows, path):
-    series = {}
+    series, labels = {}, {}
     for entry in scale_rows:
         for name, m in entry["rows"].items():
             if m.ok:
                 series.setdefault(name, []).append((entry["utf8_bytes"], m.mbps, m.rss_mb))
+                labels[entry["utf8_bytes"]] = entry["size"]
     if not series:
         return False
     w, h, left, top = 560, 260, 60, 40
@@ -354,7 +355,7 @@ def write_svg_scaling(scale_rows, path):
     parts = [f'<line x1="{left}" y1="{top + h}" x2="{left + w}" y2="{top + h}" stroke="#333"/>',
              f'<line x1="{left}" y1="{top}" x2="{left}" y2="{top + h}" stroke="#333"/>']
     for x in sorted(set(xs)):
-        parts.append(f'<text x="{X(x):.1f}" y="{top + h + 16}" text-anchor="middle">{x / 1e6:g} MB</text>')
+        parts.append(f'<text x="{X(x):.1f}" y="{top + h + 16}" text-anchor="middle">{labels[x]}</text>')
     for k in range(5):
         v = ymax * k / 4
         parts.append(f'<text x="{left - 6}" y="{Y(v) + 4:.1f}" text-anchor="end">{v:.1f}</text>')
