@@ -38,4 +38,21 @@ let benchmarks: @Sendable () -> Void = {
             benchmark.measurement(rateMetric, rate)
         }
     }
+
+    // Legacy encodings with the encoding given (--encoding), to separate detection from conversion.
+    for (name, encoding) in [("gb18030", TextEncoding.gb18030), ("big5", TextEncoding.big5)] {
+        let documents = corpus.documents.filter { $0.encoding == name }
+        guard !documents.isEmpty else { continue }
+        let utf8Bytes = documents.reduce(0) { $0 + $1.utf8Bytes }
+        Benchmark("Decode \(name) only, encoding given (\(documents.count) docs, \(utf8Bytes / 1000) kB)") { benchmark in
+            let rate = try bytesPerSecond(utf8Bytes: utf8Bytes) {
+                for document in documents {
+                    let decoder = TextDecoder(source: MemoryByteSource(document.bytes), name: document.name,
+                                              options: DecodingOptions(encoding: encoding))
+                    while let chunk = try decoder.nextChunk() { blackHole(chunk) }
+                }
+            }
+            benchmark.measurement(rateMetric, rate)
+        }
+    }
 }
