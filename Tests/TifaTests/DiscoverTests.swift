@@ -73,6 +73,23 @@ final class DiscoverTests: XCTestCase {
         XCTAssertFalse(forms.contains("一摘"), "\(forms)")
     }
 
+    func testAttributivesOrdinalListsAndIndefiniteEnumerationsStayOut() throws {
+        let normalizer = try Normalizer()
+        let discoverer = FormulaDiscoverer(matcher: nil, stoplist: try DiscoveryStoplist.shipped())
+        for text in ["这是一项基本经验。在十六大、十七大确立的目标下，检验一个政党、一个政权的性质。坚持两大主题。",
+                     "又一项基本要求。十六大、十七大以来，一个政党、一个政权都要经受考验。围绕两大主题。",
+                     "一项基本方针。十六大、十七大精神。一个政党、一个政权的兴衰。服务两大主题。"] {
+            discoverer.add(normalizer.normalize(text))
+        }
+        var selection = FormulaDiscoverer.Selection()
+        selection.minScore = 0
+        let forms = discoverer.candidates(selection).map(\.form)
+        XCTAssertTrue(forms.contains("两大主题"), "\(forms)")
+        for noise in ["一项基本", "十六大十七大", "十六大、十七大", "一个政党一个政权", "一个政党、一个政权"] {
+            XCTAssertFalse(forms.contains(noise), "\(noise) in \(forms)")
+        }
+    }
+
     func testMidWordPiecesAndNumeralCodes() throws {
         let normalizer = try Normalizer()
         let discoverer = FormulaDiscoverer(matcher: nil, stoplist: try DiscoveryStoplist.shipped())

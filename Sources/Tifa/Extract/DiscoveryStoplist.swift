@@ -16,6 +16,8 @@ public struct DiscoveryStoplist: Sendable {
     var glueBlockers: Set<UInt32> = []
     var pseudoNumerals: Set<[UInt32]> = []
     var tails: Set<[UInt32]> = []
+    var modifiers: Set<[UInt32]> = []
+    var ordinals: Set<UInt32> = []
     var longest = 1
 
     public static func shipped() throws -> DiscoveryStoplist { try shippedResult.get() }
@@ -41,6 +43,10 @@ public struct DiscoveryStoplist: Sendable {
             case "word": words.insert(key)
             case "pseudo": pseudoNumerals.insert(key)
             case "tail": tails.insert(key)
+            case "modifier": modifiers.insert(key)
+            case "ordinal":
+                guard key.count == 1 else { throw DataFileError(message: "an ordinal is one character") }
+                ordinals.insert(key[0])
             case "glue":
                 if let at = key.indices.first(where: { $0 > 0 && FormulaText.isNumeral(key[$0]) }) {
                     glue[key[at], default: []].append((key, at))
@@ -50,7 +56,7 @@ public struct DiscoveryStoplist: Sendable {
                     throw DataFileError(message: "a glue word needs a numeral after its first character, or is one character")
                 }
             default:
-                throw DataFileError(message: "unknown kind `\(fields[0])`; one of measure unit noun word glue pseudo tail")
+                throw DataFileError(message: "unknown kind `\(fields[0])`; one of measure unit noun word glue pseudo tail modifier ordinal")
             }
         }
     }
@@ -68,6 +74,12 @@ public struct DiscoveryStoplist: Sendable {
     /// Whether `key` ends with a word no formula ends with (的, 提出).
     func endsWithTail(_ key: [UInt32]) -> Bool {
         for n in 1...min(longest, key.count) where tails.contains(Array(key.suffix(n))) { return true }
+        return false
+    }
+
+    /// Whether `key` ends with an attributive word that needs a noun after it (基本, 重要).
+    func endsWithModifier(_ key: [UInt32]) -> Bool {
+        for n in 1...min(longest, key.count) where modifiers.contains(Array(key.suffix(n))) { return true }
         return false
     }
 

@@ -33,6 +33,12 @@ public struct FormulaCandidate: Sendable, Equatable {
     public var rightEntropy: Double
     /// Share of the occurrences standing in quotes as a whole.
     public var quotedShare: Double
+    /// Pointwise mutual information in bits between the number part (numeral and measure word:
+    /// 两大, 一个, 三) and the name after it, from character n-gram counts of the whole corpus:
+    /// log2(count · N / (count(number part) · count(name))). High for a bound pair (两大主题,
+    /// 三农), low for a free combination (一个资产阶级). Names longer than three characters
+    /// are counted by their first three, which can only lower the figure.
+    public var cohesion: Double
 }
 
 /// Finds candidates for numbered policy formulas in a corpus, from patterns and corpus
@@ -57,6 +63,11 @@ public struct FormulaCandidate: Sendable, Equatable {
 ///    Numeral strings that are no cardinal (十二五, 九二共识) count as codes; a stop word opens
 ///    a candidate only when a numeral follows it at once (两岸四地); parts written apart
 ///    (一摘、四不摘, “两不愁”“三保障”) are also counted joined.
+///    Weak candidates (one numbered part, never quoted: N个X, NX) need `weakMinDocuments`
+///    documents, a cohesion (PMI of number part and name from character n-gram counts) of
+///    `weakMinCohesion` bits, and their name after pseudo-numbers (各个阶级) less than half as
+///    often as after them. Candidates ending in an attributive (一项基本), listing ordinal names
+///    (十六大、十七大) or made of indefinite parts only (一个政党、一个政权) are dropped.
 /// 4. **Scored**: log2(1+count) · (1+log2 documents) · numeral share · boundary freedom ·
 ///    structure weight · (1 + quoted share), where boundary freedom grows with the right and left
 ///    entropies. Chunked structures weigh 1.5, codes 1.3, the rest 1; one dictionary word
@@ -85,6 +96,11 @@ public final class FormulaDiscoverer {
         public var indefiniteContrast = 2
         /// Candidates scoring below this are not shown, however large `top` is.
         public var minScore = 0.0
+        /// Documents that a weak candidate needs: a single numbered part (N个X, NX) that is
+        /// neither quoted nor followed by another numbered part.
+        public var weakMinDocuments = 2
+        /// Cohesion in bits that a weak candidate needs (see `FormulaCandidate.cohesion`).
+        public var weakMinCohesion = 4.0
         /// Number of candidates returned; nil for all.
         public var top: Int? = 50
         public init() {}
@@ -127,6 +143,10 @@ public final class FormulaDiscoverer {
     /// The same, after true numbers only (no 几, 各, 若干).
     private var numberedRestTotals: [[UInt32]: Int32] = [:]
     public private(set) var documentCount = 0
+    /// Counts of every character n-gram of one to three characters in unmasked content runs,
+    /// packed 21 bits a character (see `gramKey`), and their total: the base of `cohesion`.
+    private var grams: [UInt64: Int32] = [:]
+    private var gramPositions = 0
 
     /// - Parameters:
     ///   - matcher: known formulas to mask (nil: discover everything).
@@ -165,11 +185,20 @@ public final class FormulaDiscoverer {
             var b = a
             while b < n && isContent(b) { b += 1 }
             countRun(a..<b, symbols: symbols, values: values, text: text, doc: doc, year: year)
+            for i in a..<b {
+                gramPositions += 1
+                var key: UInt64 = 0
+                for j in i..<min(b, i + 3) {
+                    key = key << 21 | UInt64(values[j] & 0x1F_FFFF)
+                    grams[key, default: 0] += 1
+                }
+            }
             if let previous = previousRun { countJoin(previous, a..<b, symbols: symbols, values: values, text: text, doc: doc, year: year) }
             previousRun = a..<b
             a = b
         }
         if stats.count > options.maxVocabulary { stats = stats.filter { $0.value.count > 1 } }
+        if grams.count > options.maxVocabulary { grams = grams.filter { $0.value > 1 } }
         if restTotals.count > options.maxVocabulary { restTotals = restTotals.filter { $0.value > 1 } }
         if numberedRestTotals.count > options.maxVocabulary { numberedRestTotals = numberedRestTotals.filter { $0.value > 1 } }
     }
@@ -305,7 +334,8 @@ public final class FormulaDiscoverer {
         // The first part is the numbered phrase that ends the first run (坚持【一摘】、四不摘).
         var start = first.upperBound - 1
         while start > first.lowerBound && !(symbols[start].isNumeral && !symbols[start - 1].isNumeral) { start -= 1 }
-        guard start < first.upperBound, !stoplist.isGlued(values, at: start, runStart: first.lowerBound) else { return }
+        guard start < first.upperBound, !stoplist.isGlued(values, at: start, runStart: first.lowerBound),
+              stoplist.prefixLength(stoplist.words, in: values[start..<first.upperBound]) == 0 else { return }  // 一定要把揭批“四人帮”
         let whole = first
         let first = start..<first.upperBound
         guard first.count >= 2, first.count <= maxPart, second.count >= 2,
@@ -380,6 +410,21 @@ public final class FormulaDiscoverer {
         stats[key] = s
     }
 
+    /// The n-gram key of the first three characters of `chars` (0 for none).
+    static func gramKey(_ chars: ArraySlice<UInt32>) -> UInt64 {
+        var key: UInt64 = 0
+        for v in chars.prefix(3) { key = key << 21 | UInt64(v & 0x1F_FFFF) }
+        return key
+    }
+
+    /// PMI in bits of `key` split at `split` (see `FormulaCandidate.cohesion`).
+    func cohesion(_ key: [UInt32], count: Int32, split: Int) -> Double {
+        guard split > 0, split < key.count, gramPositions > 0 else { return 0 }
+        let left = Double(max(grams[Self.gramKey(key[..<split])] ?? 1, count))
+        let right = Double(max(grams[Self.gramKey(key[split...])] ?? 1, count))
+        return log2(Double(count) * Double(gramPositions) / (left * right))
+    }
+
     static func entropy(_ histogram: [UInt32: Int32], boundaries: Int32, total: Int32) -> Double {
         let t = Double(total)
         guard t > 0 else { return 0 }
@@ -402,6 +447,8 @@ public final class FormulaDiscoverer {
             let patterned = s.structure == .code || s.structure == .quoted
             // Quotes mark the whole (“两个凡是”, “三个有利于”), however it ends.
             if !patterned && s.quoted == 0 && stoplist.endsWithTail(key) { reject("tail"); continue }
+            // An attributive needs its noun (一项基本 of 一项基本经验, 两次历史性 of 两次历史性转变).
+            if !patterned && s.quoted == 0 && stoplist.endsWithModifier(key) { reject("modifier"); continue }
             // Fragments: mostly followed by one and the same character, unless that character
             // is a particle a formula is followed by (两条腿走路的方针).
             if let (next, top) = s.right.max(by: { $0.value < $1.value }), Double(top) >= 0.75 * count,
@@ -413,6 +460,7 @@ public final class FormulaDiscoverer {
             // word; it needs quotes or frequency to rank.
             let lexicalized = !patterned && s.structure != .chunks && Double(s.singleWord) >= 0.5 * count
             var share = 1.0
+            var cohesion = 0.0
             if !patterned {
                 var q = 0
                 while q < key.count && FormulaText.isNumeral(key[q]) { q += 1 }
@@ -426,6 +474,31 @@ public final class FormulaDiscoverer {
                         && stoplist.prefixLength(stoplist.words, in: remainder[i...]) == 0
                 }
                 if remainder.isEmpty { reject("no name"); continue }
+                // An ordinal name before another number (十六大、十七大; 十七届三中全会) lists
+                // ordinals or names a meeting; the parts are candidates of their own.
+                if rest.count >= 2, stoplist.ordinals.contains(rest[0]), FormulaText.isNumeral(rest[1]) {
+                    reject("ordinal enumeration"); continue
+                }
+                // Every part an indefinite 一 + measure (一个政党、一个政权): an enumeration of
+                // things, not a formula, unless quoted.
+                if moreChunks && s.quoted == 0 {
+                    let starts = key.indices.filter { FormulaText.isNumeral(key[$0]) && ($0 == 0 || !FormulaText.isNumeral(key[$0 - 1])) }
+                    if starts.allSatisfy({ key[$0] == 0x4E00 && $0 + 1 < key.count && stoplist.prefixLength(stoplist.measures, in: key[($0 + 1)...]) > 0 }) {
+                        reject("indefinite enumeration"); continue
+                    }
+                }
+                cohesion = self.cohesion(key, count: s.count, split: q + measure)
+                // A single numbered part, never quoted, is most often a quantity: it needs spread
+                // over documents and a bound pair of number and name.
+                // Its name after pseudo-numbers half as often as after it (两个阶级 beside
+                // 各个阶级) also marks a quantity when nothing else speaks for a formula; other
+                // numbers before the name (两步走, 三步走) are a paradigm, no evidence against.
+                let pseudoCount = Int(restTotals[rest] ?? 0) - Int(numberedRestTotals[rest] ?? 0)
+                if !moreChunks && s.quoted == 0
+                    && (Int(s.documents) < selection.weakMinDocuments || cohesion < selection.weakMinCohesion
+                        || 2 * pseudoCount >= Int(s.count)) {
+                    reject("weak: \(s.documents) documents, cohesion \(cohesion), after pseudo-numbers \(pseudoCount)"); continue
+                }
                 if !lexicalized {
                     if !moreChunks && (stoplist.prefixLength(stoplist.nouns, in: remainder) > 0 || stoplist.prefixLength(stoplist.nouns, in: rest[...]) > 0) { reject("noun"); continue }
                     if stoplist.prefixLength(stoplist.units, in: remainder) > 0 { reject("unit"); continue }
@@ -438,10 +511,10 @@ public final class FormulaDiscoverer {
                 share = count / Double(max(restTotals[rest] ?? s.count, s.count))
                 if share < 0.34 { reject("numeral share \(share)"); continue }
                 // 一 + measure word is the indefinite article (一个新的, 一项重要): a formula made
-                // of it (一个中国) shows itself by quotes, by further numbered chunks or by a
+                // of it (一个中国) shows itself by quotes around most occurrences, by further numbered chunks or by a
                 // contrast: the same name after other numbers too (两个中国).
                 let contrast = Int(numberedRestTotals[rest] ?? 0) - Int(s.count)
-                if q == 1 && key[0] == 0x4E00 && measure > 0 && !moreChunks && s.quoted == 0
+                if q == 1 && key[0] == 0x4E00 && measure > 0 && !moreChunks && 4 * Int(s.quoted) < 3 * Int(s.count)
                     && contrast < selection.indefiniteContrast { reject("indefinite"); continue }
             }
         let hl = Self.entropy(s.left, boundaries: s.leftBoundaries, total: s.count)
@@ -461,7 +534,7 @@ public final class FormulaDiscoverer {
                 form: s.display.isEmpty ? FormulaText.string(key) : s.display, structure: s.structure, count: Int(s.count), documentCount: Int(s.documents),
                 score: score, examples: s.examples,
                 firstYear: s.firstYear == 0 ? nil : Int(s.firstYear), lastYear: s.lastYear == 0 ? nil : Int(s.lastYear),
-                numeralShare: share, leftEntropy: hl, rightEntropy: hr, quotedShare: quotedShare)))
+                numeralShare: share, leftEntropy: hl, rightEntropy: hr, quotedShare: quotedShare, cohesion: cohesion)))
         }
         // A candidate inside a longer candidate that accounts for most of its occurrences
         // (两制 in 一国两制, 一企一产业 in 一村一企一产业) is only a piece of it.

@@ -37,6 +37,12 @@ struct Discover: ParsableCommand {
     @Option(name: .customLong("min-score"), help: "Candidates scoring below this are not shown, even within --top (0: show all).")
     var minScore = 1.0
 
+    @Option(name: .customLong("weak-min-docs"), help: "Documents a single numbered part (N个X, NX) needs when it is neither quoted nor followed by another numbered part.")
+    var weakMinDocs = FormulaDiscoverer.Selection().weakMinDocuments
+
+    @Option(name: .customLong("weak-min-cohesion"), help: "Cohesion in bits (PMI of number part and name) such a single part needs.")
+    var weakMinCohesion = FormulaDiscoverer.Selection().weakMinCohesion
+
     @Option(help: "Output format: text (default at a terminal), tsv (default in a pipe), csv (a sheet to mark up), jsonl.")
     var format: Format?
 
@@ -75,6 +81,8 @@ struct Discover: ParsableCommand {
         selection.minCount = minCount
         selection.minDocuments = minDocs
         selection.minScore = minScore
+        selection.weakMinDocuments = weakMinDocs
+        selection.weakMinCohesion = weakMinCohesion
         let candidates = discoverer.candidates(selection)
         let out = Output.standard
         let format = self.format ?? (isatty(1) != 0 ? .text : .tsv)
@@ -100,7 +108,7 @@ struct Discover: ParsableCommand {
             out.write(Table.aligned(rows))
         case .jsonl:
             for (i, c) in candidates.enumerated() {
-                out.write("{\"rank\":\(i + 1),\"form\":\(JSON.quote(c.form)),\"structure\":\(JSON.quote(c.structure.rawValue)),\"count\":\(c.count),\"documents\":\(c.documentCount),\"score\":\(String(format: "%.4f", c.score)),\"first_year\":\(c.firstYear.map(String.init) ?? "null"),\"last_year\":\(c.lastYear.map(String.init) ?? "null"),\"numeral_share\":\(String(format: "%.3f", c.numeralShare)),\"left_entropy\":\(String(format: "%.3f", c.leftEntropy)),\"right_entropy\":\(String(format: "%.3f", c.rightEntropy)),\"quoted_share\":\(String(format: "%.3f", c.quotedShare)),\"examples\":[\(c.examples.map(JSON.quote).joined(separator: ","))]}\n")
+                out.write("{\"rank\":\(i + 1),\"form\":\(JSON.quote(c.form)),\"structure\":\(JSON.quote(c.structure.rawValue)),\"count\":\(c.count),\"documents\":\(c.documentCount),\"score\":\(String(format: "%.4f", c.score)),\"first_year\":\(c.firstYear.map(String.init) ?? "null"),\"last_year\":\(c.lastYear.map(String.init) ?? "null"),\"numeral_share\":\(String(format: "%.3f", c.numeralShare)),\"left_entropy\":\(String(format: "%.3f", c.leftEntropy)),\"right_entropy\":\(String(format: "%.3f", c.rightEntropy)),\"quoted_share\":\(String(format: "%.3f", c.quotedShare)),\"cohesion\":\(String(format: "%.2f", c.cohesion)),\"examples\":[\(c.examples.map(JSON.quote).joined(separator: ","))]}\n")
             }
         }
         try CorpusRun.finish(skipped: skipped)

@@ -1,0 +1,318 @@
+/// Where a lexicon word comes from. The order is the precedence: when the same word is given by
+/// several layers, the entry of the earliest layer is kept (its cost and its layer).
+public enum LexiconLayer: UInt8, Sendable, Comparable, CaseIterable, CustomStringConvertible {
+    /// A policy formula (`policy_formulas.tsv` or `Segmenter.Options.forcedPhrases`): always one token.
+    case forcedPhrase = 0
+    /// A word of a user dictionary (`--dict FILE`, jieba's format).
+    case user = 1
+    /// Tifa's shipped vocabulary (`domain_words.txt`, `segmentation_words.txt`).
+    case domain = 2
+    /// ICU's own Chinese dictionary (cjdict).
+    case icu = 3
+
+    public static func < (a: Self, b: Self) -> Bool { a.rawValue < b.rawValue }
+
+    public var description: String {
+        switch self {
+        case .forcedPhrase: "forced phrase"
+        case .user: "user dictionary"
+        case .domain: "domain lexicon"
+        case .icu: "ICU dictionary"
+        }
+    }
+}
+
+/// Collects words for a `Lexicon` without a heap allocation per word: all characters go into
+/// one flat buffer, each word is a record pointing into it.
+struct LexiconBuilder {
+    private(set) var scalars: [UInt32] = []
+    private(set) var records: [Record] = []
+
+    struct Record {
+        var start: Int32
+        var length: Int32
+        var cost: Int32
+        var layer: LexiconLayer
+    }
+
+    init(capacity: Int = 0) {
+        records.reserveCapacity(capacity)
+        scalars.reserveCapacity(capacity * 3)
+    }
+
+    mutating func add<S: Sequence>(_ word: S, cost: Int32, layer: LexiconLayer) where S.Element == Unicode.Scalar {
+        let start = scalars.count
+        for s in word { scalars.append(s.value) }
+        let length = scalars.count - start
+        if length == 0 { return }
+        records.append(Record(start: Int32(start), length: Int32(length), cost: cost, layer: layer))
+    }
+
+    /// Adds a word given in UTF-16 (ICU's form); unpaired surrogates become U+FFFD.
+    mutating func add(utf16 word: UnsafeBufferPointer<UInt16>, cost: Int32, layer: LexiconLayer) {
+        let start = scalars.count
+        var i = 0
+        while i < word.count {
+            let u = UInt32(word[i])
+            if u >= 0xD800 && u < 0xDC00 && i + 1 < word.count && word[i + 1] >= 0xDC00 && word[i + 1] < 0xE000 {
+                scalars.append(0x10000 + ((u - 0xD800) << 10) + (UInt32(word[i + 1]) - 0xDC00))
+                i += 2
+            } else {
+                scalars.append((u >= 0xD800 && u < 0xE000) ? 0xFFFD : u)
+                i += 1
+            }
+        }
+        let length = scalars.count - start
+        if length == 0 { return }
+        records.append(Record(start: Int32(start), length: Int32(length), cost: cost, layer: layer))
+    }
+
+    /// Compiles the words into a trie. Words are sorted first; Swift's sort is a merge sort
+    /// that runs in near-linear time on ICU's already sorted words plus a short unsorted tail.
+    func build() -> Lexicon {
+        let scalars = self.scalars
+        let records = self.records
+        var order = Array(0..<Int32(records.count))
+        scalars.withUnsafeBufferPointer { chars in
+            records.withUnsafeBufferPointer { recs in
+                order.sort { a, b in
+                    let ra = recs[Int(a)], rb = recs[Int(b)]
+                    let n = min(ra.length, rb.length)
+                    var k: Int32 = 0
+                    while k < n {
+                        let ca = chars[Int(ra.start + k)], cb = chars[Int(rb.start + k)]
+                        if ca != cb { return ca < cb }
+                        k += 1
+                    }
+                    if ra.length != rb.length { return ra.length < rb.length }
+                    return ra.layer < rb.layer
+                }
+            }
+        }
+        return Lexicon(scalars: scalars, records: records, sortedOrder: order)
+    }
+}
+
+/// A compiled, immutable word list: a trie over Unicode scalars whose nodes carry the cost and
+/// layer of the word that ends there. Shared by all threads without locks.
+///
+/// Layout: nodes are numbered in breadth-first order; the children of node `n` are the edges
+/// `edgeStart[n]..<edgeStart[n + 1]`, sorted by scalar, so a lookup is a binary search over
+/// a few entries. The root's children of the Basic Multilingual Plane are also in a direct
+/// 64 K table, because nearly every lookup starts there.
+///
+/// Cost: about 13 bytes per node plus 8 per edge (≈ 10 MB for ICU's 316,000 words plus the
+/// shipped lexicons); building takes one sort and one pass over the words.
+public final class Lexicon: @unchecked Sendable {  // immutable after init; owns its buffers
+    /// Marks a node that ends no word.
+    static let noWord = Int32.max
+
+    // Plain buffers rather than arrays: the segmenter's inner loop reads them without
+    // reference counting, uniqueness or exclusivity checks.
+    //
+    // A walk goes from edge to edge, and an edge carries all a step needs — the cost and layer
+    // of the word ending there, and where its target's children are — so each step touches
+    // one or two cache lines (measured: separate node, cost and edge arrays cost three misses
+    // a step, and the segmenter is bound by memory latency).
+
+    /// `word`: the cost in the low 24 bits, the layer above; -1 when no word ends here.
+    /// `first`/`shape`: the target's children: `shape` ≥ 0 sorted edges from `first`; `shape`
+    /// < 0 a hash table of `-shape` slots from `first` (nodes with more than `hashedChildren`
+    /// children; each node's table is contiguous so a frequent node's table stays in cache).
+    public struct Edge: Sendable {
+        var label: UInt32
+        var word: Int32
+        var first: Int32
+        var shape: Int32
+        /// The edge a walk starts from (the root).
+        static let start = Edge(label: 0, word: -1, first: -1, shape: 0)
+        static let none = Edge(label: UInt32.max, word: -1, first: 0, shape: 0)
+        @inline(__always) var exists: Bool { label != UInt32.max }
+        @inline(__always) var isWord: Bool { word >= 0 }
+        @inline(__always) var cost: Int32 { word & 0xFF_FFFF }
+        @inline(__always) var layer: LexiconLayer { LexiconLayer(rawValue: UInt8(truncatingIfNeeded: word >> 24))! }
+    }
+    let edges: UnsafeMutableBufferPointer<Edge>
+    /// The root's children of the Basic Multilingual Plane, indexed by scalar.
+    let root: UnsafeMutableBufferPointer<Edge>
+    /// The root's children, sorted (for supplementary-plane scalars).
+    let rootFirst: Int
+    let rootCount: Int
+    static let hashedChildren = 12
+
+    /// Number of distinct words.
+    public let wordCount: Int
+    /// Length in scalars of the longest word.
+    public let maxWordLength: Int
+
+    fileprivate init(scalars: [UInt32], records: [LexiconBuilder.Record], sortedOrder: [Int32]) {
+        var edgeStart: [Int32] = [0]
+        var edgeLabel: [UInt32] = []
+        var edgeTarget: [Int32] = []
+        var nodeCost: [Int32] = [Self.noWord]
+        var nodeLayer: [UInt8] = [255]
+        edgeLabel.reserveCapacity(records.count * 2)
+        edgeTarget.reserveCapacity(records.count * 2)
+        nodeCost.reserveCapacity(records.count * 2)
+        nodeLayer.reserveCapacity(records.count * 2)
+        edgeStart.reserveCapacity(records.count * 2)
+        var words = 0
+        var longest = 0
+
+        // Breadth-first: a queue of (node, range of sorted words sharing its prefix, depth).
+        // Nodes get their numbers as they are queued, so node n's edges are appended right
+        // after node n-1's and one `edgeStart` array describes them all.
+        struct Pending { var lo: Int32; var hi: Int32; var depth: Int32 }
+        var queue: [Pending] = [Pending(lo: 0, hi: Int32(sortedOrder.count), depth: 0)]
+        queue.reserveCapacity(records.count * 2)
+        var head = 0
+        scalars.withUnsafeBufferPointer { chars in
+            records.withUnsafeBufferPointer { recs in
+                sortedOrder.withUnsafeBufferPointer { order in
+                    while head < queue.count {
+                        let item = queue[head]
+                        let node = head
+                        head += 1
+                        var i = Int(item.lo)
+                        let hi = Int(item.hi)
+                        // Words that end here come first in sorted order; the first has the
+                        // highest precedence layer (ties sort by layer), the rest are duplicates.
+                        if i < hi && recs[Int(order[i])].length == item.depth {
+                            let r = recs[Int(order[i])]
+                            nodeCost[node] = r.cost
+                            nodeLayer[node] = r.layer.rawValue
+                            words += 1
+                            longest = max(longest, Int(item.depth))
+                            while i < hi && recs[Int(order[i])].length == item.depth { i += 1 }
+                        }
+                        while i < hi {
+                            let r = recs[Int(order[i])]
+                            let c = chars[Int(r.start + item.depth)]
+                            var j = i + 1
+                            while j < hi {
+                                let rj = recs[Int(order[j])]
+                                if chars[Int(rj.start + item.depth)] != c { break }
+                                j += 1
+                            }
+                            edgeLabel.append(c)
+                            edgeTarget.append(Int32(queue.count))
+                            queue.append(Pending(lo: Int32(i), hi: Int32(j), depth: item.depth + 1))
+                            nodeCost.append(Self.noWord)
+                            nodeLayer.append(255)
+                            i = j
+                        }
+                        edgeStart.append(Int32(edgeLabel.count))
+                    }
+                }
+            }
+        }
+        // Lay the children out node by node (breadth-first order), each node either as its
+        // sorted edges or as its own hash table; then give every edge its target's place.
+        let nodeCount = edgeStart.count - 1
+        var first = [Int32](repeating: 0, count: nodeCount)
+        var shape = [Int32](repeating: 0, count: nodeCount)
+        var size = 0
+        for node in 0..<nodeCount {
+            let n = Int(edgeStart[node + 1] - edgeStart[node])
+            first[node] = Int32(size)
+            if n > Self.hashedChildren && node != 0 {
+                var slots = 16
+                while slots < n * 2 { slots <<= 1 }
+                shape[node] = -Int32(slots)
+                size += slots
+            } else {
+                shape[node] = Int32(n)
+                size += n
+            }
+        }
+        let laidOut = UnsafeMutableBufferPointer<Edge>.allocate(capacity: max(1, size))
+        laidOut.initialize(repeating: Edge.none)
+        func packed(_ e: Int) -> Edge {
+            let t = Int(edgeTarget[e])
+            let w: Int32 = nodeCost[t] == Self.noWord ? -1 : (nodeCost[t] & 0xFF_FFFF) | Int32(nodeLayer[t]) << 24
+            return Edge(label: edgeLabel[e], word: w, first: first[t], shape: shape[t])
+        }
+        for node in 0..<nodeCount {
+            let lo = Int(edgeStart[node]), hi = Int(edgeStart[node + 1])
+            let base = Int(first[node])
+            if shape[node] < 0 {
+                let mask = Int(-shape[node]) - 1
+                for e in lo..<hi {
+                    var slot = Self.hash(edgeLabel[e]) & mask
+                    while laidOut[base + slot].exists { slot = (slot + 1) & mask }
+                    laidOut[base + slot] = packed(e)
+                }
+            } else {
+                for e in lo..<hi { laidOut[base + e - lo] = packed(e) }
+            }
+        }
+        let rootTable = UnsafeMutableBufferPointer<Edge>.allocate(capacity: 0x10000)
+        rootTable.initialize(repeating: Edge.none)
+        for e in Int(edgeStart[0])..<Int(edgeStart[1]) where edgeLabel[e] < 0x10000 {
+            rootTable[Int(edgeLabel[e])] = packed(e)
+        }
+        self.edges = laidOut
+        self.root = rootTable
+        self.rootFirst = Int(first[0])
+        self.rootCount = Int(shape[0])
+        self.wordCount = words
+        self.maxWordLength = longest
+    }
+
+    deinit {
+        edges.deallocate()
+        root.deallocate()
+    }
+
+    @inline(__always) static func hash(_ scalar: UInt32) -> Int {
+        Int(truncatingIfNeeded: (UInt64(scalar) &* 0x9E37_79B9_7F4A_7C15) >> 40)
+    }
+
+    /// One step of a walk: the edge from `from`'s target along `scalar`, `Edge.none` (not
+    /// `exists`) when there is none. Start from `Edge.start`.
+    @inline(__always)
+    func step(_ from: Edge, _ scalar: UInt32) -> Edge {
+        if from.first < 0 {  // the root
+            if scalar < 0x10000 { return root[Int(scalar)] }
+            var lo = rootFirst, hi = rootFirst + rootCount
+            while lo < hi {
+                let mid = (lo + hi) >> 1
+                let l = edges[mid].label
+                if l == scalar { return edges[mid] }
+                if l < scalar { lo = mid + 1 } else { hi = mid }
+            }
+            return .none
+        }
+        let base = Int(from.first)
+        if from.shape < 0 {
+            let mask = Int(-from.shape) - 1
+            var slot = Self.hash(scalar) & mask
+            while true {
+                let e = edges[base + slot]
+                if e.label == scalar || e.label == UInt32.max { return e }
+                slot = (slot + 1) & mask
+            }
+        }
+        var i = base
+        let end = base + Int(from.shape)
+        while i < end {
+            let e = edges[i]
+            if e.label >= scalar { return e.label == scalar ? e : .none }
+            i += 1
+        }
+        return .none
+    }
+
+    /// The cost and layer of `word`, or nil when it is not in the lexicon.
+    public func lookup(_ word: String) -> (cost: Int32, layer: LexiconLayer)? {
+        var e = Edge.start
+        for s in word.unicodeScalars {
+            e = step(e, s.value)
+            if !e.exists { return nil }
+        }
+        guard e.exists, e.isWord else { return nil }
+        return (e.cost, e.layer)
+    }
+
+    public func contains(_ word: String) -> Bool { lookup(word) != nil }
+}

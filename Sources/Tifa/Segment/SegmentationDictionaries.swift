@@ -1,0 +1,100 @@
+import Foundation
+
+/// Readers for the word lists the segmenter compiles: jieba-format dictionaries (shipped domain
+/// vocabulary and users' `--dict` files) and the forced phrases of `policy_formulas.tsv`.
+///
+/// Every reader throws `DataFileError` with file and line for a line it cannot use: a dictionary
+/// that cannot load is never ignored.
+public enum SegmentationDictionaries {
+    /// The cost scale of the lattice is ICU's: cjdict stores, per word, about
+    /// roughly `10 × -ln(probability)`, from 20 (的: 31) to 255. A jieba frequency becomes a cost on the same
+    /// scale as `scale × ln(referenceTotal / freq)`, `referenceTotal` being the total count of
+    /// jieba's own dictionary, so a jieba word of frequency 1,000 costs about what an ICU word of
+    /// the same rank costs.
+    static let referenceTotal = 60_101_967.0
+    static let costScale = 11.0
+    /// Cost of a word listed without a frequency: that of a fairly common word, so the word is
+    /// chosen over splitting it, yet longer listed words still win over it.
+    static let defaultCost: Int32 = 90
+
+    static func cost(frequency: Int) -> Int32 {
+        let f = max(1.0, Double(frequency))
+        return Int32(max(1.0, min(255.0, costScale * log(referenceTotal / f))))
+    }
+
+    /// One entry of a jieba-format dictionary.
+    public struct Entry: Sendable, Equatable {
+        public var word: String
+        public var frequency: Int?
+        public var tag: String?
+    }
+
+    /// Parses one line of jieba's user-dictionary format: `word [freq] [tag]`, fields separated
+    /// by spaces or tabs. As in jieba, a single second field that is not a number is a tag.
+    /// Throws `DataFileError` (without file and line; `forEachDataLine` adds them).
+    public static func parseJiebaLine(_ line: Substring) throws -> Entry {
+        let fields = line.split(whereSeparator: { $0 == " " || $0 == "\t" })
+        guard let first = fields.first else { throw DataFileError(message: "empty entry") }
+        if fields.count > 3 {
+            throw DataFileError(message: "expected `word [freq] [tag]`, found \(fields.count) fields (a word cannot contain spaces)")
+        }
+        var frequency: Int?
+        var tag: String?
+        if fields.count >= 2 {
+            if let f = Int(fields[1]), f >= 0 {
+                frequency = f
+                if fields.count == 3 { tag = String(fields[2]) }
+            } else if fields.count == 2, fields[1].allSatisfy({ $0.isLetter || $0 == "_" }) {
+                tag = String(fields[1])
+            } else {
+                throw DataFileError(message: "frequency `\(fields[1])` is not a non-negative integer")
+            }
+        }
+        if let tag, !tag.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "_" }) {
+            throw DataFileError(message: "tag `\(tag)` is not a part-of-speech tag")
+        }
+        if first.unicodeScalars.contains(where: { $0.properties.generalCategory == .control }) {
+            throw DataFileError(message: "word contains a control character")
+        }
+        return Entry(word: String(first), frequency: frequency, tag: tag)
+    }
+
+    /// Adds every word of a jieba-format file to `builder` at `layer`.
+    static func addJiebaFile(_ url: URL, layer: LexiconLayer, normalizer: Normalizer?, to builder: inout LexiconBuilder) throws {
+        try DataFiles.forEachDataLine(in: url) { line, _ in
+            let entry = try parseJiebaLine(line)
+            let cost = entry.frequency.map { Self.cost(frequency: $0) } ?? defaultCost
+            builder.add(normalized(entry.word, normalizer), cost: cost, layer: layer)
+        }
+    }
+
+    /// The forced phrases of a policy-formula file (TAB-separated `formula category variants
+    /// since meaning`, `#` comments): column 1 and every `|`-separated variant of column 3
+    /// (`-` for none).
+    public static func forcedPhrases(inPolicyFormulaFile url: URL) throws -> [String] {
+        var phrases: [String] = []
+        try DataFiles.forEachDataLine(in: url) { line, _ in
+            let columns = line.split(separator: "\t", omittingEmptySubsequences: false)
+            let formula = columns[0].trimmingCharacters(in: .whitespaces)
+            guard !formula.isEmpty else { throw DataFileError(message: "empty formula in column 1") }
+            phrases.append(formula)
+            if columns.count >= 3 {
+                let variants = columns[2].trimmingCharacters(in: .whitespaces)
+                if variants != "-" && !variants.isEmpty {
+                    for v in variants.split(separator: "|") {
+                        let t = v.trimmingCharacters(in: .whitespaces)
+                        if !t.isEmpty { phrases.append(t) }
+                    }
+                }
+            }
+        }
+        return phrases
+    }
+
+    /// Words are matched against normalized text, so they are normalized the same way
+    /// (traditional → simplified, full-width → ASCII) when a normalizer is given.
+    static func normalized(_ word: String, _ normalizer: Normalizer?) -> [Unicode.Scalar] {
+        guard let normalizer else { return Array(word.unicodeScalars) }
+        return normalizer.normalize(word).scalars
+    }
+}

@@ -1,0 +1,579 @@
+/// The segmenter's engine: a scanner that cuts text into atoms, and a min-cost lattice over them.
+///
+/// ## The reconciliation rule (lexicon words vs. character boundaries)
+/// Within a stretch of text between whitespace, every path through the lattice is a sequence of
+/// edges from the start to the end, each edge one token candidate:
+/// - every atom alone (a Han character, costed by the lexicon when the character is a word of
+///   its own, else `unknownCharacterCost`; a scanned number, Latin word, sign… at `scannedCost`);
+/// - every lexicon word found in the trie from an atom's start that also *ends* on an atom
+///   boundary (a word never cuts a number or a Latin word in two), at the word's cost;
+/// - Chinese-numeral patterns: a run of two or more numerals (二十, 三十一, 一百), a year
+///   (4 numerals + 年: 二○○一年), month (1–12 + 月) or day (1–31 + 日/号), an amount (五亿元),
+///   an ordinal (第 + numerals or digits).
+/// The path with the least cost wins. Costs are compared as (characters outside forced phrases,
+/// characters outside forced phrases and user words, sum of edge costs) — implemented as one
+/// 64-bit sum with the first two weighted by `forcedWeight` and `userWeight`, larger than any
+/// possible sum of word costs in one stretch. Ties keep the path found first (edges are tried
+/// from left to right, shorter before longer), so the result is deterministic.
+struct Lattice {
+    static let unknownCharacterCost: Int64 = 255
+    static let scannedCost: Int64 = 0
+    static let numeralRunCost: Int64 = 40
+    static let numeralDateCost: Int64 = 20
+    static let ordinalCost: Int64 = 30
+    static let transliterationBase: Int64 = 60
+    static let transliterationPerCharacter: Int64 = 40
+    /// Longest stretch solved at once; a longer one (a 10 MB line without spaces) is solved in
+    /// pieces of this many atoms, which keeps memory bounded.
+    static let maxAtoms = 4096
+    static let userWeight: Int64 = 1 << 32
+    static let forcedWeight: Int64 = 1 << 46
+
+    static let han: UInt8 = 255
+
+    let segmenter: Segmenter
+    let lexicon: Lexicon
+    let s: UnsafeBufferPointer<UInt32>
+    let n: Int
+
+    // Work buffers, reused for every stretch (plain buffers: no reference counting or
+    // uniqueness checks in the inner loop). Freed by `deallocate()`.
+    static let maxScalars = 1 << 15
+    let atomStart: UnsafeMutablePointer<Int>
+    let atomKind: UnsafeMutablePointer<UInt8>
+    var atomCount = 0
+    let atomAt: UnsafeMutablePointer<Int32>
+    let best: UnsafeMutablePointer<Int64>
+    let back: UnsafeMutablePointer<Int32>
+    let backRule: UnsafeMutablePointer<UInt8>
+    let backCost: UnsafeMutablePointer<Int32>
+    let backKind: UnsafeMutablePointer<UInt8>
+    let path: UnsafeMutablePointer<Int32>
+    let classTable: UnsafeMutablePointer<UInt16>
+    let suffixCost: UnsafeBufferPointer<UInt8>
+    let transliteration: UnsafeBufferPointer<Bool>
+
+    // Rule codes kept per lattice node; `rule(_:cost:)` turns them into a `SpanRule`.
+    static let ruleScanned: UInt8 = 0, ruleSingle: UInt8 = 1, ruleUnknown: UInt8 = 2, ruleNumeral: UInt8 = 3,
+               ruleSuffix: UInt8 = 4, ruleTransliteration: UInt8 = 5, ruleLexicon: UInt8 = 16
+
+    init(segmenter: Segmenter, scalars: UnsafeBufferPointer<UInt32>) {
+        self.segmenter = segmenter
+        self.lexicon = segmenter.lexicon
+        self.s = scalars
+        self.n = scalars.count
+        let atoms = Self.maxAtoms + 2
+        atomStart = .allocate(capacity: atoms)
+        atomKind = .allocate(capacity: atoms)
+        atomAt = .allocate(capacity: Self.maxScalars + 2)
+        best = .allocate(capacity: atoms)
+        back = .allocate(capacity: atoms)
+        backRule = .allocate(capacity: atoms)
+        backCost = .allocate(capacity: atoms)
+        backKind = .allocate(capacity: atoms)
+        path = .allocate(capacity: atoms)
+        classTable = CharacterClass.bmp
+        // Both arrays are owned by the segmenter, immutable, and outlive this lattice.
+        suffixCost = segmenter.suffixCost.withUnsafeBufferPointer { $0 }
+        transliteration = segmenter.transliteration.withUnsafeBufferPointer { $0 }
+    }
+
+    func deallocate() {
+        atomStart.deallocate(); atomKind.deallocate(); atomAt.deallocate(); best.deallocate()
+        back.deallocate(); backRule.deallocate(); backCost.deallocate(); backKind.deallocate(); path.deallocate()
+    }
+
+    static func rule(_ code: UInt8, cost: Int32) -> Segmenter.SpanRule {
+        switch code {
+        case ruleSingle: .singleCharacter(cost: cost)
+        case ruleUnknown: .unknownCharacter
+        case ruleNumeral: .numeral
+        case ruleSuffix: .suffix(cost: cost)
+        case ruleTransliteration: .transliteration
+        case ruleLexicon...: .lexicon(LexiconLayer(rawValue: code - ruleLexicon)!, cost: cost)
+        default: .scanned
+        }
+    }
+
+    @inline(__always) func cls(_ i: Int) -> CharacterClass {
+        let v = s[i]
+        return v < 0x10000 ? CharacterClass(rawValue: classTable[Int(v)]) : CharacterClass.of(v)
+    }
+
+    mutating func run(search: Bool, _ body: (Range<Int>, Token.Kind, Segmenter.SpanRule) -> Void) {
+        var i = 0
+        while i < n {
+            let c = cls(i)
+            if c.contains(.newline) {
+                body(i..<(i + 1), .whitespace, .scanned)
+                i += 1
+            } else if c.contains(.space) {
+                var j = i + 1
+                while j < n && cls(j).contains(.space) { j += 1 }
+                body(i..<j, .whitespace, .scanned)
+                i = j
+            } else {
+                let end = scanAtoms(from: i)
+                solve(search: search, body)
+                i = end
+            }
+        }
+    }
+
+    // MARK: Scanner
+
+    /// Cuts atoms from `start` up to the next whitespace (or `maxAtoms`); returns where it stopped.
+    mutating func scanAtoms(from start: Int) -> Int {
+        atomCount = 0
+        var j = start
+        while j < n && atomCount < Self.maxAtoms && j - start < Self.maxScalars {
+            let c = cls(j)
+            if c.contains(.space) || c.contains(.newline) { break }
+            let (end, kind) = scanAtom(at: j, c)
+            if end - start > Self.maxScalars && atomCount > 0 { break }  // the next piece starts with it
+            atomStart[atomCount] = j
+            atomKind[atomCount] = kind
+            atomCount += 1
+            j = end
+        }
+        // A piece cut by the limits ends after its last punctuation sign, if there is one in
+        // its second half, so that no word is cut in two.
+        if j < n, !cls(j).contains(.space), !cls(j).contains(.newline) {  // stopped by a limit
+            var k = atomCount - 1
+            while k > atomCount / 2 && atomKind[k] != Token.Kind.punctuation.rawValue { k -= 1 }
+            if k > atomCount / 2 {
+                atomCount = k + 1
+                j = atomStart[atomCount]
+            }
+        }
+        atomStart[atomCount] = j
+        return j
+    }
+
+    func scanAtom(at j: Int, _ c: CharacterClass) -> (Int, UInt8) {
+        if c.contains(.han) { return (skipExtend(j + 1), Self.han) }
+        if c.contains(.digit) {
+            if let e = scanEmailOrURL(at: j) { return (e, Token.Kind.latin.rawValue) }
+            return scanNumber(at: j)
+        }
+        if c.contains(.breakScript) {
+            // Scripts written without spaces that Tifa has no lexicon for: one atom, which
+            // `emit` hands to ICU's word breaker.
+            var k = j + 1
+            while k < n && !cls(k).isDisjoint(with: [.breakScript, .extend]) { k += 1 }
+            return (k, Token.Kind.word.rawValue)
+        }
+        if c.contains(.letter) {
+            if c.contains(.ascii), let e = scanEmailOrURL(at: j) { return (e, Token.Kind.latin.rawValue) }
+            return (scanLetters(at: j), Token.Kind.latin.rawValue)
+        }
+        if c.contains(.punctuation) {
+            var k = j + 1
+            while k < n && s[k] == s[j] { k += 1 }
+            return (k, Token.Kind.punctuation.rawValue)
+        }
+        // Emoji and other symbols: a sequence with its modifiers, joiners and flags.
+        var k = skipExtend(j + 1)
+        if s[j] >= 0x1F1E6 && s[j] <= 0x1F1FF && k < n && s[k] >= 0x1F1E6 && s[k] <= 0x1F1FF { k += 1 }
+        while k < n && s[k - 1] == 0x200D && !cls(k).contains(.space) && !cls(k).contains(.newline) {
+            k = skipExtend(k + 1)
+        }
+        return (k, Token.Kind.symbol.rawValue)
+    }
+
+    func skipExtend(_ from: Int) -> Int {
+        var k = from
+        while k < n && cls(k).contains(.extend) { k += 1 }
+        return k
+    }
+
+    @inline(__always) func isDigit(_ k: Int) -> Bool { k < n && cls(k).contains(.digit) }
+    @inline(__always) func isAlnum(_ k: Int) -> Bool {
+        k < n && !cls(k).isDisjoint(with: [.digit, .letter])
+    }
+
+    /// Letters and digits, with inner `-`, `'`, `’`, `.`, `&`, `_` between them (COVID-19,
+    /// don't, Node.js, AT&T).
+    func scanLetters(at j: Int) -> Int {
+        var k = j
+        while true {
+            while k < n && !cls(k).isDisjoint(with: [.digit, .letter, .extend]) { k += 1 }
+            if k + 1 < n, [0x2D, 0x27, 0x2019, 0x2E, 0x26, 0x5F].contains(s[k]), isAlnum(k + 1) {
+                k += 1
+                continue
+            }
+            return k
+        }
+    }
+
+    /// A number with its separators, range, magnitude and unit: 47065, 12.1%, 1,234.5,
+    /// 3.698亿元, 2014年, 10:30, 1/3, 2019—2020学年. A digit run glued to letters is a Latin
+    /// word instead (5G, 3D).
+    func scanNumber(at j: Int) -> (Int, UInt8) {
+        var k = digitsWithSeparators(from: j)
+        if k < n && cls(k).contains(.letter) && cls(k).contains(.ascii) {
+            return (scanLetters(at: j), Token.Kind.latin.rawValue)
+        }
+        let beforeRange = k
+        // A range of two numbers is one token only when a unit follows (2019—2020学年).
+        if k + 1 < n, [0x2014, 0x2013, 0x2D, 0x7E, 0xFF5E, 0x81F3].contains(s[k]), isDigit(k + 1) {
+            let e = digitsWithSeparators(from: k + 1)
+            if unitLength(at: magnitudeEnd(e)) > 0 && calendarUnitFits(digitsFrom: k + 1, to: e, unitAt: e) { k = e }
+        }
+        let numberEnd = k
+        k = magnitudeEnd(k)
+        if k == numberEnd && !calendarUnitFits(digitsFrom: j, to: beforeRange, unitAt: k) { return (k, Token.Kind.number.rawValue) }
+        k += unitLength(at: k)
+        return (k, Token.Kind.number.rawValue)
+    }
+
+    /// A calendar unit joins a number that can be what it names: 年 a 4-digit year (2014年,
+    /// while 10年 is a duration: 10 / 年), 月 1–12, 日 and 号 1–31, 时 分 秒 0–60. Other units
+    /// (currency, percent) always fit.
+    func calendarUnitFits(digitsFrom j: Int, to e: Int, unitAt u: Int) -> Bool {
+        guard let unit = unitMatch(at: u), unit.kind == Segmenter.UnitKind.calendar.rawValue else { return true }
+        var value = 0
+        var digits = 0
+        for i in j..<e {
+            let v = s[i]
+            guard isDigit(i) else { return false }  // 1.5年, 1,000年: not a date
+            value = value &* 10 &+ Int(v >= 0xFF10 ? v - 0xFF10 : v - 0x30)
+            digits += 1
+        }
+        switch s[u] {
+        case 0x5E74, 0x5B66: return digits == 4                   // 年 年度 学年
+        case 0x6708: return (1...12).contains(value) && digits <= 2  // 月 月份
+        case 0x65E5, 0x53F7: return (1...31).contains(value) && digits <= 2  // 日 号
+        default: return value <= 60 && digits <= 2                // 时 分 秒
+        }
+    }
+
+    func digitsWithSeparators(from j: Int) -> Int {
+        var k = j
+        while isDigit(k) { k += 1 }
+        while k + 1 < n, [0x2E, 0x2C, 0x3A, 0x2F, 0xFF0E].contains(s[k]), isDigit(k + 1) {
+            k += 1
+            while isDigit(k) { k += 1 }
+        }
+        return k
+    }
+
+    /// After digits: 十 百 千 万 亿 (3.698亿, 10万亿).
+    func magnitudeEnd(_ from: Int) -> Int {
+        var k = from
+        while k < n, [0x5341, 0x767E, 0x5343, 0x4E07, 0x4EBF].contains(s[k]) { k += 1 }
+        return k
+    }
+
+    /// Length of the longest unit of `number_units.tsv` at `k`, 0 if none.
+    func unitLength(at k: Int, kinds: Set<Int32>? = nil) -> Int {
+        unitMatch(at: k).map { kinds == nil || kinds!.contains($0.kind) ? $0.length : 0 } ?? 0
+    }
+
+    func unitMatch(at k: Int) -> (length: Int, kind: Int32)? {
+        let units = segmenter.units
+        var e = Lexicon.Edge.start
+        var q = k
+        var found: (Int, Int32)?
+        while q < n {
+            e = units.step(e, s[q])
+            if !e.exists { break }
+            q += 1
+            if e.isWord { found = (q - k, e.cost) }
+        }
+        return found
+    }
+
+    /// A URL (scheme:// or www.) or an e-mail address starting at `j`, up to its end.
+    func scanEmailOrURL(at j: Int) -> Int? {
+        @inline(__always) func ascii(_ k: Int) -> UInt32 { k < n && s[k] < 0x80 ? s[k] : 0 }
+        func isURLChar(_ v: UInt32) -> Bool {
+            v > 0x20 && v < 0x7F && v != 0x22 && v != 0x3C && v != 0x3E && v != 0x5C && v != 0x5E && v != 0x60 && v != 0x7B && v != 0x7D && v != 0x7C
+        }
+        func isLocalChar(_ v: UInt32) -> Bool {
+            (v >= 0x30 && v <= 0x39) || (v >= 0x41 && v <= 0x5A) || (v >= 0x61 && v <= 0x7A) || v == 0x2E || v == 0x5F || v == 0x25 || v == 0x2B || v == 0x2D
+        }
+        func trimURL(_ end: Int) -> Int {
+            var e = end
+            while e > j, [0x2E, 0x2C, 0x3B, 0x3A, 0x21, 0x3F, 0x29, 0x27].contains(s[e - 1]) { e -= 1 }
+            return e
+        }
+        // scheme://
+        var k = j
+        while (ascii(k) >= 0x61 && ascii(k) <= 0x7A) || (ascii(k) >= 0x41 && ascii(k) <= 0x5A) { k += 1 }
+        if k > j && k - j <= 10 && ascii(k) == 0x3A && ascii(k + 1) == 0x2F && ascii(k + 2) == 0x2F {
+            var e = k + 3
+            while isURLChar(ascii(e)) { e += 1 }
+            if e > k + 3 { return trimURL(e) }
+        }
+        // www.
+        if k - j == 3, [0x77, 0x57].contains(s[j]), (s[j + 1] | 0x20) == 0x77, (s[j + 2] | 0x20) == 0x77, ascii(k) == 0x2E {
+            var e = k
+            while isURLChar(ascii(e)) { e += 1 }
+            return trimURL(e)
+        }
+        // local@domain.tld
+        k = j
+        while isLocalChar(ascii(k)) { k += 1 }
+        if k > j, ascii(k) == 0x40 {
+            var e = k + 1
+            var dots = 0
+            var lastDot = -1
+            while true {
+                let v = ascii(e)
+                if (v >= 0x30 && v <= 0x39) || (v >= 0x41 && v <= 0x5A) || (v >= 0x61 && v <= 0x7A) || v == 0x2D { e += 1; continue }
+                if v == 0x2E && e > lastDot + 1, isAlnum(e + 1), s[e + 1] < 0x80 { dots += 1; lastDot = e; e += 1; continue }
+                break
+            }
+            if dots > 0 && e > k + 1 { return e }
+        }
+        return nil
+    }
+
+    // MARK: Lattice
+
+    mutating func solve(search: Bool, _ body: (Range<Int>, Token.Kind, Segmenter.SpanRule) -> Void) {
+        let m = atomCount
+        guard m > 0 else { return }
+        let r0 = atomStart[0]
+        let end = atomStart[m]
+        // A lone scanned atom (a number, a Latin word between spaces) needs no lattice unless a
+        // lexicon word could start with it; a stretch longer than the buffers (one huge atom)
+        // is given atom by atom.
+        if (m == 1 && atomKind[0] != Self.han && !lexicon.step(.start, s[r0]).exists) || end - r0 > Self.maxScalars {
+            for k in 0..<m {
+                emit(atomStart[k]..<atomStart[k + 1], atomKind[k] == Self.han ? .word : Token.Kind(rawValue: atomKind[k])!, .scanned, body)
+            }
+            return
+        }
+        for i in 0...(end - r0) { atomAt[i] = -1 }
+        for k in 0...m { atomAt[atomStart[k] - r0] = Int32(k) }
+        best[0] = 0
+        for k in 1...m { best[k] = Int64.max }
+
+        for k in 0..<m {
+            let base = best[k]
+            if base == Int64.max { continue }
+            let p = atomStart[k]
+            let kind = atomKind[k]
+            let atomLength = Int64(atomStart[k + 1] - p)
+            let outside = (Self.forcedWeight + Self.userWeight) * atomLength
+            // The atom alone.
+            if kind == Self.han {
+                let single = lexicon.step(.start, s[p])
+                if single.isWord && atomLength == 1 {
+                    let c = Int64(single.cost)
+                    relax(k + 1, from: k, cost: base + outside + c, Self.ruleSingle, Int32(c), .word)
+                } else {
+                    relax(k + 1, from: k, cost: base + outside + Self.unknownCharacterCost, Self.ruleUnknown, 0, .word)
+                }
+            } else {
+                relax(k + 1, from: k, cost: base + outside + Self.scannedCost, Self.ruleScanned, 0, Token.Kind(rawValue: kind)!)
+            }
+            // Lexicon words from here that end on an atom boundary.
+            var edge = Lexicon.Edge.start
+            var q = p
+            while q < end {
+                edge = lexicon.step(edge, s[q])
+                if !edge.exists { break }
+                q += 1
+                if !edge.isWord { continue }
+                let a = atomAt[q - r0]
+                if a < 0 { continue }
+                let c = edge.cost
+                let layer = edge.layer
+                let length = Int64(q - p)
+                let penalty: Int64 = switch layer {
+                case .forcedPhrase: 0
+                case .user: Self.forcedWeight * length
+                default: (Self.forcedWeight + Self.userWeight) * length
+                }
+                relax(Int(a), from: k, cost: base + penalty + Int64(c), Self.ruleLexicon + layer.rawValue, c, layer == .forcedPhrase ? .formula : .word)
+                // A productive suffix after a word of 2+ characters (现代 + 化).
+                if length >= 2 && q < end && layer != .forcedPhrase && s[q] < 0x10000 {
+                    let sc = suffixCost[Int(s[q])]
+                    if sc > 0 {
+                        let a2 = atomAt[q + 1 - r0]
+                        if a2 >= 0 {
+                            relax(Int(a2), from: k, cost: base + (Self.forcedWeight + Self.userWeight) * (length + 1) + Int64(c) + Int64(sc), Self.ruleSuffix, c + Int32(sc), .word)
+                        }
+                    }
+                }
+            }
+            if kind == Self.han {
+                let v = s[p]
+                if v == 0x7B2C || cls(p).contains(.hanNumeral) { numeralEdges(k, base: base, end: end, r0: r0) }
+                if v < 0x10000 && transliteration[Int(v)] { transliterationEdges(k, base: base, end: end, r0: r0) }
+            }
+        }
+
+        // Back from the end, then emit in order.
+        var count = 0
+        var a = Int32(m)
+        while a > 0 { path[count] = a; count += 1; a = back[Int(a)] }
+        var from = 0
+        while count > 0 {
+            count -= 1
+            let a = Int(path[count])
+            let range = atomStart[from]..<atomStart[a]
+            let kind = Token.Kind(rawValue: backKind[a])!
+            if search && range.count >= 3 && (kind == .word || kind == .formula) {
+                emitSubwords(range, body)
+            }
+            emit(range, kind, Self.rule(backRule[a], cost: backCost[a]), body)
+            from = a
+        }
+    }
+
+    /// Hands a span to `body`; a scanned word atom (Thai, Lao, Khmer, Myanmar, kana) is split
+    /// by ICU's word breaker first.
+    @inline(__always)
+    func emit(_ range: Range<Int>, _ kind: Token.Kind, _ rule: Segmenter.SpanRule, _ body: (Range<Int>, Token.Kind, Segmenter.SpanRule) -> Void) {
+        if kind == .word && rule == .scanned {
+            splitWithICU(range, body)
+        } else {
+            body(range, kind, rule)
+        }
+    }
+
+    func splitWithICU(_ range: Range<Int>, _ body: (Range<Int>, Token.Kind, Segmenter.SpanRule) -> Void) {
+        var utf16: [UInt16] = []
+        var scalarAt: [Int] = []
+        for i in range {
+            for u in UTF16.encode(Unicode.Scalar(s[i]) ?? "\u{FFFD}")! {
+                utf16.append(u)
+                scalarAt.append(i)
+            }
+        }
+        scalarAt.append(range.upperBound)
+        // ICU's iterators are not thread-safe: one per run (these scripts are rare in Tifa's input).
+        guard let breaker = try? ICUWordBreaker(),
+              let bounds = try? utf16.withUnsafeBufferPointer({ try breaker.boundaries(utf16: $0) }) else {
+            body(range, .word, .icu)
+            return
+        }
+        var from = range.lowerBound
+        for (offset, _) in bounds {
+            let to = scalarAt[offset]
+            if to > from { body(from..<to, .word, .icu) }
+            from = to
+        }
+        if from < range.upperBound { body(from..<range.upperBound, .word, .icu) }
+    }
+
+    @inline(__always)
+    func relax(_ to: Int, from: Int, cost: Int64, _ rule: UInt8, _ ruleCost: Int32, _ kind: Token.Kind) {
+        if cost < best[to] {
+            best[to] = cost
+            back[to] = Int32(from)
+            backRule[to] = rule
+            backCost[to] = ruleCost
+            backKind[to] = kind.rawValue
+        }
+    }
+
+    /// Chinese-numeral edges from atom `k` (see the type's documentation).
+    mutating func numeralEdges(_ k: Int, base: Int64, end: Int, r0: Int) {
+        let p = atomStart[k]
+        let ordinal = s[p] == 0x7B2C  // 第
+        guard ordinal || cls(p).contains(.hanNumeral) else { return }
+        let q = ordinal ? p + 1 : p
+        var e = q
+        while e < end && cls(e).contains(.hanNumeral) { e += 1 }
+        let runLength = e - q
+        func edge(_ to: Int, _ cost: Int64) {
+            let a = atomAt[to - r0]
+            guard a >= 0 else { return }
+            relax(Int(a), from: k, cost: base + (Self.forcedWeight + Self.userWeight) * Int64(to - p) + cost, Self.ruleNumeral, 0, .number)
+        }
+        if ordinal {
+            if runLength > 0 { edge(e, Self.ordinalCost) }
+            else if k + 1 < atomCount, atomKind[k + 1] == Token.Kind.number.rawValue, isDigit(q) {
+                edge(atomStart[k + 2], Self.ordinalCost)
+            }
+            return
+        }
+        if runLength >= 2 && s[q] != 0x4E07 && s[q] != 0x4EBF { edge(e, Self.numeralRunCost) }
+        // The unit may follow any prefix of the run, e.g. 二○○一年 or 十二月; try the whole run.
+        guard runLength > 0, let unit = unitMatch(at: e) else { return }
+        let unitText = String(String.UnicodeScalarView(s[e..<(e + unit.length)].map { Unicode.Scalar($0)! }))
+        let allDigits = s[q..<e].allSatisfy { !"十百千万亿".unicodeScalars.contains(Unicode.Scalar($0)!) }
+        var valid = false
+        switch unit.kind {
+        case Segmenter.UnitKind.calendar.rawValue:
+            switch unitText {
+            case "年", "年度": valid = allDigits && runLength == 4
+            case "月", "月份": valid = Self.numeralValue(Array(s[q..<e])[...]).map { (1...12).contains($0) } ?? false
+            case "日", "号": valid = Self.numeralValue(Array(s[q..<e])[...]).map { (1...31).contains($0) } ?? false
+            default: valid = false
+            }
+        case Segmenter.UnitKind.currency.rawValue: valid = true
+        default: valid = false
+        }
+        if valid { edge(e + unit.length, Self.numeralDateCost) }
+    }
+
+    /// A foreign name written with transliteration characters (克林顿, 拉姆斯菲尔德): runs of 3
+    /// to 8 such characters starting here, each at `transliterationCost(length)`.
+    mutating func transliterationEdges(_ k: Int, base: Int64, end: Int, r0: Int) {
+        let t = transliteration
+        let p = atomStart[k]
+        var e = p
+        while e < end && e - p < 8 && s[e] < 0x10000 && t[Int(s[e])] { e += 1 }
+        guard e - p >= 3 else { return }
+        for q in (p + 3)...e {
+            let a = atomAt[q - r0]
+            if a < 0 { continue }
+            let length = Int64(q - p)
+            relax(Int(a), from: k, cost: base + (Self.forcedWeight + Self.userWeight) * length + Self.transliterationBase + Self.transliterationPerCharacter * length, Self.ruleTransliteration, 0, .word)
+        }
+    }
+
+    /// The value of a small Chinese numeral (一, 十二, 三十一), nil when not one.
+    static func numeralValue(_ run: ArraySlice<UInt32>) -> Int? {
+        func digit(_ v: UInt32) -> Int? {
+            switch v {
+            case 0x3007, 0x25CB, 0x96F6: 0
+            case 0x4E00: 1
+            case 0x4E8C, 0x4E24: 2
+            case 0x4E09: 3
+            case 0x56DB: 4
+            case 0x4E94: 5
+            case 0x516D: 6
+            case 0x4E03: 7
+            case 0x516B: 8
+            case 0x4E5D: 9
+            default: nil
+            }
+        }
+        let a = Array(run)
+        switch a.count {
+        case 1: return a[0] == 0x5341 ? 10 : digit(a[0])
+        case 2:
+            if a[0] == 0x5341 { return digit(a[1]).map { 10 + $0 } }
+            if a[1] == 0x5341 { return digit(a[0]).map { $0 * 10 } }
+            return nil
+        case 3:
+            guard a[1] == 0x5341, let t = digit(a[0]), let u = digit(a[2]) else { return nil }
+            return t * 10 + u
+        default: return nil
+        }
+    }
+
+    /// Search mode: the lexicon words (2 or more characters) inside `range`, shortest first at
+    /// each start.
+    func emitSubwords(_ range: Range<Int>, _ body: (Range<Int>, Token.Kind, Segmenter.SpanRule) -> Void) {
+        for p in range.lowerBound..<(range.upperBound - 1) {
+            var e = Lexicon.Edge.start
+            var q = p
+            while q < range.upperBound {
+                e = lexicon.step(e, s[q])
+                if !e.exists { break }
+                q += 1
+                if q - p >= 2, e.isWord, q - p < range.count {
+                    body(p..<q, .word, .subword)
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,175 @@
+import Foundation
+
+/// Splits normalized Chinese text into words, numbers, Latin words, punctuation and whitespace.
+///
+/// ## How it works
+/// 1. A **scanner** cuts each line into *atoms*: one atom per Han character, and for everything
+///    else the whole unit — a number with its unit (2014年, 12.1%, 3.698亿元, 2019—2020学年), a
+///    Latin word (COVID-19), a URL, an e-mail address, a run of one punctuation sign (——), an
+///    emoji sequence, a run of spaces, a line break.
+/// 2. Between whitespace, a **lattice** over the atoms is solved by dynamic programming (see
+///    `Segmenter+Lattice.swift` for the exact rule): edges are the single atoms, every lexicon
+///    word that starts and ends on atom boundaries (so a user word like 互联网+ or 5+2 spans
+///    several atoms), and Chinese-numeral patterns (二○○一年, 十二月, 三十一日, 第十九).
+/// 3. The path of least cost wins, compared first on the characters left outside forced
+///    phrases, then on those left outside user words, then on the summed word costs (ICU's cost
+///    scale, lower = more frequent). That is the **precedence**: a forced phrase beats a user
+///    word beats the shipped lexicon (Tifa's domain vocabulary merged with ICU's cjdict; for a
+///    word in both, Tifa's entry is used) beats single characters.
+///
+/// `Mode.icuOnly` (`--no-lexicon`) bypasses all of this and reports ICU's word breaks.
+///
+/// ## Guarantees and cost
+/// - Deterministic: the same text and dictionaries give the same tokens.
+/// - Tokens cover the text without gaps or overlaps, in order (`Mode.search` adds sub-words of
+///   long words, which overlap them, before each such word).
+/// - Thread-safe: the compiled lexicon is immutable and shared; each call allocates only its own
+///   small work arrays (a few KB per 1,000 characters, bounded: a line longer than
+///   `maxLatticeAtoms` is solved in pieces).
+/// - Loading compiles ICU's cjdict (316,000 words) plus the shipped and user dictionaries into a
+///   trie of about 10 MB, in tens of milliseconds.
+public final class Segmenter: Sendable {
+    public struct Options: Sendable, Equatable {
+        public enum Mode: Sendable, Equatable {
+            /// Lexicon words, numbers and formulas as single tokens.
+            case standard
+            /// `standard`, plus the lexicon words inside each long word, for search indexes.
+            case search
+            /// ICU's word break iterator alone (for comparison): no lexicon, no number rules.
+            case icuOnly
+        }
+
+        public var mode: Mode = .standard
+        /// Extra jieba-format dictionaries (`word [freq] [tag]`), loaded in order.
+        public var userDictionaries: [URL] = []
+        /// Phrases that always come out as one token (policy formulas).
+        public var forcedPhrases: [String] = []
+        /// Whether to load the shipped lexicons (`domain_words.txt`, `segmentation_words.txt`)
+        /// and the formulas of `policy_formulas.tsv` as forced phrases.
+        public var shippedDictionaries: ShippedDictionaries = .all
+
+        public enum ShippedDictionaries: Sendable, Equatable {
+            case all
+            /// Without the domain vocabulary (`domain_words.txt`) and the policy formulas: for
+            /// measuring on general text by a standard that splits policy phrases (PKU's).
+            case withoutDomain
+            /// ICU's cjdict and the number units only (for tests and comparisons).
+            case icuOnly
+        }
+
+        public init() {}
+    }
+
+    public let options: Options
+    let lexicon: Lexicon
+    let units: Lexicon
+    /// Cost of a productive suffix by BMP character, 0 for none (`segmentation_rules.tsv`).
+    let suffixCost: [UInt8]
+    /// Characters of transliterated names by BMP character (`segmentation_rules.tsv`).
+    let transliteration: [Bool]
+
+    /// Loads the dictionaries. Throws `DataFileError` (file and line) for a dictionary that is
+    /// missing or malformed, `ICUError` when ICU's dictionary cannot be opened.
+    public init(options: Options = .init()) throws {
+        self.options = options
+        let normalizer = try Normalizer()
+        var builder = LexiconBuilder(capacity: 330_000)
+        for phrase in options.forcedPhrases {
+            builder.add(SegmentationDictionaries.normalized(phrase, normalizer), cost: 0, layer: .forcedPhrase)
+        }
+        if options.shippedDictionaries == .all {
+            for phrase in try SegmentationDictionaries.forcedPhrases(inPolicyFormulaFile: DataFiles.dictionary("policy_formulas.tsv")) {
+                builder.add(SegmentationDictionaries.normalized(phrase, normalizer), cost: 0, layer: .forcedPhrase)
+            }
+        }
+        for url in options.userDictionaries {
+            try SegmentationDictionaries.addJiebaFile(url, layer: .user, normalizer: normalizer, to: &builder)
+        }
+        let shippedWords: [String] = switch options.shippedDictionaries {
+        case .all: ["domain_words.txt", "segmentation_words.txt"]
+        case .withoutDomain: ["segmentation_words.txt"]
+        case .icuOnly: []
+        }
+        for name in shippedWords {
+            try SegmentationDictionaries.addJiebaFile(DataFiles.dictionary(name), layer: .domain, normalizer: normalizer, to: &builder)
+        }
+        let rules = try SegmentationRules(url: DataFiles.dictionary("segmentation_rules.tsv"))
+        if options.mode != .icuOnly {
+            try ICUDictionary.forEachWord { word, cost in
+                if rules.dropsICUWord(word) { return }
+                builder.add(utf16: word, cost: cost, layer: .icu)
+            }
+        }
+        lexicon = builder.build()
+        suffixCost = rules.suffixCost
+        transliteration = rules.transliteration
+
+        var unitBuilder = LexiconBuilder()
+        try DataFiles.forEachDataLine(in: DataFiles.dictionary("number_units.tsv")) { line, _ in
+            let columns = line.split(separator: "\t")
+            guard columns.count == 2, let kind = UnitKind(name: columns[1]) else {
+                throw DataFileError(message: "expected `unit<TAB>calendar|currency|percent`")
+            }
+            unitBuilder.add(columns[0].unicodeScalars, cost: Int32(kind.rawValue), layer: .domain)
+        }
+        units = unitBuilder.build()
+    }
+
+    enum UnitKind: Int32 {
+        case calendar = 0, currency = 1, percent = 2
+        init?(name: Substring) {
+            switch name {
+            case "calendar": self = .calendar
+            case "currency": self = .currency
+            case "percent": self = .percent
+            default: return nil
+            }
+        }
+    }
+
+    /// Number of words in the compiled lexicon.
+    public var lexiconWordCount: Int { lexicon.wordCount }
+
+    /// The tokens of `text`, in order.
+    public func segment(_ text: NormalizedText) -> [Token] {
+        var tokens: [Token] = []
+        tokens.reserveCapacity(text.count / 2 + 1)
+        forEachToken(in: text) { tokens.append($0) }
+        return tokens
+    }
+
+    /// Calls `body` with each token of `text`, in order, without building an array.
+    public func forEachToken(in text: NormalizedText, _ body: (Token) -> Void) {
+        forEachSpan(in: text) { range, kind, _ in
+            body(Token(range: range, sourceRange: text.sourceRange(range), kind: kind))
+        }
+    }
+
+    /// Lower level than `forEachToken`: ranges in `text` only, with the rule that made each.
+    func forEachSpan(in text: NormalizedText, _ body: (Range<Int>, Token.Kind, SpanRule) -> Void) {
+        if options.mode == .icuOnly {
+            icuSpans(text, body)
+            return
+        }
+        text.scalars.withUnsafeBufferPointer { buffer in
+            buffer.withMemoryRebound(to: UInt32.self) { scalars in
+                var lattice = Lattice(segmenter: self, scalars: scalars)
+                defer { lattice.deallocate() }
+                lattice.run(search: options.mode == .search, body)
+            }
+        }
+    }
+
+    /// Why a span came out as it did.
+    enum SpanRule: Equatable {
+        case lexicon(LexiconLayer, cost: Int32)
+        case singleCharacter(cost: Int32)
+        case unknownCharacter
+        case numeral
+        case suffix(cost: Int32)
+        case transliteration
+        case scanned
+        case subword
+        case icu
+    }
+}

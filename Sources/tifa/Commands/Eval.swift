@@ -1,0 +1,115 @@
+import ArgumentParser
+import Foundation
+import Tifa
+
+struct Eval: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Score the segmenter against a hand-segmented gold file, as the SIGHAN bakeoffs do.",
+        discussion: """
+        Each gold line holds words separated by whitespace. The line without its whitespace is
+        normalized and segmented; words are compared as character spans of the original text, so
+        traditional-character sets are segmented after conversion and scored on their own
+        characters. Prints word precision, recall, F1, and — with --train-words (one word per
+        line) — the OOV rate, OOV recall (gold words absent from that list) and IV recall.
+        """
+    )
+
+    enum Format: String, ExpressibleByArgument { case text, json }
+
+    @Option(help: ArgumentHelp("The gold segmentation.", valueName: "FILE"))
+    var gold: String
+
+    @Option(name: .customLong("train-words"), help: ArgumentHelp("The training word list, for OOV recall.", valueName: "FILE"))
+    var trainWords: String?
+
+    @Option(help: "Output format: text or json.")
+    var format: Format = .text
+
+    @OptionGroup var segmentation: SegmenterFlags
+    @OptionGroup var decoding: DecodingFlags
+    @OptionGroup var normalization: NormalizationFlags
+
+    func run() throws {
+        if segmentation.search { throw ValidationError("--search emits overlapping words and cannot be scored") }
+        let segmenter = try segmentation.makeSegmenter()
+        let normalizer = try Normalizer(options: normalization.options)
+        var vocabulary: Set<Substring>?
+        if let trainWords {
+            var words = Set<Substring>()
+            try Self.forEachLine(trainWords, decoding: decoding.options) { line in
+                for w in line.split(whereSeparator: \.isWhitespace) { words.insert(w) }
+            }
+            vocabulary = words
+        }
+        let isInVocabulary: ((Substring) -> Bool)? = vocabulary.map { v in { v.contains($0) } }
+        var score = SegmentationScore()
+        var spans: [Range<Int>] = []
+        try Self.forEachLine(gold, decoding: decoding.options) { line in
+            let words = line.split(whereSeparator: { $0.isWhitespace })
+            let text = normalizer.normalize(words.joined())
+            spans.removeAll(keepingCapacity: true)
+            segmenter.forEachToken(in: text) { t in
+                if t.kind != .whitespace { spans.append(t.sourceRange) }
+            }
+            score.add(gold: words, segmentedSpans: spans, isInVocabulary: isInVocabulary)
+        }
+        let out = Output.standard
+        func f(_ x: Double?) -> String { x.map { String(format: "%.4f", $0) } ?? "n/a" }
+        func j(_ x: Double?) -> String { x.map { String(format: "%.6f", $0) } ?? "null" }
+        switch format {
+        case .text:
+            out.write("""
+            gold:              \(gold)
+            lines:             \(score.lines)
+            gold words:        \(score.goldWords)
+            segmented words:   \(score.segmentedWords)
+            correct words:     \(score.correctWords)
+            precision:         \(f(score.precision))
+            recall:            \(f(score.recall))
+            F1:                \(f(score.f1))
+
+            """)
+            if vocabulary != nil {
+                out.write("""
+                OOV rate:          \(f(score.oovRate))
+                OOV recall:        \(f(score.oovRecall))
+                IV recall:         \(f(score.ivRecall))
+
+                """)
+            }
+        case .json:
+            var fields = [
+                "\"gold\":\(JSON.quote(gold))", "\"lines\":\(score.lines)", "\"gold_words\":\(score.goldWords)",
+                "\"segmented_words\":\(score.segmentedWords)", "\"correct_words\":\(score.correctWords)",
+                "\"precision\":\(j(score.precision))", "\"recall\":\(j(score.recall))", "\"f1\":\(j(score.f1))",
+            ]
+            if vocabulary != nil {
+                fields += ["\"oov_words\":\(score.oovGoldWords)", "\"oov_rate\":\(j(score.oovRate))",
+                           "\"oov_recall\":\(j(score.oovRecall))", "\"iv_recall\":\(j(score.ivRecall))"]
+            }
+            out.write("{" + fields.joined(separator: ",") + "}\n")
+        }
+    }
+
+    /// Calls `body` with each line of a file (any supported encoding), without its line end.
+    static func forEachLine(_ path: String, decoding: DecodingOptions, _ body: (String) throws -> Void) throws {
+        try InputFiles.forEach([path], decoding: decoding) { decoder in
+            var pending = String.UnicodeScalarView()
+            while let chunk = try decoder.nextChunk() {
+                for s in chunk.scalars {
+                    if s == "\n" {
+                        if pending.last == "\r" { pending.removeLast() }
+                        try body(String(pending))
+                        pending.removeAll(keepingCapacity: true)
+                    } else {
+                        pending.append(s)
+                    }
+                }
+            }
+            if !pending.isEmpty {
+                if pending.last == "\r" { pending.removeLast() }
+                try body(String(pending))
+            }
+        }
+    }
+}

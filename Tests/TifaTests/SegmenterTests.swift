@@ -1,0 +1,208 @@
+import Foundation
+import XCTest
+@testable import Tifa
+
+/// The segmenter as a specification: formulas, numbers, kinds, offsets, dictionaries, modes.
+final class SegmenterTests: XCTestCase {
+    nonisolated(unsafe) static var cached: Segmenter?
+    static func shared() throws -> Segmenter {
+        if let cached { return cached }
+        let s = try Segmenter()
+        cached = s
+        return s
+    }
+
+    func words(_ text: String, _ segmenter: Segmenter? = nil) throws -> [String] {
+        let seg = try segmenter ?? Self.shared()
+        let normalized = try Normalizer().normalize(text)
+        return seg.segment(normalized).filter { $0.kind != .whitespace }.map { normalized.text($0.range) }
+    }
+
+    func testDoneWhenExample() throws {
+        XCTAssertEqual(try words("聚焦两不愁三保障，精细实施五个一批"), ["聚焦", "两不愁三保障", "，", "精细", "实施", "五个一批"])
+    }
+
+    func testFormulasAreSingleFormulaTokens() throws {
+        let text = try Normalizer().normalize("坚持一摘四不摘")
+        let tokens = try Self.shared().segment(text)
+        let formula = tokens.first { text.text($0.range) == "一摘四不摘" }
+        XCTAssertEqual(formula?.kind, .formula)
+    }
+
+    func testDomainVocabularyOverridesICU() throws {
+        XCTAssertEqual(try words("脱贫攻坚"), ["脱贫攻坚"])
+        XCTAssertEqual(try words("建档立卡"), ["建档立卡"])
+    }
+
+    func testNumbersDatesPercentagesAmounts() throws {
+        XCTAssertEqual(try words("2014年全省47065户增长12.1%"), ["2014年", "全省", "47065", "户", "增长", "12.1%"])
+        XCTAssertEqual(try words("投入3.698亿元"), ["投入", "3.698亿元"])
+        XCTAssertEqual(try words("二○○一年十二月三十一日"), ["二○○一年", "十二月", "三十一日"])
+        XCTAssertEqual(try words("2019—2020学年"), ["2019—2020学年"])
+        XCTAssertEqual(try words("第十九届"), ["第十九", "届"])
+        XCTAssertEqual(try words("1,234.5万"), ["1,234.5万"])
+        // A range without a unit stays three tokens.
+        XCTAssertEqual(try words("3-1"), ["3", "-", "1"])
+    }
+
+    func testNumeralAndClassifierAreTwoWords() throws {
+        XCTAssertEqual(try words("过去的一年"), ["过去", "的", "一", "年"])
+    }
+
+    func testKindsOfNonHanText() throws {
+        let text = try Normalizer().normalize("访问https://www.gov.cn/a?b=1。写信给abc.d@gov.cn 😀👍🏽 COVID-19和5G——好")
+        let tokens = try Self.shared().segment(text).filter { $0.kind != .whitespace }
+        let pairs = tokens.map { "\(text.text($0.range))/\($0.kind)" }
+        XCTAssertEqual(pairs, ["访问/word", "https://www.gov.cn/a?b=1/latin", "。/punctuation", "写信/word", "给/word",
+                               "abc.d@gov.cn/latin", "😀/symbol", "👍🏽/symbol", "COVID-19/latin", "和/word", "5G/latin",
+                               "——/punctuation", "好/word"])
+    }
+
+    func testThaiIsSplitByICU() throws {
+        XCTAssertEqual(try words("ภาษาไทย，中文"), ["ภาษา", "ไทย", "，", "中文"])
+    }
+
+    func testOffsetsPointIntoTheOriginal() throws {
+        // Traditional characters, full-width digits and a pinyin annotation are normalized away;
+        // offsets still point into the original.
+        let original = "脫貧(tuō)攻堅２０１４年"
+        let text = try Normalizer().normalize(original)
+        let tokens = try Self.shared().segment(text)
+        let scalars = Array(original.unicodeScalars)
+        let surfaces = tokens.map { String(String.UnicodeScalarView(scalars[$0.sourceRange])) }
+        XCTAssertEqual(surfaces, ["脫貧(tuō)攻堅", "２０１４年"])
+        XCTAssertEqual(tokens.map { text.text($0.range) }, ["脱贫攻坚", "2014年"])
+    }
+
+    func testTokensCoverTheTextInOrder() throws {
+        let text = try Normalizer(options: .none).normalize("第一行 有 空格\n\n第三行，2020年。  end\n")
+        let tokens = try Self.shared().segment(text)
+        var position = 0
+        for t in tokens {
+            XCTAssertEqual(t.range.lowerBound, position)
+            position = t.range.upperBound
+        }
+        XCTAssertEqual(position, text.count)
+        XCTAssertEqual(tokens.filter { text.text($0.range) == "\n" }.count, 3)
+    }
+
+    func testEmptyTextGivesNoTokens() throws {
+        XCTAssertEqual(try Self.shared().segment(NormalizedText(identity: "")), [])
+    }
+
+    func testLongLineWithoutSpacesIsSegmentedCompletely() throws {
+        let unit = "精准扶贫，脱贫攻坚2020年完成。"
+        let long = String(repeating: unit, count: 3000)  // 51,000 characters, more than one lattice piece
+        let text = NormalizedText(identity: long)
+        var count = 0
+        var end = 0
+        try Self.shared().forEachToken(in: text) { t in
+            XCTAssertEqual(t.range.lowerBound, end)
+            end = t.range.upperBound
+            count += 1
+        }
+        XCTAssertEqual(end, text.count)
+        XCTAssertEqual(count, 3000 * 6)
+    }
+
+    func testUserDictionaryWordsWithSignsAndPrecedence() throws {
+        let dict = try temporaryFile("互联网+ 100 n\n5+2 10\n*ST\n精细实施 5 v\n")
+        var o = Segmenter.Options()
+        o.userDictionaries = [dict]
+        o.forcedPhrases = ["实施五个"]  // a forced phrase beats a user word …
+        let seg = try Segmenter(options: o)
+        XCTAssertEqual(try words("推进互联网+政务，实行5+2模式，*ST股票", seg), ["推进", "互联网+", "政务", "，", "实行", "5+2", "模式", "，", "*ST", "股票"])
+        XCTAssertEqual(try words("精细实施五个方面", seg), ["精细", "实施五个", "方面"])
+        // … and a user word beats the lexicon.
+        XCTAssertEqual(try words("精细实施方案", seg), ["精细实施", "方案"])
+    }
+
+    func testMalformedUserDictionaryNamesFileAndLine() throws {
+        let dict = try temporaryFile("好词 10 n\n坏 词 10 n\n")
+        var o = Segmenter.Options()
+        o.userDictionaries = [dict]
+        XCTAssertThrowsError(try Segmenter(options: o)) { error in
+            let e = error as? DataFileError
+            XCTAssertEqual(e?.line, 2)
+            XCTAssertEqual(e?.file, dict.path)
+        }
+        o.userDictionaries = [URL(fileURLWithPath: "/nonexistent/dict.txt")]
+        XCTAssertThrowsError(try Segmenter(options: o))
+    }
+
+    func testJiebaLineFormat() throws {
+        XCTAssertEqual(try SegmentationDictionaries.parseJiebaLine("云计算 5 n"), .init(word: "云计算", frequency: 5, tag: "n"))
+        XCTAssertEqual(try SegmentationDictionaries.parseJiebaLine("云计算"), .init(word: "云计算", frequency: nil, tag: nil))
+        XCTAssertEqual(try SegmentationDictionaries.parseJiebaLine("云计算\tnz"), .init(word: "云计算", frequency: nil, tag: "nz"))
+        XCTAssertThrowsError(try SegmentationDictionaries.parseJiebaLine("云计算 五 n"))
+        XCTAssertThrowsError(try SegmentationDictionaries.parseJiebaLine("云计算 5 n extra"))
+        XCTAssertThrowsError(try SegmentationDictionaries.parseJiebaLine("云计算 -5"))
+    }
+
+    func testForcedPhrasesFromPolicyFormulaFile() throws {
+        let file = try temporaryFile("# comment\n两不愁三保障\tpoverty\t两不愁、三保障|两不愁 三保障\t2011\tmeaning\n五个一批\tpoverty\t-\t2015\tmeaning\n")
+        XCTAssertEqual(try SegmentationDictionaries.forcedPhrases(inPolicyFormulaFile: file),
+                       ["两不愁三保障", "两不愁、三保障", "两不愁 三保障", "五个一批"])
+    }
+
+    func testSearchModeAddsSubwordsBeforeTheWord() throws {
+        var o = Segmenter.Options()
+        o.mode = .search
+        let seg = try Segmenter(options: o)
+        let w = try words("中华人民共和国", seg)
+        XCTAssertEqual(w.last, "中华人民共和国")
+        XCTAssertTrue(w.contains("中华"))
+        XCTAssertTrue(w.contains("共和国"))
+    }
+
+    func testICUOnlyModeIsICUsBreaks() throws {
+        var o = Segmenter.Options()
+        o.mode = .icuOnly
+        let seg = try Segmenter(options: o)
+        XCTAssertEqual(try words("两不愁三保障，2014年", seg), ["两", "不愁", "三", "保障", "，", "2014", "年"])
+    }
+
+    func testExplainGivesTheLayer() throws {
+        let text = try Normalizer().normalize("聚焦两不愁三保障")
+        let e = try Self.shared().explain(text)
+        XCTAssertEqual(e.map(\.surface), ["聚焦", "两不愁三保障"])
+        XCTAssertEqual(e[1].reason, "forced phrase")
+        XCTAssertTrue(e[0].reason.contains("ICU dictionary") || e[0].reason.contains("domain lexicon"), e[0].reason)
+    }
+
+    func testDeterministicAndThreadSafe() throws {
+        let seg = try Self.shared()
+        let text = try Normalizer().normalize(String(repeating: "全面建成小康社会，坚决打赢脱贫攻坚战。2020年GDP增长2.3%。\n", count: 50))
+        let expected = seg.segment(text)
+        final class Results: @unchecked Sendable {  // each thread writes its own slot
+            var slots = [[Token]](repeating: [], count: 8)
+        }
+        let results = Results()
+        DispatchQueue.concurrentPerform(iterations: 8) { i in
+            let r = seg.segment(text)
+            results.slots.withUnsafeMutableBufferPointer { $0[i] = r }
+        }
+        for r in results.slots { XCTAssertEqual(r, expected) }
+    }
+
+    func testShippedSegmentationDataFilesAreSortedAndUnique() throws {
+        for name in ["number_units.tsv", "segmentation_rules.tsv", "segmentation_words.txt"] {
+            var keys: [String] = []
+            try DataFiles.forEachDataLine(in: DataFiles.dictionary(name)) { line, _ in
+                let fields = line.split(whereSeparator: { $0 == "\t" || $0 == " " })
+                keys.append(fields.prefix(name == "segmentation_rules.tsv" ? 2 : 1).joined(separator: "\t"))
+            }
+            XCTAssertFalse(keys.isEmpty, name)
+            let sorted = keys.sorted { Array($0.unicodeScalars.map(\.value)).lexicographicallyPrecedes($1.unicodeScalars.map(\.value)) }
+            XCTAssertEqual(keys, sorted, "\(name) is not sorted by code point")
+            XCTAssertEqual(Set(keys).count, keys.count, "\(name) has duplicates")
+        }
+    }
+
+    func temporaryFile(_ contents: String) throws -> URL {
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("tifa-seg-\(UUID().uuidString).txt")
+        try contents.write(to: url, atomically: true, encoding: .utf8)
+        addTeardownBlock { try? FileManager.default.removeItem(at: url) }
+        return url
+    }
+}
