@@ -43,5 +43,15 @@ let package = Package(
             path: "Benchmarks/Extract",
             plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
         ),
+        .executableTarget(
+            name: "Segment",
+            dependencies: [
+                .product(name: "Benchmark", package: "benchmark"),
+                .product(name: "Tifa", package: "Tifa"),
+                "BenchmarkCorpus",
+            ],
+            path: "Benchmarks/Segment",
+            plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
+        ),
     ]
 )
