@@ -87,7 +87,8 @@ def measure(label, command, runs, utf8_bytes, before=None):
     for i in range(runs):
         if before:
             before()
-        progress(f"  {label}: run {i + 1}/{runs}")
+        if runs > 1:
+            progress(f"  {label}: run {i + 1}/{runs}")
         with open("/proc/loadavg") as fh:
             load = float(fh.read().split()[0])
         full = f"/usr/bin/time -v -o {shlex.quote(timing)} bash -c {shlex.quote(command)} > /dev/null 2> {shlex.quote(errors)}"
@@ -194,11 +195,20 @@ TASK_NAMES = {"segmentation": "segmentation", "t2s": "traditional → simplified
 
 
 def side_by_side(tifa, python, corpus, utf8, runs):
+    """Runs of the tools of one task are interleaved (A B C, A B C, …) so that a burst of load
+    from other work on the machine hits every tool alike instead of one tool's runs."""
     tasks = {}
     for task, rows in side_by_side_commands(tifa, python, corpus, os.path.join(WORK, "side-by-side.db")).items():
-        progress(f"{TASK_NAMES[task]}, one core")
-        tasks[task] = [measure(label, command, runs, utf8) if command else unavailable(label, reason, utf8)
-                       for label, command, reason in rows]
+        progress(f"{TASK_NAMES[task]}, one core, runs interleaved")
+        results = [Measurement(label, [], utf8) if command else unavailable(label, reason, utf8) for label, command, reason in rows]
+        for i in range(runs):
+            for (label, command, _), m in zip(rows, results):
+                if not command or m.error:
+                    continue
+                once = measure(f"{label} [run {i + 1}/{runs}]", command, 1, utf8)
+                m.runs += once.runs
+                m.error = once.error
+        tasks[task] = results
     return tasks
 
 
@@ -422,7 +432,7 @@ def write_report(args, machine, versions, tifa, corpora, compare_size, tasks, sc
               "## Method", "",
               "- Corpora: `Benchmarks/corpusgen.py` (seed 1) remixes the real seed reports and the development corpus into report-like documents: simplified and ~20% traditional, UTF-8 / UTF-8 with BOM / GB18030 / Big5 / UTF-16LE, ~3% with malformed bytes.",
               "- Every number is one whole process (start-up and dictionary loading included), timed with `/usr/bin/time -v`: median wall time and median peak RSS of the runs. **MB/s = 10^6 bytes of input text, counted in UTF-8, per second of wall time.**",
-              "- Side-by-side rows run on one core (`taskset -c 0`); outputs go to `/dev/null`. tifa gets the files as arguments (through `xargs`); peers are small Python scripts (`Benchmarks/peers/`) told each file's encoding by the manifest (tifa detects it).",
+              "- Side-by-side rows run on one core (`taskset -c 0`), the runs of a task's tools interleaved (A B C, A B C, …) so that load from other work hits them alike; outputs go to `/dev/null`. tifa gets the files as arguments (through `xargs`); peers are small Python scripts (`Benchmarks/peers/`) told each file's encoding by the manifest (tifa detects it).",
               "- Ratios are tifa's MB/s divided by the peer's, from the same run.", ""]
     lines += ["## Corpora", "", "| size | documents | text (UTF-8 MB) | files (MB) | by encoding | traditional | malformed |", "|---|---:|---:|---:|---|---:|---:|"]
     for size, (corpus, _) in corpora.items():
