@@ -105,6 +105,14 @@ final class SegmenterTests: XCTestCase {
         XCTAssertEqual(count, 3000 * 6)
     }
 
+    func testPieceLimitFallingRightAfterPunctuation() throws {
+        // 4,096 atoms whose last one is a sign: the piece must end there without reading past it.
+        let text = NormalizedText(identity: String(repeating: "好，", count: 2048) + String(repeating: "好", count: 100))
+        let tokens = try Self.shared().segment(text)
+        XCTAssertEqual(tokens.last?.range.upperBound, text.count)
+        XCTAssertEqual(tokens.map(\.range.count).reduce(0, +), text.count)
+    }
+
     func testUserDictionaryWordsWithSignsAndPrecedence() throws {
         let dict = try temporaryFile("互联网+ 100 n\n5+2 10\n*ST\n精细实施 5 v\n")
         var o = Segmenter.Options()

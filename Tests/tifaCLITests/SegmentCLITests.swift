@@ -74,6 +74,13 @@ final class SegmentCLITests: XCTestCase {
         ])
     }
 
+    func testLineLongerThanADecoderChunkKeepsItsWords() throws {
+        let r = try tifa(["segment"], stdin: String(repeating: "精准扶贫，建档立卡", count: 30_000) + "\n")
+        XCTAssertEqual(r.status, 0, r.stderr)
+        XCTAssertEqual(r.stdout.split(separator: "\n").count, 1)
+        XCTAssertEqual(Set(r.stdout.split(whereSeparator: { $0 == " " || $0 == "\n" })), ["精准扶贫", "，", "建档立卡"])
+    }
+
     func testUserDictionaryAndMalformedLine() throws {
         let good = try temporaryFile("互联网+ 10 n\n")
         let r = try tifa(["segment", "--dict", good], stdin: "互联网+政务\n")
@@ -108,6 +115,19 @@ final class SegmentCLITests: XCTestCase {
         XCTAssertTrue(r.stdout.contains("\"correct_words\":4"), r.stdout)
         XCTAssertTrue(r.stdout.contains("\"oov_words\":2"), r.stdout)
         XCTAssertTrue(r.stdout.contains("\"oov_recall\":1.000000"), r.stdout)
+    }
+
+    func testEvalScoresAnotherToolsOutput() throws {
+        // Gold 我|爱|北京|天安门, theirs 我|爱|北京天安门: P = 2/3, R = 1/2.
+        let gold = try temporaryFile("我 爱 北京 天安门\n")
+        let theirs = try temporaryFile("我 爱 北京天安门\n")
+        let r = try tifa(["eval", "--gold", gold, "--segmented", theirs, "--format", "json"])
+        XCTAssertEqual(r.status, 0, r.stderr)
+        XCTAssertTrue(r.stdout.contains("\"precision\":0.666667"), r.stdout)
+        XCTAssertTrue(r.stdout.contains("\"recall\":0.500000"), r.stdout)
+        XCTAssertTrue(r.stdout.contains("\"mismatched_lines\":0"), r.stdout)
+        let short = try temporaryFile("")
+        XCTAssertNotEqual(try tifa(["eval", "--gold", gold, "--segmented", short]).status, 0)
     }
 
     func testEvalOnPKU() throws {

@@ -9,7 +9,12 @@
 ///   boundary (a word never cuts a number or a Latin word in two), at the word's cost;
 /// - Chinese-numeral patterns: a run of two or more numerals (二十, 三十一, 一百), a year
 ///   (4 numerals + 年: 二○○一年), month (1–12 + 月) or day (1–31 + 日/号), an amount (五亿元),
-///   an ordinal (第 + numerals or digits).
+///   an ordinal (第 + numerals or digits);
+/// - a lexicon word of 2+ characters plus a productive suffix (现代 + 化), at the word's cost
+///   plus the suffix's (`segmentation_rules.tsv`);
+/// - a run of 3–8 transliteration characters (克林顿), at a cost rising with its length.
+/// ICU-dictionary entries that `segmentation_rules.tsv` calls phrases (一年, 新的, 不能, 最大)
+/// are left out of the lexicon when it is compiled, so they never compete.
 /// The path with the least cost wins. Costs are compared as (characters outside forced phrases,
 /// characters outside forced phrases and user words, sum of edge costs) — implemented as one
 /// 64-bit sum with the first two weighted by `forcedWeight` and `userWeight`, larger than any
@@ -141,7 +146,7 @@ struct Lattice {
         if j < n, !cls(j).contains(.space), !cls(j).contains(.newline) {  // stopped by a limit
             var k = atomCount - 1
             while k > atomCount / 2 && atomKind[k] != Token.Kind.punctuation.rawValue { k -= 1 }
-            if k > atomCount / 2 {
+            if k > atomCount / 2 && k + 1 < atomCount {
                 atomCount = k + 1
                 j = atomStart[atomCount]
             }

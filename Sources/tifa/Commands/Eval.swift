@@ -22,6 +22,9 @@ struct Eval: ParsableCommand {
     @Option(name: .customLong("train-words"), help: ArgumentHelp("The training word list, for OOV recall.", valueName: "FILE"))
     var trainWords: String?
 
+    @Option(help: ArgumentHelp("Score this segmentation (words separated by spaces, one line per gold line, e.g. another tool's output) instead of Tifa's.", valueName: "FILE"))
+    var segmented: String?
+
     @Option(help: "Output format: text or json.")
     var format: Format = .text
 
@@ -44,8 +47,24 @@ struct Eval: ParsableCommand {
         let isInVocabulary: ((Substring) -> Bool)? = vocabulary.map { v in { v.contains($0) } }
         var score = SegmentationScore()
         var spans: [Range<Int>] = []
+        var segmentedLines: [String]?
+        if let segmented {
+            var lines: [String] = []
+            try Self.forEachLine(segmented, decoding: decoding.options) { lines.append($0) }
+            segmentedLines = lines
+        }
+        var lineIndex = 0
         try Self.forEachLine(gold, decoding: decoding.options) { line in
             let words = line.split(whereSeparator: { $0.isWhitespace })
+            defer { lineIndex += 1 }
+            if let segmentedLines {
+                guard lineIndex < segmentedLines.count else {
+                    throw ValidationError("\(segmented!) has fewer lines than the gold file (\(segmentedLines.count))")
+                }
+                let theirs = segmentedLines[lineIndex].split(whereSeparator: { $0.isWhitespace })
+                score.add(gold: words, segmented: theirs, isInVocabulary: isInVocabulary)
+                return
+            }
             let text = normalizer.normalize(words.joined())
             spans.removeAll(keepingCapacity: true)
             segmenter.forEachToken(in: text) { t in
@@ -69,6 +88,9 @@ struct Eval: ParsableCommand {
             F1:                \(f(score.f1))
 
             """)
+            if score.mismatchedLines > 0 {
+                out.write("lines whose characters differ from the gold: \(score.mismatchedLines)\n")
+            }
             if vocabulary != nil {
                 out.write("""
                 OOV rate:          \(f(score.oovRate))
@@ -81,7 +103,7 @@ struct Eval: ParsableCommand {
             var fields = [
                 "\"gold\":\(JSON.quote(gold))", "\"lines\":\(score.lines)", "\"gold_words\":\(score.goldWords)",
                 "\"segmented_words\":\(score.segmentedWords)", "\"correct_words\":\(score.correctWords)",
-                "\"precision\":\(j(score.precision))", "\"recall\":\(j(score.recall))", "\"f1\":\(j(score.f1))",
+                "\"mismatched_lines\":\(score.mismatchedLines)", "\"precision\":\(j(score.precision))", "\"recall\":\(j(score.recall))", "\"f1\":\(j(score.f1))",
             ]
             if vocabulary != nil {
                 fields += ["\"oov_words\":\(score.oovGoldWords)", "\"oov_rate\":\(j(score.oovRate))",

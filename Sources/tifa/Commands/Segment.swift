@@ -90,15 +90,12 @@ struct Segment: ParsableCommand {
             var lineHasWords = false
             var endedWithNewline = true
             let fileName = JSON.quote(decoder.name)
-            while let chunk = try decoder.nextChunk() {
-                let t0 = stats ? Self.cpuNanoseconds() : 0
-                let text = normalizer.normalize(chunk)
-                if stats {
-                    normalizeNanoseconds += Self.cpuNanoseconds() - t0
-                    inputScalars += chunk.scalars.count
-                    for s in chunk.scalars { inputBytes += s.value < 0x80 ? 1 : s.value < 0x800 ? 2 : s.value < 0x10000 ? 3 : 4 }
-                }
-                if text.isEmpty { continue }
+            // A chunk that ends inside a line (lines longer than the decoder's chunk) is cut after
+            // its last sign or space, and the rest waits for the next chunk, so no word is cut
+            // at a chunk boundary.
+            var pending: NormalizedText?
+            func process(_ text: NormalizedText) {
+                if text.isEmpty { return }
                 endedWithNewline = text.scalars.last == "\n"
                 if explain {
                     for e in segmenter.explain(text) {
@@ -114,7 +111,7 @@ struct Segment: ParsableCommand {
                             out.write("{\"file\":\(fileName),\"line\":\(line),\"start\":\(t.sourceRange.lowerBound),\"end\":\(t.sourceRange.upperBound),\"text\":\(JSON.quote(e.surface)),\"kind\":\"\(t.kind)\",\"reason\":\(JSON.quote(e.reason)),\"alternatives\":[\(e.alternatives.map(JSON.quote).joined(separator: ","))]}\n")
                         }
                     }
-                    continue
+                    return
                 }
                 switch format {
                 case .text:
@@ -149,6 +146,28 @@ struct Segment: ParsableCommand {
                         out.write("{\"file\":\(fileName),\"line\":\(line),\"start\":\(token.sourceRange.lowerBound),\"end\":\(token.sourceRange.upperBound),\"text\":\(JSON.quote(text.text(token.range))),\"kind\":\"\(token.kind)\"}\n")
                     }
                 }
+                        }
+            while true {
+                guard let chunk = try decoder.nextChunk() else {
+                    if let rest = pending { process(rest) }
+                    break
+                }
+                let t0 = stats ? Self.cpuNanoseconds() : 0
+                var text = normalizer.normalize(chunk)
+                if stats {
+                    normalizeNanoseconds += Self.cpuNanoseconds() - t0
+                    inputScalars += chunk.scalars.count
+                    for s in chunk.scalars { inputBytes += s.value < 0x80 ? 1 : s.value < 0x800 ? 2 : s.value < 0x10000 ? 3 : 4 }
+                }
+                if let rest = pending {
+                    text = NormalizedText(scalars: rest.scalars + text.scalars, sourceOffsets: rest.sourceOffsets.dropLast() + text.sourceOffsets)
+                    pending = nil
+                }
+                if text.scalars.last != "\n", let cut = Self.lastSafeBreak(text.scalars), cut < text.count {
+                    pending = NormalizedText(scalars: Array(text.scalars[cut...]), sourceOffsets: Array(text.sourceOffsets[cut...]))
+                    text = NormalizedText(scalars: Array(text.scalars[..<cut]), sourceOffsets: Array(text.sourceOffsets[...cut]))
+                }
+                process(text)
             }
             if format == .text && !explain && !endedWithNewline { out.write("\n") }
         }
@@ -166,6 +185,20 @@ struct Segment: ParsableCommand {
 
             """)
         }
+    }
+
+    /// The index just after the last sign or space within the last 1,024 characters, if any.
+    static func lastSafeBreak(_ scalars: [Unicode.Scalar]) -> Int? {
+        var i = scalars.count - 1
+        let stop = max(0, scalars.count - 1024)
+        while i >= stop {
+            let p = scalars[i].properties
+            if p.isWhitespace || [.otherPunctuation, .closePunctuation, .finalPunctuation, .dashPunctuation].contains(p.generalCategory) {
+                return i + 1
+            }
+            i -= 1
+        }
+        return nil
     }
 
     /// CPU time of this thread: a fairer clock than the wall on a shared machine.

@@ -1,0 +1,492 @@
+import Dispatch
+import Foundation
+import Tifa
+
+/// How `IndexBuilder` builds.
+public struct IndexBuildOptions: Sendable {
+    public enum Mode: Sendable { case incremental, rebuild }
+    public enum SkipPolicy: Sendable { case report, fail }
+
+    public var corpus = CorpusOptions()
+    public var analysis = AnalysisOptions()
+    /// `.incremental` re-indexes only new or changed documents and drops removed ones;
+    /// `.rebuild` starts from an empty index.
+    public var mode: Mode = .incremental
+    /// `.fail` makes an unreadable or undecodable document fatal (the target stays untouched).
+    public var skipPolicy: SkipPolicy = .report
+    /// Analysis threads. Results do not depend on it.
+    public var threads = ProcessInfo.processInfo.activeProcessorCount
+    /// Documents are analysed in batches of about this many bytes; with the queues this bounds
+    /// the text held in memory to a few batches.
+    public var batchBytes = 8 << 20
+
+    public init() {}
+}
+
+/// Progress of a build, reported from the writer thread after each batch.
+public struct IndexProgress: Sendable {
+    public var documents: Int
+    public var bytes: Int
+    /// Bytes of all files to read, 0 when unknown (stdin).
+    public var totalBytes: Int
+    public var elapsed: Double
+}
+
+/// What a build did.
+public struct IndexBuildReport: Sendable {
+    /// Documents analysed and stored (new or changed).
+    public var indexed = 0
+    /// Documents of changed files whose content was unchanged, kept without re-analysis.
+    public var kept = 0
+    /// Files not read at all because their size and modification time were unchanged.
+    public var unchangedFiles = 0
+    /// Documents removed (their file disappeared, or they left a changed file).
+    public var removed = 0
+    public var skipped: [CorpusSkip] = []
+    /// Documents in which invalid bytes were replaced with U+FFFD.
+    public var documentsWithReplacements = 0
+    public var bytesRead = 0
+    public var seconds = 0.0
+    /// Why everything was re-indexed, when an existing index could not be updated in place.
+    public var fullRebuildReason: String?
+    /// Nothing changed: the index was not written.
+    public var upToDate = false
+    public var totalDocuments = 0
+}
+
+/// Builds or updates a Tifa index (an SQLite file, see `IndexSchema`) from a corpus.
+///
+/// Guarantees:
+/// - **Atomic.** The build writes a copy (`DB.tmp-<pid>` next to the target: a new file, or a
+///   copy of the previous index for an incremental update) and renames it over the target only
+///   once it is complete and synced. Killing the process at any moment leaves either the previous
+///   complete index or the new one. Left-over copies of dead builds are removed by the next build.
+/// - **Incremental.** Files whose size and modification time are unchanged are not read.
+///   Documents of changed files whose checksum is unchanged are kept without re-analysis; new and
+///   changed documents are analysed; documents whose file is gone are dropped. A change of
+///   analyzer, dictionaries or options (the fingerprint) re-indexes everything.
+/// - **Deterministic.** Document and term ids follow input order; results are identical for any
+///   number of threads.
+///
+/// Cost: documents stream through a reader thread, `threads` analysis workers and one SQLite
+/// writer; memory holds a few batches of text plus the vocabulary (term ids and statistics).
+/// Incremental updates copy the index file once.
+public enum IndexBuilder {
+    public static func build(inputs: [String], database: String, options: IndexBuildOptions,
+                             progress: (@Sendable (IndexProgress) -> Void)? = nil) throws -> IndexBuildReport {
+        let started = Date()
+        var report = IndexBuildReport()
+        removeStaleCopies(of: database)
+
+        let reader = try CorpusReader(inputs: inputs, options: options.corpus)
+        let files = deduplicated(reader.files)
+        let fingerprint = try Provenance.fingerprint(options: options)
+
+        // Decide between a fresh build and an in-place update of a copy.
+        var previous: ExistingIndex?
+        if FileManager.default.fileExists(atPath: database) {
+            let existing = try ExistingIndex(path: database)
+            if options.mode == .rebuild {
+                previous = nil
+            } else if !existing.complete {
+                report.fullRebuildReason = "the existing index is incomplete"
+            } else if existing.schemaVersion != IndexSchema.version {
+                report.fullRebuildReason = "the existing index has schema version \(existing.schemaVersion), this Tifa writes \(IndexSchema.version)"
+            } else if existing.fingerprint != fingerprint {
+                report.fullRebuildReason = "the analyzer, its dictionaries or the options changed since the last build"
+            } else {
+                previous = existing
+            }
+        }
+
+        var plan = BuildPlan(files: files, previous: previous)
+        report.unchangedFiles = plan.unchanged.count
+        if let previous, plan.toRead.isEmpty, plan.removedFiles.isEmpty {
+            report.upToDate = true
+            report.totalDocuments = previous.documentCount
+            report.seconds = Date().timeIntervalSince(started)
+            return report
+        }
+
+        let temporary = "\(database).tmp-\(getpid())"
+        try? FileManager.default.removeItem(atPath: temporary)
+        do {
+            if previous != nil {
+                do { try FileManager.default.copyItem(atPath: database, toPath: temporary) } catch {
+                    throw IndexError(file: temporary, message: "cannot copy the index for an incremental update (\(error.localizedDescription))")
+                }
+            }
+            // The writer (and its connection) must be gone before the file is renamed.
+            try {
+                let writer = try IndexWriter(path: temporary, fresh: previous == nil)
+                plan.existingDocuments = try writer.existingDocuments(inFiles: plan.toRead.map(\.path))
+                try writer.begin()
+                for path in plan.removedFiles { report.removed += try writer.removeFile(path) }
+                try runPipeline(reader: reader, plan: plan, writer: writer, options: options, report: &report, started: started, progress: progress)
+                try writer.finish(provenance: Provenance(inputs: inputs, options: options, fingerprint: fingerprint,
+                                                         createdAt: previous?.createdAt))
+                report.totalDocuments = writer.documentCount
+            }()
+            try syncAndReplace(temporary: temporary, target: database)
+        } catch {
+            try? FileManager.default.removeItem(atPath: temporary)
+            throw error
+        }
+        report.seconds = Date().timeIntervalSince(started)
+        return report
+    }
+
+    // MARK: Pipeline
+
+    /// A unit of work in input order.
+    enum WorkItem: @unchecked Sendable {
+        /// A JSONL record read by the reader thread, to analyse.
+        case analyze(Document, file: String)
+        /// A JSONL record whose content is unchanged.
+        case keep(docID: Int64, source: String, bytes: Int)
+        case skip(CorpusSkip)
+        /// The end of a JSONL (or stdin) file.
+        case fileDone(CorpusFile, key: String, clean: Bool)
+        /// A text or HTML file: read, decoded (with encoding detection) and analysed by a worker,
+        /// so that decoding runs on all cores too. `known`: its documents in the previous index.
+        case readFile(CorpusFile, key: String, known: [DocumentIdentity: [Int64]])
+    }
+
+    /// What a worker made of one work item.
+    enum Outcome: @unchecked Sendable {
+        case analyzed(Document, DocumentAnalysis)
+        case kept(docID: Int64, source: String)
+        case skipped(CorpusSkip)
+    }
+
+    struct Batch: @unchecked Sendable {
+        var items: [WorkItem] = []
+        var bytes = 0
+    }
+
+    private static func runPipeline(reader: CorpusReader, plan: BuildPlan, writer: IndexWriter, options: IndexBuildOptions,
+                                    report: inout IndexBuildReport, started: Date,
+                                    progress: (@Sendable (IndexProgress) -> Void)?) throws {
+        let threads = max(1, options.threads)
+        let batches = BoundedQueue<Batch>(capacity: 2)
+        let analysed = BoundedQueue<(Batch, [[Outcome]])>(capacity: 2)
+        let failure = FailureBox()
+        let toRead = plan.toRead
+        let existing = plan.existingDocuments
+        let batchBytes = options.batchBytes
+        // CorpusReader is an immutable description of the corpus (its regular expression is
+        // safe to share); the writer is used only by the writer thread.
+        let corpus = UncheckedSendable(reader)
+        let sink = UncheckedSendable(writer)
+
+        // Reader: lists work in input order; JSONL records are read here (one file, many
+        // documents, decided against the previous index in order), other files by the workers.
+        let readerThread = Thread {
+            var batch = Batch()
+            func flush() {
+                if !batch.items.isEmpty { batches.push(batch) }
+                batch = Batch()
+            }
+            for file in toRead {
+                if failure.isSet { break }
+                let key = file.kind == .stdin ? "-" : standardPath(file.path)
+                if file.kind == .text || file.kind == .html {
+                    batch.items.append(.readFile(file, key: key, known: existing[key] ?? [:]))
+                    batch.bytes += file.size
+                    if batch.bytes >= batchBytes || batch.items.count >= 1024 { flush() }
+                    continue
+                }
+                var known = existing[key] ?? [:]
+                var clean = true
+                for item in corpus.value.documents(in: file) {
+                    switch item {
+                    case .document(let document):
+                        let identity = DocumentIdentity(name: document.id, checksum: document.checksum)
+                        if let ids = known[identity], let first = ids.first {
+                            known[identity] = ids.count > 1 ? Array(ids.dropFirst()) : nil
+                            batch.items.append(.keep(docID: first, source: document.source, bytes: document.byteCount))
+                        } else {
+                            batch.items.append(.analyze(document, file: key))
+                        }
+                        batch.bytes += document.byteCount
+                    case .skipped(let skip):
+                        clean = false
+                        batch.items.append(.skip(skip))
+                    }
+                    if batch.bytes >= batchBytes || batch.items.count >= 4096 { flush() }
+                    if failure.isSet { break }
+                }
+                batch.items.append(.fileDone(file, key: key, clean: clean))
+            }
+            flush()
+            batches.close()
+        }
+
+        // Writer: one SQLite connection, items in input order.
+        let box = ReportBox(report)
+        let writerThread = Thread {
+            var documents = 0
+            var bytes = 0
+            let total = toRead.reduce(0) { $0 + $1.size }
+            func write(_ outcome: Outcome, file: String) throws {
+                switch outcome {
+                case .analyzed(let document, let analysis):
+                    try sink.value.insert(document, file: file, analysis: analysis)
+                    box.update { $0.indexed += 1; if document.replacements > 0 { $0.documentsWithReplacements += 1 } }
+                    documents += 1
+                case .kept(let id, let source):
+                    try sink.value.keep(docID: id, source: source)
+                    box.update { $0.kept += 1 }
+                    documents += 1
+                case .skipped(let skip):
+                    if options.skipPolicy == .fail { throw skip }
+                    try sink.value.recordSkip(skip)
+                    box.update { $0.skipped.append(skip) }
+                }
+            }
+            while let (batch, results) = analysed.pop() {
+                if failure.isSet { continue }
+                do {
+                    for (i, item) in batch.items.enumerated() {
+                        switch item {
+                        case .analyze(let document, let file):
+                            guard case .analyzed(_, let analysis)? = results[i].first else { continue }
+                            try write(.analyzed(document, analysis), file: file)
+                        case .keep(let id, let source, _):
+                            try write(.kept(docID: id, source: source), file: "")
+                        case .skip(let skip):
+                            try write(.skipped(skip), file: "")
+                        case .fileDone(let file, let key, let clean):
+                            let removed = try sink.value.finishFile(file, key: key, recordAsIndexed: clean)
+                            box.update { $0.removed += removed }
+                        case .readFile(let file, let key, _):
+                            var clean = true
+                            for outcome in results[i] {
+                                if case .skipped = outcome { clean = false }
+                                try write(outcome, file: key)
+                            }
+                            let removed = try sink.value.finishFile(file, key: key, recordAsIndexed: clean)
+                            box.update { $0.removed += removed }
+                        }
+                    }
+                    bytes += batch.bytes
+                    box.update { $0.bytesRead = bytes }
+                    progress?(IndexProgress(documents: documents, bytes: bytes, totalBytes: total, elapsed: Date().timeIntervalSince(started)))
+                } catch {
+                    failure.set(error)
+                }
+            }
+            analysed.finished()
+        }
+        readerThread.stackSize = 8 << 20
+        writerThread.stackSize = 8 << 20
+        readerThread.start()
+        writerThread.start()
+
+        // Analysis on this thread's pool: every batch is split over `threads` workers that take
+        // items by index, and results are stored by index, so order never depends on timing.
+        let analyzers = try AnalyzerPool(count: threads, options: options.analysis)
+        while let batch = batches.pop() {
+            if failure.isSet { continue }
+            let results = ResultSlots(count: batch.items.count)
+            let next = Counter()
+            DispatchQueue.concurrentPerform(iterations: threads) { worker in
+                let analyzer = analyzers.analyzers[worker]
+                while true {
+                    let i = next.increment()
+                    if i >= batch.items.count { break }
+                    switch batch.items[i] {
+                    case .analyze(let document, _):
+                        results.set(i, [.analyzed(document, analyzer.analyze(document.text))])
+                    case .readFile(let file, _, let known):
+                        var known = known
+                        var outcomes: [Outcome] = []
+                        for item in corpus.value.documents(in: file) {
+                            switch item {
+                            case .document(let document):
+                                let identity = DocumentIdentity(name: document.id, checksum: document.checksum)
+                                if let ids = known[identity], let first = ids.first {
+                                    known[identity] = ids.count > 1 ? Array(ids.dropFirst()) : nil
+                                    outcomes.append(.kept(docID: first, source: document.source))
+                                } else {
+                                    outcomes.append(.analyzed(document, analyzer.analyze(document.text)))
+                                }
+                            case .skipped(let skip):
+                                outcomes.append(.skipped(skip))
+                            }
+                        }
+                        results.set(i, outcomes)
+                    default:
+                        break
+                    }
+                }
+            }
+            analysed.push((batch, results.values))
+        }
+        analysed.close()
+        analysed.waitUntilFinished()
+        if let error = failure.error { throw error }
+        report = box.report
+    }
+
+    // MARK: Files
+
+    static func standardPath(_ path: String) -> String {
+        URL(fileURLWithPath: path).standardizedFileURL.path
+    }
+
+    static func deduplicated(_ files: [CorpusFile]) -> [CorpusFile] {
+        var seen = Set<String>()
+        return files.filter { seen.insert($0.kind == .stdin ? "-" : standardPath($0.path)).inserted }
+    }
+
+    /// Removes `DB.tmp-<pid>` files whose process is gone (a build that was killed).
+    static func removeStaleCopies(of database: String) {
+        let url = URL(fileURLWithPath: database)
+        let directory = url.deletingLastPathComponent().path
+        let prefix = url.lastPathComponent + ".tmp-"
+        guard let names = try? FileManager.default.contentsOfDirectory(atPath: directory.isEmpty ? "." : directory) else { return }
+        for name in names where name.hasPrefix(prefix) {
+            guard let pid = Int32(name.dropFirst(prefix.count)) else { continue }
+            if kill(pid, 0) != 0 && errno == ESRCH {
+                try? FileManager.default.removeItem(atPath: (directory.isEmpty ? "." : directory) + "/" + name)
+            }
+        }
+    }
+
+    static func syncAndReplace(temporary: String, target: String) throws {
+        let fd = open(temporary, O_RDONLY)
+        if fd >= 0 { fsync(fd); close(fd) }
+        if rename(temporary, target) != 0 {
+            throw IndexError(file: target, message: "cannot replace the index (\(String(cString: strerror(errno))))")
+        }
+        let directory = URL(fileURLWithPath: target).deletingLastPathComponent().path
+        let dfd = open(directory.isEmpty ? "." : directory, O_RDONLY)
+        if dfd >= 0 { fsync(dfd); close(dfd) }
+    }
+}
+
+struct DocumentIdentity: Hashable, Sendable {
+    var name: String
+    var checksum: String
+}
+
+/// Which files to read, which are unchanged and which are gone.
+struct BuildPlan: Sendable {
+    var toRead: [CorpusFile] = []
+    var unchanged: [CorpusFile] = []
+    var removedFiles: [String] = []
+    /// For each file to read, its documents in the previous index.
+    var existingDocuments: [String: [DocumentIdentity: [Int64]]] = [:]
+
+    init(files: [CorpusFile], previous: ExistingIndex?) {
+        let stored = previous?.files ?? [:]
+        var listed = Set<String>()
+        for file in files {
+            let key = file.kind == .stdin ? "-" : IndexBuilder.standardPath(file.path)
+            listed.insert(key)
+            if file.kind != .stdin, let s = stored[key], s.size == file.size,
+               s.mtime == file.modified.timeIntervalSince1970, s.kind == file.kind.rawValue {
+                unchanged.append(file)
+            } else {
+                toRead.append(file)
+            }
+        }
+        removedFiles = previous?.allFilePaths.filter { !listed.contains($0) }.sorted() ?? []
+    }
+}
+
+// MARK: Concurrency helpers
+
+/// A blocking FIFO with a capacity, so a fast producer cannot fill memory.
+final class BoundedQueue<Element>: @unchecked Sendable {
+    private let condition = NSCondition()
+    private var items: [Element] = []
+    private var closed = false
+    private var consumerDone = false
+    private let capacity: Int
+
+    init(capacity: Int) { self.capacity = capacity }
+
+    func push(_ item: Element) {
+        condition.lock()
+        while items.count >= capacity && !consumerDone { condition.wait() }
+        if !consumerDone { items.append(item) }
+        condition.broadcast()
+        condition.unlock()
+    }
+
+    /// The next element, or nil once the queue is closed and empty.
+    func pop() -> Element? {
+        condition.lock()
+        defer { condition.unlock() }
+        while items.isEmpty && !closed { condition.wait() }
+        if items.isEmpty { return nil }
+        let item = items.removeFirst()
+        condition.broadcast()
+        return item
+    }
+
+    func close() {
+        condition.lock()
+        closed = true
+        condition.broadcast()
+        condition.unlock()
+    }
+
+    /// Called by the consumer when it has drained the queue.
+    func finished() {
+        condition.lock()
+        consumerDone = true
+        condition.broadcast()
+        condition.unlock()
+    }
+
+    func waitUntilFinished() {
+        condition.lock()
+        while !consumerDone { condition.wait() }
+        condition.unlock()
+    }
+}
+
+final class FailureBox: @unchecked Sendable {
+    private let lock = NSLock()
+    private var stored: Error?
+    var isSet: Bool { lock.withLock { stored != nil } }
+    var error: Error? { lock.withLock { stored } }
+    func set(_ error: Error) { lock.withLock { if stored == nil { stored = error } } }
+}
+
+final class ReportBox: @unchecked Sendable {
+    private let lock = NSLock()
+    private var value: IndexBuildReport
+    init(_ value: IndexBuildReport) { self.value = value }
+    var report: IndexBuildReport { lock.withLock { value } }
+    func update(_ body: (inout IndexBuildReport) -> Void) { lock.withLock { body(&value) } }
+}
+
+/// Hands a value to exactly one other thread.
+final class UncheckedSendable<Value>: @unchecked Sendable {
+    let value: Value
+    init(_ value: Value) { self.value = value }
+}
+
+final class Counter: @unchecked Sendable {
+    private let lock = NSLock()
+    private var value = 0
+    func increment() -> Int { lock.withLock { defer { value += 1 }; return value } }
+}
+
+final class ResultSlots: @unchecked Sendable {
+    private(set) var values: [[IndexBuilder.Outcome]]
+    private let lock = NSLock()
+    init(count: Int) { values = Array(repeating: [], count: count) }
+    func set(_ i: Int, _ value: [IndexBuilder.Outcome]) { lock.withLock { values[i] = value } }
+}
+
+final class AnalyzerPool: @unchecked Sendable {
+    let analyzers: [DocumentAnalyzer]
+    init(count: Int, options: AnalysisOptions) throws {
+        analyzers = try (0..<count).map { _ in try DocumentAnalyzer(options: options) }
+    }
+}

@@ -1,0 +1,350 @@
+import Foundation
+import Tifa
+
+/// How `top` ranks terms.
+public enum TermRanking: String, Sendable, CaseIterable {
+    /// Occurrences in the group.
+    case count
+    /// Occurrences per 10,000 tokens of the group.
+    case rate
+    /// count × idf, idf = ln((1 + N) / (1 + df)) + 1 over the whole corpus (N documents, df
+    /// documents containing the term) — scikit-learn's smoothed idf.
+    case tfidf
+}
+
+public struct TopQuery: Sendable {
+    public var kinds: Set<TermKind> = [.word]
+    public var ranking: TermRanking = .count
+    /// `year`, or any metadata field; nil for the whole corpus.
+    public var groupBy: String?
+    /// Rows per group.
+    public var limit = 20
+    /// Words left out (applies to word terms only; formulas are never stop words).
+    public var stopWords: Set<String> = []
+    public init() {}
+}
+
+public struct TopRow: Sendable, Equatable {
+    public var group: String?
+    public var rank: Int
+    public var term: String
+    public var kind: TermKind
+    public var count: Int
+    /// Documents of the group that contain the term.
+    public var documents: Int
+    public var per10k: Double
+    public var tfidf: Double
+}
+
+public struct TrendRow: Sendable, Equatable {
+    public var group: String?
+    public var term: String
+    public var kind: TermKind
+    public var count: Int
+    public var documents: Int
+    /// Tokens of all documents in the group.
+    public var tokens: Int
+    public var per10k: Double
+}
+
+public struct KwicLine: Sendable, Equatable {
+    public var docID: Int
+    public var name: String
+    public var source: String
+    public var start: Int
+    public var end: Int
+    public var left: String
+    public var match: String
+    public var right: String
+}
+
+/// Read-only queries on a complete Tifa index.
+///
+/// Opening checks that the file is an SQLite database with Tifa's application_id, a known schema
+/// version and the `build_complete` marker, and throws a one-line `IndexError` otherwise. A term
+/// that is not in the index gives an empty result. Query terms are normalized like the documents
+/// were (traditional → simplified, width folding), so 兩不愁三保障 finds 两不愁三保障.
+public final class IndexReader {
+    let db: SQLiteDatabase
+    let path: String
+    private var analyzerCache: DocumentAnalyzer?
+
+    public init(path: String) throws {
+        self.path = path
+        db = try Self.openVerifyingTifa(path: path, requireComplete: true)
+    }
+
+    static func openVerifyingTifa(path: String, requireComplete: Bool) throws -> SQLiteDatabase {
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
+            throw IndexError(file: path, message: "no such index (build one with `tifa index build CORPUS --db \(path)`)")
+        }
+        guard !isDirectory.boolValue else { throw IndexError(file: path, message: "is a directory, not a Tifa index") }
+        let db: SQLiteDatabase
+        let applicationID: Int64
+        do {
+            db = try SQLiteDatabase(path: path, mode: .readOnly)
+            applicationID = try db.scalarInt("PRAGMA application_id") ?? 0
+        } catch {
+            throw IndexError(file: path, message: "not a Tifa index (not an SQLite database)")
+        }
+        guard applicationID == Int64(IndexSchema.applicationID) else {
+            throw IndexError(file: path, message: "not a Tifa index (an SQLite database with another application id)")
+        }
+        guard requireComplete else { return db }
+        let version = try db.scalarInt("PRAGMA user_version") ?? 0
+        guard version == Int64(IndexSchema.version) else {
+            throw IndexError(file: path, message: "Tifa index schema version \(version) is not supported by this Tifa (\(IndexSchema.version)); rebuild it with `tifa index build --rebuild`")
+        }
+        guard (try? db.scalarText("SELECT value FROM meta WHERE key = 'build_complete'")) == "1" else {
+            throw IndexError(file: path, message: "incomplete Tifa index (its build did not finish); rebuild it")
+        }
+        return db
+    }
+
+    /// A `meta` value (provenance), e.g. `tifa_version`, `options`, `fingerprint`.
+    public func meta(_ key: String) throws -> String? {
+        try db.scalarText("SELECT value FROM meta WHERE key = ?", [.text(key)])
+    }
+
+    /// Every `meta` row, sorted by key.
+    public func provenance() throws -> [(key: String, value: String)] {
+        let s = try db.prepare("SELECT key, value FROM meta ORDER BY key")
+        var rows: [(String, String)] = []
+        while try s.step() { rows.append((s.text(0) ?? "", s.text(1) ?? "")) }
+        let r = try db.prepare("SELECT name, sha256 FROM resources ORDER BY name")
+        while try r.step() { rows.append(("resource " + (r.text(0) ?? ""), "sha256:" + (r.text(1) ?? ""))) }
+        return rows
+    }
+
+    /// Whether the index has the term (normalized like the documents).
+    public func contains(_ term: String, kinds: Set<TermKind>? = nil) throws -> Bool {
+        try !lookup(term, kinds: kinds).isEmpty
+    }
+
+    public var documentCount: Int { Int((try? db.scalarInt("SELECT COUNT(*) FROM documents")) ?? 0) }
+
+    /// Skipped documents of the last build.
+    public func skipped() throws -> [CorpusSkip] {
+        let s = try db.prepare("SELECT source, reason FROM skipped ORDER BY rowid")
+        var result: [CorpusSkip] = []
+        while try s.step() { result.append(CorpusSkip(source: s.text(0) ?? "", reason: s.text(1) ?? "")) }
+        return result
+    }
+
+    // MARK: Analysis options of the build
+
+    func analyzer() throws -> DocumentAnalyzer {
+        if let analyzerCache { return analyzerCache }
+        var options = AnalysisOptions()
+        if let json = try meta("options"), let data = json.data(using: .utf8),
+           let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any],
+           let analysis = object["analysis"] as? [String: Any] {
+            options.normalization.traditionalToSimplified = analysis["t2s"] as? Bool ?? true
+            options.normalization.foldWidth = analysis["width"] as? Bool ?? true
+            options.normalization.removeWebArtifacts = analysis["artifacts"] as? Bool ?? true
+            options.normalization.normalizeWhitespace = analysis["whitespace"] as? Bool ?? true
+        }
+        let a = try DocumentAnalyzer(options: options)
+        analyzerCache = a
+        return a
+    }
+
+    /// The index's terms matching a query term: of `kinds` when given; otherwise the formula if
+    /// the term is one, else every kind it has.
+    func lookup(_ term: String, kinds: Set<TermKind>?) throws -> [(id: Int64, text: String, kind: TermKind)] {
+        let normalized = try analyzer().normalizeQuery(term.trimmingCharacters(in: .whitespaces))
+        let s = try db.prepare("SELECT term_id, text, kind FROM terms WHERE text IN (?, ?) ORDER BY term_id")
+        try s.bind([.text(normalized), .text(term)])
+        var result: [(id: Int64, text: String, kind: TermKind)] = []
+        while try s.step() {
+            guard let kind = TermKind(rawValue: s.text(2) ?? "") else { continue }
+            if let kinds, !kinds.contains(kind) { continue }
+            result.append((s.int(0), s.text(1) ?? "", kind))
+        }
+        // A lexicon formula is also a segmenter token (a word); without an explicit kind the
+        // formula is meant: its count includes variants and separated forms (兩不愁、三保障).
+        if kinds == nil, result.contains(where: { $0.kind == .formula }) {
+            result.removeAll { $0.kind != .formula }
+        }
+        return result
+    }
+
+    // MARK: Groups
+
+    /// SQL for (doc_id, grp, tokens) of every document, and its bound arguments.
+    private func groupSQL(_ field: String?) -> (String, [SQLiteValue]) {
+        guard let field else { return ("SELECT doc_id, NULL AS grp, tokens FROM documents", []) }
+        if field == "year" { return ("SELECT doc_id, year AS grp, tokens FROM documents", []) }
+        return ("SELECT d.doc_id, m.value AS grp, d.tokens FROM documents d LEFT JOIN document_meta m ON m.doc_id = d.doc_id AND m.key = ?", [.text(field)])
+    }
+
+    private static func groupString(_ s: SQLiteStatement, _ column: Int32) -> String? {
+        switch s.value(column) {
+        case .null: return nil
+        case .int(let i): return String(i)
+        case .double(let d): return String(d)
+        case .text(let t): return t
+        }
+    }
+
+    /// Groups in a natural order: numerically when every group is a number, unknown (nil) last.
+    static func sortGroups(_ groups: [String?]) -> [String?] {
+        let known = groups.compactMap { $0 }
+        let numeric = known.allSatisfy { Double($0) != nil }
+        let sorted = known.sorted { a, b in
+            if numeric { return Double(a)! < Double(b)! }
+            return a.unicodeScalars.lexicographicallyPrecedes(b.unicodeScalars)
+        }
+        return sorted.map { Optional($0) } + (groups.contains { $0 == nil } ? [nil] : [])
+    }
+
+    /// Tokens and documents of every group.
+    private func groupTotals(_ field: String?) throws -> [String?: (tokens: Int, documents: Int)] {
+        let (g, args) = groupSQL(field)
+        let s = try db.prepare("WITH g AS (\(g)) SELECT grp, SUM(tokens), COUNT(*) FROM g GROUP BY grp")
+        try s.bind(args)
+        var result: [String?: (Int, Int)] = [:]
+        while try s.step() { result[Self.groupString(s, 0)] = (Int(s.int(1)), Int(s.int(2))) }
+        return result
+    }
+
+    // MARK: top
+
+    public func top(_ query: TopQuery) throws -> [TopRow] {
+        let totals = try groupTotals(query.groupBy)
+        let corpusDocuments = Double(documentCount)
+        let kinds = query.kinds.map { "'\($0.rawValue)'" }.sorted().joined(separator: ",")
+        let (g, args) = groupSQL(query.groupBy)
+        let sql: String
+        if query.groupBy == nil {
+            sql = "SELECT NULL, t.text, t.kind, s.cf, s.df, s.df FROM term_stats s JOIN terms t USING (term_id) WHERE t.kind IN (\(kinds))"
+        } else {
+            sql = """
+            WITH g AS (\(g))
+            SELECT g.grp, t.text, t.kind, SUM(dt.count), COUNT(*), s.df
+            FROM doc_terms dt JOIN g USING (doc_id) JOIN terms t USING (term_id) JOIN term_stats s USING (term_id)
+            WHERE t.kind IN (\(kinds))
+            GROUP BY g.grp, dt.term_id
+            """
+        }
+        let s = try db.prepare(sql)
+        try s.bind(query.groupBy == nil ? [] : args)
+        var byGroup: [String?: [TopRow]] = [:]
+        while try s.step() {
+            let text = s.text(1) ?? ""
+            guard let kind = TermKind(rawValue: s.text(2) ?? "") else { continue }
+            if kind == .word && query.stopWords.contains(text) { continue }
+            let group = Self.groupString(s, 0)
+            let count = Int(s.int(3))
+            let tokens = totals[group]?.tokens ?? 0
+            let idf = log((1 + corpusDocuments) / (1 + Double(s.int(5)))) + 1
+            byGroup[group, default: []].append(TopRow(group: group, rank: 0, term: text, kind: kind, count: count,
+                                                      documents: Int(s.int(4)),
+                                                      per10k: tokens > 0 ? Double(count) * 10000 / Double(tokens) : 0,
+                                                      tfidf: Double(count) * idf))
+        }
+        var result: [TopRow] = []
+        for group in Self.sortGroups(Array(byGroup.keys)) {
+            var rows = byGroup[group]!
+            rows.sort { a, b in
+                let (x, y): (Double, Double)
+                switch query.ranking {
+                case .count: (x, y) = (Double(a.count), Double(b.count))
+                case .rate: (x, y) = (a.per10k, b.per10k)
+                case .tfidf: (x, y) = (a.tfidf, b.tfidf)
+                }
+                if x != y { return x > y }
+                if a.term != b.term { return a.term.unicodeScalars.lexicographicallyPrecedes(b.term.unicodeScalars) }
+                return a.kind.rawValue < b.kind.rawValue
+            }
+            for (i, var row) in rows.prefix(max(0, query.limit)).enumerated() {
+                row.rank = i + 1
+                result.append(row)
+            }
+        }
+        return result
+    }
+
+    // MARK: trend
+
+    /// Count and rate of each term in every group (zero where it does not occur). Terms not in
+    /// the index give no rows.
+    public func trend(terms: [String], by field: String, kinds: Set<TermKind>? = nil) throws -> [TrendRow] {
+        let totals = try groupTotals(field)
+        let groups = Self.sortGroups(Array(totals.keys))
+        let (g, args) = groupSQL(field)
+        let s = try db.prepare("WITH g AS (\(g)) SELECT g.grp, SUM(dt.count), COUNT(*) FROM doc_terms dt JOIN g USING (doc_id) WHERE dt.term_id = ? GROUP BY g.grp")
+        var result: [TrendRow] = []
+        var seen = Set<Int64>()
+        for term in terms {
+            for match in try lookup(term, kinds: kinds) where seen.insert(match.id).inserted {
+                try s.bind(args + [.int(match.id)])
+                var counts: [String?: (Int, Int)] = [:]
+                while try s.step() { counts[Self.groupString(s, 0)] = (Int(s.int(1)), Int(s.int(2))) }
+                for group in groups {
+                    let (count, documents) = counts[group] ?? (0, 0)
+                    let tokens = totals[group]?.tokens ?? 0
+                    result.append(TrendRow(group: group, term: match.text, kind: match.kind, count: count, documents: documents,
+                                           tokens: tokens, per10k: tokens > 0 ? Double(count) * 10000 / Double(tokens) : 0))
+                }
+            }
+        }
+        return result
+    }
+
+    // MARK: kwic
+
+    /// Every occurrence of `term` with `width` characters of original text on each side, in
+    /// document order. Formulas come from the stored occurrences; words are found by re-running
+    /// the build's analysis on the documents that contain them, so occurrences agree with counts.
+    public func kwic(_ term: String, width: Int = 20, limit: Int? = nil, kinds: Set<TermKind>? = nil) throws -> [KwicLine] {
+        let matches = try lookup(term, kinds: kinds)
+        guard !matches.isEmpty else { return [] }
+        var spans: [Int64: Set<Range<Int>>] = [:]
+        for m in matches where m.kind == .formula {
+            let s = try db.prepare("SELECT doc_id, start, \"end\" FROM formula_occurrences WHERE term_id = ?")
+            try s.bind([.int(m.id)])
+            while try s.step() { spans[s.int(0), default: []].insert(Int(s.int(1))..<Int(s.int(2))) }
+        }
+        let words = matches.filter { $0.kind != .formula }
+        if !words.isEmpty {
+            let docs = try db.prepare("SELECT DISTINCT doc_id FROM doc_terms WHERE term_id IN (\(words.map { String($0.id) }.joined(separator: ","))) ORDER BY doc_id")
+            var ids: [Int64] = []
+            while try docs.step() { ids.append(docs.int(0)) }
+            let text = try db.prepare("SELECT text FROM texts WHERE doc_id = ?")
+            let analyzer = try analyzer()
+            for id in ids {
+                try text.bind([.int(id)])
+                guard try text.step(), let t = text.text(0) else { continue }
+                for token in analyzer.tokens(in: t) where words.contains(where: { $0.text == token.text && $0.kind == token.kind }) {
+                    spans[id, default: []].insert(token.sourceRange)
+                }
+            }
+        }
+        var result: [KwicLine] = []
+        let doc = try db.prepare("SELECT d.name, d.source, t.text FROM documents d JOIN texts t USING (doc_id) WHERE doc_id = ?")
+        outer: for id in spans.keys.sorted() {
+            try doc.bind([.int(id)])
+            guard try doc.step() else { continue }
+            let scalars = Array((doc.text(2) ?? "").unicodeScalars)
+            for r in spans[id]!.sorted(by: { $0.lowerBound < $1.lowerBound }) {
+                if let limit, result.count >= limit { break outer }
+                guard r.upperBound <= scalars.count else { continue }
+                result.append(KwicLine(docID: Int(id), name: doc.text(0) ?? "", source: doc.text(1) ?? "",
+                                       start: r.lowerBound, end: r.upperBound,
+                                       left: Self.flat(scalars[max(0, r.lowerBound - width)..<r.lowerBound]),
+                                       match: Self.flat(scalars[r]),
+                                       right: Self.flat(scalars[r.upperBound..<min(scalars.count, r.upperBound + width)])))
+            }
+        }
+        return result
+    }
+
+    /// Context on one line: line breaks and tabs become spaces.
+    static func flat(_ scalars: ArraySlice<Unicode.Scalar>) -> String {
+        var view = String.UnicodeScalarView()
+        for s in scalars { view.append(s == "\n" || s == "\r" || s == "\t" ? " " : s) }
+        return String(view)
+    }
+}

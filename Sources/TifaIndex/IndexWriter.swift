@@ -1,0 +1,287 @@
+import Foundation
+import Tifa
+
+/// What a previous index holds that an incremental build needs, read without modifying it.
+struct ExistingIndex {
+    var complete: Bool
+    var schemaVersion: Int32
+    var fingerprint: String?
+    var createdAt: String?
+    var documentCount: Int
+    var files: [String: (kind: String, size: Int, mtime: Double)] = [:]
+    /// Files of every stored document (a file with skipped records has documents but no `files` row).
+    var allFilePaths: [String] = []
+
+    init(path: String) throws {
+        let db = try IndexReader.openVerifyingTifa(path: path, requireComplete: false)
+        schemaVersion = Int32(try db.scalarInt("PRAGMA user_version") ?? 0)
+        complete = (try? db.scalarText("SELECT value FROM meta WHERE key = 'build_complete'")) == "1"
+        fingerprint = try? db.scalarText("SELECT value FROM meta WHERE key = 'fingerprint'")
+        createdAt = try? db.scalarText("SELECT value FROM meta WHERE key = 'created_at'")
+        documentCount = Int((try? db.scalarInt("SELECT COUNT(*) FROM documents")) ?? 0)
+        guard complete, schemaVersion == IndexSchema.version else { return }
+        let s = try db.prepare("SELECT path, kind, size, mtime FROM files")
+        while try s.step() {
+            files[s.text(0) ?? ""] = (s.text(1) ?? "", Int(s.int(2)), s.double(3))
+        }
+        let f = try db.prepare("SELECT DISTINCT file FROM documents UNION SELECT path FROM files")
+        while try f.step() { allFilePaths.append(f.text(0) ?? "") }
+    }
+}
+
+/// Everything written about a build besides the data: what a study needs to replicate it.
+struct Provenance {
+    var inputs: [String]
+    var options: IndexBuildOptions
+    var fingerprint: String
+    var createdAt: String?
+
+    static func corpusOptionsJSON(_ c: CorpusOptions) -> String {
+        let meta = c.metaFields.map(JSON.quote).joined(separator: ",")
+        return "{\"text_field\":\(JSON.quote(c.textField)),\"id_field\":\(JSON.quote(c.idField)),\"meta\":[\(meta)],"
+            + "\"meta_from_path\":\(c.metaFromPath.map(JSON.quote) ?? "null"),"
+            + "\"encoding\":\(c.decoding.encoding.map { JSON.quote($0.description) } ?? "null"),\"strict_decoding\":\(c.decoding.strict),"
+            + "\"extensions\":[\(c.extensions.sorted().map(JSON.quote).joined(separator: ","))]}"
+    }
+
+    static func optionsJSON(_ o: IndexBuildOptions) -> String {
+        "{\"analysis\":\(o.analysis.json),\"corpus\":\(corpusOptionsJSON(o.corpus))}"
+    }
+
+    static func resources(_ o: IndexBuildOptions) throws -> [(name: String, kind: String, path: String, sha256: String, bytes: Int)] {
+        try DocumentAnalyzer.resources(options: o.analysis).map { r in
+            let data: Data
+            do { data = try Data(contentsOf: r.url) } catch {
+                throw IndexError(file: r.url.path, message: "cannot be read for the index's provenance (\(error.localizedDescription))")
+            }
+            return (r.name, r.kind, r.url.path, SHA256.hex(data), data.count)
+        }
+    }
+
+    /// Changes whenever re-analysing a document could give a different result.
+    static func fingerprint(options: IndexBuildOptions) throws -> String {
+        var text = "schema=\(IndexSchema.version)\nanalyzer=\(DocumentAnalyzer.identity)\nicu=\(ICU.version)\noptions=\(optionsJSON(options))\n"
+        for r in try resources(options) { text += "\(r.name)=\(r.sha256)\n" }
+        return SHA256.hex(Array(text.utf8))
+    }
+
+    static var now: String {
+        let f = ISO8601DateFormatter()
+        f.formatOptions = [.withInternetDateTime]
+        return f.string(from: Date())
+    }
+}
+
+/// The single writer of a build: prepared statements in one long transaction on the temporary
+/// copy (journal off: the copy is thrown away on failure, so SQLite need not be able to roll back).
+final class IndexWriter {
+    let db: SQLiteDatabase
+    private var termIDs: [TermKey: Int64] = [:]
+    private var stats: [Int64: (df: Int64, cf: Int64)] = [:]
+    private var changedStats = Set<Int64>()
+    private var nextTermID: Int64 = 1
+    private var nextDocID: Int64 = 1
+    private var existing: [String: [DocumentIdentity: [Int64]]] = [:]
+    private var keptIDs = Set<Int64>()
+    private(set) var documentCount = 0
+
+    private let insertDocument, insertMeta, insertText, insertTerm, insertDocTerm, insertFormula: SQLiteStatement
+    private let updateSource, insertSkip, upsertFile, selectDocTerms, deleteDocTerms, deleteFormulas,
+        deleteMeta, deleteText, deleteDocument, selectDocsOfFile: SQLiteStatement
+
+    init(path: String, fresh: Bool) throws {
+        db = try SQLiteDatabase(path: path, mode: [.readWrite, .create])
+        try db.execute("PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF; PRAGMA locking_mode = EXCLUSIVE; PRAGMA cache_size = -131072; ")
+        if fresh {
+            try db.execute("PRAGMA page_size = 8192; PRAGMA application_id = \(IndexSchema.applicationID); PRAGMA user_version = \(IndexSchema.version);")
+            try db.execute(IndexSchema.tables)
+        }
+        insertDocument = try db.prepare("INSERT INTO documents (doc_id, name, source, file, year, metadata, chars, tokens, bytes, encoding, replacements, checksum) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)")
+        insertMeta = try db.prepare("INSERT OR REPLACE INTO document_meta (doc_id, key, value) VALUES (?,?,?)")
+        insertText = try db.prepare("INSERT INTO texts (doc_id, text) VALUES (?,?)")
+        insertTerm = try db.prepare("INSERT INTO terms (term_id, text, kind, category) VALUES (?,?,?,?)")
+        insertDocTerm = try db.prepare("INSERT INTO doc_terms (doc_id, term_id, count) VALUES (?,?,?)")
+        insertFormula = try db.prepare("INSERT OR IGNORE INTO formula_occurrences (doc_id, term_id, start, \"end\", surface) VALUES (?,?,?,?,?)")
+        updateSource = try db.prepare("UPDATE documents SET source = ? WHERE doc_id = ?")
+        insertSkip = try db.prepare("INSERT INTO skipped (source, reason) VALUES (?,?)")
+        upsertFile = try db.prepare("INSERT OR REPLACE INTO files (path, kind, size, mtime) VALUES (?,?,?,?)")
+        selectDocTerms = try db.prepare("SELECT term_id, count FROM doc_terms WHERE doc_id = ?")
+        deleteDocTerms = try db.prepare("DELETE FROM doc_terms WHERE doc_id = ?")
+        deleteFormulas = try db.prepare("DELETE FROM formula_occurrences WHERE doc_id = ?")
+        deleteMeta = try db.prepare("DELETE FROM document_meta WHERE doc_id = ?")
+        deleteText = try db.prepare("DELETE FROM texts WHERE doc_id = ?")
+        deleteDocument = try db.prepare("DELETE FROM documents WHERE doc_id = ?")
+        selectDocsOfFile = try db.prepare("SELECT doc_id FROM documents WHERE file = ? ORDER BY doc_id")
+        if !fresh { try loadVocabulary() }
+    }
+
+    private func loadVocabulary() throws {
+        let t = try db.prepare("SELECT term_id, text, kind FROM terms")
+        while try t.step() {
+            guard let kind = TermKind(rawValue: t.text(2) ?? "") else { continue }
+            termIDs[TermKey(text: t.text(1) ?? "", kind: kind)] = t.int(0)
+        }
+        let s = try db.prepare("SELECT term_id, df, cf FROM term_stats")
+        while try s.step() { stats[s.int(0)] = (s.int(1), s.int(2)) }
+        nextTermID = (try db.scalarInt("SELECT MAX(term_id) FROM terms") ?? 0) + 1
+        nextDocID = (try db.scalarInt("SELECT MAX(doc_id) FROM documents") ?? 0) + 1
+    }
+
+    /// The previous documents of each file about to be re-read, by name and checksum.
+    func existingDocuments(inFiles paths: [String]) throws -> [String: [DocumentIdentity: [Int64]]] {
+        let s = try db.prepare("SELECT doc_id, name, checksum FROM documents WHERE file = ? ORDER BY doc_id")
+        var result: [String: [DocumentIdentity: [Int64]]] = [:]
+        for path in paths {
+            let key = IndexBuilder.standardPath(path)
+            try s.bind([.text(key)])
+            var map: [DocumentIdentity: [Int64]] = [:]
+            while try s.step() {
+                map[DocumentIdentity(name: s.text(1) ?? "", checksum: s.text(2) ?? ""), default: []].append(s.int(0))
+            }
+            if !map.isEmpty { result[key] = map }
+        }
+        // stdin is always re-read; its previous documents are matched like a file's.
+        try s.bind([.text("-")])
+        var stdin: [DocumentIdentity: [Int64]] = [:]
+        while try s.step() { stdin[DocumentIdentity(name: s.text(1) ?? "", checksum: s.text(2) ?? ""), default: []].append(s.int(0)) }
+        if !stdin.isEmpty { result["-"] = stdin }
+        existing = result
+        return result
+    }
+
+    func begin() throws {
+        try db.execute("BEGIN; DELETE FROM skipped;")
+    }
+
+    func insert(_ document: Document, file: String, analysis: DocumentAnalysis) throws {
+        let id = nextDocID
+        nextDocID += 1
+        let metadata = "{" + document.metadata.keys.sorted().map { "\(JSON.quote($0)):\(JSON.quote(document.metadata[$0]!))" }.joined(separator: ",") + "}"
+        try insertDocument.run([.int(id), .text(document.id), .text(document.source), .text(file),
+                                document.year.map { .int(Int64($0)) } ?? .null, .text(metadata),
+                                .int(Int64(analysis.characterCount)), .int(Int64(analysis.tokenCount)), .int(Int64(document.byteCount)),
+                                .text(document.encoding), .int(Int64(document.replacements)), .text(document.checksum)])
+        for key in document.metadata.keys.sorted() {
+            try insertMeta.run([.int(id), .text(key), .text(document.metadata[key]!)])
+        }
+        try insertText.run([.int(id), .text(document.text)])
+        var categories: [String: String] = [:]
+        for f in analysis.formulas { if let c = f.category { categories[f.formula] = c } }
+        for (key, count) in analysis.terms {
+            let termID = try termID(for: key, category: key.kind == .formula ? categories[key.text] : nil)
+            try insertDocTerm.run([.int(id), .int(termID), .int(Int64(count))])
+            let s = stats[termID] ?? (0, 0)
+            stats[termID] = (s.df + 1, s.cf + Int64(count))
+            changedStats.insert(termID)
+        }
+        for f in analysis.formulas {
+            let termID = try termID(for: TermKey(text: f.formula, kind: .formula), category: f.category)
+            try insertFormula.run([.int(id), .int(termID), .int(Int64(f.sourceRange.lowerBound)), .int(Int64(f.sourceRange.upperBound)), .text(f.surface)])
+        }
+    }
+
+    private func termID(for key: TermKey, category: String?) throws -> Int64 {
+        if let id = termIDs[key] { return id }
+        let id = nextTermID
+        nextTermID += 1
+        try insertTerm.run([.int(id), .text(key.text), .text(key.kind.rawValue), category.map { .text($0) } ?? .null])
+        termIDs[key] = id
+        return id
+    }
+
+    func keep(docID: Int64, source: String) throws {
+        keptIDs.insert(docID)
+        try updateSource.run([.text(source), .int(docID)])
+    }
+
+    func recordSkip(_ skip: CorpusSkip) throws {
+        try insertSkip.run([.text(skip.source), .text(skip.reason)])
+    }
+
+    /// After a re-read file: drops its previous documents that were not kept, and records the
+    /// file as indexed (unless some of it was skipped, so the next build tries it again).
+    func finishFile(_ file: CorpusFile, key: String, recordAsIndexed: Bool) throws -> Int {
+        var removed = 0
+        for ids in (existing[key] ?? [:]).values {
+            for id in ids where !keptIDs.contains(id) {
+                try removeDocument(id)
+                removed += 1
+            }
+        }
+        if recordAsIndexed && file.kind != .stdin {
+            try upsertFile.run([.text(key), .text(file.kind.rawValue), .int(Int64(file.size)), .double(file.modified.timeIntervalSince1970)])
+        } else {
+            try db.prepare("DELETE FROM files WHERE path = ?").run([.text(key)])
+        }
+        return removed
+    }
+
+    /// Drops every document of a file that is no longer in the corpus.
+    func removeFile(_ path: String) throws -> Int {
+        var ids: [Int64] = []
+        try selectDocsOfFile.bind([.text(path)])
+        while try selectDocsOfFile.step() { ids.append(selectDocsOfFile.int(0)) }
+        for id in ids { try removeDocument(id) }
+        try db.prepare("DELETE FROM files WHERE path = ?").run([.text(path)])
+        return ids.count
+    }
+
+    private func removeDocument(_ id: Int64) throws {
+        try selectDocTerms.bind([.int(id)])
+        while try selectDocTerms.step() {
+            let termID = selectDocTerms.int(0)
+            let s = stats[termID] ?? (1, selectDocTerms.int(1))
+            stats[termID] = (s.df - 1, s.cf - selectDocTerms.int(1))
+            changedStats.insert(termID)
+        }
+        for statement in [deleteDocTerms, deleteFormulas, deleteMeta, deleteText, deleteDocument] {
+            try statement.run([.int(id)])
+        }
+    }
+
+    /// Writes corpus statistics, indexes, views and provenance, then commits.
+    func finish(provenance: Provenance) throws {
+        let upsert = try db.prepare("INSERT OR REPLACE INTO term_stats (term_id, df, cf) VALUES (?,?,?)")
+        let dropStat = try db.prepare("DELETE FROM term_stats WHERE term_id = ?")
+        let dropTerm = try db.prepare("DELETE FROM terms WHERE term_id = ?")
+        for termID in changedStats.sorted() {
+            let s = stats[termID]!
+            if s.df > 0 {
+                try upsert.run([.int(termID), .int(s.df), .int(s.cf)])
+            } else {
+                try dropStat.run([.int(termID)])
+                try dropTerm.run([.int(termID)])
+            }
+        }
+        try db.execute(IndexSchema.secondaryIndexes)
+        try db.execute(IndexSchema.views)
+
+        try db.execute("DELETE FROM resources")
+        let resource = try db.prepare("INSERT INTO resources (name, kind, path, sha256, bytes) VALUES (?,?,?,?,?)")
+        for r in try Provenance.resources(provenance.options) {
+            try resource.run([.text(r.name), .text(r.kind), .text(r.path), .text(r.sha256), .int(Int64(r.bytes))])
+        }
+        documentCount = Int(try db.scalarInt("SELECT COUNT(*) FROM documents") ?? 0)
+        let tokens = try db.scalarInt("SELECT COALESCE(SUM(tokens), 0) FROM documents") ?? 0
+        let now = Provenance.now
+        let meta: [(String, String)] = [
+            ("tifa_version", Tifa.version),
+            ("schema_version", String(IndexSchema.version)),
+            ("sqlite_version", SQLiteDatabase.libraryVersion),
+            ("icu_version", ICU.version),
+            ("analyzer", DocumentAnalyzer.identity),
+            ("options", Provenance.optionsJSON(provenance.options)),
+            ("inputs", "[" + provenance.inputs.map(JSON.quote).joined(separator: ",") + "]"),
+            ("fingerprint", provenance.fingerprint),
+            ("created_at", provenance.createdAt ?? now),
+            ("updated_at", now),
+            ("documents", String(documentCount)),
+            ("tokens", String(tokens)),
+            ("build_complete", "1"),
+        ]
+        let m = try db.prepare("INSERT OR REPLACE INTO meta (key, value) VALUES (?,?)")
+        for (k, v) in meta { try m.run([.text(k), .text(v)]) }
+        try db.execute("COMMIT")
+        try db.execute("PRAGMA optimize")
+    }
+}

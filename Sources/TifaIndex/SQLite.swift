@@ -1,0 +1,170 @@
+import CSQLite
+import Foundation
+
+// Why SQLite's C API and not GRDB: Tifa's index needs nothing beyond prepared statements, explicit
+// transactions and a handful of PRAGMAs (journal mode, application_id, page cache). The C API gives
+// full control of those — one long write transaction per build, statements prepared once and
+// reused millions of times, no per-row allocation of record types — and adds no package to the
+// dependency graph (the system's libsqlite3 is already required). GRDB's conveniences (records,
+// observation, migrations, a pool of connections) are things a single-writer batch indexer and a
+// read-only query tool do not use. This file is the only place that calls sqlite3_*.
+
+/// An error from SQLite or from opening an index, described in one line with the database file.
+public struct IndexError: Error, CustomStringConvertible, Sendable {
+    public var file: String
+    public var message: String
+
+    public init(file: String, message: String) {
+        self.file = file
+        self.message = message
+    }
+
+    public var description: String { file.isEmpty ? message : "\(file): \(message)" }
+}
+
+/// SQLite's way of saying a bound text or blob must be copied before the call returns.
+private let SQLITE_TRANSIENT = unsafeBitCast(-1, to: sqlite3_destructor_type.self)
+
+/// One connection. Not shared between threads: the index is written by one writer thread and
+/// read by one query at a time.
+final class SQLiteDatabase {
+    let handle: OpaquePointer
+    let path: String
+
+    struct OpenMode: OptionSet {
+        let rawValue: Int32
+        static let readOnly = OpenMode(rawValue: SQLITE_OPEN_READONLY)
+        static let readWrite = OpenMode(rawValue: SQLITE_OPEN_READWRITE)
+        static let create = OpenMode(rawValue: SQLITE_OPEN_CREATE)
+    }
+
+    init(path: String, mode: OpenMode) throws {
+        var db: OpaquePointer?
+        let flags = mode.rawValue | SQLITE_OPEN_NOMUTEX
+        let rc = sqlite3_open_v2(path, &db, flags, nil)
+        guard rc == SQLITE_OK, let db else {
+            let message = db.map { String(cString: sqlite3_errmsg($0)) } ?? "cannot open"
+            if let db { sqlite3_close_v2(db) }
+            throw IndexError(file: path, message: message)
+        }
+        handle = db
+        self.path = path
+        sqlite3_busy_timeout(db, 5000)
+    }
+
+    deinit { sqlite3_close_v2(handle) }
+
+    func execute(_ sql: String) throws {
+        var error: UnsafeMutablePointer<CChar>?
+        let rc = sqlite3_exec(handle, sql, nil, nil, &error)
+        if rc != SQLITE_OK {
+            let message = error.map { String(cString: $0) } ?? String(cString: sqlite3_errmsg(handle))
+            sqlite3_free(error)
+            throw IndexError(file: path, message: message)
+        }
+    }
+
+    func prepare(_ sql: String) throws -> SQLiteStatement {
+        var statement: OpaquePointer?
+        let rc = sqlite3_prepare_v3(handle, sql, -1, UInt32(SQLITE_PREPARE_PERSISTENT), &statement, nil)
+        guard rc == SQLITE_OK, let statement else {
+            throw IndexError(file: path, message: String(cString: sqlite3_errmsg(handle)))
+        }
+        return SQLiteStatement(handle: statement, database: self)
+    }
+
+    /// The first column of the first row of `sql`, as an integer.
+    func scalarInt(_ sql: String, _ arguments: [SQLiteValue] = []) throws -> Int64? {
+        let s = try prepare(sql)
+        try s.bind(arguments)
+        return try s.step() ? (s.isNull(0) ? nil : s.int(0)) : nil
+    }
+
+    func scalarText(_ sql: String, _ arguments: [SQLiteValue] = []) throws -> String? {
+        let s = try prepare(sql)
+        try s.bind(arguments)
+        return try s.step() ? s.text(0) : nil
+    }
+
+    var lastInsertRowID: Int64 { sqlite3_last_insert_rowid(handle) }
+
+    func error(_ rc: Int32) -> IndexError {
+        IndexError(file: path, message: String(cString: sqlite3_errmsg(handle)) + " (SQLite code \(rc))")
+    }
+
+    static var libraryVersion: String { String(cString: sqlite3_libversion()) }
+}
+
+enum SQLiteValue {
+    case int(Int64)
+    case double(Double)
+    case text(String)
+    case null
+}
+
+/// A prepared statement, reset and rebound for each use.
+final class SQLiteStatement {
+    let handle: OpaquePointer
+    unowned let database: SQLiteDatabase
+
+    init(handle: OpaquePointer, database: SQLiteDatabase) {
+        self.handle = handle
+        self.database = database
+    }
+
+    deinit { sqlite3_finalize(handle) }
+
+    func bind(_ values: [SQLiteValue]) throws {
+        sqlite3_reset(handle)
+        sqlite3_clear_bindings(handle)
+        for (i, v) in values.enumerated() {
+            let index = Int32(i + 1)
+            let rc: Int32
+            switch v {
+            case .int(let x): rc = sqlite3_bind_int64(handle, index, x)
+            case .double(let x): rc = sqlite3_bind_double(handle, index, x)
+            case .text(let s): rc = sqlite3_bind_text(handle, index, s, -1, SQLITE_TRANSIENT)
+            case .null: rc = sqlite3_bind_null(handle, index)
+            }
+            if rc != SQLITE_OK { throw database.error(rc) }
+        }
+    }
+
+    /// Binds and runs a statement that returns no rows.
+    func run(_ values: [SQLiteValue]) throws {
+        try bind(values)
+        let rc = sqlite3_step(handle)
+        if rc != SQLITE_DONE && rc != SQLITE_ROW { throw database.error(rc) }
+        sqlite3_reset(handle)
+    }
+
+    /// Advances to the next row; false when there are no more.
+    func step() throws -> Bool {
+        let rc = sqlite3_step(handle)
+        if rc == SQLITE_ROW { return true }
+        if rc == SQLITE_DONE { return false }
+        throw database.error(rc)
+    }
+
+    func int(_ column: Int32) -> Int64 { sqlite3_column_int64(handle, column) }
+    func double(_ column: Int32) -> Double { sqlite3_column_double(handle, column) }
+    func isNull(_ column: Int32) -> Bool { sqlite3_column_type(handle, column) == SQLITE_NULL }
+
+    func text(_ column: Int32) -> String? {
+        guard let p = sqlite3_column_text(handle, column) else { return nil }
+        let n = Int(sqlite3_column_bytes(handle, column))
+        return String(decoding: UnsafeBufferPointer(start: p, count: n), as: UTF8.self)
+    }
+
+    func value(_ column: Int32) -> SQLiteValue {
+        switch sqlite3_column_type(handle, column) {
+        case SQLITE_INTEGER: return .int(int(column))
+        case SQLITE_FLOAT: return .double(double(column))
+        case SQLITE_NULL: return .null
+        default: return .text(text(column) ?? "")
+        }
+    }
+
+    var columnCount: Int32 { sqlite3_column_count(handle) }
+    func columnName(_ column: Int32) -> String { String(cString: sqlite3_column_name(handle, column)) }
+}

@@ -1,0 +1,136 @@
+import ArgumentParser
+import Foundation
+import Tifa
+import TifaIndex
+
+struct Index: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Build and inspect term-frequency indexes of whole corpora (SQLite files).",
+        subcommands: [Build.self, Info.self]
+    )
+
+    struct Build: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Index a corpus into an SQLite database; a rerun updates only what changed.",
+            discussion: """
+            CORPUS: folders (recursive: .txt .md .html .htm .jsonl), files, JSON Lines files, or - for stdin (also when none is given). Documents are analysed on all cores; results do not depend on the number of threads. The build writes DB.tmp-<pid> and renames it over DB when complete, so an interrupted build leaves the previous index intact.
+
+            Incremental: files whose size and modification time are unchanged are not read; in changed files, documents with an unchanged checksum are kept; documents of files no longer in CORPUS are dropped. A different analyzer, dictionary or option re-indexes all.
+
+            Tables: meta, resources, files, documents, document_meta, texts, terms, doc_terms, term_stats, formula_occurrences, skipped; views: corpus_totals, term_totals, doc_term_counts, term_counts_by_year, formula_counts_by_year.
+            """
+        )
+
+        @Argument(help: ArgumentHelp("Folders, files or - (stdin).", valueName: "CORPUS"))
+        var corpus: [String] = []
+
+        @Option(name: .long, help: ArgumentHelp("The index file to create or update.", valueName: "FILE"))
+        var db: String
+
+        @Option(name: .long, help: "JSON Lines: the field holding the text.")
+        var textField = "content"
+
+        @Option(name: .long, help: "JSON Lines: the field holding the document id (default: file:line).")
+        var idField = "title"
+
+        @Option(name: .long, help: ArgumentHelp("JSON Lines: fields kept as metadata, comma-separated (default: every scalar field).", valueName: "FIELDS"))
+        var meta: String?
+
+        @Option(name: .long, help: ArgumentHelp("Regular expression with named groups matched against each file's relative path; the groups become metadata, e.g. '(?<year>\\d{4})_(?<region>[^_]+)_'.", valueName: "REGEX"))
+        var metaFromPath: String?
+
+        @Option(name: .long, help: "Input encoding of files (utf-8, gb18030, big5, …); detected per file when omitted.")
+        var encoding: String?
+
+        @Flag(name: .long, help: "Start from an empty index instead of updating the existing one.")
+        var rebuild = false
+
+        @Flag(name: .long, help: "Fail (leaving the previous index untouched) on the first document that cannot be read or has invalid bytes, instead of skipping or repairing it.")
+        var strict = false
+
+        @Option(name: .long, help: "Analysis threads (default: all cores).")
+        var threads: Int?
+
+        @Flag(name: .long, help: "No progress line or summary.")
+        var quiet = false
+
+        @OptionGroup var normalization: NormalizationFlags
+
+        @Sendable static func showProgress(_ p: IndexProgress) {
+            let mb = Double(p.bytes) / 1_048_576
+            let rate = p.elapsed > 0 ? mb / p.elapsed : 0
+            var line = "\rindexing: \(p.documents) documents, \(String(format: "%.1f", mb)) MB, \(String(format: "%.1f", rate)) MB/s"
+            if p.totalBytes > 0 && rate > 0 {
+                let remaining = max(0, Double(p.totalBytes - p.bytes) / 1_048_576 / rate)
+                line += ", ETA \(Int(remaining.rounded())) s"
+            }
+            FileHandle.standardError.write(Data((line + "\u{1B}[K").utf8))
+        }
+
+        func validate() throws {
+            if let threads, threads < 1 { throw ValidationError("--threads must be at least 1") }
+        }
+
+        func run() throws {
+            var options = IndexBuildOptions()
+            options.corpus.textField = textField
+            options.corpus.idField = idField
+            options.corpus.metaFields = meta.map { $0.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty } } ?? []
+            options.corpus.metaFromPath = metaFromPath
+            options.corpus.decoding = DecodingOptions(encoding: encoding.map(TextEncoding.init(name:)), strict: strict)
+            options.analysis.normalization = normalization.options
+            options.mode = rebuild ? .rebuild : .incremental
+            options.skipPolicy = strict ? .fail : .report
+            if let threads { options.threads = threads }
+
+            let showProgress = !quiet && Diagnostics.stderrIsTerminal
+            let progress: (@Sendable (IndexProgress) -> Void)? = showProgress ? Self.showProgress : nil
+
+            let report: IndexBuildReport
+            do {
+                report = try IndexBuilder.build(inputs: corpus, database: db, options: options, progress: progress)
+            } catch {
+                if showProgress { FileHandle.standardError.write(Data("\r\u{1B}[K".utf8)) }
+                throw error
+            }
+            if showProgress { FileHandle.standardError.write(Data("\r\u{1B}[K".utf8)) }
+            if let reason = report.fullRebuildReason, !quiet {
+                Diagnostics.warning("\(db): re-indexed everything: \(reason)")
+            }
+            for skip in report.skipped.prefix(20) { Diagnostics.warning("skipped \(skip.source): \(skip.reason)") }
+            if report.skipped.count > 20 {
+                Diagnostics.warning("… and \(report.skipped.count - 20) more skipped documents (see the `skipped` table)")
+            }
+            if report.documentsWithReplacements > 0 {
+                Diagnostics.warning("\(report.documentsWithReplacements) document\(report.documentsWithReplacements == 1 ? "" : "s") had invalid bytes replaced with U+FFFD (documents.replacements; --strict to refuse)")
+            }
+            if !quiet && Diagnostics.stderrIsTerminal {
+                let summary: String
+                if report.upToDate {
+                    summary = "\(db): up to date (\(report.totalDocuments) documents, \(report.unchangedFiles) files unchanged)"
+                } else {
+                    let mb = Double(report.bytesRead) / 1_048_576
+                    summary = "\(db): \(report.totalDocuments) documents; indexed \(report.indexed), kept \(report.kept + 0), removed \(report.removed), skipped \(report.skipped.count), unchanged files \(report.unchangedFiles); read \(String(format: "%.1f", mb)) MB in \(String(format: "%.1f", report.seconds)) s"
+                }
+                Diagnostics.write(summary + "\n")
+            }
+        }
+    }
+
+    struct Info: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Show an index's provenance (Tifa version, options, dictionaries) and totals."
+        )
+
+        @OptionGroup var database: DatabaseOption
+        @Option(help: "Output format: table, csv, tsv or jsonl.")
+        var format: TableFormat = .table
+
+        func run() throws {
+            let index = try IndexReader(path: database.db)
+            var rows: [[Cell]] = try index.provenance().map { [.text($0.key), .text($0.value)] }
+            rows.append([.text("skipped"), .text(String(try index.skipped().count))])
+            TableWriter(format: format, columns: ["key", "value"]).write(rows)
+        }
+    }
+}

@@ -1,0 +1,133 @@
+import Foundation
+import Tifa
+@testable import TifaIndex
+import XCTest
+
+#if canImport(FoundationXML)
+import FoundationXML
+#endif
+
+final class IndexQueryTests: XCTestCase {
+    var scratch: Scratch!
+    var db: String!
+
+    override func setUpWithError() throws {
+        scratch = try Scratch()
+        try scratch.write("c/records.jsonl", """
+            {"id": "a", "text": "精准扶贫。精准扶贫，两不愁三保障。发展 产业 产业", "year": 2018, "region": "川"}
+            {"id": "b", "text": "两不愁三保障。两不愁三保障。产业", "year": 2019, "region": "川"}
+            {"id": "c", "text": "乡村振兴。产业兴旺，2020年", "year": 2020, "region": "晋"}
+            {"id": "d", "text": "乡村振兴，乡村振兴", "year": 2020, "region": "晋"}
+
+            """)
+        var options = IndexBuildOptions.threads(2)
+        options.corpus.textField = "text"
+        options.corpus.idField = "id"
+        options.corpus.metaFields = ["year", "region"]
+        db = scratch.path("q.db")
+        try IndexBuilder.build(inputs: [scratch.path("c")], database: db, options: options)
+    }
+
+    func testTopOverallAndPerGroup() throws {
+        let index = try IndexReader(path: db)
+        var q = TopQuery()
+        q.kinds = [.formula]
+        let top = try index.top(q)
+        XCTAssertEqual(top.map(\.term), ["两不愁三保障", "乡村振兴", "精准扶贫"])
+        XCTAssertEqual(top.map(\.count), [3, 3, 2])
+        XCTAssertEqual(top.map(\.rank), [1, 2, 3])
+
+        q.groupBy = "region"
+        q.limit = 1
+        let grouped = try index.top(q)
+        XCTAssertEqual(grouped.map(\.group), ["川", "晋"])
+        XCTAssertEqual(grouped.map(\.term), ["两不愁三保障", "乡村振兴"])
+
+        // Rate: per 10,000 tokens of the group.
+        q.groupBy = "year"
+        q.ranking = .rate
+        let rated = try index.top(q)
+        let tokens2019 = try XCTUnwrap(index.trend(terms: ["两不愁三保障"], by: "year").first { $0.group == "2019" }).tokens
+        let r2019 = try XCTUnwrap(rated.first { $0.group == "2019" })
+        XCTAssertEqual(r2019.per10k, 2 * 10000 / Double(tokens2019), accuracy: 1e-9)
+    }
+
+    func testTfidfAndStopWords() throws {
+        let index = try IndexReader(path: db)
+        var q = TopQuery()
+        q.ranking = .tfidf
+        q.limit = 100
+        let rows = try index.top(q)
+        let n = 4.0
+        let chanye = try XCTUnwrap(rows.first { $0.term == "产业" })
+        XCTAssertEqual(chanye.tfidf, Double(chanye.count) * (log((1 + n) / (1 + 3)) + 1), accuracy: 1e-9)
+        q.stopWords = ["产业"]
+        XCTAssertFalse(try index.top(q).contains { $0.term == "产业" })
+    }
+
+    func testTrendFillsZerosAndOrdersGroups() throws {
+        let index = try IndexReader(path: db)
+        let rows = try index.trend(terms: ["乡村振兴", "两不愁三保障"], by: "year")
+        XCTAssertEqual(rows.map(\.group), ["2018", "2019", "2020", "2018", "2019", "2020"])
+        XCTAssertEqual(rows.map(\.count), [0, 0, 3, 1, 2, 0])
+        XCTAssertEqual(rows.map(\.documents), [0, 0, 2, 1, 1, 0])
+    }
+
+    func testKwicOnWordsAgreesWithCounts() throws {
+        let index = try IndexReader(path: db)
+        let count = try index.top({ var q = TopQuery(); q.limit = 1000; return q }()).first { $0.term == "产业" }?.count
+        let lines = try index.kwic("产业", width: 3)
+        XCTAssertEqual(lines.count, count)
+        XCTAssertTrue(lines.allSatisfy { $0.match == "产业" })
+        XCTAssertEqual(lines.first?.left, "发展 ")
+    }
+
+    func testExportsLongAndMatrixMarket() throws {
+        let index = try IndexReader(path: db)
+        let long = scratch.path("long.csv")
+        try index.exportLong(to: long)
+        let lines = try String(contentsOfFile: long, encoding: .utf8).split(separator: "\n")
+        XCTAssertEqual(lines.first, "doc_id,name,region,year,term,kind,count")
+        XCTAssertTrue(lines.contains("2,b,川,2019,两不愁三保障,formula,2"))
+
+        let mtx = scratch.path("dtm.mtx")
+        var filter = ExportFilter()
+        filter.kinds = [.formula]
+        let summary = try index.exportDTM(to: mtx, filter: filter)
+        let matrix = try String(contentsOfFile: mtx, encoding: .utf8).split(separator: "\n")
+        XCTAssertEqual(matrix[0], "%%MatrixMarket matrix coordinate integer general")
+        let header = matrix.first { !$0.hasPrefix("%") }!.split(separator: " ").map { Int($0)! }
+        XCTAssertEqual(header, [4, 3, summary.nonZero])
+        XCTAssertEqual(matrix.filter { !$0.hasPrefix("%") }.count - 1, summary.nonZero)
+        let cols = try String(contentsOfFile: scratch.path("dtm.cols.csv"), encoding: .utf8).split(separator: "\n")
+        XCTAssertEqual(cols.count, 4)
+        let rows = try String(contentsOfFile: scratch.path("dtm.rows.csv"), encoding: .utf8).split(separator: "\n")
+        XCTAssertEqual(rows.first, "row,doc_id,name,tokens,region,year")
+        XCTAssertEqual(rows.count, 5)
+        // Sum of the matrix equals the formulas' collection frequency.
+        let total = matrix.filter { !$0.hasPrefix("%") }.dropFirst().map { Int($0.split(separator: " ")[2])! }.reduce(0, +)
+        XCTAssertEqual(total, 8)
+    }
+
+    func testSchemaViewsAnswerPlainSQL() throws {
+        let sql = try SQLiteDatabase(path: db, mode: .readOnly)
+        XCTAssertEqual(try sql.scalarInt("SELECT count FROM formula_counts_by_year WHERE year = 2020 AND formula = '乡村振兴'"), 3)
+        XCTAssertEqual(try sql.scalarInt("SELECT documents FROM corpus_totals"), 4)
+        XCTAssertEqual(try sql.scalarInt("SELECT cf FROM term_totals WHERE text = '两不愁三保障' AND kind = 'formula'"), 3)
+        XCTAssertEqual(try sql.scalarText("SELECT surface FROM formula_occurrences f JOIN texts USING (doc_id) WHERE substr(text, f.start + 1, f.\"end\" - f.start) = f.surface LIMIT 1"), "精准扶贫")
+    }
+
+    func testTrendChartIsWellFormedSVG() throws {
+        let index = try IndexReader(path: db)
+        var chart = TrendChart()
+        chart.title = "提法 <trend>"
+        let svg = chart.svg(try index.trend(terms: ["乡村振兴", "两不愁三保障"], by: "year"))
+        XCTAssertEqual(svg.components(separatedBy: "<polyline").count - 1, 2)
+        XCTAssertTrue(svg.contains(">2018<") && svg.contains(">2020<"))
+        XCTAssertTrue(svg.contains("occurrences per 10,000 tokens"))
+        XCTAssertTrue(svg.contains(">乡村振兴</text>"))
+        XCTAssertTrue(svg.contains("&lt;trend&gt;"))
+        let parser = XMLParser(data: Data(svg.utf8))
+        XCTAssertTrue(parser.parse(), "\(String(describing: parser.parserError))")
+    }
+}

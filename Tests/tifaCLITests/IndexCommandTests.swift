@@ -1,0 +1,160 @@
+import Foundation
+import XCTest
+
+/// End-to-end: runs the built `tifa` binary on the seeds and on generated corpora.
+final class IndexCommandTests: XCTestCase {
+    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+    var scratch: URL!
+
+    override func setUpWithError() throws {
+        scratch = FileManager.default.temporaryDirectory.appendingPathComponent("tifa-cli-index-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: scratch, withIntermediateDirectories: true)
+    }
+
+    override func tearDownWithError() throws { try? FileManager.default.removeItem(at: scratch) }
+
+    var binary: URL {
+        #if os(macOS)
+        for bundle in Bundle.allBundles where bundle.bundlePath.hasSuffix(".xctest") {
+            return bundle.bundleURL.deletingLastPathComponent().appendingPathComponent("tifa")
+        }
+        #endif
+        return Bundle.main.bundleURL.appendingPathComponent("tifa")
+    }
+
+    struct Result { var status: Int32; var stdout: String; var stderr: String }
+
+    @discardableResult
+    func tifa(_ arguments: [String], stdin: String? = nil) throws -> Result {
+        let process = Process()
+        process.executableURL = binary
+        process.arguments = arguments
+        process.currentDirectoryURL = Self.root
+        let out = Pipe(), err = Pipe()
+        process.standardOutput = out
+        process.standardError = err
+        let input = Pipe()
+        process.standardInput = input
+        try process.run()
+        if let stdin { input.fileHandleForWriting.write(Data(stdin.utf8)) }
+        try input.fileHandleForWriting.close()
+        let o = out.fileHandleForReading.readDataToEndOfFile()
+        let e = err.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return Result(status: process.terminationStatus, stdout: String(decoding: o, as: UTF8.self), stderr: String(decoding: e, as: UTF8.self))
+    }
+
+    func path(_ name: String) -> String { scratch.appendingPathComponent(name).path }
+
+    func testDoneCriteriaOnSeeds() throws {
+        let db = path("s.db")
+        let build = try tifa(["index", "build", "seeds/", "--db", db])
+        XCTAssertEqual(build.status, 0, build.stderr)
+        XCTAssertEqual(build.stdout, "")
+        XCTAssertEqual(build.stderr, "")  // silence in pipes
+
+        let top = try tifa(["top", "--db", db, "--kind", "formula", "--format", "csv"])
+        XCTAssertEqual(top.status, 0, top.stderr)
+        XCTAssertTrue(top.stdout.contains(",两不愁三保障,formula,7,3,"), top.stdout)
+
+        let kwic = try tifa(["kwic", "五个一批", "--db", db, "--format", "tsv"])
+        let lines = kwic.stdout.split(separator: "\n")
+        XCTAssertEqual(lines.first, "doc_id\tdocument\tstart\tend\tleft\tmatch\tright")
+        XCTAssertEqual(lines.count, 3)
+        XCTAssertTrue(lines.dropFirst().allSatisfy { $0.contains("001_e3192dbda4851018.txt") && $0.contains("\t五个一批\t") })
+
+        let jsonl = try tifa(["top", "--db", db, "--kind", "formula", "--format", "jsonl", "--limit", "100"])
+        let objects = try jsonl.stdout.split(separator: "\n").map { try JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any] }
+        let object = objects.first { $0?["term"] as? String == "两不愁三保障" }
+        XCTAssertEqual(object??["count"] as? Int, 7)
+        XCTAssertEqual(object??["kind"] as? String, "formula")
+
+        // The shipped stop words keep function words out of word rankings.
+        let words = try tifa(["top", "--db", db, "--format", "tsv", "--limit", "50"]).stdout
+        XCTAssertFalse(words.contains("\t的\tword\t"), words)
+    }
+
+    func testTrendOnJSONLWithYearsAndSVG() throws {
+        let corpus = path("reports.jsonl")
+        try """
+            {"title": "a", "content": "聚焦两不愁三保障，实施五个一批。", "year": 2018}
+            {"title": "b", "content": "两不愁三保障全面实现。两不愁三保障！", "year": 2019}
+            {"title": "c", "content": "巩固拓展脱贫攻坚成果。", "year": 2021}
+
+            """.write(toFile: corpus, atomically: true, encoding: .utf8)
+        let db = path("j.db")
+        XCTAssertEqual(try tifa(["index", "build", corpus, "--db", db, "--meta", "year"]).status, 0)
+        let svg = path("t.svg")
+        let trend = try tifa(["trend", "两不愁三保障", "--by", "year", "--db", db, "--format", "csv", "--svg", svg])
+        XCTAssertEqual(trend.status, 0, trend.stderr)
+        let rows = trend.stdout.split(separator: "\n").map { $0.split(separator: ",").prefix(4).joined(separator: ",") }
+        XCTAssertEqual(rows, ["year,term,kind,count", "2018,两不愁三保障,formula,1", "2019,两不愁三保障,formula,2", "2021,两不愁三保障,formula,0"])
+        let chart = try String(contentsOfFile: svg, encoding: .utf8)
+        XCTAssertTrue(chart.hasPrefix("<svg") && chart.contains("<polyline"))
+
+        let unknown = try tifa(["trend", "没有的提法", "--db", db])
+        XCTAssertEqual(unknown.status, 0)
+        XCTAssertEqual(unknown.stdout, "")
+    }
+
+    func testStdinCorpusAndExports() throws {
+        let db = path("in.db")
+        let build = try tifa(["index", "build", "--db", db], stdin: "乡村振兴战略。乡村振兴。")
+        XCTAssertEqual(build.status, 0, build.stderr)
+        let long = try tifa(["export", "--db", db, "--long", "-", "--kind", "formula"])
+        XCTAssertEqual(long.stdout, "doc_id,name,term,kind,count\n1,<stdin>,乡村振兴,formula,2\n")
+        let mtx = path("m.mtx")
+        XCTAssertEqual(try tifa(["export", "--db", db, "--dtm", mtx]).status, 0)
+        XCTAssertTrue(FileManager.default.fileExists(atPath: path("m.rows.csv")))
+        XCTAssertTrue(FileManager.default.fileExists(atPath: path("m.cols.csv")))
+    }
+
+    func testBadDatabasesAreOneLineErrors() throws {
+        for (file, expected) in [(path("none.db"), "no such index"), (Self.root.appendingPathComponent("Package.swift").path, "not a Tifa index")] {
+            let r = try tifa(["top", "--db", file])
+            XCTAssertNotEqual(r.status, 0)
+            XCTAssertEqual(r.stderr.split(separator: "\n").count, 1, r.stderr)
+            XCTAssertTrue(r.stderr.contains(expected), r.stderr)
+        }
+    }
+
+    func testSkippedDocumentsAreReportedAndStrictFails() throws {
+        let dir = path("c")
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        try "精准扶贫".write(toFile: dir + "/a.txt", atomically: true, encoding: .utf8)
+        try Data([0xE7, 0xB2, 0xBE, 0xFF, 0xFE, 0x0A]).write(to: URL(fileURLWithPath: dir + "/bad.txt"))
+        let db = path("k.db")
+        let lenient = try tifa(["index", "build", dir, "--db", db, "--encoding", "utf-8"])
+        XCTAssertEqual(lenient.status, 0)
+        XCTAssertTrue(lenient.stderr.contains("invalid bytes replaced"), lenient.stderr)
+        let strict = try tifa(["index", "build", dir, "--db", path("k2.db"), "--encoding", "utf-8", "--strict"])
+        XCTAssertNotEqual(strict.status, 0)
+        XCTAssertTrue(strict.stderr.contains("bad.txt"), strict.stderr)
+        XCTAssertFalse(FileManager.default.fileExists(atPath: path("k2.db")))
+    }
+
+    /// Kills builds at random moments: the target is always a complete index, the old or the new.
+    func testKilledBuildLeavesACompleteIndex() throws {
+        let dir = path("big")
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        let seed = try String(contentsOfFile: Self.root.appendingPathComponent("seeds/001_e3192dbda4851018.txt").path, encoding: .utf8)
+        for i in 0..<300 { try (seed + "\n第\(i)篇").write(toFile: dir + "/doc\(i).txt", atomically: false, encoding: .utf8) }
+        let db = path("k.db")
+        try "精准扶贫".write(toFile: path("one.txt"), atomically: true, encoding: .utf8)
+        XCTAssertEqual(try tifa(["index", "build", path("one.txt"), "--db", db]).status, 0)
+        for delay in [0.05, 0.2, 0.4] {
+            let process = Process()
+            process.executableURL = binary
+            process.arguments = ["index", "build", dir, "--db", db, "--quiet"]
+            process.standardError = FileHandle.nullDevice
+            try process.run()
+            Thread.sleep(forTimeInterval: delay)
+            kill(process.processIdentifier, SIGKILL)
+            process.waitUntilExit()
+            let top = try tifa(["top", "--db", db, "--kind", "formula", "--format", "csv"])
+            XCTAssertEqual(top.status, 0, top.stderr)
+            let docs = try tifa(["index", "info", "--db", db, "--format", "csv"]).stdout
+            XCTAssertTrue(docs.contains("documents,1\n") || docs.contains("documents,300\n"), docs)
+        }
+    }
+}
