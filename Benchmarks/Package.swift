@@ -53,5 +53,16 @@ let package = Package(
             path: "Benchmarks/Segment",
             plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
         ),
+        .executableTarget(
+            name: "Index",
+            dependencies: [
+                .product(name: "Benchmark", package: "benchmark"),
+                .product(name: "Tifa", package: "Tifa"),
+                .product(name: "TifaIndex", package: "Tifa"),
+                "BenchmarkCorpus",
+            ],
+            path: "Benchmarks/Index",
+            plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
+        ),
     ]
 )
