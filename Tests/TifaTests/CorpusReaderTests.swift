@@ -83,5 +83,14 @@ final class CorpusReaderTests: XCTestCase {
         XCTAssertEqual(SHA256.hex([UInt8]()), "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855")
         XCTAssertEqual(SHA256.hex(Array("abc".utf8)), "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad")
         XCTAssertEqual(SHA256.hex(Array(String(repeating: "a", count: 1000).utf8)), "41edece42d63e8d9bf515a9ba6932e1c20cbc9f5a5d134645adb5db1b9737ea3")
+        // Fed in uneven pieces, the digest is the same.
+        let bytes = Array(String(repeating: "a", count: 1000).utf8)
+        var hasher = SHA256()
+        var i = 0
+        for size in [1, 63, 64, 65, 7, 200] + Array(repeating: 100, count: 6) where i < bytes.count {
+            hasher.update(bytes[i..<min(bytes.count, i + size)])
+            i += size
+        }
+        XCTAssertEqual(hasher.hexDigest(), "41edece42d63e8d9bf515a9ba6932e1c20cbc9f5a5d134645adb5db1b9737ea3")
     }
 }
