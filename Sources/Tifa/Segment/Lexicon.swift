@@ -1,3 +1,5 @@
+import CICU
+
 /// Where a lexicon word comes from. The order is the precedence: when the same word is given by
 /// several layers, the entry of the earliest layer is kept (its cost and its layer).
 public enum LexiconLayer: UInt8, Sendable, Comparable, CaseIterable, CustomStringConvertible {
@@ -301,6 +303,25 @@ public final class Lexicon: @unchecked Sendable {  // immutable after init; owns
             i += 1
         }
         return .none
+    }
+
+    /// The first step of a walk: the root's edge along `scalar`.
+    @inline(__always)
+    func rootStep(_ scalar: UInt32) -> Edge {
+        scalar < 0x10000 ? root[Int(scalar)] : step(.start, scalar)
+    }
+
+    /// Requests the cache line that `step(from, scalar)` will read first, without waiting for
+    /// it. Only a hint: it changes no result.
+    @inline(__always)
+    func prefetchStep(_ from: Edge, _ scalar: UInt32) {
+        if from.first < 0 {
+            if scalar < 0x10000 { tifa_prefetch(root.baseAddress! + Int(scalar)) }
+            return
+        }
+        if from.shape == 0 { return }  // no children (or `Edge.none`)
+        let slot = from.shape < 0 ? Self.hash(scalar) & (Int(-from.shape) - 1) : 0
+        tifa_prefetch(edges.baseAddress! + Int(from.first) + slot)
     }
 
     /// The cost and layer of `word`, or nil when it is not in the lexicon.

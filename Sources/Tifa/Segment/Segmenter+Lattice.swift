@@ -35,6 +35,8 @@ struct Lattice {
     static let forcedWeight: Int64 = 1 << 46
 
     static let han: UInt8 = 255
+    /// How many characters ahead `solve` prefetches the trie (see there).
+    static let prefetchDistance = 4
 
     let segmenter: Segmenter
     let lexicon: Lexicon
@@ -363,9 +365,19 @@ struct Lattice {
             let kind = atomKind[k]
             let atomLength = Int64(atomStart[k + 1] - p)
             let outside = (Self.forcedWeight + Self.userWeight) * atomLength
+            // The trie walks of the next positions do not depend on this one: request the
+            // child tables they will read first (a few characters ahead, so the lines arrive
+            // in time; measured: the walk's first child lookup is the segmenter's main cost).
+            let ahead = p + Self.prefetchDistance
+            if ahead + 1 < end {
+                let v = s[ahead]
+                if v < 0x10000 { lexicon.prefetchStep(lexicon.root[Int(v)], s[ahead + 1]) }
+                if ahead + Self.prefetchDistance < end { lexicon.prefetchStep(.start, s[ahead + Self.prefetchDistance]) }
+            }
+            let first = lexicon.rootStep(s[p])
             // The atom alone.
             if kind == Self.han {
-                let single = lexicon.step(.start, s[p])
+                let single = first
                 if single.isWord && atomLength == 1 {
                     let c = Int64(single.cost)
                     relax(k + 1, from: k, cost: base + outside + c, Self.ruleSingle, Int32(c), .word)
@@ -376,12 +388,17 @@ struct Lattice {
                 relax(k + 1, from: k, cost: base + outside + Self.scannedCost, Self.ruleScanned, 0, Token.Kind(rawValue: kind)!)
             }
             // Lexicon words from here that end on an atom boundary.
-            var edge = Lexicon.Edge.start
-            var q = p
-            while q < end {
-                edge = lexicon.step(edge, s[q])
-                if !edge.exists { break }
-                q += 1
+            var edge = first
+            var q = p + 1
+            while edge.exists {
+                defer {
+                    if q < end {
+                        edge = lexicon.step(edge, s[q])
+                        q += 1
+                    } else {
+                        edge = .none
+                    }
+                }
                 if !edge.isWord { continue }
                 let a = atomAt[q - r0]
                 if a < 0 { continue }

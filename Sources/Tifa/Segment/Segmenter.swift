@@ -152,6 +152,64 @@ public final class Segmenter: Sendable {
         }
     }
 
+    /// Appends the words of `text` to `output` as UTF-8 text: tokens other than whitespace
+    /// separated by `delimiter`, a line break for each line break, other whitespace dropped.
+    /// `lineHasWords` says whether the current output line already has a word; it carries over
+    /// between calls, so a line may be split across several `text`s.
+    ///
+    /// The same tokens as `forEachToken`, for `tifa segment`'s text output: bytes are written
+    /// straight from the scalars, with no `Token`, `String` or offset lookup per word.
+    public func appendText(of text: NormalizedText, delimiter: [UInt8], to output: inout [UInt8], lineHasWords: inout Bool) {
+        // At most 4 bytes per scalar plus a delimiter per token (a token has 1+ scalars).
+        let capacity = text.count * (4 + delimiter.count) + 1
+        let buffer = UnsafeMutablePointer<UInt8>.allocate(capacity: capacity)
+        defer { buffer.deallocate() }
+        var count = 0
+        var hasWords = lineHasWords
+        text.scalars.withUnsafeBufferPointer { scalars in
+            delimiter.withUnsafeBufferPointer { delimiter in
+                forEachSpan(in: text) { range, kind, _ in
+                    if kind == .whitespace {
+                        if scalars[range.lowerBound] == "\n" {
+                            buffer[count] = 0x0A
+                            count += 1
+                            hasWords = false
+                        }
+                        return
+                    }
+                    if hasWords {
+                        for b in delimiter { buffer[count] = b; count += 1 }
+                    }
+                    hasWords = true
+                    for i in range {
+                        let v = scalars[i].value
+                        if v < 0x80 {
+                            buffer[count] = UInt8(truncatingIfNeeded: v)
+                            count += 1
+                        } else if v < 0x800 {
+                            buffer[count] = UInt8(truncatingIfNeeded: 0xC0 | (v >> 6))
+                            buffer[count + 1] = UInt8(truncatingIfNeeded: 0x80 | (v & 0x3F))
+                            count += 2
+                        } else if v < 0x10000 {
+                            buffer[count] = UInt8(truncatingIfNeeded: 0xE0 | (v >> 12))
+                            buffer[count + 1] = UInt8(truncatingIfNeeded: 0x80 | ((v >> 6) & 0x3F))
+                            buffer[count + 2] = UInt8(truncatingIfNeeded: 0x80 | (v & 0x3F))
+                            count += 3
+                        } else {
+                            buffer[count] = UInt8(truncatingIfNeeded: 0xF0 | (v >> 18))
+                            buffer[count + 1] = UInt8(truncatingIfNeeded: 0x80 | ((v >> 12) & 0x3F))
+                            buffer[count + 2] = UInt8(truncatingIfNeeded: 0x80 | ((v >> 6) & 0x3F))
+                            buffer[count + 3] = UInt8(truncatingIfNeeded: 0x80 | (v & 0x3F))
+                            count += 4
+                        }
+                    }
+                }
+            }
+        }
+        lineHasWords = hasWords
+        output.append(contentsOf: UnsafeBufferPointer(start: buffer, count: count))
+    }
+
     /// Lower level than `forEachToken`: ranges in `text` only, with the rule that made each.
     func forEachSpan(in text: NormalizedText, _ body: (Range<Int>, Token.Kind, SpanRule) -> Void) {
         if options.mode == .icuOnly {
