@@ -391,36 +391,10 @@ struct Lattice {
             var edge = first
             var q = p + 1
             while edge.exists {
-                defer {
-                    if q < end {
-                        edge = lexicon.step(edge, s[q])
-                        q += 1
-                    } else {
-                        edge = .none
-                    }
-                }
-                if !edge.isWord { continue }
-                let a = atomAt[q - r0]
-                if a < 0 { continue }
-                let c = edge.cost
-                let layer = edge.layer
-                let length = Int64(q - p)
-                let penalty: Int64 = switch layer {
-                case .forcedPhrase: 0
-                case .user: Self.forcedWeight * length
-                default: (Self.forcedWeight + Self.userWeight) * length
-                }
-                relax(Int(a), from: k, cost: base + penalty + Int64(c), Self.ruleLexicon + layer.rawValue, c, layer == .forcedPhrase ? .formula : .word)
-                // A productive suffix after a word of 2+ characters (现代 + 化).
-                if length >= 2 && q < end && layer != .forcedPhrase && s[q] < 0x10000 {
-                    let sc = suffixCost[Int(s[q])]
-                    if sc > 0 {
-                        let a2 = atomAt[q + 1 - r0]
-                        if a2 >= 0 {
-                            relax(Int(a2), from: k, cost: base + (Self.forcedWeight + Self.userWeight) * (length + 1) + Int64(c) + Int64(sc), Self.ruleSuffix, c + Int32(sc), .word)
-                        }
-                    }
-                }
+                if edge.isWord { wordEnd(edge, k, p, q, base: base, end: end, r0: r0) }
+                if q >= end { break }
+                edge = lexicon.step(edge, s[q])
+                q += 1
             }
             if kind == Self.han {
                 let v = s[p]
@@ -444,6 +418,33 @@ struct Lattice {
             }
             emit(range, kind, Self.rule(backRule[a], cost: backCost[a]), body)
             from = a
+        }
+    }
+
+    /// A lexicon word from atom `k` (at scalar `p`) ending at scalar `q`: an edge if `q` is an
+    /// atom boundary, and the word plus a productive suffix after it.
+    @inline(__always)
+    func wordEnd(_ edge: Lexicon.Edge, _ k: Int, _ p: Int, _ q: Int, base: Int64, end: Int, r0: Int) {
+        let a = atomAt[q - r0]
+        if a < 0 { return }
+        let c = edge.cost
+        let layer = edge.layer
+        let length = Int64(q - p)
+        let penalty: Int64 = switch layer {
+        case .forcedPhrase: 0
+        case .user: Self.forcedWeight * length
+        default: (Self.forcedWeight + Self.userWeight) * length
+        }
+        relax(Int(a), from: k, cost: base + penalty + Int64(c), Self.ruleLexicon + layer.rawValue, c, layer == .forcedPhrase ? .formula : .word)
+        // A productive suffix after a word of 2+ characters (现代 + 化).
+        if length >= 2 && q < end && layer != .forcedPhrase && s[q] < 0x10000 {
+            let sc = suffixCost[Int(s[q])]
+            if sc > 0 {
+                let a2 = atomAt[q + 1 - r0]
+                if a2 >= 0 {
+                    relax(Int(a2), from: k, cost: base + (Self.forcedWeight + Self.userWeight) * (length + 1) + Int64(c) + Int64(sc), Self.ruleSuffix, c + Int32(sc), .word)
+                }
+            }
         }
     }
 
