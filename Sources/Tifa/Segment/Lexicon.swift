@@ -162,16 +162,17 @@ public final class Lexicon: @unchecked Sendable {  // immutable after init; owns
     /// `sortedRecords`: the words in sorted order, duplicates (same word, later layers) after
     /// the first.
     fileprivate init(scalars: [UInt32], sortedRecords records: [LexiconBuilder.Record]) {
-        var edgeStart: [Int32] = [0]
-        var edgeLabel: [UInt32] = []
-        var edgeTarget: [Int32] = []
-        var nodeCost: [Int32] = [Self.noWord]
-        var nodeLayer: [UInt8] = [255]
-        edgeLabel.reserveCapacity(records.count * 2)
-        edgeTarget.reserveCapacity(records.count * 2)
-        nodeCost.reserveCapacity(records.count * 2)
-        nodeLayer.reserveCapacity(records.count * 2)
-        edgeStart.reserveCapacity(records.count * 2)
+        // Every node but the root is a distinct prefix of a word, so there are at most
+        // `scalars.count + 1` nodes; plain buffers of that size, filled without appends.
+        // Node n + 1 is the target of edge n (nodes are numbered as their edges are made).
+        let capacity = scalars.count + 1
+        let edgeStart = UnsafeMutablePointer<Int32>.allocate(capacity: capacity + 1)
+        let edgeLabel = UnsafeMutablePointer<UInt32>.allocate(capacity: capacity)
+        let nodeCost = UnsafeMutablePointer<Int32>.allocate(capacity: capacity)
+        let nodeLayer = UnsafeMutablePointer<UInt8>.allocate(capacity: capacity)
+        defer {
+            edgeStart.deallocate(); edgeLabel.deallocate(); nodeCost.deallocate(); nodeLayer.deallocate()
+        }
         var words = 0
         var longest = 0
 
@@ -179,54 +180,56 @@ public final class Lexicon: @unchecked Sendable {  // immutable after init; owns
         // Nodes get their numbers as they are queued, so node n's edges are appended right
         // after node n-1's and one `edgeStart` array describes them all.
         struct Pending { var lo: Int32; var hi: Int32; var depth: Int32 }
-        var queue: [Pending] = [Pending(lo: 0, hi: Int32(records.count), depth: 0)]
-        queue.reserveCapacity(records.count * 2)
+        let queue = UnsafeMutablePointer<Pending>.allocate(capacity: capacity)
+        defer { queue.deallocate() }
+        queue[0] = Pending(lo: 0, hi: Int32(records.count), depth: 0)
+        nodeCost[0] = Self.noWord
+        nodeLayer[0] = 255
+        edgeStart[0] = 0
+        var queued = 1
+        var edgeCount = 0
         var head = 0
         scalars.withUnsafeBufferPointer { chars in
             records.withUnsafeBufferPointer { recs in
-                do {
-                    while head < queue.count {
-                        let item = queue[head]
-                        let node = head
-                        head += 1
-                        var i = Int(item.lo)
-                        let hi = Int(item.hi)
-                        // Words that end here come first in sorted order; the first has the
-                        // highest precedence layer (ties sort by layer), the rest are duplicates.
-                        if i < hi && recs[i].length == item.depth {
-                            let r = recs[i]
-                            nodeCost[node] = r.cost
-                            nodeLayer[node] = r.layer.rawValue
-                            words += 1
-                            longest = max(longest, Int(item.depth))
-                            while i < hi && recs[i].length == item.depth { i += 1 }
-                        }
-                        while i < hi {
-                            let r = recs[i]
-                            let c = chars[Int(r.start + item.depth)]
-                            var j = i + 1
-                            while j < hi {
-                                let rj = recs[j]
-                                if chars[Int(rj.start + item.depth)] != c { break }
-                                j += 1
-                            }
-                            edgeLabel.append(c)
-                            edgeTarget.append(Int32(queue.count))
-                            queue.append(Pending(lo: Int32(i), hi: Int32(j), depth: item.depth + 1))
-                            nodeCost.append(Self.noWord)
-                            nodeLayer.append(255)
-                            i = j
-                        }
-                        edgeStart.append(Int32(edgeLabel.count))
+                while head < queued {
+                    let item = queue[head]
+                    let node = head
+                    head += 1
+                    var i = Int(item.lo)
+                    let hi = Int(item.hi)
+                    let depth = Int(item.depth)
+                    // Words that end here come first in sorted order; the first has the
+                    // highest precedence layer (ties sort by layer), the rest are duplicates.
+                    if i < hi && recs[i].length == item.depth {
+                        let r = recs[i]
+                        nodeCost[node] = r.cost
+                        nodeLayer[node] = r.layer.rawValue
+                        words += 1
+                        longest = max(longest, depth)
+                        while i < hi && recs[i].length == item.depth { i += 1 }
                     }
+                    while i < hi {
+                        let c = chars[Int(recs[i].start) + depth]
+                        var j = i + 1
+                        while j < hi && chars[Int(recs[j].start) + depth] == c { j += 1 }
+                        edgeLabel[edgeCount] = c
+                        edgeCount += 1
+                        queue[queued] = Pending(lo: Int32(i), hi: Int32(j), depth: item.depth + 1)
+                        nodeCost[queued] = Self.noWord
+                        nodeLayer[queued] = 255
+                        queued += 1
+                        i = j
+                    }
+                    edgeStart[node + 1] = Int32(edgeCount)
                 }
             }
         }
         // Lay the children out node by node (breadth-first order), each node either as its
         // sorted edges or as its own hash table; then give every edge its target's place.
-        let nodeCount = edgeStart.count - 1
-        var first = [Int32](repeating: 0, count: nodeCount)
-        var shape = [Int32](repeating: 0, count: nodeCount)
+        let nodeCount = queued
+        let first = UnsafeMutablePointer<Int32>.allocate(capacity: nodeCount)
+        let shape = UnsafeMutablePointer<Int32>.allocate(capacity: nodeCount)
+        defer { first.deallocate(); shape.deallocate() }
         var size = 0
         for node in 0..<nodeCount {
             let n = Int(edgeStart[node + 1] - edgeStart[node])
@@ -244,7 +247,7 @@ public final class Lexicon: @unchecked Sendable {  // immutable after init; owns
         let laidOut = UnsafeMutableBufferPointer<Edge>.allocate(capacity: max(1, size))
         laidOut.initialize(repeating: Edge.none)
         func packed(_ e: Int) -> Edge {
-            let t = Int(edgeTarget[e])
+            let t = e + 1
             let w: Int32 = nodeCost[t] == Self.noWord ? -1 : (nodeCost[t] & 0xFF_FFFF) | Int32(nodeLayer[t]) << 24
             return Edge(label: edgeLabel[e], word: w, first: first[t], shape: shape[t])
         }
