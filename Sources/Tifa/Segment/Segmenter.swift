@@ -102,7 +102,7 @@ public final class Segmenter: Sendable {
                 builder.add(utf16: word, cost: cost, layer: .icu)
             }
         }
-        lexicon = builder.build()
+        lexicon = try builder.build()
         suffixCost = rules.suffixCost
         transliteration = rules.transliteration
 
@@ -114,7 +114,7 @@ public final class Segmenter: Sendable {
             }
             unitBuilder.add(columns[0].unicodeScalars, cost: Int32(kind.rawValue), layer: .domain)
         }
-        units = unitBuilder.build()
+        units = try unitBuilder.build()
     }
 
     enum UnitKind: Int32 {
