@@ -69,10 +69,12 @@ struct Lattice {
         self.lexicon = segmenter.lexicon
         self.s = scalars
         self.n = scalars.count
-        let atoms = Self.maxAtoms + 2
+        // Sized by the text, up to the limits: a short line (the library called per sentence)
+        // gets small buffers, not 250 KB mapped and unmapped for each call.
+        let atoms = min(Self.maxAtoms, scalars.count) + 2
         atomStart = .allocate(capacity: atoms)
         atomKind = .allocate(capacity: atoms)
-        atomAt = .allocate(capacity: Self.maxScalars + 2)
+        atomAt = .allocate(capacity: min(Self.maxScalars, scalars.count) + 2)
         best = .allocate(capacity: atoms)
         back = .allocate(capacity: atoms)
         backRule = .allocate(capacity: atoms)

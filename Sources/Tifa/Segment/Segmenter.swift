@@ -160,15 +160,25 @@ public final class Segmenter: Sendable {
     /// The same tokens as `forEachToken`, for `tifa segment`'s text output: bytes are written
     /// straight from the scalars, with no `Token`, `String` or offset lookup per word.
     public func appendText(of text: NormalizedText, delimiter: [UInt8], to output: inout [UInt8], lineHasWords: inout Bool) {
-        // At most 4 bytes per scalar plus a delimiter per token (a token has 1+ scalars).
-        let capacity = text.count * (4 + delimiter.count) + 1
-        let buffer = UnsafeMutablePointer<UInt8>.allocate(capacity: capacity)
+        // Standard mode needs at most 4 bytes per scalar plus a delimiter per token (a token
+        // has 1+ scalars); search mode's sub-words overlap, so the buffer may still grow.
+        var capacity = text.count * (4 + delimiter.count) + 16
+        var buffer = UnsafeMutablePointer<UInt8>.allocate(capacity: capacity)
         defer { buffer.deallocate() }
         var count = 0
         var hasWords = lineHasWords
         text.scalars.withUnsafeBufferPointer { scalars in
             delimiter.withUnsafeBufferPointer { delimiter in
                 forEachSpan(in: text) { range, kind, _ in
+                    // Room for this token and its delimiter, or for a line break.
+                    let needed = count + delimiter.count + 4 * range.count
+                    if needed > capacity {
+                        capacity = max(needed, capacity * 2)
+                        let grown = UnsafeMutablePointer<UInt8>.allocate(capacity: capacity)
+                        grown.update(from: buffer, count: count)
+                        buffer.deallocate()
+                        buffer = grown
+                    }
                     if kind == .whitespace {
                         if scalars[range.lowerBound] == "\n" {
                             buffer[count] = 0x0A
