@@ -138,7 +138,8 @@ struct Lattice {
         while j < n && atomCount < Self.maxAtoms && j - start < Self.maxScalars {
             let c = cls(j)
             if c.contains(.space) || c.contains(.newline) { break }
-            let (end, kind) = scanAtom(at: j, c)
+            // Most atoms are one Han character: no call for them.
+            let (end, kind) = c.contains(.han) && (j + 1 == n || !cls(j + 1).contains(.extend)) ? (j + 1, Self.han) : scanAtom(at: j, c)
             if end - start > Self.maxScalars && atomCount > 0 { break }  // the next piece starts with it
             atomStart[atomCount] = j
             atomKind[atomCount] = kind
