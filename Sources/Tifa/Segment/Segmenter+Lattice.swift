@@ -33,6 +33,8 @@ struct Lattice {
     static let maxAtoms = 4096
     static let userWeight: Int64 = 1 << 32
     static let forcedWeight: Int64 = 1 << 46
+    // Path costs stay below 2^62: at most `maxScalars` (2^15) characters a stretch, each
+    // weighing less than 2^47. So the hot sums use wrapping operators, without overflow checks.
 
     static let han: UInt8 = 255
     /// How many characters ahead `solve` prefetches the trie (see there).
@@ -367,7 +369,7 @@ struct Lattice {
             let p = atomStart[k]
             let kind = atomKind[k]
             let atomLength = Int64(atomStart[k + 1] - p)
-            let outside = (Self.forcedWeight + Self.userWeight) * atomLength
+            let outside = (Self.forcedWeight &+ Self.userWeight) &* atomLength
             // The trie walks of the next positions do not depend on this one: request the
             // child tables they will read first (a few characters ahead, so the lines arrive
             // in time; measured: the walk's first child lookup is the segmenter's main cost).
@@ -383,12 +385,12 @@ struct Lattice {
                 let single = first
                 if single.isWord && atomLength == 1 {
                     let c = Int64(single.cost)
-                    relax(k + 1, from: k, cost: base + outside + c, Self.ruleSingle, Int32(c), .word)
+                    relax(k + 1, from: k, cost: base &+ outside &+ c, Self.ruleSingle, Int32(c), .word)
                 } else {
-                    relax(k + 1, from: k, cost: base + outside + Self.unknownCharacterCost, Self.ruleUnknown, 0, .word)
+                    relax(k + 1, from: k, cost: base &+ outside &+ Self.unknownCharacterCost, Self.ruleUnknown, 0, .word)
                 }
             } else {
-                relax(k + 1, from: k, cost: base + outside + Self.scannedCost, Self.ruleScanned, 0, Token.Kind(rawValue: kind)!)
+                relax(k + 1, from: k, cost: base &+ outside &+ Self.scannedCost, Self.ruleScanned, 0, Token.Kind(rawValue: kind)!)
             }
             // Lexicon words from here that end on an atom boundary.
             var edge = first
@@ -435,10 +437,10 @@ struct Lattice {
         let length = Int64(q - p)
         let penalty: Int64 = switch layer {
         case .forcedPhrase: 0
-        case .user: Self.forcedWeight * length
-        default: (Self.forcedWeight + Self.userWeight) * length
+        case .user: Self.forcedWeight &* length
+        default: (Self.forcedWeight &+ Self.userWeight) &* length
         }
-        relax(Int(a), from: k, cost: base + penalty + Int64(c), Self.ruleLexicon + layer.rawValue, c, layer == .forcedPhrase ? .formula : .word)
+        relax(Int(a), from: k, cost: base &+ penalty &+ Int64(c), Self.ruleLexicon + layer.rawValue, c, layer == .forcedPhrase ? .formula : .word)
         // A productive suffix after a word of 2+ characters (现代 + 化).
         if length >= 2 && q < end && layer != .forcedPhrase && s[q] < 0x10000 {
             let sc = suffixCost[Int(s[q])]
