@@ -26,10 +26,14 @@ import Foundation
 /// - Tokens cover the text without gaps or overlaps, in order (`Mode.search` adds sub-words of
 ///   long words, which overlap them, before each such word).
 /// - Thread-safe: the compiled lexicon is immutable and shared; each call allocates only its own
-///   small work arrays (a few KB per 1,000 characters, bounded: a line longer than
-///   `maxLatticeAtoms` is solved in pieces).
+///   small work arrays (sized by the text: a few KB per 1,000 characters, bounded: a line
+///   longer than `Lattice.maxAtoms` is solved in pieces, so at most about 250 KB a call).
+/// - Speed: about 60–70 MB/s of UTF-8 report text per core on the reference machine, about
+///   2.2× rjieba (jieba-rs) measured in the same runs; threads share the trie and scale
+///   near-linearly.
 /// - Loading compiles ICU's cjdict (316,000 words) plus the shipped and user dictionaries into a
-///   trie of about 20 MB, in 50–90 ms on the reference machine (`tifa segment --stats`).
+///   trie of about 7 MB, in about 60 ms of CPU time on the reference machine (`tifa segment
+///   --stats`).
 public final class Segmenter: Sendable {
     public struct Options: Sendable, Equatable {
         public enum Mode: Sendable, Equatable {
