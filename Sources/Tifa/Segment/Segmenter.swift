@@ -29,8 +29,8 @@ import Foundation
 ///   small work arrays (sized by the text: a few KB per 1,000 characters, bounded: a line
 ///   longer than `Lattice.maxAtoms` is solved in pieces, so at most about 250 KB a call).
 /// - Speed: about 60–70 MB/s of UTF-8 report text per core on the reference machine, about
-///   2.2× rjieba (jieba-rs) measured in the same runs; threads share the trie and scale
-///   near-linearly.
+///   2.2× rjieba (jieba-rs) measured in the same runs; two processes on the two cores each
+///   kept 95% of that (threads share one trie, so they need no more memory).
 /// - Loading compiles ICU's cjdict (316,000 words) plus the shipped and user dictionaries into a
 ///   trie of about 7 MB, in about 60 ms of CPU time on the reference machine (`tifa segment
 ///   --stats`).
