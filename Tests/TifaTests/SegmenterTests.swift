@@ -163,6 +163,35 @@ final class SegmenterTests: XCTestCase {
         XCTAssertTrue(w.contains("共和国"))
     }
 
+    /// `appendText` (the CLI's fast path) writes exactly the tokens of `forEachToken`, also in
+    /// search mode, whose overlapping sub-words outgrow the buffer sized for standard mode.
+    func testAppendTextMatchesTheTokens() throws {
+        var o = Segmenter.Options()
+        o.mode = .search
+        let search = try Segmenter(options: o)
+        let text = try Normalizer().normalize(String(repeating: "中华人民共和国\n", count: 300) + "2014年，脱贫攻坚  COVID-19\n\n末行")
+        for seg in [try Self.shared(), search] {
+            for delimiter in [" ", " / "] {
+                var expected = ""
+                var lineHasWords = false
+                seg.forEachToken(in: text) { t in
+                    if t.kind == .whitespace {
+                        if text.text(t.range) == "\n" { expected += "\n"; lineHasWords = false }
+                        return
+                    }
+                    if lineHasWords { expected += delimiter }
+                    expected += text.text(t.range)
+                    lineHasWords = true
+                }
+                var bytes: [UInt8] = []
+                var hasWords = false
+                seg.appendText(of: text, delimiter: Array(delimiter.utf8), to: &bytes, lineHasWords: &hasWords)
+                XCTAssertEqual(String(decoding: bytes, as: UTF8.self), expected)
+                XCTAssertTrue(hasWords)
+            }
+        }
+    }
+
     func testICUOnlyModeIsICUsBreaks() throws {
         var o = Segmenter.Options()
         o.mode = .icuOnly

@@ -1,3 +1,5 @@
+import CICU
+
 /// Where a lexicon word comes from. The order is the precedence: when the same word is given by
 /// several layers, the entry of the earliest layer is kept (its cost and its layer).
 public enum LexiconLayer: UInt8, Sendable, Comparable, CaseIterable, CustomStringConvertible {
@@ -69,7 +71,7 @@ struct LexiconBuilder {
 
     /// Compiles the words into a trie. Words are sorted first; Swift's sort is a merge sort
     /// that runs in near-linear time on ICU's already sorted words plus a short unsorted tail.
-    func build() -> Lexicon {
+    func build() throws -> Lexicon {
         let scalars = self.scalars
         let records = self.records
         var order = Array(0..<Int32(records.count))
@@ -89,20 +91,35 @@ struct LexiconBuilder {
                 }
             }
         }
-        return Lexicon(scalars: scalars, records: records, sortedOrder: order)
+        // Lay the words out again in sorted order, characters included: the trie is built by
+        // scanning ranges of sorted words once per depth, and through the permutation every
+        // read was a cache miss (measured: most of the build time).
+        var sortedScalars: [UInt32] = []
+        sortedScalars.reserveCapacity(scalars.count)
+        var sortedRecords: [Record] = []
+        sortedRecords.reserveCapacity(records.count)
+        for i in order {
+            let r = records[Int(i)]
+            sortedRecords.append(Record(start: Int32(sortedScalars.count), length: r.length, cost: r.cost, layer: r.layer))
+            sortedScalars.append(contentsOf: scalars[Int(r.start)..<Int(r.start + r.length)])
+        }
+        return try Lexicon(scalars: sortedScalars, sortedRecords: sortedRecords)
     }
 }
 
 /// A compiled, immutable word list: a trie over Unicode scalars whose nodes carry the cost and
 /// layer of the word that ends there. Shared by all threads without locks.
 ///
-/// Layout: nodes are numbered in breadth-first order; the children of node `n` are the edges
-/// `edgeStart[n]..<edgeStart[n + 1]`, sorted by scalar, so a lookup is a binary search over
-/// a few entries. The root's children of the Basic Multilingual Plane are also in a direct
-/// 64 K table, because nearly every lookup starts there.
+/// Layout: nodes are numbered in breadth-first order; a node's children are contiguous in
+/// `edges`, as a short sorted run (scanned) or, for a node with many children, its own small
+/// hash table (one probe). The root's children of the Basic Multilingual Plane are also in a
+/// direct 64 K table, because nearly every lookup starts there. Each edge also carries what
+/// the next step needs (the word ending at its target, where the target's children are).
 ///
-/// Cost: about 13 bytes per node plus 8 per edge (≈ 10 MB for ICU's 316,000 words plus the
-/// shipped lexicons); building takes one sort and one pass over the words.
+/// Cost: 8 bytes per edge or hash slot plus the 512 KB root table (≈ 7 MB for ICU's 316,000
+/// words plus the shipped lexicons); building takes one sort and one pass over the words per
+/// depth. Throws `DataFileError` when the words need more than 16 M trie slots (about 6
+/// million words).
 public final class Lexicon: @unchecked Sendable {  // immutable after init; owns its buffers
     /// Marks a node that ends no word.
     static let noWord = Int32.max
@@ -115,22 +132,45 @@ public final class Lexicon: @unchecked Sendable {  // immutable after init; owns
     // one or two cache lines (measured: separate node, cost and edge arrays cost three misses
     // a step, and the segmenter is bound by memory latency).
 
-    /// `word`: the cost in the low 24 bits, the layer above; -1 when no word ends here.
-    /// `first`/`shape`: the target's children: `shape` ≥ 0 sorted edges from `first`; `shape`
-    /// < 0 a hash table of `-shape` slots from `first` (nodes with more than `hashedChildren`
-    /// children; each node's table is contiguous so a frequent node's table stays in cache).
+    /// One edge in 8 bytes (measured: the segmenter is bound by the cache misses of its walks,
+    /// and 16-byte edges made the trie twice as large). Bits, from the lowest:
+    /// - 0–20 `label`, the scalar (`noLabel` for an empty slot);
+    /// - 21–44 `first`, where the target's children start in `edges`;
+    /// - 45–50 the target's children's shape: 0…31 that many sorted edges from `first`,
+    ///   32 + k a hash table of 2^k slots from `first` (nodes with more than `hashedChildren`
+    ///   children; each node's table is contiguous so a frequent node's table stays in cache),
+    ///   63 the root;
+    /// - 51–60 the cost of the word ending at the target (`maxCost` at most), 61–62 its layer,
+    ///   63 whether a word ends there.
     public struct Edge: Sendable {
-        var label: UInt32
-        var word: Int32
-        var first: Int32
-        var shape: Int32
+        var bits: UInt64
+        static let noLabel: UInt64 = 0x1F_FFFF
+        static let maxFirst = (1 << 24) - 1
+        /// Costs are ICU's scale (at most 255) or jieba frequencies mapped onto it (1–255).
+        static let maxCost: Int32 = 1023
+        static let rootShape: UInt64 = 63
+
+        init(bits: UInt64) { self.bits = bits }
+
+        /// `word`: -1 for no word, else cost | layer << 24 (as the builder keeps them).
+        init(label: UInt32, cost: Int32?, layer: UInt8, first: Int, shape: UInt64) {
+            var b = UInt64(label) | UInt64(first) << 21 | shape << 45
+            if let cost {
+                b |= UInt64(min(max(cost, 0), Self.maxCost)) << 51 | UInt64(layer & 3) << 61 | 1 << 63
+            }
+            bits = b
+        }
+
         /// The edge a walk starts from (the root).
-        static let start = Edge(label: 0, word: -1, first: -1, shape: 0)
-        static let none = Edge(label: UInt32.max, word: -1, first: 0, shape: 0)
-        @inline(__always) var exists: Bool { label != UInt32.max }
-        @inline(__always) var isWord: Bool { word >= 0 }
-        @inline(__always) var cost: Int32 { word & 0xFF_FFFF }
-        @inline(__always) var layer: LexiconLayer { LexiconLayer(rawValue: UInt8(truncatingIfNeeded: word >> 24))! }
+        static let start = Edge(bits: rootShape << 45)
+        static let none = Edge(bits: noLabel)
+        @inline(__always) var label: UInt32 { UInt32(truncatingIfNeeded: bits & 0x1F_FFFF) }
+        @inline(__always) var first: Int { Int(truncatingIfNeeded: (bits >> 21) & 0xFF_FFFF) }
+        @inline(__always) var shape: Int { Int(truncatingIfNeeded: (bits >> 45) & 63) }
+        @inline(__always) var exists: Bool { bits & 0x1F_FFFF != Self.noLabel }
+        @inline(__always) var isWord: Bool { bits >> 63 != 0 }
+        @inline(__always) var cost: Int32 { Int32(truncatingIfNeeded: (bits >> 51) & 0x3FF) }
+        @inline(__always) var layer: LexiconLayer { LexiconLayer(rawValue: UInt8(truncatingIfNeeded: (bits >> 61) & 3))! }
     }
     let edges: UnsafeMutableBufferPointer<Edge>
     /// The root's children of the Basic Multilingual Plane, indexed by scalar.
@@ -145,17 +185,20 @@ public final class Lexicon: @unchecked Sendable {  // immutable after init; owns
     /// Length in scalars of the longest word.
     public let maxWordLength: Int
 
-    fileprivate init(scalars: [UInt32], records: [LexiconBuilder.Record], sortedOrder: [Int32]) {
-        var edgeStart: [Int32] = [0]
-        var edgeLabel: [UInt32] = []
-        var edgeTarget: [Int32] = []
-        var nodeCost: [Int32] = [Self.noWord]
-        var nodeLayer: [UInt8] = [255]
-        edgeLabel.reserveCapacity(records.count * 2)
-        edgeTarget.reserveCapacity(records.count * 2)
-        nodeCost.reserveCapacity(records.count * 2)
-        nodeLayer.reserveCapacity(records.count * 2)
-        edgeStart.reserveCapacity(records.count * 2)
+    /// `sortedRecords`: the words in sorted order, duplicates (same word, later layers) after
+    /// the first.
+    fileprivate init(scalars: [UInt32], sortedRecords records: [LexiconBuilder.Record]) throws {
+        // Every node but the root is a distinct prefix of a word, so there are at most
+        // `scalars.count + 1` nodes; plain buffers of that size, filled without appends.
+        // Node n + 1 is the target of edge n (nodes are numbered as their edges are made).
+        let capacity = scalars.count + 1
+        let edgeStart = UnsafeMutablePointer<Int32>.allocate(capacity: capacity + 1)
+        let edgeLabel = UnsafeMutablePointer<UInt32>.allocate(capacity: capacity)
+        let nodeCost = UnsafeMutablePointer<Int32>.allocate(capacity: capacity)
+        let nodeLayer = UnsafeMutablePointer<UInt8>.allocate(capacity: capacity)
+        defer {
+            edgeStart.deallocate(); edgeLabel.deallocate(); nodeCost.deallocate(); nodeLayer.deallocate()
+        }
         var words = 0
         var longest = 0
 
@@ -163,80 +206,85 @@ public final class Lexicon: @unchecked Sendable {  // immutable after init; owns
         // Nodes get their numbers as they are queued, so node n's edges are appended right
         // after node n-1's and one `edgeStart` array describes them all.
         struct Pending { var lo: Int32; var hi: Int32; var depth: Int32 }
-        var queue: [Pending] = [Pending(lo: 0, hi: Int32(sortedOrder.count), depth: 0)]
-        queue.reserveCapacity(records.count * 2)
+        let queue = UnsafeMutablePointer<Pending>.allocate(capacity: capacity)
+        defer { queue.deallocate() }
+        queue[0] = Pending(lo: 0, hi: Int32(records.count), depth: 0)
+        nodeCost[0] = Self.noWord
+        nodeLayer[0] = 255
+        edgeStart[0] = 0
+        var queued = 1
+        var edgeCount = 0
         var head = 0
         scalars.withUnsafeBufferPointer { chars in
             records.withUnsafeBufferPointer { recs in
-                sortedOrder.withUnsafeBufferPointer { order in
-                    while head < queue.count {
-                        let item = queue[head]
-                        let node = head
-                        head += 1
-                        var i = Int(item.lo)
-                        let hi = Int(item.hi)
-                        // Words that end here come first in sorted order; the first has the
-                        // highest precedence layer (ties sort by layer), the rest are duplicates.
-                        if i < hi && recs[Int(order[i])].length == item.depth {
-                            let r = recs[Int(order[i])]
-                            nodeCost[node] = r.cost
-                            nodeLayer[node] = r.layer.rawValue
-                            words += 1
-                            longest = max(longest, Int(item.depth))
-                            while i < hi && recs[Int(order[i])].length == item.depth { i += 1 }
-                        }
-                        while i < hi {
-                            let r = recs[Int(order[i])]
-                            let c = chars[Int(r.start + item.depth)]
-                            var j = i + 1
-                            while j < hi {
-                                let rj = recs[Int(order[j])]
-                                if chars[Int(rj.start + item.depth)] != c { break }
-                                j += 1
-                            }
-                            edgeLabel.append(c)
-                            edgeTarget.append(Int32(queue.count))
-                            queue.append(Pending(lo: Int32(i), hi: Int32(j), depth: item.depth + 1))
-                            nodeCost.append(Self.noWord)
-                            nodeLayer.append(255)
-                            i = j
-                        }
-                        edgeStart.append(Int32(edgeLabel.count))
+                while head < queued {
+                    let item = queue[head]
+                    let node = head
+                    head += 1
+                    var i = Int(item.lo)
+                    let hi = Int(item.hi)
+                    let depth = Int(item.depth)
+                    // Words that end here come first in sorted order; the first has the
+                    // highest precedence layer (ties sort by layer), the rest are duplicates.
+                    if i < hi && recs[i].length == item.depth {
+                        let r = recs[i]
+                        nodeCost[node] = r.cost
+                        nodeLayer[node] = r.layer.rawValue
+                        words += 1
+                        longest = max(longest, depth)
+                        while i < hi && recs[i].length == item.depth { i += 1 }
                     }
+                    while i < hi {
+                        let c = chars[Int(recs[i].start) + depth]
+                        var j = i + 1
+                        while j < hi && chars[Int(recs[j].start) + depth] == c { j += 1 }
+                        edgeLabel[edgeCount] = c
+                        edgeCount += 1
+                        queue[queued] = Pending(lo: Int32(i), hi: Int32(j), depth: item.depth + 1)
+                        nodeCost[queued] = Self.noWord
+                        nodeLayer[queued] = 255
+                        queued += 1
+                        i = j
+                    }
+                    edgeStart[node + 1] = Int32(edgeCount)
                 }
             }
         }
         // Lay the children out node by node (breadth-first order), each node either as its
         // sorted edges or as its own hash table; then give every edge its target's place.
-        let nodeCount = edgeStart.count - 1
-        var first = [Int32](repeating: 0, count: nodeCount)
-        var shape = [Int32](repeating: 0, count: nodeCount)
+        let nodeCount = queued
+        let first = UnsafeMutablePointer<Int32>.allocate(capacity: nodeCount)
+        let shape = UnsafeMutablePointer<UInt64>.allocate(capacity: nodeCount)
+        defer { first.deallocate(); shape.deallocate() }
         var size = 0
         for node in 0..<nodeCount {
             let n = Int(edgeStart[node + 1] - edgeStart[node])
             first[node] = Int32(size)
             if n > Self.hashedChildren && node != 0 {
-                var slots = 16
-                while slots < n * 2 { slots <<= 1 }
-                shape[node] = -Int32(slots)
-                size += slots
+                var log2 = 4
+                while 1 << log2 < n * 2 { log2 += 1 }
+                shape[node] = 32 + UInt64(log2)
+                size += 1 << log2
             } else {
-                shape[node] = Int32(n)
+                shape[node] = node == 0 ? Edge.rootShape : UInt64(n)
                 size += n
             }
+        }
+        guard size <= Edge.maxFirst else {
+            throw DataFileError(message: "the dictionaries are too large: \(words) words give \(size) trie slots, at most \(Edge.maxFirst) fit")
         }
         let laidOut = UnsafeMutableBufferPointer<Edge>.allocate(capacity: max(1, size))
         laidOut.initialize(repeating: Edge.none)
         func packed(_ e: Int) -> Edge {
-            let t = Int(edgeTarget[e])
-            let w: Int32 = nodeCost[t] == Self.noWord ? -1 : (nodeCost[t] & 0xFF_FFFF) | Int32(nodeLayer[t]) << 24
-            return Edge(label: edgeLabel[e], word: w, first: first[t], shape: shape[t])
+            let t = e + 1
+            let word = nodeCost[t] == Self.noWord ? nil : nodeCost[t]
+            return Edge(label: edgeLabel[e], cost: word, layer: nodeLayer[t], first: Int(first[t]), shape: shape[t])
         }
         for node in 0..<nodeCount {
             let lo = Int(edgeStart[node]), hi = Int(edgeStart[node + 1])
             let base = Int(first[node])
-            if shape[node] < 0 {
-                let mask = Int(-shape[node]) - 1
+            if shape[node] >= 32 && node != 0 {
+                let mask = (1 << Int(shape[node] - 32)) - 1
                 for e in lo..<hi {
                     var slot = Self.hash(edgeLabel[e]) & mask
                     while laidOut[base + slot].exists { slot = (slot + 1) & mask }
@@ -254,7 +302,7 @@ public final class Lexicon: @unchecked Sendable {  // immutable after init; owns
         self.edges = laidOut
         self.root = rootTable
         self.rootFirst = Int(first[0])
-        self.rootCount = Int(shape[0])
+        self.rootCount = Int(edgeStart[1] - edgeStart[0])
         self.wordCount = words
         self.maxWordLength = longest
     }
@@ -272,35 +320,56 @@ public final class Lexicon: @unchecked Sendable {  // immutable after init; owns
     /// `exists`) when there is none. Start from `Edge.start`.
     @inline(__always)
     func step(_ from: Edge, _ scalar: UInt32) -> Edge {
-        if from.first < 0 {  // the root
-            if scalar < 0x10000 { return root[Int(scalar)] }
-            var lo = rootFirst, hi = rootFirst + rootCount
-            while lo < hi {
-                let mid = (lo + hi) >> 1
-                let l = edges[mid].label
-                if l == scalar { return edges[mid] }
-                if l < scalar { lo = mid + 1 } else { hi = mid }
+        let shape = from.shape
+        let base = from.first
+        if shape >= 32 {
+            if shape == Int(Edge.rootShape) {
+                if scalar < 0x10000 { return root[Int(scalar)] }
+                var lo = rootFirst, hi = rootFirst + rootCount
+                while lo < hi {
+                    let mid = (lo + hi) >> 1
+                    let l = edges[mid].label
+                    if l == scalar { return edges[mid] }
+                    if l < scalar { lo = mid + 1 } else { hi = mid }
+                }
+                return .none
             }
-            return .none
-        }
-        let base = Int(from.first)
-        if from.shape < 0 {
-            let mask = Int(-from.shape) - 1
+            let mask = (1 << (shape - 32)) - 1
             var slot = Self.hash(scalar) & mask
             while true {
                 let e = edges[base + slot]
-                if e.label == scalar || e.label == UInt32.max { return e }
+                if e.label == scalar || !e.exists { return e }
                 slot = (slot + 1) & mask
             }
         }
         var i = base
-        let end = base + Int(from.shape)
+        let end = base + shape
         while i < end {
             let e = edges[i]
             if e.label >= scalar { return e.label == scalar ? e : .none }
             i += 1
         }
         return .none
+    }
+
+    /// The first step of a walk: the root's edge along `scalar`.
+    @inline(__always)
+    func rootStep(_ scalar: UInt32) -> Edge {
+        scalar < 0x10000 ? root[Int(scalar)] : step(.start, scalar)
+    }
+
+    /// Requests the cache line that `step(from, scalar)` will read first, without waiting for
+    /// it. Only a hint: it changes no result.
+    @inline(__always)
+    func prefetchStep(_ from: Edge, _ scalar: UInt32) {
+        let shape = from.shape
+        if shape == Int(Edge.rootShape) {
+            if scalar < 0x10000 { tifa_prefetch(root.baseAddress! + Int(scalar)) }
+            return
+        }
+        if shape == 0 { return }  // no children (or `Edge.none`)
+        let slot = shape >= 32 ? Self.hash(scalar) & ((1 << (shape - 32)) - 1) : 0
+        tifa_prefetch(edges.baseAddress! + from.first + slot)
     }
 
     /// The cost and layer of `word`, or nil when it is not in the lexicon.

@@ -3,12 +3,13 @@ import Foundation
 /// The rules of `Dictionaries/segmentation_rules.tsv`, compiled (see that file's header): which
 /// ICU-dictionary entries are phrases rather than words, and the productive suffixes.
 struct SegmentationRules {
-    var numerals = Set<UInt16>()
-    var classifiers = Set<UInt16>()
-    var functionCharacters = Set<UInt16>()
-    var initialCharacters = Set<UInt16>()
-    var adverbs = Set<UInt16>()
-    var verbals = Set<UInt16>()
+    /// The roles of each UTF-16 unit, as bits (`Role`): one table rather than a set per role,
+    /// because `dropsICUWord` runs for each of ICU's 316,000 words at load time.
+    var roles = [UInt8](repeating: 0, count: 0x10000)
+    enum Role {
+        static let numeral: UInt8 = 1, classifier: UInt8 = 2, function: UInt8 = 4, initial: UInt8 = 8,
+                   adverb: UInt8 = 16, verbal: UInt8 = 32
+    }
     var lexical = Set<[UInt16]>()
     var suffixCost = [UInt8](repeating: 0, count: 0x10000)
     var transliteration = [Bool](repeating: false, count: 0x10000)
@@ -23,12 +24,12 @@ struct SegmentationRules {
                 return units[0]
             }
             switch c[1] {
-            case "numeral": numerals.insert(try single())
-            case "classifier": classifiers.insert(try single())
-            case "function": functionCharacters.insert(try single())
-            case "initial": initialCharacters.insert(try single())
-            case "adverb": adverbs.insert(try single())
-            case "verbal": verbals.insert(try single())
+            case "numeral": roles[Int(try single())] |= Role.numeral
+            case "classifier": roles[Int(try single())] |= Role.classifier
+            case "function": roles[Int(try single())] |= Role.function
+            case "initial": roles[Int(try single())] |= Role.initial
+            case "adverb": roles[Int(try single())] |= Role.adverb
+            case "verbal": roles[Int(try single())] |= Role.verbal
             case "lexical": lexical.insert(units)
             case "transliteration": transliteration[Int(try single())] = true
             case "suffix":
@@ -44,9 +45,10 @@ struct SegmentationRules {
     /// Whether an ICU-dictionary entry is a phrase by these rules.
     func dropsICUWord(_ w: UnsafeBufferPointer<UInt16>) -> Bool {
         guard w.count == 2 || w.count == 3 else { return false }
-        let phrase = (w.count == 2 && numerals.contains(w[0]) && classifiers.contains(w[1]))
-            || (w.count == 2 && adverbs.contains(w[0]) && verbals.contains(w[1]))
-            || functionCharacters.contains(w[w.count - 1]) || initialCharacters.contains(w[0])
+        let first = roles[Int(w[0])], last = roles[Int(w[w.count - 1])]
+        let phrase = (w.count == 2 && first & Role.numeral != 0 && last & Role.classifier != 0)
+            || (w.count == 2 && first & Role.adverb != 0 && last & Role.verbal != 0)
+            || last & Role.function != 0 || first & Role.initial != 0
         return phrase && !lexical.contains(Array(w))
     }
 }

@@ -33,8 +33,12 @@ struct Lattice {
     static let maxAtoms = 4096
     static let userWeight: Int64 = 1 << 32
     static let forcedWeight: Int64 = 1 << 46
+    // Path costs stay below 2^62: at most `maxScalars` (2^15) characters a stretch, each
+    // weighing less than 2^47. So the hot sums use wrapping operators, without overflow checks.
 
     static let han: UInt8 = 255
+    /// How many characters ahead `solve` prefetches the trie (see there).
+    static let prefetchDistance = 4
 
     let segmenter: Segmenter
     let lexicon: Lexicon
@@ -67,10 +71,12 @@ struct Lattice {
         self.lexicon = segmenter.lexicon
         self.s = scalars
         self.n = scalars.count
-        let atoms = Self.maxAtoms + 2
+        // Sized by the text, up to the limits: a short line (the library called per sentence)
+        // gets small buffers, not 250 KB mapped and unmapped for each call.
+        let atoms = min(Self.maxAtoms, scalars.count) + 2
         atomStart = .allocate(capacity: atoms)
         atomKind = .allocate(capacity: atoms)
-        atomAt = .allocate(capacity: Self.maxScalars + 2)
+        atomAt = .allocate(capacity: min(Self.maxScalars, scalars.count) + 2)
         best = .allocate(capacity: atoms)
         back = .allocate(capacity: atoms)
         backRule = .allocate(capacity: atoms)
@@ -134,7 +140,8 @@ struct Lattice {
         while j < n && atomCount < Self.maxAtoms && j - start < Self.maxScalars {
             let c = cls(j)
             if c.contains(.space) || c.contains(.newline) { break }
-            let (end, kind) = scanAtom(at: j, c)
+            // Most atoms are one Han character: no call for them.
+            let (end, kind) = c.contains(.han) && (j + 1 == n || !cls(j + 1).contains(.extend)) ? (j + 1, Self.han) : scanAtom(at: j, c)
             if end - start > Self.maxScalars && atomCount > 0 { break }  // the next piece starts with it
             atomStart[atomCount] = j
             atomKind[atomCount] = kind
@@ -362,48 +369,37 @@ struct Lattice {
             let p = atomStart[k]
             let kind = atomKind[k]
             let atomLength = Int64(atomStart[k + 1] - p)
-            let outside = (Self.forcedWeight + Self.userWeight) * atomLength
+            let outside = (Self.forcedWeight &+ Self.userWeight) &* atomLength
+            // The trie walks of the next positions do not depend on this one: request the
+            // child tables they will read first (a few characters ahead, so the lines arrive
+            // in time; measured: the walk's first child lookup is the segmenter's main cost).
+            let ahead = p + Self.prefetchDistance
+            if ahead + 1 < end {
+                let v = s[ahead]
+                if v < 0x10000 { lexicon.prefetchStep(lexicon.root[Int(v)], s[ahead + 1]) }
+                if ahead + Self.prefetchDistance < end { lexicon.prefetchStep(.start, s[ahead + Self.prefetchDistance]) }
+            }
+            let first = lexicon.rootStep(s[p])
             // The atom alone.
             if kind == Self.han {
-                let single = lexicon.step(.start, s[p])
+                let single = first
                 if single.isWord && atomLength == 1 {
                     let c = Int64(single.cost)
-                    relax(k + 1, from: k, cost: base + outside + c, Self.ruleSingle, Int32(c), .word)
+                    relax(k + 1, from: k, cost: base &+ outside &+ c, Self.ruleSingle, Int32(c), .word)
                 } else {
-                    relax(k + 1, from: k, cost: base + outside + Self.unknownCharacterCost, Self.ruleUnknown, 0, .word)
+                    relax(k + 1, from: k, cost: base &+ outside &+ Self.unknownCharacterCost, Self.ruleUnknown, 0, .word)
                 }
             } else {
-                relax(k + 1, from: k, cost: base + outside + Self.scannedCost, Self.ruleScanned, 0, Token.Kind(rawValue: kind)!)
+                relax(k + 1, from: k, cost: base &+ outside &+ Self.scannedCost, Self.ruleScanned, 0, Token.Kind(rawValue: kind)!)
             }
             // Lexicon words from here that end on an atom boundary.
-            var edge = Lexicon.Edge.start
-            var q = p
-            while q < end {
+            var edge = first
+            var q = p + 1
+            while edge.exists {
+                if edge.isWord { wordEnd(edge, k, p, q, base: base, end: end, r0: r0) }
+                if q >= end { break }
                 edge = lexicon.step(edge, s[q])
-                if !edge.exists { break }
                 q += 1
-                if !edge.isWord { continue }
-                let a = atomAt[q - r0]
-                if a < 0 { continue }
-                let c = edge.cost
-                let layer = edge.layer
-                let length = Int64(q - p)
-                let penalty: Int64 = switch layer {
-                case .forcedPhrase: 0
-                case .user: Self.forcedWeight * length
-                default: (Self.forcedWeight + Self.userWeight) * length
-                }
-                relax(Int(a), from: k, cost: base + penalty + Int64(c), Self.ruleLexicon + layer.rawValue, c, layer == .forcedPhrase ? .formula : .word)
-                // A productive suffix after a word of 2+ characters (现代 + 化).
-                if length >= 2 && q < end && layer != .forcedPhrase && s[q] < 0x10000 {
-                    let sc = suffixCost[Int(s[q])]
-                    if sc > 0 {
-                        let a2 = atomAt[q + 1 - r0]
-                        if a2 >= 0 {
-                            relax(Int(a2), from: k, cost: base + (Self.forcedWeight + Self.userWeight) * (length + 1) + Int64(c) + Int64(sc), Self.ruleSuffix, c + Int32(sc), .word)
-                        }
-                    }
-                }
             }
             if kind == Self.han {
                 let v = s[p]
@@ -427,6 +423,33 @@ struct Lattice {
             }
             emit(range, kind, Self.rule(backRule[a], cost: backCost[a]), body)
             from = a
+        }
+    }
+
+    /// A lexicon word from atom `k` (at scalar `p`) ending at scalar `q`: an edge if `q` is an
+    /// atom boundary, and the word plus a productive suffix after it.
+    @inline(__always)
+    func wordEnd(_ edge: Lexicon.Edge, _ k: Int, _ p: Int, _ q: Int, base: Int64, end: Int, r0: Int) {
+        let a = atomAt[q - r0]
+        if a < 0 { return }
+        let c = edge.cost
+        let layer = edge.layer
+        let length = Int64(q - p)
+        let penalty: Int64 = switch layer {
+        case .forcedPhrase: 0
+        case .user: Self.forcedWeight &* length
+        default: (Self.forcedWeight &+ Self.userWeight) &* length
+        }
+        relax(Int(a), from: k, cost: base &+ penalty &+ Int64(c), Self.ruleLexicon + layer.rawValue, c, layer == .forcedPhrase ? .formula : .word)
+        // A productive suffix after a word of 2+ characters (现代 + 化).
+        if length >= 2 && q < end && layer != .forcedPhrase && s[q] < 0x10000 {
+            let sc = suffixCost[Int(s[q])]
+            if sc > 0 {
+                let a2 = atomAt[q + 1 - r0]
+                if a2 >= 0 {
+                    relax(Int(a2), from: k, cost: base + (Self.forcedWeight + Self.userWeight) * (length + 1) + Int64(c) + Int64(sc), Self.ruleSuffix, c + Int32(sc), .word)
+                }
+            }
         }
     }
 

@@ -68,8 +68,10 @@ struct Segment: ParsableCommand {
         let normalizer = try Normalizer(options: normalization.options)
         _ = try ChineseConverter.shared()
         let loadStart = DispatchTime.now().uptimeNanoseconds
+        let loadCPUStart = Self.cpuNanoseconds()
         let segmenter = try segmentation.makeSegmenter()
         let loadNanoseconds = DispatchTime.now().uptimeNanoseconds - loadStart
+        let loadCPUNanoseconds = Self.cpuNanoseconds() - loadCPUStart
         var normalizeNanoseconds: UInt64 = 0
         var segmentNanoseconds: UInt64 = 0
         var inputBytes = 0
@@ -115,22 +117,7 @@ struct Segment: ParsableCommand {
                     // byte buffer (no String per token), handed to the output in large blocks.
                     let t1 = stats ? Self.cpuNanoseconds() : 0
                     bytes.removeAll(keepingCapacity: true)
-                    text.scalars.withUnsafeBufferPointer { scalars in
-                    delimiter.withUnsafeBufferPointer { delimiter in
-                        segmenter.forEachToken(in: text) { token in
-                            if token.kind == .whitespace {
-                                if scalars[token.range.lowerBound] == "\n" {
-                                    bytes.append(0x0A)
-                                    lineHasWords = false
-                                }
-                                return
-                            }
-                            if lineHasWords { bytes.append(contentsOf: delimiter) }
-                            for i in token.range { Self.appendUTF8(scalars[i].value, to: &bytes) }
-                            lineHasWords = true
-                        }
-                    }
-                    }
+                    segmenter.appendText(of: text, delimiter: delimiter, to: &bytes, lineHasWords: &lineHasWords)
                     if stats { segmentNanoseconds += Self.cpuNanoseconds() - t1 }
                     bytes.withUnsafeBufferPointer { out.write(bytes: $0) }
                 case .jsonl:
@@ -174,7 +161,7 @@ struct Segment: ParsableCommand {
             func f(_ x: Double, _ digits: Int) -> String { String(format: "%.\(digits)f", x) }
             Diagnostics.write("""
             normalizer load: \(f(Double(loadStart - normalizerStart) / 1e6, 1)) ms
-            segmenter dictionary load: \(f(Double(loadNanoseconds) / 1e6, 1)) ms (\(segmenter.lexiconWordCount) words)
+            segmenter dictionary load: \(f(Double(loadNanoseconds) / 1e6, 1)) ms wall, \(f(Double(loadCPUNanoseconds) / 1e6, 1)) ms CPU (\(segmenter.lexiconWordCount) words)
             input: \(f(mb, 1)) MB UTF-8, \(inputScalars) characters
             normalization (CPU time): \(f(Double(normalizeNanoseconds) / 1e9, 2)) s, \(rate(normalizeNanoseconds))
             segmentation with text output (CPU time): \(f(Double(segmentNanoseconds) / 1e9, 2)) s, \(rate(segmentNanoseconds))
@@ -202,20 +189,6 @@ struct Segment: ParsableCommand {
         var t = timespec()
         clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t)
         return UInt64(t.tv_sec) * 1_000_000_000 + UInt64(t.tv_nsec)
-    }
-
-    @inline(__always)
-    static func appendUTF8(_ v: UInt32, to bytes: inout [UInt8]) {
-        if v < 0x80 {
-            bytes.append(UInt8(v))
-        } else if v < 0x800 {
-            bytes.append(UInt8(0xC0 | (v >> 6))); bytes.append(UInt8(0x80 | (v & 0x3F)))
-        } else if v < 0x10000 {
-            bytes.append(UInt8(0xE0 | (v >> 12))); bytes.append(UInt8(0x80 | ((v >> 6) & 0x3F))); bytes.append(UInt8(0x80 | (v & 0x3F)))
-        } else {
-            bytes.append(UInt8(0xF0 | (v >> 18))); bytes.append(UInt8(0x80 | ((v >> 12) & 0x3F)))
-            bytes.append(UInt8(0x80 | ((v >> 6) & 0x3F))); bytes.append(UInt8(0x80 | (v & 0x3F)))
-        }
     }
 
     static func tsvField(_ s: String) -> String {
