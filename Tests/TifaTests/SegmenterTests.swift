@@ -147,10 +147,12 @@ final class SegmenterTests: XCTestCase {
         XCTAssertThrowsError(try SegmentationDictionaries.parseJiebaLine("云计算 -5"))
     }
 
-    func testForcedPhrasesFromPolicyFormulaFile() throws {
-        let file = try temporaryFile("# comment\n两不愁三保障\tpoverty\t两不愁、三保障|两不愁 三保障\t2011\tmeaning\n五个一批\tpoverty\t-\t2015\tmeaning\n")
-        XCTAssertEqual(try SegmentationDictionaries.forcedPhrases(inPolicyFormulaFile: file),
-                       ["两不愁三保障", "两不愁、三保障", "两不愁 三保障", "五个一批"])
+    func testForcedPhrasesFromAUserLexicon() throws {
+        let file = try temporaryFile("# comment\n三查三看\tpoverty\t三看三查\t-\t查什么看什么\n")
+        var o = Segmenter.Options()
+        o.forcedPhrases = try PolicyLexicon(files: [file]).surfaceForms
+        let seg = try Segmenter(options: o)
+        XCTAssertEqual(try words("开展三查三看和三看三查活动", seg), ["开展", "三查三看", "和", "三看三查", "活动"])
     }
 
     func testSearchModeAddsSubwordsBeforeTheWord() throws {

@@ -1,7 +1,7 @@
 import Foundation
 
 /// Readers for the word lists the segmenter compiles: jieba-format dictionaries (shipped domain
-/// vocabulary and users' `--dict` files) and the forced phrases of `policy_formulas.tsv`.
+/// vocabulary and users' `--dict` files). Forced phrases come from `PolicyLexicon`.
 ///
 /// Every reader throws `DataFileError` with file and line for a line it cannot use: a dictionary
 /// that cannot load is never ignored.
@@ -66,29 +66,6 @@ public enum SegmentationDictionaries {
             let cost = entry.frequency.map { Self.cost(frequency: $0) } ?? defaultCost
             builder.add(normalized(entry.word, normalizer), cost: cost, layer: layer)
         }
-    }
-
-    /// The forced phrases of a policy-formula file (TAB-separated `formula category variants
-    /// since meaning`, `#` comments): column 1 and every `|`-separated variant of column 3
-    /// (`-` for none).
-    public static func forcedPhrases(inPolicyFormulaFile url: URL) throws -> [String] {
-        var phrases: [String] = []
-        try DataFiles.forEachDataLine(in: url) { line, _ in
-            let columns = line.split(separator: "\t", omittingEmptySubsequences: false)
-            let formula = columns[0].trimmingCharacters(in: .whitespaces)
-            guard !formula.isEmpty else { throw DataFileError(message: "empty formula in column 1") }
-            phrases.append(formula)
-            if columns.count >= 3 {
-                let variants = columns[2].trimmingCharacters(in: .whitespaces)
-                if variants != "-" && !variants.isEmpty {
-                    for v in variants.split(separator: "|") {
-                        let t = v.trimmingCharacters(in: .whitespaces)
-                        if !t.isEmpty { phrases.append(t) }
-                    }
-                }
-            }
-        }
-        return phrases
     }
 
     /// Words are matched against normalized text, so they are normalized the same way

@@ -84,7 +84,7 @@ public final class Segmenter: Sendable {
             builder.add(SegmentationDictionaries.normalized(phrase, normalizer), cost: 0, layer: .forcedPhrase)
         }
         if options.shippedDictionaries == .all {
-            for phrase in try SegmentationDictionaries.forcedPhrases(inPolicyFormulaFile: DataFiles.dictionary("policy_formulas.tsv")) {
+            for phrase in try PolicyLexicon.shipped().surfaceForms {
                 builder.add(SegmentationDictionaries.normalized(phrase, normalizer), cost: 0, layer: .forcedPhrase)
             }
         }

@@ -7,6 +7,9 @@ struct SegmenterFlags: ParsableArguments {
     @Option(name: .customLong("dict"), help: ArgumentHelp("A user dictionary in jieba's format (`word [freq] [tag]` per line); repeatable.", valueName: "FILE"))
     var dictionaries: [String] = []
 
+    @Option(name: .customLong("lexicon"), help: ArgumentHelp("A user policy-formula lexicon (the format of Dictionaries/policy_formulas.tsv) whose formulas are kept whole; repeatable.", valueName: "FILE"))
+    var lexicons: [String] = []
+
     @Flag(name: .customLong("search"), help: "Also emit the lexicon words inside long words (for search indexes).")
     var search = false
 
@@ -22,6 +25,7 @@ struct SegmenterFlags: ParsableArguments {
         if noLexicon && search { throw ValidationError("--search and --no-lexicon cannot be combined") }
         o.mode = noLexicon ? .icuOnly : (search ? .search : .standard)
         o.userDictionaries = dictionaries.map { URL(fileURLWithPath: $0) }
+        if !lexicons.isEmpty { o.forcedPhrases = try PolicyLexicon(files: lexicons.map { URL(fileURLWithPath: $0) }).surfaceForms }
         return try Segmenter(options: o)
     }
 }
