@@ -12,6 +12,8 @@
 #include <stdint.h>
 #include <stddef.h>
 
+#include "tifa_prefetch.h"
+
 #ifdef __cplusplus
 extern "C" {
 #endif
