@@ -26,6 +26,16 @@ final class DecodingTests: XCTestCase {
         XCTAssertEqual(utf16.report.replacements, 0)
     }
 
+    func testUTF16SurrogatePairsSurviveBlockBoundaries() throws {
+        let text = String(repeating: "扶贫😀", count: 300_000)  // more than one 1 MiB block
+        var bytes: [UInt8] = [0xFF, 0xFE]
+        for unit in text.utf16 { bytes.append(UInt8(unit & 0xFF)); bytes.append(UInt8(unit >> 8)) }
+        let decoded = try TextDecoder.decode(bytes)
+        XCTAssertEqual(decoded.report.encoding, .utf16LittleEndian)
+        XCTAssertEqual(decoded.report.replacements, 0)
+        XCTAssertEqual(decoded.text, text)
+    }
+
     func testForcedEncodingOverridesDetection() throws {
         let forced = try TextDecoder.decode(try bytes("traditional.big5.txt"), options: .init(encoding: TextEncoding(name: "big5")))
         XCTAssertEqual(forced.text, String(decoding: try bytes("traditional.utf8.txt"), as: UTF8.self))

@@ -216,7 +216,7 @@ public final class TextDecoder {
                 }
             }
             offset += Int(consumed)
-            for i in 0..<Int(written) { appendUTF16(target[i]) }
+            appendUTF16(target[0..<Int(written)])
             let invalid = Int(tifa_decoder_invalid_count(icu))
             if invalid > 0 {
                 report.replacements = invalid
@@ -233,18 +233,27 @@ public final class TextDecoder {
         if finishedInput, let high = carry16 { carry16 = nil; _ = high; append("\u{FFFD}") }
     }
 
-    private func appendUTF16(_ unit: UInt16) {
-        if let high = carry16 {
-            carry16 = nil
-            if UTF16.isTrailSurrogate(unit) {
-                let value = 0x10000 + ((UInt32(high) - 0xD800) << 10) + (UInt32(unit) - 0xDC00)
-                append(Unicode.Scalar(value)!)
-                return
+    /// Appends UTF-16 units as scalars, pairing surrogates across calls; a lone surrogate becomes
+    /// U+FFFD. Builds a local array first: appending to the property per unit would pay an
+    /// exclusivity check each time.
+    private func appendUTF16(_ units: ArraySlice<UInt16>) {
+        var scalars: [Unicode.Scalar] = []
+        scalars.reserveCapacity(units.count)
+        var high = carry16
+        for unit in units {
+            if let h = high {
+                high = nil
+                if UTF16.isTrailSurrogate(unit) {
+                    scalars.append(Unicode.Scalar(0x10000 + ((UInt32(h) - 0xD800) << 10) + (UInt32(unit) - 0xDC00))!)
+                    continue
+                }
+                scalars.append("\u{FFFD}")
             }
-            append("\u{FFFD}")
+            if UTF16.isLeadSurrogate(unit) { high = unit; continue }
+            scalars.append(Unicode.Scalar(unit) ?? "\u{FFFD}")
         }
-        if UTF16.isLeadSurrogate(unit) { carry16 = unit; return }
-        append(Unicode.Scalar(unit) ?? "\u{FFFD}")
+        carry16 = high
+        decodedScalars.append(contentsOf: scalars)
     }
 
     @inline(__always)
