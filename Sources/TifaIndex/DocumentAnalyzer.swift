@@ -38,6 +38,17 @@ public struct DocumentAnalysis: Sendable {
     public var terms: [(key: TermKey, count: Int)]
     /// In order of position.
     public var formulas: [FormulaOccurrence]
+    /// The packed scalars of `terms[i]` where they fit (nil for long terms and formulas): lets
+    /// the writer find a known term's id without hashing its string.
+    var packedKeys: [PackedTerm?] = []
+
+    init(tokenCount: Int, characterCount: Int, terms: [(key: TermKey, count: Int)], formulas: [FormulaOccurrence], packedKeys: [PackedTerm?] = []) {
+        self.tokenCount = tokenCount
+        self.characterCount = characterCount
+        self.terms = terms
+        self.formulas = formulas
+        self.packedKeys = packedKeys
+    }
 }
 
 /// Options that change what the analysis produces; stored in the index and part of its
@@ -117,6 +128,7 @@ final class DocumentAnalyzer {
         // Strings are made once per distinct term. Terms longer than `PackedTerm.capacity`
         // scalars fall back to String keys.
         var firstRange: [Range<Int>] = []
+        var packedKeys: [PackedTerm?] = []
         var kinds: [TermKind] = []
         var counts: [Int] = []
         var packed: [PackedTerm: Int] = [:]
@@ -127,10 +139,12 @@ final class DocumentAnalyzer {
             if let key = PackedTerm(scalars[range], kind: kind) {
                 if let i = packed[key] { counts[i] += 1; return }
                 packed[key] = counts.count
+                packedKeys.append(key)
             } else {
                 let key = TermKey(text: Self.string(scalars[range]), kind: kind)
                 if let i = long[key] { counts[i] += 1; return }
                 long[key] = counts.count
+                packedKeys.append(nil)
             }
             firstRange.append(range)
             kinds.append(kind)
@@ -149,7 +163,7 @@ final class DocumentAnalyzer {
                 terms.append((TermKey(text: f.formula, kind: .formula), 1))
             }
         }
-        return DocumentAnalysis(tokenCount: tokenCount, characterCount: original.count, terms: terms, formulas: formulas)
+        return DocumentAnalysis(tokenCount: tokenCount, characterCount: original.count, terms: terms, formulas: formulas, packedKeys: packedKeys)
     }
 
     static func string(_ scalars: ArraySlice<Unicode.Scalar>) -> String {
@@ -205,7 +219,7 @@ final class DocumentAnalyzer {
 
 /// Up to five scalars (21 bits each), the length and the kind in two integers: a cheap hash key
 /// for counting.
-struct PackedTerm: Hashable {
+struct PackedTerm: Hashable, Sendable {
     static let capacity = 5
     var low: UInt64
     var high: UInt64
