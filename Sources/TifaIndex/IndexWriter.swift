@@ -81,7 +81,7 @@ final class IndexWriter {
     private var termIDs: [TermKey: Int64] = [:]
     /// Term ids by packed scalars, filled from `termIDs` lookups: equal packed keys are equal
     /// scalars, hence equal `TermKey`s, so this only skips hashing the string again.
-    private var packedTermIDs: [PackedTerm: Int64] = [:]
+    private var packedTermIDs = PackedTermTable()
     private var stats = TermStatistics()
     private var nextTermID: Int64 = 1
     private var nextDocID: Int64 = 1
@@ -175,11 +175,11 @@ final class IndexWriter {
         for (i, (key, count)) in analysis.terms.enumerated() {
             let termID: Int64
             if i < packed.count, let p = packed[i] {
-                if let known = packedTermIDs[p] {
-                    termID = known
+                if let known = packedTermIDs.value(of: p) {
+                    termID = Int64(known)
                 } else {
                     termID = try self.termID(for: key, category: key.kind == .formula ? categories[key.text] : nil)
-                    packedTermIDs[p] = termID
+                    packedTermIDs.set(p, Int(termID))
                 }
             } else {
                 termID = try self.termID(for: key, category: key.kind == .formula ? categories[key.text] : nil)
