@@ -122,7 +122,6 @@ final class DocumentAnalyzer {
     }
 
     func analyze(_ text: String) -> DocumentAnalysis {
-        let original = Array(text.unicodeScalars)
         let normalized = normalizer.normalize(text)
         let scalars = normalized.scalars
         // Counting is keyed by the scalars packed into integers, not by String: building and
@@ -157,7 +156,7 @@ final class DocumentAnalyzer {
         for i in counts.indices {
             terms.append((TermKey(text: Self.string(scalars[firstRange[i]]), kind: kinds[i]), counts[i]))
         }
-        let formulas = formulas(in: normalized, original: original)
+        let formulas = formulas(in: normalized, text: text)
         var formulaIndex: [String: Int] = [:]
         for f in formulas {
             if let i = formulaIndex[f.formula] { terms[i].count += 1 } else {
@@ -165,7 +164,7 @@ final class DocumentAnalyzer {
                 terms.append((TermKey(text: f.formula, kind: .formula), 1))
             }
         }
-        return DocumentAnalysis(tokenCount: tokenCount, characterCount: original.count, terms: terms, formulas: formulas, packedKeys: packedKeys)
+        return DocumentAnalysis(tokenCount: tokenCount, characterCount: text.unicodeScalars.count, terms: terms, formulas: formulas, packedKeys: packedKeys)
     }
 
     static func string(_ scalars: ArraySlice<Unicode.Scalar>) -> String {
@@ -184,11 +183,15 @@ final class DocumentAnalyzer {
     }
 
     func formulas(in text: String) -> [FormulaOccurrence] {
-        formulas(in: normalizer.normalize(text), original: Array(text.unicodeScalars))
+        formulas(in: normalizer.normalize(text), text: text)
     }
 
-    private func formulas(in normalized: NormalizedText, original: [Unicode.Scalar]) -> [FormulaOccurrence] {
-        formulaMatcher.matches(in: normalized).map { m in
+    private func formulas(in normalized: NormalizedText, text: String) -> [FormulaOccurrence] {
+        let matches = formulaMatcher.matches(in: normalized)
+        // The original's scalars only for the surfaces: most documents have no formula.
+        guard !matches.isEmpty else { return [] }
+        let original = Array(text.unicodeScalars)
+        return matches.map { m in
             var surface = String.UnicodeScalarView()
             surface.append(contentsOf: original[m.sourceRange])
             return FormulaOccurrence(formula: m.formula, category: m.category.rawValue, sourceRange: m.sourceRange, surface: String(surface))
