@@ -38,6 +38,17 @@ public struct DocumentAnalysis: Sendable {
     public var terms: [(key: TermKey, count: Int)]
     /// In order of position.
     public var formulas: [FormulaOccurrence]
+    /// The packed scalars of `terms[i]` where they fit (nil for long terms and formulas): lets
+    /// the writer find a known term's id without hashing its string.
+    var packedKeys: [PackedTerm?] = []
+
+    init(tokenCount: Int, characterCount: Int, terms: [(key: TermKey, count: Int)], formulas: [FormulaOccurrence], packedKeys: [PackedTerm?] = []) {
+        self.tokenCount = tokenCount
+        self.characterCount = characterCount
+        self.terms = terms
+        self.formulas = formulas
+        self.packedKeys = packedKeys
+    }
 }
 
 /// Options that change what the analysis produces; stored in the index and part of its
@@ -80,6 +91,8 @@ final class DocumentAnalyzer {
     private let normalizer: Normalizer
     private let segmenter: Segmenter
     private let formulaMatcher: FormulaMatcher
+    /// Term indices of the document being analysed, reused across documents.
+    private var packedCounts = PackedTermTable()
 
     /// Compiled once per process and shared by every analyzer (`Segmenter` is immutable).
     private static let sharedSegmenter: Result<Segmenter, Error> = Result { try Segmenter(options: .init()) }
@@ -109,7 +122,6 @@ final class DocumentAnalyzer {
     }
 
     func analyze(_ text: String) -> DocumentAnalysis {
-        let original = Array(text.unicodeScalars)
         let normalized = normalizer.normalize(text)
         let scalars = normalized.scalars
         // Counting is keyed by the scalars packed into integers, not by String: building and
@@ -117,20 +129,23 @@ final class DocumentAnalyzer {
         // Strings are made once per distinct term. Terms longer than `PackedTerm.capacity`
         // scalars fall back to String keys.
         var firstRange: [Range<Int>] = []
+        var packedKeys: [PackedTerm?] = []
         var kinds: [TermKind] = []
         var counts: [Int] = []
-        var packed: [PackedTerm: Int] = [:]
+        packedCounts.removeAll()
         var long: [TermKey: Int] = [:]
         var tokenCount = 0
         forEachTokenRange(in: normalized) { range, kind in
             tokenCount += 1
             if let key = PackedTerm(scalars[range], kind: kind) {
-                if let i = packed[key] { counts[i] += 1; return }
-                packed[key] = counts.count
+                let i = packedCounts.index(of: key, insertingIfAbsent: counts.count)
+                if i != counts.count { counts[i] += 1; return }
+                packedKeys.append(key)
             } else {
                 let key = TermKey(text: Self.string(scalars[range]), kind: kind)
                 if let i = long[key] { counts[i] += 1; return }
                 long[key] = counts.count
+                packedKeys.append(nil)
             }
             firstRange.append(range)
             kinds.append(kind)
@@ -141,7 +156,7 @@ final class DocumentAnalyzer {
         for i in counts.indices {
             terms.append((TermKey(text: Self.string(scalars[firstRange[i]]), kind: kinds[i]), counts[i]))
         }
-        let formulas = formulas(in: normalized, original: original)
+        let formulas = formulas(in: normalized, text: text)
         var formulaIndex: [String: Int] = [:]
         for f in formulas {
             if let i = formulaIndex[f.formula] { terms[i].count += 1 } else {
@@ -149,7 +164,7 @@ final class DocumentAnalyzer {
                 terms.append((TermKey(text: f.formula, kind: .formula), 1))
             }
         }
-        return DocumentAnalysis(tokenCount: tokenCount, characterCount: original.count, terms: terms, formulas: formulas)
+        return DocumentAnalysis(tokenCount: tokenCount, characterCount: text.unicodeScalars.count, terms: terms, formulas: formulas, packedKeys: packedKeys)
     }
 
     static func string(_ scalars: ArraySlice<Unicode.Scalar>) -> String {
@@ -168,11 +183,15 @@ final class DocumentAnalyzer {
     }
 
     func formulas(in text: String) -> [FormulaOccurrence] {
-        formulas(in: normalizer.normalize(text), original: Array(text.unicodeScalars))
+        formulas(in: normalizer.normalize(text), text: text)
     }
 
-    private func formulas(in normalized: NormalizedText, original: [Unicode.Scalar]) -> [FormulaOccurrence] {
-        formulaMatcher.matches(in: normalized).map { m in
+    private func formulas(in normalized: NormalizedText, text: String) -> [FormulaOccurrence] {
+        let matches = formulaMatcher.matches(in: normalized)
+        // The original's scalars only for the surfaces: most documents have no formula.
+        guard !matches.isEmpty else { return [] }
+        let original = Array(text.unicodeScalars)
+        return matches.map { m in
             var surface = String.UnicodeScalarView()
             surface.append(contentsOf: original[m.sourceRange])
             return FormulaOccurrence(formula: m.formula, category: m.category.rawValue, sourceRange: m.sourceRange, surface: String(surface))
@@ -205,10 +224,15 @@ final class DocumentAnalyzer {
 
 /// Up to five scalars (21 bits each), the length and the kind in two integers: a cheap hash key
 /// for counting.
-struct PackedTerm: Hashable {
+struct PackedTerm: Hashable, Sendable {
     static let capacity = 5
     var low: UInt64
     var high: UInt64
+
+    init(low: UInt64, high: UInt64) {
+        self.low = low
+        self.high = high
+    }
 
     init?(_ scalars: ArraySlice<Unicode.Scalar>, kind: TermKind) {
         guard scalars.count <= Self.capacity else { return nil }
@@ -219,5 +243,82 @@ struct PackedTerm: Hashable {
         let tag: UInt64 = switch kind { case .word: 0; case .number: 1; case .latin: 2; case .formula: 3 }
         self.low = low
         self.high = high | (UInt64(scalars.count) << 42) | (tag << 45)
+    }
+}
+
+/// An open-addressing map from `PackedTerm` to an index, cleared in O(1) by a generation stamp
+/// and reused across documents: Swift's dictionary hashed every token with SipHash and was
+/// rebuilt per document.
+struct PackedTermTable {
+    private var low: [UInt64] = []
+    private var high: [UInt64] = []
+    private var values: [Int] = []
+    private var stamps: [UInt32] = []
+    private var generation: UInt32 = 1
+    private var mask = -1
+    private(set) var count = 0
+
+    init() { grow(to: 1024) }
+
+    /// Forgets every key (the storage is kept).
+    mutating func removeAll() {
+        count = 0
+        generation &+= 1
+        if generation == 0 {
+            for i in stamps.indices { stamps[i] = 0 }
+            generation = 1
+        }
+    }
+
+    @inline(__always)
+    private static func slot(_ key: PackedTerm, _ mask: Int) -> Int {
+        var h = key.low &* 0x9E37_79B9_7F4A_7C15 ^ key.high &* 0xC2B2_AE3D_27D4_EB4F
+        h ^= h >> 29
+        return Int(truncatingIfNeeded: h) & mask
+    }
+
+    /// The value of `key`, or nil.
+    func value(of key: PackedTerm) -> Int? {
+        var i = Self.slot(key, mask)
+        while stamps[i] == generation {
+            if low[i] == key.low && high[i] == key.high { return values[i] }
+            i = (i + 1) & mask
+        }
+        return nil
+    }
+
+    /// The value of `key`; when absent, stores `value` for it and returns `value`.
+    @inline(__always)
+    mutating func index(of key: PackedTerm, insertingIfAbsent value: Int) -> Int {
+        if (count + 1) * 2 > stamps.count { grow(to: stamps.count * 2) }
+        var i = Self.slot(key, mask)
+        while stamps[i] == generation {
+            if low[i] == key.low && high[i] == key.high { return values[i] }
+            i = (i + 1) & mask
+        }
+        stamps[i] = generation
+        low[i] = key.low
+        high[i] = key.high
+        values[i] = value
+        count += 1
+        return value
+    }
+
+    mutating func set(_ key: PackedTerm, _ value: Int) {
+        _ = index(of: key, insertingIfAbsent: value)
+    }
+
+    private mutating func grow(to size: Int) {
+        let old = (low, high, values, stamps, generation)
+        low = Array(repeating: 0, count: size)
+        high = Array(repeating: 0, count: size)
+        values = Array(repeating: 0, count: size)
+        stamps = Array(repeating: 0, count: size)
+        mask = size - 1
+        generation = 1
+        count = 0
+        for i in old.3.indices where old.3[i] == old.4 {
+            _ = index(of: PackedTerm(low: old.0[i], high: old.1[i]), insertingIfAbsent: old.2[i])
+        }
     }
 }

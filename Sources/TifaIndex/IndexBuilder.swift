@@ -17,8 +17,10 @@ public struct IndexBuildOptions: Sendable {
     /// Analysis threads. Results do not depend on it.
     public var threads = ProcessInfo.processInfo.activeProcessorCount
     /// Documents are analysed in batches of about this many bytes; with the queues this bounds
-    /// the text held in memory to a few batches.
-    public var batchBytes = 8 << 20
+    /// the text held in memory to a few batches. An analysed batch holds several times its text
+    /// (per-document term lists), and three or four are in flight: 2 MiB keeps that near 100 MB
+    /// while batches stay large enough that workers rarely wait for each other.
+    public var batchBytes = 2 << 20
 
     public init() {}
 }

@@ -74,11 +74,15 @@ struct Provenance {
 
 /// The single writer of a build: prepared statements in one long transaction on the temporary
 /// copy (journal off: the copy is thrown away on failure, so SQLite need not be able to roll back).
+/// The page cache is 32 MiB: rows are appended in key order, so a larger cache only delayed
+/// writing (at 128 MiB SQLite held most of a 100 MB corpus's index in memory until the end).
 final class IndexWriter {
     let db: SQLiteDatabase
     private var termIDs: [TermKey: Int64] = [:]
-    private var stats: [Int64: (df: Int64, cf: Int64)] = [:]
-    private var changedStats = Set<Int64>()
+    /// Term ids by packed scalars, filled from `termIDs` lookups: equal packed keys are equal
+    /// scalars, hence equal `TermKey`s, so this only skips hashing the string again.
+    private var packedTermIDs = PackedTermTable()
+    private var stats = TermStatistics()
     private var nextTermID: Int64 = 1
     private var nextDocID: Int64 = 1
     private var existing: [String: [DocumentIdentity: [Int64]]] = [:]
@@ -91,7 +95,7 @@ final class IndexWriter {
 
     init(path: String, fresh: Bool) throws {
         db = try SQLiteDatabase(path: path, mode: [.readWrite, .create])
-        try db.execute("PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF; PRAGMA locking_mode = EXCLUSIVE; PRAGMA cache_size = -131072; ")
+        try db.execute("PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF; PRAGMA locking_mode = EXCLUSIVE; PRAGMA cache_size = -32768; ")
         if fresh {
             try db.execute("PRAGMA page_size = 8192; PRAGMA application_id = \(IndexSchema.applicationID); PRAGMA user_version = \(IndexSchema.version);")
             try db.execute(IndexSchema.tables)
@@ -122,7 +126,7 @@ final class IndexWriter {
             termIDs[TermKey(text: t.text(1) ?? "", kind: kind)] = t.int(0)
         }
         let s = try db.prepare("SELECT term_id, df, cf FROM term_stats")
-        while try s.step() { stats[s.int(0)] = (s.int(1), s.int(2)) }
+        while try s.step() { stats.load(s.int(0), df: s.int(1), cf: s.int(2)) }
         nextTermID = (try db.scalarInt("SELECT MAX(term_id) FROM terms") ?? 0) + 1
         nextDocID = (try db.scalarInt("SELECT MAX(doc_id) FROM documents") ?? 0) + 1
     }
@@ -167,12 +171,21 @@ final class IndexWriter {
         try insertText.run([.int(id), .text(document.text)])
         var categories: [String: String] = [:]
         for f in analysis.formulas { if let c = f.category { categories[f.formula] = c } }
-        for (key, count) in analysis.terms {
-            let termID = try termID(for: key, category: key.kind == .formula ? categories[key.text] : nil)
-            try insertDocTerm.run([.int(id), .int(termID), .int(Int64(count))])
-            let s = stats[termID] ?? (0, 0)
-            stats[termID] = (s.df + 1, s.cf + Int64(count))
-            changedStats.insert(termID)
+        let packed = analysis.packedKeys
+        for (i, (key, count)) in analysis.terms.enumerated() {
+            let termID: Int64
+            if i < packed.count, let p = packed[i] {
+                if let known = packedTermIDs.value(of: p) {
+                    termID = Int64(known)
+                } else {
+                    termID = try self.termID(for: key, category: key.kind == .formula ? categories[key.text] : nil)
+                    packedTermIDs.set(p, Int(termID))
+                }
+            } else {
+                termID = try self.termID(for: key, category: key.kind == .formula ? categories[key.text] : nil)
+            }
+            try insertDocTerm.run(id, termID, Int64(count))
+            stats.add(termID, df: 1, cf: Int64(count))
         }
         for f in analysis.formulas {
             let termID = try termID(for: TermKey(text: f.formula, kind: .formula), category: f.category)
@@ -231,8 +244,7 @@ final class IndexWriter {
         while try selectDocTerms.step() {
             let termID = selectDocTerms.int(0)
             let s = stats[termID] ?? (1, selectDocTerms.int(1))
-            stats[termID] = (s.df - 1, s.cf - selectDocTerms.int(1))
-            changedStats.insert(termID)
+            stats.set(termID, df: s.df - 1, cf: s.cf - selectDocTerms.int(1))
         }
         for statement in [deleteDocTerms, deleteFormulas, deleteMeta, deleteText, deleteDocument] {
             try statement.run([.int(id)])
@@ -244,7 +256,7 @@ final class IndexWriter {
         let upsert = try db.prepare("INSERT OR REPLACE INTO term_stats (term_id, df, cf) VALUES (?,?,?)")
         let dropStat = try db.prepare("DELETE FROM term_stats WHERE term_id = ?")
         let dropTerm = try db.prepare("DELETE FROM terms WHERE term_id = ?")
-        for termID in changedStats.sorted() {
+        for termID in stats.changedIDs {
             let s = stats[termID]!
             if s.df > 0 {
                 try upsert.run([.int(termID), .int(s.df), .int(s.cf)])
@@ -283,5 +295,60 @@ final class IndexWriter {
         for (k, v) in meta { try m.run([.text(k), .text(v)]) }
         try db.execute("COMMIT")
         try db.execute("PRAGMA optimize")
+    }
+}
+
+/// df and cf per term id, in arrays indexed by id (ids are dense from 1), with the ids changed
+/// by this build: a dictionary and a set probe per document term cost more than the insert.
+struct TermStatistics {
+    private var df: [Int64] = []
+    private var cf: [Int64] = []
+    /// 0: no statistics, 1: loaded, 2: changed by this build.
+    private var state: [UInt8] = []
+
+    private mutating func reserve(_ id: Int64) {
+        let needed = Int(id) + 1
+        if needed > state.count {
+            let size = max(needed, state.count * 2, 1024)
+            df += repeatElement(0, count: size - df.count)
+            cf += repeatElement(0, count: size - cf.count)
+            state += repeatElement(0, count: size - state.count)
+        }
+    }
+
+    subscript(id: Int64) -> (df: Int64, cf: Int64)? {
+        let i = Int(id)
+        guard i >= 0, i < state.count, state[i] != 0 else { return nil }
+        return (df[i], cf[i])
+    }
+
+    mutating func load(_ id: Int64, df: Int64, cf: Int64) {
+        reserve(id)
+        let i = Int(id)
+        self.df[i] = df
+        self.cf[i] = cf
+        if state[i] == 0 { state[i] = 1 }
+    }
+
+    mutating func set(_ id: Int64, df: Int64, cf: Int64) {
+        reserve(id)
+        let i = Int(id)
+        self.df[i] = df
+        self.cf[i] = cf
+        state[i] = 2
+    }
+
+    @inline(__always)
+    mutating func add(_ id: Int64, df: Int64, cf: Int64) {
+        reserve(id)
+        let i = Int(id)
+        self.df[i] += df
+        self.cf[i] += cf
+        state[i] = 2
+    }
+
+    /// Ids whose statistics this build changed, ascending.
+    var changedIDs: [Int64] {
+        state.indices.filter { state[$0] == 2 }.map(Int64.init)
     }
 }

@@ -138,6 +138,19 @@ final class SQLiteStatement {
         sqlite3_reset(handle)
     }
 
+    /// Binds three integers and runs a statement that returns no rows: the hot path of a
+    /// build (one `doc_terms` row per distinct term of every document), without an argument array.
+    func run(_ a: Int64, _ b: Int64, _ c: Int64) throws {
+        sqlite3_reset(handle)
+        var rc = sqlite3_bind_int64(handle, 1, a)
+        if rc == SQLITE_OK { rc = sqlite3_bind_int64(handle, 2, b) }
+        if rc == SQLITE_OK { rc = sqlite3_bind_int64(handle, 3, c) }
+        if rc != SQLITE_OK { throw database.error(rc) }
+        rc = sqlite3_step(handle)
+        if rc != SQLITE_DONE && rc != SQLITE_ROW { throw database.error(rc) }
+        sqlite3_reset(handle)
+    }
+
     /// Advances to the next row; false when there are no more.
     func step() throws -> Bool {
         let rc = sqlite3_step(handle)

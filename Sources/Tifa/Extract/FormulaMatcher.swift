@@ -37,6 +37,12 @@ public struct FormulaMatcher: Sendable {
     }
 
     private var nodes: [Node] = [Node()]
+    /// The trie's edges compiled for matching: (node, symbol) → child, and which symbols can
+    /// start a formula. A Swift dictionary probe per character (hashing with SipHash) was most of
+    /// the matching time.
+    private var edges = EdgeTable()
+    private var entryOfNode: [Int32] = []
+    private var separatorNode: [Int32] = []
     public let lexicon: PolicyLexicon
     /// Separators skipped at one part boundary, at most.
     static let maxSeparatorRun = 4
@@ -53,6 +59,14 @@ public struct FormulaMatcher: Sendable {
                 if !key.isEmpty { insert(key, entry: Int32(index)) }
             }
         }
+        var table = EdgeTable(capacity: nodes.reduce(0) { $0 + $1.children.count })
+        for (index, node) in nodes.enumerated() {
+            for (symbol, child) in node.children { table.insert(node: Int32(index), symbol: symbol, child: child) }
+        }
+        for symbol in nodes[0].children.keys { table.markStart(symbol) }
+        edges = table
+        entryOfNode = nodes.map(\.entry)
+        separatorNode = nodes.map(\.afterSeparator)
     }
 
     /// A matcher with the shipped normalizer.
@@ -97,44 +111,57 @@ public struct FormulaMatcher: Sendable {
     /// Matches over already folded symbols of `text` (for callers that fold once and reuse).
     public func matches(in text: NormalizedText, symbols: [FormulaText.Symbol]) -> [FormulaMatch] {
         var result: [FormulaMatch] = []
-        let n = symbols.count
-        var i = 0
-        while i < n {
-            guard !symbols[i].isSeparator, nodes[0].children[symbols[i].value] != nil else { i += 1; continue }
-            // 十五个一批 is not 五个一批, and 第五个一批 is an ordinal, not the formula.
-            if symbols[i].isNumeral && i > 0 && (symbols[i - 1].isNumeral || symbols[i - 1].value == 0x7B2C) { i += 1; continue }
-            var node = 0
-            var j = i
-            var best: (end: Int, entry: Int32)? = nil
-            while j < n {
-                let s = symbols[j]
-                if s.isSeparator {
-                    let sep = nodes[node].afterSeparator
-                    guard sep >= 0, j > i else { break }
-                    var k = j
-                    while k < n && symbols[k].isSeparator && k - j < Self.maxSeparatorRun { k += 1 }
-                    guard k < n, !symbols[k].isSeparator, let child = nodes[Int(sep)].children[symbols[k].value] else { break }
-                    node = Int(child)
-                    j = k + 1
-                } else {
-                    guard let child = nodes[node].children[s.value] else { break }
-                    node = Int(child)
-                    j += 1
-                }
-                let entry = nodes[node].entry
-                if entry >= 0 {
-                    let endsInNumeral = symbols[j - 1].isNumeral
-                    if !(endsInNumeral && j < n && symbols[j].isNumeral) { best = (j, entry) }
+        edges.withTables { edges in
+            entryOfNode.withUnsafeBufferPointer { entryOfNode in
+                separatorNode.withUnsafeBufferPointer { separatorNode in
+                    symbols.withUnsafeBufferPointer { symbols in
+                        let n = symbols.count
+                        var i = 0
+                        while i < n {
+                            let first = symbols[i]
+                            guard edges.canStart(first.value), !first.isSeparator else { i += 1; continue }
+                            // 十五个一批 is not 五个一批, and 第五个一批 is an ordinal, not the formula.
+                            if first.isNumeral && i > 0 && (symbols[i - 1].isNumeral || symbols[i - 1].value == 0x7B2C) { i += 1; continue }
+                            var node: Int32 = 0
+                            var j = i
+                            var bestEnd = -1
+                            var bestEntry: Int32 = -1
+                            while j < n {
+                                let s = symbols[j]
+                                if s.isSeparator {
+                                    let sep = separatorNode[Int(node)]
+                                    guard sep >= 0, j > i else { break }
+                                    var k = j
+                                    while k < n && symbols[k].isSeparator && k - j < Self.maxSeparatorRun { k += 1 }
+                                    guard k < n, !symbols[k].isSeparator else { break }
+                                    let child = edges.child(of: sep, symbols[k].value)
+                                    guard child >= 0 else { break }
+                                    node = child
+                                    j = k + 1
+                                } else {
+                                    let child = edges.child(of: node, s.value)
+                                    guard child >= 0 else { break }
+                                    node = child
+                                    j += 1
+                                }
+                                let entry = entryOfNode[Int(node)]
+                                if entry >= 0 {
+                                    let endsInNumeral = symbols[j - 1].isNumeral
+                                    if !(endsInNumeral && j < n && symbols[j].isNumeral) { bestEnd = j; bestEntry = entry }
+                                }
+                            }
+                            guard bestEnd >= 0 else { i += 1; continue }
+                            let range = symbols[i].range.lowerBound..<symbols[bestEnd - 1].range.upperBound
+                            let sentence = Self.sentence(around: range, in: text.scalars)
+                            let e = lexicon.entries[Int(bestEntry)]
+                            result.append(FormulaMatch(formula: e.formula, category: e.category, range: range,
+                                                       sourceRange: text.sourceRange(range),
+                                                       sentenceRange: sentence, sentenceSourceRange: text.sourceRange(sentence)))
+                            i = bestEnd
+                        }
+                    }
                 }
             }
-            guard let (end, entry) = best else { i += 1; continue }
-            let range = symbols[i].range.lowerBound..<symbols[end - 1].range.upperBound
-            let sentence = Self.sentence(around: range, in: text.scalars)
-            let e = lexicon.entries[Int(entry)]
-            result.append(FormulaMatch(formula: e.formula, category: e.category, range: range,
-                                       sourceRange: text.sourceRange(range),
-                                       sentenceRange: sentence, sentenceSourceRange: text.sourceRange(sentence)))
-            i = end
         }
         return result
     }
@@ -157,5 +184,77 @@ public struct FormulaMatcher: Sendable {
         while end < highest && !endsSentence(scalars[end].value) { end += 1 }
         if end < scalars.count && end < highest && scalars[end] != "\n" { end += 1 }
         return start..<end
+    }
+}
+
+/// The trie's edges in one open-addressing table keyed by (node, symbol), plus a bitmap of the
+/// symbols that start a formula, so that most characters of a text cost one bit test.
+struct EdgeTable: Sendable {
+    private var keys: [UInt64] = [EdgeTable.empty]
+    private var children: [Int32] = [-1]
+    private var mask = 0
+    /// One bit per code point (symbols are code points after folding).
+    private var starts: [UInt64] = Array(repeating: 0, count: 0x110000 / 64)
+    static let empty = UInt64.max
+
+    init() {}
+
+    init(capacity: Int) {
+        var size = 16
+        while size < capacity * 2 { size <<= 1 }
+        keys = Array(repeating: Self.empty, count: size)
+        children = Array(repeating: -1, count: size)
+        mask = size - 1
+    }
+
+    @inline(__always)
+    static func slot(_ key: UInt64, _ mask: Int) -> Int {
+        Int(truncatingIfNeeded: (key &* 0x9E37_79B9_7F4A_7C15) >> 32) & mask
+    }
+
+    mutating func insert(node: Int32, symbol: UInt32, child: Int32) {
+        let key = UInt64(UInt32(bitPattern: node)) << 32 | UInt64(symbol)
+        var i = Self.slot(key, mask)
+        while keys[i] != Self.empty && keys[i] != key { i = (i + 1) & mask }
+        keys[i] = key
+        children[i] = child
+    }
+
+    mutating func markStart(_ symbol: UInt32) {
+        guard symbol < 0x110000 else { return }
+        starts[Int(symbol >> 6)] |= 1 << UInt64(symbol & 63)
+    }
+
+    struct View {
+        let keys: UnsafeBufferPointer<UInt64>
+        let children: UnsafeBufferPointer<Int32>
+        let starts: UnsafeBufferPointer<UInt64>
+        let mask: Int
+
+        @inline(__always)
+        func canStart(_ symbol: UInt32) -> Bool {
+            symbol < 0x110000 && starts[Int(symbol >> 6)] & (1 << UInt64(symbol & 63)) != 0
+        }
+
+        /// The child of `node` on `symbol`, or -1.
+        @inline(__always)
+        func child(of node: Int32, _ symbol: UInt32) -> Int32 {
+            let key = UInt64(UInt32(bitPattern: node)) << 32 | UInt64(symbol)
+            var i = EdgeTable.slot(key, mask)
+            while true {
+                let k = keys[i]
+                if k == key { return children[i] }
+                if k == EdgeTable.empty { return -1 }
+                i = (i + 1) & mask
+            }
+        }
+    }
+
+    func withTables<R>(_ body: (View) -> R) -> R {
+        keys.withUnsafeBufferPointer { k in
+            children.withUnsafeBufferPointer { c in
+                starts.withUnsafeBufferPointer { s in body(View(keys: k, children: c, starts: s, mask: mask)) }
+            }
+        }
     }
 }

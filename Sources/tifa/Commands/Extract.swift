@@ -77,9 +77,17 @@ struct Extract: ParsableCommand {
             guard !matches.isEmpty else { return }
             let original = Array(document.text.unicodeScalars)
             func slice(_ r: Range<Int>) -> String { String(String.UnicodeScalarView(original[r])) }
+            func sentenceText(_ r: Range<Int>) -> String {
+                let text = slice(r)
+                // Foundation's replacement only where a line break is there to replace (it is
+                // most of the cost otherwise); kept for those, as it treats a break followed by
+                // a combining mark in its own way.
+                guard original[r].contains(where: { $0 == "\n" || $0 == "\r" }) else { return text }
+                return text.replacingOccurrences(of: "\r\n", with: " ").replacingOccurrences(of: "\n", with: " ")
+            }
             for m in matches {
                 let surface = slice(m.sourceRange)
-                let sentence = slice(m.sentenceSourceRange).replacingOccurrences(of: "\r\n", with: " ").replacingOccurrences(of: "\n", with: " ")
+                let sentence = sentenceText(m.sentenceSourceRange)
                 let row = [document.id, document.source, m.formula, m.category.rawValue, surface,
                            String(m.sourceRange.lowerBound), String(m.sourceRange.upperBound), sentence]
                 switch format {
