@@ -42,29 +42,10 @@ final class Output {
         if buffer.count >= 1 << 16 { flush() }
     }
 
-    /// Writes scalars as UTF-8, encoding into a local buffer first (appending byte by byte to
-    /// the property would pay an exclusivity check per byte).
+    /// Writes scalars as UTF-8.
     func write(scalars: ArraySlice<Unicode.Scalar>) {
-        var bytes = [UInt8](repeating: 0, count: scalars.count * 4)
-        let count = bytes.withUnsafeMutableBufferPointer { out -> Int in
-            var k = 0
-            for s in scalars {
-                let v = s.value
-                if v < 0x80 {
-                    out[k] = UInt8(v); k += 1
-                } else if v < 0x800 {
-                    out[k] = UInt8(0xC0 | (v >> 6)); out[k + 1] = UInt8(0x80 | (v & 0x3F)); k += 2
-                } else if v < 0x10000 {
-                    out[k] = UInt8(0xE0 | (v >> 12)); out[k + 1] = UInt8(0x80 | ((v >> 6) & 0x3F))
-                    out[k + 2] = UInt8(0x80 | (v & 0x3F)); k += 3
-                } else {
-                    out[k] = UInt8(0xF0 | (v >> 18)); out[k + 1] = UInt8(0x80 | ((v >> 12) & 0x3F))
-                    out[k + 2] = UInt8(0x80 | ((v >> 6) & 0x3F)); out[k + 3] = UInt8(0x80 | (v & 0x3F)); k += 4
-                }
-            }
-            return k
-        }
-        bytes.withUnsafeBufferPointer { write(bytes: UnsafeBufferPointer(rebasing: $0[0..<count])) }
+        UTF8Writer.append(scalars, to: &buffer)
+        if buffer.count >= 1 << 16 { flush() }
     }
 
     func flush() {

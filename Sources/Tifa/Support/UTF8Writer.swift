@@ -1,0 +1,27 @@
+/// Encodes Unicode scalars as UTF-8 into a byte array, without a closure or an exclusivity check
+/// per byte: the shared fast path for building Strings and writing output.
+public enum UTF8Writer {
+    public static func append<S: Collection>(_ scalars: S, to bytes: inout [UInt8]) where S.Element == Unicode.Scalar {
+        let start = bytes.count
+        bytes.append(contentsOf: repeatElement(0, count: scalars.count * 4))
+        let count = bytes.withUnsafeMutableBufferPointer { out -> Int in
+            var k = start
+            for s in scalars {
+                let v = s.value
+                if v < 0x80 {
+                    out[k] = UInt8(v); k += 1
+                } else if v < 0x800 {
+                    out[k] = UInt8(0xC0 | (v >> 6)); out[k + 1] = UInt8(0x80 | (v & 0x3F)); k += 2
+                } else if v < 0x10000 {
+                    out[k] = UInt8(0xE0 | (v >> 12)); out[k + 1] = UInt8(0x80 | ((v >> 6) & 0x3F))
+                    out[k + 2] = UInt8(0x80 | (v & 0x3F)); k += 3
+                } else {
+                    out[k] = UInt8(0xF0 | (v >> 18)); out[k + 1] = UInt8(0x80 | ((v >> 12) & 0x3F))
+                    out[k + 2] = UInt8(0x80 | ((v >> 6) & 0x3F)); out[k + 3] = UInt8(0x80 | (v & 0x3F)); k += 4
+                }
+            }
+            return k
+        }
+        bytes.removeLast(bytes.count - count)
+    }
+}
