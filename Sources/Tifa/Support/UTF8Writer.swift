@@ -1,6 +1,7 @@
 /// Encodes Unicode scalars as UTF-8 into a byte array, without a closure or an exclusivity check
 /// per byte: the shared fast path for building Strings and writing output.
 public enum UTF8Writer {
+    @inlinable
     public static func append<S: Collection>(_ scalars: S, to bytes: inout [UInt8]) where S.Element == Unicode.Scalar {
         let start = bytes.count
         bytes.append(contentsOf: repeatElement(0, count: scalars.count * 4))
