@@ -6,34 +6,9 @@ final class ExtractCLITests: XCTestCase {
     static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
     static let testLexicon = root.appendingPathComponent("Tests/TifaTests/Fixtures/test_lexicon.tsv").path
 
-    static var binary: URL {
-        var dir = Bundle(for: ExtractCLITests.self).bundleURL
-        while dir.path != "/" {
-            let candidate = dir.appendingPathComponent("tifa")
-            if FileManager.default.isExecutableFile(atPath: candidate.path) && !candidate.hasDirectoryPath { return candidate }
-            dir.deleteLastPathComponent()
-        }
-        return root.appendingPathComponent(".build/debug/tifa")
-    }
-
-    struct Result { var status: Int32; var stdout: String; var stderr: String }
-
-    func tifa(_ arguments: [String], stdin: String? = nil) throws -> Result {
-        let process = Process()
-        process.executableURL = Self.binary
-        process.arguments = arguments
-        process.currentDirectoryURL = Self.root
-        let out = Pipe(), err = Pipe(), input = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        process.standardInput = input
-        try process.run()
-        if let stdin { input.fileHandleForWriting.write(Data(stdin.utf8)) }
-        input.fileHandleForWriting.closeFile()
-        let o = out.fileHandleForReading.readDataToEndOfFile()
-        let e = err.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return Result(status: process.terminationStatus, stdout: String(decoding: o, as: UTF8.self), stderr: String(decoding: e, as: UTF8.self))
+    /// Runs the built binary through the shared runner.
+    func tifa(_ arguments: [String], stdin: String? = nil) throws -> TifaRunner.Result {
+        try TifaRunner.run(arguments, stdin: stdin, currentDirectory: Self.root)
     }
 
     /// Lexicon flags: the shipped lexicon when present, else the test lexicon alone.

@@ -6,42 +6,9 @@ final class SegmentCLITests: XCTestCase {
     static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
     static let pku = root.deletingLastPathComponent().appendingPathComponent("shared/eval/pku")
 
-    static var binary: URL {
-        var dir = Bundle(for: SegmentCLITests.self).bundleURL
-        while dir.path != "/" {
-            let candidate = dir.appendingPathComponent("tifa")
-            var isDirectory: ObjCBool = false
-            if FileManager.default.fileExists(atPath: candidate.path, isDirectory: &isDirectory), !isDirectory.boolValue,
-               FileManager.default.isExecutableFile(atPath: candidate.path) {
-                return candidate
-            }
-            dir.deleteLastPathComponent()
-        }
-        return root.appendingPathComponent(".build/debug/tifa")
-    }
-
-    struct Result { var status: Int32; var stdout: String; var stderr: String }
-
-    func tifa(_ arguments: [String], stdin: String? = nil) throws -> Result {
-        let process = Process()
-        process.executableURL = Self.binary
-        process.arguments = arguments
-        process.currentDirectoryURL = Self.root
-        let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("tifa-seg-cli-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: scratch, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: scratch) }
-        let outURL = scratch.appendingPathComponent("out"), errURL = scratch.appendingPathComponent("err"), inURL = scratch.appendingPathComponent("in")
-        FileManager.default.createFile(atPath: outURL.path, contents: nil)
-        FileManager.default.createFile(atPath: errURL.path, contents: nil)
-        FileManager.default.createFile(atPath: inURL.path, contents: Data((stdin ?? "").utf8))
-        process.standardOutput = try FileHandle(forWritingTo: outURL)
-        process.standardError = try FileHandle(forWritingTo: errURL)
-        process.standardInput = try FileHandle(forReadingFrom: inURL)
-        try process.run()
-        process.waitUntilExit()
-        return Result(status: process.terminationStatus,
-                      stdout: String(decoding: try Data(contentsOf: outURL), as: UTF8.self),
-                      stderr: String(decoding: try Data(contentsOf: errURL), as: UTF8.self))
+    /// Runs the built binary through the shared runner.
+    func tifa(_ arguments: [String], stdin: String? = nil) throws -> TifaRunner.Result {
+        try TifaRunner.run(arguments, stdin: stdin, currentDirectory: Self.root)
     }
 
     func temporaryFile(_ contents: String) throws -> String {
