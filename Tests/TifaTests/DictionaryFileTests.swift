@@ -5,8 +5,9 @@ import XCTest
 final class DictionaryFileTests: XCTestCase {
     func dataFiles() throws -> [URL] {
         let dir = try DataFiles.dictionariesDirectory()
-        return try FileManager.default.contentsOfDirectory(at: dir, includingPropertiesForKeys: nil)
+        return try FileManager.default.contentsOfDirectory(at: dir, includingPropertiesForKeys: [.isDirectoryKey])
             .filter { $0.lastPathComponent != "README.md" && !$0.lastPathComponent.hasPrefix(".") }
+            .filter { try $0.resourceValues(forKeys: [.isDirectoryKey]).isDirectory != true }  // tools/
             .sorted { $0.path < $1.path }
     }
 

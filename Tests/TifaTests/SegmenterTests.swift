@@ -34,6 +34,41 @@ final class SegmenterTests: XCTestCase {
         XCTAssertEqual(try words("建档立卡"), ["建档立卡"])
     }
 
+    func testGeneralVocabularyFillsICUsGaps() throws {
+        // cjdict lacks these everyday words; general_words.txt supplies them.
+        XCTAssertEqual(try words("严肃查处腐败"), ["严肃", "查处", "腐败"])
+        XCTAssertEqual(try words("节日喜庆气氛"), ["节日", "喜庆", "气氛"])
+        XCTAssertEqual(try words("全部达标"), ["全部", "达标"])
+        let text = try Normalizer().normalize("严肃查处")
+        let e = try Self.shared().explain(text)
+        XCTAssertEqual(e.map(\.reason).last?.hasPrefix("general vocabulary (cost "), true, "\(e.map(\.reason))")
+        // Not loaded when only ICU's dictionary is asked for.
+        var o = Segmenter.Options()
+        o.shippedDictionaries = .icuOnly
+        XCTAssertEqual(try words("严肃查处", Segmenter(options: o)), ["严肃", "查", "处"])
+    }
+
+    func testGeneralVocabularyGoesThroughThePhraseRulesAndNamesBadLines() throws {
+        let rules = try SegmentationRules(url: DataFiles.dictionary("segmentation_rules.tsv"))
+        var builder = LexiconBuilder()
+        // 一年 is numeral + classifier and 新的 ends in a function character: phrases, dropped.
+        try SegmentationDictionaries.addGeneralWords(try temporaryFile("# header\n查处 2204\n一年 500\n新的 900\n\n喜庆 800\r\n"), rules: rules, to: &builder)
+        let lexicon = try builder.build()
+        XCTAssertEqual(lexicon.lookup("查处")?.layer, .general)
+        XCTAssertEqual(lexicon.lookup("喜庆")?.cost, SegmentationDictionaries.cost(frequency: 800))
+        XCTAssertNil(lexicon.lookup("一年"))
+        XCTAssertNil(lexicon.lookup("新的"))
+        for (bad, line) in [("查处 2204\nabc 3\n", 2), ("查处\n", 1), ("# c\n查处 12x\n", 2)] {
+            let url = try temporaryFile(bad)
+            var b = LexiconBuilder()
+            XCTAssertThrowsError(try SegmentationDictionaries.addGeneralWords(url, rules: rules, to: &b)) { error in
+                let e = error as? DataFileError
+                XCTAssertEqual(e?.file, url.path)
+                XCTAssertEqual(e?.line, line, "\(bad)")
+            }
+        }
+    }
+
     func testNumbersDatesPercentagesAmounts() throws {
         XCTAssertEqual(try words("2014年全省47065户增长12.1%"), ["2014年", "全省", "47065", "户", "增长", "12.1%"])
         XCTAssertEqual(try words("投入3.698亿元"), ["投入", "3.698亿元"])
@@ -225,7 +260,7 @@ final class SegmenterTests: XCTestCase {
     }
 
     func testShippedSegmentationDataFilesAreSortedAndUnique() throws {
-        for name in ["number_units.tsv", "segmentation_rules.tsv", "segmentation_words.txt"] {
+        for name in ["number_units.tsv", "segmentation_rules.tsv", "segmentation_words.txt", "general_words.txt"] {
             var keys: [String] = []
             try DataFiles.forEachDataLine(in: DataFiles.dictionary(name)) { line, _ in
                 let fields = line.split(whereSeparator: { $0 == "\t" || $0 == " " })

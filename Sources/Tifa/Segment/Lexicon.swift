@@ -11,6 +11,9 @@ public enum LexiconLayer: UInt8, Sendable, Comparable, CaseIterable, CustomStrin
     case domain = 2
     /// ICU's own Chinese dictionary (cjdict).
     case icu = 3
+    /// General vocabulary that cjdict lacks (`general_words.txt`, selected from jieba's
+    /// dictionary). Below cjdict: for a word in both, ICU's cost is kept.
+    case general = 4
 
     public static func < (a: Self, b: Self) -> Bool { a.rawValue < b.rawValue }
 
@@ -20,6 +23,7 @@ public enum LexiconLayer: UInt8, Sendable, Comparable, CaseIterable, CustomStrin
         case .user: "user dictionary"
         case .domain: "domain lexicon"
         case .icu: "ICU dictionary"
+        case .general: "general vocabulary"
         }
     }
 }
@@ -140,14 +144,14 @@ public final class Lexicon: @unchecked Sendable {  // immutable after init; owns
     ///   32 + k a hash table of 2^k slots from `first` (nodes with more than `hashedChildren`
     ///   children; each node's table is contiguous so a frequent node's table stays in cache),
     ///   63 the root;
-    /// - 51–60 the cost of the word ending at the target (`maxCost` at most), 61–62 its layer,
+    /// - 51–59 the cost of the word ending at the target (`maxCost` at most), 60–62 its layer,
     ///   63 whether a word ends there.
     public struct Edge: Sendable {
         var bits: UInt64
         static let noLabel: UInt64 = 0x1F_FFFF
         static let maxFirst = (1 << 24) - 1
         /// Costs are ICU's scale (at most 255) or jieba frequencies mapped onto it (1–255).
-        static let maxCost: Int32 = 1023
+        static let maxCost: Int32 = 511
         static let rootShape: UInt64 = 63
 
         init(bits: UInt64) { self.bits = bits }
@@ -156,7 +160,7 @@ public final class Lexicon: @unchecked Sendable {  // immutable after init; owns
         init(label: UInt32, cost: Int32?, layer: UInt8, first: Int, shape: UInt64) {
             var b = UInt64(label) | UInt64(first) << 21 | shape << 45
             if let cost {
-                b |= UInt64(min(max(cost, 0), Self.maxCost)) << 51 | UInt64(layer & 3) << 61 | 1 << 63
+                b |= UInt64(min(max(cost, 0), Self.maxCost)) << 51 | UInt64(layer & 7) << 60 | 1 << 63
             }
             bits = b
         }
@@ -169,8 +173,8 @@ public final class Lexicon: @unchecked Sendable {  // immutable after init; owns
         @inline(__always) var shape: Int { Int(truncatingIfNeeded: (bits >> 45) & 63) }
         @inline(__always) var exists: Bool { bits & 0x1F_FFFF != Self.noLabel }
         @inline(__always) var isWord: Bool { bits >> 63 != 0 }
-        @inline(__always) var cost: Int32 { Int32(truncatingIfNeeded: (bits >> 51) & 0x3FF) }
-        @inline(__always) var layer: LexiconLayer { LexiconLayer(rawValue: UInt8(truncatingIfNeeded: (bits >> 61) & 3))! }
+        @inline(__always) var cost: Int32 { Int32(truncatingIfNeeded: (bits >> 51) & 0x1FF) }
+        @inline(__always) var layer: LexiconLayer { LexiconLayer(rawValue: UInt8(truncatingIfNeeded: (bits >> 60) & 7))! }
     }
     let edges: UnsafeMutableBufferPointer<Edge>
     /// The root's children of the Basic Multilingual Plane, indexed by scalar.

@@ -68,6 +68,64 @@ public enum SegmentationDictionaries {
         }
     }
 
+    /// Adds the words of `general_words.txt` at `.general`, leaving out the phrases `rules`
+    /// drop (as for ICU's words). Lines are `word freq`, the word Han characters already in
+    /// normalized form (`Dictionaries/tools/general_words.py` only writes such words).
+    /// Parsed from the bytes rather than through `parseJiebaLine`, because it has about
+    /// 144,000 lines and this runs at every start.
+    static func addGeneralWords(_ url: URL, rules: SegmentationRules, to builder: inout LexiconBuilder) throws {
+        let data: Data
+        do { data = try Data(contentsOf: url) } catch {
+            throw DataFileError(file: url.path, line: nil, message: "cannot be read (\(error.localizedDescription))")
+        }
+        try data.withUnsafeBytes { (raw: UnsafeRawBufferPointer) in
+            let b = raw.bindMemory(to: UInt8.self)
+            var units: [UInt16] = []
+            units.reserveCapacity(16)
+            var i = 0, number = 0
+            while i < b.count {
+                number += 1
+                let start = i
+                while i < b.count && b[i] != 0x0A { i += 1 }
+                var end = i
+                i += 1
+                if end > start && b[end - 1] == 0x0D { end -= 1 }
+                if end == start || b[start] == 0x23 { continue }  // blank line, `#` comment
+                func fail(_ message: String) -> DataFileError {
+                    DataFileError(file: url.path, line: number, message: message)
+                }
+                var space = start
+                while space < end && b[space] != 0x20 { space += 1 }
+                guard space > start, space + 1 < end else { throw fail("expected `word freq`") }
+                var frequency = 0
+                for k in (space + 1)..<end {
+                    guard b[k] >= 0x30 && b[k] <= 0x39, frequency < 1 << 40 else {
+                        throw fail("frequency is not a non-negative integer")
+                    }
+                    frequency = frequency * 10 + Int(b[k] - 0x30)
+                }
+                // The word: Han characters of the Basic Multilingual Plane, three UTF-8 bytes each.
+                units.removeAll(keepingCapacity: true)
+                var k = start
+                while k < space {
+                    guard k + 2 < space, b[k] & 0xF0 == 0xE0, b[k + 1] & 0xC0 == 0x80, b[k + 2] & 0xC0 == 0x80 else {
+                        throw fail("the word is not made of Han characters")
+                    }
+                    let u = UInt16(b[k] & 0x0F) << 12 | UInt16(b[k + 1] & 0x3F) << 6 | UInt16(b[k + 2] & 0x3F)
+                    guard (0x3400...0x4DBF).contains(u) || (0x4E00...0x9FFF).contains(u) || (0xF900...0xFAFF).contains(u) else {
+                        throw fail("the word is not made of Han characters")
+                    }
+                    units.append(u)
+                    k += 3
+                }
+                try units.withUnsafeBufferPointer { word in
+                    if rules.dropsBaseWord(word) { return }
+                    builder.add(utf16: word, cost: cost(frequency: frequency), layer: .general)
+                }
+            }
+        }
+    }
+
     /// Words are matched against normalized text, so they are normalized the same way
     /// (traditional → simplified, full-width → ASCII) when a normalizer is given.
     static func normalized(_ word: String, _ normalizer: Normalizer?) -> [Unicode.Scalar] {

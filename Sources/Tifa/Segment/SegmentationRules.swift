@@ -1,10 +1,11 @@
 import Foundation
 
 /// The rules of `Dictionaries/segmentation_rules.tsv`, compiled (see that file's header): which
-/// ICU-dictionary entries are phrases rather than words, and the productive suffixes.
+/// entries of the base lexicons (ICU's cjdict, `general_words.txt`) are phrases rather than
+/// words, and the productive suffixes.
 struct SegmentationRules {
     /// The roles of each UTF-16 unit, as bits (`Role`): one table rather than a set per role,
-    /// because `dropsICUWord` runs for each of ICU's 316,000 words at load time.
+    /// because `dropsBaseWord` runs for each of the base lexicons' 460,000 words at load time.
     var roles = [UInt8](repeating: 0, count: 0x10000)
     enum Role {
         static let numeral: UInt8 = 1, classifier: UInt8 = 2, function: UInt8 = 4, initial: UInt8 = 8,
@@ -42,8 +43,9 @@ struct SegmentationRules {
         }
     }
 
-    /// Whether an ICU-dictionary entry is a phrase by these rules.
-    func dropsICUWord(_ w: UnsafeBufferPointer<UInt16>) -> Bool {
+    /// Whether an entry of a base lexicon (given in UTF-16) is a phrase by these rules.
+    /// `Dictionaries/tools/general_words.py` mirrors this test.
+    func dropsBaseWord(_ w: UnsafeBufferPointer<UInt16>) -> Bool {
         guard w.count == 2 || w.count == 3 else { return false }
         let first = roles[Int(w[0])], last = roles[Int(w[w.count - 1])]
         let phrase = (w.count == 2 && first & Role.numeral != 0 && last & Role.classifier != 0)

@@ -14,8 +14,9 @@ import Foundation
 /// 3. The path of least cost wins, compared first on the characters left outside forced
 ///    phrases, then on those left outside user words, then on the summed word costs (ICU's cost
 ///    scale, lower = more frequent). That is the **precedence**: a forced phrase beats a user
-///    word beats the shipped lexicon (Tifa's domain vocabulary merged with ICU's cjdict; for a
-///    word in both, Tifa's entry is used) beats single characters.
+///    word beats the shipped lexicon (Tifa's domain vocabulary merged with ICU's cjdict and the
+///    general vocabulary of `general_words.txt`; for a word in several, the entry of the first
+///    of these is used) beats single characters.
 ///
 /// Scripts without spaces that Tifa has no lexicon for (Thai, Lao, Khmer, Myanmar, kana) are
 /// split by ICU's word breaker. `Mode.icuOnly` (`--no-lexicon`) bypasses all of this and
@@ -31,9 +32,9 @@ import Foundation
 /// - Speed: about 60–70 MB/s of UTF-8 report text per core on the reference machine, about
 ///   2.2× rjieba (jieba-rs) measured in the same runs; two processes on the two cores each
 ///   kept 95% of that (threads share one trie, so they need no more memory).
-/// - Loading compiles ICU's cjdict (316,000 words) plus the shipped and user dictionaries into a
-///   trie of about 7 MB, in about 60 ms of CPU time on the reference machine (`tifa segment
-///   --stats`).
+/// - Loading compiles ICU's cjdict (316,000 words) plus the shipped dictionaries (41,000 general
+///   words, 2,100 of Tifa's own, 500 formulas) and user dictionaries into a trie of about 8 MB,
+///   in about 70 ms of CPU time on the reference machine (`tifa segment --stats`).
 public final class Segmenter: Sendable {
     public struct Options: Sendable, Equatable {
         public enum Mode: Sendable, Equatable {
@@ -50,8 +51,8 @@ public final class Segmenter: Sendable {
         public var userDictionaries: [URL] = []
         /// Phrases that always come out as one token (policy formulas).
         public var forcedPhrases: [String] = []
-        /// Whether to load the shipped lexicons (`domain_words.txt`, `segmentation_words.txt`)
-        /// and the formulas of `policy_formulas.tsv` as forced phrases.
+        /// Whether to load the shipped lexicons (`domain_words.txt`, `segmentation_words.txt`,
+        /// `general_words.txt`) and the formulas of `policy_formulas.tsv` as forced phrases.
         public var shippedDictionaries: ShippedDictionaries = .all
 
         public enum ShippedDictionaries: Sendable, Equatable {
@@ -79,7 +80,7 @@ public final class Segmenter: Sendable {
     public init(options: Options = .init()) throws {
         self.options = options
         let normalizer = try Normalizer()
-        var builder = LexiconBuilder(capacity: 330_000)
+        var builder = LexiconBuilder(capacity: 380_000)
         for phrase in options.forcedPhrases {
             builder.add(SegmentationDictionaries.normalized(phrase, normalizer), cost: 0, layer: .forcedPhrase)
         }
@@ -102,8 +103,11 @@ public final class Segmenter: Sendable {
         let rules = try SegmentationRules(url: DataFiles.dictionary("segmentation_rules.tsv"))
         if options.mode != .icuOnly {
             try ICUDictionary.forEachWord { word, cost in
-                if rules.dropsICUWord(word) { return }
+                if rules.dropsBaseWord(word) { return }
                 builder.add(utf16: word, cost: cost, layer: .icu)
+            }
+            if options.shippedDictionaries != .icuOnly {
+                try SegmentationDictionaries.addGeneralWords(DataFiles.dictionary("general_words.txt"), rules: rules, to: &builder)
             }
         }
         lexicon = try builder.build()
