@@ -531,6 +531,7 @@ def main():
     ap.add_argument("--swift-suite-output", help="text output of the ordo-one suite, to include")
     ap.add_argument("--command-line", default="Benchmarks/run.sh")
     args = ap.parse_args()
+    os.makedirs(WORK, exist_ok=True)  # scratch outputs; run.sh only makes it for the Swift suite
 
     sizes = [s.strip().upper() for s in args.sizes.split(",") if s.strip()]
     compare = args.compare_size.upper()
