@@ -29,12 +29,14 @@ import Foundation
 /// - Thread-safe: the compiled lexicon is immutable and shared; each call allocates only its own
 ///   small work arrays (sized by the text: a few KB per 1,000 characters, bounded: a line
 ///   longer than `Lattice.maxAtoms` is solved in pieces, so at most about 250 KB a call).
-/// - Speed: about 60–70 MB/s of UTF-8 report text per core on the reference machine, about
-///   2.2× rjieba (jieba-rs) measured in the same runs; two processes on the two cores each
-///   kept 95% of that (threads share one trie, so they need no more memory).
+/// - Speed: about 65–70 MB/s of UTF-8 report text per core on the reference machine, 2.2×
+///   rjieba (jieba-rs) in segmentation time and 2.0× in whole-process wall time, measured in
+///   the same runs (`Benchmarks/segment-speed.sh`); two processes on the two cores each kept
+///   95–100% of that (threads share one trie, so they need no more memory).
 /// - Loading compiles ICU's cjdict (316,000 words) plus the shipped dictionaries (41,000 general
-///   words, 2,100 of Tifa's own, 500 formulas) and user dictionaries into a trie of about 8 MB,
-///   in about 70 ms of CPU time on the reference machine (`tifa segment --stats`).
+///   words, 2,100 of Tifa's own, 510 formulas with their variants) and user dictionaries into a
+///   trie of about 8 MB, in about 70 ms of CPU time on the reference machine (`tifa segment
+///   --stats`).
 public final class Segmenter: Sendable {
     public struct Options: Sendable, Equatable {
         public enum Mode: Sendable, Equatable {
