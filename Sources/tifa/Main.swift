@@ -9,7 +9,8 @@ enum Main {
     static func main() {
         var command: ParsableCommand
         do {
-            command = try TifaCommand.parseAsRoot()
+            let arguments = LongArgumentLists.fold(Array(CommandLine.arguments.dropFirst()), commandNames: LongArgumentLists.commandNames(of: TifaCommand.self))
+            command = try TifaCommand.parseAsRoot(arguments)
         } catch {
             let code = TifaCommand.exitCode(for: error)
             if code == .success {

@@ -67,7 +67,7 @@ struct Discover: ParsableCommand {
         let normalizer = try Normalizer()
         let matcher = FormulaMatcher(lexicon: lexicon, normalizer: normalizer)
         let discoverer = FormulaDiscoverer(matcher: matcher, stoplist: try DiscoveryStoplist.shipped())
-        let skipped = CorpusRun.forEachDocument(try corpus.reader(inputs)) { document in
+        let skipped = CorpusRun.forEachDocument(try corpus.reader(LongArgumentLists.unfold(inputs))) { document in
             discoverer.add(normalizer.normalize(document.text), year: document.year)
         }
         var selection = FormulaDiscoverer.Selection()

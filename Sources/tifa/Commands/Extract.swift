@@ -37,7 +37,7 @@ struct Extract: ParsableCommand {
         let lexicon = try self.lexicon.load()
         let matcher = FormulaMatcher(lexicon: lexicon, normalizer: try Normalizer())
         let normalizer = try Normalizer()
-        let reader = try corpus.reader(inputs)
+        let reader = try corpus.reader(LongArgumentLists.unfold(inputs))
         let out = Output.standard
         let format = self.format ?? (summary && isatty(1) != 0 ? .text : .tsv)
         let header = summary ? ["doc_id", "formula", "count"] : ["doc_id", "source", "formula", "category", "surface", "start", "end", "sentence"]

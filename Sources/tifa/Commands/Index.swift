@@ -100,7 +100,7 @@ struct Index: ParsableCommand {
 
             let report: IndexBuildReport
             do {
-                report = try IndexBuilder.build(inputs: corpus, database: db, options: options, progress: progress)
+                report = try IndexBuilder.build(inputs: LongArgumentLists.unfold(corpus), database: db, options: options, progress: progress)
             } catch {
                 if showProgress { FileHandle.standardError.write(Data("\r\u{1B}[K".utf8)) }
                 throw error

@@ -25,7 +25,7 @@ struct Normalize: ParsableCommand {
     func run() throws {
         let normalizer = try Normalizer(options: normalization.options)
         let out = Output.standard
-        try InputFiles.forEach(files, decoding: decoding.options) { decoder in
+        try InputFiles.forEach(LongArgumentLists.unfold(files), decoding: decoding.options) { decoder in
             var lineNumber = 1
             while let chunk = try decoder.nextChunk() {
                 let text = normalizer.normalize(chunk)

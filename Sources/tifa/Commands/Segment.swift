@@ -87,7 +87,7 @@ struct Segment: ParsableCommand {
         if explain && format == .text {
             out.write("surface\tstart\tend\tkind\treason\talternatives\n")
         }
-        try InputFiles.forEach(files, decoding: decoding.options) { decoder in
+        try InputFiles.forEach(LongArgumentLists.unfold(files), decoding: decoding.options) { decoder in
             var line = 1
             var lineHasWords = false
             var endedWithNewline = true

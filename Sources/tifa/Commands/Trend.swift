@@ -38,7 +38,7 @@ struct Trend: ParsableCommand {
 
     func run() throws {
         let index = try IndexReader(path: database.db)
-        let rows = try index.trend(terms: terms, by: by, kinds: kind.flatMap(TermKind.init(rawValue:)).map { [$0] })
+        let rows = try index.trend(terms: LongArgumentLists.unfold(terms), by: by, kinds: kind.flatMap(TermKind.init(rawValue:)).map { [$0] })
         let kinds = kind.flatMap(TermKind.init(rawValue:)).map { Set([$0]) }
         for t in terms where try !index.contains(t, kinds: kinds) {
             Diagnostics.warning("\"\(t)\" is not in the index")
