@@ -5,7 +5,7 @@ import Foundation
 /// words, and the productive suffixes.
 struct SegmentationRules {
     /// The roles of each UTF-16 unit, as bits (`Role`): one table rather than a set per role,
-    /// because `dropsBaseWord` runs for each of the base lexicons' 460,000 words at load time.
+    /// because `dropsBaseWord` runs for each of the base lexicons' 357,000 words at load time.
     var roles = [UInt8](repeating: 0, count: 0x10000)
     enum Role {
         static let numeral: UInt8 = 1, classifier: UInt8 = 2, function: UInt8 = 4, initial: UInt8 = 8,
