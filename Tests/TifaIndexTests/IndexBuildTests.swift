@@ -37,6 +37,16 @@ final class IndexBuildTests: XCTestCase {
         XCTAssertEqual(try index.kwic("兩不愁三保障").count, 7)
     }
 
+    /// Every dictionary that shapes the analysis is in the index's provenance, so changing it
+    /// re-indexes everything; only the query-time and discovery lists are not.
+    func testProvenanceCoversEveryAnalysisDictionary() throws {
+        let dir = try DataFiles.dictionariesDirectory()
+        let files = try FileManager.default.contentsOfDirectory(atPath: dir.path)
+            .filter { $0.hasSuffix(".txt") || $0.hasSuffix(".tsv") }
+        let notAnalysis: Set<String> = ["stopwords.txt", "discovery_stoplist.txt"]
+        XCTAssertEqual(Set(DocumentAnalyzer.dataFiles.map(\.name)), Set(files).subtracting(notAnalysis))
+    }
+
     func testUnknownTermGivesEmptyResults() throws {
         let scratch = try Scratch()
         let db = scratch.path("s.db")
