@@ -45,6 +45,7 @@ final class SegmenterTests: XCTestCase {
         // Not loaded when only ICU's dictionary is asked for.
         var o = Segmenter.Options()
         o.shippedDictionaries = .icuOnly
+        o.model = .none
         XCTAssertEqual(try words("严肃查处", Segmenter(options: o)), ["严肃", "查", "处"])
     }
 

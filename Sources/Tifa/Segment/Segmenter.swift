@@ -66,10 +66,24 @@ public final class Segmenter: Sendable {
             case icuOnly
         }
 
+        /// The trained model that decides over the lattice (`SegmentationModel`).
+        public var model: Model = .shipped
+
+        public enum Model: Sendable, Equatable {
+            /// `Dictionaries/segmentation_model.bin`.
+            case shipped
+            /// The lexicon lattice alone (`--no-model`).
+            case none
+            /// A model file written by `tifa train` (`--model FILE`).
+            case file(URL)
+        }
+
         public init() {}
     }
 
     public let options: Options
+    /// The trained model, nil for `Model.none` and `Mode.icuOnly`.
+    public let model: SegmentationModel?
     let lexicon: Lexicon
     let units: Lexicon
     /// Cost of a productive suffix by BMP character, 0 for none (`segmentation_rules.tsv`).
@@ -125,6 +139,11 @@ public final class Segmenter: Sendable {
             unitBuilder.add(columns[0].unicodeScalars, cost: Int32(kind.rawValue), layer: .domain)
         }
         units = try unitBuilder.build()
+        model = switch (options.mode, options.model) {
+        case (.icuOnly, _), (_, .none): nil
+        case (_, .shipped): try SegmentationModel(contentsOf: SegmentationModel.shippedURL())
+        case (_, .file(let url)): try SegmentationModel(contentsOf: url)
+        }
     }
 
     enum UnitKind: Int32 {
@@ -245,6 +264,20 @@ public final class Segmenter: Sendable {
         }
     }
 
+    /// For training: runs the lattice (without the model) over `text` and calls `body` with
+    /// what the model would see of each stretch, its atom count and the atoms' starts.
+    func forEachModelStretch(in text: NormalizedText, _ body: (ModelInput, Int, UnsafeMutablePointer<Int>) -> Void) {
+        text.scalars.withUnsafeBufferPointer { buffer in
+            buffer.withMemoryRebound(to: UInt32.self) { scalars in
+                withoutActuallyEscaping(body) { body in
+                    var lattice = Lattice(segmenter: self, scalars: scalars, collect: body)
+                    defer { lattice.deallocate() }
+                    lattice.run(search: false) { _, _, _ in }
+                }
+            }
+        }
+    }
+
     /// Why a span came out as it did.
     enum SpanRule: Equatable {
         case lexicon(LexiconLayer, cost: Int32)
@@ -253,6 +286,8 @@ public final class Segmenter: Sendable {
         case numeral
         case suffix(cost: Int32)
         case transliteration
+        /// The trained model chose a token the lattice did not.
+        case model
         case scanned
         case subword
         case icu

@@ -19,8 +19,16 @@ struct SegmenterFlags: ParsableArguments {
     @Flag(name: .customLong("no-domain"), help: "Leave out the domain vocabulary and the policy formulas (to compare on general text).")
     var noDomain = false
 
+    @Option(name: .customLong("model"), help: ArgumentHelp("A segmentation model written by `tifa train`, instead of the shipped one.", valueName: "FILE"))
+    var model: String?
+
+    @Flag(name: .customLong("no-model"), help: "The lexicon lattice alone, without the trained model.")
+    var noModel = false
+
     func makeSegmenter() throws -> Segmenter {
         var o = Segmenter.Options()
+        if noModel && model != nil { throw ValidationError("--model and --no-model cannot be combined") }
+        if noModel { o.model = .none } else if let model { o.model = .file(URL(fileURLWithPath: model)) }
         if noDomain { o.shippedDictionaries = .withoutDomain }
         if noLexicon && search { throw ValidationError("--search and --no-lexicon cannot be combined") }
         o.mode = noLexicon ? .icuOnly : (search ? .search : .standard)
