@@ -18,7 +18,6 @@ let package = Package(
         // call and ICU headers clash with Foundation's bundled copy.
         .target(
             name: "CICU",
-            cxxSettings: [.unsafeFlags(["-std=c++17"])],
             linkerSettings: [.linkedLibrary("icuuc"), .linkedLibrary("icui18n"), .linkedLibrary("icudata")]
         ),
         .systemLibrary(name: "CSQLite", path: "Sources/CSQLite"),

@@ -66,7 +66,9 @@ struct Lattice {
     static let ruleScanned: UInt8 = 0, ruleSingle: UInt8 = 1, ruleUnknown: UInt8 = 2, ruleNumeral: UInt8 = 3,
                ruleSuffix: UInt8 = 4, ruleTransliteration: UInt8 = 5, ruleLexicon: UInt8 = 16
 
-    init(segmenter: Segmenter, scalars: UnsafeBufferPointer<UInt32>) {
+    /// `suffixCost` and `transliteration` are the segmenter's rule tables, borrowed by the
+    /// caller for as long as this lattice is used.
+    init(segmenter: Segmenter, scalars: UnsafeBufferPointer<UInt32>, suffixCost: UnsafeBufferPointer<UInt8>, transliteration: UnsafeBufferPointer<Bool>) {
         self.segmenter = segmenter
         self.lexicon = segmenter.lexicon
         self.s = scalars
@@ -84,9 +86,8 @@ struct Lattice {
         backKind = .allocate(capacity: atoms)
         path = .allocate(capacity: atoms)
         classTable = CharacterClass.bmp
-        // Both arrays are owned by the segmenter, immutable, and outlive this lattice.
-        suffixCost = segmenter.suffixCost.withUnsafeBufferPointer { $0 }
-        transliteration = segmenter.transliteration.withUnsafeBufferPointer { $0 }
+        self.suffixCost = suffixCost
+        self.transliteration = transliteration
     }
 
     func deallocate() {
