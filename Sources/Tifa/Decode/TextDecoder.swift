@@ -2,7 +2,7 @@ import CICU
 
 /// Decodes the bytes of one document into Unicode text, streaming, in bounded memory.
 ///
-/// - Detection: a byte-order mark wins; otherwise a sample of the first 64 KiB is tested: text
+/// - Detection: a byte-order mark wins; otherwise a sample of the first 16 KiB (`sampleBytes`) is tested: text
 ///   that is UTF-8 but for a handful of bad sequences is UTF-8; otherwise ICU's charset detector
 ///   chooses between GB18030 and Big5. `DecodingOptions.encoding` overrides detection.
 /// - Bad input never crashes and is never lost silently: each invalid or unmappable byte
