@@ -70,8 +70,17 @@ final class IndexCommandTests: XCTestCase {
         XCTAssertTrue(chart.hasPrefix("<svg") && chart.contains("<polyline"))
 
         let unknown = try tifa(["trend", "没有的提法", "--db", db])
-        XCTAssertEqual(unknown.status, 0)
+        XCTAssertEqual(unknown.status, 1)
         XCTAssertEqual(unknown.stdout, "")
+        XCTAssertTrue(unknown.stderr.contains("\"没有的提法\" occurs nowhere in \(db)"), unknown.stderr)
+
+        let text = try tifa(["kwic", "不愁", "--db", db, "--format", "tsv"])
+        XCTAssertEqual(text.status, 0, text.stderr)
+        XCTAssertEqual(text.stdout.split(separator: "\n").count, 4)
+        XCTAssertTrue(text.stderr.contains("searched as text"), text.stderr)
+        let negative = try tifa(["kwic", "不愁", "--db", db, "--limit", "-3"])
+        XCTAssertEqual(negative.status, 64)
+        XCTAssertTrue(negative.stderr.contains("--limit must be ≥ 0"), negative.stderr)
     }
 
     func testStdinCorpusAndExports() throws {
