@@ -67,7 +67,9 @@ public struct KwicLine: Sendable, Equatable {
 public final class IndexReader {
     let db: SQLiteDatabase
     let path: String
-    private var analyzerCache: DocumentAnalyzer?
+    private var analyzerCache: Analyzer?
+    private var analysisOptionsCache: Analyzer.Options?
+    private var normalizerCache: Normalizer?
 
     public init(path: String) throws {
         self.path = path
@@ -134,26 +136,38 @@ public final class IndexReader {
 
     // MARK: Analysis options of the build
 
-    func analyzer() throws -> DocumentAnalyzer {
-        if let analyzerCache { return analyzerCache }
-        var options = AnalysisOptions()
-        if let json = try meta("options"), let data = json.data(using: .utf8),
-           let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any],
-           let analysis = object["analysis"] as? [String: Any] {
-            options.normalization.traditionalToSimplified = analysis["t2s"] as? Bool ?? true
-            options.normalization.foldWidth = analysis["width"] as? Bool ?? true
-            options.normalization.removeWebArtifacts = analysis["artifacts"] as? Bool ?? true
-            options.normalization.normalizeWhitespace = analysis["whitespace"] as? Bool ?? true
+    /// The analysis options of the build.
+    func analysisOptions() throws -> Analyzer.Options {
+        if let analysisOptionsCache { return analysisOptionsCache }
+        guard let json = try meta("options") else { throw IndexError(file: path, message: "has no analysis options in its meta table; rebuild it with `tifa index build --rebuild`") }
+        do {
+            let options = try Provenance.analysisOptions(fromJSON: json)
+            analysisOptionsCache = options
+            return options
+        } catch {
+            throw IndexError(file: path, message: "its analysis options cannot be read (built by another Tifa version?); rebuild it with `tifa index build --rebuild`")
         }
-        let a = try DocumentAnalyzer(options: options)
+    }
+
+    /// The build's analyzer, loaded once (about 70 ms): only KWIC on words re-analyses texts.
+    func analyzer() throws -> Analyzer {
+        if let analyzerCache { return analyzerCache }
+        let a = try Analyzer(options: analysisOptions())
         analyzerCache = a
         return a
+    }
+
+    /// Normalizes a query term the way documents were normalized, so 兩不愁三保障 finds 两不愁三保障.
+    /// A normalizer is enough: no segmenter is loaded for a lookup.
+    func normalizeQuery(_ term: String) throws -> String {
+        if normalizerCache == nil { normalizerCache = try Normalizer(options: analysisOptions().normalization) }
+        return normalizerCache!.normalize(term).string
     }
 
     /// The index's terms matching a query term: of `kinds` when given; otherwise the formula if
     /// the term is one, else every kind it has.
     func lookup(_ term: String, kinds: Set<TermKind>?) throws -> [(id: Int64, text: String, kind: TermKind)] {
-        let normalized = try analyzer().normalizeQuery(term.trimmingCharacters(in: .whitespaces))
+        let normalized = try normalizeQuery(term.trimmingCharacters(in: .whitespaces))
         let s = try db.prepare("SELECT term_id, text, kind FROM terms WHERE text IN (?, ?) ORDER BY term_id")
         try s.bind([.text(normalized), .text(term)])
         var result: [(id: Int64, text: String, kind: TermKind)] = []

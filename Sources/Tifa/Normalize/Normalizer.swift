@@ -15,7 +15,8 @@
 ///
 /// Cost: one pass plus one table pass; output arrays as long as the input.
 public struct Normalizer: Sendable {
-    public struct Options: Sendable, Equatable {
+    /// `Codable` with the property names as keys; part of `Analyzer.Options`.
+    public struct Options: Sendable, Equatable, Codable {
         public var traditionalToSimplified = true
         public var foldWidth = true
         public var removeWebArtifacts = true
