@@ -56,7 +56,7 @@ final class AnalyzerTests: XCTestCase {
 
     func testOptionsAreCodableAndToleratesMissingKeys() throws {
         var options = Analyzer.Options()
-        options.normalization.traditionalToSimplified = false
+        options.normalization.steps.remove(.traditionalToSimplified)
         options.segmentation = .search
         options.dictionaries = ["/a/b.txt"]
         let decoded = try JSONDecoder().decode(Analyzer.Options.self, from: Data(options.json.utf8))

@@ -140,7 +140,7 @@ public final class Analyzer: Sendable {
             let url = try DataFiles.dictionary(name)
             if FileManager.default.fileExists(atPath: url.path) { files.append(DataFile(name: name, role: role, url: url)) }
         }
-        if options.normalization.traditionalToSimplified {
+        if options.normalization.steps.contains(.traditionalToSimplified) {
             try shipped("t2s_chars.tsv", .normalization)
             try shipped("t2s_phrases.tsv", .normalization)
         }
