@@ -40,13 +40,13 @@ import Foundation
 ///   --stats`).
 public final class Segmenter: Sendable {
     public struct Options: Sendable, Equatable {
-        public enum Mode: Sendable, Equatable {
+        public enum Mode: String, Sendable, Equatable, Codable {
             /// Lexicon words, numbers and formulas as single tokens.
             case standard
             /// `standard`, plus the lexicon words inside each long word, for search indexes.
             case search
             /// ICU's word break iterator alone (for comparison): no lexicon, no number rules.
-            case icuOnly
+            case icuOnly = "icu-only"
         }
 
         public var mode: Mode = .standard
@@ -54,17 +54,25 @@ public final class Segmenter: Sendable {
         public var userDictionaries: [URL] = []
         /// Phrases that always come out as one token (policy formulas).
         public var forcedPhrases: [String] = []
+        /// Whether the shipped formulas are added to `forcedPhrases` (when `shippedDictionaries`
+        /// is `.all`), or the caller gave them all (the `Analyzer` passes its lexicon's).
+        public var forcedPhraseSource: ForcedPhraseSource = .givenAndShippedFormulas
         /// Whether to load the shipped lexicons (`domain_words.txt`, `segmentation_words.txt`,
         /// `general_words.txt`) and the formulas of `policy_formulas.tsv` as forced phrases.
         public var shippedDictionaries: ShippedDictionaries = .all
 
-        public enum ShippedDictionaries: Sendable, Equatable {
+        public enum ForcedPhraseSource: Sendable, Equatable {
+            case givenAndShippedFormulas
+            case givenOnly
+        }
+
+        public enum ShippedDictionaries: String, Sendable, Equatable, Codable {
             case all
             /// Without the domain vocabulary (`domain_words.txt`) and the policy formulas: for
             /// measuring on general text by a standard that splits policy phrases (PKU's).
-            case withoutDomain
+            case withoutDomain = "without-domain"
             /// ICU's cjdict and the number units only (for tests and comparisons).
-            case icuOnly
+            case icuOnly = "icu-only"
         }
 
         public init() {}
@@ -79,15 +87,16 @@ public final class Segmenter: Sendable {
     let transliteration: [Bool]
 
     /// Loads the dictionaries. Throws `DataFileError` (file and line) for a dictionary that is
-    /// missing or malformed, `ICUError` when ICU's dictionary cannot be opened.
-    public init(options: Options = .init()) throws {
+    /// missing or malformed, `ICUError` when ICU's dictionary cannot be opened. Dictionary words
+    /// are normalized with `normalizer` (the one the texts go through; default: all steps).
+    public init(options: Options = .init(), normalizer: Normalizer? = nil) throws {
         self.options = options
-        let normalizer = try Normalizer()
+        let normalizer = try normalizer ?? Normalizer()
         var builder = LexiconBuilder(capacity: 380_000)
         for phrase in options.forcedPhrases {
             builder.add(SegmentationDictionaries.normalized(phrase, normalizer), cost: 0, layer: .forcedPhrase)
         }
-        if options.shippedDictionaries == .all {
+        if options.shippedDictionaries == .all && options.forcedPhraseSource == .givenAndShippedFormulas {
             for phrase in try PolicyLexicon.shipped().surfaceForms {
                 builder.add(SegmentationDictionaries.normalized(phrase, normalizer), cost: 0, layer: .forcedPhrase)
             }
