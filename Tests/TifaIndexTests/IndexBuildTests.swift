@@ -44,7 +44,7 @@ final class IndexBuildTests: XCTestCase {
         let files = try FileManager.default.contentsOfDirectory(atPath: dir.path)
             .filter { $0.hasSuffix(".txt") || $0.hasSuffix(".tsv") || $0.hasSuffix(".bin") }
         let notAnalysis: Set<String> = ["stopwords.txt", "discovery_stoplist.txt"]
-        XCTAssertEqual(Set(DocumentAnalyzer.dataFiles.map(\.name)), Set(files).subtracting(notAnalysis))
+        XCTAssertEqual(Set(try Analyzer.dataFiles(for: .init()).map(\.name)), Set(files).subtracting(notAnalysis))
     }
 
     func testUnknownTermGivesEmptyResults() throws {
@@ -126,11 +126,11 @@ final class IndexBuildTests: XCTestCase {
         let db = scratch.path("i.db")
         try IndexBuilder.build(inputs: [scratch.path("c")], database: db, options: .threads(1))
         var options = IndexBuildOptions.threads(1)
-        options.analysis.normalization.traditionalToSimplified = false
+        options.analysis.normalization.steps.remove(.traditionalToSimplified)
         let report = try IndexBuilder.build(inputs: [scratch.path("c")], database: db, options: options)
         XCTAssertNotNil(report.fullRebuildReason)
         XCTAssertEqual(report.indexed, 1)
-        XCTAssertEqual(try IndexReader(path: db).meta("options")?.contains("\"t2s\":false"), true)
+        XCTAssertEqual(try IndexReader(path: db).meta("options")?.contains("\"steps\":[\"artifacts\",\"width\",\"whitespace\"]"), true)
     }
 
     func testSkippedDocumentsAreListedAndStrictLeavesPreviousIndex() throws {

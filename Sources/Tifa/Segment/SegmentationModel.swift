@@ -84,28 +84,33 @@ public final class SegmentationModel: @unchecked Sendable {
     /// An open-addressing table from a packed symbol pair to its row of weights; row 0 is all
     /// zeros and stands for an unknown pair, so lookups need no branch on the result.
     struct PairTable {
-        /// `key << 32 | row` per slot, 0 for an empty one: key and row in one load.
-        let slots: UnsafeMutablePointer<UInt64>
+        /// Open-addressing slots of `stride` bytes: the key (`UInt32`, 0 for an empty slot),
+        /// then its `width` weights, so one probe brings key and weights in the same cache
+        /// line or two (measured: separate key and weight arrays cost two misses per pair).
+        let slots: UnsafeMutableRawPointer
+        let stride: Int
         let mask: Int
-        let weights: UnsafeMutablePointer<Int16>
         let width: Int
         let count: Int
+        /// The weights of an unknown pair: zeros.
+        let zero: UnsafeMutablePointer<Int16>
 
         init(keys sortedKeys: UnsafeBufferPointer<UInt32>, weights source: UnsafeBufferPointer<Int16>, width: Int) {
             count = sortedKeys.count
             var capacity = 16
             while capacity < count * 2 { capacity <<= 1 }
             mask = capacity - 1
-            slots = .allocate(capacity: capacity)
-            slots.initialize(repeating: 0, count: capacity)
             self.width = width
-            weights = .allocate(capacity: (count + 1) * width)
-            weights.initialize(repeating: 0, count: width)
-            (weights + width).update(from: source.baseAddress!, count: count * width)
+            stride = 4 + 2 * width
+            slots = .allocate(byteCount: capacity * stride, alignment: 64)
+            slots.initializeMemory(as: UInt8.self, repeating: 0, count: capacity * stride)
+            zero = .allocate(capacity: width)
+            zero.initialize(repeating: 0, count: width)
             for (i, key) in sortedKeys.enumerated() {
                 var h = Self.slot(key, mask)
-                while slots[h] != 0 { h = (h + 1) & mask }
-                slots[h] = UInt64(key) << 32 | UInt64(i + 1)
+                while slots.load(fromByteOffset: h * stride, as: UInt32.self) != 0 { h = (h + 1) & mask }
+                slots.storeBytes(of: key, toByteOffset: h * stride, as: UInt32.self)
+                (slots + h * stride + 4).assumingMemoryBound(to: Int16.self).update(from: source.baseAddress! + i * width, count: width)
             }
         }
 
@@ -113,20 +118,25 @@ public final class SegmentationModel: @unchecked Sendable {
             Int(truncatingIfNeeded: (UInt64(key) &* 0x9E37_79B9_7F4A_7C15) >> 40) & mask
         }
 
-        @inline(__always) func prefetch(_ key: UInt32) { tifa_prefetch(slots + Self.slot(key, mask)) }
+        @inline(__always) func prefetch(_ key: UInt32) {
+            let p = slots + Self.slot(key, mask) * stride
+            tifa_prefetch(p)
+            tifa_prefetch(p + (stride - 1))
+        }
 
-        /// The row of weights for `key` (the zero row when absent).
+        /// The weights for `key` (zeros when absent).
         @inline(__always) func row(_ key: UInt32) -> UnsafeMutablePointer<Int16> {
             var h = Self.slot(key, mask)
             while true {
-                let e = slots[h]
-                if UInt32(truncatingIfNeeded: e >> 32) == key { return weights + Int(UInt32(truncatingIfNeeded: e)) * width }
-                if e == 0 { return weights }
+                let p = slots + h * stride
+                let k = p.load(as: UInt32.self)
+                if k == key { return (p + 4).assumingMemoryBound(to: Int16.self) }
+                if k == 0 { return zero }
                 h = (h + 1) & mask
             }
         }
 
-        func deallocate() { slots.deallocate(); weights.deallocate() }
+        func deallocate() { slots.deallocate(); zero.deallocate() }
     }
 
     @inline(__always) static func pairKey(_ a: UInt16, _ b: UInt16) -> UInt32 { UInt32(a) << 16 | UInt32(b) }

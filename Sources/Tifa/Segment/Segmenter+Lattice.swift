@@ -77,7 +77,11 @@ struct Lattice {
     static let ruleScanned: UInt8 = 0, ruleSingle: UInt8 = 1, ruleUnknown: UInt8 = 2, ruleNumeral: UInt8 = 3,
                ruleSuffix: UInt8 = 4, ruleTransliteration: UInt8 = 5, ruleModel: UInt8 = 6, ruleLexicon: UInt8 = 16
 
-    init(segmenter: Segmenter, scalars: UnsafeBufferPointer<UInt32>, collect: ((ModelInput, Int, UnsafeMutablePointer<Int>) -> Void)? = nil) {
+    /// `suffixCost` and `transliteration` are the segmenter's rule tables, borrowed by the
+    /// caller for as long as this lattice is used. With `collect`, the model does not run: each
+    /// stretch's model input is handed to it instead (for training).
+    init(segmenter: Segmenter, scalars: UnsafeBufferPointer<UInt32>, suffixCost: UnsafeBufferPointer<UInt8>, transliteration: UnsafeBufferPointer<Bool>,
+         collect: ((ModelInput, Int, UnsafeMutablePointer<Int>) -> Void)? = nil) {
         self.segmenter = segmenter
         self.lexicon = segmenter.lexicon
         self.s = scalars
@@ -95,9 +99,8 @@ struct Lattice {
         backKind = .allocate(capacity: atoms)
         path = .allocate(capacity: atoms)
         classTable = CharacterClass.bmp
-        // Both arrays are owned by the segmenter, immutable, and outlive this lattice.
-        suffixCost = segmenter.suffixCost.withUnsafeBufferPointer { $0 }
-        transliteration = segmenter.transliteration.withUnsafeBufferPointer { $0 }
+        self.suffixCost = suffixCost
+        self.transliteration = transliteration
         self.collect = collect
         model = collect == nil ? segmenter.model : nil
         let modelAtoms = model != nil || collect != nil ? atoms : 0
@@ -300,8 +303,8 @@ struct Lattice {
     }
 
     /// Length of the longest unit of `number_units.tsv` at `k`, 0 if none.
-    func unitLength(at k: Int, kinds: Set<Int32>? = nil) -> Int {
-        unitMatch(at: k).map { kinds == nil || kinds!.contains($0.kind) ? $0.length : 0 } ?? 0
+    func unitLength(at k: Int) -> Int {
+        unitMatch(at: k)?.length ?? 0
     }
 
     func unitMatch(at k: Int) -> (length: Int, kind: Int32)? {
@@ -569,7 +572,7 @@ struct Lattice {
         // The unit may follow any prefix of the run, e.g. 二○○一年 or 十二月; try the whole run.
         guard runLength > 0, let unit = unitMatch(at: e) else { return }
         let unitText = String(String.UnicodeScalarView(s[e..<(e + unit.length)].map { Unicode.Scalar($0)! }))
-        let allDigits = s[q..<e].allSatisfy { !"十百千万亿".unicodeScalars.contains(Unicode.Scalar($0)!) }
+        let allDigits = s[q..<e].allSatisfy { ChineseNumeral.magnitudeValue($0) == nil }
         var valid = false
         switch unit.kind {
         case Segmenter.UnitKind.calendar.rawValue:
@@ -603,21 +606,7 @@ struct Lattice {
 
     /// The value of a small Chinese numeral (一, 十二, 三十一), nil when not one.
     static func numeralValue(_ run: ArraySlice<UInt32>) -> Int? {
-        func digit(_ v: UInt32) -> Int? {
-            switch v {
-            case 0x3007, 0x25CB, 0x96F6: 0
-            case 0x4E00: 1
-            case 0x4E8C, 0x4E24: 2
-            case 0x4E09: 3
-            case 0x56DB: 4
-            case 0x4E94: 5
-            case 0x516D: 6
-            case 0x4E03: 7
-            case 0x516B: 8
-            case 0x4E5D: 9
-            default: nil
-            }
-        }
+        let digit = ChineseNumeral.digitValue
         let a = Array(run)
         switch a.count {
         case 1: return a[0] == 0x5341 ? 10 : digit(a[0])
