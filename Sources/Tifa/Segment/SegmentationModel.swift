@@ -64,6 +64,7 @@ public final class SegmentationModel: @unchecked Sendable {
         public var epochs: Int
         public var seed: UInt64
         public var minimumPairCount: Int
+        public var maximumPairRows: Int
         public var sentences: Int
         public var atoms: Int
     }
@@ -98,7 +99,8 @@ public final class SegmentationModel: @unchecked Sendable {
         init(keys sortedKeys: UnsafeBufferPointer<UInt32>, weights source: UnsafeBufferPointer<Int16>, width: Int) {
             count = sortedKeys.count
             var capacity = 16
-            while capacity < count * 2 { capacity <<= 1 }
+            // Load factor 0.4–0.8: linear probing stays short, the table small.
+            while capacity * 4 < count * 5 { capacity <<= 1 }
             mask = capacity - 1
             self.width = width
             stride = 4 + 2 * width
@@ -186,7 +188,7 @@ public final class SegmentationModel: @unchecked Sendable {
             throw fail("has a feature schema this Tifa does not know (\(schema)); retrain with `tifa train`")
         }
         info = TrainingInfo(epochs: Int(try reader.u32(fail)), seed: try reader.u64(fail),
-                            minimumPairCount: Int(try reader.u32(fail)), sentences: Int(try reader.u32(fail)),
+                            minimumPairCount: Int(try reader.u32(fail)), maximumPairRows: Int(try reader.u32(fail)), sentences: Int(try reader.u32(fail)),
                             atoms: Int(try reader.u32(fail)))
         var t: [Int64] = []
         for _ in 0..<20 { t.append(Int64(try reader.i16(fail))) }
@@ -260,17 +262,23 @@ public final class SegmentationModel: @unchecked Sendable {
         let symbols = self.symbols
         let context = self.context
         let pairRows = input.pairRows, skipRows = input.skipRows
-        // The pair rows first, each pair looked up once (it serves 4 atoms), with the table's
-        // slots requested a few pairs ahead so the cache misses overlap.
-        let first = window.lowerBound, last = window.upperBound + 3  // slots first ..< last
-        let ahead = 6
-        for slot in first..<min(first + ahead, last) { pairs.prefetch(Self.pairKey(sym[slot], sym[slot + 1])) }
-        for slot in first..<last {
-            if slot + ahead < last { pairs.prefetch(Self.pairKey(sym[slot + ahead], sym[slot + ahead + 1])) }
-            pairRows[slot] = pairs.row(Self.pairKey(sym[slot], sym[slot + 1]))
+        // The pair rows first, each pair looked up once (it serves 4 atoms), in blocks: the
+        // block's table slots are all requested before the first is read, so their cache
+        // misses overlap instead of following one another.
+        let first = window.lowerBound, end = window.upperBound + 3  // pair slots first ..< end
+        var block = first
+        while block < end {
+            let blockEnd = min(block + 32, end)
+            for slot in block..<blockEnd {
+                pairs.prefetch(Self.pairKey(sym[slot], sym[slot + 1]))
+                if slot < window.upperBound { skips.prefetch(Self.pairKey(sym[slot + 1], sym[slot + 3])) }
+            }
+            for slot in block..<blockEnd {
+                pairRows[slot] = pairs.row(Self.pairKey(sym[slot], sym[slot + 1]))
+                if slot < window.upperBound { skipRows[slot] = skips.row(Self.pairKey(sym[slot + 1], sym[slot + 3])) }
+            }
+            block = blockEnd
         }
-        for i in window { skips.prefetch(Self.pairKey(sym[i + 1], sym[i + 3])) }
-        for i in window { skipRows[i] = skips.row(Self.pairKey(sym[i + 1], sym[i + 3])) }
         for i in window {
             var s0: Int32 = 0, s1: Int32 = 0, s2: Int32 = 0, s3: Int32 = 0
             @inline(__always) func add(_ w: UnsafeMutablePointer<Int16>) {

@@ -20,6 +20,9 @@ public struct SegmentationTrainer {
         /// Symbol pairs seen fewer times than this get no weights (a smaller model that
         /// generalizes better).
         public var minimumPairCount = 2
+        /// At most this many rows per pair table, those of the largest weights (a table that
+        /// stays in the processor's cache; see DESIGN.md for the measurements).
+        public var maximumPairRows = 1 << 20
         public init() {}
     }
 
@@ -251,6 +254,7 @@ public struct SegmentationTrainer {
         file.append(UInt32(options.epochs))
         file.append(options.seed)
         file.append(UInt32(options.minimumPairCount))
+        file.append(UInt32(min(options.maximumPairRows, Int(UInt32.max))))
         file.append(UInt32(data.sentences))
         file.append(UInt32(data.atoms))
         file.append(contentsOf: quantized(0, 20))
@@ -264,10 +268,22 @@ public struct SegmentationTrainer {
         file.append(contentsOf: keptSymbols)
         file.append(contentsOf: symbolWeights)
         for (keys, base, width) in [(pairs.keys, pairBase, M.pairRow), (skips.keys, skipBase, M.skipRow)] {
-            var keptKeys: [UInt32] = [], keptWeights: [Int16] = []
-            for (i, k) in keys.enumerated() {
+            // The rows of largest weight (sum of absolute values; ties by key), in key order.
+            var strength: [(norm: Int, index: Int)] = []
+            for i in keys.indices {
                 let row = quantized(base + i * width, width)
-                if row.contains(where: { $0 != 0 }) { keptKeys.append(k); keptWeights += row }
+                let norm = row.reduce(0) { $0 + abs(Int($1)) }
+                if norm > 0 { strength.append((norm, i)) }
+            }
+            if strength.count > options.maximumPairRows {
+                strength.sort { $0.norm != $1.norm ? $0.norm > $1.norm : $0.index < $1.index }
+                strength.removeLast(strength.count - options.maximumPairRows)
+                strength.sort { $0.index < $1.index }
+            }
+            var keptKeys: [UInt32] = [], keptWeights: [Int16] = []
+            for (_, i) in strength {
+                keptKeys.append(keys[i])
+                keptWeights += quantized(base + i * width, width)
             }
             file.append(UInt32(keptKeys.count))
             file.append(contentsOf: keptKeys)

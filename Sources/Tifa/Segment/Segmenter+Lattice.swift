@@ -670,6 +670,7 @@ struct Lattice {
             let kind = backKind[to]
             var fixed = kind == Token.Kind.formula.rawValue || kind == Token.Kind.number.rawValue
                 || rule == Self.ruleLexicon + LexiconLayer.user.rawValue || rule == Self.ruleLexicon + LexiconLayer.forcedPhrase.rawValue
+                || (Self.domainFixed && rule == Self.ruleLexicon + LexiconLayer.domain.rawValue)
             for k in from..<to where atomKind[k] != Self.han { fixed = true }
             let ruleClass = rule >= Self.ruleLexicon ? UInt8(min(Int(rule - Self.ruleLexicon) + 8, Model.ruleClasses - 1)) : rule
             let length = to - from
@@ -688,6 +689,7 @@ struct Lattice {
     /// Which tokens the model reconsiders (see DESIGN.md): 0 all, 1 single characters,
     /// suffix and transliteration tokens and their neighbours, 2 the same for runs of 2+
     /// single characters only. For measurements while the design is chosen.
+    static let domainFixed = ProcessInfo.processInfo.environment["TIFA_DOMAIN_FIXED"] == "1"
     static let modelGate: Int = Int(ProcessInfo.processInfo.environment["TIFA_MODEL_GATE"] ?? "") ?? 1
 
     /// Sets `modelTags` to the model's tags: the lattice's outside the windows the gate picks,

@@ -30,6 +30,9 @@ struct Train: ParsableCommand {
     @Option(name: .customLong("min-pair-count"), help: "Character pairs seen fewer times get no weights.")
     var minimumPairCount: Int = SegmentationTrainer.Options().minimumPairCount
 
+    @Option(name: .customLong("max-pair-rows"), help: "At most this many weight rows per character-pair table, the strongest.")
+    var maximumPairRows: Int = SegmentationTrainer.Options().maximumPairRows
+
     @Option(name: .customLong("dict"), help: ArgumentHelp("A user dictionary in jieba's format for the lattice features; repeatable.", valueName: "FILE"))
     var dictionaries: [String] = []
 
@@ -38,6 +41,7 @@ struct Train: ParsableCommand {
 
     func validate() throws {
         guard epochs >= 1 && epochs <= 100 else { throw ValidationError("--epochs must be 1…100") }
+        guard maximumPairRows >= 0 else { throw ValidationError("--max-pair-rows must not be negative") }
         guard minimumPairCount >= 1 else { throw ValidationError("--min-pair-count must be at least 1") }
     }
 
@@ -59,6 +63,7 @@ struct Train: ParsableCommand {
         options.epochs = epochs
         options.seed = seed
         options.minimumPairCount = minimumPairCount
+        options.maximumPairRows = maximumPairRows
         let bytes = try SegmentationTrainer.train(sentences, segmenter: segmenter, options: options, progress: progress)
         do {
             try Data(bytes).write(to: URL(fileURLWithPath: out), options: .atomic)
