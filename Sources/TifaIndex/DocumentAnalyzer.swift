@@ -85,7 +85,8 @@ struct AnalyzedToken {
 /// One analyzer per thread (cheap: the segmenter's 10 MB lexicon and the lexicon are shared).
 final class DocumentAnalyzer {
     /// Names the analysis; stored in the index and part of its fingerprint.
-    static let identity = "tifa-segmenter+formula-matcher/1"
+    /// /2: nested formula occurrences are counted (a formula inside a longer one).
+    static let identity = "tifa-segmenter+formula-matcher/2"
 
     let options: AnalysisOptions
     private let normalizer: Normalizer
