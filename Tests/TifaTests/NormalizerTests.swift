@@ -1,8 +1,9 @@
 import XCTest
+import TifaTestSupport
 @testable import Tifa
 
 final class NormalizerTests: XCTestCase {
-    static let seeds = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("seeds")
+    static let seeds = TestPaths.seeds
 
     func normalize(_ s: String, _ options: Normalizer.Options = .init()) throws -> NormalizedText {
         try Normalizer(options: options).normalize(s)

@@ -115,7 +115,7 @@ public struct Normalizer: Sendable {
                     i += 1
                     continue
                 }
-                if (v == 0x28 || v == 0xFF08), k > 0, Self.isHan(out[k - 1]), let end = Self.pinyinAnnotationEnd(input, from: i) {
+                if (v == 0x28 || v == 0xFF08), k > 0, HanScript.isHan(out[k - 1].value), let end = Self.pinyinAnnotationEnd(input, from: i) {
                     i = end
                     continue
                 }
@@ -149,12 +149,6 @@ public struct Normalizer: Sendable {
     @inline(__always)
     static func isSpace(_ v: UInt32) -> Bool {
         v == 0x20 || v == 0x09 || v == 0x0B || v == 0x0C || v == 0xA0 || v == 0x3000 || (v >= 0x2000 && v <= 0x200A) || v == 0x202F || v == 0x205F
-    }
-
-    @inline(__always)
-    static func isHan(_ c: Unicode.Scalar) -> Bool {
-        let v = c.value
-        return (v >= 0x4E00 && v <= 0x9FFF) || (v >= 0x3400 && v <= 0x4DBF) || (v >= 0xF900 && v <= 0xFAFF) || (v >= 0x20000 && v <= 0x3134F) || v == 0x3007
     }
 
     /// If `input[start]` opens a pinyin annotation, the index just past its closing parenthesis.
