@@ -1,8 +1,9 @@
 /// Cleans decoded text for analysis while every output character keeps its original offset.
 ///
-/// Steps, each on by default and switchable in `Options`, in this order:
+/// Steps, each on by default and switchable in `Options.steps` (`Normalizer.Steps`), in this order:
 /// 1. **Line ends**: CRLF and lone CR become LF (always on).
-/// 2. **Web artifacts**: zero-width characters and soft hyphens are removed, and pinyin
+/// 2. **Web artifacts**: zero-width and other invisible format characters (U+200B–U+200F,
+///    U+FEFF wherever it stands, soft hyphens, direction marks, variation selectors) are removed, and pinyin
 ///    annotations that scraped pages put after characters (產業(yè), 鄉(xiāng)村) are removed. An
 ///    annotation is a parenthesis right after a Han character holding only lowercase pinyin
 ///    letters and spaces with at least one tone mark, so （2018年）, (一) or 述(下) stay.
@@ -15,22 +16,13 @@
 ///
 /// Cost: one pass plus one table pass; output arrays as long as the input.
 public struct Normalizer: Sendable {
-    public struct Options: Sendable, Equatable {
-        public var traditionalToSimplified = true
-        public var foldWidth = true
-        public var removeWebArtifacts = true
-        public var normalizeWhitespace = true
-        public init() {}
+    public struct Options: Sendable, Equatable, Codable {
+        /// The steps that run (all by default).
+        public var steps: Steps
+        public init(steps: Steps = .all) { self.steps = steps }
 
         /// All steps off but line ends: the text as decoded, with LF line ends.
-        public static var none: Options {
-            var o = Options()
-            o.traditionalToSimplified = false
-            o.foldWidth = false
-            o.removeWebArtifacts = false
-            o.normalizeWhitespace = false
-            return o
-        }
+        public static var none: Options { Options(steps: []) }
     }
 
     public let options: Options
@@ -39,12 +31,12 @@ public struct Normalizer: Sendable {
     /// A normalizer with the shipped conversion tables. Throws if they cannot load.
     public init(options: Options = .init()) throws {
         self.options = options
-        self.converter = options.traditionalToSimplified ? try ChineseConverter.shared() : nil
+        self.converter = options.steps.contains(.traditionalToSimplified) ? try ChineseConverter.shared() : nil
     }
 
     public init(options: Options, converter: ChineseConverter?) {
         self.options = options
-        self.converter = options.traditionalToSimplified ? converter : nil
+        self.converter = options.steps.contains(.traditionalToSimplified) ? converter : nil
     }
 
     /// Normalizes a whole string whose first character has original offset `offset`.
@@ -77,7 +69,8 @@ public struct Normalizer: Sendable {
                            into out: UnsafeMutableBufferPointer<Unicode.Scalar>,
                            offsets: UnsafeMutableBufferPointer<Int>) -> Int {
         let n = input.count
-        let artifacts = options.removeWebArtifacts, width = options.foldWidth, spaces = options.normalizeWhitespace
+        let steps = options.steps
+        let artifacts = steps.contains(.webArtifacts), width = steps.contains(.width), spaces = steps.contains(.whitespace)
         var k = 0
         var pendingSpace = -1  // original offset of a whitespace run not yet written, -1 if none
         var lineStart = true
@@ -85,7 +78,7 @@ public struct Normalizer: Sendable {
         while i < n {
             var c = input[i]
             let v = c.value
-            if v >= 0x3400 && v < 0xFF00 {  // Han and most of CJK: nothing to do but copy
+            if v >= 0x3400 && v < 0xFE00 {  // Han and most of CJK: nothing to do but copy
                 if pendingSpace >= 0 {
                     if !lineStart { out[k] = " "; offsets[k] = pendingSpace; k += 1 }  // a run becomes one space
                     pendingSpace = -1
@@ -111,7 +104,7 @@ public struct Normalizer: Sendable {
 
             // 2. Web artifacts.
             if artifacts {
-                if v == 0x200B || v == 0x200C || v == 0x200D || v == 0x2060 || v == 0xFEFF || v == 0x00AD {
+                if Self.isInvisibleFormat(v) {
                     i += 1
                     continue
                 }
@@ -141,6 +134,15 @@ public struct Normalizer: Sendable {
             i += 1
         }
         return k
+    }
+
+    /// Characters that take no space and carry nothing for analysis: zero-width space, joiners,
+    /// word joiner, byte-order mark (U+FEFF inside text), soft hyphen, direction marks and
+    /// embeddings, invisible operators, Mongolian vowel separator, variation selectors.
+    @inline(__always)
+    static func isInvisibleFormat(_ v: UInt32) -> Bool {
+        (v >= 0x200B && v <= 0x200F) || (v >= 0x202A && v <= 0x202E) || (v >= 0x2060 && v <= 0x2064)
+            || (v >= 0x2066 && v <= 0x206F) || v == 0xFEFF || v == 0x00AD || v == 0x180E || (v >= 0xFE00 && v <= 0xFE0F)
     }
 
     /// Full-width forms that are Chinese punctuation in their own right and are kept.
