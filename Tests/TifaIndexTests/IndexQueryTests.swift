@@ -118,6 +118,19 @@ final class IndexQueryTests: XCTestCase {
         XCTAssertEqual(try sql.scalarText("SELECT surface FROM formula_occurrences f JOIN texts USING (doc_id) WHERE substr(text, f.start + 1, f.\"end\" - f.start) = f.surface LIMIT 1"), "精准扶贫")
     }
 
+    /// Nested occurrences are stored with the outermost occurrence they stand in, and kwic finds them.
+    func testNestedFormulaOccurrencesNameTheirOuterOne() throws {
+        let sql = try SQLiteDatabase(path: db, mode: .readOnly)
+        XCTAssertEqual(try sql.scalarInt("SELECT COUNT(*) FROM formula_occurrences WHERE within_term_id IS NOT NULL"), 6)
+        XCTAssertEqual(try sql.scalarInt("""
+            SELECT COUNT(*) FROM formula_occurrences n JOIN terms t ON t.term_id = n.within_term_id
+            JOIN formula_occurrences o ON o.doc_id = n.doc_id AND o.term_id = n.within_term_id AND o.start = n.within_start AND o."end" = n.within_end
+            WHERE t.text = '两不愁三保障' AND o.within_term_id IS NULL AND n.start >= o.start AND n.start < o."end"
+            """), 6)
+        let index = try IndexReader(path: db)
+        XCTAssertEqual(try index.kwic("三保障", width: 3).count, 3)
+    }
+
     func testTrendChartIsWellFormedSVG() throws {
         let index = try IndexReader(path: db)
         var chart = TrendChart()
