@@ -146,10 +146,9 @@ public final class IndexReader {
         if let json = try meta("options"), let data = json.data(using: .utf8),
            let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any],
            let analysis = object["analysis"] as? [String: Any] {
-            options.normalization.traditionalToSimplified = analysis["t2s"] as? Bool ?? true
-            options.normalization.foldWidth = analysis["width"] as? Bool ?? true
-            options.normalization.removeWebArtifacts = analysis["artifacts"] as? Bool ?? true
-            options.normalization.normalizeWhitespace = analysis["whitespace"] as? Bool ?? true
+            var steps = Normalizer.Steps.all
+            for (step, name) in Normalizer.Steps.pipeline where analysis[name] as? Bool == false { steps.remove(step) }
+            options.normalization.steps = steps
         }
         let a = try DocumentAnalyzer(options: options)
         analyzerCache = a
