@@ -70,7 +70,7 @@ final class CorpusReaderTests: XCTestCase {
     }
 
     func testUnreadableFilesAreSkippedAndMissingInputsThrow() throws {
-        try write("bin.txt", [0x41, 0x00])
+        try write("bin.txt", [0x41, 0x00, 0x01, 0x00])  // not UTF-16 either: U+0001 is a control character
         try write("ok.txt", Array("扶贫".utf8))
         let (docs, skips) = try documents([directory.path])
         XCTAssertEqual(docs.map(\.id), ["ok.txt"])
