@@ -94,7 +94,7 @@ public final class TextDecoder {
         if let reused, let converter = reused.takeConverter() {
             // The detection already decoded the sample with the winning converter: keep its
             // output and go on from where it stopped instead of decoding the sample again.
-            if let nul = reused.bytes.firstIndex(of: 0) { tifa_decoder_close(converter); throw DecodingError.binary(file: name, byteOffset: nul) }
+            if let nul = reused.bytes.firstIndex(of: 0) { tifa_decoder_close(converter); throw TextDecodingError.binary(file: name, byteOffset: nul) }
             icu = converter
             pending.removeFirst(reused.bytes.count)
             bytesDecoded = reused.bytes.count
