@@ -1,4 +1,5 @@
 import Foundation
+import Tifa
 
 /// Which terms an export includes.
 public struct ExportFilter: Sendable {

@@ -19,7 +19,9 @@ public struct Document: Sendable {
     public var replacements: Int
     /// Size of the raw input in bytes.
     public var byteCount: Int
-    /// SHA-256 (hex) of the raw bytes of the file, or of the record's text in UTF-8.
+    /// SHA-256 (hex) of the raw bytes of the file; for a JSON Lines record, of the whole record
+    /// line (so a change of its metadata fields counts as a change too). Without one given, of
+    /// the text in UTF-8.
     public var checksum: String
 
     public init(id: String, source: String, metadata: [String: String] = [:], text: String,

@@ -30,8 +30,8 @@ struct Eval: ParsableCommand {
 
     func run() throws {
         if segmentation.search { throw ValidationError("--search emits overlapping words and cannot be scored") }
-        let segmenter = try segmentation.makeSegmenter()
-        let normalizer = try Normalizer(options: normalization.options)
+        let analyzer = try segmentation.makeAnalyzer(normalization: normalization.options)
+        let normalizer = analyzer.normalizer, segmenter = analyzer.segmenter
         var vocabulary: Set<Substring>?
         if let trainWords {
             var words = Set<Substring>()
