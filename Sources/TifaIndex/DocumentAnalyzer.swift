@@ -101,6 +101,7 @@ final class DocumentAnalyzer {
     static let dataFiles: [(name: String, kind: String)] = [
         ("t2s_chars.tsv", "normalization"), ("t2s_phrases.tsv", "normalization"),
         ("domain_words.txt", "segmentation"), ("segmentation_words.txt", "segmentation"), ("general_words.txt", "segmentation"),
+        ("places.tsv", "segmentation"),
         ("segmentation_rules.tsv", "segmentation"), ("number_units.tsv", "segmentation"),
         ("policy_formulas.tsv", "lexicon"),
     ]
