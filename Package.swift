@@ -18,7 +18,6 @@ let package = Package(
         // call and ICU headers clash with Foundation's bundled copy.
         .target(
             name: "CICU",
-            cxxSettings: [.unsafeFlags(["-std=c++17"])],
             linkerSettings: [.linkedLibrary("icuuc"), .linkedLibrary("icui18n"), .linkedLibrary("icudata")]
         ),
         .systemLibrary(name: "CSQLite", path: "Sources/CSQLite"),
@@ -28,9 +27,11 @@ let package = Package(
             name: "tifa",
             dependencies: ["Tifa", "TifaIndex", .product(name: "ArgumentParser", package: "swift-argument-parser")]
         ),
-        .testTarget(name: "TifaTests", dependencies: ["Tifa"], exclude: ["Fixtures"]),
-        .testTarget(name: "TifaIndexTests", dependencies: ["TifaIndex"]),
-        .testTarget(name: "tifaCLITests", dependencies: ["tifa"]),
+        // Paths, the `tifa` runner and golden files, shared by the test targets.
+        .target(name: "TifaTestSupport", path: "Tests/TifaTestSupport"),
+        .testTarget(name: "TifaTests", dependencies: ["Tifa", "TifaTestSupport"], exclude: ["Fixtures"]),
+        .testTarget(name: "TifaIndexTests", dependencies: ["TifaIndex", "TifaTestSupport"]),
+        .testTarget(name: "tifaCLITests", dependencies: ["tifa", "TifaTestSupport"]),
     ],
     cxxLanguageStandard: .cxx17
 )

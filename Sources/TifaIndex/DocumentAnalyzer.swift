@@ -58,8 +58,8 @@ public struct AnalysisOptions: Sendable, Equatable {
     public init() {}
 
     var json: String {
-        let n = normalization
-        return "{\"t2s\":\(n.traditionalToSimplified),\"width\":\(n.foldWidth),\"artifacts\":\(n.removeWebArtifacts),\"whitespace\":\(n.normalizeWhitespace)}"
+        let steps = normalization.steps
+        return "{\"t2s\":\(steps.contains(.traditionalToSimplified)),\"width\":\(steps.contains(.width)),\"artifacts\":\(steps.contains(.webArtifacts)),\"whitespace\":\(steps.contains(.whitespace))}"
     }
 }
 
@@ -116,7 +116,7 @@ final class DocumentAnalyzer {
     /// The data files the analysis depends on, hashed into the index's provenance.
     static func resources(options: AnalysisOptions) -> [(name: String, kind: String, url: URL)] {
         dataFiles.compactMap { file in
-            if file.kind == "normalization" && !options.normalization.traditionalToSimplified { return nil }
+            if file.kind == "normalization" && !options.normalization.steps.contains(.traditionalToSimplified) { return nil }
             guard let url = try? DataFiles.dictionary(file.name), FileManager.default.fileExists(atPath: url.path) else { return nil }
             return (file.name, file.kind, url)
         }

@@ -38,13 +38,18 @@ public struct TopRow: Sendable, Equatable {
 
 public struct TrendRow: Sendable, Equatable {
     public var group: String?
+    /// The indexed term, or the normalized text or pattern searched for.
     public var term: String
-    public var kind: TermKind
+    /// The term's kind; nil for a text or regex search.
+    public var kind: TermKind?
     public var count: Int
     public var documents: Int
     /// Tokens of all documents in the group.
     public var tokens: Int
     public var per10k: Double
+
+    /// The kind's name, or `text` for a text or regex search.
+    public var kindName: String { kind?.rawValue ?? "text" }
 }
 
 public struct KwicLine: Sendable, Equatable {
@@ -68,6 +73,7 @@ public final class IndexReader {
     let db: SQLiteDatabase
     let path: String
     private var analyzerCache: DocumentAnalyzer?
+    private var normalizerCache: Normalizer?
 
     public init(path: String) throws {
         self.path = path
@@ -140,22 +146,34 @@ public final class IndexReader {
         if let json = try meta("options"), let data = json.data(using: .utf8),
            let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any],
            let analysis = object["analysis"] as? [String: Any] {
-            options.normalization.traditionalToSimplified = analysis["t2s"] as? Bool ?? true
-            options.normalization.foldWidth = analysis["width"] as? Bool ?? true
-            options.normalization.removeWebArtifacts = analysis["artifacts"] as? Bool ?? true
-            options.normalization.normalizeWhitespace = analysis["whitespace"] as? Bool ?? true
+            var steps = Normalizer.Steps.all
+            for (step, name) in Normalizer.Steps.pipeline where analysis[name] as? Bool == false { steps.remove(step) }
+            options.normalization.steps = steps
         }
         let a = try DocumentAnalyzer(options: options)
         analyzerCache = a
         return a
     }
 
+    /// The normalizer the build used, for text searches.
+    func queryNormalizer() throws -> Normalizer {
+        if let normalizerCache { return normalizerCache }
+        let n = try Normalizer(options: analyzer().options.normalization)
+        normalizerCache = n
+        return n
+    }
+
+    /// The lexicon the build matched formulas with.
+    func shippedLexicon() throws -> PolicyLexicon { try PolicyLexicon.shipped() }
+
     /// The index's terms matching a query term: of `kinds` when given; otherwise the formula if
     /// the term is one, else every kind it has.
     func lookup(_ term: String, kinds: Set<TermKind>?) throws -> [(id: Int64, text: String, kind: TermKind)] {
         let normalized = try analyzer().normalizeQuery(term.trimmingCharacters(in: .whitespaces))
-        let s = try db.prepare("SELECT term_id, text, kind FROM terms WHERE text IN (?, ?) ORDER BY term_id")
-        try s.bind([.text(normalized), .text(term)])
+        // Any spelling the extractor accepts names its formula (兩不愁、三保障, 5个一批, a variant).
+        let formula = try shippedLexicon().entry(matching: normalized)?.formula ?? normalized
+        let s = try db.prepare("SELECT term_id, text, kind FROM terms WHERE text IN (?, ?, ?) ORDER BY term_id")
+        try s.bind([.text(normalized), .text(term), .text(formula)])
         var result: [(id: Int64, text: String, kind: TermKind)] = []
         while try s.step() {
             guard let kind = TermKind(rawValue: s.text(2) ?? "") else { continue }
@@ -271,23 +289,61 @@ public final class IndexReader {
     /// Count and rate of each term in every group (zero where it does not occur). Terms not in
     /// the index give no rows.
     public func trend(terms: [String], by field: String, kinds: Set<TermKind>? = nil) throws -> [TrendRow] {
+        var query = TrendQuery(terms: terms)
+        query.groupBy = field
+        query.kinds = kinds
+        query.search = .term
+        return try trend(query).rows
+    }
+
+    /// Count and rate of each query in every group of `query.groupBy` (zero where it does not
+    /// occur), within `from`…`to` when given. Documents without a value of the field are left
+    /// out and counted in the result; so are queries found nowhere.
+    public func trend(_ query: TrendQuery) throws -> TrendResult {
+        let field = query.groupBy
         let totals = try groupTotals(field)
-        let groups = Self.sortGroups(Array(totals.keys))
+        var result = TrendResult()
+        result.ungroupedDocuments = totals[nil]?.documents ?? 0
+        let groups = Self.sortGroups(Array(totals.keys)).compactMap { $0 }.filter { g in
+            guard query.from != nil || query.to != nil else { return true }
+            guard let v = Double(g) else { return false }
+            return v >= (query.from ?? -.infinity) && v <= (query.to ?? .infinity)
+        }
         let (g, args) = groupSQL(field)
         let s = try db.prepare("WITH g AS (\(g)) SELECT g.grp, SUM(dt.count), COUNT(*) FROM doc_terms dt JOIN g USING (doc_id) WHERE dt.term_id = ? GROUP BY g.grp")
-        var result: [TrendRow] = []
+        func append(_ label: String, _ kind: TermKind?, _ counts: [String?: (Int, Int)]) {
+            for group in groups {
+                let (count, documents) = counts[group] ?? (0, 0)
+                let tokens = totals[group]?.tokens ?? 0
+                result.rows.append(TrendRow(group: group, term: label, kind: kind, count: count, documents: documents,
+                                            tokens: tokens, per10k: tokens > 0 ? Double(count) * 10000 / Double(tokens) : 0))
+            }
+        }
         var seen = Set<Int64>()
-        for term in terms {
-            for match in try lookup(term, kinds: kinds) where seen.insert(match.id).inserted {
-                try s.bind(args + [.int(match.id)])
-                var counts: [String?: (Int, Int)] = [:]
-                while try s.step() { counts[Self.groupString(s, 0)] = (Int(s.int(1)), Int(s.int(2))) }
-                for group in groups {
-                    let (count, documents) = counts[group] ?? (0, 0)
-                    let tokens = totals[group]?.tokens ?? 0
-                    result.append(TrendRow(group: group, term: match.text, kind: match.kind, count: count, documents: documents,
-                                           tokens: tokens, per10k: tokens > 0 ? Double(count) * 10000 / Double(tokens) : 0))
+        for term in query.terms {
+            let resolved = try resolve(term, kinds: query.kinds, search: query.search)
+            result.queries.append(resolved)
+            switch resolved.method {
+            case .term:
+                for match in resolved.terms where seen.insert(match.id).inserted {
+                    try s.bind(args + [.int(match.id)])
+                    var counts: [String?: (Int, Int)] = [:]
+                    while try s.step() { counts[Self.groupString(s, 0)] = (Int(s.int(1)), Int(s.int(2))) }
+                    append(match.text, match.kind, counts)
                 }
+            case .text, .regex:
+                guard resolved.found else { continue }
+                let spans = try textOccurrences(resolved)
+                let group = try db.prepare("WITH g AS (\(g)) SELECT doc_id, grp FROM g")
+                try group.bind(args)
+                var counts: [String?: (Int, Int)] = [:]
+                while try group.step() {
+                    guard let n = spans[group.int(0)]?.count, n > 0 else { continue }
+                    let key = Self.groupString(group, 1)
+                    let old = counts[key] ?? (0, 0)
+                    counts[key] = (old.0 + n, old.1 + 1)
+                }
+                append(resolved.label, nil, counts)
             }
         }
         return result
@@ -298,10 +354,18 @@ public final class IndexReader {
     /// Every occurrence of `term` with `width` characters of original text on each side, in
     /// document order. Formulas come from the stored occurrences; words are found by re-running
     /// the build's analysis on the documents that contain them, so occurrences agree with counts.
-    public func kwic(_ term: String, width: Int = 20, limit: Int? = nil, kinds: Set<TermKind>? = nil) throws -> [KwicLine] {
-        let matches = try lookup(term, kinds: kinds)
-        guard !matches.isEmpty else { return [] }
+    public func kwic(_ term: String, width: Int = 20, limit: Int? = nil, kinds: Set<TermKind>? = nil, search: SearchMode = .auto) throws -> [KwicLine] {
+        try kwic(resolve(term, kinds: kinds, search: search), width: width, limit: limit)
+    }
+
+    /// KWIC lines of a resolved query; text and regex queries are found in the normalized texts.
+    public func kwic(_ query: ResolvedQuery, width: Int = 20, limit: Int? = nil) throws -> [KwicLine] {
+        guard query.found else { return [] }
         var spans: [Int64: Set<Range<Int>>] = [:]
+        if query.method != .term {
+            for (id, ranges) in try textOccurrences(query) { spans[id] = Set(ranges) }
+        }
+        let matches = query.terms
         for m in matches where m.kind == .formula {
             let s = try db.prepare("SELECT doc_id, start, \"end\" FROM formula_occurrences WHERE term_id = ?")
             try s.bind([.int(m.id)])

@@ -22,6 +22,7 @@ enum Main {
             exit(code.rawValue == 0 ? 2 : code.rawValue)
         }
         do {
+            if let writer = command as? WritesOutput { try writer.outputOption.redirect() }
             try command.run()
             Output.standard.flush()
         } catch let exit as ExitCode {

@@ -126,7 +126,7 @@ final class IndexBuildTests: XCTestCase {
         let db = scratch.path("i.db")
         try IndexBuilder.build(inputs: [scratch.path("c")], database: db, options: .threads(1))
         var options = IndexBuildOptions.threads(1)
-        options.analysis.normalization.traditionalToSimplified = false
+        options.analysis.normalization.steps.remove(.traditionalToSimplified)
         let report = try IndexBuilder.build(inputs: [scratch.path("c")], database: db, options: options)
         XCTAssertNotNil(report.fullRebuildReason)
         XCTAssertEqual(report.indexed, 1)

@@ -120,6 +120,7 @@ final class IndexQueryTests: XCTestCase {
     func testTrendChartIsWellFormedSVG() throws {
         let index = try IndexReader(path: db)
         var chart = TrendChart()
+        chart.measure = .rate
         chart.title = "提法 <trend>"
         let svg = chart.svg(try index.trend(terms: ["乡村振兴", "两不愁三保障"], by: "year"))
         XCTAssertEqual(svg.components(separatedBy: "<polyline").count - 1, 2)
@@ -129,5 +130,56 @@ final class IndexQueryTests: XCTestCase {
         XCTAssertTrue(svg.contains("&lt;trend&gt;"))
         let parser = XMLParser(data: Data(svg.utf8))
         XCTAssertTrue(parser.parse(), "\(String(describing: parser.parserError))")
+    }
+
+    func testTrendChartHasATimeAxisAndLeavesOutUngroupedRows() throws {
+        func row(_ g: String?, _ term: String, _ count: Int) -> TrendRow {
+            TrendRow(group: g, term: term, kind: .formula, count: count, documents: 1, tokens: 100, per10k: Double(count) * 100)
+        }
+        let years = ["1954", "1960", "1981", "1988", "1992", "2022"]
+        var rows = years.map { row($0, "改革开放", 1) }
+        rows.append(row(nil, "改革开放", 9))
+        var chart = TrendChart()
+        chart.note = "1 document without a year left out"
+        let svg = chart.svg(rows)
+        // Points are placed in proportion to the year: 1988 → 1992 is 4/68 of the axis, 1954 → 1960 6/68.
+        let xs = svg.components(separatedBy: "<circle cx=\"").dropFirst().map { Double($0.prefix { $0 != "\"" })! }
+        XCTAssertEqual(xs.count, years.count + 1, "one marker per grouped point and one in the legend")
+        let span = xs[5] - xs[0]
+        XCTAssertEqual((xs[4] - xs[3]) / span, 4.0 / 68, accuracy: 1e-3)
+        XCTAssertEqual((xs[1] - xs[0]) / span, 6.0 / 68, accuracy: 1e-3)
+        XCTAssertFalse(svg.contains("unknown"))
+        XCTAssertTrue(svg.contains("1 document without a year left out"))
+        XCTAssertTrue(svg.contains("Noto Sans CJK SC") && svg.contains("Microsoft YaHei"))
+        // Tick labels never closer than a label's width: about 40 px for a year at 12 px.
+        let ticks = TrendChart.numericTicks(min: 1954, max: 2022, pixels: 540)
+        XCTAssertGreaterThan(ticks.count, 3)
+        XCTAssertGreaterThanOrEqual(540 / Double(ticks.count), 40)
+        XCTAssertEqual(ticks, ticks.map { $0.rounded() }, "whole years give whole ticks")
+    }
+
+    func testTrendChartSeriesAreDistinguishable() {
+        let styles = (0..<24).map { TrendChart.style($0) }
+        XCTAssertEqual(Set(styles.prefix(12).map(\.colour)).count, 12)
+        XCTAssertEqual(Set(styles.map { "\($0.colour)|\($0.dash)|\($0.marker)" }).count, 24)
+    }
+
+    func testQueriesInAnySpellingAndAsText() throws {
+        let index = try IndexReader(path: db)
+        XCTAssertEqual(try index.resolve("兩不愁、三保障").method, .term)
+        XCTAssertEqual(try index.resolve("兩不愁、三保障").label, "两不愁三保障")
+        // 振兴 is inside the formula 乡村振兴, not a token: found as text.
+        let inside = try index.resolve("振兴")
+        XCTAssertEqual(inside.method, .text)
+        XCTAssertEqual(try index.kwic(inside).count, 3)
+        XCTAssertEqual(try index.kwic("振兴", search: .term), [])
+        let pattern = try index.resolve("精准.贫", search: .regex)
+        XCTAssertEqual(try index.kwic(pattern).map(\.match), ["精准扶贫", "精准扶贫"])
+        var query = TrendQuery(terms: ["振兴"])
+        query.from = 2019
+        let trend = try index.trend(query)
+        XCTAssertEqual(trend.rows.map(\.group), ["2019", "2020"])
+        XCTAssertEqual(trend.rows.map(\.count), [0, 3])
+        XCTAssertNil(trend.rows[0].kind)
     }
 }

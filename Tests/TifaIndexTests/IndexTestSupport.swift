@@ -2,6 +2,7 @@ import Foundation
 import Tifa
 @testable import TifaIndex
 import XCTest
+import TifaTestSupport
 
 /// A scratch directory per test, removed afterwards.
 final class Scratch {
@@ -30,7 +31,7 @@ final class Scratch {
 }
 
 enum Fixtures {
-    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+    static let root = TestPaths.packageRoot
     static var seeds: String { root.appendingPathComponent("seeds").path }
     static var sharedCorpus: String { root.appendingPathComponent("../shared/corpus/cpc_congress_reports.jsonl").standardized.path }
 }

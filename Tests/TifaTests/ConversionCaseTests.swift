@@ -1,10 +1,11 @@
 import XCTest
+import TifaTestSupport
 @testable import Tifa
 
 /// The shared table of traditional → simplified cases, run through the library.
 final class ConversionCaseTests: XCTestCase {
     static func cases() throws -> [(input: String, expected: String)] {
-        let url = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Fixtures/t2s_cases.tsv")
+        let url = TestPaths.fixtures.appendingPathComponent("t2s_cases.tsv")
         return try String(contentsOf: url, encoding: .utf8).split(separator: "\n").compactMap { line in
             let f = line.split(separator: "\t")
             return f.count == 2 ? (String(f[0]), String(f[1])) : nil

@@ -1,8 +1,9 @@
 import XCTest
+import TifaTestSupport
 @testable import Tifa
 
 final class DecodingTests: XCTestCase {
-    static let fixtures = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Fixtures")
+    static let fixtures = TestPaths.fixtures
 
     func bytes(_ name: String) throws -> [UInt8] {
         Array(try Data(contentsOf: Self.fixtures.appendingPathComponent(name)))

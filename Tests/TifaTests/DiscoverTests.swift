@@ -1,4 +1,5 @@
 import XCTest
+import TifaTestSupport
 @testable import Tifa
 
 final class DiscoverTests: XCTestCase {
@@ -155,5 +156,5 @@ final class DiscoverTests: XCTestCase {
         XCTAssertGreaterThanOrEqual(Double(found.count), 0.7 * Double(found.count + missed.count), "missed \(missed)")
     }
 
-    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+    static let root = TestPaths.packageRoot
 }

@@ -1,8 +1,9 @@
 import XCTest
+import TifaTestSupport
 @testable import Tifa
 
 final class ExtractMatcherTests: XCTestCase {
-    static let fixtures = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Fixtures")
+    static let fixtures = TestPaths.fixtures
 
     static func lexicon() throws -> PolicyLexicon {
         try PolicyLexicon(files: [fixtures.appendingPathComponent("test_lexicon.tsv")])

@@ -1,8 +1,9 @@
 import XCTest
+import TifaTestSupport
 @testable import Tifa
 
 final class NormalizerTests: XCTestCase {
-    static let seeds = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("seeds")
+    static let seeds = TestPaths.seeds
 
     func normalize(_ s: String, _ options: Normalizer.Options = .init()) throws -> NormalizedText {
         try Normalizer(options: options).normalize(s)
@@ -27,7 +28,7 @@ final class NormalizerTests: XCTestCase {
 
     func testPinyinAnnotationsAreRemovedButRealParenthesesStay() throws {
         let original = "突出產業(yè)發(fā)展，鄉(xiāng)村（2018年）成效(一)綜述(下)"
-        let text = try normalize(original, { var o = Normalizer.Options(); o.traditionalToSimplified = false; return o }())
+        let text = try normalize(original, Normalizer.Options(steps: Normalizer.Steps.all.subtracting(.traditionalToSimplified)))
         XCTAssertEqual(text.string, "突出產業發展，鄉村（2018年）成效(一)綜述(下)")
         assertMapsBack(original, text)
         // 產業 spans the original 產業 only; the annotation after it is not part of it.
@@ -89,6 +90,23 @@ final class NormalizerTests: XCTestCase {
         for name in try FileManager.default.contentsOfDirectory(atPath: Self.seeds.path) where name.hasSuffix(".txt") {
             let original = String(decoding: try Data(contentsOf: Self.seeds.appendingPathComponent(name)), as: UTF8.self)
             assertMapsBack(original, try normalize(original))
+        }
+    }
+}
+
+final class NormalizationStepsTests: XCTestCase {
+    func testStepsEncodeAsNamesInPipelineOrder() throws {
+        let options = Normalizer.Options(steps: [.traditionalToSimplified, .webArtifacts])
+        let json = String(decoding: try JSONEncoder().encode(options), as: UTF8.self)
+        XCTAssertEqual(json, #"{"steps":["artifacts","t2s"]}"#)
+        XCTAssertEqual(try JSONDecoder().decode(Normalizer.Options.self, from: Data(json.utf8)), options)
+        XCTAssertEqual(Normalizer.Steps.all.description, "artifacts+width+whitespace+t2s")
+        XCTAssertEqual(Normalizer.Options.none.steps.description, "none")
+    }
+
+    func testUnknownStepIsAnError() {
+        XCTAssertThrowsError(try JSONDecoder().decode(Normalizer.Options.self, from: Data(#"{"steps":["artifacts","shout"]}"#.utf8))) { error in
+            XCTAssertTrue("\(error)".contains("unknown normalization step shout"), "\(error)")
         }
     }
 }

@@ -1,9 +1,10 @@
 import Foundation
 import XCTest
+import TifaTestSupport
 
 /// End-to-end tests of `tifa extract`, `discover`, `terms` and `define`, running the built binary.
 final class ExtractCLITests: XCTestCase {
-    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+    static let root = TestPaths.packageRoot
     static let testLexicon = root.appendingPathComponent("Tests/TifaTests/Fixtures/test_lexicon.tsv").path
 
     /// Runs the built binary through the shared runner.

@@ -1,9 +1,10 @@
 import Foundation
 import XCTest
+import TifaTestSupport
 
 /// End-to-end: runs the built `tifa` binary on the seeds and on generated corpora.
 final class IndexCommandTests: XCTestCase {
-    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+    static let root = TestPaths.packageRoot
     var scratch: URL!
 
     override func setUpWithError() throws {
@@ -13,35 +14,11 @@ final class IndexCommandTests: XCTestCase {
 
     override func tearDownWithError() throws { try? FileManager.default.removeItem(at: scratch) }
 
-    var binary: URL {
-        #if os(macOS)
-        for bundle in Bundle.allBundles where bundle.bundlePath.hasSuffix(".xctest") {
-            return bundle.bundleURL.deletingLastPathComponent().appendingPathComponent("tifa")
-        }
-        #endif
-        return Bundle.main.bundleURL.appendingPathComponent("tifa")
-    }
-
-    struct Result { var status: Int32; var stdout: String; var stderr: String }
+    var binary: URL { TifaRunner.executable }
 
     @discardableResult
-    func tifa(_ arguments: [String], stdin: String? = nil) throws -> Result {
-        let process = Process()
-        process.executableURL = binary
-        process.arguments = arguments
-        process.currentDirectoryURL = Self.root
-        let out = Pipe(), err = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        let input = Pipe()
-        process.standardInput = input
-        try process.run()
-        if let stdin { input.fileHandleForWriting.write(Data(stdin.utf8)) }
-        try input.fileHandleForWriting.close()
-        let o = out.fileHandleForReading.readDataToEndOfFile()
-        let e = err.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return Result(status: process.terminationStatus, stdout: String(decoding: o, as: UTF8.self), stderr: String(decoding: e, as: UTF8.self))
+    func tifa(_ arguments: [String], stdin: String? = nil) throws -> TifaRunner.Result {
+        try TifaRunner.run(arguments, stdin: stdin)
     }
 
     func path(_ name: String) -> String { scratch.appendingPathComponent(name).path }
@@ -93,8 +70,17 @@ final class IndexCommandTests: XCTestCase {
         XCTAssertTrue(chart.hasPrefix("<svg") && chart.contains("<polyline"))
 
         let unknown = try tifa(["trend", "没有的提法", "--db", db])
-        XCTAssertEqual(unknown.status, 0)
+        XCTAssertEqual(unknown.status, 1)
         XCTAssertEqual(unknown.stdout, "")
+        XCTAssertTrue(unknown.stderr.contains("\"没有的提法\" occurs nowhere in \(db)"), unknown.stderr)
+
+        let text = try tifa(["kwic", "不愁", "--db", db, "--format", "tsv"])
+        XCTAssertEqual(text.status, 0, text.stderr)
+        XCTAssertEqual(text.stdout.split(separator: "\n").count, 4)
+        XCTAssertTrue(text.stderr.contains("searched as text"), text.stderr)
+        let negative = try tifa(["kwic", "不愁", "--db", db, "--limit", "-3"])
+        XCTAssertEqual(negative.status, 64)
+        XCTAssertTrue(negative.stderr.contains("--limit must be ≥ 0"), negative.stderr)
     }
 
     func testStdinCorpusAndExports() throws {

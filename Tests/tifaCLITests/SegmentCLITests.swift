@@ -1,9 +1,10 @@
 import Foundation
 import XCTest
+import TifaTestSupport
 
 /// End-to-end tests of `tifa segment` and `tifa eval`, running the built binary.
 final class SegmentCLITests: XCTestCase {
-    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+    static let root = TestPaths.packageRoot
     static let pku = root.deletingLastPathComponent().appendingPathComponent("shared/eval/pku")
 
     /// Runs the built binary through the shared runner.

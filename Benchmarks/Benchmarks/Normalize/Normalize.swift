@@ -28,8 +28,6 @@ let benchmarks: @Sendable () -> Void = {
         normalizeAll(try Normalizer(), benchmark)
     }
     Benchmark("Normalize traditional→simplified only") { benchmark in
-        var options = Normalizer.Options.none
-        options.traditionalToSimplified = true
-        normalizeAll(try Normalizer(options: options), benchmark)
+        normalizeAll(try Normalizer(options: .init(steps: .traditionalToSimplified)), benchmark)
     }
 }

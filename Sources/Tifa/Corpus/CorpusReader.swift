@@ -219,7 +219,7 @@ public struct CorpusReader: Sequence {
 
     static func reason(_ error: Error) -> String {
         switch error {
-        case let e as DecodingError:
+        case let e as TextDecodingError:
             // The file name is already the item's source.
             let d = e.description
             if let colon = d.range(of: ": ") { return String(d[colon.upperBound...]) }

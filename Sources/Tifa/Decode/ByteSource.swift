@@ -29,14 +29,14 @@ public final class FileByteSource: ByteSource {
     public init(path: String) throws {
         var info = stat()
         if stat(path, &info) != 0 {
-            throw DecodingError.unreadable(file: path, reason: "no such file or directory")
+            throw TextDecodingError.unreadable(file: path, reason: "no such file or directory")
         }
         if (info.st_mode & S_IFMT) == S_IFDIR {
-            throw DecodingError.unreadable(file: path, reason: "is a directory")
+            throw TextDecodingError.unreadable(file: path, reason: "is a directory")
         }
         let fd = open(path, O_RDONLY)
         if fd < 0 {
-            throw DecodingError.unreadable(file: path, reason: String(cString: strerror(errno)))
+            throw TextDecodingError.unreadable(file: path, reason: String(cString: strerror(errno)))
         }
         self.path = path
         self.fd = fd
@@ -67,7 +67,7 @@ public final class FileByteSource: ByteSource {
             let n = buffer.withUnsafeMutableBytes { Foundation.read(fd, $0.baseAddress! + filled, maxBytes - filled) }
             if n < 0 {
                 if errno == EINTR { continue }
-                throw DecodingError.unreadable(file: path, reason: String(cString: strerror(errno)))
+                throw TextDecodingError.unreadable(file: path, reason: String(cString: strerror(errno)))
             }
             if n == 0 { break }
             filled += n

@@ -90,7 +90,7 @@ public final class TextDecoder {
             var status: Int32 = 0
             icu = tifa_decoder_open(encoding.icuName, options.strict ? 1 : 0, &status)
             if icu == nil || status > 0 {
-                throw DecodingError.unknownEncoding(file: name, encoding: encoding.description)
+                throw TextDecodingError.unknownEncoding(file: name, encoding: encoding.description)
             }
         }
     }
@@ -167,7 +167,7 @@ public final class TextDecoder {
         let bytes = pending
         pending.removeAll(keepingCapacity: true)
         if encoding != .utf16LittleEndian && encoding != .utf16BigEndian, let nul = bytes.firstIndex(of: 0) {
-            throw DecodingError.binary(file: name, byteOffset: bytesDecoded + nul)
+            throw TextDecodingError.binary(file: name, byteOffset: bytesDecoded + nul)
         }
         switch encoding {
         case .utf8: try decodeUTF8(bytes)
@@ -196,7 +196,7 @@ public final class TextDecoder {
         decodedScalars.removeLast(bytes.count - written)
         for offset in invalidOffsets { noteInvalid(at: offset) }
         if options.strict, let first = report.firstInvalidByteOffset {
-            throw DecodingError.invalidBytes(file: name, encoding: encoding.description, count: report.replacements, firstByteOffset: first)
+            throw TextDecodingError.invalidBytes(file: name, encoding: encoding.description, count: report.replacements, firstByteOffset: first)
         }
         pending = Array(bytes[consumed...]) + pending
         bytesDecoded += consumed
@@ -224,9 +224,9 @@ public final class TextDecoder {
             }
             if status > 0 && status != 15 /* buffer overflow: loop */ {
                 if options.strict && invalid > 0 {
-                    throw DecodingError.invalidBytes(file: name, encoding: encoding.description, count: invalid, firstByteOffset: report.firstInvalidByteOffset ?? 0)
+                    throw TextDecodingError.invalidBytes(file: name, encoding: encoding.description, count: invalid, firstByteOffset: report.firstInvalidByteOffset ?? 0)
                 }
-                throw DecodingError.unknownEncoding(file: name, encoding: encoding.description)
+                throw TextDecodingError.unknownEncoding(file: name, encoding: encoding.description)
             }
         } while offset < bytes.count
         bytesDecoded += bytes.count
@@ -320,7 +320,7 @@ public struct DecodingReport: Sendable, Equatable {
     public var firstInvalidByteOffset: Int?
 }
 
-public enum DecodingError: Error, CustomStringConvertible, Sendable {
+public enum TextDecodingError: Error, CustomStringConvertible, Sendable {
     case binary(file: String, byteOffset: Int)
     case invalidBytes(file: String, encoding: String, count: Int, firstByteOffset: Int)
     case unknownEncoding(file: String, encoding: String)

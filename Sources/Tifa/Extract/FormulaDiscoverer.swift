@@ -175,7 +175,7 @@ public final class FormulaDiscoverer {
         func isContent(_ i: Int) -> Bool {
             guard !masked[i] else { return false }
             let v = values[i]
-            return FormulaText.isHan(v) || FormulaText.isDigit(v) || FormulaText.isLatin(v) || v == 0x2B
+            return HanScript.isHan(v) || FormulaText.isDigit(v) || FormulaText.isLatin(v) || v == 0x2B
         }
         var a = 0
         let n = symbols.count

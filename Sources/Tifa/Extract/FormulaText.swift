@@ -50,34 +50,14 @@ public enum FormulaText {
     /// Chinese numeral characters (after folding 二 → 两), and ASCII digits.
     @inline(__always)
     public static func isNumeral(_ v: UInt32) -> Bool {
-        switch v {
-        case 0x4E00, 0x4E8C, 0x4E24, 0x4E09, 0x56DB, 0x4E94, 0x516D, 0x4E03, 0x516B, 0x4E5D, 0x5341, 0x767E, 0x5343, 0x4E07, 0x4EBF, 0x96F6, 0x3007:
-            return true  // 一 二 两 三 四 五 六 七 八 九 十 百 千 万 亿 零 〇
-        default:
-            return v >= 0x30 && v <= 0x39
-        }
+        ChineseNumeral.isNumeral(v) || (v >= 0x30 && v <= 0x39)
     }
 
     /// The value of a single Chinese numeral character 一…十 (两 and 二 are 2), else nil.
     public static func smallNumeralValue(_ v: UInt32) -> Int? {
-        switch v {
-        case 0x4E00: return 1
-        case 0x4E8C, 0x4E24: return 2
-        case 0x4E09: return 3
-        case 0x56DB: return 4
-        case 0x4E94: return 5
-        case 0x516D: return 6
-        case 0x4E03: return 7
-        case 0x516B: return 8
-        case 0x4E5D: return 9
-        case 0x5341: return 10
-        default: return nil
-        }
-    }
-
-    @inline(__always)
-    public static func isHan(_ v: UInt32) -> Bool {
-        (v >= 0x4E00 && v <= 0x9FFF) || (v >= 0x3400 && v <= 0x4DBF) || (v >= 0xF900 && v <= 0xFAFF) || (v >= 0x20000 && v <= 0x3134F) || v == 0x3007
+        if v == 0x5341 { return 10 }
+        guard let d = ChineseNumeral.digitValue(v), d > 0 else { return nil }
+        return d
     }
 
     @inline(__always)

@@ -128,9 +128,7 @@ public final class ChineseConverter: Sendable {
 
     /// The CJK blocks whose characters are run through ICU once to derive the table. The
     /// supplementary planes are left out: ICU maps none of their characters, and they would triple the cost.
-    private static let cjkRanges: [ClosedRange<UInt32>] = [
-        0x3400...0x4DBF, 0x4E00...0x9FFF, 0xF900...0xFAFF,
-    ]
+    private static let cjkRanges = HanScript.bmpBlocks
 
     /// Runs every CJK character through ICU's transliterator in one call, one per line, and keeps
     /// the single-character results. One batched call is far cheaper than one call per character.

@@ -1,6 +1,6 @@
 /// Cleans decoded text for analysis while every output character keeps its original offset.
 ///
-/// Steps, each on by default and switchable in `Options`, in this order:
+/// Steps, each on by default and switchable in `Options.steps` (`Normalizer.Steps`), in this order:
 /// 1. **Line ends**: CRLF and lone CR become LF (always on).
 /// 2. **Web artifacts**: zero-width characters and soft hyphens are removed, and pinyin
 ///    annotations that scraped pages put after characters (產業(yè), 鄉(xiāng)村) are removed. An
@@ -15,22 +15,13 @@
 ///
 /// Cost: one pass plus one table pass; output arrays as long as the input.
 public struct Normalizer: Sendable {
-    public struct Options: Sendable, Equatable {
-        public var traditionalToSimplified = true
-        public var foldWidth = true
-        public var removeWebArtifacts = true
-        public var normalizeWhitespace = true
-        public init() {}
+    public struct Options: Sendable, Equatable, Codable {
+        /// The steps that run (all by default).
+        public var steps: Steps
+        public init(steps: Steps = .all) { self.steps = steps }
 
         /// All steps off but line ends: the text as decoded, with LF line ends.
-        public static var none: Options {
-            var o = Options()
-            o.traditionalToSimplified = false
-            o.foldWidth = false
-            o.removeWebArtifacts = false
-            o.normalizeWhitespace = false
-            return o
-        }
+        public static var none: Options { Options(steps: []) }
     }
 
     public let options: Options
@@ -39,12 +30,12 @@ public struct Normalizer: Sendable {
     /// A normalizer with the shipped conversion tables. Throws if they cannot load.
     public init(options: Options = .init()) throws {
         self.options = options
-        self.converter = options.traditionalToSimplified ? try ChineseConverter.shared() : nil
+        self.converter = options.steps.contains(.traditionalToSimplified) ? try ChineseConverter.shared() : nil
     }
 
     public init(options: Options, converter: ChineseConverter?) {
         self.options = options
-        self.converter = options.traditionalToSimplified ? converter : nil
+        self.converter = options.steps.contains(.traditionalToSimplified) ? converter : nil
     }
 
     /// Normalizes a whole string whose first character has original offset `offset`.
@@ -77,7 +68,8 @@ public struct Normalizer: Sendable {
                            into out: UnsafeMutableBufferPointer<Unicode.Scalar>,
                            offsets: UnsafeMutableBufferPointer<Int>) -> Int {
         let n = input.count
-        let artifacts = options.removeWebArtifacts, width = options.foldWidth, spaces = options.normalizeWhitespace
+        let steps = options.steps
+        let artifacts = steps.contains(.webArtifacts), width = steps.contains(.width), spaces = steps.contains(.whitespace)
         var k = 0
         var pendingSpace = -1  // original offset of a whitespace run not yet written, -1 if none
         var lineStart = true
@@ -115,7 +107,7 @@ public struct Normalizer: Sendable {
                     i += 1
                     continue
                 }
-                if (v == 0x28 || v == 0xFF08), k > 0, Self.isHan(out[k - 1]), let end = Self.pinyinAnnotationEnd(input, from: i) {
+                if (v == 0x28 || v == 0xFF08), k > 0, HanScript.isHan(out[k - 1].value), let end = Self.pinyinAnnotationEnd(input, from: i) {
                     i = end
                     continue
                 }
@@ -149,12 +141,6 @@ public struct Normalizer: Sendable {
     @inline(__always)
     static func isSpace(_ v: UInt32) -> Bool {
         v == 0x20 || v == 0x09 || v == 0x0B || v == 0x0C || v == 0xA0 || v == 0x3000 || (v >= 0x2000 && v <= 0x200A) || v == 0x202F || v == 0x205F
-    }
-
-    @inline(__always)
-    static func isHan(_ c: Unicode.Scalar) -> Bool {
-        let v = c.value
-        return (v >= 0x4E00 && v <= 0x9FFF) || (v >= 0x3400 && v <= 0x4DBF) || (v >= 0xF900 && v <= 0xFAFF) || (v >= 0x20000 && v <= 0x3134F) || v == 0x3007
     }
 
     /// If `input[start]` opens a pinyin annotation, the index just past its closing parenthesis.

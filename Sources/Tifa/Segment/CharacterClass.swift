@@ -32,17 +32,14 @@ struct CharacterClass: OptionSet, Sendable {
         return compute(s)
     }
 
-    static let hanNumerals: Set<UInt32> = Set("〇○零一二三四五六七八九十百千万亿两".unicodeScalars.map(\.value))
-
     static func compute(_ s: Unicode.Scalar) -> CharacterClass {
         let v = s.value
         var c: CharacterClass = v < 0x80 ? [.ascii] : []
-        if hanNumerals.contains(v) { c.insert(.hanNumeral) }
+        if ChineseNumeral.isNumeral(v) { c.insert(.hanNumeral) }
         if v == 0x0A || v == 0x0D || v == 0x2028 || v == 0x2029 || v == 0x85 { c.insert(.newline); return c }
         if (v >= 0x30 && v <= 0x39) || (v >= 0xFF10 && v <= 0xFF19) { c.insert(.digit); return c }
         // ○ (white circle) is written for zero in Chinese years: 二○○一年.
-        if (v >= 0x4E00 && v <= 0x9FFF) || (v >= 0x3400 && v <= 0x4DBF) || (v >= 0xF900 && v <= 0xFAFF)
-            || (v >= 0x20000 && v <= 0x3134F) || v == 0x3007 || v == 0x25CB {
+        if HanScript.isHan(v) || v == 0x25CB {
             c.insert(.han); return c
         }
         if v == 0x200D || (v >= 0xFE00 && v <= 0xFE0F) || (v >= 0xE0100 && v <= 0xE01EF) || (v >= 0x1F3FB && v <= 0x1F3FF) || (v >= 0xE0020 && v <= 0xE007F) {

@@ -112,7 +112,7 @@ public enum SegmentationDictionaries {
                         throw fail("the word is not made of Han characters")
                     }
                     let u = UInt16(b[k] & 0x0F) << 12 | UInt16(b[k + 1] & 0x3F) << 6 | UInt16(b[k + 2] & 0x3F)
-                    guard (0x3400...0x4DBF).contains(u) || (0x4E00...0x9FFF).contains(u) || (0xF900...0xFAFF).contains(u) else {
+                    guard HanScript.isHan(UInt32(u)) else {
                         throw fail("the word is not made of Han characters")
                     }
                     units.append(u)

@@ -66,7 +66,9 @@ struct Lattice {
     static let ruleScanned: UInt8 = 0, ruleSingle: UInt8 = 1, ruleUnknown: UInt8 = 2, ruleNumeral: UInt8 = 3,
                ruleSuffix: UInt8 = 4, ruleTransliteration: UInt8 = 5, ruleLexicon: UInt8 = 16
 
-    init(segmenter: Segmenter, scalars: UnsafeBufferPointer<UInt32>) {
+    /// `suffixCost` and `transliteration` are the segmenter's rule tables, borrowed by the
+    /// caller for as long as this lattice is used.
+    init(segmenter: Segmenter, scalars: UnsafeBufferPointer<UInt32>, suffixCost: UnsafeBufferPointer<UInt8>, transliteration: UnsafeBufferPointer<Bool>) {
         self.segmenter = segmenter
         self.lexicon = segmenter.lexicon
         self.s = scalars
@@ -84,9 +86,8 @@ struct Lattice {
         backKind = .allocate(capacity: atoms)
         path = .allocate(capacity: atoms)
         classTable = CharacterClass.bmp
-        // Both arrays are owned by the segmenter, immutable, and outlive this lattice.
-        suffixCost = segmenter.suffixCost.withUnsafeBufferPointer { $0 }
-        transliteration = segmenter.transliteration.withUnsafeBufferPointer { $0 }
+        self.suffixCost = suffixCost
+        self.transliteration = transliteration
     }
 
     func deallocate() {
@@ -525,7 +526,7 @@ struct Lattice {
         // The unit may follow any prefix of the run, e.g. 二○○一年 or 十二月; try the whole run.
         guard runLength > 0, let unit = unitMatch(at: e) else { return }
         let unitText = String(String.UnicodeScalarView(s[e..<(e + unit.length)].map { Unicode.Scalar($0)! }))
-        let allDigits = s[q..<e].allSatisfy { !"十百千万亿".unicodeScalars.contains(Unicode.Scalar($0)!) }
+        let allDigits = s[q..<e].allSatisfy { ChineseNumeral.magnitudeValue($0) == nil }
         var valid = false
         switch unit.kind {
         case Segmenter.UnitKind.calendar.rawValue:
@@ -559,21 +560,7 @@ struct Lattice {
 
     /// The value of a small Chinese numeral (一, 十二, 三十一), nil when not one.
     static func numeralValue(_ run: ArraySlice<UInt32>) -> Int? {
-        func digit(_ v: UInt32) -> Int? {
-            switch v {
-            case 0x3007, 0x25CB, 0x96F6: 0
-            case 0x4E00: 1
-            case 0x4E8C, 0x4E24: 2
-            case 0x4E09: 3
-            case 0x56DB: 4
-            case 0x4E94: 5
-            case 0x516D: 6
-            case 0x4E03: 7
-            case 0x516B: 8
-            case 0x4E5D: 9
-            default: nil
-            }
-        }
+        let digit = ChineseNumeral.digitValue
         let a = Array(run)
         switch a.count {
         case 1: return a[0] == 0x5341 ? 10 : digit(a[0])

@@ -238,11 +238,17 @@ public final class Segmenter: Sendable {
             icuSpans(text, body)
             return
         }
+        // The rule tables are borrowed for the lattice's whole run, inside these closures: a
+        // pointer taken from `withUnsafeBufferPointer` must not outlive its closure.
         text.scalars.withUnsafeBufferPointer { buffer in
             buffer.withMemoryRebound(to: UInt32.self) { scalars in
-                var lattice = Lattice(segmenter: self, scalars: scalars)
-                defer { lattice.deallocate() }
-                lattice.run(search: options.mode == .search, body)
+                suffixCost.withUnsafeBufferPointer { suffixCost in
+                    transliteration.withUnsafeBufferPointer { transliteration in
+                        var lattice = Lattice(segmenter: self, scalars: scalars, suffixCost: suffixCost, transliteration: transliteration)
+                        defer { lattice.deallocate() }
+                        lattice.run(search: options.mode == .search, body)
+                    }
+                }
             }
         }
     }

@@ -129,20 +129,20 @@ struct Index: ParsableCommand {
         }
     }
 
-    struct Info: ParsableCommand {
+    struct Info: ParsableCommand, WritesOutput {
         static let configuration = CommandConfiguration(
             abstract: "Show an index's provenance and totals."
         )
 
         @OptionGroup var database: DatabaseOption
-        @Option(help: "Output format: table, csv, tsv or jsonl.")
-        var format: TableFormat = .table
+        @OptionGroup var output: TableOutputOptions
+        var outputOption: OutputOption { output.output }
 
         func run() throws {
             let index = try IndexReader(path: database.db)
             var rows: [[Cell]] = try index.provenance().map { [.text($0.key), .text($0.value)] }
             rows.append([.text("skipped"), .text(String(try index.skipped().count))])
-            TableWriter(format: format, columns: ["key", "value"]).write(rows)
+            try output.writer(columns: ["key", "value"]).write(rows)
         }
     }
 }

@@ -3,15 +3,15 @@ import Foundation
 import Tifa
 import TifaIndex
 
-struct Kwic: ParsableCommand {
+struct Kwic: ParsableCommand, WritesOutput {
     static let configuration = CommandConfiguration(
         abstract: "Keyword in context, from the original text.",
         discussion: """
-        Columns: doc_id, document, start, end (0-based code point offsets into the document's original text, end exclusive), left, match (the original surface, e.g. 兩不愁、三保障) and right. Line breaks in contexts are shown as spaces. A term not in the index gives no rows.
+        Columns: doc_id, document, start, end (0-based code point offsets into the document's original text, end exclusive), left, match (the original surface, e.g. 兩不愁、三保障) and right. Line breaks in contexts are shown as spaces. The query may be written in any form the extractor accepts (兩不愁、三保障, 5个一批); a query that is not an indexed term (兴平 inside 兴平市) is searched as text in the normalized documents, with a note on stderr; --regex searches a regular expression. A query found nowhere is an error.
         """
     )
 
-    @Argument(help: "A term or formula.")
+    @Argument(help: "A term, formula or text (a pattern with --regex).")
     var term: String
 
     @OptionGroup var database: DatabaseOption
@@ -19,25 +19,27 @@ struct Kwic: ParsableCommand {
     @Option(help: "Characters of context on each side.")
     var width = 20
 
-    @Option(name: [.short, .long], help: "At most this many lines.")
-    var limit: Int?
+    @OptionGroup var limit: LimitOption
 
     @Option(help: "Only terms of this kind: word, formula, number or latin (default: the formula when the term is one, else any kind).")
-    var kind: String?
+    var kind: TermKindOption?
 
-    @Option(help: "Output format: table, csv, tsv or jsonl.")
-    var format: TableFormat = .table
+    @OptionGroup var search: SearchFlags
+
+    @OptionGroup var output: TableOutputOptions
+    var outputOption: OutputOption { output.output }
 
     func validate() throws {
-        if width < 0 { throw ValidationError("--width must not be negative") }
-        if let kind, TermKind(rawValue: kind) == nil { throw ValidationError("--kind must be word, formula, number or latin") }
+        if width < 0 { throw ValidationError("--width must be ≥ 0") }
     }
 
     func run() throws {
         let index = try IndexReader(path: database.db)
-        let lines = try index.kwic(term, width: width, limit: limit, kinds: kind.flatMap(TermKind.init(rawValue:)).map { [$0] })
-        if lines.isEmpty { Diagnostics.warning("\"\(term)\" is not in the index") }
-        TableWriter(format: format, columns: ["doc_id", "document", "start", "end", "left", "match", "right"]).write(lines.map { l in
+        let query = try index.resolve(term, kinds: kind.map { [$0.kind] }, search: search.mode)
+        let lines = try index.kwic(query, width: width, limit: limit.value)
+        if lines.isEmpty { throw UserError("\"\(term)\" occurs nowhere in \(database.db) (neither as an indexed term nor as text)") }
+        search.noteMethod(query)
+        try output.writer(columns: ["doc_id", "document", "start", "end", "left", "match", "right"]).write(lines.map { l in
             [.int(l.docID), .text(l.name), .int(l.start), .int(l.end), .text(l.left), .text(l.match), .text(l.right)]
         })
     }

@@ -3,11 +3,11 @@ import Foundation
 import Tifa
 import TifaIndex
 
-struct Top: ParsableCommand {
+struct Top: ParsableCommand, WritesOutput {
     static let configuration = CommandConfiguration(
         abstract: "The most frequent terms or formulas of an index.",
         discussion: """
-        Columns: group (with --group-by), rank, term, kind, count, documents (documents of the group containing the term), per_10k (count per 10,000 tokens of the group) and tfidf (count × (ln((1+N)/(1+df)) + 1), N documents and df document frequency in the whole corpus). Stop words (Dictionaries/stopwords.txt and --stopwords files) apply to words only.
+        At most --limit terms per group (default 20, 0 = all). Columns: group (with --group-by), rank, term, kind, count, documents (documents of the group containing the term), per_10k (count per 10,000 tokens of the group) and tfidf (count × (ln((1+N)/(1+df)) + 1), N documents and df document frequency in the whole corpus). Stop words (Dictionaries/stopwords.txt and --stopwords files) apply to words only.
         """
     )
 
@@ -24,8 +24,7 @@ struct Top: ParsableCommand {
     @Option(name: .customLong("group-by"), help: ArgumentHelp("Rank within each value of year or of a metadata field.", valueName: "FIELD"))
     var groupBy: String?
 
-    @Option(name: [.short, .long], help: "Terms per group.")
-    var limit = 20
+    @OptionGroup var limit: LimitOption
 
     @Option(name: .long, help: ArgumentHelp("A stop-word file (one word per line, # comments); repeatable.", valueName: "FILE"))
     var stopwords: [String] = []
@@ -33,8 +32,8 @@ struct Top: ParsableCommand {
     @Flag(name: .customLong("no-default-stopwords"), help: "Do not use Dictionaries/stopwords.txt.")
     var noDefaultStopwords = false
 
-    @Option(help: "Output format: table, csv, tsv or jsonl.")
-    var format: TableFormat = .table
+    @OptionGroup var output: TableOutputOptions
+    var outputOption: OutputOption { output.output }
 
     func run() throws {
         let index = try IndexReader(path: database.db)
@@ -42,11 +41,11 @@ struct Top: ParsableCommand {
         query.kinds = kind == .all ? Set(TermKind.allCases) : [TermKind(rawValue: kind.rawValue)!]
         query.ranking = by
         query.groupBy = groupBy
-        query.limit = limit
+        query.limit = limit.value(default: 20) ?? Int.max
         query.stopWords = try StopWords.load(files: stopwords, includeDefault: !noDefaultStopwords)
         let rows = try index.top(query)
         let columns = (groupBy.map { [$0] } ?? []) + ["rank", "term", "kind", "count", "documents", "per_10k", "tfidf"]
-        TableWriter(format: format, columns: columns).write(rows.map { r in
+        try output.writer(columns: columns).write(rows.map { r in
             (groupBy == nil ? [] : [Cell.text(r.group)]) +
                 [.int(r.rank), .text(r.term), .text(r.kind.rawValue), .int(r.count), .int(r.documents), .number(r.per10k), .number(r.tfidf)]
         })

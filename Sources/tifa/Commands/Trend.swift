@@ -3,62 +3,83 @@ import Foundation
 import Tifa
 import TifaIndex
 
-struct Trend: ParsableCommand {
+struct Trend: ParsableCommand, WritesOutput {
     static let configuration = CommandConfiguration(
-        abstract: "Count and rate of terms per year; SVG chart.",
+        abstract: "Count and rate of terms per year (or any field); SVG chart.",
         discussion: """
-        One row per term and group, zeros included: group, term, kind, count, documents, tokens (of the group) and per_10k (count per 10,000 tokens). Terms are normalized like the documents (兩不愁三保障 finds 两不愁三保障); a term not in the index gives no rows.
+        One row per term and group, zeros included: group, term, kind, count, documents, tokens (of the group) and per_10k (count per 10,000 tokens). A term may be written in any form the extractor accepts (兩不愁、三保障 and 5个一批 find their formulas). A query that is not an indexed term (兴平 inside 兴平市) is counted as text in the normalized documents, and a note on stderr says so; --regex counts a regular expression. A query found nowhere is an error. Documents without a value of the --by field are left out, with a note on stderr and under the chart.
         """
     )
 
-    @Argument(help: "Terms or formulas.")
-    var terms: [String]
+    @Argument(help: "Terms, formulas or text (or patterns with --regex).")
+    var terms: [String] = []
 
-    @Option(name: .long, help: ArgumentHelp("Group by year or by a metadata field.", valueName: "FIELD"))
+    @Option(name: .long, help: ArgumentHelp("Group by year or by a metadata field (the x axis).", valueName: "FIELD"))
     var by = "year"
 
+    @Option(help: ArgumentHelp("Leave out groups below this value (numeric groups such as years).", valueName: "VALUE"))
+    var from: Double?
+
+    @Option(help: ArgumentHelp("Leave out groups above this value.", valueName: "VALUE"))
+    var to: Double?
+
     @Option(help: "Only terms of this kind: word, formula, number or latin (default: the formula when the term is one, else any kind).")
-    var kind: String?
+    var kind: TermKindOption?
+
+    @OptionGroup var search: SearchFlags
 
     @OptionGroup var database: DatabaseOption
 
-    @Option(help: "Output format: table, csv, tsv or jsonl.")
-    var format: TableFormat = .table
+    @OptionGroup var output: TableOutputOptions
+    var outputOption: OutputOption { output.output }
 
     @Option(name: .long, help: ArgumentHelp("Also draw the series as an SVG line chart into FILE.", valueName: "FILE"))
     var svg: String?
 
-    @Option(name: .long, help: "What the chart plots: rate (per 10k tokens) or count.")
-    var measure: TrendChart.Measure = .rate
+    @Flag(help: "The chart plots occurrences per 10,000 tokens of the group instead of counts.")
+    var rate = false
 
     func validate() throws {
         if terms.isEmpty { throw ValidationError("give at least one term") }
-        if let kind, TermKind(rawValue: kind) == nil { throw ValidationError("--kind must be word, formula, number or latin") }
+        if let from, let to, from > to { throw ValidationError("--from \(TrendChart.label(from)) is after --to \(TrendChart.label(to))") }
     }
 
     func run() throws {
         let index = try IndexReader(path: database.db)
-        let rows = try index.trend(terms: LongArgumentLists.unfold(terms), by: by, kinds: kind.flatMap(TermKind.init(rawValue:)).map { [$0] })
-        let kinds = kind.flatMap(TermKind.init(rawValue:)).map { Set([$0]) }
-        for t in terms where try !index.contains(t, kinds: kinds) {
-            Diagnostics.warning("\"\(t)\" is not in the index")
+        var query = TrendQuery(terms: terms)
+        query.groupBy = by
+        query.kinds = kind.map { [$0.kind] }
+        query.from = from
+        query.to = to
+        query.search = search.mode
+        let result = try index.trend(query)
+        var missing: [String] = []
+        for q in result.queries {
+            let total = result.rows.filter { $0.term == q.label && ($0.kind == nil) == (q.method != .term) }.reduce(0) { $0 + $1.count }
+            if !q.found || (q.method != .term && total == 0) { missing.append(q.query); continue }
+            search.noteMethod(q)
         }
-        if !rows.isEmpty && rows.allSatisfy({ $0.group == nil }) {
+        if !missing.isEmpty {
+            throw UserError("\(missing.map { "\"\($0)\"" }.joined(separator: ", ")) occur\(missing.count == 1 ? "s" : "") nowhere in \(database.db) (neither as an indexed term nor as text)")
+        }
+        if result.rows.isEmpty && result.ungroupedDocuments == index.documentCount {
             Diagnostics.warning("no document has a \(by) (build with --meta FIELDS for JSON Lines or --meta-from-path REGEX for file names, or choose --by FIELD)")
         }
-        TableWriter(format: format, columns: [by, "term", "kind", "count", "documents", "tokens", "per_10k"]).write(rows.map { r in
-            [.text(r.group), .text(r.term), .text(r.kind.rawValue), .int(r.count), .int(r.documents), .int(r.tokens), .number(r.per10k)]
+        var note: String?
+        if result.ungroupedDocuments > 0 {
+            note = "\(result.ungroupedDocuments) document\(result.ungroupedDocuments == 1 ? "" : "s") without a \(by) left out"
+            Diagnostics.note(note!)
+        }
+        try output.writer(columns: [by, "term", "kind", "count", "documents", "tokens", "per_10k"]).write(result.rows.map { r in
+            [.text(r.group), .text(r.term), .text(r.kindName), .int(r.count), .int(r.documents), .int(r.tokens), .number(r.per10k)]
         })
         if let svg {
             var chart = TrendChart()
-            chart.measure = measure
+            chart.measure = rate ? .rate : .count
             chart.xLabel = by
-            chart.title = terms.joined(separator: ", ")
-            do { try chart.svg(rows).write(toFile: svg, atomically: true, encoding: .utf8) } catch {
-                throw ValidationError("\(svg): cannot be written (\(error.localizedDescription))")
-            }
+            chart.note = note
+            chart.title = terms.count <= 6 ? terms.joined(separator: ", ") : "\(terms.count) terms"
+            try OutputFile.write(chart.svg(result.rows), to: svg)
         }
     }
 }
-
-extension TrendChart.Measure: ExpressibleByArgument {}

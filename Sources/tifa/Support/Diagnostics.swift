@@ -6,6 +6,8 @@ import Tifa
 enum Diagnostics {
     static func error(_ message: String) { write("tifa: error: \(message)\n") }
     static func warning(_ message: String) { write("tifa: warning: \(message)\n") }
+    /// How a result was obtained, when that is not the obvious way.
+    static func note(_ message: String) { write("tifa: note: \(message)\n") }
 
     static func write(_ text: String) {
         Output.standard.flush()
@@ -62,4 +64,11 @@ final class Output {
         }
         buffer.removeAll(keepingCapacity: true)
     }
+}
+
+/// A failure in the user's terms (a query found nowhere, a file that cannot be written): one line
+/// on stderr and exit status 1.
+struct UserError: Error, CustomStringConvertible {
+    let description: String
+    init(_ message: String) { description = message }
 }

@@ -26,12 +26,12 @@ struct NormalizationFlags: ParsableArguments {
     var noWhitespace = false
 
     var options: Normalizer.Options {
-        var o = Normalizer.Options()
-        o.traditionalToSimplified = !noT2S
-        o.foldWidth = !noWidth
-        o.removeWebArtifacts = !noArtifacts
-        o.normalizeWhitespace = !noWhitespace
-        return o
+        var steps = Normalizer.Steps.all
+        if noT2S { steps.remove(.traditionalToSimplified) }
+        if noWidth { steps.remove(.width) }
+        if noArtifacts { steps.remove(.webArtifacts) }
+        if noWhitespace { steps.remove(.whitespace) }
+        return Normalizer.Options(steps: steps)
     }
 }
 

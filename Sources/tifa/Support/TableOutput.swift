@@ -2,9 +2,16 @@ import ArgumentParser
 import Foundation
 import Tifa
 
-/// Output format of query commands.
+/// Output format of the commands that print a result table.
 enum TableFormat: String, ExpressibleByArgument, CaseIterable {
-    case table, csv, tsv, jsonl
+    case text, tsv, csv, jsonl, json
+
+    /// `table` was the name of `text` before the formats were unified; still accepted.
+    init?(argument: String) {
+        self.init(rawValue: argument == "table" ? "text" : argument)
+    }
+
+    static var allValueStrings: [String] { allCases.map(\.rawValue) }
 }
 
 /// A value in a result table: numbers stay numbers in JSON Lines.
@@ -45,10 +52,12 @@ struct TableWriter {
             out.write(columns.joined(separator: "\t") + "\n")
             for r in rows { out.write(r.map { Self.tsv($0.plain) }.joined(separator: "\t") + "\n") }
         case .jsonl:
-            for r in rows {
-                out.write("{" + zip(columns, r).map { "\(JSON.quote($0)):\($1.json)" }.joined(separator: ",") + "}\n")
-            }
-        case .table:
+            for r in rows { out.write(object(r) + "\n") }
+        case .json:
+            out.write("[")
+            for (i, r) in rows.enumerated() { out.write((i == 0 ? "\n" : ",\n") + object(r)) }
+            out.write(rows.isEmpty ? "]\n" : "\n]\n")
+        case .text:
             guard !rows.isEmpty else { return }
             let texts = rows.map { $0.map { c -> String in
                 if case .number(let d) = c { return String(format: "%.2f", d) }
@@ -66,6 +75,10 @@ struct TableWriter {
             out.write(line(columns))
             for r in texts { out.write(line(r)) }
         }
+    }
+
+    private func object(_ row: [Cell]) -> String {
+        "{" + zip(columns, row).map { "\(JSON.quote($0)):\($1.json)" }.joined(separator: ",") + "}"
     }
 
     static func csv(_ s: String) -> String {

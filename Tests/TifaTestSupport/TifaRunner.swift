@@ -1,20 +1,19 @@
 import Foundation
-import XCTest
 
 /// Runs the built `tifa` binary, as a user would, and captures what it prints.
-enum TifaRunner {
-    struct Result {
-        var stdout: String
-        var stderr: String
-        var status: Int32
+public enum TifaRunner {
+    public struct Result {
+        public var stdout: String
+        public var stderr: String
+        public var status: Int32
     }
 
-    static let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-    static let seeds = packageRoot.appendingPathComponent("seeds")
-    static let shared = packageRoot.deletingLastPathComponent().appendingPathComponent("shared")
+    public static let packageRoot = TestPaths.packageRoot
+    public static let seeds = TestPaths.seeds
+    public static let shared = TestPaths.shared
 
     /// The `tifa` executable next to the test bundle (`.build/<config>/tifa`).
-    static var executable: URL {
+    public static var executable: URL {
         var dir = Bundle.main.bundleURL
         if dir.pathExtension == "xctest" { dir = dir.deletingLastPathComponent() }
         for candidate in [dir.appendingPathComponent("tifa"), Bundle(for: Marker.self).bundleURL.deletingLastPathComponent().appendingPathComponent("tifa")]
@@ -27,7 +26,7 @@ enum TifaRunner {
     final class Marker {}
 
     @discardableResult
-    static func run(_ arguments: [String], stdin: String? = nil, currentDirectory: URL? = nil) throws -> Result {
+    public static func run(_ arguments: [String], stdin: String? = nil, currentDirectory: URL? = nil) throws -> Result {
         let process = Process()
         process.executableURL = executable
         process.arguments = arguments

@@ -1,0 +1,110 @@
+import ArgumentParser
+import Foundation
+import Tifa
+import TifaIndex
+
+/// `--kind` of the query commands.
+enum TermKindOption: String, ExpressibleByArgument, CaseIterable {
+    case word, formula, number, latin
+    var kind: TermKind { TermKind(rawValue: rawValue)! }
+}
+
+/// How `kwic` and `trend` look a query up.
+struct SearchFlags: ParsableArguments {
+    @Flag(help: "Treat queries as regular expressions (ICU syntax) over the normalized texts.")
+    var regex = false
+
+    @Flag(help: "Search queries as text even when they are indexed terms (finds 兴平 inside 兴平市 too).")
+    var text = false
+
+    func validate() throws {
+        if regex && text { throw ValidationError("--regex and --text exclude each other") }
+    }
+
+    var mode: SearchMode { regex ? .regex : text ? .text : .auto }
+
+    /// Tells on stderr when a query was not taken as an indexed term, so counts are not misread.
+    func noteMethod(_ q: ResolvedQuery) {
+        if q.method == .text && mode == .auto {
+            Diagnostics.note("\"\(q.query)\" is not an indexed term: searched as text in the documents (\(q.label))")
+        }
+    }
+}
+
+extension TableFormat {
+    /// The format named by `--format`, or an error listing those `allowed`.
+    static func check(_ format: TableFormat, allowed: [TableFormat]) throws {
+        guard allowed.contains(format) else {
+            throw ValidationError("--format \(format.rawValue) does not apply here; use \(allowed.map(\.rawValue).joined(separator: ", "))")
+        }
+    }
+}
+
+/// `--format` and `-o/--output` of the commands that print a result table.
+struct TableOutputOptions: ParsableArguments {
+    @Option(help: "Output format: text (aligned, for people), tsv, csv, jsonl or json.")
+    var format: TableFormat = .text
+
+    @OptionGroup var output: OutputOption
+
+    func writer(columns: [String]) throws -> TableWriter {
+        TableWriter(format: format, columns: columns)
+    }
+}
+
+/// `-o/--output FILE`: the command's standard output goes to FILE. Handled once, in `Main`,
+/// before the command runs, so every command that prints has it with the same meaning.
+struct OutputOption: ParsableArguments {
+    @Option(name: [.short, .long], help: ArgumentHelp("Write the output to FILE instead of stdout (- is stdout).", valueName: "FILE"))
+    var output: String?
+
+    /// Points standard output at the file.
+    func redirect() throws {
+        guard let output, output != "-" else { return }
+        let fd = open(output, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
+        if fd < 0 { throw UserError("\(output): cannot be written (\(String(cString: strerror(errno))))") }
+        dup2(fd, 1)
+        close(fd)
+    }
+}
+
+/// Commands whose standard output `-o/--output` redirects.
+protocol WritesOutput {
+    var outputOption: OutputOption { get }
+}
+
+enum OutputFile {
+    /// Writes a whole file (or stdout for -); the error names the file and the reason.
+    static func write(_ text: String, to path: String) throws {
+        if path == "-" { Output.standard.write(text); return }
+        let fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
+        guard fd >= 0 else { throw UserError("\(path): cannot be written (\(String(cString: strerror(errno))))") }
+        defer { close(fd) }
+        let bytes = Array(text.utf8)
+        var written = 0
+        while written < bytes.count {
+            let n = bytes.withUnsafeBytes { Foundation.write(fd, $0.baseAddress! + written, $0.count - written) }
+            if n < 0 && errno == EINTR { continue }
+            if n <= 0 { throw UserError("\(path): cannot be written (\(String(cString: strerror(errno))))") }
+            written += n
+        }
+    }
+}
+
+/// `-n/--limit N` of every command that prints a ranked or long result: at most N rows (per
+/// group), 0 = all.
+struct LimitOption: ParsableArguments {
+    // Unconditional, so `--limit -3` reaches validation instead of reading as an option.
+    @Option(name: [.short, .long], parsing: .unconditional, help: ArgumentHelp("At most N results (per group); 0 = all.", valueName: "N"))
+    var limit: Int?
+
+    func validate() throws {
+        if let limit, limit < 0 { throw ValidationError("--limit must be ≥ 0 (0 = all), not \(limit)") }
+    }
+
+    /// The limit, nil for all.
+    var value: Int? { limit == 0 ? nil : limit }
+
+    /// The limit or `fallback` when not given; nil for all.
+    func value(default fallback: Int) -> Int? { limit == nil ? fallback : value }
+}
