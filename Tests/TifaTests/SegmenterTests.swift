@@ -76,11 +76,16 @@ final class SegmenterTests: XCTestCase {
         XCTAssertEqual(try words("晋城市泽州县"), ["晋城市", "泽州县"])
         XCTAssertEqual(try words("山西省阳泉市郊区"), ["山西省", "阳泉市", "郊区"])
         let e = try Self.shared().explain(try Normalizer().normalize("渠县"))
-        XCTAssertEqual(e.map(\.reason), ["place name (cost \(SegmentationDictionaries.shortPlaceNameCost))"])
+        XCTAssertEqual(e.map(\.reason), ["place name (cost \(SegmentationDictionaries.twoCharacterPlaceNameCost))"])
         // Common words are not pulled into a name across their boundary.
         XCTAssertEqual(try words("沿海城市"), ["沿海", "城市"])
         XCTAssertEqual(try words("乡镇和县级部门"), ["乡镇", "和", "县级", "部门"])
         XCTAssertFalse(try words("建档立卡户县内就医").contains("户县"), "户县 is a name, but not here")
+        // A name yields its last character to a word starting with it.
+        XCTAssertEqual(try words("泸定县委宣传部"), ["泸定", "县委", "宣传部"])
+        XCTAssertEqual(try words("咸阳市级示范村"), ["咸阳", "市级", "示范村"])
+        XCTAssertEqual(try words("兴平市场"), ["兴平", "市场"])
+        XCTAssertEqual(try words("晋城生活网"), ["晋城", "生活", "网"])
     }
 
     func testPlaceNamesCapTheCostOfLaterLayers() throws {

@@ -132,14 +132,12 @@ public enum SegmentationDictionaries {
     /// 城市 64), so names get the cost of a fairly rare word: enough to beat their characters
     /// one by one, not enough to beat two common words that overlap it (沿海 城市, not 沿 海城市).
     static let placeNameCost: Int32 = 130
-    /// A two-character name (渠县, 户县, 和县) is more often two words that meet by chance, so
-    /// it costs more: about what its two characters cost when the first is rare (渠 93 + 县 68),
-    /// more than when it is common (户 75 + 县 68: 建档立卡户 县内, not 户县).
-    static let shortPlaceNameCost: Int32 = 150
-
-    static func placeCost(_ name: Substring) -> Int32 {
-        name.unicodeScalars.count <= 2 ? shortPlaceNameCost : placeNameCost
-    }
+    /// A two-character name (渠县, 户县, 和县) is one character and a division (县, 区, 市), and
+    /// such pairs meet by chance more often, so it costs more: about what its two characters
+    /// cost when the first is rare (渠 93 + 县 68), more than when it is common (户 75 + 县 68:
+    /// 建档立卡户 县内, not 户县). Short forms (晋城, 兴平) have no division character and
+    /// keep `placeNameCost`.
+    static let twoCharacterPlaceNameCost: Int32 = 150
 
     /// Adds the names of `places.tsv` (`name<TAB>level<TAB>short`, see its header) at
     /// `.place`, each with its short form when it has one.
@@ -149,8 +147,9 @@ public enum SegmentationDictionaries {
             guard c.count == 3, ["province", "prefecture", "county"].contains(c[1]), !c[0].isEmpty, !c[2].isEmpty else {
                 throw DataFileError(message: "expected `name<TAB>province|prefecture|county<TAB>short form or -`")
             }
-            builder.add(c[0].unicodeScalars, cost: placeCost(c[0]), layer: .place)
-            if c[2] != "-" { builder.add(c[2].unicodeScalars, cost: placeCost(c[2]), layer: .place) }
+            let cost = c[0].unicodeScalars.count <= 2 ? twoCharacterPlaceNameCost : placeNameCost
+            builder.add(c[0].unicodeScalars, cost: cost, layer: .place)
+            if c[2] != "-" { builder.add(c[2].unicodeScalars, cost: placeNameCost, layer: .place) }
         }
     }
 
