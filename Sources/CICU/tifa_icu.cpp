@@ -122,23 +122,6 @@ extern "C" int32_t tifa_decoder_decode(TifaDecoder *d, const char *bytes, int32_
 extern "C" int64_t tifa_decoder_invalid_count(const TifaDecoder *d) { return d->invalidCount; }
 extern "C" int64_t tifa_decoder_first_invalid_offset(const TifaDecoder *d) { return d->firstInvalidOffset; }
 
-// MARK: unorm2
-
-extern "C" int32_t tifa_normalize(TifaNormalizationForm form, const uint16_t *source, int32_t length,
-                                  uint16_t *target, int32_t capacity, int32_t *status) {
-    UErrorCode err = U_ZERO_ERROR;
-    const UNormalizer2 *n = nullptr;
-    switch (form) {
-    case TIFA_NFC: n = unorm2_getNFCInstance(&err); break;
-    case TIFA_NFKC: n = unorm2_getNFKCInstance(&err); break;
-    case TIFA_NFKC_CASEFOLD: n = unorm2_getNFKCCasefoldInstance(&err); break;
-    }
-    if (U_FAILURE(err)) { *status = err; return 0; }
-    int32_t needed = unorm2_normalize(n, (const UChar *)source, length, (UChar *)target, capacity, &err);
-    *status = err;
-    return needed;
-}
-
 // MARK: utrans
 
 struct TifaTransliterator { UTransliterator *trans; };

@@ -8,7 +8,7 @@ public struct IndexBuildOptions: Sendable {
     public enum SkipPolicy: Sendable { case report, fail }
 
     public var corpus = CorpusOptions()
-    public var analysis = AnalysisOptions()
+    public var analysis = Analyzer.Options()
     /// `.incremental` re-indexes only new or changed documents and drops removed ones;
     /// `.rebuild` starts from an empty index.
     public var mode: Mode = .incremental
@@ -287,13 +287,12 @@ public enum IndexBuilder {
 
         // Analysis on this thread's pool: every batch is split over `threads` workers that take
         // items by index, and results are stored by index, so order never depends on timing.
-        let analyzers = try AnalyzerPool(count: threads, options: options.analysis)
+        let analyzer = try Analyzer(options: options.analysis)
         while let batch = batches.pop() {
             if failure.isSet { continue }
             let results = ResultSlots(count: batch.items.count)
             let next = Counter()
-            DispatchQueue.concurrentPerform(iterations: threads) { worker in
-                let analyzer = analyzers.analyzers[worker]
+            DispatchQueue.concurrentPerform(iterations: threads) { _ in
                 while true {
                     let i = next.increment()
                     if i >= batch.items.count { break }
@@ -484,11 +483,4 @@ final class ResultSlots: @unchecked Sendable {
     private let lock = NSLock()
     init(count: Int) { values = Array(repeating: [], count: count) }
     func set(_ i: Int, _ value: [IndexBuilder.Outcome]) { lock.withLock { values[i] = value } }
-}
-
-final class AnalyzerPool: @unchecked Sendable {
-    let analyzers: [DocumentAnalyzer]
-    init(count: Int, options: AnalysisOptions) throws {
-        analyzers = try (0..<count).map { _ in try DocumentAnalyzer(options: options) }
-    }
 }

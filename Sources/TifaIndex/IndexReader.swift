@@ -72,7 +72,9 @@ public struct KwicLine: Sendable, Equatable {
 public final class IndexReader {
     let db: SQLiteDatabase
     let path: String
-    private var analyzerCache: DocumentAnalyzer?
+    private var analyzerCache: Analyzer?
+    private var analysisOptionsCache: Analyzer.Options?
+    private var lexiconCache: PolicyLexicon?
     private var normalizerCache: Normalizer?
 
     public init(path: String) throws {
@@ -140,38 +142,50 @@ public final class IndexReader {
 
     // MARK: Analysis options of the build
 
-    func analyzer() throws -> DocumentAnalyzer {
-        if let analyzerCache { return analyzerCache }
-        var options = AnalysisOptions()
-        if let json = try meta("options"), let data = json.data(using: .utf8),
-           let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any],
-           let analysis = object["analysis"] as? [String: Any] {
-            var steps = Normalizer.Steps.all
-            for (step, name) in Normalizer.Steps.pipeline where analysis[name] as? Bool == false { steps.remove(step) }
-            options.normalization.steps = steps
+    /// The analysis options of the build.
+    func analysisOptions() throws -> Analyzer.Options {
+        if let analysisOptionsCache { return analysisOptionsCache }
+        guard let json = try meta("options") else { throw IndexError(file: path, message: "has no analysis options in its meta table; rebuild it with `tifa index build --rebuild`") }
+        do {
+            let options = try Provenance.analysisOptions(fromJSON: json)
+            analysisOptionsCache = options
+            return options
+        } catch {
+            throw IndexError(file: path, message: "its analysis options cannot be read (built by another Tifa version?); rebuild it with `tifa index build --rebuild`")
         }
-        let a = try DocumentAnalyzer(options: options)
+    }
+
+    /// The build's analyzer, loaded once (about 70 ms): only KWIC on words re-analyses texts.
+    func analyzer() throws -> Analyzer {
+        if let analyzerCache { return analyzerCache }
+        let a = try Analyzer(options: analysisOptions())
         analyzerCache = a
         return a
     }
 
-    /// The normalizer the build used, for text searches.
+    /// The normalizer the build used, for query terms and text searches (so 兩不愁三保障 finds
+    /// 两不愁三保障). A normalizer is enough: no segmenter is loaded for a lookup.
     func queryNormalizer() throws -> Normalizer {
         if let normalizerCache { return normalizerCache }
-        let n = try Normalizer(options: analyzer().options.normalization)
+        let n = try Normalizer(options: analysisOptions().normalization)
         normalizerCache = n
         return n
     }
 
-    /// The lexicon the build matched formulas with.
-    func shippedLexicon() throws -> PolicyLexicon { try PolicyLexicon.shipped() }
+    /// The lexicon the build matched formulas with (shipped and `--lexicon` files).
+    func buildLexicon() throws -> PolicyLexicon {
+        if let lexiconCache { return lexiconCache }
+        let l = try Analyzer.lexicon(for: analysisOptions())
+        lexiconCache = l
+        return l
+    }
 
     /// The index's terms matching a query term: of `kinds` when given; otherwise the formula if
     /// the term is one, else every kind it has.
     func lookup(_ term: String, kinds: Set<TermKind>?) throws -> [(id: Int64, text: String, kind: TermKind)] {
-        let normalized = try analyzer().normalizeQuery(term.trimmingCharacters(in: .whitespaces))
+        let normalized = try queryNormalizer().normalize(term.trimmingCharacters(in: .whitespaces)).string
         // Any spelling the extractor accepts names its formula (兩不愁、三保障, 5个一批, a variant).
-        let formula = try shippedLexicon().entry(matching: normalized)?.formula ?? normalized
+        let formula = try buildLexicon().entry(matching: normalized)?.formula ?? normalized
         let s = try db.prepare("SELECT term_id, text, kind FROM terms WHERE text IN (?, ?, ?) ORDER BY term_id")
         try s.bind([.text(normalized), .text(term), .text(formula)])
         var result: [(id: Int64, text: String, kind: TermKind)] = []
@@ -229,6 +243,14 @@ public final class IndexReader {
 
     // MARK: top
 
+    /// SQL condition on `t` (terms) that counts a formula once when words and formulas are both
+    /// wanted: the segmenter keeps a formula whole as a word token, and the matcher counts the
+    /// same occurrence as a formula; the word is left out.
+    static func formulaWordsLeftOut(_ kinds: Set<TermKind>) -> String {
+        guard kinds.contains(.word) && kinds.contains(.formula) else { return "" }
+        return " AND NOT (t.kind = 'word' AND EXISTS (SELECT 1 FROM terms f WHERE f.kind = 'formula' AND f.text = t.text))"
+    }
+
     public func top(_ query: TopQuery) throws -> [TopRow] {
         let totals = try groupTotals(query.groupBy)
         let corpusDocuments = Double(documentCount)
@@ -236,13 +258,13 @@ public final class IndexReader {
         let (g, args) = groupSQL(query.groupBy)
         let sql: String
         if query.groupBy == nil {
-            sql = "SELECT NULL, t.text, t.kind, s.cf, s.df, s.df FROM term_stats s JOIN terms t USING (term_id) WHERE t.kind IN (\(kinds))"
+            sql = "SELECT NULL, t.text, t.kind, s.cf, s.df, s.df FROM term_stats s JOIN terms t USING (term_id) WHERE t.kind IN (\(kinds))\(Self.formulaWordsLeftOut(query.kinds))"
         } else {
             sql = """
             WITH g AS (\(g))
             SELECT g.grp, t.text, t.kind, SUM(dt.count), COUNT(*), s.df
             FROM doc_terms dt JOIN g USING (doc_id) JOIN terms t USING (term_id) JOIN term_stats s USING (term_id)
-            WHERE t.kind IN (\(kinds))
+            WHERE t.kind IN (\(kinds))\(Self.formulaWordsLeftOut(query.kinds))
             GROUP BY g.grp, dt.term_id
             """
         }

@@ -36,31 +36,59 @@ struct Provenance {
     var fingerprint: String
     var createdAt: String?
 
-    static func corpusOptionsJSON(_ c: CorpusOptions) -> String {
-        let meta = c.metaFields.map(JSON.quote).joined(separator: ",")
-        return "{\"text_field\":\(JSON.quote(c.textField)),\"id_field\":\(JSON.quote(c.idField)),\"meta\":[\(meta)],"
-            + "\"meta_from_path\":\(c.metaFromPath.map(JSON.quote) ?? "null"),"
-            + "\"encoding\":\(c.decoding.encoding.map { JSON.quote($0.description) } ?? "null"),\"strict_decoding\":\(c.decoding.strict),"
-            + "\"extensions\":[\(c.extensions.sorted().map(JSON.quote).joined(separator: ","))]}"
+    /// The options of a build as stored in `meta.options` (Codable, keys sorted).
+    struct RecordedOptions: Codable {
+        var analysis: Analyzer.Options
+        var corpus: RecordedCorpusOptions
+    }
+
+    /// `CorpusOptions` as recorded: the extensions sorted, the encoding by name.
+    struct RecordedCorpusOptions: Codable {
+        var textField: String
+        var idField: String
+        var meta: [String]
+        var metaFromPath: String?
+        var encoding: String?
+        var strictDecoding: Bool
+        var extensions: [String]
+
+        init(_ c: CorpusOptions) {
+            textField = c.textField
+            idField = c.idField
+            meta = c.metaFields
+            metaFromPath = c.metaFromPath
+            encoding = c.decoding.encoding?.description
+            strictDecoding = c.decoding.strict
+            extensions = c.extensions.sorted()
+        }
     }
 
     static func optionsJSON(_ o: IndexBuildOptions) -> String {
-        "{\"analysis\":\(o.analysis.json),\"corpus\":\(corpusOptionsJSON(o.corpus))}"
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        // Strings, booleans and enums: encoding cannot fail.
+        let data = try! encoder.encode(RecordedOptions(analysis: o.analysis, corpus: RecordedCorpusOptions(o.corpus)))
+        return String(decoding: data, as: UTF8.self)
+    }
+
+    /// The analysis options stored in an index by `optionsJSON`.
+    static func analysisOptions(fromJSON json: String) throws -> Analyzer.Options {
+        try JSONDecoder().decode(RecordedOptions.self, from: Data(json.utf8)).analysis
     }
 
     static func resources(_ o: IndexBuildOptions) throws -> [(name: String, kind: String, path: String, sha256: String, bytes: Int)] {
-        try DocumentAnalyzer.resources(options: o.analysis).map { r in
+        try Analyzer.dataFiles(for: o.analysis).map { r in
             let data: Data
             do { data = try Data(contentsOf: r.url) } catch {
                 throw IndexError(file: r.url.path, message: "cannot be read for the index's provenance (\(error.localizedDescription))")
             }
-            return (r.name, r.kind, r.url.path, SHA256.hex(data), data.count)
+            return (r.name, r.role.rawValue, r.url.path, SHA256.hex(data), data.count)
         }
     }
 
     /// Changes whenever re-analysing a document could give a different result.
     static func fingerprint(options: IndexBuildOptions) throws -> String {
-        var text = "schema=\(IndexSchema.version)\nanalyzer=\(DocumentAnalyzer.identity)\nicu=\(ICU.version)\noptions=\(optionsJSON(options))\n"
+        var text = "schema=\(IndexSchema.version)\nanalyzer=\(Analyzer.identity)\nicu=\(ICU.version)\noptions=\(optionsJSON(options))\n"
         for r in try resources(options) { text += "\(r.name)=\(r.sha256)\n" }
         return SHA256.hex(Array(text.utf8))
     }
@@ -164,7 +192,7 @@ final class IndexWriter {
         try insertDocument.run([.int(id), .text(document.id), .text(document.source), .text(file),
                                 document.year.map { .int(Int64($0)) } ?? .null, .text(metadata),
                                 .int(Int64(analysis.characterCount)), .int(Int64(analysis.tokenCount)), .int(Int64(document.byteCount)),
-                                .text(document.encoding), .int(Int64(document.replacements)), .text(document.checksum)])
+                                .text(document.encoding.description), .int(Int64(document.replacements)), .text(document.checksum)])
         for key in document.metadata.keys.sorted() {
             try insertMeta.run([.int(id), .text(key), .text(document.metadata[key]!)])
         }
@@ -172,7 +200,8 @@ final class IndexWriter {
         var categories: [String: String] = [:]
         for f in analysis.formulas { if let c = f.category { categories[f.formula] = c } }
         let packed = analysis.packedKeys
-        for (i, (key, count)) in analysis.terms.enumerated() {
+        for (i, term) in analysis.terms.enumerated() {
+            let key = term.key, count = term.count
             let termID: Int64
             if i < packed.count, let p = packed[i] {
                 if let known = packedTermIDs.value(of: p) {
@@ -281,7 +310,7 @@ final class IndexWriter {
             ("schema_version", String(IndexSchema.version)),
             ("sqlite_version", SQLiteDatabase.libraryVersion),
             ("icu_version", ICU.version),
-            ("analyzer", DocumentAnalyzer.identity),
+            ("analyzer", Analyzer.identity),
             ("options", Provenance.optionsJSON(provenance.options)),
             ("inputs", "[" + provenance.inputs.map(JSON.quote).joined(separator: ",") + "]"),
             ("fingerprint", provenance.fingerprint),

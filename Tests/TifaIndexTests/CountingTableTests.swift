@@ -1,3 +1,4 @@
+@testable import Tifa
 @testable import TifaIndex
 import XCTest
 

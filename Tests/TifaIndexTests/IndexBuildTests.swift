@@ -44,7 +44,7 @@ final class IndexBuildTests: XCTestCase {
         let files = try FileManager.default.contentsOfDirectory(atPath: dir.path)
             .filter { $0.hasSuffix(".txt") || $0.hasSuffix(".tsv") }
         let notAnalysis: Set<String> = ["stopwords.txt", "discovery_stoplist.txt"]
-        XCTAssertEqual(Set(DocumentAnalyzer.dataFiles.map(\.name)), Set(files).subtracting(notAnalysis))
+        XCTAssertEqual(Set(try Analyzer.dataFiles(for: .init()).map(\.name)), Set(files).subtracting(notAnalysis))
     }
 
     func testUnknownTermGivesEmptyResults() throws {
@@ -130,7 +130,7 @@ final class IndexBuildTests: XCTestCase {
         let report = try IndexBuilder.build(inputs: [scratch.path("c")], database: db, options: options)
         XCTAssertNotNil(report.fullRebuildReason)
         XCTAssertEqual(report.indexed, 1)
-        XCTAssertEqual(try IndexReader(path: db).meta("options")?.contains("\"t2s\":false"), true)
+        XCTAssertEqual(try IndexReader(path: db).meta("options")?.contains("\"steps\":[\"artifacts\",\"width\",\"whitespace\"]"), true)
     }
 
     func testSkippedDocumentsAreListedAndStrictLeavesPreviousIndex() throws {

@@ -70,7 +70,7 @@ final class CorpusReaderTests: XCTestCase {
     }
 
     func testUnreadableFilesAreSkippedAndMissingInputsThrow() throws {
-        try write("bin.txt", [0x41, 0x00])
+        try write("bin.txt", [0x41, 0x00, 0x01, 0x00])  // not UTF-16 either: U+0001 is a control character
         try write("ok.txt", Array("扶贫".utf8))
         let (docs, skips) = try documents([directory.path])
         XCTAssertEqual(docs.map(\.id), ["ok.txt"])
@@ -92,5 +92,17 @@ final class CorpusReaderTests: XCTestCase {
             i += size
         }
         XCTAssertEqual(hasher.hexDigest(), "41edece42d63e8d9bf515a9ba6932e1c20cbc9f5a5d134645adb5db1b9737ea3")
+    }
+
+    func testWholeJobFailuresAreCorpusErrorsNotSkips() {
+        XCTAssertThrowsError(try CorpusReader(inputs: ["/nonexistent/tifa-corpus"])) { error in
+            XCTAssertEqual(error as? CorpusError, .missingInput("/nonexistent/tifa-corpus"))
+            XCTAssertEqual("\(error)", "/nonexistent/tifa-corpus: no such file or directory")
+        }
+        var options = CorpusOptions()
+        options.metaFromPath = "(?<year>\\d{4}"
+        XCTAssertThrowsError(try CorpusReader(inputs: [], options: options)) { error in
+            XCTAssertEqual(error as? CorpusError, .invalidPathPattern("(?<year>\\d{4}"))
+        }
     }
 }

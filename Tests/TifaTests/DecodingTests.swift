@@ -77,7 +77,7 @@ final class DecodingTests: XCTestCase {
 
     func testBinaryIsRefused() {
         XCTAssertThrowsError(try TextDecoder.decode([0x41, 0x00, 0x42], name: "x.bin")) { error in
-            XCTAssertEqual("\(error)", "x.bin: binary data (NUL byte at byte offset 1), not text")
+            XCTAssertTrue("\(error)".hasPrefix("x.bin: binary data (NUL byte at byte offset 1), not text"), "\(error)")
         }
     }
 

@@ -29,11 +29,6 @@ final class ICUTests: XCTestCase {
         XCTAssertEqual(ends, [1, 3, 4, 6])
     }
 
-    func testUnicodeNormalizationForms() throws {
-        XCTAssertEqual(try ICU.normalize("ＡＢ１２", form: .nfkc), "AB12")
-        XCTAssertEqual(try ICU.normalize("e\u{301}", form: .nfc), "\u{E9}")
-    }
-
     func testCharsetDetectionNamesAnEncoding() {
         let bytes: [UInt8] = Array("两不愁三保障，五个一批，一摘四不摘。".utf8)
         let guess = bytes.withUnsafeBytes { ICU.detectCharset($0) }

@@ -79,4 +79,15 @@ extension NormalizeCommandTests {
         XCTAssertEqual(r.status, 0, r.stderr)
         XCTAssertEqual(r.stdout.split(separator: "\n", omittingEmptySubsequences: false).dropLast().map(String.init), rows.map { $0[1] })
     }
+
+    func testFilesStayOnSeparateLines() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("tifa-normalize-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        try "第一行\n没有换行的最后一行".write(to: dir.appendingPathComponent("a.txt"), atomically: true, encoding: .utf8)
+        try "第二个文件".write(to: dir.appendingPathComponent("b.txt"), atomically: true, encoding: .utf8)
+        let r = try TifaRunner.run(["normalize", dir.appendingPathComponent("a.txt").path, dir.appendingPathComponent("b.txt").path])
+        XCTAssertEqual(r.status, 0, r.stderr)
+        XCTAssertEqual(r.stdout, "第一行\n没有换行的最后一行\n第二个文件")
+    }
 }

@@ -50,15 +50,6 @@ int32_t tifa_decoder_decode(TifaDecoder *decoder, const char *bytes, int32_t len
 int64_t tifa_decoder_invalid_count(const TifaDecoder *decoder);
 int64_t tifa_decoder_first_invalid_offset(const TifaDecoder *decoder);
 
-// MARK: Unicode normalization (unorm2)
-
-typedef enum { TIFA_NFC = 0, TIFA_NFKC = 1, TIFA_NFKC_CASEFOLD = 2 } TifaNormalizationForm;
-
-/// Normalizes UTF-16 `source` into `target`. Returns the length needed (may exceed `capacity`,
-/// then status is U_BUFFER_OVERFLOW_ERROR).
-int32_t tifa_normalize(TifaNormalizationForm form, const uint16_t *source, int32_t length,
-                       uint16_t *target, int32_t capacity, int32_t *status);
-
 // MARK: Transliteration (utrans)
 
 typedef struct TifaTransliterator TifaTransliterator;

@@ -2,7 +2,8 @@
 ///
 /// Steps, each on by default and switchable in `Options.steps` (`Normalizer.Steps`), in this order:
 /// 1. **Line ends**: CRLF and lone CR become LF (always on).
-/// 2. **Web artifacts**: zero-width characters and soft hyphens are removed, and pinyin
+/// 2. **Web artifacts**: zero-width and other invisible format characters (U+200B–U+200F,
+///    U+FEFF wherever it stands, soft hyphens, direction marks, variation selectors) are removed, and pinyin
 ///    annotations that scraped pages put after characters (產業(yè), 鄉(xiāng)村) are removed. An
 ///    annotation is a parenthesis right after a Han character holding only lowercase pinyin
 ///    letters and spaces with at least one tone mark, so （2018年）, (一) or 述(下) stay.
@@ -77,7 +78,7 @@ public struct Normalizer: Sendable {
         while i < n {
             var c = input[i]
             let v = c.value
-            if v >= 0x3400 && v < 0xFF00 {  // Han and most of CJK: nothing to do but copy
+            if v >= 0x3400 && v < 0xFE00 {  // Han and most of CJK: nothing to do but copy
                 if pendingSpace >= 0 {
                     if !lineStart { out[k] = " "; offsets[k] = pendingSpace; k += 1 }  // a run becomes one space
                     pendingSpace = -1
@@ -103,7 +104,7 @@ public struct Normalizer: Sendable {
 
             // 2. Web artifacts.
             if artifacts {
-                if v == 0x200B || v == 0x200C || v == 0x200D || v == 0x2060 || v == 0xFEFF || v == 0x00AD {
+                if Self.isInvisibleFormat(v) {
                     i += 1
                     continue
                 }
@@ -133,6 +134,15 @@ public struct Normalizer: Sendable {
             i += 1
         }
         return k
+    }
+
+    /// Characters that take no space and carry nothing for analysis: zero-width space, joiners,
+    /// word joiner, byte-order mark (U+FEFF inside text), soft hyphen, direction marks and
+    /// embeddings, invisible operators, Mongolian vowel separator, variation selectors.
+    @inline(__always)
+    static func isInvisibleFormat(_ v: UInt32) -> Bool {
+        (v >= 0x200B && v <= 0x200F) || (v >= 0x202A && v <= 0x202E) || (v >= 0x2060 && v <= 0x2064)
+            || (v >= 0x2066 && v <= 0x206F) || v == 0xFEFF || v == 0x00AD || v == 0x180E || (v >= 0xFE00 && v <= 0xFE0F)
     }
 
     /// Full-width forms that are Chinese punctuation in their own right and are kept.

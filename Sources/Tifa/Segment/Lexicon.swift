@@ -164,7 +164,8 @@ public final class Lexicon: @unchecked Sendable {  // immutable after init; owns
 
         init(bits: UInt64) { self.bits = bits }
 
-        /// `word`: -1 for no word, else cost | layer << 24 (as the builder keeps them).
+        /// `cost`: nil where no word ends at the target, else the cost of the word that does
+        /// (clamped to 0…`maxCost`), with its `layer`.
         init(label: UInt32, cost: Int32?, layer: UInt8, first: Int, shape: UInt64) {
             var b = UInt64(label) | UInt64(first) << 21 | shape << 45
             if let cost {

@@ -282,8 +282,8 @@ struct Lattice {
     }
 
     /// Length of the longest unit of `number_units.tsv` at `k`, 0 if none.
-    func unitLength(at k: Int, kinds: Set<Int32>? = nil) -> Int {
-        unitMatch(at: k).map { kinds == nil || kinds!.contains($0.kind) ? $0.length : 0 } ?? 0
+    func unitLength(at k: Int) -> Int {
+        unitMatch(at: k)?.length ?? 0
     }
 
     func unitMatch(at k: Int) -> (length: Int, kind: Int32)? {

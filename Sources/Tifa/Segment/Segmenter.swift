@@ -30,9 +30,10 @@ import Foundation
 /// - Thread-safe: the compiled lexicon is immutable and shared; each call allocates only its own
 ///   small work arrays (sized by the text: a few KB per 1,000 characters, bounded: a line
 ///   longer than `Lattice.maxAtoms` is solved in pieces, so at most about 250 KB a call).
-/// - Speed: about 65–70 MB/s of UTF-8 report text per core on the reference machine, 2.2×
-///   rjieba (jieba-rs) in segmentation time and 2.0× in whole-process wall time, measured in
-///   the same runs (`Benchmarks/segment-speed.sh`); two processes on the two cores each kept
+/// - Speed: on one large file, about 65–70 MB/s of UTF-8 report text per core in segmentation
+///   CPU time, 2.2× rjieba (jieba-rs), and 2.0× in whole-process wall time, measured in the
+///   same runs (`Benchmarks/segment-speed.sh`); on the many small files of `Benchmarks/`
+///   (per-file decoding and start-up included) about 40 MB/s (RESULTS.md); two processes on the two cores each kept
 ///   95–100% of that (threads share one trie, so they need no more memory).
 /// - Loading compiles ICU's cjdict (316,000 words) plus the shipped dictionaries (41,000 general
 ///   words, 2,100 of Tifa's own, 510 formulas with their variants) and user dictionaries into a
@@ -40,13 +41,13 @@ import Foundation
 ///   --stats`).
 public final class Segmenter: Sendable {
     public struct Options: Sendable, Equatable {
-        public enum Mode: Sendable, Equatable {
+        public enum Mode: String, Sendable, Equatable, Codable {
             /// Lexicon words, numbers and formulas as single tokens.
             case standard
             /// `standard`, plus the lexicon words inside each long word, for search indexes.
             case search
             /// ICU's word break iterator alone (for comparison): no lexicon, no number rules.
-            case icuOnly
+            case icuOnly = "icu-only"
         }
 
         public var mode: Mode = .standard
@@ -54,17 +55,25 @@ public final class Segmenter: Sendable {
         public var userDictionaries: [URL] = []
         /// Phrases that always come out as one token (policy formulas).
         public var forcedPhrases: [String] = []
+        /// Whether the shipped formulas are added to `forcedPhrases` (when `shippedDictionaries`
+        /// is `.all`), or the caller gave them all (the `Analyzer` passes its lexicon's).
+        public var forcedPhraseSource: ForcedPhraseSource = .givenAndShippedFormulas
         /// Whether to load the shipped lexicons (`domain_words.txt`, `segmentation_words.txt`,
         /// `general_words.txt`, `places.tsv`) and the formulas of `policy_formulas.tsv` as forced phrases.
         public var shippedDictionaries: ShippedDictionaries = .all
 
-        public enum ShippedDictionaries: Sendable, Equatable {
+        public enum ForcedPhraseSource: Sendable, Equatable {
+            case givenAndShippedFormulas
+            case givenOnly
+        }
+
+        public enum ShippedDictionaries: String, Sendable, Equatable, Codable {
             case all
             /// Without the domain vocabulary (`domain_words.txt`) and the policy formulas: for
             /// measuring on general text by a standard that splits policy phrases (PKU's).
-            case withoutDomain
+            case withoutDomain = "without-domain"
             /// ICU's cjdict and the number units only (for tests and comparisons).
-            case icuOnly
+            case icuOnly = "icu-only"
         }
 
         public init() {}
@@ -79,15 +88,16 @@ public final class Segmenter: Sendable {
     let transliteration: [Bool]
 
     /// Loads the dictionaries. Throws `DataFileError` (file and line) for a dictionary that is
-    /// missing or malformed, `ICUError` when ICU's dictionary cannot be opened.
-    public init(options: Options = .init()) throws {
+    /// missing or malformed, `ICUError` when ICU's dictionary cannot be opened. Dictionary words
+    /// are normalized with `normalizer` (the one the texts go through; default: all steps).
+    public init(options: Options = .init(), normalizer: Normalizer? = nil) throws {
         self.options = options
-        let normalizer = try Normalizer()
+        let normalizer = try normalizer ?? Normalizer()
         var builder = LexiconBuilder(capacity: 380_000)
         for phrase in options.forcedPhrases {
             builder.add(SegmentationDictionaries.normalized(phrase, normalizer), cost: 0, layer: .forcedPhrase)
         }
-        if options.shippedDictionaries == .all {
+        if options.shippedDictionaries == .all && options.forcedPhraseSource == .givenAndShippedFormulas {
             for phrase in try PolicyLexicon.shipped().surfaceForms {
                 builder.add(SegmentationDictionaries.normalized(phrase, normalizer), cost: 0, layer: .forcedPhrase)
             }

@@ -31,31 +31,6 @@ public enum ICU {
         let n = name.withUnsafeBufferPointer { String(cString: $0.baseAddress!) }
         return (n, Int(confidence))
     }
-
-    public enum NormalizationForm: Sendable {
-        case nfc, nfkc, nfkcCasefold
-        var c: TifaNormalizationForm {
-            switch self {
-            case .nfc: return TIFA_NFC
-            case .nfkc: return TIFA_NFKC
-            case .nfkcCasefold: return TIFA_NFKC_CASEFOLD
-            }
-        }
-    }
-
-    /// Applies a Unicode normalization form (ICU's unorm2).
-    public static func normalize(_ text: String, form: NormalizationForm) throws -> String {
-        let source = Array(text.utf16)
-        var capacity = source.count * 2 + 16
-        while true {
-            var status: Int32 = 0
-            var target = [UInt16](repeating: 0, count: capacity)
-            let needed = tifa_normalize(form.c, source, Int32(source.count), &target, Int32(capacity), &status)
-            if status == 15 /* U_BUFFER_OVERFLOW_ERROR */ { capacity = Int(needed) + 1; continue }
-            try ICUError.check(status, "normalization")
-            return String(decoding: target[0..<Int(needed)], as: UTF16.self)
-        }
-    }
 }
 
 /// An ICU transliterator (e.g. "Traditional-Simplified"). Not thread-safe; make one per use.

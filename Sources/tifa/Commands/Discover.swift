@@ -63,8 +63,9 @@ struct Discover: ParsableCommand {
             try AcceptedSheet.append(sheet: accept, into: into, defaultCategory: category, lexicon: try lexicon.load())
             return
         }
-        let lexicon = try self.lexicon.load()
-        let normalizer = try Normalizer()
+        let options = self.lexicon.analysisOptions
+        let lexicon = try Analyzer.lexicon(for: options)
+        let normalizer = try Normalizer(options: options.normalization)
         let matcher = FormulaMatcher(lexicon: lexicon, normalizer: normalizer)
         let discoverer = FormulaDiscoverer(matcher: matcher, stoplist: try DiscoveryStoplist.shipped())
         let skipped = CorpusRun.forEachDocument(try corpus.reader(LongArgumentLists.unfold(inputs))) { document in

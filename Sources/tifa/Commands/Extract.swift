@@ -34,9 +34,10 @@ struct Extract: ParsableCommand {
     @OptionGroup var corpus: CorpusInputFlags
 
     func run() throws {
-        let lexicon = try self.lexicon.load()
-        let matcher = FormulaMatcher(lexicon: lexicon, normalizer: try Normalizer())
-        let normalizer = try Normalizer()
+        // The analyzer's normalization and lexicon, without its segmenter (not needed here).
+        let options = lexicon.analysisOptions
+        let normalizer = try Normalizer(options: options.normalization)
+        let matcher = FormulaMatcher(lexicon: try Analyzer.lexicon(for: options), normalizer: normalizer)
         let reader = try corpus.reader(LongArgumentLists.unfold(inputs))
         let out = Output.standard
         let format = self.format ?? (summary && isatty(1) != 0 ? .text : .tsv)

@@ -25,13 +25,21 @@ struct Normalize: ParsableCommand {
     func run() throws {
         let normalizer = try Normalizer(options: normalization.options)
         let out = Output.standard
+        // A file whose last line has no line break is ended before the next file is written,
+        // so the two lines are not joined.
+        var previousLineOpen = false
         try InputFiles.forEach(LongArgumentLists.unfold(files), decoding: decoding.options) { decoder in
             var lineNumber = 1
+            var firstOfFile = true
             while let chunk = try decoder.nextChunk() {
                 let text = normalizer.normalize(chunk)
                 switch format {
                 case .text:
-                    text.scalars.withUnsafeBufferPointer { _ in out.write(scalars: text.scalars[...]) }
+                    guard let last = text.scalars.last else { continue }
+                    if firstOfFile && previousLineOpen { out.write("\n") }
+                    firstOfFile = false
+                    out.write(scalars: text.scalars[...])
+                    previousLineOpen = last != "\n"
                 case .jsonl:
                     var start = 0
                     for (i, s) in text.scalars.enumerated() where s == "\n" || i == text.count - 1 {

@@ -19,14 +19,21 @@ struct SegmenterFlags: ParsableArguments {
     @Flag(name: .customLong("no-domain"), help: "Leave out the domain vocabulary and the policy formulas (to compare on general text).")
     var noDomain = false
 
-    func makeSegmenter() throws -> Segmenter {
-        var o = Segmenter.Options()
-        if noDomain { o.shippedDictionaries = .withoutDomain }
+    /// Sets the segmentation and lexicon choices of `options`.
+    func apply(to options: inout Analyzer.Options) throws {
         if noLexicon && search { throw ValidationError("--search and --no-lexicon cannot be combined") }
-        o.mode = noLexicon ? .icuOnly : (search ? .search : .standard)
-        o.userDictionaries = dictionaries.map { URL(fileURLWithPath: $0) }
-        if !lexicons.isEmpty { o.forcedPhrases = try PolicyLexicon(files: lexicons.map { URL(fileURLWithPath: $0) }).surfaceForms }
-        return try Segmenter(options: o)
+        options.segmentation = noLexicon ? .icuOnly : (search ? .search : .standard)
+        options.shippedDictionaries = noDomain ? .withoutDomain : .all
+        options.dictionaries = dictionaries.map(AnalysisPaths.absolute)
+        options.lexicons = lexicons.map(AnalysisPaths.absolute)
+    }
+
+    /// The analyzer of these flags and `normalization`.
+    func makeAnalyzer(normalization: Normalizer.Options) throws -> Analyzer {
+        var o = Analyzer.Options()
+        o.normalization = normalization
+        try apply(to: &o)
+        return try Analyzer(options: o)
     }
 }
 
@@ -69,11 +76,12 @@ struct Segment: ParsableCommand {
         // The normalizer first: its conversion tables are shared with the segmenter, and
         // --stats reports the segmenter's own load time.
         let normalizerStart = DispatchTime.now().uptimeNanoseconds
-        let normalizer = try Normalizer(options: normalization.options)
+        _ = try Normalizer(options: normalization.options)
         _ = try ChineseConverter.shared()
         let loadStart = DispatchTime.now().uptimeNanoseconds
         let loadCPUStart = Self.cpuNanoseconds()
-        let segmenter = try segmentation.makeSegmenter()
+        let analyzer = try segmentation.makeAnalyzer(normalization: normalization.options)
+        let normalizer = analyzer.normalizer, segmenter = analyzer.segmenter
         let loadNanoseconds = DispatchTime.now().uptimeNanoseconds - loadStart
         let loadCPUNanoseconds = Self.cpuNanoseconds() - loadCPUStart
         var normalizeNanoseconds: UInt64 = 0

@@ -10,10 +10,28 @@ struct LexiconFlags: ParsableArguments {
     @Flag(name: .customLong("no-shipped-lexicon"), help: "Use only the --lexicon files, not Dictionaries/policy_formulas.tsv.")
     var noShippedLexicon = false
 
+    /// Sets the lexicons of `options`.
+    func apply(to options: inout Analyzer.Options) {
+        options.lexicons = lexiconFiles.map(AnalysisPaths.absolute)
+        options.shippedLexicon = noShippedLexicon ? .unused : .used
+    }
+
+    var analysisOptions: Analyzer.Options {
+        var o = Analyzer.Options()
+        apply(to: &o)
+        return o
+    }
+
     func load() throws -> PolicyLexicon {
-        let user = try PolicyLexicon(files: lexiconFiles.map { URL(fileURLWithPath: $0) })
-        if noShippedLexicon { return user }
-        return try PolicyLexicon.shipped().merging(user)
+        try Analyzer.lexicon(for: analysisOptions)
+    }
+}
+
+/// Paths of dictionaries and lexicons are stored absolute in analysis options, so that an index
+/// records which file it used and a query reloads the same one from any directory.
+enum AnalysisPaths {
+    static func absolute(_ path: String) -> String {
+        URL(fileURLWithPath: path).standardizedFileURL.path
     }
 }
 

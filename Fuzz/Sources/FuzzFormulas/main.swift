@@ -1,0 +1,43 @@
+import FuzzSupport
+import Tifa
+
+// Formula matching with the shipped lexicon, and discovery over the input split into documents
+// at form feeds. The matcher and stop list are built once per process.
+let normalizer = loadOrDie("the normalizer") { try Normalizer() }
+let matcher = loadOrDie("the policy lexicon") { try FormulaMatcher(lexicon: PolicyLexicon.shipped()) }
+let stoplist = loadOrDie("the discovery stop list") { try DiscoveryStoplist.shipped() }
+
+@main
+enum FuzzFormulas {
+    static func main() {
+        _ = (matcher, stoplist)
+        runFuzzer { data, size in
+            let text = String(decoding: UnsafeBufferPointer(start: data, count: size), as: UTF8.self)
+            let originalCount = text.unicodeScalars.count
+            let discoverer = FormulaDiscoverer(matcher: matcher, stoplist: stoplist)
+            var selection = FormulaDiscoverer.Selection()
+            selection.minCount = 1
+            selection.weakMinDocuments = 1
+            selection.top = nil
+            var offset = 0
+            for (year, document) in text.split(separator: "\u{0C}", omittingEmptySubsequences: false).enumerated() {
+                let normalized = normalizer.normalize(String(document), startingAt: offset)
+                offset += document.unicodeScalars.count + 1
+                var previousEnd = 0
+                for m in matcher.matches(in: normalized) {
+                    precondition(m.range.lowerBound >= previousEnd, "matches overlap or go backwards")
+                    precondition(m.range.upperBound <= normalized.count && !m.range.isEmpty, "match outside the text")
+                    precondition(m.sentenceRange.lowerBound <= m.range.lowerBound && m.sentenceRange.upperBound >= m.range.upperBound,
+                                 "sentence does not contain the match")
+                    precondition(m.sourceRange.upperBound <= originalCount, "match outside the original")
+                    previousEnd = m.range.upperBound
+                }
+                discoverer.add(normalized, year: 2000 + year)
+            }
+            for c in discoverer.candidates(selection) {
+                precondition(!c.form.isEmpty && c.count >= 1, "empty candidate")
+            }
+            return 0
+        }
+    }
+}

@@ -1,0 +1,176 @@
+import Foundation
+
+/// Kinds of counted terms. Punctuation, whitespace and symbols are not terms and are not counted
+/// as tokens.
+public enum TermKind: String, Sendable, CaseIterable, Codable {
+    case word, number, latin, formula
+}
+
+/// What an index counts: a normalized surface and its kind.
+public struct TermKey: Hashable, Sendable, Codable {
+    public var text: String
+    public var kind: TermKind
+
+    public init(text: String, kind: TermKind) {
+        self.text = text
+        self.kind = kind
+    }
+}
+
+/// How often one term occurs in a document.
+public struct TermCount: Sendable, Equatable, Codable {
+    /// The normalized surface (simplified, width-folded) or, for a formula, its canonical form.
+    public var text: String
+    public var kind: TermKind
+    public var count: Int
+
+    public init(text: String, kind: TermKind, count: Int) {
+        self.text = text
+        self.kind = kind
+        self.count = count
+    }
+
+    public var key: TermKey { TermKey(text: text, kind: kind) }
+}
+
+/// One policy formula found in a document.
+public struct FormulaOccurrence: Sendable, Equatable, Codable {
+    /// The canonical formula (e.g. 两不愁三保障 for “兩不愁、三保障”).
+    public var formula: String
+    public var category: String?
+    /// Original code point range in the document text.
+    public var sourceRange: Range<Int>
+    /// The original text in `sourceRange`.
+    public var surface: String
+
+    public init(formula: String, category: String?, sourceRange: Range<Int>, surface: String) {
+        self.formula = formula
+        self.category = category
+        self.sourceRange = sourceRange
+        self.surface = surface
+    }
+
+    enum CodingKeys: String, CodingKey { case formula, category, start, end, surface }
+
+    public init(from decoder: Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        formula = try c.decode(String.self, forKey: .formula)
+        category = try c.decodeIfPresent(String.self, forKey: .category)
+        let start = try c.decode(Int.self, forKey: .start), end = try c.decode(Int.self, forKey: .end)
+        guard start >= 0, end >= start else {
+            throw Swift.DecodingError.dataCorruptedError(forKey: .end, in: c, debugDescription: "formula range \(start)..<\(end) is not a range")
+        }
+        sourceRange = start..<end
+        surface = try c.decode(String.self, forKey: .surface)
+    }
+
+    public func encode(to encoder: Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(formula, forKey: .formula)
+        try c.encode(category, forKey: .category)
+        try c.encode(sourceRange.lowerBound, forKey: .start)
+        try c.encode(sourceRange.upperBound, forKey: .end)
+        try c.encode(surface, forKey: .surface)
+    }
+}
+
+/// A counted token: normalized surface, kind and original range (0-based code points into the
+/// document's decoded original text, end exclusive).
+public struct AnalyzedToken: Sendable, Equatable, Codable {
+    public var text: String
+    public var kind: TermKind
+    public var sourceRange: Range<Int>
+
+    public init(text: String, kind: TermKind, sourceRange: Range<Int>) {
+        self.text = text
+        self.kind = kind
+        self.sourceRange = sourceRange
+    }
+
+    enum CodingKeys: String, CodingKey { case text, kind, start, end }
+
+    public init(from decoder: Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        text = try c.decode(String.self, forKey: .text)
+        kind = try c.decode(TermKind.self, forKey: .kind)
+        let start = try c.decode(Int.self, forKey: .start), end = try c.decode(Int.self, forKey: .end)
+        guard start >= 0, end >= start else {
+            throw Swift.DecodingError.dataCorruptedError(forKey: .end, in: c, debugDescription: "token range \(start)..<\(end) is not a range")
+        }
+        sourceRange = start..<end
+    }
+
+    public func encode(to encoder: Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(text, forKey: .text)
+        try c.encode(kind, forKey: .kind)
+        try c.encode(sourceRange.lowerBound, forKey: .start)
+        try c.encode(sourceRange.upperBound, forKey: .end)
+    }
+}
+
+/// The analysis of one document by an `Analyzer`: what an index stores about it.
+///
+/// Serialized (`Codable`) with the keys `characters`, `token_count`, `terms` (`text`, `kind`,
+/// `count`), `formulas` (`formula`, `category`, `start`, `end`, `surface`), `tokens` (`text`,
+/// `kind`, `start`, `end`; only when asked for) and `warnings`.
+public struct DocumentAnalysis: Sendable, Codable {
+    /// Code points of the original text.
+    public var characterCount: Int
+    /// Word, number and latin tokens.
+    public var tokenCount: Int
+    /// Counts per term, in order of first occurrence (formulas after the segmenter's tokens),
+    /// so that a writer assigning ids in this order is deterministic.
+    public var terms: [TermCount]
+    /// In order of position.
+    public var formulas: [FormulaOccurrence]
+    /// The counted tokens in order, when the analysis was asked for them (`Analyzer.Detail`).
+    public var tokens: [AnalyzedToken]?
+    /// Problems worth telling the user that did not stop the analysis.
+    public var warnings: [String]
+    /// The packed scalars of `terms[i]` where they fit (nil for long terms and formulas): lets
+    /// an index writer find a known term's id without hashing its string. Not serialized.
+    package var packedKeys: [PackedTerm?] = []
+
+    public init(characterCount: Int, tokenCount: Int, terms: [TermCount], formulas: [FormulaOccurrence],
+                tokens: [AnalyzedToken]? = nil, warnings: [String] = []) {
+        self.characterCount = characterCount
+        self.tokenCount = tokenCount
+        self.terms = terms
+        self.formulas = formulas
+        self.tokens = tokens
+        self.warnings = warnings
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case characterCount = "characters", tokenCount = "token_count", terms, formulas, tokens, warnings
+    }
+
+    public init(from decoder: Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        characterCount = try c.decode(Int.self, forKey: .characterCount)
+        tokenCount = try c.decode(Int.self, forKey: .tokenCount)
+        terms = try c.decode([TermCount].self, forKey: .terms)
+        formulas = try c.decodeIfPresent([FormulaOccurrence].self, forKey: .formulas) ?? []
+        tokens = try c.decodeIfPresent([AnalyzedToken].self, forKey: .tokens)
+        warnings = try c.decodeIfPresent([String].self, forKey: .warnings) ?? []
+    }
+
+    public func encode(to encoder: Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(characterCount, forKey: .characterCount)
+        try c.encode(tokenCount, forKey: .tokenCount)
+        try c.encode(terms, forKey: .terms)
+        try c.encode(formulas, forKey: .formulas)
+        try c.encodeIfPresent(tokens, forKey: .tokens)
+        try c.encode(warnings, forKey: .warnings)
+    }
+}
+
+extension DocumentAnalysis: Equatable {
+    /// Equal content; the packed keys are a cache of `terms`.
+    public static func == (a: Self, b: Self) -> Bool {
+        a.characterCount == b.characterCount && a.tokenCount == b.tokenCount && a.terms == b.terms
+            && a.formulas == b.formulas && a.tokens == b.tokens && a.warnings == b.warnings
+    }
+}

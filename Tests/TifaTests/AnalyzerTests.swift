@@ -1,0 +1,79 @@
+import Foundation
+import Tifa
+import XCTest
+
+final class AnalyzerTests: XCTestCase {
+    /// The README's example, kept honest.
+    func testReadmeExample() throws {
+        let analyzer = try Analyzer()
+        let analysis = analyzer.analyze("聚焦兩不愁、三保障", detail: .tokens)
+        XCTAssertEqual(analysis.terms.map { "\($0.text) \($0.kind) \($0.count)" },
+                       ["聚焦 word 1", "两不愁 word 1", "三保障 word 1", "两不愁三保障 formula 1"])
+        XCTAssertEqual(analysis.formulas.map(\.sourceRange), [2..<9])
+        XCTAssertEqual(analysis.formulas.map(\.surface), ["兩不愁、三保障"])
+        XCTAssertEqual(analysis.tokens?.map(\.sourceRange), [0..<2, 2..<5, 6..<9])
+        XCTAssertEqual(analysis.tokenCount, 3)
+        XCTAssertEqual(analysis.characterCount, 9)
+        XCTAssertEqual(analyzer.analyze("聚焦兩不愁、三保障").tokens, nil)
+    }
+
+    func testResultRoundTripsThroughJSON() throws {
+        let analysis = try Analyzer().analyze("2020年，兩不愁、三保障 COVID-19 五个一批。", detail: .tokens)
+        let data = try JSONEncoder().encode(analysis)
+        let object = try XCTUnwrap(JSONSerialization.jsonObject(with: data) as? [String: Any])
+        XCTAssertEqual(Set(object.keys), ["characters", "token_count", "terms", "formulas", "tokens", "warnings"])
+        XCTAssertEqual(try JSONDecoder().decode(DocumentAnalysis.self, from: data), analysis)
+    }
+
+    /// A user dictionary and a user lexicon reach the tokens, the formulas and the provenance.
+    func testUserDictionaryAndLexicon() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("analyzer-\(UUID())")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let dict = dir.appendingPathComponent("words.txt"), lexicon = dir.appendingPathComponent("formulas.tsv")
+        try "沣西新城 1000\n".write(to: dict, atomically: true, encoding: .utf8)
+        try "三张清单\tgovernance\t-\t-\t-\n".write(to: lexicon, atomically: true, encoding: .utf8)
+        let text = "沣西新城落实三张清单"
+        let plain = try Analyzer().analyze(text)
+        XCTAssertFalse(plain.terms.contains { $0.text == "沣西新城" })
+        XCTAssertTrue(plain.formulas.isEmpty)
+
+        var options = Analyzer.Options()
+        options.dictionaries = [dict.path]
+        options.lexicons = [lexicon.path]
+        let analyzer = try Analyzer(options: options)
+        let analysis = analyzer.analyze(text)
+        XCTAssertTrue(analysis.terms.contains { $0.text == "沣西新城" && $0.kind == .word })
+        XCTAssertEqual(analysis.formulas.map(\.formula), ["三张清单"])
+        XCTAssertTrue(analysis.terms.contains { $0.text == "三张清单" && $0.kind == .word }, "the user's formula is kept whole")
+        XCTAssertEqual(analyzer.dataFiles.filter { $0.role == .userDictionary }.map(\.url.path), [dict.path])
+        XCTAssertEqual(analyzer.dataFiles.filter { $0.role == .userLexicon }.map(\.url.path), [lexicon.path])
+        XCTAssertEqual(try Analyzer.dataFiles(for: options), analyzer.dataFiles)
+
+        options.dictionaries = [dir.appendingPathComponent("missing.txt").path]
+        XCTAssertThrowsError(try Analyzer.dataFiles(for: options)) { XCTAssertTrue("\($0)".contains("missing.txt")) }
+    }
+
+    func testOptionsAreCodableAndToleratesMissingKeys() throws {
+        var options = Analyzer.Options()
+        options.normalization.steps.remove(.traditionalToSimplified)
+        options.segmentation = .search
+        options.dictionaries = ["/a/b.txt"]
+        let decoded = try JSONDecoder().decode(Analyzer.Options.self, from: Data(options.json.utf8))
+        XCTAssertEqual(decoded, options)
+        XCTAssertTrue(options.json.contains("\"segmentation\":\"search\""))
+        // Keys are sorted, so equal options give equal JSON (and fingerprints).
+        let keys = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(options.json.utf8)) as? [String: Any]).keys.sorted()
+        XCTAssertEqual(options.json.components(separatedBy: "\"").filter { keys.contains($0) }.prefix(keys.count).map { $0 }, keys)
+        XCTAssertEqual(try JSONDecoder().decode(Analyzer.Options.self, from: Data("{}".utf8)), Analyzer.Options())
+    }
+
+    /// The segmenter the analyzer builds keeps its lexicon's formulas whole, as the shipped one did.
+    func testSegmenterGetsItsFormulasFromTheAnalyzer() throws {
+        let analyzer = try Analyzer()
+        let standalone = try Segmenter()
+        let text = analyzer.normalizer.normalize("坚持两不愁三保障，落实五个一批和三落实三精准三保障")
+        XCTAssertEqual(analyzer.segmenter.segment(text), standalone.segment(text))
+        XCTAssertEqual(analyzer.segmenter.lexiconWordCount, standalone.lexiconWordCount)
+    }
+}
