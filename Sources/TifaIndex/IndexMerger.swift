@@ -103,7 +103,7 @@ public enum IndexMerger {
             try meta.bind([.int(id)])
             while try meta.step() { metadata[meta.text(0) ?? ""] = meta.text(1) ?? "" }
             let document = Document(id: documents.text(1) ?? "", source: documents.text(2) ?? "", metadata: metadata,
-                                    text: documents.text(10) ?? "", encoding: documents.text(7) ?? "",
+                                    text: documents.text(10) ?? "", encoding: TextEncoding(name: documents.text(7) ?? ""),
                                     replacements: Int(documents.int(8)), byteCount: Int(documents.int(6)),
                                     checksum: documents.text(9) ?? "")
             var counts: [TermCount] = []

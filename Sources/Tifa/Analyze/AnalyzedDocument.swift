@@ -24,7 +24,7 @@ public struct AnalyzedDocument: Sendable, Equatable, Codable {
         id = document.id
         source = document.source
         metadata = document.metadata
-        encoding = document.encoding
+        encoding = document.encoding.description
         replacements = document.replacements
         bytes = document.byteCount
         checksum = document.checksum
@@ -35,7 +35,7 @@ public struct AnalyzedDocument: Sendable, Equatable, Codable {
 
     /// The document, with its text ("" when the line has none).
     public var document: Document {
-        Document(id: id, source: source, metadata: metadata, text: text ?? "", encoding: encoding,
+        Document(id: id, source: source, metadata: metadata, text: text ?? "", encoding: TextEncoding(name: encoding),
                  replacements: replacements, byteCount: bytes, checksum: checksum)
     }
 }
