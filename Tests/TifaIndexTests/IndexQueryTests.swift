@@ -182,4 +182,25 @@ final class IndexQueryTests: XCTestCase {
         XCTAssertEqual(trend.rows.map(\.count), [0, 3])
         XCTAssertNil(trend.rows[0].kind)
     }
+
+    func testReportPageIsSelfContainedWithChartsTablesAndSamples() throws {
+        let index = try IndexReader(path: db)
+        let html = try CorpusReport().html(index)
+        XCTAssertEqual(html.components(separatedBy: "<figure class=\"chart\">").count - 1, 2)
+        XCTAssertTrue(html.contains("<polyline class=\"series\""))
+        XCTAssertTrue(html.contains("<td class=\"match\">两不愁三保障</td>"))
+        XCTAssertTrue(html.contains("dataset.ok = \"1\""))
+        for external in ["src=\"http", "href=\"http", "<link ", "@import"] { XCTAssertFalse(html.contains(external), external) }
+    }
+
+    func testFormulasAreCountedOnceWhenWordsAndFormulasAreRanked() throws {
+        let index = try IndexReader(path: db)
+        var q = TopQuery()
+        q.kinds = Set(TermKind.allCases)
+        q.limit = 1000
+        let rows = try index.top(q)
+        XCTAssertEqual(rows.filter { $0.term == "两不愁三保障" }.map(\.kind), [.formula])
+        let words = try index.top({ var w = TopQuery(); w.limit = 1000; return w }())
+        XCTAssertTrue(words.contains { $0.term == "两不愁三保障" }, "a word ranking alone still shows it")
+    }
 }
