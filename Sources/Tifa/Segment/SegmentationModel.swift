@@ -254,31 +254,43 @@ public final class SegmentationModel: @unchecked Sendable {
 
     // MARK: Decoding
 
-    /// Tags atoms `window` of the `m` atoms of `input` into `tags` (B M E S), keeping the
-    /// fixed atoms' tags; the window starts and ends on word boundaries. `scores` holds at least
-    /// 4 × m entries of work space, `back` at least m.
-    func decode(_ input: ModelInput, count m: Int, window: Range<Int>, scores: UnsafeMutablePointer<Int64>, back: UnsafeMutablePointer<UInt8>, tags: UnsafeMutablePointer<UInt8>) {
+    /// Tags the atoms of each window (`windows[2w] ..< windows[2w + 1]`) of the `m` atoms of
+    /// `input` into `tags` (B M E S), keeping the fixed atoms' tags; windows start and end on
+    /// word boundaries. `scores` holds at least 4 × m entries of work space, `back` at least m.
+    ///
+    /// Memory first: every table slot and symbol row the windows will read is requested
+    /// before the first is read, so the cache misses of the whole stretch overlap instead of
+    /// following one another (measured: the misses, not the arithmetic, are the model's cost).
+    func decode(_ input: ModelInput, count m: Int, windows: UnsafePointer<Int32>, windowCount: Int,
+                scores: UnsafeMutablePointer<Int64>, back: UnsafeMutablePointer<UInt8>, tags: UnsafeMutablePointer<UInt8>) {
         let sym = input.symbols  // padded: atom i is at slot i + 2
+        for w in 0..<windowCount {
+            let a = Int(windows[2 * w]), b = Int(windows[2 * w + 1])
+            for slot in a..<(b + 3) {
+                pairs.prefetch(Self.pairKey(sym[slot], sym[slot + 1]))
+                tifa_prefetch(symbols + Int(sym[slot]) * Self.symbolRow)
+            }
+            tifa_prefetch(symbols + Int(sym[b + 3]) * Self.symbolRow)
+            for i in a..<b { skips.prefetch(Self.pairKey(sym[i + 1], sym[i + 3])) }
+        }
+        // Each pair looked up once: it serves 4 atoms.
+        for w in 0..<windowCount {
+            let a = Int(windows[2 * w]), b = Int(windows[2 * w + 1])
+            for slot in a..<(b + 3) { input.pairRows[slot] = pairs.row(Self.pairKey(sym[slot], sym[slot + 1])) }
+            for i in a..<b { input.skipRows[i] = skips.row(Self.pairKey(sym[i + 1], sym[i + 3])) }
+        }
+        for w in 0..<windowCount {
+            decode(input, count: m, window: Int(windows[2 * w])..<Int(windows[2 * w + 1]), scores: scores, back: back, tags: tags)
+        }
+    }
+
+    /// Scores one window whose pair rows are resolved, and runs Viterbi over it.
+    private func decode(_ input: ModelInput, count m: Int, window: Range<Int>, scores: UnsafeMutablePointer<Int64>, back: UnsafeMutablePointer<UInt8>, tags: UnsafeMutablePointer<UInt8>) {
+        let sym = input.symbols
         let symbols = self.symbols
         let context = self.context
         let pairRows = input.pairRows, skipRows = input.skipRows
-        // The pair rows first, each pair looked up once (it serves 4 atoms), in blocks: the
-        // block's table slots are all requested before the first is read, so their cache
-        // misses overlap instead of following one another.
-        let first = window.lowerBound, end = window.upperBound + 3  // pair slots first ..< end
-        var block = first
-        while block < end {
-            let blockEnd = min(block + 32, end)
-            for slot in block..<blockEnd {
-                pairs.prefetch(Self.pairKey(sym[slot], sym[slot + 1]))
-                if slot < window.upperBound { skips.prefetch(Self.pairKey(sym[slot + 1], sym[slot + 3])) }
-            }
-            for slot in block..<blockEnd {
-                pairRows[slot] = pairs.row(Self.pairKey(sym[slot], sym[slot + 1]))
-                if slot < window.upperBound { skipRows[slot] = skips.row(Self.pairKey(sym[slot + 1], sym[slot + 3])) }
-            }
-            block = blockEnd
-        }
+        let first = window.lowerBound
         for i in window {
             var s0: Int32 = 0, s1: Int32 = 0, s2: Int32 = 0, s3: Int32 = 0
             @inline(__always) func add(_ w: UnsafeMutablePointer<Int16>) {

@@ -1,4 +1,3 @@
-import Foundation
 /// The segmenter's engine: a scanner that cuts text into atoms, and a min-cost lattice over them.
 ///
 /// ## The reconciliation rule (lexicon words vs. character boundaries)
@@ -75,6 +74,7 @@ struct Lattice {
     let modelScores: UnsafeMutablePointer<Int64>
     let modelBack: UnsafeMutablePointer<UInt8>
     let modelTags: UnsafeMutablePointer<UInt8>
+    let modelWindows: UnsafeMutablePointer<Int32>
 
     // Rule codes kept per lattice node; `rule(_:cost:)` turns them into a `SpanRule`.
     static let ruleScanned: UInt8 = 0, ruleSingle: UInt8 = 1, ruleUnknown: UInt8 = 2, ruleNumeral: UInt8 = 3,
@@ -112,13 +112,14 @@ struct Lattice {
         modelScores = .allocate(capacity: 4 * modelAtoms)
         modelBack = .allocate(capacity: modelAtoms)
         modelTags = .allocate(capacity: modelAtoms)
+        modelWindows = .allocate(capacity: modelAtoms + 2)
     }
 
     func deallocate() {
         atomStart.deallocate(); atomKind.deallocate(); atomAt.deallocate(); best.deallocate()
         back.deallocate(); backRule.deallocate(); backCost.deallocate(); backKind.deallocate(); path.deallocate()
         modelInput?.deallocate()
-        tokenEnd.deallocate(); modelScores.deallocate(); modelBack.deallocate(); modelTags.deallocate()
+        tokenEnd.deallocate(); modelScores.deallocate(); modelBack.deallocate(); modelTags.deallocate(); modelWindows.deallocate()
     }
 
     static func rule(_ code: UInt8, cost: Int32) -> Segmenter.SpanRule {
@@ -700,7 +701,6 @@ struct Lattice {
             let kind = backKind[to]
             var fixed = kind == Token.Kind.formula.rawValue || kind == Token.Kind.number.rawValue
                 || rule == Self.ruleLexicon + LexiconLayer.user.rawValue || rule == Self.ruleLexicon + LexiconLayer.forcedPhrase.rawValue
-                || (Self.domainFixed && rule == Self.ruleLexicon + LexiconLayer.domain.rawValue)
             for k in from..<to where atomKind[k] != Self.han { fixed = true }
             let ruleClass = rule >= Self.ruleLexicon ? UInt8(min(Int(rule - Self.ruleLexicon) + 8, Model.ruleClasses - 1)) : rule
             let length = to - from
@@ -716,54 +716,49 @@ struct Lattice {
         }
     }
 
-    /// Which tokens the model reconsiders (see DESIGN.md): 0 all, 1 single characters,
-    /// suffix and transliteration tokens and their neighbours, 2 the same for runs of 2+
-    /// single characters only. For measurements while the design is chosen.
-    static let domainFixed = ProcessInfo.processInfo.environment["TIFA_DOMAIN_FIXED"] == "1"
-    static let modelGate: Int = Int(ProcessInfo.processInfo.environment["TIFA_MODEL_GATE"] ?? "") ?? 1
-
-    /// Sets `modelTags` to the model's tags: the lattice's outside the windows the gate picks,
-    /// the model's inside them.
+    /// Sets `modelTags` to the model's tags: the lattice's outside the windows, the model's
+    /// inside them. A window is a run of free tokens that are unsure or next to an unsure one.
     func runModel(_ model: SegmentationModel, _ input: ModelInput) {
         let m = atomCount
         typealias Model = SegmentationModel
         for k in 0..<m { modelTags[k] = input.latticeTag[k] }
-        let gate = Self.modelGate
         @inline(__always) func isSingle(_ k: Int) -> Bool {
             k >= 0 && k < m && input.fixed[k] == Model.free && input.tokenLength[k] == 1 && (input.ruleClass[k] == Self.ruleSingle || input.ruleClass[k] == Self.ruleUnknown)
         }
-        /// Whether the token starting at atom k (ending at `tokenEnd[k]`) is one the lattice may
-        /// have wrong; `before` is the start of the token before it (-1 for none).
-        @inline(__always) func unsure(_ k: Int, _ before: Int) -> Bool {
+        /// Whether the token starting at atom k is one the lattice may have wrong: a single
+        /// character, a word + productive suffix, a transliterated name (see DESIGN.md for the
+        /// measurements that chose this gate).
+        @inline(__always) func unsure(_ k: Int) -> Bool {
             guard k >= 0 && k < m && input.fixed[k] == Model.free else { return false }
-            if gate == 0 { return true }
             let rule = input.ruleClass[k]
-            if rule == Self.ruleSuffix || rule == Self.ruleTransliteration { return true }
-            guard isSingle(k) else { return false }
-            return gate == 1 || isSingle(before) || isSingle(Int(tokenEnd[k]))
+            return rule == Self.ruleSuffix || rule == Self.ruleTransliteration || isSingle(k)
         }
+        var windowCount = 0
         var windowStart = -1
-        var previous = -1, k = 0
+        var k = 0
         var previousUnsure = false
-        var currentUnsure = unsure(0, -1)
+        var currentUnsure = unsure(0)
         while k < m {
             let next = Int(tokenEnd[k])
-            let nextUnsure = next < m && unsure(next, k)
+            let nextUnsure = next < m && unsure(next)
             let inWindow = input.fixed[k] == Model.free && (currentUnsure || previousUnsure || nextUnsure)
             if inWindow && windowStart < 0 { windowStart = k }
             if !inWindow && windowStart >= 0 {
-                model.decode(input, count: m, window: windowStart..<k, scores: modelScores, back: modelBack, tags: modelTags)
+                modelWindows[2 * windowCount] = Int32(windowStart)
+                modelWindows[2 * windowCount + 1] = Int32(k)
+                windowCount += 1
                 windowStart = -1
             }
-            previous = k
             previousUnsure = currentUnsure
             currentUnsure = nextUnsure
             k = next
         }
-        _ = previous
         if windowStart >= 0 {
-            model.decode(input, count: m, window: windowStart..<m, scores: modelScores, back: modelBack, tags: modelTags)
+            modelWindows[2 * windowCount] = Int32(windowStart)
+            modelWindows[2 * windowCount + 1] = Int32(m)
+            windowCount += 1
         }
+        model.decode(input, count: m, windows: modelWindows, windowCount: windowCount, scores: modelScores, back: modelBack, tags: modelTags)
     }
 
     /// Emits the tokens of the model's tags; a token the lattice had too keeps its rule.
