@@ -19,6 +19,11 @@ import Foundation
 ///    in several, the entry of the first of these is used, a place name only where it is the
 ///    cheaper) beats single characters.
 ///
+/// 4. The trained **model** (`SegmentationModel`, `Options.model`) reconsiders the tokens the
+///    lattice may have wrong — single characters, word + suffix, transliterated names, and their
+///    neighbours — with the lattice's answer among its features; forced phrases, user words,
+///    numbers and other scanned atoms are hard constraints it cannot change.
+///
 /// Scripts without spaces that Tifa has no lexicon for (Thai, Lao, Khmer, Myanmar, kana) are
 /// split by ICU's word breaker. `Mode.icuOnly` (`--no-lexicon`) bypasses all of this and
 /// reports ICU's word breaks for everything.
