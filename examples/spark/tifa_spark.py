@@ -85,6 +85,7 @@ def compare(tifa, reference, candidate, label):
         print("  %-9s %-20s %8d rows  %s" % (label, name, len(expected[name]), "identical" if same else "DIFFERENT (%d rows)" % len(actual[name])))
     for query in (["top", "--kind", "all", "--limit", "0", "--format", "tsv"],
                   ["trend", "两不愁三保障", "--format", "tsv"],
+                  ["kwic", "两不愁三保障", "--format", "tsv", "--limit", "0"],
                   ["kwic", "改革开放", "--format", "tsv", "--limit", "0"]):
         outputs = [subprocess.run([tifa] + query + ["--db", db], capture_output=True, text=True).stdout for db in (reference, candidate)]
         same = outputs[0] == outputs[1]
