@@ -97,9 +97,9 @@ final class SegmentationModelTests: XCTestCase {
         // The lattice's known mistakes (issue 10), kept as they were when the model is off.
         let lattice = try Self.lattice()
         XCTAssertEqual(try words("构建起", lattice), ["构", "建起"])
-        XCTAssertEqual(try words("他们公认为", lattice), ["他们", "公", "认为"])
+        XCTAssertEqual(try words("大家公认为最好", lattice), ["大家", "公", "认为", "最好"])
         XCTAssertNil(lattice.model)
-        let text = try Normalizer().normalize("记者张卫东采访了李秀英，他们公认为")
+        let text = try Normalizer().normalize("记者张卫东采访了李秀英，大家公认为最好")
         XCTAssertFalse(lattice.explain(text).contains { $0.reason.hasPrefix("model") })
     }
 
@@ -110,9 +110,9 @@ final class SegmentationModelTests: XCTestCase {
         // shipped model follows PKU's standard: surname and given name apart).
         XCTAssertEqual(try words("这个机制构建起来了", model).prefix(3), ["这个", "机制", "构建"])
         XCTAssertEqual(try words("记者张卫东采访了李秀英", model), ["记者", "张", "卫东", "采访", "了", "李", "秀英"])
-        let text = try Normalizer().normalize("他们公认为")
+        let text = try Normalizer().normalize("大家公认为最好")
         let explained = model.explain(text)
-        XCTAssertEqual(explained.map(\.surface), ["他们", "公认", "为"])
+        XCTAssertEqual(explained.map(\.surface), ["大家", "公认", "为", "最好"])
         XCTAssertEqual(explained[1].reason.hasPrefix("model"), true, "\(explained[1])")
     }
 
@@ -125,6 +125,6 @@ final class SegmentationModelTests: XCTestCase {
         defer { try? FileManager.default.removeItem(at: dict) }
         var o = Segmenter.Options()
         o.userDictionaries = [dict]
-        XCTAssertEqual(try words("他们公认为最好", Segmenter(options: o)), ["他们", "公", "认为最", "好"], "a --dict word beats the model")
+        XCTAssertEqual(try words("大家公认为最好", Segmenter(options: o)), ["大家", "公", "认为最", "好"], "a --dict word beats the model")
     }
 }

