@@ -44,6 +44,8 @@ struct Analyze: ParsableCommand {
     @OptionGroup var normalization: NormalizationFlags
 
     func run() throws {
+        // Documents of many megabytes pass through one at a time: see Index.Build.
+        Index.Build.returnLargeBuffersToTheSystem()
         var options = Analyzer.Options()
         options.normalization = normalization.options
         try segmentation.apply(to: &options)

@@ -37,6 +37,7 @@ struct Extract: ParsableCommand {
     @OptionGroup var corpus: CorpusInputFlags
 
     func run() throws {
+        Index.Build.returnLargeBuffersToTheSystem()
         // The analyzer's normalization and lexicon, without its segmenter (not needed here).
         let options = lexicon.analysisOptions
         let normalizer = try Normalizer(options: options.normalization)
