@@ -192,7 +192,7 @@ final class IndexWriter {
         try insertDocument.run([.int(id), .text(document.id), .text(document.source), .text(file),
                                 document.year.map { .int(Int64($0)) } ?? .null, .text(metadata),
                                 .int(Int64(analysis.characterCount)), .int(Int64(analysis.tokenCount)), .int(Int64(document.byteCount)),
-                                .text(document.encoding), .int(Int64(document.replacements)), .text(document.checksum)])
+                                .text(document.encoding.description), .int(Int64(document.replacements)), .text(document.checksum)])
         for key in document.metadata.keys.sorted() {
             try insertMeta.run([.int(id), .text(key), .text(document.metadata[key]!)])
         }

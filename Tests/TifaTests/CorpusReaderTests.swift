@@ -93,4 +93,16 @@ final class CorpusReaderTests: XCTestCase {
         }
         XCTAssertEqual(hasher.hexDigest(), "41edece42d63e8d9bf515a9ba6932e1c20cbc9f5a5d134645adb5db1b9737ea3")
     }
+
+    func testWholeJobFailuresAreCorpusErrorsNotSkips() {
+        XCTAssertThrowsError(try CorpusReader(inputs: ["/nonexistent/tifa-corpus"])) { error in
+            XCTAssertEqual(error as? CorpusError, .missingInput("/nonexistent/tifa-corpus"))
+            XCTAssertEqual("\(error)", "/nonexistent/tifa-corpus: no such file or directory")
+        }
+        var options = CorpusOptions()
+        options.metaFromPath = "(?<year>\\d{4}"
+        XCTAssertThrowsError(try CorpusReader(inputs: [], options: options)) { error in
+            XCTAssertEqual(error as? CorpusError, .invalidPathPattern("(?<year>\\d{4}"))
+        }
+    }
 }

@@ -35,7 +35,7 @@ public struct CorpusReader: Sequence {
         self.files = try Self.listFiles(inputs: inputs, options: options)
         if let pattern = options.metaFromPath {
             do { pathPattern = try NSRegularExpression(pattern: pattern) } catch {
-                throw CorpusSkip(source: "--meta-from-path", reason: "invalid regular expression \(pattern)")
+                throw CorpusError.invalidPathPattern(pattern)
             }
             pathGroups = Self.namedGroups(in: pattern)
         } else {
@@ -59,7 +59,7 @@ public struct CorpusReader: Sequence {
             }
             var isDirectory: ObjCBool = false
             guard fm.fileExists(atPath: input, isDirectory: &isDirectory) else {
-                throw CorpusSkip(source: input, reason: "no such file or directory")
+                throw CorpusError.missingInput(input)
             }
             if isDirectory.boolValue {
                 let root = URL(fileURLWithPath: input).standardizedFileURL
@@ -142,7 +142,7 @@ public struct CorpusReader: Sequence {
             var text = String(decoding: utf8, as: UTF8.self)
             if file.kind == .html { text = HTMLText.plainText(fromHTML: text) }
             return .document(Document(id: file.relativePath, source: name, metadata: pathMetadata(file.relativePath), text: text,
-                                      encoding: decoder.report.encoding.description, replacements: decoder.report.replacements,
+                                      encoding: decoder.report.encoding, replacements: decoder.report.replacements,
                                       byteCount: hashing.byteCount, checksum: hashing.hexDigest()))
         } catch {
             return .skipped(CorpusSkip(source: file.kind == .stdin ? "<stdin>" : file.path, reason: Self.reason(error)))
@@ -203,7 +203,7 @@ public struct CorpusReader: Sequence {
                 for key in keys where key != options.textField {
                     if let v = Self.scalarString(object[key]) { meta[key] = v }
                 }
-                return .document(Document(id: id, source: where_, metadata: meta, text: text, encoding: "UTF-8",
+                return .document(Document(id: id, source: where_, metadata: meta, text: text, encoding: .utf8,
                                           byteCount: line.count, checksum: SHA256.hex(line)))
             }
         }

@@ -14,7 +14,7 @@ public struct Document: Sendable {
     public var metadata: [String: String]
     public var text: String
     /// The detected or forced encoding of the file ("UTF-8" for JSONL records).
-    public var encoding: String
+    public var encoding: TextEncoding
     /// Invalid byte sequences replaced by U+FFFD while decoding.
     public var replacements: Int
     /// Size of the raw input in bytes.
@@ -25,7 +25,7 @@ public struct Document: Sendable {
     public var checksum: String
 
     public init(id: String, source: String, metadata: [String: String] = [:], text: String,
-                encoding: String = "UTF-8", replacements: Int = 0, byteCount: Int? = nil, checksum: String? = nil) {
+                encoding: TextEncoding = .utf8, replacements: Int = 0, byteCount: Int? = nil, checksum: String? = nil) {
         self.id = id
         self.source = source
         self.metadata = metadata
@@ -58,6 +58,22 @@ public struct Document: Sendable {
             i += 1
         }
         return nil
+    }
+}
+
+/// A failure of the whole corpus job, before any document is read: the input list or the
+/// options are wrong. (A single document that cannot be used is a `CorpusSkip` instead.)
+public enum CorpusError: Error, Sendable, Equatable, CustomStringConvertible {
+    /// An input path that does not exist.
+    case missingInput(String)
+    /// `--meta-from-path` is not a valid regular expression.
+    case invalidPathPattern(String)
+
+    public var description: String {
+        switch self {
+        case .missingInput(let path): "\(path): no such file or directory"
+        case .invalidPathPattern(let pattern): "--meta-from-path: invalid regular expression \(pattern)"
+        }
     }
 }
 
