@@ -38,7 +38,12 @@ enum IndexFileCheck {
             return .foreign("an SQLite database with another application id (\(applicationID))")
         }
         do {
-            let missing = try missingSchemaObjects(db)
+            // Views are created when a build finishes: an unfinished index lacks them and is
+            // "incomplete" (rebuilt by the next build), not damaged.
+            var missing = try missingSchemaObjects(db, types: ["table"])
+            if missing.isEmpty, try db.scalarText("SELECT value FROM meta WHERE key = 'build_complete'") == "1" {
+                missing = try missingSchemaObjects(db, types: ["view"])
+            }
             if !missing.isEmpty {
                 return .damaged(missing.joined(separator: ", ") + (missing.count == 1 ? " is" : " are") + " missing")
             }
@@ -72,12 +77,12 @@ enum IndexFileCheck {
         return nil
     }
 
-    /// Tables and views of the current schema that the file lacks, and tables lacking columns.
-    static func missingSchemaObjects(_ db: SQLiteDatabase) throws -> [String] {
+    /// Tables or views of the current schema that the file lacks, and tables lacking columns.
+    static func missingSchemaObjects(_ db: SQLiteDatabase, types: Set<String>) throws -> [String] {
         let expected = try expectedSchema.get()
         let present = try schema(of: db)
         var missing: [String] = []
-        for (name, object) in expected.sorted(by: { $0.key < $1.key }) {
+        for (name, object) in expected.sorted(by: { $0.key < $1.key }) where types.contains(object.type) {
             guard let found = present[name], found.type == object.type else {
                 missing.append("\(object.type) \(name)")
                 continue
