@@ -94,7 +94,7 @@ extension IndexReader {
 
     private func termFilterSQL(_ filter: ExportFilter) -> String {
         let kinds = filter.kinds.map { "'\($0.rawValue)'" }.sorted().joined(separator: ",")
-        return "t.kind IN (\(kinds)) AND s.df >= \(max(1, filter.minimumDocumentFrequency))"
+        return "t.kind IN (\(kinds)) AND s.df >= \(max(1, filter.minimumDocumentFrequency))" + Self.formulaWordsLeftOut(filter.kinds)
     }
 
     /// Tidy CSV, one row per document and term: doc_id, name, metadata…, term, kind, count.

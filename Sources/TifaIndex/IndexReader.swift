@@ -242,6 +242,14 @@ public final class IndexReader {
 
     // MARK: top
 
+    /// SQL condition on `t` (terms) that counts a formula once when words and formulas are both
+    /// wanted: the segmenter keeps a formula whole as a word token, and the matcher counts the
+    /// same occurrence as a formula; the word is left out.
+    static func formulaWordsLeftOut(_ kinds: Set<TermKind>) -> String {
+        guard kinds.contains(.word) && kinds.contains(.formula) else { return "" }
+        return " AND NOT (t.kind = 'word' AND EXISTS (SELECT 1 FROM terms f WHERE f.kind = 'formula' AND f.text = t.text))"
+    }
+
     public func top(_ query: TopQuery) throws -> [TopRow] {
         let totals = try groupTotals(query.groupBy)
         let corpusDocuments = Double(documentCount)
@@ -249,13 +257,13 @@ public final class IndexReader {
         let (g, args) = groupSQL(query.groupBy)
         let sql: String
         if query.groupBy == nil {
-            sql = "SELECT NULL, t.text, t.kind, s.cf, s.df, s.df FROM term_stats s JOIN terms t USING (term_id) WHERE t.kind IN (\(kinds))"
+            sql = "SELECT NULL, t.text, t.kind, s.cf, s.df, s.df FROM term_stats s JOIN terms t USING (term_id) WHERE t.kind IN (\(kinds))\(Self.formulaWordsLeftOut(query.kinds))"
         } else {
             sql = """
             WITH g AS (\(g))
             SELECT g.grp, t.text, t.kind, SUM(dt.count), COUNT(*), s.df
             FROM doc_terms dt JOIN g USING (doc_id) JOIN terms t USING (term_id) JOIN term_stats s USING (term_id)
-            WHERE t.kind IN (\(kinds))
+            WHERE t.kind IN (\(kinds))\(Self.formulaWordsLeftOut(query.kinds))
             GROUP BY g.grp, dt.term_id
             """
         }

@@ -49,6 +49,27 @@ final class IndexCommandTests: XCTestCase {
         // The shipped stop words keep function words out of word rankings.
         let words = try tifa(["top", "--db", db, "--format", "tsv", "--limit", "50"]).stdout
         XCTAssertFalse(words.contains("\t的\tword\t"), words)
+        let unfiltered = try tifa(["top", "--db", db, "--format", "tsv", "--limit", "0", "--stopwords", "none"]).stdout
+        XCTAssertTrue(unfiltered.contains("\t的\tword\t"))
+        XCTAssertGreaterThan(unfiltered.split(separator: "\n").count, 500, "--limit 0 is all")
+
+        // --kind all counts a formula once, as a formula.
+        let all = try tifa(["top", "--db", db, "--kind", "all", "--format", "tsv", "--limit", "0"]).stdout
+        XCTAssertTrue(all.contains("\t两不愁三保障\tformula\t"))
+        XCTAssertFalse(all.contains("\t两不愁三保障\tword\t"), all)
+
+        // --by groups as in trend; the ranking is --rank-by.
+        let legacy = try tifa(["top", "--db", db, "--by", "tfidf"])
+        XCTAssertEqual(legacy.status, 64)
+        XCTAssertTrue(legacy.stderr.contains("--rank-by tfidf"), legacy.stderr)
+        XCTAssertEqual(try tifa(["top", "--db", db, "--rank-by", "tfidf", "--format", "json"]).status, 0)
+
+        let page = path("report.html")
+        let report = try tifa(["report", "--db", db, "-o", page])
+        XCTAssertEqual(report.status, 0, report.stderr)
+        let html = try String(contentsOfFile: page, encoding: .utf8)
+        XCTAssertTrue(html.hasPrefix("<!DOCTYPE html>") && html.contains("两不愁三保障") && html.contains("class=\"sortable\""))
+        XCTAssertFalse(html.contains("src=\"http") || html.contains("href=\"http"), "self-contained")
     }
 
     func testTrendOnJSONLWithYearsAndSVG() throws {

@@ -98,6 +98,18 @@ final class SegmentCLITests: XCTestCase {
         XCTAssertNotEqual(try tifa(["eval", "--gold", gold, "--segmented", short]).status, 0)
     }
 
+    func testEvalRefusesOutputWhoseCharactersOrLinesDifferFromTheGold() throws {
+        let gold = try temporaryFile("我 爱\n兴平市 扎实\n")
+        for (theirs, needle) in [("我 爱\nXYZ\n", ":2: the characters differ"), ("我 爱\n兴平县 扎实\n", ":2: the characters differ"),
+                                 ("我 爱\n兴平市 扎实\n多 一行\n", "3 lines, but the gold")] {
+            let file = try temporaryFile(theirs)
+            let r = try tifa(["eval", "--gold", gold, "--segmented", file])
+            XCTAssertEqual(r.status, 1, theirs)
+            XCTAssertEqual(r.stdout, "", theirs)
+            XCTAssertTrue(r.stderr.contains(needle), r.stderr)
+        }
+    }
+
     func testEvalOnPKU() throws {
         let gold = Self.pku.appendingPathComponent("pku_test_gold.utf8").path
         guard FileManager.default.fileExists(atPath: gold) else { throw XCTSkip("../shared/eval/pku is absent") }

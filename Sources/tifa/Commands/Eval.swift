@@ -50,14 +50,16 @@ struct Eval: ParsableCommand {
             segmentedLines = lines
         }
         var lineIndex = 0
+        var differences = SegmentedOutputCheck()
         try Self.forEachLine(gold, decoding: decoding.options) { line in
             let words = line.split(whereSeparator: { $0.isWhitespace })
             defer { lineIndex += 1 }
             if let segmentedLines {
                 guard lineIndex < segmentedLines.count else {
-                    throw ValidationError("\(segmented!) has fewer lines than the gold file (\(segmentedLines.count))")
+                    throw UserError("\(segmented!): \(segmentedLines.count) lines, but the gold \(gold) has more; a segmentation must have one line per gold line")
                 }
                 let theirs = segmentedLines[lineIndex].split(whereSeparator: { $0.isWhitespace })
+                SegmentedOutputCheck.compare(gold: words, segmented: theirs, line: lineIndex + 1, into: &differences)
                 score.add(gold: words, segmented: theirs, isInVocabulary: isInVocabulary)
                 return
             }
@@ -67,6 +69,9 @@ struct Eval: ParsableCommand {
                 if t.kind != .whitespace { spans.append(t.sourceRange) }
             }
             score.add(gold: words, segmentedSpans: spans, isInVocabulary: isInVocabulary)
+        }
+        if let segmented, let segmentedLines {
+            try differences.check(segmented: segmented, lines: segmentedLines.count, gold: gold, goldLines: lineIndex)
         }
         let out = Output.standard
         func f(_ x: Double?) -> String { x.map { String(format: "%.4f", $0) } ?? "n/a" }
@@ -84,9 +89,6 @@ struct Eval: ParsableCommand {
             F1:                \(f(score.f1))
 
             """)
-            if score.mismatchedLines > 0 {
-                out.write("lines whose characters differ from the gold: \(score.mismatchedLines)\n")
-            }
             if vocabulary != nil {
                 out.write("""
                 OOV rate:          \(f(score.oovRate))
@@ -129,5 +131,29 @@ struct Eval: ParsableCommand {
                 try body(String(pending))
             }
         }
+    }
+}
+
+/// `eval --segmented` scores another tool's words only when they are the gold's characters, line
+/// for line: otherwise the scores measure nothing (XYZ against 兴平市 扎实 had precision 1.0).
+struct SegmentedOutputCheck {
+    private(set) var first: (line: Int, gold: String, segmented: String)?
+    private(set) var count = 0
+
+    static func compare(gold: [Substring], segmented: [Substring], line: Int, into check: inout SegmentedOutputCheck) {
+        let g = gold.joined(), s = segmented.joined()
+        guard g != s else { return }
+        check.count += 1
+        if check.first == nil { check.first = (line, g, s) }
+    }
+
+    /// Throws when lines differ in characters or in number.
+    func check(segmented: String, lines: Int, gold: String, goldLines: Int) throws {
+        if lines > goldLines {
+            throw UserError("\(segmented): \(lines) lines, but the gold \(gold) has \(goldLines); a segmentation must have one line per gold line")
+        }
+        guard let first else { return }
+        func excerpt(_ s: String) -> String { s.count > 30 ? String(s.prefix(30)) + "…" : s }
+        throw UserError("\(segmented):\(first.line): the characters differ from the gold's (\(gold):\(first.line) has “\(excerpt(first.gold))”, the segmentation “\(excerpt(first.segmented))”); \(count == 1 ? "1 line differs" : "\(count) lines differ"), so no score is given")
     }
 }

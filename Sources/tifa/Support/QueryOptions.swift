@@ -108,3 +108,32 @@ struct LimitOption: ParsableArguments {
     /// The limit or `fallback` when not given; nil for all.
     func value(default fallback: Int) -> Int? { limit == nil ? fallback : value }
 }
+
+/// `--stopwords default|none|FILE` of the word rankings (`top`, `report`).
+struct StopWordOption: ParsableArguments {
+    @Option(name: .customLong("stopwords"), help: ArgumentHelp("Words left out of word rankings: default (Dictionaries/stopwords.txt), none, or a FILE (one word per line, # comments) used instead of the default; repeatable, the lists add up.", valueName: "default|none|FILE"))
+    var lists: [String] = []
+
+    @Flag(name: .customLong("no-default-stopwords"), help: .hidden)
+    var noDefault = false
+
+    func load() throws -> Set<String> {
+        var names = lists.isEmpty ? [noDefault ? "none" : "default"] : lists
+        if noDefault { names.removeAll { $0 == "default" } }
+        var words = Set<String>()
+        for name in names where name != "none" {
+            let url: URL
+            if name == "default" {
+                url = try DataFiles.dictionary("stopwords.txt")
+            } else {
+                guard FileManager.default.fileExists(atPath: name) else { throw UserError("--stopwords \(name): no such file (or give default or none)") }
+                url = URL(fileURLWithPath: name)
+            }
+            try DataFiles.forEachDataLine(in: url) { line, _ in
+                let word = line.split(whereSeparator: { $0 == "\t" || $0 == " " }).first.map(String.init) ?? ""
+                if !word.isEmpty { words.insert(word) }
+            }
+        }
+        return words
+    }
+}
