@@ -10,6 +10,7 @@
 #   incremental  index build after a file was changed, one removed and one added
 #   options      index build with changed analysis options (--no-t2s: a new fingerprint, so
 #                everything is re-indexed over the old index, as after a dictionary change)
+#   merge        index merge SHARD… --db DB over an existing index (of the first shard's corpus)
 #   discover     discover --accept SHEET --into LEXICON (an existing lexicon gets new lines)
 #
 # For every kill: PRAGMA integrity_check, a content signature (documents, term counts, term
@@ -24,7 +25,7 @@ root=$PWD
 kills=${1:-100}
 [ $# -gt 0 ] && shift
 paths=("$@")
-[ ${#paths[@]} -gt 0 ] || paths=(fresh incremental options discover)
+[ ${#paths[@]} -gt 0 ] || paths=(fresh incremental options merge discover)
 
 swift build --product tifa >&2
 tifa=$root/.build/debug/tifa
@@ -91,31 +92,40 @@ make_corpus_b() {
 for path in "${paths[@]}"; do
   old=0 new=0 corrupt=0 leftovers=0 after_kill=0
   case $path in
-    fresh|incremental|options)
-      rm -rf corpus x.db* clean*.db* && mkdir corpus && cp "$root"/seeds/*.txt corpus/
+    fresh|incremental|options|merge)
+      rm -rf corpus shard* x.db* clean*.db* && mkdir corpus && cp "$root"/seeds/*.txt corpus/
       extra=()
       [ "$path" = options ] && extra=(--no-t2s)
-      "$tifa" index build corpus --db old.db --quiet
-      [ "$path" = incremental ] && make_corpus_b
-      "$tifa" index build corpus --db clean.db --quiet "${extra[@]}"
+      writer=("$tifa" index build corpus --db x.db --quiet)
+      if [ "$path" = merge ]; then
+        mkdir shard1 shard2 && cp "$root"/seeds/00[012]_*.txt shard1/ && cp "$root"/seeds/00[34]_*.txt shard2/
+        "$tifa" index build shard1 --db shard1.db --quiet && "$tifa" index build shard2 --db shard2.db --quiet
+        cp shard1.db old.db
+        "$tifa" index merge shard1.db shard2.db --db clean.db >/dev/null 2>&1
+        writer=("$tifa" index merge shard1.db shard2.db --db x.db)
+      else
+        "$tifa" index build corpus --db old.db --quiet
+        [ "$path" = incremental ] && make_corpus_b
+        "$tifa" index build corpus --db clean.db --quiet "${extra[@]}"
+      fi
       if [ "$path" = fresh ]; then rm -f old.db; old_sig=absent; else old_sig=$(signature old.db); fi
       new_sig=$(signature clean.db)
       [ "$old_sig" != "$new_sig" ] || { echo "crash test: $path: old and new states are the same" >&2; exit 2; }
       restore() { rm -f x.db; [ -f old.db ] && cp -p old.db x.db; return 0; }
       restore
-      typical=$(duration "$tifa" index build corpus --db x.db --quiet "${extra[@]}")
+      typical=$(duration "${writer[@]}" "${extra[@]}")
       [ "$(signature x.db)" = "$new_sig" ] || { echo "crash test: $path: an uninterrupted run does not give the clean state" >&2; exit 2; }
       for ((k = 0; k < kills; k++)); do
         restore
-        kill_randomly "$k" "$typical" "$tifa" index build corpus --db x.db --quiet "${extra[@]}"
+        kill_randomly "$k" "$typical" "${writer[@]}" "${extra[@]}"
         after_kill=$((after_kill + $(temporaries)))
         sig=$(signature x.db)
         if [ "$sig" = "$old_sig" ]; then old=$((old + 1))
         elif [ "$sig" = "$new_sig" ]; then new=$((new + 1))
         else corrupt=$((corrupt + 1)); cp x.db "$root/.build/crash-$path-$k.db" 2>/dev/null || true
         fi
-        # The next command: the same build, run to completion.
-        "$tifa" index build corpus --db x.db --quiet "${extra[@]}" >/dev/null 2>&1 || true
+        # The next command: the same writer, run to completion.
+        "${writer[@]}" "${extra[@]}" >/dev/null 2>&1 || true
         leftovers=$((leftovers + $(temporaries)))
       done ;;
     discover)
@@ -139,7 +149,7 @@ for path in "${paths[@]}"; do
         "$tifa" discover --accept sheet.csv --into lexicon.tsv >/dev/null 2>&1 || true
         leftovers=$((leftovers + $(temporaries)))
       done ;;
-    *) echo "crash test: unknown path $path (fresh incremental options discover)" >&2; exit 2 ;;
+    *) echo "crash test: unknown path $path (fresh incremental options merge discover)" >&2; exit 2 ;;
   esac
   printf '%s\t%d\t%d\t%d\t%d\t%d\t%d\n' "$path" "$kills" "$old" "$new" "$corrupt" "$leftovers" "$after_kill" | tee -a table.tsv >&2
   [ "$corrupt" -eq 0 ] && [ "$leftovers" -eq 0 ] || status=1
