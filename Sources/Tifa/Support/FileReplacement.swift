@@ -156,7 +156,7 @@ enum SignalCleanup {
         paths = array
     }
 
-    fileprivate static func removeAll() {
+    static func removeAll() {
         guard var p = paths else { return }
         while let path = p.pointee {
             unlink(path)
