@@ -110,12 +110,13 @@ public enum IndexBuilder {
             return report
         }
 
+        try checkWritableFolder(of: database)
         let temporary = "\(database).tmp-\(getpid())"
         try? FileManager.default.removeItem(atPath: temporary)
         do {
             if previous != nil {
                 do { try FileManager.default.copyItem(atPath: database, toPath: temporary) } catch {
-                    throw IndexError(file: temporary, message: "cannot copy the index for an incremental update (\(error.localizedDescription))")
+                    throw IndexError(file: database, message: "cannot copy the index for an incremental update (\(DataFiles.reason(error)))")
                 }
             }
             // The writer (and its connection) must be gone before the file is renamed.
@@ -339,6 +340,19 @@ public enum IndexBuilder {
     static func deduplicated(_ files: [CorpusFile]) -> [CorpusFile] {
         var seen = Set<String>()
         return files.filter { seen.insert($0.kind == .stdin ? "-" : standardPath($0.path)).inserted }
+    }
+
+    /// The build writes its copy beside `database`: a missing or read-only folder is reported
+    /// as the user named it, not as the temporary file SQLite failed to open.
+    static func checkWritableFolder(of database: String) throws {
+        let folder = URL(fileURLWithPath: database).deletingLastPathComponent().path
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: folder, isDirectory: &isDirectory), isDirectory.boolValue else {
+            throw IndexError(file: database, message: "cannot be written: the folder \(folder) does not exist")
+        }
+        guard access(folder, W_OK) == 0 else {
+            throw IndexError(file: database, message: "cannot be written: the folder \(folder) is not writable (\(String(cString: strerror(errno))))")
+        }
     }
 
     /// Removes `DB.tmp-<pid>` files whose process is gone (a build that was killed).

@@ -7,9 +7,18 @@ import Tifa
 @main
 enum Main {
     static func main() {
+        let arguments = Array(CommandLine.arguments.dropFirst())
+        if arguments.isEmpty {
+            // Nothing asked: the overview, as a usage error (a script calling `tifa` by mistake fails).
+            FileHandle.standardError.write(Data((TifaCommand.helpMessage() + "\n").utf8))
+            exit(64)
+        }
+        if let message = CommandSuggestions.unknownCommand(in: arguments, root: TifaCommand.self) {
+            Diagnostics.error(message)
+            exit(64)
+        }
         var command: ParsableCommand
         do {
-            let arguments = LongArgumentLists.fold(Array(CommandLine.arguments.dropFirst()), commandNames: LongArgumentLists.commandNames(of: TifaCommand.self))
             command = try TifaCommand.parseAsRoot(arguments)
         } catch {
             let code = TifaCommand.exitCode(for: error)

@@ -76,7 +76,7 @@ public enum SegmentationDictionaries {
     static func addGeneralWords(_ url: URL, rules: SegmentationRules, to builder: inout LexiconBuilder) throws {
         let data: Data
         do { data = try Data(contentsOf: url) } catch {
-            throw DataFileError(file: url.path, line: nil, message: "cannot be read (\(error.localizedDescription))")
+            throw DataFileError(file: url.path, line: nil, message: "cannot be read (\(DataFiles.reason(error)))")
         }
         try data.withUnsafeBytes { (raw: UnsafeRawBufferPointer) in
             let b = raw.bindMemory(to: UInt8.self)

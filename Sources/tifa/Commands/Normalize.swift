@@ -13,8 +13,10 @@ struct Normalize: ParsableCommand {
 
     enum Format: String, ExpressibleByArgument { case text, jsonl }
 
-    @Argument(help: "Files to read; stdin when none.")
+    @Argument(help: "Files or folders (.txt and .md in folders) to read, - for stdin; stdin when none.")
     var files: [String] = []
+
+    @OptionGroup var inputList: InputListOption
 
     @Option(help: "Output format: text or jsonl.")
     var format: Format = .text
@@ -28,7 +30,7 @@ struct Normalize: ParsableCommand {
         // A file whose last line has no line break is ended before the next file is written,
         // so the two lines are not joined.
         var previousLineOpen = false
-        try InputFiles.forEach(LongArgumentLists.unfold(files), decoding: decoding.options) { decoder in
+        try InputFiles.forEach(try inputList.inputs(files), decoding: decoding.options) { decoder in
             var lineNumber = 1
             var firstOfFile = true
             while let chunk = try decoder.nextChunk() {
