@@ -5,9 +5,10 @@ enum IndexSchema {
     /// Tifa index from any other SQLite file.
     static let applicationID: Int32 = 0x5449_4641
     /// `PRAGMA user_version`: the schema version. Queries refuse other versions with a message.
-    static let version: Int32 = 1
+    /// 2: formula_occurrences has within_term_id, within_start, within_end (nested occurrences).
+    static let version: Int32 = 2
 
-    /// SCHEMA (version 1). Offsets are 0-based Unicode code point offsets into a document's decoded
+    /// SCHEMA (version 2). Offsets are 0-based Unicode code point offsets into a document's decoded
     /// original text (the `texts.text` column), end exclusive: Python `text[start:end]`.
     ///
     ///   meta(key, value)                 provenance and state, one row per key:
@@ -41,8 +42,10 @@ enum IndexSchema {
     ///   doc_terms(doc_id, term_id, count)
     ///                                    how often each term occurs in each document (> 0)
     ///   term_stats(term_id, df, cf)      document frequency and collection frequency
-    ///   formula_occurrences(doc_id, term_id, start, end, surface)
-    ///                                    every policy formula found, with its original surface
+    ///   formula_occurrences(doc_id, term_id, start, end, surface, within_term_id, within_start, within_end)
+    ///                                    every policy formula found, with its original surface;
+    ///                                    one inside a longer one (改革开放 in 全面深化改革开放) names
+    ///                                    the outermost occurrence it stands in (NULL: outermost)
     ///   skipped(source, reason)          documents the last build could not read or decode
     ///
     /// Views:
@@ -118,6 +121,9 @@ enum IndexSchema {
         start   INTEGER NOT NULL,
         "end"   INTEGER NOT NULL,
         surface TEXT NOT NULL,
+        within_term_id INTEGER REFERENCES terms(term_id),
+        within_start   INTEGER,
+        within_end     INTEGER,
         PRIMARY KEY (doc_id, start, term_id)
     ) WITHOUT ROWID;
     CREATE TABLE IF NOT EXISTS skipped (

@@ -133,7 +133,7 @@ final class IndexWriter {
         insertText = try db.prepare("INSERT INTO texts (doc_id, text) VALUES (?,?)")
         insertTerm = try db.prepare("INSERT INTO terms (term_id, text, kind, category) VALUES (?,?,?,?)")
         insertDocTerm = try db.prepare("INSERT INTO doc_terms (doc_id, term_id, count) VALUES (?,?,?)")
-        insertFormula = try db.prepare("INSERT OR IGNORE INTO formula_occurrences (doc_id, term_id, start, \"end\", surface) VALUES (?,?,?,?,?)")
+        insertFormula = try db.prepare("INSERT OR IGNORE INTO formula_occurrences (doc_id, term_id, start, \"end\", surface, within_term_id, within_start, within_end) VALUES (?,?,?,?,?,?,?,?)")
         updateSource = try db.prepare("UPDATE documents SET source = ? WHERE doc_id = ?")
         insertSkip = try db.prepare("INSERT INTO skipped (source, reason) VALUES (?,?)")
         upsertFile = try db.prepare("INSERT OR REPLACE INTO files (path, kind, size, mtime) VALUES (?,?,?,?)")
@@ -218,7 +218,12 @@ final class IndexWriter {
         }
         for f in analysis.formulas {
             let termID = try termID(for: TermKey(text: f.formula, kind: .formula), category: f.category)
-            try insertFormula.run([.int(id), .int(termID), .int(Int64(f.sourceRange.lowerBound)), .int(Int64(f.sourceRange.upperBound)), .text(f.surface)])
+            var within: [SQLiteValue] = [.null, .null, .null]
+            if let outer = f.within {
+                within = [.int(try self.termID(for: TermKey(text: outer.formula, kind: .formula), category: categories[outer.formula])),
+                          .int(Int64(outer.sourceRange.lowerBound)), .int(Int64(outer.sourceRange.upperBound))]
+            }
+            try insertFormula.run([.int(id), .int(termID), .int(Int64(f.sourceRange.lowerBound)), .int(Int64(f.sourceRange.upperBound)), .text(f.surface)] + within)
         }
     }
 

@@ -33,15 +33,16 @@ final class IndexQueryTests: XCTestCase {
         var q = TopQuery()
         q.kinds = [.formula]
         let top = try index.top(q)
-        XCTAssertEqual(top.map(\.term), ["两不愁三保障", "乡村振兴", "精准扶贫"])
-        XCTAssertEqual(top.map(\.count), [3, 3, 2])
-        XCTAssertEqual(top.map(\.rank), [1, 2, 3])
+        // Nested formulas count: each 两不愁三保障 holds a 两不愁 and a 三保障 (ties in code point order).
+        XCTAssertEqual(top.map(\.term), ["三保障", "两不愁", "两不愁三保障", "乡村振兴", "精准扶贫"])
+        XCTAssertEqual(top.map(\.count), [3, 3, 3, 3, 2])
+        XCTAssertEqual(top.map(\.rank), [1, 2, 3, 4, 5])
 
         q.groupBy = "region"
         q.limit = 1
         let grouped = try index.top(q)
         XCTAssertEqual(grouped.map(\.group), ["川", "晋"])
-        XCTAssertEqual(grouped.map(\.term), ["两不愁三保障", "乡村振兴"])
+        XCTAssertEqual(grouped.map(\.term), ["三保障", "乡村振兴"])
 
         // Rate: per 10,000 tokens of the group.
         q.groupBy = "year"
@@ -97,16 +98,16 @@ final class IndexQueryTests: XCTestCase {
         let matrix = try String(contentsOfFile: mtx, encoding: .utf8).split(separator: "\n")
         XCTAssertEqual(matrix[0], "%%MatrixMarket matrix coordinate integer general")
         let header = matrix.first { !$0.hasPrefix("%") }!.split(separator: " ").map { Int($0)! }
-        XCTAssertEqual(header, [4, 3, summary.nonZero])
+        XCTAssertEqual(header, [4, 5, summary.nonZero])
         XCTAssertEqual(matrix.filter { !$0.hasPrefix("%") }.count - 1, summary.nonZero)
         let cols = try String(contentsOfFile: scratch.path("dtm.cols.csv"), encoding: .utf8).split(separator: "\n")
-        XCTAssertEqual(cols.count, 4)
+        XCTAssertEqual(cols.count, 6)
         let rows = try String(contentsOfFile: scratch.path("dtm.rows.csv"), encoding: .utf8).split(separator: "\n")
         XCTAssertEqual(rows.first, "row,doc_id,name,tokens,region,year")
         XCTAssertEqual(rows.count, 5)
         // Sum of the matrix equals the formulas' collection frequency.
         let total = matrix.filter { !$0.hasPrefix("%") }.dropFirst().map { Int($0.split(separator: " ")[2])! }.reduce(0, +)
-        XCTAssertEqual(total, 8)
+        XCTAssertEqual(total, 14)
     }
 
     func testSchemaViewsAnswerPlainSQL() throws {
@@ -115,6 +116,19 @@ final class IndexQueryTests: XCTestCase {
         XCTAssertEqual(try sql.scalarInt("SELECT documents FROM corpus_totals"), 4)
         XCTAssertEqual(try sql.scalarInt("SELECT cf FROM term_totals WHERE text = '两不愁三保障' AND kind = 'formula'"), 3)
         XCTAssertEqual(try sql.scalarText("SELECT surface FROM formula_occurrences f JOIN texts USING (doc_id) WHERE substr(text, f.start + 1, f.\"end\" - f.start) = f.surface LIMIT 1"), "精准扶贫")
+    }
+
+    /// Nested occurrences are stored with the outermost occurrence they stand in, and kwic finds them.
+    func testNestedFormulaOccurrencesNameTheirOuterOne() throws {
+        let sql = try SQLiteDatabase(path: db, mode: .readOnly)
+        XCTAssertEqual(try sql.scalarInt("SELECT COUNT(*) FROM formula_occurrences WHERE within_term_id IS NOT NULL"), 6)
+        XCTAssertEqual(try sql.scalarInt("""
+            SELECT COUNT(*) FROM formula_occurrences n JOIN terms t ON t.term_id = n.within_term_id
+            JOIN formula_occurrences o ON o.doc_id = n.doc_id AND o.term_id = n.within_term_id AND o.start = n.within_start AND o."end" = n.within_end
+            WHERE t.text = '两不愁三保障' AND o.within_term_id IS NULL AND n.start >= o.start AND n.start < o."end"
+            """), 6)
+        let index = try IndexReader(path: db)
+        XCTAssertEqual(try index.kwic("三保障", width: 3).count, 3)
     }
 
     func testTrendChartIsWellFormedSVG() throws {

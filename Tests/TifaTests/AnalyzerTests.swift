@@ -8,13 +8,19 @@ final class AnalyzerTests: XCTestCase {
         let analyzer = try Analyzer()
         let analysis = analyzer.analyze("聚焦兩不愁、三保障", detail: .tokens)
         XCTAssertEqual(analysis.terms.map { "\($0.text) \($0.kind) \($0.count)" },
-                       ["聚焦 word 1", "两不愁 word 1", "三保障 word 1", "两不愁三保障 formula 1"])
-        XCTAssertEqual(analysis.formulas.map(\.sourceRange), [2..<9])
-        XCTAssertEqual(analysis.formulas.map(\.surface), ["兩不愁、三保障"])
+                       ["聚焦 word 1", "两不愁 word 1", "三保障 word 1", "两不愁三保障 formula 1", "两不愁 formula 1", "三保障 formula 1"])
+        // The formulas inside 两不愁三保障 are counted too, and name it.
+        XCTAssertEqual(analysis.formulas.map(\.sourceRange), [2..<9, 2..<5, 6..<9])
+        XCTAssertEqual(analysis.formulas.map(\.surface), ["兩不愁、三保障", "兩不愁", "三保障"])
+        let outer = FormulaOccurrence.Outer(formula: "两不愁三保障", sourceRange: 2..<9)
+        XCTAssertEqual(analysis.formulas.map(\.within), [nil, outer, outer])
         XCTAssertEqual(analysis.tokens?.map(\.sourceRange), [0..<2, 2..<5, 6..<9])
         XCTAssertEqual(analysis.tokenCount, 3)
         XCTAssertEqual(analysis.characterCount, 9)
         XCTAssertEqual(analyzer.analyze("聚焦兩不愁、三保障").tokens, nil)
+        var options = Analyzer.Options()
+        options.formulaCoverage = .outermost
+        XCTAssertEqual(try Analyzer(options: options).analyze("聚焦兩不愁、三保障").formulas.map(\.formula), ["两不愁三保障"])
     }
 
     func testResultRoundTripsThroughJSON() throws {

@@ -39,12 +39,70 @@ final class ExtractMatcherTests: XCTestCase {
         let normalizer = try Normalizer()
         for (text, expected) in Self.cases {
             let original = Array(text.unicodeScalars)
-            let found = matcher.matches(in: normalizer.normalize(text)).map { m in
+            let found = matcher.matches(in: normalizer.normalize(text), coverage: .outermost).map { m in
                 (m.formula, String(String.UnicodeScalarView(original[m.sourceRange])))
             }
             XCTAssertEqual(found.map(\.0), expected.map(\.0), text)
             XCTAssertEqual(found.map(\.1), expected.map(\.1), text)
         }
+    }
+
+    /// (text, expected [formula, surface, outer formula or nil]) with nested occurrences.
+    static let nestedCases: [(String, [(String, String, String?)])] = [
+        ("落实三落实三精准三保障要求", [("三落实三精准三保障", "三落实三精准三保障", nil), ("三保障", "三保障", "三落实三精准三保障")]),
+        ("实现“两不愁、三保障”", [("两不愁三保障", "两不愁、三保障", nil), ("三保障", "三保障", "两不愁三保障")]),
+        // Overlapping the end of the outer occurrence: 改革开放 starts inside 全面深化改革.
+        ("全面深化改革开放", [("全面深化改革", "全面深化改革", nil), ("改革开放", "改革开放", "全面深化改革")]),
+        // Two levels: both inner formulas link to the outermost one.
+        ("巩固拓展脱贫攻坚成果同乡村振兴有效衔接", [("巩固拓展脱贫攻坚成果同乡村振兴有效衔接", "巩固拓展脱贫攻坚成果同乡村振兴有效衔接", nil),
+                                         ("巩固拓展脱贫攻坚成果", "巩固拓展脱贫攻坚成果", "巩固拓展脱贫攻坚成果同乡村振兴有效衔接"),
+                                         ("脱贫攻坚", "脱贫攻坚", "巩固拓展脱贫攻坚成果同乡村振兴有效衔接"),
+                                         ("乡村振兴", "乡村振兴", "巩固拓展脱贫攻坚成果同乡村振兴有效衔接")]),
+        ("打赢精准脱贫攻坚战", [("精准脱贫", "精准脱贫", nil), ("脱贫攻坚战", "脱贫攻坚战", "精准脱贫"), ("脱贫攻坚", "脱贫攻坚", "精准脱贫")]),
+        // The numeral rules hold inside too: 十五个一批 holds no 五个一批.
+        ("八个一批和十五个一批", [("八个一批", "八个一批", nil)]),
+    ]
+
+    static func nestedLexicon() throws -> PolicyLexicon {
+        try lexicon().merging(PolicyLexicon(entries: ["全面深化改革", "改革开放", "巩固拓展脱贫攻坚成果同乡村振兴有效衔接", "巩固拓展脱贫攻坚成果",
+                                                    "脱贫攻坚", "脱贫攻坚战", "乡村振兴", "精准脱贫"].map { .init(formula: $0, category: .poverty) }))
+    }
+
+    func testNestedOccurrences() throws {
+        let matcher = try FormulaMatcher(lexicon: Self.nestedLexicon())
+        let normalizer = try Normalizer()
+        for (text, expected) in Self.nestedCases {
+            let original = Array(text.unicodeScalars)
+            let found = matcher.matches(in: normalizer.normalize(text))
+            XCTAssertEqual(found.map(\.formula), expected.map(\.0), text)
+            XCTAssertEqual(found.map { String(String.UnicodeScalarView(original[$0.sourceRange])) }, expected.map(\.1), text)
+            XCTAssertEqual(found.map { $0.within?.formula }, expected.map(\.2), text)
+            for m in found {
+                guard let outer = m.within else { continue }
+                XCTAssertTrue(outer.sourceRange.contains(m.sourceRange.lowerBound), "\(m.formula) starts outside \(outer.formula)")
+                XCTAssertTrue(found.contains { $0.within == nil && $0.sourceRange == outer.sourceRange && $0.formula == outer.formula })
+            }
+            let outermost = matcher.matches(in: normalizer.normalize(text), coverage: .outermost)
+            XCTAssertEqual(outermost.map(\.formula), found.filter { $0.within == nil }.map(\.formula), text)
+        }
+    }
+
+    /// Nested counts equal literal counts: every formula is counted as often as it is written.
+    func testNestedCountsEqualLiteralCounts() throws {
+        let lexicon = try Self.nestedLexicon()
+        let matcher = try FormulaMatcher(lexicon: lexicon)
+        let text = """
+        坚持改革开放，全面深化改革开放。全面深化改革，扩大改革开放。打赢精准脱贫攻坚战，脱贫攻坚取得胜利。\
+        实现巩固拓展脱贫攻坚成果同乡村振兴有效衔接，全面推进乡村振兴，脱贫攻坚战全面胜利。
+        """
+        var counts: [String: Int] = [:]
+        for m in matcher.matches(in: try Normalizer().normalize(text)) { counts[m.formula, default: 0] += 1 }
+        for entry in lexicon.entries {
+            let literal = text.components(separatedBy: entry.formula).count - 1
+            XCTAssertEqual(counts[entry.formula] ?? 0, literal, entry.formula)
+        }
+        XCTAssertEqual(counts["改革开放"], 3)
+        XCTAssertEqual(counts["脱贫攻坚"], 4)
     }
 
     func testOffsetsAndSentenceAreInTheOriginal() throws {

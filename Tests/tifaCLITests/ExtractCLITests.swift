@@ -18,8 +18,8 @@ final class ExtractCLITests: XCTestCase {
         return FileManager.default.fileExists(atPath: shipped) ? [] : ["--no-shipped-lexicon", "--lexicon", Self.testLexicon]
     }
 
-    func testSeedSummary() throws {
-        let r = try tifa(["extract", "--summary", "seeds/"] + lexiconFlags)
+    func seedCounts(_ flags: [String] = []) throws -> [String: Int] {
+        let r = try tifa(["extract", "--summary", "seeds/"] + flags + lexiconFlags)
         XCTAssertEqual(r.status, 0, r.stderr)
         var counts: [String: Int] = [:]
         let lines = r.stdout.split(separator: "\n")
@@ -28,6 +28,11 @@ final class ExtractCLITests: XCTestCase {
             let f = line.split(separator: "\t")
             counts["\(f[0].prefix(3)) \(f[1])"] = Int(f[2])
         }
+        return counts
+    }
+
+    func testSeedSummary() throws {
+        let counts = try seedCounts(["--outermost"])
         XCTAssertEqual(counts["001 两不愁三保障"], 5)
         XCTAssertEqual(counts["003 两不愁三保障"], 1)
         XCTAssertEqual(counts["004 两不愁三保障"], 1)
@@ -36,6 +41,10 @@ final class ExtractCLITests: XCTestCase {
         XCTAssertEqual(counts["002 八个一批"], 1)
         XCTAssertEqual(counts["004 三落实三精准三保障"], 1)
         XCTAssertNil(counts["004 三保障"])
+        // Nested: the 三保障 of 三落实三精准三保障 and of 两不愁三保障 are counted too.
+        let nested = try seedCounts()
+        XCTAssertEqual(nested["004 三保障"], 2)
+        XCTAssertEqual(nested["004 三落实三精准三保障"], 1)
     }
 
     func testOccurrencesCarryOriginalSurfaceAndOffsets() throws {
@@ -62,13 +71,28 @@ final class ExtractCLITests: XCTestCase {
         try jsonl.write(to: file, atomically: true, encoding: .utf8)
         let csv = try tifa(["extract", "--format", "csv", file.path] + lexiconFlags)
         let rows = csv.stdout.components(separatedBy: "\r\n").filter { !$0.isEmpty }
-        XCTAssertEqual(rows.first, "doc_id,source,formula,category,surface,start,end,sentence")
+        XCTAssertEqual(rows.first, "doc_id,source,formula,category,surface,start,end,sentence,within_formula,within_start,within_end")
         XCTAssertTrue(rows.contains { $0.hasPrefix("甲,") && $0.contains(",两不愁三保障,poverty,两不愁、三保障,3,10,") }, csv.stdout)
         XCTAssertTrue(rows.contains { $0.contains(",五个一批,poverty,5个一批,") }, csv.stdout)
         XCTAssertEqual(csv.status, 3, "a record without the text field is skipped and the exit status says so")
         XCTAssertTrue(csv.stderr.contains("skipped"), csv.stderr)
         let tsv = try tifa(["extract", "--text-field", "body", "--id-field", "title", file.path] + lexiconFlags)
-        XCTAssertTrue(tsv.stdout.hasPrefix("doc_id\tsource\tformula\tcategory\tsurface\tstart\tend\tsentence\n"))
+        XCTAssertTrue(tsv.stdout.hasPrefix("doc_id\tsource\tformula\tcategory\tsurface\tstart\tend\tsentence\twithin_formula\twithin_start\twithin_end\n"))
+    }
+
+    func testNestedOccurrencesNameTheOuterOne() throws {
+        let r = try tifa(["extract", "--format", "jsonl"] + lexiconFlags, stdin: "落实“三落实三精准三保障”要求")
+        XCTAssertEqual(r.status, 0, r.stderr)
+        let objects = try r.stdout.split(separator: "\n").map { try JSONSerialization.jsonObject(with: Data($0.utf8)) as! [String: Any] }
+        XCTAssertEqual(objects.map { $0["formula"] as? String }, ["三落实三精准三保障", "三保障"], r.stdout)
+        XCTAssertTrue(objects[0]["within"] is NSNull)
+        let within = try XCTUnwrap(objects[1]["within"] as? [String: Any])
+        XCTAssertEqual(within["formula"] as? String, "三落实三精准三保障")
+        XCTAssertEqual(within["start"] as? Int, 3)
+        XCTAssertEqual(within["end"] as? Int, 12)
+        XCTAssertEqual(objects[1]["start"] as? Int, 9)
+        let outermost = try tifa(["extract", "--outermost", "--format", "jsonl"] + lexiconFlags, stdin: "落实“三落实三精准三保障”要求")
+        XCTAssertEqual(outermost.stdout.split(separator: "\n").count, 1, outermost.stdout)
     }
 
     func testMalformedLexiconFails() throws {

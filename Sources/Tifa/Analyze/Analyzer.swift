@@ -19,7 +19,8 @@ import Foundation
 /// for an index's provenance.
 public final class Analyzer: Sendable {
     /// Names the analysis; stored in indexes and part of their fingerprint.
-    public static let identity = "tifa-segmenter+formula-matcher/1"
+    /// /2: nested formula occurrences are counted (a formula inside a longer one).
+    public static let identity = "tifa-segmenter+formula-matcher/2"
 
     /// What changes the analysis. `Codable` (serialize with `JSONEncoder` and `.sortedKeys`):
     /// indexes store them, and `tifa analyze` and its consumers pass them between processes.
@@ -34,6 +35,9 @@ public final class Analyzer: Sendable {
         public var lexicons: [String] = []
         public var shippedLexicon: ShippedLexicon = .used
         public var model: SegmentationModel = .shipped
+        /// Formula occurrences inside longer ones are found and counted (`.nested`), or not
+        /// (`.outermost`, `--outermost`).
+        public var formulaCoverage: FormulaCoverage = .nested
 
         public enum ShippedLexicon: String, Sendable, Equatable, Codable {
             /// `policy_formulas.tsv` and then the `lexicons` (which override it formula by formula).
@@ -55,6 +59,7 @@ public final class Analyzer: Sendable {
             lexicons = try c.decodeIfPresent([String].self, forKey: .lexicons) ?? d.lexicons
             shippedLexicon = try c.decodeIfPresent(ShippedLexicon.self, forKey: .shippedLexicon) ?? d.shippedLexicon
             model = try c.decodeIfPresent(SegmentationModel.self, forKey: .model) ?? d.model
+            formulaCoverage = try c.decodeIfPresent(FormulaCoverage.self, forKey: .formulaCoverage) ?? d.formulaCoverage
         }
 
         /// The options as canonical JSON (sorted keys): what indexes store and fingerprint.
@@ -238,14 +243,15 @@ public final class Analyzer: Sendable {
     }
 
     private func formulas(in normalized: NormalizedText, text: String) -> [FormulaOccurrence] {
-        let matches = formulaMatcher.matches(in: normalized)
+        let matches = formulaMatcher.matches(in: normalized, coverage: options.formulaCoverage)
         // The original's scalars only for the surfaces: most documents have no formula.
         guard !matches.isEmpty else { return [] }
         let original = Array(text.unicodeScalars)
         return matches.map { m in
             var surface = String.UnicodeScalarView()
             surface.append(contentsOf: original[m.sourceRange])
-            return FormulaOccurrence(formula: m.formula, category: m.category.rawValue, sourceRange: m.sourceRange, surface: String(surface))
+            return FormulaOccurrence(formula: m.formula, category: m.category.rawValue, sourceRange: m.sourceRange, surface: String(surface),
+                                     within: m.within.map { FormulaOccurrence.Outer(formula: $0.formula, sourceRange: $0.sourceRange) })
         }
     }
 

@@ -42,26 +42,61 @@ public struct FormulaOccurrence: Sendable, Equatable, Codable {
     public var sourceRange: Range<Int>
     /// The original text in `sourceRange`.
     public var surface: String
+    /// The outermost occurrence this one stands in (改革开放 in 全面深化改革开放, whose outermost
+    /// occurrence is 全面深化改革), or nil when it is outermost itself (see `FormulaMatch.within`).
+    public var within: Outer?
 
-    public init(formula: String, category: String?, sourceRange: Range<Int>, surface: String) {
+    /// An outer occurrence: its formula and original code point range.
+    public struct Outer: Sendable, Equatable, Hashable, Codable {
+        public var formula: String
+        public var sourceRange: Range<Int>
+
+        public init(formula: String, sourceRange: Range<Int>) {
+            self.formula = formula
+            self.sourceRange = sourceRange
+        }
+
+        enum CodingKeys: String, CodingKey { case formula, start, end }
+
+        public init(from decoder: Decoder) throws {
+            let c = try decoder.container(keyedBy: CodingKeys.self)
+            formula = try c.decode(String.self, forKey: .formula)
+            sourceRange = try FormulaOccurrence.decodeRange(c, start: .start, end: .end, what: "outer formula")
+        }
+
+        public func encode(to encoder: Encoder) throws {
+            var c = encoder.container(keyedBy: CodingKeys.self)
+            try c.encode(formula, forKey: .formula)
+            try c.encode(sourceRange.lowerBound, forKey: .start)
+            try c.encode(sourceRange.upperBound, forKey: .end)
+        }
+    }
+
+    public init(formula: String, category: String?, sourceRange: Range<Int>, surface: String, within: Outer? = nil) {
         self.formula = formula
         self.category = category
         self.sourceRange = sourceRange
         self.surface = surface
+        self.within = within
     }
 
-    enum CodingKeys: String, CodingKey { case formula, category, start, end, surface }
+    enum CodingKeys: String, CodingKey { case formula, category, start, end, surface, within }
 
     public init(from decoder: Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
         formula = try c.decode(String.self, forKey: .formula)
         category = try c.decodeIfPresent(String.self, forKey: .category)
-        let start = try c.decode(Int.self, forKey: .start), end = try c.decode(Int.self, forKey: .end)
-        guard start >= 0, end >= start else {
-            throw Swift.DecodingError.dataCorruptedError(forKey: .end, in: c, debugDescription: "formula range \(start)..<\(end) is not a range")
-        }
-        sourceRange = start..<end
+        sourceRange = try Self.decodeRange(c, start: .start, end: .end, what: "formula")
         surface = try c.decode(String.self, forKey: .surface)
+        within = try c.decodeIfPresent(Outer.self, forKey: .within)
+    }
+
+    static func decodeRange<K: CodingKey>(_ c: KeyedDecodingContainer<K>, start: K, end: K, what: String) throws -> Range<Int> {
+        let lower = try c.decode(Int.self, forKey: start), upper = try c.decode(Int.self, forKey: end)
+        guard lower >= 0, upper >= lower else {
+            throw Swift.DecodingError.dataCorruptedError(forKey: end, in: c, debugDescription: "\(what) range \(lower)..<\(upper) is not a range")
+        }
+        return lower..<upper
     }
 
     public func encode(to encoder: Encoder) throws {
@@ -71,6 +106,7 @@ public struct FormulaOccurrence: Sendable, Equatable, Codable {
         try c.encode(sourceRange.lowerBound, forKey: .start)
         try c.encode(sourceRange.upperBound, forKey: .end)
         try c.encode(surface, forKey: .surface)
+        try c.encode(within, forKey: .within)
     }
 }
 
@@ -112,7 +148,8 @@ public struct AnalyzedToken: Sendable, Equatable, Codable {
 /// The analysis of one document by an `Analyzer`: what an index stores about it.
 ///
 /// Serialized (`Codable`) with the keys `characters`, `token_count`, `terms` (`text`, `kind`,
-/// `count`), `formulas` (`formula`, `category`, `start`, `end`, `surface`), `tokens` (`text`,
+/// `count`), `formulas` (`formula`, `category`, `start`, `end`, `surface`, `within`: null or the outermost
+/// occurrence it stands in, `formula`, `start`, `end`), `tokens` (`text`,
 /// `kind`, `start`, `end`; only when asked for) and `warnings`.
 public struct DocumentAnalysis: Sendable, Codable {
     /// Code points of the original text.

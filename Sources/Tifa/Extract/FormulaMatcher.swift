@@ -11,6 +11,34 @@ public struct FormulaMatch: Sendable, Equatable {
     /// The sentence around it, in the normalized text and in the original.
     public var sentenceRange: Range<Int>
     public var sentenceSourceRange: Range<Int>
+    /// The outermost occurrence this one stands in, or nil when it is outermost itself. An
+    /// occurrence is outermost when it is leftmost-longest (全面深化改革 in 全面深化改革开放); every
+    /// other formula written inside an outermost one, or overlapping its end, is reported with it
+    /// (改革开放 within 全面深化改革, 脱贫攻坚 within 精准脱贫攻坚战).
+    public var within: FormulaEnclosure?
+}
+
+/// The outermost occurrence a nested one stands in (see `FormulaMatch.within`).
+public struct FormulaEnclosure: Sendable, Equatable, Hashable, Codable {
+    public var formula: String
+    /// Normalized scalar range and original code point range of the outer occurrence.
+    public var range: Range<Int>
+    public var sourceRange: Range<Int>
+
+    public init(formula: String, range: Range<Int>, sourceRange: Range<Int>) {
+        self.formula = formula
+        self.range = range
+        self.sourceRange = sourceRange
+    }
+}
+
+/// Which occurrences a `FormulaMatcher` reports.
+public enum FormulaCoverage: String, Sendable, Codable, CaseIterable {
+    /// Every occurrence of every formula, also those inside or overlapping a longer one, each
+    /// counted once: counts equal what a reader counts in the text.
+    case nested
+    /// Leftmost-longest only: no occurrence overlaps another.
+    case outermost
 }
 
 /// Finds the formulas of a `PolicyLexicon` in normalized text, tolerating how real text writes
@@ -19,8 +47,12 @@ public struct FormulaMatch: Sendable, Equatable {
 /// Built once from a lexicon into a trie over folded keys (see `FormulaText`: 二/两, Arabic
 /// numerals 1–10, letter case). At the part boundaries of a formula (`FormulaText.partBoundaries`:
 /// 两不愁|三保障) the trie has a second edge that first skips up to four separators or quotes, so
-/// 两不愁、三保障, 两不愁 三保障 and “两不愁”“三保障” all match. Text is scanned leftmost-longest:
-/// 三落实三精准三保障 is one occurrence, and the 三保障 inside it is not reported again.
+/// 两不愁、三保障, 两不愁 三保障 and “两不愁”“三保障” all match. Text is scanned leftmost-longest
+/// for the outermost occurrences (三落实三精准三保障 is one); with `FormulaCoverage.nested` (the
+/// default) every formula written inside one of them, or overlapping its end, is reported too and
+/// linked to it (`FormulaMatch.within`): the 三保障 of 三落实三精准三保障, the 改革开放 of
+/// 全面深化改革开放 (whose outermost occurrence is 全面深化改革). A formula is reported once per
+/// occurrence: from each start, the longest form of each formula.
 /// A formula that starts (ends) with a numeral does not match right after (before) another
 /// numeral, and not after 第: 十五个一批 and 第五个一批 are not 五个一批.
 ///
@@ -102,30 +134,32 @@ public struct FormulaMatcher: Sendable {
         nodes[node].entry = entry
     }
 
-    /// All occurrences in `text`, in order, without overlaps.
-    public func matches(in text: NormalizedText) -> [FormulaMatch] {
+    /// All occurrences in `text`, in order of start (an outer occurrence before those inside it).
+    public func matches(in text: NormalizedText, coverage: FormulaCoverage = .nested) -> [FormulaMatch] {
         let symbols = FormulaText.fold(text.scalars)
-        return matches(in: text, symbols: symbols)
+        return matches(in: text, symbols: symbols, coverage: coverage)
     }
 
     /// Matches over already folded symbols of `text` (for callers that fold once and reuse).
-    public func matches(in text: NormalizedText, symbols: [FormulaText.Symbol]) -> [FormulaMatch] {
+    public func matches(in text: NormalizedText, symbols: [FormulaText.Symbol], coverage: FormulaCoverage = .nested) -> [FormulaMatch] {
         var result: [FormulaMatch] = []
         edges.withTables { edges in
             entryOfNode.withUnsafeBufferPointer { entryOfNode in
                 separatorNode.withUnsafeBufferPointer { separatorNode in
                     symbols.withUnsafeBufferPointer { symbols in
                         let n = symbols.count
-                        var i = 0
-                        while i < n {
+                        /// Whether a formula may start at symbol `i`.
+                        func canStart(_ i: Int) -> Bool {
                             let first = symbols[i]
-                            guard edges.canStart(first.value), !first.isSeparator else { i += 1; continue }
+                            guard edges.canStart(first.value), !first.isSeparator else { return false }
                             // 十五个一批 is not 五个一批, and 第五个一批 is an ordinal, not the formula.
-                            if first.isNumeral && i > 0 && (symbols[i - 1].isNumeral || symbols[i - 1].value == 0x7B2C) { i += 1; continue }
+                            return !(first.isNumeral && i > 0 && (symbols[i - 1].isNumeral || symbols[i - 1].value == 0x7B2C))
+                        }
+                        /// Walks the trie from symbol `i`, calling `found(end, entry)` for each formula
+                        /// that ends there, shortest first.
+                        func walk(from i: Int, _ found: (Int, Int32) -> Void) {
                             var node: Int32 = 0
                             var j = i
-                            var bestEnd = -1
-                            var bestEntry: Int32 = -1
                             while j < n {
                                 let s = symbols[j]
                                 if s.isSeparator {
@@ -147,16 +181,41 @@ public struct FormulaMatcher: Sendable {
                                 let entry = entryOfNode[Int(node)]
                                 if entry >= 0 {
                                     let endsInNumeral = symbols[j - 1].isNumeral
-                                    if !(endsInNumeral && j < n && symbols[j].isNumeral) { bestEnd = j; bestEntry = entry }
+                                    if !(endsInNumeral && j < n && symbols[j].isNumeral) { found(j, entry) }
                                 }
                             }
-                            guard bestEnd >= 0 else { i += 1; continue }
-                            let range = symbols[i].range.lowerBound..<symbols[bestEnd - 1].range.upperBound
+                        }
+                        func append(_ start: Int, _ end: Int, _ entry: Int32, within: FormulaEnclosure?) {
+                            let range = symbols[start].range.lowerBound..<symbols[end - 1].range.upperBound
                             let sentence = Self.sentence(around: range, in: text.scalars)
-                            let e = lexicon.entries[Int(bestEntry)]
+                            let e = lexicon.entries[Int(entry)]
                             result.append(FormulaMatch(formula: e.formula, category: e.category, range: range,
                                                        sourceRange: text.sourceRange(range),
-                                                       sentenceRange: sentence, sentenceSourceRange: text.sourceRange(sentence)))
+                                                       sentenceRange: sentence, sentenceSourceRange: text.sourceRange(sentence),
+                                                       within: within))
+                        }
+                        var i = 0
+                        while i < n {
+                            guard canStart(i) else { i += 1; continue }
+                            var bestEnd = -1
+                            var bestEntry: Int32 = -1
+                            walk(from: i) { end, entry in bestEnd = end; bestEntry = entry }
+                            guard bestEnd >= 0 else { i += 1; continue }
+                            append(i, bestEnd, bestEntry, within: nil)
+                            if coverage == .nested {
+                                let outer = result[result.count - 1]
+                                let enclosure = FormulaEnclosure(formula: outer.formula, range: outer.range, sourceRange: outer.sourceRange)
+                                // From each start inside the outer occurrence, the longest form of
+                                // each other formula (a formula is counted once per occurrence).
+                                for k in i..<bestEnd where canStart(k) {
+                                    var longest: [(entry: Int32, end: Int)] = []
+                                    walk(from: k) { end, entry in
+                                        guard entry != bestEntry, !(k == i && end == bestEnd) else { return }
+                                        if let at = longest.firstIndex(where: { $0.entry == entry }) { longest[at].end = end } else { longest.append((entry, end)) }
+                                    }
+                                    for (entry, end) in longest.sorted(by: { $0.end > $1.end }) { append(k, end, entry, within: enclosure) }
+                                }
+                            }
                             i = bestEnd
                         }
                     }

@@ -6,9 +6,9 @@ struct Extract: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Find the policy formulas of the lexicon in a corpus.",
         discussion: """
-        Reads FILEs and folders (recursively; .txt .md .html .htm .jsonl), JSON Lines records (--text-field, --id-field) or stdin. Text is normalized first (traditional → simplified, width), and formulas match however they are written: 兩不愁、三保障, “两不愁”“三保障”, 5个一批. The longest formula wins: 三落实三精准三保障 is one occurrence.
+        Reads FILEs and folders (recursively; .txt .md .html .htm .jsonl), JSON Lines records (--text-field, --id-field) or stdin. Text is normalized first (traditional → simplified, width), and formulas match however they are written: 兩不愁、三保障, “两不愁”“三保障”, 5个一批. Every occurrence is reported, also a formula inside a longer one or overlapping it: in 三落实三精准三保障 the 三保障 too, in 全面深化改革开放 both 全面深化改革 and 改革开放; such an occurrence names the outermost one it stands in (within_formula, within_start, within_end; empty for an outermost occurrence). --outermost reports leftmost-longest occurrences only.
 
-        Columns: doc_id, source, formula (canonical), category, surface (as in the original), start, end (0-based code point offsets into the original text, end exclusive), sentence.
+        Columns: doc_id, source, formula (canonical), category, surface (as in the original), start, end (0-based code point offsets into the original text, end exclusive), sentence, within_formula, within_start, within_end.
 
         --summary gives doc_id, formula, count instead (an aligned table at a terminal).
 
@@ -32,6 +32,9 @@ struct Extract: ParsableCommand {
     @Option(help: "Only formulas of this category.")
     var category: PolicyCategory?
 
+    @Flag(help: "Only outermost (leftmost-longest) occurrences: a formula inside a longer one is not reported.")
+    var outermost = false
+
     @OptionGroup var lexicon: LexiconFlags
     @OptionGroup var corpus: CorpusInputFlags
 
@@ -43,7 +46,7 @@ struct Extract: ParsableCommand {
         let reader = try corpus.reader(try inputList.inputs(inputs))
         let out = Output.standard
         let format = self.format ?? (summary && isatty(1) != 0 ? .text : .tsv)
-        let header = summary ? ["doc_id", "formula", "count"] : ["doc_id", "source", "formula", "category", "surface", "start", "end", "sentence"]
+        let header = summary ? ["doc_id", "formula", "count"] : ["doc_id", "source", "formula", "category", "surface", "start", "end", "sentence", "within_formula", "within_start", "within_end"]
         var textRows: [[String]] = []
         switch format {
         case .tsv: out.write(Table.tsv(header))
@@ -54,7 +57,7 @@ struct Extract: ParsableCommand {
         var totals: [String: (count: Int, documents: Int)] = [:]
         let skipped = CorpusRun.forEachDocument(reader) { document in
             let text = normalizer.normalize(document.text)
-            var matches = matcher.matches(in: text)
+            var matches = matcher.matches(in: text, coverage: outermost ? .outermost : .nested)
             if let category { matches = matches.filter { $0.category == category } }
             if summary {
                 var counts: [String: Int] = [:]
@@ -92,13 +95,17 @@ struct Extract: ParsableCommand {
                 let surface = slice(m.sourceRange)
                 let sentence = sentenceText(m.sentenceSourceRange)
                 let row = [document.id, document.source, m.formula, m.category.rawValue, surface,
-                           String(m.sourceRange.lowerBound), String(m.sourceRange.upperBound), sentence]
+                           String(m.sourceRange.lowerBound), String(m.sourceRange.upperBound), sentence,
+                           m.within?.formula ?? "", m.within.map { String($0.sourceRange.lowerBound) } ?? "", m.within.map { String($0.sourceRange.upperBound) } ?? ""]
                 switch format {
                 case .tsv: out.write(Table.tsv(row))
                 case .csv: out.write(Table.csv(row))
-                case .text: out.write(Table.aligned([[document.id, "\(m.sourceRange.lowerBound)-\(m.sourceRange.upperBound)", m.formula, surface, sentence]]))
+                case .text:
+                    let formula = m.within.map { "\(m.formula) (in \($0.formula))" } ?? m.formula
+                    out.write(Table.aligned([[document.id, "\(m.sourceRange.lowerBound)-\(m.sourceRange.upperBound)", formula, surface, sentence]]))
                 case .jsonl:
-                    out.write("{\"doc_id\":\(JSON.quote(document.id)),\"source\":\(JSON.quote(document.source)),\"formula\":\(JSON.quote(m.formula)),\"category\":\(JSON.quote(m.category.rawValue)),\"surface\":\(JSON.quote(surface)),\"start\":\(m.sourceRange.lowerBound),\"end\":\(m.sourceRange.upperBound),\"sentence\":\(JSON.quote(sentence))}\n")
+                    let within = m.within.map { "{\"formula\":\(JSON.quote($0.formula)),\"start\":\($0.sourceRange.lowerBound),\"end\":\($0.sourceRange.upperBound)}" } ?? "null"
+                    out.write("{\"doc_id\":\(JSON.quote(document.id)),\"source\":\(JSON.quote(document.source)),\"formula\":\(JSON.quote(m.formula)),\"category\":\(JSON.quote(m.category.rawValue)),\"surface\":\(JSON.quote(surface)),\"start\":\(m.sourceRange.lowerBound),\"end\":\(m.sourceRange.upperBound),\"sentence\":\(JSON.quote(sentence)),\"within\":\(within)}\n")
                 }
             }
         }

@@ -50,6 +50,9 @@ struct Index: ParsableCommand {
         @Flag(name: .long, help: "Fail (leaving the previous index untouched) on the first document that cannot be read or has invalid bytes, instead of skipping or repairing it.")
         var strict = false
 
+        @Flag(name: .long, help: "Count only outermost (leftmost-longest) formula occurrences, not a formula inside a longer one.")
+        var outermost = false
+
         @Option(name: .long, help: "Analysis threads (default: all cores).")
         var threads: Int?
 
@@ -93,6 +96,7 @@ struct Index: ParsableCommand {
             options.corpus.metaFromPath = metaFromPath
             options.corpus.decoding = DecodingOptions(encoding: encoding.map(TextEncoding.init(name:)), strict: strict)
             options.analysis.normalization = normalization.options
+            options.analysis.formulaCoverage = outermost ? .outermost : .nested
             options.mode = rebuild ? .rebuild : .incremental
             options.skipPolicy = strict ? .fail : .report
             if let threads { options.threads = threads }
