@@ -161,7 +161,9 @@ struct Index: ParsableCommand {
         )
 
         @Argument(help: ArgumentHelp("The shard indexes, in corpus order.", valueName: "SHARD"))
-        var shards: [String]
+        var shards: [String] = []
+
+        @OptionGroup var inputList: InputListOption
 
         @Option(name: .long, help: ArgumentHelp("The merged index to write (replaced if it exists).", valueName: "FILE"))
         var db: String
@@ -170,7 +172,7 @@ struct Index: ParsableCommand {
         var quiet = false
 
         func run() throws {
-            let report = try IndexMerger.merge(shards: LongArgumentLists.unfold(shards), into: db)
+            let report = try IndexMerger.merge(shards: inputList.inputs(shards), into: db)
             if !quiet && Diagnostics.stderrIsTerminal {
                 Diagnostics.write("\(db): merged \(report.shards) shards: \(report.documents) documents, \(report.terms) terms in \(String(format: "%.1f", report.seconds)) s\n")
             }
