@@ -509,7 +509,9 @@ final class ResultSlots: @unchecked Sendable {
     private let lock = NSLock()
     init(count: Int) { values = Array(repeating: [], count: count) }
     func set(_ i: Int, _ value: [IndexBuilder.Outcome]) { lock.withLock { values[i] = value } }
+}
 
+extension IndexBuilder {
     /// The build writes its copy beside `database`: a missing or read-only folder is reported
     /// as the user named it, not as the temporary file SQLite failed to open.
     static func checkWritableFolder(of database: String) throws {

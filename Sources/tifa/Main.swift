@@ -32,9 +32,7 @@ enum Main {
         }
         // Under `ulimit -v`, running out of memory ends with a line naming the limit and the file
         // left unchanged (MemoryLimit), not a crash trace.
-        let arguments = Array(CommandLine.arguments.dropFirst())
-        let names = LongArgumentLists.commandNames(of: TifaCommand.self)
-        let words = arguments.prefix(2).prefix { names.contains($0) }
+        let words = CommandSuggestions.commandPath(in: arguments, root: TifaCommand.self)
         func value(of option: String) -> String? {
             if let i = arguments.firstIndex(of: option), i + 1 < arguments.count { return arguments[i + 1] }
             return arguments.first { $0.hasPrefix(option + "=") }.map { String($0.dropFirst(option.count + 1)) }

@@ -21,6 +21,19 @@ enum CommandSuggestions {
         return nil
     }
 
+    /// The subcommand names at the start of `arguments` (`index build`).
+    static func commandPath(in arguments: [String], root: ParsableCommand.Type) -> [String] {
+        var subcommands = root.configuration.subcommands
+        var path: [String] = []
+        for argument in arguments {
+            let names = subcommands.map { $0._commandName }
+            guard let i = names.firstIndex(of: argument) else { break }
+            subcommands = subcommands[i].configuration.subcommands
+            path.append(argument)
+        }
+        return path
+    }
+
     /// Edit distance with adjacent transpositions (segmnet → segment is 1).
     static func distance(_ a: String, _ b: String) -> Int {
         let x = Array(a), y = Array(b)
