@@ -39,7 +39,8 @@ final class NormalizeCommandTests: XCTestCase {
     }
 
     func testUserErrorsAreOneLine() throws {
-        for arguments in [["normalize", "no-such-file.txt"], ["normalize", "seeds"], ["normalize", "--no-such-flag"]] {
+        // A folder is read (its .txt and .md files), as by extract and index.
+        for arguments in [["normalize", "no-such-file.txt"], ["normalize", "--no-such-flag"]] {
             let r = try TifaRunner.run(arguments)
             XCTAssertNotEqual(r.status, 0, "\(arguments)")
             XCTAssertEqual(r.stderr.split(separator: "\n").count, 1, "\(arguments): \(r.stderr)")
@@ -116,6 +117,8 @@ extension NormalizeCommandTests {
         XCTAssertEqual(r.status, 0, r.stderr)
         XCTAssertTrue(r.stderr.contains("tifa: warning: <stdin>:2: garbled text at offsets "), r.stderr)
         XCTAssertTrue(r.stdout.contains("佷笁淇濋"))
+        let segmented = try TifaRunner.run(["segment"], stdin: text)
+        XCTAssertTrue(segmented.stderr.contains("tifa: warning: <stdin>:2: garbled text at offsets "), segmented.stderr)
         let dropped = try TifaRunner.run(["normalize", "--drop-garbled"], stdin: text)
         XCTAssertFalse(dropped.stdout.contains("佷笁淇濋"), dropped.stdout)
         XCTAssertTrue(dropped.stdout.hasPrefix("全县脱贫。\n"))

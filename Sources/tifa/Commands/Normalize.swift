@@ -15,8 +15,10 @@ struct Normalize: ParsableCommand {
 
     enum Format: String, ExpressibleByArgument { case text, jsonl }
 
-    @Argument(help: "Files to read; stdin when none.")
+    @Argument(help: "Files or folders (.txt and .md in folders) to read, - for stdin; stdin when none.")
     var files: [String] = []
+
+    @OptionGroup var inputList: InputListOption
 
     @Option(help: "Output format: text or jsonl.")
     var format: Format = .text
@@ -38,19 +40,18 @@ struct Normalize: ParsableCommand {
         var previousLineOpen = false
         var report = FindingsReport()
         if explain { out.write("file\tline\tstart\tend\tkind\trule\tremoved\ttext\n") }
-        try InputFiles.forEach(LongArgumentLists.unfold(files), decoding: decoding.options) { decoder in
+        try InputFiles.forEach(try inputList.inputs(files), decoding: decoding.options) { decoder in
             var lineNumber = 1
             var firstOfFile = true
             var linesBefore = 0
+            var garbledWarnings = GarbledTextWarnings()
             while let chunk = try decoder.nextChunk() {
                 let text = normalizer.normalize(chunk)
                 let lines = FindingsReport.originalLines(of: text.findings, in: chunk, linesBefore: linesBefore)
                 linesBefore += chunk.scalars.reduce(0) { $0 + ($1 == "\n" ? 1 : 0) }
+                garbledWarnings.warn(about: text.findings, in: chunk, file: decoder.name)
                 for (finding, line) in zip(text.findings, lines) {
                     report.add(finding, file: decoder.name)
-                    if finding.kind == .garbledText {
-                        Diagnostics.warning("\(decoder.name):\(line): garbled text at offsets \(finding.sourceRange.lowerBound)–\(finding.sourceRange.upperBound) «\(finding.text)»\(finding.removed ? ", removed" : " (--drop-garbled removes it)")")
-                    }
                     if explain { out.write(FindingsReport.row(finding, file: decoder.name, line: line)) }
                 }
                 if explain || stats { continue }

@@ -61,8 +61,10 @@ struct Segment: ParsableCommand {
 
     enum Format: String, ExpressibleByArgument { case text, jsonl }
 
-    @Argument(help: "Files to read; stdin when none.")
+    @Argument(help: "Files or folders (.txt and .md in folders) to read, - for stdin; stdin when none.")
     var files: [String] = []
+
+    @OptionGroup var inputList: InputListOption
 
     @Option(help: "Output format: text or jsonl.")
     var format: Format = .text
@@ -103,7 +105,7 @@ struct Segment: ParsableCommand {
         if explain && format == .text {
             out.write("surface\tstart\tend\tkind\treason\talternatives\n")
         }
-        try InputFiles.forEach(LongArgumentLists.unfold(files), decoding: decoding.options) { decoder in
+        try InputFiles.forEach(try inputList.inputs(files), decoding: decoding.options) { decoder in
             var line = 1
             var lineHasWords = false
             var endedWithNewline = true
@@ -150,6 +152,7 @@ struct Segment: ParsableCommand {
                     }
                 }
                         }
+            var garbledWarnings = GarbledTextWarnings()
             while true {
                 guard let chunk = try decoder.nextChunk() else {
                     if let rest = pending { process(rest) }
@@ -157,6 +160,7 @@ struct Segment: ParsableCommand {
                 }
                 let t0 = stats ? Self.cpuNanoseconds() : 0
                 var text = normalizer.normalize(chunk)
+                garbledWarnings.warn(about: text.findings, in: chunk, file: decoder.name)
                 if stats {
                     normalizeNanoseconds += Self.cpuNanoseconds() - t0
                     inputScalars += chunk.scalars.count
