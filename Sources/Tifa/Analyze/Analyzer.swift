@@ -160,6 +160,9 @@ public final class Analyzer: Sendable {
         try shipped("segmentation_rules.tsv", .segmentation)
         try shipped("number_units.tsv", .segmentation)
         if options.shippedLexicon == .used { try shipped("policy_formulas.tsv", .lexicon) }
+        // What the matcher reads besides the lexicon (FalseFriendFilters).
+        try shipped("formula_false_friends.tsv", .lexicon)
+        try shipped("discovery_stoplist.txt", .lexicon)
         for path in options.dictionaries { files.append(try user(path, .userDictionary)) }
         for path in options.lexicons { files.append(try user(path, .userLexicon)) }
         return files
