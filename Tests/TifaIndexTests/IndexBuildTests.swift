@@ -131,7 +131,7 @@ final class IndexBuildTests: XCTestCase {
         let report = try IndexBuilder.build(inputs: [scratch.path("c")], database: db, options: options)
         XCTAssertNotNil(report.fullRebuildReason)
         XCTAssertEqual(report.indexed, 1)
-        XCTAssertEqual(try IndexReader(path: db).meta("options")?.contains("\"steps\":[\"artifacts\",\"width\",\"whitespace\"]"), true)
+        XCTAssertEqual(try IndexReader(path: db).meta("options")?.contains("\"steps\":[\"artifacts\",\"width\",\"whitespace\",\"chrome\"]"), true)
     }
 
     func testSkippedDocumentsAreListedAndStrictLeavesPreviousIndex() throws {

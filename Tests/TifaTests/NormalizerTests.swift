@@ -108,7 +108,8 @@ final class NormalizationStepsTests: XCTestCase {
         let json = String(decoding: try JSONEncoder().encode(options), as: UTF8.self)
         XCTAssertEqual(json, #"{"steps":["artifacts","t2s"]}"#)
         XCTAssertEqual(try JSONDecoder().decode(Normalizer.Options.self, from: Data(json.utf8)), options)
-        XCTAssertEqual(Normalizer.Steps.all.description, "artifacts+width+whitespace+t2s")
+        XCTAssertEqual(Normalizer.Steps.all.description, "artifacts+width+whitespace+t2s+chrome+drop-garbled")
+        XCTAssertEqual(Normalizer.Steps.standard.description, "artifacts+width+whitespace+t2s+chrome")
         XCTAssertEqual(Normalizer.Options.none.steps.description, "none")
     }
 

@@ -90,4 +90,35 @@ extension NormalizeCommandTests {
         XCTAssertEqual(r.status, 0, r.stderr)
         XCTAssertEqual(r.stdout, "第一行\n没有换行的最后一行\n第二个文件")
     }
+
+    func testChromeIsRemovedExplainedAndKeptOnRequest() throws {
+        let page = "您的位置:首页 > 新闻\n全县脱贫攻坚取得决定性成效。\n上一篇:没有了\n"
+        let r = try TifaRunner.run(["normalize"], stdin: page)
+        XCTAssertEqual(r.status, 0, r.stderr)
+        XCTAssertEqual(r.stdout, "全县脱贫攻坚取得决定性成效。\n")
+        let kept = try TifaRunner.run(["normalize", "--keep-chrome"], stdin: page)
+        XCTAssertEqual(kept.stdout, page)
+        let explain = try TifaRunner.run(["normalize", "--explain"], stdin: page)
+        XCTAssertEqual(explain.stdout, """
+            file\tline\tstart\tend\tkind\trule\tremoved\ttext
+            <stdin>\t1\t0\t12\tchrome\tbreadcrumb\ttrue\t您的位置:首页 > 新闻
+            <stdin>\t3\t28\t35\tchrome\tprev-next\ttrue\t上一篇:没有了
+
+            """)
+        let stats = try TifaRunner.run(["normalize", "--stats"], stdin: page)
+        XCTAssertTrue(stats.stdout.hasPrefix("file\tkind\trule\tfound\tremoved\tremoved_characters\n"), stats.stdout)
+        XCTAssertTrue(stats.stdout.contains("*\tchrome\tprev-next\t1\t1\t7\n"), stats.stdout)
+    }
+
+    func testGarbledTextIsReportedAndDroppedOnRequest() throws {
+        let text = "全县脱贫。\n涓や笉鎰佷笁淇濋殰锛岀簿缁嗗疄鏂戒簲涓竴鎵广€俓n乡村振兴。"
+        let r = try TifaRunner.run(["normalize"], stdin: text)
+        XCTAssertEqual(r.status, 0, r.stderr)
+        XCTAssertTrue(r.stderr.contains("tifa: warning: <stdin>:2: garbled text at offsets "), r.stderr)
+        XCTAssertTrue(r.stdout.contains("佷笁淇濋"))
+        let dropped = try TifaRunner.run(["normalize", "--drop-garbled"], stdin: text)
+        XCTAssertFalse(dropped.stdout.contains("佷笁淇濋"), dropped.stdout)
+        XCTAssertTrue(dropped.stdout.hasPrefix("全县脱贫。\n"))
+        XCTAssertTrue(dropped.stdout.hasSuffix("乡村振兴。"))
+    }
 }

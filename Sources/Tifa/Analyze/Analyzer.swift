@@ -149,6 +149,7 @@ public final class Analyzer: Sendable {
             try shipped("t2s_chars.tsv", .normalization)
             try shipped("t2s_phrases.tsv", .normalization)
         }
+        if options.normalization.steps.contains(.webChrome) { try shipped("web_chrome.tsv", .normalization) }
         switch options.shippedDictionaries {
         case .all: try shipped("domain_words.txt", .segmentation); fallthrough
         case .withoutDomain: try shipped("segmentation_words.txt", .segmentation)

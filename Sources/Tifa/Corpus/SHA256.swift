@@ -1,6 +1,6 @@
 /// SHA-256 (FIPS 180-4), for document checksums and dictionary hashes in provenance records.
 /// Kept here so the core library needs no crypto package. Cost: ~150–300 MB/s.
-public struct SHA256 {
+package struct SHA256 {
     private var state: [UInt32] = [0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a, 0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19]
     private var block: [UInt8] = []
     private var length: UInt64 = 0

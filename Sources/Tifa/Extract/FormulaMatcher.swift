@@ -150,7 +150,7 @@ public struct FormulaMatcher: Sendable {
     }
 
     /// Matches over already folded symbols of `text` (for callers that fold once and reuse).
-    public func matches(in text: NormalizedText, symbols: [FormulaText.Symbol], coverage: FormulaCoverage = .nested) -> [FormulaMatch] {
+    package func matches(in text: NormalizedText, symbols: [FormulaText.Symbol], coverage: FormulaCoverage = .nested) -> [FormulaMatch] {
         var result: [FormulaMatch] = []
         edges.withTables { edges in
             entryOfNode.withUnsafeBufferPointer { entryOfNode in

@@ -11,7 +11,7 @@
 ///
 /// Separators that may stand between the parts of a formula: 、，,;；:： spaces, middle dots and
 /// quotes “”‘’「」『』"'《》. Line breaks are not separators: a formula does not span lines.
-public enum FormulaText {
+package enum FormulaText {
     /// One folded symbol and the normalized range it stands for (a digit run is one symbol or,
     /// for 10, the symbol 十 covering two digits).
     public struct Symbol: Sendable, Equatable {

@@ -18,12 +18,21 @@ extension Normalizer {
         public static let whitespace = Steps(rawValue: 1 << 2)
         /// Traditional characters converted to simplified (`ChineseConverter`).
         public static let traditionalToSimplified = Steps(rawValue: 1 << 3)
+        /// Lines of web-page furniture removed from text that looks like a scraped page
+        /// (`WebChrome`, `Dictionaries/web_chrome.tsv`).
+        public static let webChrome = Steps(rawValue: 1 << 4)
+        /// Garbled runs (`GarbledText`) removed. They are found and reported without it; off by
+        /// default, because a false alarm would lose text.
+        public static let dropGarbledText = Steps(rawValue: 1 << 5)
 
         /// Every step, in the order they run, with the name used in encodings and messages.
         public static let pipeline: [(step: Steps, name: String)] = [
             (.webArtifacts, "artifacts"), (.width, "width"), (.whitespace, "whitespace"), (.traditionalToSimplified, "t2s"),
+            (.webChrome, "chrome"), (.dropGarbledText, "drop-garbled"),
         ]
         public static let all = Steps(pipeline.map(\.step))
+        /// The steps that run by default: all but `dropGarbledText`.
+        public static let standard = all.subtracting(.dropGarbledText)
 
         /// The names of the steps in the set, in pipeline order.
         public var names: [String] { Self.pipeline.filter { contains($0.step) }.map(\.name) }

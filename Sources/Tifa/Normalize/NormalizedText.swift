@@ -14,11 +14,15 @@ public struct NormalizedText: Sendable, Equatable {
     /// original offset where the text ends, so a range `i..<j` maps to
     /// `sourceOffsets[i]..<sourceEnd(j)`.
     public var sourceOffsets: [Int]
+    /// Web chrome and garbled text found while normalizing, in text order; removed ones are no
+    /// longer in `scalars`.
+    public var findings: [NormalizationFinding] = []
 
-    public init(scalars: [Unicode.Scalar], sourceOffsets: [Int]) {
+    public init(scalars: [Unicode.Scalar], sourceOffsets: [Int], findings: [NormalizationFinding] = []) {
         precondition(sourceOffsets.count == scalars.count + 1, "one offset per scalar plus the end")
         self.scalars = scalars
         self.sourceOffsets = sourceOffsets
+        self.findings = findings
     }
 
     /// Text that is its own original, starting at `offset` (no normalization applied).

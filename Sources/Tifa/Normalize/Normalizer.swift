@@ -13,13 +13,20 @@
 /// 4. **Whitespace**: ideographic space, NBSP, tabs and other spaces become one ASCII space per
 ///    run; whitespace at the start and end of a line (paragraph indentation) is dropped.
 /// 5. **Traditional → simplified** with `ChineseConverter` (phrases first, then characters).
+/// 6. **Web chrome**: in text that has a line only web pages have (a breadcrumb, 上一篇：…,
+///    版权所有 …), the lines of page furniture are removed (`WebChrome`, rules in
+///    `Dictionaries/web_chrome.tsv`), each reported as a finding.
+/// 7. **Garbled text**: runs that are not plausible Chinese (`GarbledText`) are always reported
+///    as findings, and removed with `dropGarbledText` (off by default).
+/// Removal is deletion (DESIGN §1), so offsets stay exact.
 ///
-/// Cost: one pass plus one table pass; output arrays as long as the input.
+/// Cost: one pass plus one table pass; output arrays as long as the input; steps 6–7 add one
+/// table lookup per character and one pattern match per line that holds a rule's cue.
 public struct Normalizer: Sendable {
     public struct Options: Sendable, Equatable, Codable {
-        /// The steps that run (all by default).
+        /// The steps that run (`Steps.standard` by default: all but dropping garbled text).
         public var steps: Steps
-        public init(steps: Steps = .all) { self.steps = steps }
+        public init(steps: Steps = .standard) { self.steps = steps }
 
         /// All steps off but line ends: the text as decoded, with LF line ends.
         public static var none: Options { Options(steps: []) }
@@ -27,16 +34,20 @@ public struct Normalizer: Sendable {
 
     public let options: Options
     private let converter: ChineseConverter?
+    private let webChrome: WebChrome?
+    private let garbledText = GarbledText()
 
-    /// A normalizer with the shipped conversion tables. Throws if they cannot load.
+    /// A normalizer with the shipped conversion tables and chrome rules. Throws if they cannot load.
     public init(options: Options = .init()) throws {
         self.options = options
         self.converter = options.steps.contains(.traditionalToSimplified) ? try ChineseConverter.shared() : nil
+        self.webChrome = options.steps.contains(.webChrome) ? try WebChrome.shared() : nil
     }
 
-    public init(options: Options, converter: ChineseConverter?) {
+    public init(options: Options, converter: ChineseConverter?, webChrome: WebChrome? = nil) {
         self.options = options
         self.converter = options.steps.contains(.traditionalToSimplified) ? converter : nil
+        self.webChrome = options.steps.contains(.webChrome) ? webChrome : nil
     }
 
     /// Normalizes a whole string whose first character has original offset `offset`.
@@ -61,7 +72,45 @@ public struct Normalizer: Sendable {
         offsets.removeLast(n - count)
         offsets[count] = chunk.startOffset + n
         converter?.convert(&out)
-        return NormalizedText(scalars: out, sourceOffsets: offsets)
+        let findings = removeChromeAndGarble(&out, offsets: &offsets)
+        return NormalizedText(scalars: out, sourceOffsets: offsets, findings: findings)
+    }
+
+    /// Steps 6 and 7 on the normalized characters: finds chrome lines and garbled runs, deletes
+    /// the ones to remove (offsets of the rest unchanged) and returns what was found.
+    private func removeChromeAndGarble(_ out: inout [Unicode.Scalar], offsets: inout [Int]) -> [NormalizationFinding] {
+        var found: [(range: Range<Int>, kind: NormalizationFinding.Kind, rule: String, removed: Bool)] = []
+        if let webChrome {
+            for line in webChrome.lines(in: out[...]) { found.append((line.range, .webChrome, line.rule, true)) }
+        }
+        let dropGarbled = options.steps.contains(.dropGarbledText)
+        for run in garbledText.runs(in: out[...]) where !found.contains(where: { $0.range.overlaps(run) }) {
+            found.append((run, .garbledText, GarbledText.ruleName, dropGarbled))
+        }
+        guard !found.isEmpty else { return [] }
+        found.sort { $0.range.lowerBound < $1.range.lowerBound }
+        let findings = found.map { f -> NormalizationFinding in
+            var text = f.range
+            if text.upperBound > text.lowerBound, out[text.upperBound - 1] == "\n" { text = text.lowerBound..<(text.upperBound - 1) }
+            let source = text.isEmpty ? offsets[text.lowerBound]..<offsets[text.lowerBound]
+                : offsets[text.lowerBound]..<(offsets[text.upperBound - 1] + 1)
+            return NormalizationFinding(kind: f.kind, rule: f.rule, sourceRange: source,
+                                        text: String(String.UnicodeScalarView(out[text])), removed: f.removed)
+        }
+        let removed = found.filter(\.removed).map(\.range)
+        if !removed.isEmpty {
+            var keptScalars: [Unicode.Scalar] = [], keptOffsets: [Int] = []
+            keptScalars.reserveCapacity(out.count); keptOffsets.reserveCapacity(offsets.count)
+            var next = 0
+            for range in removed {
+                keptScalars += out[next..<range.lowerBound]; keptOffsets += offsets[next..<range.lowerBound]
+                next = max(next, range.upperBound)
+            }
+            keptScalars += out[next...]; keptOffsets += offsets[next...]  // offsets keeps its end sentinel
+            out = keptScalars
+            offsets = keptOffsets
+        }
+        return findings
     }
 
     /// The single pass of steps 1–4. Returns the number of scalars written.

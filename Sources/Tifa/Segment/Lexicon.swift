@@ -2,7 +2,7 @@ import CICU
 
 /// Where a lexicon word comes from. The order is the precedence: when the same word is given by
 /// several layers, the entry of the earliest layer is kept (its cost and its layer).
-public enum LexiconLayer: UInt8, Sendable, Comparable, CaseIterable, CustomStringConvertible {
+package enum LexiconLayer: UInt8, Sendable, Comparable, CaseIterable, CustomStringConvertible {
     /// A policy formula (`policy_formulas.tsv` or `Segmenter.Options.forcedPhrases`): always one token.
     case forcedPhrase = 0
     /// A word of a user dictionary (`--dict FILE`, jieba's format).
@@ -124,7 +124,7 @@ struct LexiconBuilder {
 /// words plus the shipped lexicons); building takes one sort and one pass over the words per
 /// depth. Throws `DataFileError` when the words need more than 16 M trie slots (about 6
 /// million words).
-public final class Lexicon: @unchecked Sendable {  // immutable after init; owns its buffers
+package final class Lexicon: @unchecked Sendable {  // immutable after init; owns its buffers
     /// Marks a node that ends no word.
     static let noWord = Int32.max
 

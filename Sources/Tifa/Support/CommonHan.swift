@@ -12,7 +12,7 @@ import CICU
 ///
 /// Immutable and `Sendable`; built once on first use (≈ 9,000 characters decoded by ICU, < 5 ms).
 /// Cost per lookup: one bit test.
-public struct CommonHan: Sendable {
+package struct CommonHan: Sendable {
     /// Bits over the BMP: set where the character is common in simplified text.
     private let simplified: [UInt64]
     /// Bits over the BMP: set where the character is common in traditional text.

@@ -1,6 +1,6 @@
 /// What Tifa calls a Han character and a Chinese numeral: the one definition every layer uses
 /// (normalization, segmentation, formula matching and discovery, dictionary parsing).
-public enum HanScript {
+package enum HanScript {
     /// The CJK blocks of the Basic Multilingual Plane: Extension A, the Unified Ideographs and
     /// the compatibility ideographs.
     public static let bmpBlocks: [ClosedRange<UInt32>] = [0x3400...0x4DBF, 0x4E00...0x9FFF, 0xF900...0xFAFF]
@@ -15,7 +15,7 @@ public enum HanScript {
 }
 
 /// Chinese numeral characters: digits and magnitudes.
-public enum ChineseNumeral {
+package enum ChineseNumeral {
     /// The value of a numeral digit: 零 〇 ○ 0 (○, the white circle, is written for zero in
     /// years: 二○○一年), 一 1, 二 and 两 2, 三 … 九; nil for anything else.
     @inline(__always)

@@ -15,7 +15,7 @@ public struct ICUError: Error, CustomStringConvertible, Sendable {
 
 /// Thin Swift wrappers over the CICU bridge. Each owns its C handle and is not shared across
 /// threads unless said otherwise.
-public enum ICU {
+package enum ICU {
     /// The version of the system ICU Tifa runs on, e.g. "72.1".
     public static var version: String { String(cString: tifa_icu_version()) }
 
@@ -34,7 +34,7 @@ public enum ICU {
 }
 
 /// An ICU transliterator (e.g. "Traditional-Simplified"). Not thread-safe; make one per use.
-public final class ICUTransliterator {
+package final class ICUTransliterator {
     private let handle: OpaquePointer
 
     public init(id: String) throws {
@@ -65,7 +65,7 @@ public final class ICUTransliterator {
 }
 
 /// ICU's rule-based word break iterator (UBRK_WORD), the segmenter's base and `--no-lexicon` mode.
-public final class ICUWordBreaker {
+package final class ICUWordBreaker {
     /// ICU's rule status ranges for the segment before a boundary.
     public enum Status: Sendable {
         case none, number, letter, kana, ideographic
@@ -111,7 +111,7 @@ public final class ICUWordBreaker {
 
 /// ICU's own Chinese/Japanese word dictionary (`brkitr/cjdict`), the knowledge behind its word
 /// break iterator: about 316,000 words, each with a cost (lower = more frequent).
-public enum ICUDictionary {
+package enum ICUDictionary {
     /// Calls `body` for every word with its cost. Cost: one pass over ICU's trie (tens of ms).
     public static func forEachWord(_ body: (_ utf16: UnsafeBufferPointer<UInt16>, _ cost: Int32) -> Void) throws {
         var status: Int32 = 0

@@ -1,5 +1,5 @@
 /// Minimal JSON string quoting for streaming writers (JSON Lines, CSV-free exports).
-public enum JSON {
+package enum JSON {
     /// `s` as a JSON string literal; non-ASCII stays as UTF-8, control characters are escaped.
     public static func quote(_ s: String) -> String {
         var out = "\""

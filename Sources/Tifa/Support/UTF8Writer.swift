@@ -1,6 +1,6 @@
 /// Encodes Unicode scalars as UTF-8 into a byte array, without a closure or an exclusivity check
 /// per byte: the shared fast path for building Strings and writing output.
-public enum UTF8Writer {
+package enum UTF8Writer {
     @inlinable
     public static func append<S: Collection>(_ scalars: S, to bytes: inout [UInt8]) where S.Element == Unicode.Scalar {
         let start = bytes.count

@@ -7,6 +7,8 @@ struct Normalize: ParsableCommand {
         discussion: """
         Reads FILEs (or stdin) in any supported encoding and writes normalized UTF-8.
 
+        Scraped web pages lose their furniture (breadcrumbs, 上一篇/下一篇, share and print bars, source, editor and date lines, copyright and disclaimer blocks, footers; --keep-chrome keeps it). Runs of garbled text (mojibake, wrong-codec text) are reported on stderr with file, line and offsets, and removed with --drop-garbled. --explain writes, instead of the text, one TSV row per line or run found (file, line, start, end, kind, rule, removed, text); --stats writes counts per file, kind and rule, with totals.
+
         --format jsonl writes one object per input line: {"file", "line" (1-based), "start", "end" (original code point offsets, 0-based, end exclusive), "text", "map"}; "map" lists runs [text offset, original offset, length] in which consecutive characters of "text" come from consecutive original characters, so any character maps back to the original.
         """
     )
@@ -19,6 +21,12 @@ struct Normalize: ParsableCommand {
     @Option(help: "Output format: text or jsonl.")
     var format: Format = .text
 
+    @Flag(help: "Instead of the text, write what the chrome and garbled-text steps found and why, as TSV: file, line (1-based, in the original), start, end (original offsets), kind, rule, removed, text.")
+    var explain = false
+
+    @Flag(help: "Instead of the text, write counts of what was found per file, kind and rule, as TSV with totals (file *).")
+    var stats = false
+
     @OptionGroup var decoding: DecodingFlags
     @OptionGroup var normalization: NormalizationFlags
 
@@ -28,11 +36,24 @@ struct Normalize: ParsableCommand {
         // A file whose last line has no line break is ended before the next file is written,
         // so the two lines are not joined.
         var previousLineOpen = false
+        var report = FindingsReport()
+        if explain { out.write("file\tline\tstart\tend\tkind\trule\tremoved\ttext\n") }
         try InputFiles.forEach(LongArgumentLists.unfold(files), decoding: decoding.options) { decoder in
             var lineNumber = 1
             var firstOfFile = true
+            var linesBefore = 0
             while let chunk = try decoder.nextChunk() {
                 let text = normalizer.normalize(chunk)
+                let lines = FindingsReport.originalLines(of: text.findings, in: chunk, linesBefore: linesBefore)
+                linesBefore += chunk.scalars.reduce(0) { $0 + ($1 == "\n" ? 1 : 0) }
+                for (finding, line) in zip(text.findings, lines) {
+                    report.add(finding, file: decoder.name)
+                    if finding.kind == .garbledText {
+                        Diagnostics.warning("\(decoder.name):\(line): garbled text at offsets \(finding.sourceRange.lowerBound)–\(finding.sourceRange.upperBound) «\(finding.text)»\(finding.removed ? ", removed" : " (--drop-garbled removes it)")")
+                    }
+                    if explain { out.write(FindingsReport.row(finding, file: decoder.name, line: line)) }
+                }
+                if explain || stats { continue }
                 switch format {
                 case .text:
                     guard let last = text.scalars.last else { continue }
@@ -51,6 +72,7 @@ struct Normalize: ParsableCommand {
                 }
             }
         }
+        if stats { out.write(report.table()) }
     }
 
     static func jsonLine(file: String, line: Int, text: NormalizedText, range: Range<Int>) -> String {

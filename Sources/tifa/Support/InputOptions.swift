@@ -24,13 +24,19 @@ struct NormalizationFlags: ParsableArguments {
     var noArtifacts = false
     @Flag(name: .customLong("no-whitespace"), help: "Keep whitespace as it is.")
     var noWhitespace = false
+    @Flag(name: .customLong("keep-chrome"), help: "Keep the furniture of scraped web pages (breadcrumbs, 上一篇/下一篇, share bars, source and copyright lines, footers).")
+    var keepChrome = false
+    @Flag(name: .customLong("drop-garbled"), help: "Remove runs of garbled text (mojibake, wrong-codec text); they are reported either way.")
+    var dropGarbled = false
 
     var options: Normalizer.Options {
-        var steps = Normalizer.Steps.all
+        var steps = Normalizer.Steps.standard
         if noT2S { steps.remove(.traditionalToSimplified) }
         if noWidth { steps.remove(.width) }
         if noArtifacts { steps.remove(.webArtifacts) }
         if noWhitespace { steps.remove(.whitespace) }
+        if keepChrome { steps.remove(.webChrome) }
+        if dropGarbled { steps.insert(.dropGarbledText) }
         return Normalizer.Options(steps: steps)
     }
 }

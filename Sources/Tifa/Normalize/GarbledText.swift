@@ -1,0 +1,57 @@
+/// Finds runs of text that are not plausible Chinese: mojibake (UTF-8 read as GBK gives
+/// 鍦ㄥ叏…, 痹且虿≈仑氊毨…), text decoded with the wrong codec, random CJK characters.
+///
+/// The signal is general, not tuned on any passage: the share of *rare* characters. Chinese
+/// prose of any register draws almost all its characters from the common set of GB2312's or
+/// Big5's first level (`CommonHan`); wrong-codec decoding draws them uniformly from the whole
+/// code table, where rare characters, GBK's extension rows and private-use code points
+/// dominate. A window of `window` consecutive Han (or private-use) characters of one line,
+/// spanning at most `maximumSpan` characters, is garbled when `threshold` or more of them are
+/// rare; overlapping garbled windows form one run, from its first rare character to its last.
+/// Measured on the seeds' clean text and the 355,000 characters of the development corpus
+/// (reports from 1921 on, traditional and simplified): no window reaches 4 of 8.
+///
+/// Cost: one bit test per Han character.
+public struct GarbledText: Sendable {
+    public var window = 8
+    public var threshold = 4
+    public var maximumSpan = 12
+
+    public init() {}
+
+    /// The rule name findings of garbled text carry.
+    public static let ruleName = "rare-characters"
+
+    /// The garbled runs of `scalars`, as index ranges into it.
+    public func runs(in scalars: ArraySlice<Unicode.Scalar>) -> [Range<Int>] {
+        let common = CommonHan.shared
+        var runs: [Range<Int>] = []
+        var positions: [Int] = []   // Han-like characters of the current line
+        var rare: [Bool] = []
+        var rareInWindow = 0
+        for i in scalars.indices {
+            let c = scalars[i]
+            let v = c.value
+            if v == 0x0A {
+                positions.removeAll(keepingCapacity: true); rare.removeAll(keepingCapacity: true); rareInWindow = 0
+                continue
+            }
+            let privateUse = v >= 0xE000 && v <= 0xF8FF
+            guard v >= 0x3400, privateUse || HanScript.isHan(v) else { continue }
+            let isRare = privateUse || !common.isCommon(c)
+            positions.append(i); rare.append(isRare)
+            if isRare { rareInWindow += 1 }
+            let n = positions.count
+            if n > window, rare[n - 1 - window] { rareInWindow -= 1 }
+            guard n >= window, rareInWindow >= threshold, positions[n - 1] - positions[n - window] < maximumSpan else { continue }
+            let first = (n - window..<n).first { rare[$0] }!, last = (n - window..<n).last { rare[$0] }!
+            let run = positions[first]..<(positions[last] + 1)
+            if let previous = runs.last, run.lowerBound <= previous.upperBound {
+                runs[runs.count - 1] = previous.lowerBound..<max(previous.upperBound, run.upperBound)
+            } else {
+                runs.append(run)
+            }
+        }
+        return runs
+    }
+}

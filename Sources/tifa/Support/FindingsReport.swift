@@ -1,0 +1,50 @@
+import Tifa
+
+/// What the normalizer's chrome and garbled-text steps found, for `tifa normalize --explain`
+/// and `--stats`.
+struct FindingsReport {
+    private struct Key: Hashable, Comparable {
+        var file: String, kind: String, rule: String
+        static func < (a: Key, b: Key) -> Bool { (a.file, a.kind, a.rule) < (b.file, b.kind, b.rule) }
+    }
+    private var counts: [Key: (found: Int, removed: Int, characters: Int)] = [:]
+    private var files: [String] = []
+
+    mutating func add(_ finding: NormalizationFinding, file: String) {
+        if files.last != file { files.append(file) }
+        for f in [file, "*"] {
+            let key = Key(file: f, kind: finding.kind.rawValue, rule: finding.rule)
+            var c = counts[key] ?? (0, 0, 0)
+            c.found += 1
+            if finding.removed { c.removed += 1; c.characters += finding.sourceRange.count }
+            counts[key] = c
+        }
+    }
+
+    /// TSV with a header: one row per file, kind and rule (files in input order), then the totals.
+    func table() -> String {
+        var text = "file\tkind\trule\tfound\tremoved\tremoved_characters\n"
+        let order = Dictionary(uniqueKeysWithValues: (files + ["*"]).enumerated().map { ($1, $0) })
+        for key in counts.keys.sorted(by: { (order[$0.file]!, $0.kind, $0.rule) < (order[$1.file]!, $1.kind, $1.rule) }) {
+            let c = counts[key]!
+            text += "\(TableWriter.tsv(key.file))\t\(key.kind)\t\(key.rule)\t\(c.found)\t\(c.removed)\t\(c.characters)\n"
+        }
+        return text
+    }
+
+    static func row(_ f: NormalizationFinding, file: String, line: Int) -> String {
+        "\(TableWriter.tsv(file))\t\(line)\t\(f.sourceRange.lowerBound)\t\(f.sourceRange.upperBound)\t\(f.kind.rawValue)\t\(f.rule)\t\(f.removed)\t\(TableWriter.tsv(f.text))\n"
+    }
+
+    /// The 1-based original line of each finding (findings are in text order).
+    static func originalLines(of findings: [NormalizationFinding], in chunk: TextChunk, linesBefore: Int) -> [Int] {
+        var lines: [Int] = []
+        var line = linesBefore + 1, i = 0
+        for f in findings {
+            let target = f.sourceRange.lowerBound - chunk.startOffset
+            while i < target && i < chunk.scalars.count { if chunk.scalars[i] == "\n" { line += 1 }; i += 1 }
+            lines.append(line)
+        }
+        return lines
+    }
+}

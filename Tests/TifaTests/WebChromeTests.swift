@@ -1,0 +1,96 @@
+import XCTest
+import TifaTestSupport
+@testable import Tifa
+
+/// Web chrome removal on the seeds: every chrome line goes, every report line stays. The lists
+/// were written by reading each seed (lines as they are after normalization).
+final class WebChromeTests: XCTestCase {
+    static let chrome: [String: [String]] = [
+        "000_668dea35054aa90f.txt": ["来源:县乡村振兴局", "发布日期:2019-09-23", "浏览次数:人次"],
+        "001_e3192dbda4851018.txt": [
+            "晋城生活网 - 晋城人自己的生活网站!", "您的位置:首页 >国际 >", "时间:2020-08-26 14:00:10 | 来源:太行日报",
+            "□本报记者 闫妮莎",
+            "郑重声明:本文版权归原作者所有,转载文章仅为传播更多信息之目的,如有侵权行为,请第一时间联系我们修改或删除,多谢。",
+        ],
+        "002_50751f0a73dae2fa.txt": ["本文2018-03-15 19:01:22发表“工作报告”栏目。", "本文链接:https://www.damishu.cn/article/306069.html"],
+        "003_d4946fc00d2aaf39.txt": [
+            "您所在的位置:康巴传媒网 >> 新闻 >> 各县动态 >> 浏览文章", "甘孜日报 2018年06月08日", "◎本网记者 袁飞 泸定县委宣传部 文/图",
+            "• 上一篇:格萨尔文化城即将“活”出新风韵", "• 下一篇:没有了",
+        ],
+        "004_a3e95d40bf8703e6.txt": [
+            "上一篇:老百姓口中的好人", "下一篇:第一书记张利锋的三个绰号",
+            "本站部分信息由相应民事主体自行提供,该信息内容的真实性、准确性和合法性应由该民事主体负责。乡镇在线网 对此不承担任何保证责任。",
+            "本网部分转载文章、图片等无法联系到权利人,请相关权利人与本网站联系。",
+            "北京中农时代农业技术研究院主办 | 政讯通-政务信息一体化办公室 主管", "乡镇在线网 zgxzzx.org 版权所有。",
+            "联系电话:010-56019387、010-80440269、010-69945235,监督电话:18516948318,违法和不良信息举报电话:010-57028685",
+            "第一办公区:北京市西城区敬胜胡同甲3号东侧;第二办公区:北京市东城区建国门内大街26号新闻大厦5层",
+        ],
+    ]
+
+    func lines(_ text: NormalizedText) -> [String] {
+        text.string.split(separator: "\n").map(String.init).filter { !$0.isEmpty }
+    }
+
+    func testEverySeedLosesItsChromeAndKeepsItsReport() throws {
+        let withChrome = try Normalizer(options: .init(steps: Normalizer.Steps.standard.subtracting(.webChrome)))
+        let normalizer = try Normalizer()
+        let seeds = try TestPaths.seedFiles()
+        XCTAssertEqual(seeds.count, 5)
+        for url in seeds {
+            let name = url.lastPathComponent
+            let original = try TextDecoder.decode(Array(try Data(contentsOf: url))).text
+            let all = lines(withChrome.normalize(original))
+            let cleaned = normalizer.normalize(original)
+            let kept = lines(cleaned)
+            let expectedChrome = try XCTUnwrap(Self.chrome[name], name)
+            for line in expectedChrome { XCTAssertTrue(all.contains(line), "\(name): the list names a line of the seed: \(line)") }
+            // Chrome lines gone, every other line (the report) kept, in order.
+            XCTAssertEqual(kept, all.filter { !expectedChrome.contains($0) }, name)
+            XCTAssertEqual(cleaned.findings.filter { $0.kind == .webChrome }.map(\.text), expectedChrome, name)
+            // Removal is deletion: each remaining character maps back to itself in the original.
+            let originalScalars = Array(original.unicodeScalars)
+            for (i, s) in cleaned.scalars.enumerated() where s.value >= 0x4E00 && s.value <= 0x9FFF && !name.hasPrefix("003") {
+                XCTAssertEqual(originalScalars[cleaned.sourceOffsets[i]], s, "\(name) offset \(i)")
+            }
+            for f in cleaned.findings where f.kind == .webChrome && !name.hasPrefix("003") {
+                XCTAssertEqual(String(String.UnicodeScalarView(originalScalars[f.sourceRange])).replacingOccurrences(of: "\u{3000}", with: " ").trimmingCharacters(in: .whitespaces).isEmpty, false)
+            }
+        }
+    }
+
+    func testMetaLinesStayInTextThatIsNotAScrapedPage() throws {
+        let n = try Normalizer()
+        // 来源 and 电话 lines are chrome only on a page that has a page-only line.
+        let report = "来源:县统计局\n联系电话:010-12345678\n全县脱贫攻坚取得决定性成效。"
+        XCTAssertEqual(n.normalize(report).string, report)
+        XCTAssertTrue(n.normalize(report).findings.isEmpty)
+        let page = report + "\n上一篇:没有了"
+        XCTAssertEqual(n.normalize(page).string, "全县脱贫攻坚取得决定性成效。\n")
+        XCTAssertEqual(n.normalize(page).findings.map(\.rule), ["source", "phone", "prev-next"])
+    }
+
+    func testReportLinesThatMentionChromeWordsStay() throws {
+        let n = try Normalizer()
+        let lines = [
+            "上一篇:没有了",  // makes it a page
+            "下一步,全县将紧盯2018年整县脱贫的目标。",
+            "资金来源:财政专项扶贫资金3560万元,惠及群众3.2万人,覆盖全县44个贫困村的全部建档立卡贫困户。",
+            "本文所称贫困户,是指建档立卡贫困户。",
+            "当前位置偏远的村组,实施易地扶贫搬迁。",
+            "各级党委政府要分享到户到人的成功经验,建立长效机制,巩固脱贫攻坚成果,防止返贫致贫,切实提高群众获得感。",
+        ]
+        let text = n.normalize(lines.joined(separator: "\n"))
+        XCTAssertEqual(text.string, lines.dropFirst().joined(separator: "\n"))
+    }
+
+    func testKeepChromeSwitchesTheStepOff() throws {
+        let n = try Normalizer(options: .init(steps: Normalizer.Steps.standard.subtracting(.webChrome)))
+        XCTAssertEqual(n.normalize("上一篇:没有了\n正文").string, "上一篇:没有了\n正文")
+    }
+
+    func testRulesFileLoadsAndNamesEachRuleOnce() throws {
+        let chrome = try WebChrome.shared()
+        XCTAssertGreaterThanOrEqual(chrome.rules.count, 20)
+        XCTAssertEqual(Set(chrome.rules.map(\.name)).count, chrome.rules.count)
+    }
+}
