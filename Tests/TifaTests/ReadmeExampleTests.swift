@@ -17,3 +17,26 @@ final class ReadmeExampleTests: XCTestCase {
         XCTAssertEqual(matches.map { $0.within?.formula }, [nil, "两不愁三保障", "两不愁三保障"])
     }
 }
+
+/// README's decoding example.
+final class ReadmeDecodeExampleTests: XCTestCase {
+    func testDecodeExample() throws {
+        let (text, report) = try TextDecoder.decode(Array("兩不愁三保障".utf8), name: "report.txt")
+        XCTAssertEqual(text, "兩不愁三保障")
+        XCTAssertEqual(report.encoding, .utf8)
+        XCTAssertEqual(report.replacements, 0)
+
+        // The streaming form, on a GB18030 file with the encoding forced.
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("tifa-readme-\(UUID().uuidString).txt")
+        defer { try? FileManager.default.removeItem(at: url) }
+        try Data([0xC1, 0xBD, 0xB2, 0xBB, 0xB3, 0xEE]).write(to: url)  // 两不愁 in GB18030
+        let decoder = TextDecoder(source: try FileByteSource(path: url.path), name: url.lastPathComponent,
+                                  options: DecodingOptions(encoding: .gb18030))
+        var scalars: [Unicode.Scalar] = []
+        while let chunk = try decoder.nextChunk() {
+            XCTAssertEqual(chunk.startOffset, scalars.count)
+            scalars += chunk.scalars
+        }
+        XCTAssertEqual(String(String.UnicodeScalarView(scalars)), "两不愁")
+    }
+}
