@@ -9,6 +9,10 @@ public struct IndexBuildOptions: Sendable {
 
     public var corpus = CorpusOptions()
     public var analysis = Analyzer.Options()
+    /// What the inputs hold: a corpus to analyse, or `tifa analyze` records made elsewhere with
+    /// the same `analysis` options (checked by fingerprint).
+    public var source: Source = .corpus
+    public enum Source: Sendable { case corpus, analyses }
     /// `.incremental` re-indexes only new or changed documents and drops removed ones;
     /// `.rebuild` starts from an empty index.
     public var mode: Mode = .incremental
@@ -144,6 +148,8 @@ public enum IndexBuilder {
     enum WorkItem: @unchecked Sendable {
         /// A JSONL record read by the reader thread, to analyse.
         case analyze(Document, file: String)
+        /// A record of a file of analyses: analysed elsewhere, to store.
+        case analyzed(Document, DocumentAnalysis, file: String)
         /// A JSONL record whose content is unchanged.
         case keep(docID: Int64, source: String, bytes: Int)
         case skip(CorpusSkip)
@@ -176,6 +182,8 @@ public enum IndexBuilder {
         let toRead = plan.toRead
         let existing = plan.existingDocuments
         let batchBytes = options.batchBytes
+        let source = options.source
+        let fingerprint = source == .analyses ? try Analyzer.fingerprint(for: options.analysis) : ""
         // CorpusReader is an immutable description of the corpus (its regular expression is
         // safe to share); the writer is used only by the writer thread.
         let corpus = UncheckedSendable(reader)
@@ -192,7 +200,7 @@ public enum IndexBuilder {
             for file in toRead {
                 if failure.isSet { break }
                 let key = file.kind == .stdin ? "-" : standardPath(file.path)
-                if file.kind == .text || file.kind == .html {
+                if source == .corpus && (file.kind == .text || file.kind == .html) {
                     batch.items.append(.readFile(file, key: key, known: existing[key] ?? [:]))
                     batch.bytes += file.size
                     if batch.bytes >= batchBytes || batch.items.count >= 1024 { flush() }
@@ -200,23 +208,46 @@ public enum IndexBuilder {
                 }
                 var known = existing[key] ?? [:]
                 var clean = true
-                for item in corpus.value.documents(in: file) {
-                    switch item {
-                    case .document(let document):
-                        let identity = DocumentIdentity(name: document.id, checksum: document.checksum)
-                        if let ids = known[identity], let first = ids.first {
-                            known[identity] = ids.count > 1 ? Array(ids.dropFirst()) : nil
-                            batch.items.append(.keep(docID: first, source: document.source, bytes: document.byteCount))
-                        } else {
-                            batch.items.append(.analyze(document, file: key))
-                        }
-                        batch.bytes += document.byteCount
-                    case .skipped(let skip):
-                        clean = false
-                        batch.items.append(.skip(skip))
+                func add(_ document: Document, _ analysis: DocumentAnalysis?) {
+                    let identity = DocumentIdentity(name: document.id, checksum: document.checksum)
+                    if let ids = known[identity], let first = ids.first {
+                        known[identity] = ids.count > 1 ? Array(ids.dropFirst()) : nil
+                        batch.items.append(.keep(docID: first, source: document.source, bytes: document.byteCount))
+                    } else if let analysis {
+                        batch.items.append(.analyzed(document, analysis, file: key))
+                    } else {
+                        batch.items.append(.analyze(document, file: key))
                     }
-                    if batch.bytes >= batchBytes || batch.items.count >= 4096 { flush() }
-                    if failure.isSet { break }
+                    batch.bytes += document.byteCount
+                }
+                func skip(_ skip: CorpusSkip) {
+                    clean = false
+                    batch.items.append(.skip(skip))
+                }
+                switch source {
+                case .corpus:
+                    for item in corpus.value.documents(in: file) {
+                        switch item {
+                        case .document(let document): add(document, nil)
+                        case .skipped(let s): skip(s)
+                        }
+                        if batch.bytes >= batchBytes || batch.items.count >= 4096 { flush() }
+                        if failure.isSet { break }
+                    }
+                case .analyses:
+                    for item in corpus.value.analyzedDocuments(in: file) {
+                        switch item {
+                        case .analyzed(let record):
+                            guard record.analyzer == fingerprint else {
+                                failure.set(IndexError(file: file.kind == .stdin ? "<stdin>" : file.path, message: "\(record.source) was analysed with other options or dictionaries (analyzer \(record.analyzer.prefix(12))…, this build \(fingerprint.prefix(12))…); give `index build` the options `tifa analyze` had"))
+                                break
+                            }
+                            add(record.document, record.analysis)
+                        case .skipped(let s): skip(s)
+                        }
+                        if batch.bytes >= batchBytes || batch.items.count >= 4096 { flush() }
+                        if failure.isSet { break }
+                    }
                 }
                 batch.items.append(.fileDone(file, key: key, clean: clean))
             }
@@ -253,6 +284,8 @@ public enum IndexBuilder {
                         switch item {
                         case .analyze(let document, let file):
                             guard case .analyzed(_, let analysis)? = results[i].first else { continue }
+                            try write(.analyzed(document, analysis), file: file)
+                        case .analyzed(let document, let analysis, let file):
                             try write(.analyzed(document, analysis), file: file)
                         case .keep(let id, let source, _):
                             try write(.kept(docID: id, source: source), file: "")

@@ -32,9 +32,33 @@ struct ExistingIndex {
 /// Everything written about a build besides the data: what a study needs to replicate it.
 struct Provenance {
     var inputs: [String]
-    var options: IndexBuildOptions
+    /// `meta.options`: `RecordedOptions` as JSON.
+    var optionsJSON: String
     var fingerprint: String
     var createdAt: String?
+    var resources: [Resource]
+
+    struct Resource {
+        var name: String
+        var kind: String
+        var path: String
+        var sha256: String
+        var bytes: Int
+    }
+
+    /// The provenance of a build with `options`: the resources are hashed now.
+    init(inputs: [String], options: IndexBuildOptions, fingerprint: String, createdAt: String?) throws {
+        self.init(inputs: inputs, optionsJSON: Self.optionsJSON(options), fingerprint: fingerprint, createdAt: createdAt,
+                  resources: try Self.resources(options))
+    }
+
+    init(inputs: [String], optionsJSON: String, fingerprint: String, createdAt: String?, resources: [Resource]) {
+        self.inputs = inputs
+        self.optionsJSON = optionsJSON
+        self.fingerprint = fingerprint
+        self.createdAt = createdAt
+        self.resources = resources
+    }
 
     /// The options of a build as stored in `meta.options` (Codable, keys sorted).
     struct RecordedOptions: Codable {
@@ -51,6 +75,7 @@ struct Provenance {
         var encoding: String?
         var strictDecoding: Bool
         var extensions: [String]
+        var stdin: CorpusOptions.StdinFormat
 
         init(_ c: CorpusOptions) {
             textField = c.textField
@@ -60,14 +85,13 @@ struct Provenance {
             encoding = c.decoding.encoding?.description
             strictDecoding = c.decoding.strict
             extensions = c.extensions.sorted()
+            stdin = c.stdin
         }
     }
 
     static func optionsJSON(_ o: IndexBuildOptions) -> String {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         // Strings, booleans and enums: encoding cannot fail.
-        let data = try! encoder.encode(RecordedOptions(analysis: o.analysis, corpus: RecordedCorpusOptions(o.corpus)))
+        let data = try! JSONEncoder.sorted.encode(RecordedOptions(analysis: o.analysis, corpus: RecordedCorpusOptions(o.corpus)))
         return String(decoding: data, as: UTF8.self)
     }
 
@@ -76,20 +100,20 @@ struct Provenance {
         try JSONDecoder().decode(RecordedOptions.self, from: Data(json.utf8)).analysis
     }
 
-    static func resources(_ o: IndexBuildOptions) throws -> [(name: String, kind: String, path: String, sha256: String, bytes: Int)] {
+    static func resources(_ o: IndexBuildOptions) throws -> [Resource] {
         try Analyzer.dataFiles(for: o.analysis).map { r in
             let data: Data
             do { data = try Data(contentsOf: r.url) } catch {
                 throw IndexError(file: r.url.path, message: "cannot be read for the index's provenance (\(error.localizedDescription))")
             }
-            return (r.name, r.role.rawValue, r.url.path, SHA256.hex(data), data.count)
+            return Resource(name: r.name, kind: r.role.rawValue, path: r.url.path, sha256: SHA256.hex(data), bytes: data.count)
         }
     }
 
     /// Changes whenever re-analysing a document could give a different result.
     static func fingerprint(options: IndexBuildOptions) throws -> String {
-        var text = "schema=\(IndexSchema.version)\nanalyzer=\(Analyzer.identity)\nicu=\(ICU.version)\noptions=\(optionsJSON(options))\n"
-        for r in try resources(options) { text += "\(r.name)=\(r.sha256)\n" }
+        let corpus = String(decoding: try JSONEncoder.sorted.encode(RecordedCorpusOptions(options.corpus)), as: UTF8.self)
+        let text = "schema=\(IndexSchema.version)\nanalysis=\(try Analyzer.fingerprint(for: options.analysis))\ncorpus=\(corpus)\n"
         return SHA256.hex(Array(text.utf8))
     }
 
@@ -304,7 +328,7 @@ final class IndexWriter {
 
         try db.execute("DELETE FROM resources")
         let resource = try db.prepare("INSERT INTO resources (name, kind, path, sha256, bytes) VALUES (?,?,?,?,?)")
-        for r in try Provenance.resources(provenance.options) {
+        for r in provenance.resources {
             try resource.run([.text(r.name), .text(r.kind), .text(r.path), .text(r.sha256), .int(Int64(r.bytes))])
         }
         documentCount = Int(try db.scalarInt("SELECT COUNT(*) FROM documents") ?? 0)
@@ -316,8 +340,8 @@ final class IndexWriter {
             ("sqlite_version", SQLiteDatabase.libraryVersion),
             ("icu_version", ICU.version),
             ("analyzer", Analyzer.identity),
-            ("options", Provenance.optionsJSON(provenance.options)),
-            ("inputs", "[" + provenance.inputs.map(JSON.quote).joined(separator: ",") + "]"),
+            ("options", provenance.optionsJSON),
+            ("inputs", String(decoding: try JSONEncoder.sorted.encode(provenance.inputs), as: UTF8.self)),
             ("fingerprint", provenance.fingerprint),
             ("created_at", provenance.createdAt ?? now),
             ("updated_at", now),

@@ -64,10 +64,8 @@ public final class Analyzer: Sendable {
 
         /// The options as canonical JSON (sorted keys): what indexes store and fingerprint.
         public var json: String {
-            let encoder = JSONEncoder()
-            encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
             // Encoding plain strings, numbers and enums cannot fail.
-            return String(decoding: try! encoder.encode(self), as: UTF8.self)
+            String(decoding: try! JSONEncoder.sorted.encode(self), as: UTF8.self)
         }
     }
 
@@ -167,6 +165,26 @@ public final class Analyzer: Sendable {
         for path in options.dictionaries { files.append(try user(path, .userDictionary)) }
         for path in options.lexicons { files.append(try user(path, .userLexicon)) }
         return files
+    }
+
+    /// Changes whenever analysing a document with `options` could give another result: a hash of
+    /// `identity`, ICU's version, the options and the content of every data file. User files
+    /// count by content, not path, so machines that keep the same files in other places (a
+    /// cluster's executors) agree. Throws like `dataFiles(for:)`, or for an unreadable file.
+    public static func fingerprint(for options: Options) throws -> String {
+        var location = options
+        location.dictionaries = []
+        location.lexicons = []
+        var text = "analyzer=\(identity)\nicu=\(ICU.version)\noptions=\(location.json)\n"
+        for file in try dataFiles(for: options) {
+            let data: Data
+            do { data = try Data(contentsOf: file.url) } catch {
+                throw DataFileError(file: file.url.path, message: "cannot be read (\(error.localizedDescription))")
+            }
+            let name = file.role == .userDictionary || file.role == .userLexicon ? "" : file.name
+            text += "\(file.role.rawValue) \(name)=\(SHA256.hex(data))\n"
+        }
+        return SHA256.hex(Array(text.utf8))
     }
 
     private static func user(_ path: String, _ role: DataFile.Role) throws -> DataFile {

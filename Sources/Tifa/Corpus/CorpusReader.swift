@@ -13,6 +13,12 @@ public struct CorpusOptions: Sendable {
     public var decoding = DecodingOptions()
     /// File name extensions read from folders (explicit file arguments are always read).
     public var extensions: Set<String> = ["txt", "md", "html", "htm", "jsonl"]
+    /// What stdin (`-`) holds: one text document, or JSON Lines records (a streaming stage).
+    public var stdin: StdinFormat = .text
+
+    public enum StdinFormat: String, Sendable, Codable, CaseIterable {
+        case text, jsonl
+    }
 
     public init() {}
 }
@@ -108,7 +114,7 @@ public struct CorpusReader: Sequence {
                 let file = files[fileIndex]
                 fileIndex += 1
                 switch file.kind {
-                case .jsonl:
+                case _ where readsRecords(file):
                     do { pendingRecords = try jsonlRecords(file) } catch {
                         return .skipped(CorpusSkip(source: file.path, reason: Self.reason(error)))
                     }
@@ -121,12 +127,17 @@ public struct CorpusReader: Sequence {
 
     /// Reads and decodes the documents of one listed file.
     public func documents(in file: CorpusFile) -> AnyIterator<CorpusItem> {
-        if file.kind == .jsonl {
+        if readsRecords(file) {
             do { return try jsonlRecords(file) } catch {
                 return AnyIterator([CorpusItem.skipped(CorpusSkip(source: file.path, reason: Self.reason(error)))].makeIterator())
             }
         }
         return AnyIterator([readDocument(file)].makeIterator())
+    }
+
+    /// Whether `file` is read as JSON Lines records.
+    public func readsRecords(_ file: CorpusFile) -> Bool {
+        file.kind == .jsonl || (file.kind == .stdin && options.stdin == .jsonl)
     }
 
     // MARK: Plain and HTML files

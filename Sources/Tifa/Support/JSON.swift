@@ -1,3 +1,5 @@
+import Foundation
+
 /// Minimal JSON string quoting for streaming writers (JSON Lines, CSV-free exports).
 package enum JSON {
     /// `s` as a JSON string literal; non-ASCII stays as UTF-8, control characters are escaped.
@@ -22,5 +24,15 @@ package enum JSON {
         }
         out += "\""
         return out
+    }
+}
+
+extension JSONEncoder {
+    /// Keys sorted and slashes unescaped: equal values give equal JSON (options, fingerprints,
+    /// `tifa analyze` records).
+    package static var sorted: JSONEncoder {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        return encoder
     }
 }

@@ -6,7 +6,7 @@ import TifaIndex
 struct Index: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Build and inspect SQLite term-frequency indexes.",
-        subcommands: [Build.self, Info.self]
+        subcommands: [Build.self, Merge.self, Info.self]
     )
 
     struct Build: ParsableCommand {
@@ -42,6 +42,12 @@ struct Index: ParsableCommand {
         @Option(name: .long, help: "Input encoding of files (utf-8, gb18030, big5, …); detected per file when omitted.")
         var encoding: String?
 
+        @Option(name: .long, help: "What stdin (-) holds: text (one document, the default) or jsonl (records).")
+        var stdin: CorpusOptions.StdinFormat = .text
+
+        @Flag(name: .customLong("from-analyses"), help: "CORPUS holds `tifa analyze` records (JSON Lines files or -) made with the same analysis options: index them without analysing again.")
+        var fromAnalyses = false
+
         @Flag(name: .long, help: "Start from an empty index instead of updating the existing one.")
         var rebuild = false
 
@@ -57,6 +63,7 @@ struct Index: ParsableCommand {
         @Flag(name: .long, help: "No progress line or summary.")
         var quiet = false
 
+        @OptionGroup var segmentation: SegmenterFlags
         @OptionGroup var normalization: NormalizationFlags
 
         @Sendable static func showProgress(_ p: IndexProgress) {
@@ -90,10 +97,13 @@ struct Index: ParsableCommand {
             var options = IndexBuildOptions()
             options.corpus.textField = textField
             options.corpus.idField = idField
-            options.corpus.metaFields = meta.map { $0.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty } } ?? []
+            options.corpus.metaFields = CorpusInputFlags.fields(meta)
             options.corpus.metaFromPath = metaFromPath
+            options.corpus.stdin = stdin
+            options.source = fromAnalyses ? .analyses : .corpus
             options.corpus.decoding = DecodingOptions(encoding: encoding.map(TextEncoding.init(name:)), strict: strict)
             options.analysis.normalization = normalization.options
+            try segmentation.apply(to: &options.analysis)
             options.analysis.formulaCoverage = outermost ? .outermost : .nested
             options.mode = rebuild ? .rebuild : .incremental
             options.skipPolicy = strict ? .fail : .report
@@ -129,6 +139,33 @@ struct Index: ParsableCommand {
                     summary = "\(db): \(report.totalDocuments) documents; indexed \(report.indexed), kept \(report.kept + 0), removed \(report.removed), skipped \(report.skipped.count), unchanged files \(report.unchangedFiles); read \(String(format: "%.1f", mb)) MB in \(String(format: "%.1f", report.seconds)) s"
                 }
                 Diagnostics.write(summary + "\n")
+            }
+        }
+    }
+
+    struct Merge: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Merge indexes built separately (shards) into one.",
+            discussion: """
+            The merged index answers every query like one build over the shards' inputs in the order given: documents are renumbered in shard order and term ids remapped to one vocabulary. The shards must be built with the same options and dictionaries (their fingerprints are compared). Written to DB.tmp-<pid> and renamed into place, like a build.
+
+            Shards come from `tifa index build` on parts of a corpus (e.g. one per Spark partition, see examples/spark/); `tifa index build --from-analyses` is the other way to combine work done elsewhere.
+            """
+        )
+
+        @Argument(help: ArgumentHelp("The shard indexes, in corpus order.", valueName: "SHARD"))
+        var shards: [String]
+
+        @Option(name: .long, help: ArgumentHelp("The merged index to write (replaced if it exists).", valueName: "FILE"))
+        var db: String
+
+        @Flag(name: .long, help: "No summary.")
+        var quiet = false
+
+        func run() throws {
+            let report = try IndexMerger.merge(shards: LongArgumentLists.unfold(shards), into: db)
+            if !quiet && Diagnostics.stderrIsTerminal {
+                Diagnostics.write("\(db): merged \(report.shards) shards: \(report.documents) documents, \(report.terms) terms in \(String(format: "%.1f", report.seconds)) s\n")
             }
         }
     }

@@ -45,6 +45,11 @@ struct CorpusInputFlags: ParsableArguments {
 
     @OptionGroup var decoding: DecodingFlags
 
+    /// A comma-separated `--meta` list; nil or empty keeps every scalar field.
+    static func fields(_ list: String?) -> [String] {
+        list.map { $0.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty } } ?? []
+    }
+
     func reader(_ inputs: [String]) throws -> CorpusReader {
         var options = CorpusOptions()
         options.textField = textField
@@ -182,3 +187,4 @@ enum Table {
 }
 
 extension PolicyCategory: ExpressibleByArgument {}
+extension CorpusOptions.StdinFormat: ExpressibleByArgument {}

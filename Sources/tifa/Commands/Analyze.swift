@@ -1,0 +1,74 @@
+import ArgumentParser
+import Foundation
+import Tifa
+
+struct Analyze: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Analyse each document of a corpus: one JSON Lines record per document.",
+        discussion: """
+        Reads a corpus like `tifa index build` (folders, files, JSON Lines with --text-field/--id-field/--meta, or - for stdin) and writes, for each document in input order, one line:
+
+          {"id", "source", "metadata": {…}, "encoding", "replacements", "bytes", "checksum", "text", "analyzer", "analysis": {"characters", "token_count", "terms": [{"text", "kind", "count"}…], "formulas": [{"formula", "category", "start", "end", "surface"}…], "tokens": [{"text", "kind", "start", "end"}…] (with --tokens), "warnings": […]}}
+
+        Offsets are 0-based code points into "text" (the decoded original), end exclusive. Terms are normalized (simplified, width-folded) and listed in order of first occurrence, formulas (kind formula) last; kinds are word, number, latin and formula. "analyzer" is a fingerprint of the analysis options and of the content of every dictionary: records with equal fingerprints were analysed alike, on any machine. Keys are sorted and the output is the same for the same input and options.
+
+        Streaming (one document in memory at a time), so it works as a Hadoop-streaming mapper or a Spark `RDD.pipe` stage: `tifa analyze -` reads JSON Lines on stdin. `tifa index build --from-analyses FILE` indexes the output.
+
+        Exit status 3: the job finished but some inputs were skipped (reported on stderr).
+        """
+    )
+
+    @Argument(help: ArgumentHelp("Folders, files or - (stdin, JSON Lines); stdin when none.", valueName: "CORPUS"))
+    var inputs: [String] = []
+
+    @Option(name: .long, help: "JSON Lines: the field holding the text.")
+    var textField = "content"
+
+    @Option(name: .long, help: "JSON Lines: the field holding the document id (default: file:line).")
+    var idField = "title"
+
+    @Option(name: .long, help: ArgumentHelp("JSON Lines: fields kept as metadata, comma-separated (default: every scalar field).", valueName: "FIELDS"))
+    var meta: String?
+
+    @Option(name: .long, help: "What stdin (-) holds: jsonl (records, the default here) or text (one document).")
+    var stdin: CorpusOptions.StdinFormat = .jsonl
+
+    @Flag(name: .long, help: "Also list every counted token with its offsets.")
+    var tokens = false
+
+    @Flag(name: .customLong("no-text"), help: "Leave the document text out of the records (an index built from them has no KWIC on words).")
+    var noText = false
+
+    @OptionGroup var segmentation: SegmenterFlags
+    @OptionGroup var decoding: DecodingFlags
+    @OptionGroup var normalization: NormalizationFlags
+
+    func run() throws {
+        var options = Analyzer.Options()
+        options.normalization = normalization.options
+        try segmentation.apply(to: &options)
+        let analyzer = try Analyzer(options: options)
+        let fingerprint = try Analyzer.fingerprint(for: options)
+        var corpus = CorpusOptions()
+        corpus.textField = textField
+        corpus.idField = idField
+        corpus.metaFields = CorpusInputFlags.fields(meta)
+        corpus.decoding = decoding.options
+        corpus.stdin = stdin
+        let inputs = LongArgumentLists.unfold(self.inputs)
+        let reader = try CorpusReader(inputs: inputs.isEmpty ? ["-"] : inputs, options: corpus)
+        let encoder = JSONEncoder.sorted
+        let out = Output.standard
+        let skipped = try CorpusRun.forEachDocument(reader) { document in
+            var analysis = analyzer.analyze(document.text, detail: tokens ? .tokens : .counts)
+            if document.replacements > 0 {
+                analysis.warnings.append("\(document.replacements) invalid byte sequence\(document.replacements == 1 ? "" : "s") replaced with U+FFFD")
+            }
+            let record = AnalyzedDocument(document: document, analysis: analysis, analyzer: fingerprint, includesText: !noText)
+            let data = try encoder.encode(record)
+            data.withUnsafeBytes { out.write(bytes: $0.bindMemory(to: UInt8.self)) }
+            out.write("\n")
+        }
+        try CorpusRun.finish(skipped: skipped)
+    }
+}

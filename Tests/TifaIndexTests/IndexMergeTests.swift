@@ -1,0 +1,140 @@
+import Foundation
+import Tifa
+@testable import TifaIndex
+import TifaTestSupport
+import XCTest
+
+/// Shards merged, and analyses made elsewhere, must give the index of one build: same ids, same
+/// rows, so every query answers alike.
+final class IndexMergeTests: XCTestCase {
+    /// Every table that queries read, ids included; where a document came from (`source`, `file`)
+    /// is left out, because shards read other files.
+    func tables(_ path: String) throws -> [String: [String]] {
+        let db = try SQLiteDatabase(path: path, mode: .readOnly)
+        let queries = [
+            "documents": "SELECT doc_id, name, year, metadata, chars, tokens, bytes, encoding, replacements, checksum FROM documents ORDER BY doc_id",
+            "document_meta": "SELECT doc_id, key, value FROM document_meta ORDER BY doc_id, key",
+            "texts": "SELECT doc_id, text FROM texts ORDER BY doc_id",
+            "terms": "SELECT term_id, text, kind, COALESCE(category, '') FROM terms ORDER BY term_id",
+            "doc_terms": "SELECT doc_id, term_id, count FROM doc_terms ORDER BY doc_id, term_id",
+            "term_stats": "SELECT term_id, df, cf FROM term_stats ORDER BY term_id",
+            "formula_occurrences": "SELECT doc_id, term_id, start, \"end\", surface FROM formula_occurrences ORDER BY doc_id, start, term_id",
+            "meta": "SELECT key, value FROM meta WHERE key IN ('fingerprint', 'options', 'documents', 'tokens', 'analyzer', 'schema_version') ORDER BY key",
+        ]
+        var result: [String: [String]] = [:]
+        for (table, query) in queries {
+            let s = try db.prepare(query)
+            var rows: [String] = []
+            while try s.step() {
+                rows.append((0..<Int(s.columnCount)).map { s.text(Int32($0)) ?? "NULL" }.joined(separator: "|"))
+            }
+            result[table] = rows
+        }
+        return result
+    }
+
+    func assertSameIndex(_ a: String, _ b: String, file: StaticString = #filePath, line: UInt = #line) throws {
+        let ta = try tables(a), tb = try tables(b)
+        XCTAssertFalse(ta["doc_terms"]!.isEmpty, file: file, line: line)
+        for key in ta.keys.sorted() {
+            XCTAssertEqual(ta[key]!.count, tb[key]!.count, "\(key) row count", file: file, line: line)
+            XCTAssertTrue(ta[key]! == tb[key]!, "\(key) differs: first \(zip(ta[key]!, tb[key]!).first { $0 != $1 }.map { "\($0) vs \($1)" } ?? "extra rows")", file: file, line: line)
+        }
+    }
+
+    func testMergedSeedShardsEqualOneBuildForSeveralSplits() throws {
+        let scratch = try Scratch()
+        let files = try TestPaths.seedFiles().map(\.path)
+        let single = scratch.path("single.db")
+        try IndexBuilder.build(inputs: files, database: single, options: .threads(2))
+        for (n, split) in [[2, 3], [1, 2, 1, 1], [5], [4, 1]].enumerated() {
+            var shards: [String] = []
+            var start = 0
+            for (k, size) in split.enumerated() {
+                let shard = scratch.path("s\(n)-\(k).db")
+                try IndexBuilder.build(inputs: Array(files[start..<start + size]), database: shard, options: .threads(1))
+                shards.append(shard)
+                start += size
+            }
+            let merged = scratch.path("merged\(n).db")
+            let report = try IndexMerger.merge(shards: shards, into: merged)
+            XCTAssertEqual(report.documents, files.count)
+            try assertSameIndex(single, merged)
+            // Queries agree too.
+            let a = try IndexReader(path: single), b = try IndexReader(path: merged)
+            XCTAssertEqual(try a.kwic("两不愁三保障"), try b.kwic("两不愁三保障"))
+            XCTAssertEqual(try a.kwic("脱贫", kinds: [.word]), try b.kwic("脱贫", kinds: [.word]))
+        }
+    }
+
+    /// The bundled corpus as JSON Lines, cut into shards at pseudo-random lines (several seeds).
+    func testMergedJSONLinesShardsEqualOneBuild() throws {
+        let corpus = TestPaths.sharedCorpus
+        guard FileManager.default.fileExists(atPath: corpus.path) else { throw XCTSkip("\(corpus.path) is absent") }
+        let scratch = try Scratch()
+        // The first 40 records keep the test fast in debug builds.
+        let lines = try String(contentsOf: corpus, encoding: .utf8).split(separator: "\n").prefix(40).map(String.init)
+        let whole = try scratch.write("whole.jsonl", lines.joined(separator: "\n") + "\n")
+        let single = scratch.path("single.db")
+        try IndexBuilder.build(inputs: [whole], database: single, options: .threads(2))
+        for seed in [7, 1234] as [UInt64] {
+            var state = seed
+            var cuts: [Int] = []
+            for _ in 0..<3 {
+                state = state &* 6364136223846793005 &+ 1442695040888963407
+                cuts.append(Int((state >> 33) % UInt64(lines.count)))
+            }
+            let bounds = [0] + cuts.sorted() + [lines.count]
+            var shards: [String] = []
+            for k in 0..<(bounds.count - 1) where bounds[k] < bounds[k + 1] {
+                let part = try scratch.write("part\(seed)-\(k).jsonl", lines[bounds[k]..<bounds[k + 1]].joined(separator: "\n") + "\n")
+                let shard = scratch.path("shard\(seed)-\(k).db")
+                try IndexBuilder.build(inputs: [part], database: shard, options: .threads(1))
+                shards.append(shard)
+            }
+            let merged = scratch.path("merged\(seed).db")
+            try IndexMerger.merge(shards: shards, into: merged)
+            try assertSameIndex(single, merged)
+        }
+    }
+
+    func testIndexFromAnalysesEqualsOneBuild() throws {
+        let scratch = try Scratch()
+        let files = try TestPaths.seedFiles().map(\.path)
+        let single = scratch.path("single.db")
+        try IndexBuilder.build(inputs: files, database: single, options: .threads(2))
+        let analyzer = try Analyzer()
+        let fingerprint = try Analyzer.fingerprint(for: analyzer.options)
+        var lines = ""
+        for item in try CorpusReader(inputs: files) {
+            guard case .document(let document) = item else { return XCTFail("seed skipped") }
+            let record = AnalyzedDocument(document: document, analysis: analyzer.analyze(document.text), analyzer: fingerprint)
+            lines += String(decoding: try JSONEncoder().encode(record), as: UTF8.self) + "\n"
+        }
+        let analyses = try scratch.write("analyses.jsonl", lines)
+        var options = IndexBuildOptions.threads(1)
+        options.source = .analyses
+        let fromAnalyses = scratch.path("from-analyses.db")
+        try IndexBuilder.build(inputs: [analyses], database: fromAnalyses, options: options)
+        try assertSameIndex(single, fromAnalyses)
+
+        // Analyses made with other options are refused, naming the mismatch.
+        options.analysis.normalization.steps.remove(.traditionalToSimplified)
+        XCTAssertThrowsError(try IndexBuilder.build(inputs: [analyses], database: scratch.path("other.db"), options: options)) {
+            XCTAssertTrue("\($0)".contains("other options or dictionaries"), "\($0)")
+        }
+    }
+
+    func testShardsWithOtherOptionsAreRefused() throws {
+        let scratch = try Scratch()
+        let files = try TestPaths.seedFiles().map(\.path)
+        try IndexBuilder.build(inputs: [files[0]], database: scratch.path("a.db"), options: .threads(1))
+        var options = IndexBuildOptions.threads(1)
+        options.analysis.normalization.steps.remove(.traditionalToSimplified)
+        try IndexBuilder.build(inputs: [files[1]], database: scratch.path("b.db"), options: options)
+        XCTAssertThrowsError(try IndexMerger.merge(shards: [scratch.path("a.db"), scratch.path("b.db")], into: scratch.path("m.db"))) {
+            XCTAssertTrue("\($0)".contains("b.db"), "\($0)")
+        }
+        XCTAssertFalse(FileManager.default.fileExists(atPath: scratch.path("m.db")))
+    }
+}

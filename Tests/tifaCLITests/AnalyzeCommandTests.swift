@@ -1,0 +1,96 @@
+import Foundation
+import TifaTestSupport
+import XCTest
+
+/// `tifa analyze` as a streaming stage, and the ways its output and shards become one index.
+final class AnalyzeCommandTests: XCTestCase {
+    var scratch: URL!
+
+    override func setUpWithError() throws {
+        scratch = FileManager.default.temporaryDirectory.appendingPathComponent("tifa-cli-analyze-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: scratch, withIntermediateDirectories: true)
+    }
+
+    override func tearDownWithError() throws { try? FileManager.default.removeItem(at: scratch) }
+
+    func path(_ name: String) -> String { scratch.appendingPathComponent(name).path }
+
+    func testStdinJSONLinesGiveOneRecordPerDocumentWithOffsets() throws {
+        let input = """
+            {"title": "a", "content": "聚焦兩不愁、三保障", "year": 2019}
+            not json
+            {"title": "b", "content": "COVID-19疫情，2020年"}
+
+            """
+        let run = try TifaRunner.run(["analyze", "-", "--tokens", "--meta", "year"], stdin: input)
+        XCTAssertEqual(run.status, 3, "a skipped line gives exit status 3")
+        XCTAssertTrue(run.stderr.contains("<stdin>:2: not a JSON object"), run.stderr)
+        let records = try run.stdout.split(separator: "\n").map { try XCTUnwrap(JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any]) }
+        XCTAssertEqual(records.map { $0["id"] as? String }, ["a", "b"])
+        XCTAssertEqual(records[0]["metadata"] as? [String: String], ["year": "2019"])
+        let analysis = try XCTUnwrap(records[0]["analysis"] as? [String: Any])
+        let formulas = try XCTUnwrap(analysis["formulas"] as? [[String: Any]])
+        XCTAssertEqual(formulas.first?["formula"] as? String, "两不愁三保障")
+        XCTAssertEqual(formulas.first?["surface"] as? String, "兩不愁、三保障")
+        XCTAssertEqual(formulas.first?["start"] as? Int, 2)
+        XCTAssertEqual(formulas.first?["end"] as? Int, 9)
+        let tokens = try XCTUnwrap(analysis["tokens"] as? [[String: Any]])
+        XCTAssertEqual(tokens.map { $0["text"] as? String }, ["聚焦", "两不愁", "三保障"])
+        // Offsets index the original text.
+        let text = Array((records[0]["text"] as? String ?? "").unicodeScalars)
+        let second = tokens[1]
+        XCTAssertEqual(String(String.UnicodeScalarView(text[(second["start"] as! Int)..<(second["end"] as! Int)])), "兩不愁")
+        XCTAssertEqual(records[0]["analyzer"] as? String, records[1]["analyzer"] as? String)
+
+        // Deterministic: the same input gives the same bytes.
+        XCTAssertEqual(try TifaRunner.run(["analyze", "-", "--tokens", "--meta", "year"], stdin: input).stdout, run.stdout)
+    }
+
+    func testAnalysesAndShardsBecomeTheIndexOfOneBuild() throws {
+        let seeds = try TestPaths.seedFiles().map(\.path)
+        let single = path("single.db")
+        XCTAssertEqual(try TifaRunner.run(["index", "build"] + seeds + ["--db", single]).status, 0)
+
+        let analyses = try TifaRunner.run(["analyze"] + seeds)
+        XCTAssertEqual(analyses.status, 0, analyses.stderr)
+        try analyses.stdout.write(toFile: path("analyses.jsonl"), atomically: false, encoding: .utf8)
+        let fromAnalyses = path("from-analyses.db")
+        let build = try TifaRunner.run(["index", "build", "--from-analyses", path("analyses.jsonl"), "--db", fromAnalyses])
+        XCTAssertEqual(build.status, 0, build.stderr)
+
+        let a = path("a.db"), b = path("b.db"), merged = path("merged.db")
+        XCTAssertEqual(try TifaRunner.run(["index", "build"] + seeds.prefix(2) + ["--db", a]).status, 0)
+        XCTAssertEqual(try TifaRunner.run(["index", "build"] + seeds.dropFirst(2) + ["--db", b]).status, 0)
+        let merge = try TifaRunner.run(["index", "merge", a, b, "--db", merged])
+        XCTAssertEqual(merge.status, 0, merge.stderr)
+
+        for query in [["top", "--kind", "all", "--limit", "0", "--format", "tsv"], ["kwic", "两不愁三保障", "--format", "tsv"],
+                      ["trend", "脱贫攻坚", "--format", "tsv"]] {
+            let expected = try TifaRunner.run(query + ["--db", single])
+            XCTAssertEqual(expected.status, 0, expected.stderr)
+            XCTAssertFalse(expected.stdout.isEmpty)
+            XCTAssertEqual(try TifaRunner.run(query + ["--db", fromAnalyses]).stdout, expected.stdout, "\(query)")
+            XCTAssertEqual(try TifaRunner.run(query + ["--db", merged]).stdout, expected.stdout, "\(query)")
+        }
+
+        // Analyses made with other options are refused with a message, not indexed.
+        let other = try TifaRunner.run(["index", "build", "--from-analyses", path("analyses.jsonl"), "--no-t2s", "--db", path("other.db")])
+        XCTAssertNotEqual(other.status, 0)
+        XCTAssertTrue(other.stderr.contains("other options or dictionaries"), other.stderr)
+    }
+
+    /// A user dictionary given to `index build` reaches the counts and the provenance.
+    func testIndexBuildWithUserDictionary() throws {
+        let dict = path("words.txt")
+        try "兴平市 1000\n".write(toFile: dict, atomically: false, encoding: .utf8)
+        let corpus = path("c.txt")
+        try "兴平市人民政府。兴平市。\n".write(toFile: corpus, atomically: false, encoding: .utf8)
+        let db = path("i.db")
+        let build = try TifaRunner.run(["index", "build", corpus, "--dict", dict, "--db", db])
+        XCTAssertEqual(build.status, 0, build.stderr)
+        let top = try TifaRunner.run(["top", "--db", db, "--format", "tsv", "--limit", "0"])
+        XCTAssertTrue(top.stdout.contains("\t兴平市\tword\t2\t"), top.stdout)
+        let info = try TifaRunner.run(["index", "info", "--db", db, "--format", "tsv"])
+        XCTAssertTrue(info.stdout.contains("resource \(dict)"), info.stdout)
+    }
+}
