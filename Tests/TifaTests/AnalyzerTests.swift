@@ -37,11 +37,11 @@ final class AnalyzerTests: XCTestCase {
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: dir) }
         let dict = dir.appendingPathComponent("words.txt"), lexicon = dir.appendingPathComponent("formulas.tsv")
-        try "兴平市 1000\n".write(to: dict, atomically: true, encoding: .utf8)
+        try "沣西新城 1000\n".write(to: dict, atomically: true, encoding: .utf8)
         try "三张清单\tgovernance\t-\t-\t-\n".write(to: lexicon, atomically: true, encoding: .utf8)
-        let text = "兴平市落实三张清单"
+        let text = "沣西新城落实三张清单"
         let plain = try Analyzer().analyze(text)
-        XCTAssertFalse(plain.terms.contains { $0.text == "兴平市" })
+        XCTAssertFalse(plain.terms.contains { $0.text == "沣西新城" })
         XCTAssertTrue(plain.formulas.isEmpty)
 
         var options = Analyzer.Options()
@@ -49,7 +49,7 @@ final class AnalyzerTests: XCTestCase {
         options.lexicons = [lexicon.path]
         let analyzer = try Analyzer(options: options)
         let analysis = analyzer.analyze(text)
-        XCTAssertTrue(analysis.terms.contains { $0.text == "兴平市" && $0.kind == .word })
+        XCTAssertTrue(analysis.terms.contains { $0.text == "沣西新城" && $0.kind == .word })
         XCTAssertEqual(analysis.formulas.map(\.formula), ["三张清单"])
         XCTAssertTrue(analysis.terms.contains { $0.text == "三张清单" && $0.kind == .word }, "the user's formula is kept whole")
         XCTAssertEqual(analyzer.dataFiles.filter { $0.role == .userDictionary }.map(\.url.path), [dict.path])

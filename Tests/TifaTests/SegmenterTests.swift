@@ -69,6 +69,48 @@ final class SegmenterTests: XCTestCase {
         }
     }
 
+    func testPlaceNamesComeOutWhole() throws {
+        // Names whose characters alone cost less than jieba's frequency for the name.
+        XCTAssertEqual(try words("兴平市召开会议"), ["兴平市", "召开", "会议"])
+        XCTAssertEqual(try words("渠县脱贫摘帽"), ["渠县", "脱贫摘帽"])
+        XCTAssertEqual(try words("晋城市泽州县"), ["晋城市", "泽州县"])
+        XCTAssertEqual(try words("山西省阳泉市郊区"), ["山西省", "阳泉市", "郊区"])
+        let e = try Self.shared().explain(try Normalizer().normalize("渠县"))
+        XCTAssertEqual(e.map(\.reason), ["place name (cost \(SegmentationDictionaries.twoCharacterPlaceNameCost))"])
+        // Common words are not pulled into a name across their boundary.
+        XCTAssertEqual(try words("沿海城市"), ["沿海", "城市"])
+        XCTAssertEqual(try words("乡镇和县级部门"), ["乡镇", "和", "县级", "部门"])
+        XCTAssertFalse(try words("建档立卡户县内就医").contains("户县"), "户县 is a name, but not here")
+        // A name yields its last character to a word starting with it.
+        XCTAssertEqual(try words("泸定县委宣传部"), ["泸定", "县委", "宣传部"])
+        XCTAssertEqual(try words("咸阳市级示范村"), ["咸阳", "市级", "示范村"])
+        XCTAssertEqual(try words("兴平市场"), ["兴平", "市场"])
+        XCTAssertEqual(try words("晋城生活网"), ["晋城", "生活", "网"])
+    }
+
+    func testPlaceNamesCapTheCostOfLaterLayers() throws {
+        // 合作 is the short form of 合作市 and one of ICU's common words: ICU's cheaper entry stays.
+        let lexicon = try Self.shared().lexicon
+        XCTAssertEqual(lexicon.lookup("合作")?.layer, .icu)
+        XCTAssertLessThan(lexicon.lookup("合作")!.cost, SegmentationDictionaries.placeNameCost)
+        // 晋城市 is in jieba's list at a higher cost: the place entry wins.
+        XCTAssertEqual(lexicon.lookup("晋城市")?.layer, .place)
+        XCTAssertEqual(lexicon.lookup("兴平")?.layer, .place, "short form of 兴平市")
+        XCTAssertEqual(lexicon.lookup("泽州")?.layer, .general, "names in 县 (泽州县) give no short form")
+    }
+
+    func testPlaceFileNamesBadLines() throws {
+        for (bad, line) in [("# c\n渠县\tcounty\t-\n兴平市\tcity\t兴平\n", 3), ("渠县\tcounty\n", 1)] {
+            let url = try temporaryFile(bad)
+            var b = LexiconBuilder()
+            XCTAssertThrowsError(try SegmentationDictionaries.addPlaces(url, to: &b)) { error in
+                let e = error as? DataFileError
+                XCTAssertEqual(e?.file, url.path)
+                XCTAssertEqual(e?.line, line, "\(bad)")
+            }
+        }
+    }
+
     func testNumbersDatesPercentagesAmounts() throws {
         XCTAssertEqual(try words("2014年全省47065户增长12.1%"), ["2014年", "全省", "47065", "户", "增长", "12.1%"])
         XCTAssertEqual(try words("投入3.698亿元"), ["投入", "3.698亿元"])

@@ -1,7 +1,8 @@
 import CICU
 
 /// Where a lexicon word comes from. The order is the precedence: when the same word is given by
-/// several layers, the entry of the earliest layer is kept (its cost and its layer).
+/// several layers, the entry of the earliest layer is kept (its cost and its layer), except that
+/// a place name yields to a cheaper entry of a later layer (see `place`).
 package enum LexiconLayer: UInt8, Sendable, Comparable, CaseIterable, CustomStringConvertible {
     /// A policy formula (`policy_formulas.tsv` or `Segmenter.Options.forcedPhrases`): always one token.
     case forcedPhrase = 0
@@ -9,11 +10,17 @@ package enum LexiconLayer: UInt8, Sendable, Comparable, CaseIterable, CustomStri
     case user = 1
     /// Tifa's shipped vocabulary (`domain_words.txt`, `segmentation_words.txt`).
     case domain = 2
+    /// China's administrative divisions and their short forms (`places.tsv`: 山西省, 晋城市,
+    /// 兴平市 and 兴平, 渠县). Above the frequency lists, whose costs for rare names are too high
+    /// to beat the names' own characters (晋 84 + 城市 64 < 晋城市 167 in jieba's list), yet a
+    /// cap rather than a price: for a word a later layer has at a lower cost, that entry is
+    /// kept (合作, the short form of 合作市, stays ICU's common word at ICU's cost).
+    case place = 3
     /// ICU's own Chinese dictionary (cjdict).
-    case icu = 3
+    case icu = 4
     /// General vocabulary that cjdict lacks (`general_words.txt`, selected from jieba's
     /// dictionary). Below cjdict: for a word in both, ICU's cost is kept.
-    case general = 4
+    case general = 5
 
     public static func < (a: Self, b: Self) -> Bool { a.rawValue < b.rawValue }
 
@@ -22,6 +29,7 @@ package enum LexiconLayer: UInt8, Sendable, Comparable, CaseIterable, CustomStri
         case .forcedPhrase: "forced phrase"
         case .user: "user dictionary"
         case .domain: "domain lexicon"
+        case .place: "place name"
         case .icu: "ICU dictionary"
         case .general: "general vocabulary"
         }
@@ -230,14 +238,19 @@ package final class Lexicon: @unchecked Sendable {  // immutable after init; own
                     let hi = Int(item.hi)
                     let depth = Int(item.depth)
                     // Words that end here come first in sorted order; the first has the
-                    // highest precedence layer (ties sort by layer), the rest are duplicates.
+                    // highest precedence layer (ties sort by layer), the rest are duplicates (a
+                    // place name yields to a cheaper duplicate: `LexiconLayer.place`).
                     if i < hi && recs[i].length == item.depth {
-                        let r = recs[i]
+                        var r = recs[i]
+                        i += 1
+                        while i < hi && recs[i].length == item.depth {
+                            if r.layer == .place && recs[i].cost < r.cost { r = recs[i] }  // a cap, not a price
+                            i += 1
+                        }
                         nodeCost[node] = r.cost
                         nodeLayer[node] = r.layer.rawValue
                         words += 1
                         longest = max(longest, depth)
-                        while i < hi && recs[i].length == item.depth { i += 1 }
                     }
                     while i < hi {
                         let c = chars[Int(recs[i].start) + depth]

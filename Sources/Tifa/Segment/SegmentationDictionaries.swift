@@ -126,6 +126,33 @@ public enum SegmentationDictionaries {
         }
     }
 
+    /// Lattice cost of a place name of 3+ characters (兴平市, 泽州县, 山西省) and of its short
+    /// form (兴平). A name is a word whatever its frequency, but its characters alone are often
+    /// cheaper (兴 78 + 平 70 + 市 51 …, and jieba's list has 晋城市 at 167 against 晋 84 +
+    /// 城市 64), so names get the cost of a fairly rare word: enough to beat their characters
+    /// one by one, not enough to beat two common words that overlap it (沿海 城市, not 沿 海城市).
+    static let placeNameCost: Int32 = 130
+    /// A two-character name (渠县, 户县, 和县) is one character and a division (县, 区, 市), and
+    /// such pairs meet by chance more often, so it costs more: about what its two characters
+    /// cost when the first is rare (渠 93 + 县 68), more than when it is common (户 75 + 县 68:
+    /// 建档立卡户 县内, not 户县). Short forms (晋城, 兴平) have no division character and
+    /// keep `placeNameCost`.
+    static let twoCharacterPlaceNameCost: Int32 = 150
+
+    /// Adds the names of `places.tsv` (`name<TAB>level<TAB>short`, see its header) at
+    /// `.place`, each with its short form when it has one.
+    static func addPlaces(_ url: URL, to builder: inout LexiconBuilder) throws {
+        try DataFiles.forEachDataLine(in: url) { line, _ in
+            let c = line.split(separator: "\t", omittingEmptySubsequences: false)
+            guard c.count == 3, ["province", "prefecture", "county"].contains(c[1]), !c[0].isEmpty, !c[2].isEmpty else {
+                throw DataFileError(message: "expected `name<TAB>province|prefecture|county<TAB>short form or -`")
+            }
+            let cost = c[0].unicodeScalars.count <= 2 ? twoCharacterPlaceNameCost : placeNameCost
+            builder.add(c[0].unicodeScalars, cost: cost, layer: .place)
+            if c[2] != "-" { builder.add(c[2].unicodeScalars, cost: placeNameCost, layer: .place) }
+        }
+    }
+
     /// Words are matched against normalized text, so they are normalized the same way
     /// (traditional → simplified, full-width → ASCII) when a normalizer is given.
     static func normalized(_ word: String, _ normalizer: Normalizer?) -> [Unicode.Scalar] {

@@ -11,7 +11,10 @@
 ///   (4 numerals + 年: 二○○一年), month (1–12 + 月) or day (1–31 + 日/号), an amount (五亿元),
 ///   an ordinal (第 + numerals or digits);
 /// - a lexicon word of 2+ characters plus a productive suffix (现代 + 化), at the word's cost
-///   plus the suffix's (`segmentation_rules.tsv`);
+///   plus the suffix's (`segmentation_rules.tsv`); not after a place name (泸定县 + 委);
+/// - a place name gives up its last character to a cheaper lexicon word starting with it
+///   (泸定 县委, not 泸定县 委): the name less that character, when 2+ characters are left,
+///   instead of it;
 /// - a run of 3–8 transliteration characters (克林顿), at a cost rising with its length.
 /// ICU-dictionary entries that `segmentation_rules.tsv` calls phrases (一年, 新的, 不能, 最大)
 /// are left out of the lexicon when it is compiled, so they never compete.
@@ -441,9 +444,22 @@ struct Lattice {
         case .user: Self.forcedWeight &* length
         default: (Self.forcedWeight &+ Self.userWeight) &* length
         }
+        // A place name yields its last character (县, 市, 省 …) to a word that starts with it
+        // and costs less than the name (泸定 县委, 咸阳 市级, 兴平 市场, but 晋城 生活, not
+        // 晋 城生 活): the name stands without it, when 2+ characters are left. Decided here
+        // because a lone character after the name (委 70) is cheaper than the name's stem plus
+        // the word (泸定 163 + 县委 103) on every frequency scale.
+        if layer == .place && q < end && wordStarts(at: q - 1, cheaperThan: c) {
+            let a1 = atomAt[q - 1 - r0]
+            if length >= 3 && a1 >= 0 {
+                relax(Int(a1), from: k, cost: base &+ penalty &- (Self.forcedWeight &+ Self.userWeight) &+ Int64(c), Self.ruleLexicon + layer.rawValue, c, .word)
+            }
+            return
+        }
         relax(Int(a), from: k, cost: base &+ penalty &+ Int64(c), Self.ruleLexicon + layer.rawValue, c, layer == .forcedPhrase ? .formula : .word)
-        // A productive suffix after a word of 2+ characters (现代 + 化).
-        if length >= 2 && q < end && layer != .forcedPhrase && s[q] < 0x10000 {
+        // A productive suffix after a word of 2+ characters (现代 + 化); never after a place
+        // name, which has its own (泸定县 + 委 is 泸定 县委, 咸阳市 + 级 is 咸阳 市级).
+        if length >= 2 && q < end && layer != .forcedPhrase && layer != .place && s[q] < 0x10000 {
             let sc = suffixCost[Int(s[q])]
             if sc > 0 {
                 let a2 = atomAt[q + 1 - r0]
@@ -452,6 +468,20 @@ struct Lattice {
                 }
             }
         }
+    }
+
+    /// Whether a lexicon word of 2+ characters that costs less than `cost` starts at scalar
+    /// `p` (within the stretch).
+    func wordStarts(at p: Int, cheaperThan cost: Int32) -> Bool {
+        var e = lexicon.rootStep(s[p])
+        var q = p + 1
+        let end = atomStart[atomCount]
+        while e.exists && q < end {
+            e = lexicon.step(e, s[q])
+            q += 1
+            if e.isWord && e.cost < cost { return true }
+        }
+        return false
     }
 
     /// Hands a span to `body`; a scanned word atom (Thai, Lao, Khmer, Myanmar, kana) is split

@@ -14,9 +14,10 @@ import Foundation
 /// 3. The path of least cost wins, compared first on the characters left outside forced
 ///    phrases, then on those left outside user words, then on the summed word costs (ICU's cost
 ///    scale, lower = more frequent). That is the **precedence**: a forced phrase beats a user
-///    word beats the shipped lexicon (Tifa's domain vocabulary merged with ICU's cjdict and the
-///    general vocabulary of `general_words.txt`; for a word in several, the entry of the first
-///    of these is used) beats single characters.
+///    word beats the shipped lexicon (Tifa's domain vocabulary merged with the place names of
+///    `places.tsv`, ICU's cjdict and the general vocabulary of `general_words.txt`; for a word
+///    in several, the entry of the first of these is used, a place name only where it is the
+///    cheaper) beats single characters.
 ///
 /// Scripts without spaces that Tifa has no lexicon for (Thai, Lao, Khmer, Myanmar, kana) are
 /// split by ICU's word breaker. `Mode.icuOnly` (`--no-lexicon`) bypasses all of this and
@@ -58,7 +59,7 @@ public final class Segmenter: Sendable {
         /// is `.all`), or the caller gave them all (the `Analyzer` passes its lexicon's).
         public var forcedPhraseSource: ForcedPhraseSource = .givenAndShippedFormulas
         /// Whether to load the shipped lexicons (`domain_words.txt`, `segmentation_words.txt`,
-        /// `general_words.txt`) and the formulas of `policy_formulas.tsv` as forced phrases.
+        /// `general_words.txt`, `places.tsv`) and the formulas of `policy_formulas.tsv` as forced phrases.
         public var shippedDictionaries: ShippedDictionaries = .all
 
         public enum ForcedPhraseSource: Sendable, Equatable {
@@ -120,6 +121,7 @@ public final class Segmenter: Sendable {
             }
             if options.shippedDictionaries != .icuOnly {
                 try SegmentationDictionaries.addGeneralWords(DataFiles.dictionary("general_words.txt"), rules: rules, to: &builder)
+                try SegmentationDictionaries.addPlaces(DataFiles.dictionary("places.tsv"), to: &builder)
             }
         }
         lexicon = try builder.build()
