@@ -2,6 +2,7 @@
 # Builds Tifa's libFuzzer targets (with AddressSanitizer) and runs each for SECONDS.
 #
 #   Fuzz/run.sh [SECONDS] [TARGET…]      default: 60 s each, every target
+#   FUZZ_BUILD=0 Fuzz/run.sh …           without building first
 #
 # Targets: FuzzDecode FuzzNormalize FuzzSegment FuzzFormulas FuzzCorpus FuzzDictionaries.
 # Everything lives in .build-fuzz/ (ignored): the build, the seed corpora (made here from
@@ -20,7 +21,8 @@ targets=("$@")
 work=.build-fuzz/fuzz
 bin=.build-fuzz/release
 # libFuzzer links -sanitize=fuzzer; the main package's C++ (ICU shim) gets coverage and ASan too.
-swift build --package-path Fuzz --scratch-path .build-fuzz -c release \
+# FUZZ_BUILD=0 runs the binaries already built (a long run while the sources change).
+[ "${FUZZ_BUILD:-1}" = 0 ] || swift build --package-path Fuzz --scratch-path .build-fuzz -c release \
   -Xswiftc -sanitize=fuzzer,address -Xcc -fsanitize=fuzzer-no-link,address \
   -Xcxx -fsanitize=fuzzer-no-link,address 2>&1 | grep -vE '^\[[0-9]+/[0-9]+\]' >&2
 

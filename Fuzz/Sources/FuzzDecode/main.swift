@@ -28,7 +28,7 @@ enum FuzzDecode {
                     precondition(text.unicodeScalars.elementsEqual(expected.unicodeScalars), "valid UTF-8 changed by decoding")
                     precondition(report.replacements == 0, "valid UTF-8 has replacements")
                 }
-            } catch is DecodingError {
+            } catch is TextDecodingError {
                 // Refusals (binary data, strict errors, unknown encodings) are answers, not findings.
             } catch {
                 preconditionFailure("decode threw an undocumented error: \(error)")

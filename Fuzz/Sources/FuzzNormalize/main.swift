@@ -1,8 +1,8 @@
 import FuzzSupport
 import Tifa
 
-// Normalization (traditional → simplified, width, web artifacts, whitespace) with each option
-// set; the first byte chooses the options, the rest is UTF-8 text (invalid bytes become U+FFFD).
+// Normalization (web artifacts, width, whitespace, traditional → simplified) with each set of
+// steps; the first byte chooses the steps, the rest is UTF-8 text (invalid bytes become U+FFFD).
 let converter = loadOrDie("the T→S tables") { try ChineseConverter.shared() }
 
 @main
@@ -11,11 +11,7 @@ enum FuzzNormalize {
         runFuzzer { data, size in
             let input = bytes(data, size)
             guard let selector = input.first else { return 0 }
-            var options = Normalizer.Options()
-            options.traditionalToSimplified = selector & 1 != 0
-            options.foldWidth = selector & 2 != 0
-            options.removeWebArtifacts = selector & 4 != 0
-            options.normalizeWhitespace = selector & 8 != 0
+            let options = Normalizer.Options(steps: Normalizer.Steps(rawValue: UInt32(selector & 15)).intersection(.all))
             let start = Int(selector >> 4)
             let text = String(decoding: input.dropFirst(), as: UTF8.self)
             let normalizer = Normalizer(options: options, converter: converter)
