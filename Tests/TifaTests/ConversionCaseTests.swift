@@ -4,8 +4,8 @@ import TifaTestSupport
 
 /// The shared table of traditional → simplified cases, run through the library.
 final class ConversionCaseTests: XCTestCase {
-    static func cases() throws -> [(input: String, expected: String)] {
-        let url = TestPaths.fixtures.appendingPathComponent("t2s_cases.tsv")
+    static func cases(_ name: String = "t2s_cases.tsv") throws -> [(input: String, expected: String)] {
+        let url = TestPaths.fixtures.appendingPathComponent(name)
         return try String(contentsOf: url, encoding: .utf8).split(separator: "\n").compactMap { line in
             let f = line.split(separator: "\t")
             return f.count == 2 ? (String(f[0]), String(f[1])) : nil
@@ -38,6 +38,20 @@ final class ConversionCaseTests: XCTestCase {
         ]
         for (traditional, simplified) in table {
             XCTAssertEqual(converter.convert(traditional), simplified, traditional)
+        }
+    }
+
+    /// Held-out sentences written for the OpenCC merge (not OpenCC's test cases, not used to
+    /// build the tables): the hard characters 乾 陞/昇 麽/么/幺 沈/沉 像/象 剋 氾 甦 祕 蒐 釐 逕
+    /// 劄/箚 扞 and one outside the BMP (𠮟), and simplified words that must not change (合著,
+    /// 他著有, 著名, 显著). OpenCC 1.1.6 (t2s) gets 36 of the 45 right; Tifa must get all.
+    func testHeldOutHardCharacters() throws {
+        let normalizer = try Normalizer()
+        let cases = try Self.cases("t2s_heldout.tsv")
+        XCTAssertEqual(cases.count, 45)
+        for (input, expected) in cases {
+            XCTAssertEqual(normalizer.normalize(input).string, expected, input)
+            XCTAssertEqual(normalizer.normalize(expected).string, expected, "simplified input stays as it is")
         }
     }
 }
