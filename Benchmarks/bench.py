@@ -187,6 +187,7 @@ def side_by_side_commands(tifa, python, corpus, db):
            ("ICU Traditional-Simplified (PyICU)", single_core(peer("t2s_icu.py")), None)]
     counts = [("tifa index build --threads 1", single_core(tifa_index_command(tifa, corpus, db, threads=1)), None) if have_index
               else ("tifa index build --threads 1", None, "no `tifa index build` command in this build"),
+              ("jieba-rs + Counter (rjieba)", single_core(peer("counts_rjieba.py")), None),
               ("jieba + scikit-learn CountVectorizer", single_core(peer("counts_jieba_sklearn.py")), None)]
     return {"segmentation": seg, "t2s": t2s, "counts": counts}
 
@@ -449,7 +450,7 @@ def write_report(args, machine, versions, tifa, corpora, compare_size, tasks, sc
               "### Traditional → simplified", "", task_table(t2s, find(t2s, "tifa normalize (T→S")), "",
               "`tifa normalize (T→S only)` is `tifa normalize --no-width --no-artifacts --no-whitespace`: decoding plus conversion with offsets kept. OpenCC and ICU run on text Python already decoded.", "",
               "### Corpus → term counts", "", task_table(counts, find(counts, "tifa index")), "",
-              "tifa builds its SQLite index (`tifa index build DIR --db FILE`); the peer builds a CountVectorizer(tokenizer=jieba.lcut) document-term matrix and writes each term's count and document frequency.", ""]
+              "tifa builds its SQLite index (`tifa index build DIR --db FILE`); the jieba peer builds a CountVectorizer(tokenizer=jieba.lcut) document-term matrix and writes each term's count and document frequency; the jieba-rs peer (`peers/counts_rjieba.py`) counts `rjieba.cut` tokens with `collections.Counter` and writes the same columns.", ""]
 
     if checks:
         lines += ["### What each tool wrote (1M corpus, one run)", "",
@@ -462,7 +463,8 @@ def write_report(args, machine, versions, tifa, corpora, compare_size, tasks, sc
     lines += ["## Targets", "",
               f"- Segmentation ≥ 2× rjieba, one core: {verdict(ratio(find(seg, 'tifa segment'), find(seg, 'rjieba')), 2, 'no `tifa segment` in this build')}",
               f"- Traditional → simplified ≥ 3× OpenCC: {verdict(ratio(find(t2s, 'tifa normalize (T→S'), find(t2s, 'OpenCC')), 3, 'tifa normalize failed')}",
-              f"- Whole path ≥ 20× jieba + CountVectorizer: {verdict(ratio(find(counts, 'tifa index'), find(counts, 'jieba +')), 20, 'no `tifa index build` in this build')}"]
+              f"- Whole path ≥ 20× jieba + CountVectorizer: {verdict(ratio(find(counts, 'tifa index'), find(counts, 'jieba +')), 20, 'no `tifa index build` in this build')}",
+              f"- Index build ≥ 2× jieba-rs + Counter: {verdict(ratio(find(counts, 'tifa index'), find(counts, 'jieba-rs +')), 2, 'no `tifa index build` in this build')}"]
     lines += scaling_verdicts(scale_rows)
     lines += ["", "## Scaling", ""]
     if write_svg_scaling(scale_rows, os.path.join(HERE, "scaling.svg")):

@@ -1,5 +1,6 @@
 import Foundation
-import Tifa
+@testable import Tifa
+import TifaTestSupport
 import XCTest
 
 final class AnalyzerTests: XCTestCase {
@@ -81,5 +82,27 @@ final class AnalyzerTests: XCTestCase {
         let text = analyzer.normalizer.normalize("坚持两不愁三保障，落实五个一批和三落实三精准三保障")
         XCTAssertEqual(analyzer.segmenter.segment(text), standalone.segment(text))
         XCTAssertEqual(analyzer.segmenter.lexiconWordCount, standalone.lexiconWordCount)
+    }
+}
+
+extension AnalyzerTests {
+    /// A long document is analysed in pieces, with the result of the whole: here pieces of 2,048
+    /// code points over a seed repeated, against the seed's own analysis.
+    func testLongDocumentsAreAnalysedInPiecesWithTheResultOfTheWhole() throws {
+        let analyzer = try Analyzer()
+        let seed = try String(contentsOf: TestPaths.seedFiles()[3], encoding: .utf8)
+        let one = analyzer.analyze(seed + "\n", detail: .tokens)
+        let copies = 5
+        let long = String(repeating: seed + "\n", count: copies)
+        let pieces = analyzer.analyze(long, detail: .tokens, pieceLength: 2048)
+        XCTAssertGreaterThan(long.unicodeScalars.count, 4 * 2048)
+        XCTAssertEqual(pieces.characterCount, copies * one.characterCount)
+        XCTAssertEqual(pieces.tokenCount, copies * one.tokenCount)
+        XCTAssertEqual(pieces.terms, one.terms.map { TermCount(text: $0.text, kind: $0.kind, count: copies * $0.count) })
+        let length = one.characterCount
+        XCTAssertEqual(pieces.formulas.map(\.sourceRange), (0..<copies).flatMap { k in one.formulas.map { ($0.sourceRange.lowerBound + k * length)..<($0.sourceRange.upperBound + k * length) } })
+        XCTAssertEqual(pieces.formulas.map(\.surface), Array(repeating: one.formulas.map(\.surface), count: copies).flatMap { $0 })
+        XCTAssertEqual(pieces.tokens?.count, copies * (one.tokens?.count ?? 0))
+        XCTAssertEqual(pieces, analyzer.analyze(long, detail: .tokens), "the default piece length gives the same result")
     }
 }

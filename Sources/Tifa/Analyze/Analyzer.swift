@@ -197,46 +197,51 @@ public final class Analyzer: Sendable {
 
     /// Analyses one document's decoded text. Deterministic: the same text and options give the
     /// same result, term order included.
+    ///
+    /// A long document is analysed in pieces of about `pieceLength` code points, cut after a line
+    /// break (after 。！？；when a piece has none), so memory stays bounded whatever its length:
+    /// normalization, segmentation and formula matching never look across a line, so the result
+    /// is that of the whole text.
     public func analyze(_ text: String, detail: Detail = .counts) -> DocumentAnalysis {
-        let normalized = normalizer.normalize(text)
-        let scalars = normalized.scalars
+        analyze(text, detail: detail, pieceLength: Self.pieceLength)
+    }
+
+    func analyze(_ text: String, detail: Detail, pieceLength: Int) -> DocumentAnalysis {
         // Counting is keyed by the scalars packed into integers, not by String: building and
         // hashing a String per token (NFC-aware hashing) cost more than the word breaking.
         // Strings are made once per distinct term. Terms longer than `PackedTerm.capacity`
         // scalars fall back to String keys.
-        var firstRange: [Range<Int>] = []
+        var terms: [TermCount] = []
         var packedKeys: [PackedTerm?] = []
-        var kinds: [TermKind] = []
-        var counts: [Int] = []
         var packedCounts = PackedTermTable()
         var long: [TermKey: Int] = [:]
         var tokenCount = 0
+        var characterCount = 0
         var tokens: [AnalyzedToken]? = detail == .tokens ? [] : nil
-        forEachTokenRange(in: normalized) { range, kind in
-            tokenCount += 1
-            if tokens != nil {
-                tokens!.append(AnalyzedToken(text: Self.string(scalars[range]), kind: kind, sourceRange: normalized.sourceRange(range)))
+        var formulas: [FormulaOccurrence] = []
+        Self.forEachPiece(of: text, pieceLength: pieceLength) { piece in
+            characterCount += piece.scalars.count
+            let normalized = normalizer.normalize(piece)
+            let scalars = normalized.scalars
+            forEachTokenRange(in: normalized) { range, kind in
+                tokenCount += 1
+                if tokens != nil {
+                    tokens!.append(AnalyzedToken(text: Self.string(scalars[range]), kind: kind, sourceRange: normalized.sourceRange(range)))
+                }
+                if let key = PackedTerm(scalars[range], kind: kind) {
+                    let i = packedCounts.index(of: key, insertingIfAbsent: terms.count)
+                    if i != terms.count { terms[i].count += 1; return }
+                    packedKeys.append(key)
+                } else {
+                    let key = TermKey(text: Self.string(scalars[range]), kind: kind)
+                    if let i = long[key] { terms[i].count += 1; return }
+                    long[key] = terms.count
+                    packedKeys.append(nil)
+                }
+                terms.append(TermCount(text: Self.string(scalars[range]), kind: kind, count: 1))
             }
-            if let key = PackedTerm(scalars[range], kind: kind) {
-                let i = packedCounts.index(of: key, insertingIfAbsent: counts.count)
-                if i != counts.count { counts[i] += 1; return }
-                packedKeys.append(key)
-            } else {
-                let key = TermKey(text: Self.string(scalars[range]), kind: kind)
-                if let i = long[key] { counts[i] += 1; return }
-                long[key] = counts.count
-                packedKeys.append(nil)
-            }
-            firstRange.append(range)
-            kinds.append(kind)
-            counts.append(1)
+            formulas += self.formulas(in: normalized, original: piece)
         }
-        var terms: [TermCount] = []
-        terms.reserveCapacity(counts.count)
-        for i in counts.indices {
-            terms.append(TermCount(text: Self.string(scalars[firstRange[i]]), kind: kinds[i], count: counts[i]))
-        }
-        let formulas = formulas(in: normalized, text: text)
         var formulaIndex: [String: Int] = [:]
         for f in formulas {
             if let i = formulaIndex[f.formula] { terms[i].count += 1 } else {
@@ -244,35 +249,71 @@ public final class Analyzer: Sendable {
                 terms.append(TermCount(text: f.formula, kind: .formula, count: 1))
             }
         }
-        var analysis = DocumentAnalysis(characterCount: text.unicodeScalars.count, tokenCount: tokenCount,
+        var analysis = DocumentAnalysis(characterCount: characterCount, tokenCount: tokenCount,
                                         terms: terms, formulas: formulas, tokens: tokens)
         analysis.packedKeys = packedKeys
         return analysis
     }
 
+    /// Code points analysed at once, at most (about 12 bytes each while analysed).
+    public static let pieceLength = 1 << 20
+
+    /// Calls `body` with consecutive pieces of `text` that together are the whole text.
+    static func forEachPiece(of text: String, pieceLength: Int = pieceLength, _ body: (TextChunk) -> Void) {
+        // Most documents are one piece: no scan (UTF-8 bytes ≥ code points).
+        if text.utf8.count <= pieceLength {
+            body(TextChunk(scalars: Array(text.unicodeScalars), startOffset: 0))
+            return
+        }
+        var buffer: [Unicode.Scalar] = []
+        buffer.reserveCapacity(pieceLength)
+        var offset = 0
+        func emit(upTo cut: Int) {
+            body(TextChunk(scalars: Array(buffer[..<cut]), startOffset: offset))
+            offset += cut
+            buffer.removeFirst(cut)
+        }
+        for scalar in text.unicodeScalars {
+            buffer.append(scalar)
+            if buffer.count >= pieceLength { emit(upTo: cut(buffer)) }
+        }
+        if !buffer.isEmpty { emit(upTo: buffer.count) }
+    }
+
+    /// Where to end a full piece: after its last line break, else after its last sentence end,
+    /// else (a run of `pieceLength` characters without either) at its end.
+    static func cut(_ scalars: [Unicode.Scalar]) -> Int {
+        if let i = scalars.lastIndex(of: "\n") { return i + 1 }
+        if let i = scalars.lastIndex(where: { $0 == "。" || $0 == "！" || $0 == "？" || $0 == "；" }) { return i + 1 }
+        return scalars.count
+    }
+
     /// Every counted token (no punctuation, whitespace or symbols) with its original range.
     public func tokens(in text: String) -> [AnalyzedToken] {
-        let normalized = normalizer.normalize(text)
         var result: [AnalyzedToken] = []
-        forEachTokenRange(in: normalized) { range, kind in
-            result.append(AnalyzedToken(text: Self.string(normalized.scalars[range]), kind: kind, sourceRange: normalized.sourceRange(range)))
+        Self.forEachPiece(of: text) { piece in
+            let normalized = normalizer.normalize(piece)
+            forEachTokenRange(in: normalized) { range, kind in
+                result.append(AnalyzedToken(text: Self.string(normalized.scalars[range]), kind: kind, sourceRange: normalized.sourceRange(range)))
+            }
         }
         return result
     }
 
     /// The formulas of the analyzer's lexicon in `text`, in order of position.
     public func formulas(in text: String) -> [FormulaOccurrence] {
-        formulas(in: normalizer.normalize(text), text: text)
+        var result: [FormulaOccurrence] = []
+        Self.forEachPiece(of: text) { result += formulas(in: normalizer.normalize($0), original: $0) }
+        return result
     }
 
-    private func formulas(in normalized: NormalizedText, text: String) -> [FormulaOccurrence] {
+    /// The formulas of one piece; `original` is the piece before normalization.
+    private func formulas(in normalized: NormalizedText, original: TextChunk) -> [FormulaOccurrence] {
         let matches = formulaMatcher.matches(in: normalized, coverage: options.formulaCoverage)
-        // The original's scalars only for the surfaces: most documents have no formula.
         guard !matches.isEmpty else { return [] }
-        let original = Array(text.unicodeScalars)
         return matches.map { m in
             var surface = String.UnicodeScalarView()
-            surface.append(contentsOf: original[m.sourceRange])
+            surface.append(contentsOf: original.scalars[(m.sourceRange.lowerBound - original.startOffset)..<(m.sourceRange.upperBound - original.startOffset)])
             return FormulaOccurrence(formula: m.formula, category: m.category.rawValue, sourceRange: m.sourceRange, surface: String(surface),
                                      within: m.within.map { FormulaOccurrence.Outer(formula: $0.formula, sourceRange: $0.sourceRange) })
         }
