@@ -25,12 +25,18 @@ enum FuzzFormulas {
                 offset += document.unicodeScalars.count + 1
                 var previousEnd = 0
                 for m in matcher.matches(in: normalized) {
-                    precondition(m.range.lowerBound >= previousEnd, "matches overlap or go backwards")
+                    // Outermost occurrences are disjoint and in order; a nested one starts
+                    // inside the outermost occurrence it names.
+                    if let outer = m.within {
+                        precondition(outer.sourceRange.contains(m.sourceRange.lowerBound), "nested match outside its enclosure")
+                    } else {
+                        precondition(m.range.lowerBound >= previousEnd, "matches overlap or go backwards")
+                        previousEnd = m.range.upperBound
+                    }
                     precondition(m.range.upperBound <= normalized.count && !m.range.isEmpty, "match outside the text")
                     precondition(m.sentenceRange.lowerBound <= m.range.lowerBound && m.sentenceRange.upperBound >= m.range.upperBound,
                                  "sentence does not contain the match")
                     precondition(m.sourceRange.upperBound <= originalCount, "match outside the original")
-                    previousEnd = m.range.upperBound
                 }
                 discoverer.add(normalized, year: 2000 + year)
             }
