@@ -86,6 +86,7 @@ final class SegmenterTests: XCTestCase {
         XCTAssertEqual(try words("咸阳市级示范村"), ["咸阳", "市级", "示范村"])
         XCTAssertEqual(try words("兴平市场"), ["兴平", "市场"])
         XCTAssertEqual(try words("晋城生活网"), ["晋城", "生活", "网"])
+        XCTAssertEqual(try words("泸定县委员会"), ["泸定县", "委员会"])
     }
 
     func testPlaceNamesCapTheCostOfLaterLayers() throws {
@@ -104,6 +105,38 @@ final class SegmenterTests: XCTestCase {
             let url = try temporaryFile(bad)
             var b = LexiconBuilder()
             XCTAssertThrowsError(try SegmentationDictionaries.addPlaces(url, to: &b)) { error in
+                let e = error as? DataFileError
+                XCTAssertEqual(e?.file, url.path)
+                XCTAssertEqual(e?.line, line, "\(bad)")
+            }
+        }
+    }
+
+    func testNominalSuffixesJoinNounsNotVerbs() throws {
+        // 村 县 学 省 form words from nouns (四川省, 服务站) but not after a verb, adjective or
+        // determiner: the suffix belongs to the next word.
+        XCTAssertEqual(try words("全面推行村级组织"), ["全面", "推行", "村", "级", "组织"])
+        XCTAssertEqual(try words("健全县乡两级"), ["健全", "县", "乡", "两", "级"])
+        XCTAssertEqual(try words("所有学段"), ["所有", "学", "段"])
+        XCTAssertEqual(try words("四川省"), ["四川省"])
+        XCTAssertEqual(try words("现代化"), ["现代化"], "化 is not nominal: it joins verbs and adjectives too")
+        let lexicon = try Self.shared().lexicon
+        XCTAssertEqual(lexicon.edge(for: "推行")?.isNotNoun, true)
+        XCTAssertEqual(lexicon.edge(for: "基层")?.isNotNoun, false)
+        XCTAssertEqual(lexicon.lookup("推行")?.cost, lexicon.edge(for: "推行")?.cost, "the mark leaves the cost")
+    }
+
+    func testSuffixYieldsToACheaperWordStartingWithIt() throws {
+        // 县域 costs less than 结算县: 县 starts the next word.
+        XCTAssertEqual(try words("看病结算县域内"), ["看病", "结算", "县域", "内"])
+        XCTAssertEqual(try words("全省统一"), ["全省", "统一"])
+    }
+
+    func testNonNounFileNamesBadLines() throws {
+        for (bad, line) in [("# c\n推行 v\n担任 V1\n", 3), ("推行\n", 1), ("ab v\n", 1)] {
+            let url = try temporaryFile(bad)
+            var b = LexiconBuilder()
+            XCTAssertThrowsError(try SegmentationDictionaries.addNonNounWords(url, to: &b)) { error in
                 let e = error as? DataFileError
                 XCTAssertEqual(e?.file, url.path)
                 XCTAssertEqual(e?.line, line, "\(bad)")

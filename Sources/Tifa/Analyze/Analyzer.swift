@@ -156,6 +156,7 @@ public final class Analyzer: Sendable {
         if options.segmentation != .icuOnly && options.shippedDictionaries != .icuOnly {
             try shipped("general_words.txt", .segmentation)
             try shipped("places.tsv", .segmentation)
+            try shipped("non_noun_words.txt", .segmentation)
         }
         try shipped("segmentation_rules.tsv", .segmentation)
         try shipped("number_units.tsv", .segmentation)

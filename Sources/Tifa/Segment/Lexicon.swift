@@ -41,6 +41,9 @@ package enum LexiconLayer: UInt8, Sendable, Comparable, CaseIterable, CustomStri
 struct LexiconBuilder {
     private(set) var scalars: [UInt32] = []
     private(set) var records: [Record] = []
+    /// Words to mark as not nouns, one flat buffer: each ends at the offset in `notNounEnds`.
+    private(set) var notNounUnits: [UInt16] = []
+    private(set) var notNounEnds: [Int32] = []
 
     struct Record {
         var start: Int32
@@ -81,6 +84,13 @@ struct LexiconBuilder {
         records.append(Record(start: Int32(start), length: Int32(length), cost: cost, layer: layer))
     }
 
+    /// Marks `word` (UTF-16, Basic Multilingual Plane) as not a noun, if a layer adds it; a
+    /// word no layer adds is ignored (a mark is not a word).
+    mutating func markNotNoun(utf16 word: UnsafeBufferPointer<UInt16>) {
+        notNounUnits.append(contentsOf: word)
+        notNounEnds.append(Int32(notNounUnits.count))
+    }
+
     /// Compiles the words into a trie. Words are sorted first; Swift's sort is a merge sort
     /// that runs in near-linear time on ICU's already sorted words plus a short unsorted tail.
     func build() throws -> Lexicon {
@@ -115,7 +125,9 @@ struct LexiconBuilder {
             sortedRecords.append(Record(start: Int32(sortedScalars.count), length: r.length, cost: r.cost, layer: r.layer))
             sortedScalars.append(contentsOf: scalars[Int(r.start)..<Int(r.start + r.length)])
         }
-        return try Lexicon(scalars: sortedScalars, sortedRecords: sortedRecords)
+        let lexicon = try Lexicon(scalars: sortedScalars, sortedRecords: sortedRecords)
+        lexicon.markNotNouns(units: notNounUnits, ends: notNounEnds)
+        return lexicon
     }
 }
 
@@ -152,14 +164,15 @@ package final class Lexicon: @unchecked Sendable {  // immutable after init; own
     ///   32 + k a hash table of 2^k slots from `first` (nodes with more than `hashedChildren`
     ///   children; each node's table is contiguous so a frequent node's table stays in cache),
     ///   63 the root;
-    /// - 51–59 the cost of the word ending at the target (`maxCost` at most), 60–62 its layer,
-    ///   63 whether a word ends there.
+    /// - 51–58 the cost of the word ending at the target (`maxCost` at most), 59 whether that
+    ///   word is not a noun (`isNotNoun`), 60–62 its layer, 63 whether a word ends there.
     public struct Edge: Sendable {
         var bits: UInt64
         static let noLabel: UInt64 = 0x1F_FFFF
         static let maxFirst = (1 << 24) - 1
         /// Costs are ICU's scale (at most 255) or jieba frequencies mapped onto it (1–255).
-        static let maxCost: Int32 = 511
+        static let maxCost: Int32 = 255
+        static let notNounBit: UInt64 = 1 << 59
         static let rootShape: UInt64 = 63
 
         init(bits: UInt64) { self.bits = bits }
@@ -182,7 +195,9 @@ package final class Lexicon: @unchecked Sendable {  // immutable after init; own
         @inline(__always) var shape: Int { Int(truncatingIfNeeded: (bits >> 45) & 63) }
         @inline(__always) var exists: Bool { bits & 0x1F_FFFF != Self.noLabel }
         @inline(__always) var isWord: Bool { bits >> 63 != 0 }
-        @inline(__always) var cost: Int32 { Int32(truncatingIfNeeded: (bits >> 51) & 0x1FF) }
+        @inline(__always) var cost: Int32 { Int32(truncatingIfNeeded: (bits >> 51) & 0xFF) }
+        /// The word ending here is not a noun (`non_noun_words.txt`): no `nominal` suffix joins it.
+        @inline(__always) var isNotNoun: Bool { bits & Self.notNounBit != 0 }
         @inline(__always) var layer: LexiconLayer { LexiconLayer(rawValue: UInt8(truncatingIfNeeded: (bits >> 60) & 7))! }
     }
     let edges: UnsafeMutableBufferPointer<Edge>
@@ -370,6 +385,37 @@ package final class Lexicon: @unchecked Sendable {  // immutable after init; own
         return .none
     }
 
+    /// Where in `edges` the edge from `from` (not the root) along `scalar` is, nil if none.
+    func slot(_ from: Edge, _ scalar: UInt32) -> Int? {
+        let shape = from.shape
+        let base = from.first
+        if shape >= 32 {
+            let mask = (1 << (shape - 32)) - 1
+            var slot = Self.hash(scalar) & mask
+            while edges[base + slot].exists {
+                if edges[base + slot].label == scalar { return base + slot }
+                slot = (slot + 1) & mask
+            }
+            return nil
+        }
+        return (base..<(base + shape)).first { edges[$0].label == scalar }
+    }
+
+    /// Sets `isNotNoun` on the words of 2+ scalars given (UTF-16 of the Basic Multilingual
+    /// Plane, word `i` ending at `ends[i]`) that the lexicon has. Part of building: the
+    /// lexicon is not shared yet.
+    fileprivate func markNotNouns(units: [UInt16], ends: [Int32]) {
+        var start = 0
+        for end in ends.map(Int.init) {
+            defer { start = end }
+            guard end - start >= 2 else { continue }
+            var e = rootStep(UInt32(units[start]))
+            for k in (start + 1)..<(end - 1) where e.exists { e = step(e, UInt32(units[k])) }
+            guard e.exists, let i = slot(e, UInt32(units[end - 1])), edges[i].isWord else { continue }
+            edges[i].bits |= Edge.notNounBit
+        }
+    }
+
     /// The first step of a walk: the root's edge along `scalar`.
     @inline(__always)
     func rootStep(_ scalar: UInt32) -> Edge {
@@ -392,13 +438,17 @@ package final class Lexicon: @unchecked Sendable {  // immutable after init; own
 
     /// The cost and layer of `word`, or nil when it is not in the lexicon.
     public func lookup(_ word: String) -> (cost: Int32, layer: LexiconLayer)? {
+        edge(for: word).map { ($0.cost, $0.layer) }
+    }
+
+    /// The edge where `word` ends, nil when it is not a word of the lexicon.
+    func edge(for word: String) -> Edge? {
         var e = Edge.start
         for s in word.unicodeScalars {
             e = step(e, s.value)
             if !e.exists { return nil }
         }
-        guard e.exists, e.isWord else { return nil }
-        return (e.cost, e.layer)
+        return e.exists && e.isWord ? e : nil
     }
 
     public func contains(_ word: String) -> Bool { lookup(word) != nil }

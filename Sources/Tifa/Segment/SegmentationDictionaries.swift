@@ -71,9 +71,38 @@ public enum SegmentationDictionaries {
     /// Adds the words of `general_words.txt` at `.general`, leaving out the phrases `rules`
     /// drop (as for ICU's words). Lines are `word freq`, the word Han characters already in
     /// normalized form (`Dictionaries/tools/general_words.py` only writes such words).
-    /// Parsed from the bytes rather than through `parseJiebaLine`, because this runs at every
-    /// start (measured: Unicode property lookups per character were most of its cost).
     static func addGeneralWords(_ url: URL, rules: SegmentationRules, to builder: inout LexiconBuilder) throws {
+        try forEachHanWordLine(in: url, expected: "word freq") { word, field in
+            var frequency = 0
+            for byte in field {
+                guard byte >= 0x30 && byte <= 0x39, frequency < 1 << 40 else {
+                    throw DataFileError(message: "frequency is not a non-negative integer")
+                }
+                frequency = frequency * 10 + Int(byte - 0x30)
+            }
+            if rules.dropsBaseWord(word) { return }
+            builder.add(utf16: word, cost: cost(frequency: frequency), layer: .general)
+        }
+    }
+
+    /// Marks the words of `non_noun_words.txt` (`word tag`, see its header) as not nouns, for
+    /// the words the lexicon has: no `nominal` suffix joins them.
+    static func addNonNounWords(_ url: URL, to builder: inout LexiconBuilder) throws {
+        try forEachHanWordLine(in: url, expected: "word tag") { word, tag in
+            guard tag.allSatisfy({ ($0 >= 0x61 && $0 <= 0x7A) }) else {
+                throw DataFileError(message: "tag is not a part-of-speech tag (lowercase letters)")
+            }
+            builder.markNotNoun(utf16: word)
+        }
+    }
+
+    /// Reads a file of `word<SPACE>field` lines whose words are Han characters of the Basic
+    /// Multilingual Plane (the files Tifa selects from jieba's dictionary), calling `body` with
+    /// the word in UTF-16 and the field's bytes. Parsed from the bytes rather than through
+    /// `parseJiebaLine`, because this runs at every start (measured: Unicode property lookups
+    /// per character were most of its cost). Errors get the file and line.
+    static func forEachHanWordLine(in url: URL, expected format: String,
+                                   _ body: (UnsafeBufferPointer<UInt16>, UnsafeBufferPointer<UInt8>) throws -> Void) throws {
         let data: Data
         do { data = try Data(contentsOf: url) } catch {
             throw DataFileError(file: url.path, line: nil, message: "cannot be read (\(error.localizedDescription))")
@@ -91,36 +120,31 @@ public enum SegmentationDictionaries {
                 i += 1
                 if end > start && b[end - 1] == 0x0D { end -= 1 }
                 if end == start || b[start] == 0x23 { continue }  // blank line, `#` comment
-                func fail(_ message: String) -> DataFileError {
-                    DataFileError(file: url.path, line: number, message: message)
-                }
-                var space = start
-                while space < end && b[space] != 0x20 { space += 1 }
-                guard space > start, space + 1 < end else { throw fail("expected `word freq`") }
-                var frequency = 0
-                for k in (space + 1)..<end {
-                    guard b[k] >= 0x30 && b[k] <= 0x39, frequency < 1 << 40 else {
-                        throw fail("frequency is not a non-negative integer")
+                do {
+                    var space = start
+                    while space < end && b[space] != 0x20 { space += 1 }
+                    guard space > start, space + 1 < end else { throw DataFileError(message: "expected `\(format)`") }
+                    // The word: Han characters of the Basic Multilingual Plane, three UTF-8 bytes each.
+                    units.removeAll(keepingCapacity: true)
+                    var k = start
+                    while k < space {
+                        guard k + 2 < space, b[k] & 0xF0 == 0xE0, b[k + 1] & 0xC0 == 0x80, b[k + 2] & 0xC0 == 0x80 else {
+                            throw DataFileError(message: "the word is not made of Han characters")
+                        }
+                        let u = UInt16(b[k] & 0x0F) << 12 | UInt16(b[k + 1] & 0x3F) << 6 | UInt16(b[k + 2] & 0x3F)
+                        guard HanScript.isHan(UInt32(u)) else {
+                            throw DataFileError(message: "the word is not made of Han characters")
+                        }
+                        units.append(u)
+                        k += 3
                     }
-                    frequency = frequency * 10 + Int(b[k] - 0x30)
-                }
-                // The word: Han characters of the Basic Multilingual Plane, three UTF-8 bytes each.
-                units.removeAll(keepingCapacity: true)
-                var k = start
-                while k < space {
-                    guard k + 2 < space, b[k] & 0xF0 == 0xE0, b[k + 1] & 0xC0 == 0x80, b[k + 2] & 0xC0 == 0x80 else {
-                        throw fail("the word is not made of Han characters")
+                    try units.withUnsafeBufferPointer { word in
+                        try body(word, UnsafeBufferPointer(rebasing: b[(space + 1)..<end]))
                     }
-                    let u = UInt16(b[k] & 0x0F) << 12 | UInt16(b[k + 1] & 0x3F) << 6 | UInt16(b[k + 2] & 0x3F)
-                    guard HanScript.isHan(UInt32(u)) else {
-                        throw fail("the word is not made of Han characters")
-                    }
-                    units.append(u)
-                    k += 3
-                }
-                units.withUnsafeBufferPointer { word in
-                    if rules.dropsBaseWord(word) { return }
-                    builder.add(utf16: word, cost: cost(frequency: frequency), layer: .general)
+                } catch var e as DataFileError {
+                    e.file = url.path
+                    e.line = number
+                    throw e
                 }
             }
         }

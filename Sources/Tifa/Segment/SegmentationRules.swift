@@ -13,6 +13,9 @@ struct SegmentationRules {
     }
     var lexical = Set<[UInt16]>()
     var suffixCost = [UInt8](repeating: 0, count: 0x10000)
+    /// Suffixes that form words from nouns only (省 市 县 村 级 学 …: places, levels,
+    /// disciplines): not after a word of `non_noun_words.txt`.
+    var nominalSuffix = [Bool](repeating: false, count: 0x10000)
     var transliteration = [Bool](repeating: false, count: 0x10000)
 
     init(url: URL) throws {
@@ -33,6 +36,7 @@ struct SegmentationRules {
             case "verbal": roles[Int(try single())] |= Role.verbal
             case "lexical": lexical.insert(units)
             case "transliteration": transliteration[Int(try single())] = true
+            case "nominal": nominalSuffix[Int(try single())] = true
             case "suffix":
                 guard c.count == 3, let cost = UInt8(c[2]), cost > 0 else {
                     throw DataFileError(message: "a suffix needs a cost from 1 to 255")
@@ -40,6 +44,9 @@ struct SegmentationRules {
                 suffixCost[Int(try single())] = cost
             default: throw DataFileError(message: "unknown role `\(c[1])`")
             }
+        }
+        if let u = (0..<0x10000).first(where: { nominalSuffix[$0] && suffixCost[$0] == 0 }) {
+            throw DataFileError(file: url.path, line: nil, message: "`\(Character(Unicode.Scalar(UInt16(u))!))` is `nominal` but not a `suffix`")
         }
     }
 

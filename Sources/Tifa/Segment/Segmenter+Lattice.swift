@@ -11,7 +11,9 @@
 ///   (4 numerals + 年: 二○○一年), month (1–12 + 月) or day (1–31 + 日/号), an amount (五亿元),
 ///   an ordinal (第 + numerals or digits);
 /// - a lexicon word of 2+ characters plus a productive suffix (现代 + 化), at the word's cost
-///   plus the suffix's (`segmentation_rules.tsv`); not after a place name (泸定县 + 委);
+///   plus the suffix's (`segmentation_rules.tsv`); not after a place name (泸定县 + 委), a
+///   `nominal` suffix (村 县 学 …) not after a word of `non_noun_words.txt` (推行 + 村), and no
+///   suffix where a word starting with it costs less than the word it would make (基层 站所);
 /// - a place name gives up its last character to a cheaper lexicon word starting with it
 ///   (泸定 县委, not 泸定县 委): the name less that character, when 2+ characters are left,
 ///   instead of it;
@@ -63,15 +65,17 @@ struct Lattice {
     let path: UnsafeMutablePointer<Int32>
     let classTable: UnsafeMutablePointer<UInt16>
     let suffixCost: UnsafeBufferPointer<UInt8>
+    let nominalSuffix: UnsafeBufferPointer<Bool>
     let transliteration: UnsafeBufferPointer<Bool>
 
     // Rule codes kept per lattice node; `rule(_:cost:)` turns them into a `SpanRule`.
     static let ruleScanned: UInt8 = 0, ruleSingle: UInt8 = 1, ruleUnknown: UInt8 = 2, ruleNumeral: UInt8 = 3,
                ruleSuffix: UInt8 = 4, ruleTransliteration: UInt8 = 5, ruleLexicon: UInt8 = 16
 
-    /// `suffixCost` and `transliteration` are the segmenter's rule tables, borrowed by the
-    /// caller for as long as this lattice is used.
-    init(segmenter: Segmenter, scalars: UnsafeBufferPointer<UInt32>, suffixCost: UnsafeBufferPointer<UInt8>, transliteration: UnsafeBufferPointer<Bool>) {
+    /// `suffixCost`, `nominalSuffix` and `transliteration` are the segmenter's rule tables,
+    /// borrowed by the caller for as long as this lattice is used.
+    init(segmenter: Segmenter, scalars: UnsafeBufferPointer<UInt32>, suffixCost: UnsafeBufferPointer<UInt8>,
+         nominalSuffix: UnsafeBufferPointer<Bool>, transliteration: UnsafeBufferPointer<Bool>) {
         self.segmenter = segmenter
         self.lexicon = segmenter.lexicon
         self.s = scalars
@@ -90,6 +94,7 @@ struct Lattice {
         path = .allocate(capacity: atoms)
         classTable = CharacterClass.bmp
         self.suffixCost = suffixCost
+        self.nominalSuffix = nominalSuffix
         self.transliteration = transliteration
     }
 
@@ -446,10 +451,11 @@ struct Lattice {
         }
         // A place name yields its last character (县, 市, 省 …) to a word that starts with it
         // and costs less than the name (泸定 县委, 咸阳 市级, 兴平 市场, but 晋城 生活, not
-        // 晋 城生 活): the name stands without it, when 2+ characters are left. Decided here
+        // 晋 城生 活), unless a word starts right after the name (阳泉市 郊区, not 阳泉 市郊 区;
+        // 泸定县 委员会): the name stands without it, when 2+ characters are left. Decided here
         // because a lone character after the name (委 70) is cheaper than the name's stem plus
         // the word (泸定 163 + 县委 103) on every frequency scale.
-        if layer == .place && q < end && wordStarts(at: q - 1, cheaperThan: c) {
+        if layer == .place && q < end && wordStarts(at: q - 1, cheaperThan: c) && !wordStarts(at: q, cheaperThan: Lexicon.Edge.maxCost + 1) {
             let a1 = atomAt[q - 1 - r0]
             if length >= 3 && a1 >= 0 {
                 relax(Int(a1), from: k, cost: base &+ penalty &- (Self.forcedWeight &+ Self.userWeight) &+ Int64(c), Self.ruleLexicon + layer.rawValue, c, .word)
@@ -458,10 +464,12 @@ struct Lattice {
         }
         relax(Int(a), from: k, cost: base &+ penalty &+ Int64(c), Self.ruleLexicon + layer.rawValue, c, layer == .forcedPhrase ? .formula : .word)
         // A productive suffix after a word of 2+ characters (现代 + 化); never after a place
-        // name, which has its own (泸定县 + 委 is 泸定 县委, 咸阳市 + 级 is 咸阳 市级).
+        // name, which has its own (泸定县 + 委 is 泸定 县委, 咸阳市 + 级 is 咸阳 市级); a
+        // nominal suffix (村 县 学 …) only after a noun (推行 村级, not 推行村 级); and like a
+        // place name, the suffix yields to a cheaper word starting with it (基层 站所).
         if length >= 2 && q < end && layer != .forcedPhrase && layer != .place && s[q] < 0x10000 {
             let sc = suffixCost[Int(s[q])]
-            if sc > 0 {
+            if sc > 0 && !(edge.isNotNoun && nominalSuffix[Int(s[q])]) && !wordStarts(at: q, cheaperThan: c + Int32(sc)) {
                 let a2 = atomAt[q + 1 - r0]
                 if a2 >= 0 {
                     relax(Int(a2), from: k, cost: base + (Self.forcedWeight + Self.userWeight) * (length + 1) + Int64(c) + Int64(sc), Self.ruleSuffix, c + Int32(sc), .word)

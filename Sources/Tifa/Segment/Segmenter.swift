@@ -86,6 +86,8 @@ public final class Segmenter: Sendable {
     let suffixCost: [UInt8]
     /// Characters of transliterated names by BMP character (`segmentation_rules.tsv`).
     let transliteration: [Bool]
+    /// Suffixes that join nouns only, by BMP character (`segmentation_rules.tsv`).
+    let nominalSuffix: [Bool]
 
     /// Loads the dictionaries. Throws `DataFileError` (file and line) for a dictionary that is
     /// missing or malformed, `ICUError` when ICU's dictionary cannot be opened. Dictionary words
@@ -122,11 +124,13 @@ public final class Segmenter: Sendable {
             if options.shippedDictionaries != .icuOnly {
                 try SegmentationDictionaries.addGeneralWords(DataFiles.dictionary("general_words.txt"), rules: rules, to: &builder)
                 try SegmentationDictionaries.addPlaces(DataFiles.dictionary("places.tsv"), to: &builder)
+                try SegmentationDictionaries.addNonNounWords(DataFiles.dictionary("non_noun_words.txt"), to: &builder)
             }
         }
         lexicon = try builder.build()
         suffixCost = rules.suffixCost
         transliteration = rules.transliteration
+        nominalSuffix = rules.nominalSuffix
 
         var unitBuilder = LexiconBuilder()
         try DataFiles.forEachDataLine(in: DataFiles.dictionary("number_units.tsv")) { line, _ in
@@ -253,10 +257,13 @@ public final class Segmenter: Sendable {
         text.scalars.withUnsafeBufferPointer { buffer in
             buffer.withMemoryRebound(to: UInt32.self) { scalars in
                 suffixCost.withUnsafeBufferPointer { suffixCost in
-                    transliteration.withUnsafeBufferPointer { transliteration in
-                        var lattice = Lattice(segmenter: self, scalars: scalars, suffixCost: suffixCost, transliteration: transliteration)
-                        defer { lattice.deallocate() }
-                        lattice.run(search: options.mode == .search, body)
+                    nominalSuffix.withUnsafeBufferPointer { nominalSuffix in
+                        transliteration.withUnsafeBufferPointer { transliteration in
+                            var lattice = Lattice(segmenter: self, scalars: scalars, suffixCost: suffixCost,
+                                                  nominalSuffix: nominalSuffix, transliteration: transliteration)
+                            defer { lattice.deallocate() }
+                            lattice.run(search: options.mode == .search, body)
+                        }
                     }
                 }
             }
