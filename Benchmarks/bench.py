@@ -181,7 +181,7 @@ def side_by_side_commands(tifa, python, corpus, db):
     seg += [("rjieba (jieba-rs)", single_core(peer("segment_rjieba.py")), None),
             ("ICU word break (PyICU)", single_core(peer("segment_icu.py")), None),
             ("jieba (Python)", single_core(peer("segment_jieba.py")), None)]
-    t2s = [("tifa normalize (T→S only)", single_core(tifa.files_command(corpus, "normalize --no-width --no-artifacts --no-whitespace")), None),
+    t2s = [("tifa normalize (T→S only)", single_core(tifa.files_command(corpus, "normalize --no-width --no-artifacts --no-whitespace --keep-chrome")), None),
            ("tifa normalize (all steps)", single_core(tifa.files_command(corpus, "normalize")), None),
            ("OpenCC t2s (C++, Python binding)", single_core(peer("t2s_opencc.py")), None),
            ("ICU Traditional-Simplified (PyICU)", single_core(peer("t2s_icu.py")), None)]
@@ -448,7 +448,7 @@ def write_report(args, machine, versions, tifa, corpora, compare_size, tasks, sc
     lines += [f"## Side by side, {compare_size} corpus, one core", "", "![throughput per tool](throughput.svg)", "",
               "### Segmentation (words separated by spaces)", "", task_table(seg, find(seg, "tifa segment")), "",
               "### Traditional → simplified", "", task_table(t2s, find(t2s, "tifa normalize (T→S")), "",
-              "`tifa normalize (T→S only)` is `tifa normalize --no-width --no-artifacts --no-whitespace`: decoding plus conversion with offsets kept. OpenCC and ICU run on text Python already decoded.", "",
+              "`tifa normalize (T→S only)` is `tifa normalize --no-width --no-artifacts --no-whitespace --keep-chrome`: decoding plus conversion with offsets kept (garbled-text detection, a bit test per character, always runs). OpenCC and ICU run on text Python already decoded.", "",
               "### Corpus → term counts", "", task_table(counts, find(counts, "tifa index")), "",
               "tifa builds its SQLite index (`tifa index build DIR --db FILE`); the jieba peer builds a CountVectorizer(tokenizer=jieba.lcut) document-term matrix and writes each term's count and document frequency; the jieba-rs peer (`peers/counts_rjieba.py`) counts `rjieba.cut` tokens with `collections.Counter` and writes the same columns.", ""]
 

@@ -67,6 +67,8 @@ final class WebChromeTests: XCTestCase {
         let page = report + "\n上一篇:没有了"
         XCTAssertEqual(n.normalize(page).string, "全县脱贫攻坚取得决定性成效。\n")
         XCTAssertEqual(n.normalize(page).findings.map(\.rule), ["source", "phone", "prev-next"])
+        // A source line naming a site is a source line, not a site title.
+        XCTAssertEqual(n.normalize("来源：人民网-人民日报\n上一篇：无").findings.map(\.rule), ["source", "prev-next"])
     }
 
     func testReportLinesThatMentionChromeWordsStay() throws {
