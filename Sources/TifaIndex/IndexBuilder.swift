@@ -124,7 +124,7 @@ public enum IndexBuilder {
             }
             // The writer (and its connection) must be gone before the file is renamed.
             try {
-                let writer = try IndexWriter(path: temporary, fresh: previous == nil)
+                let writer = try IndexWriter(path: temporary, start: previous == nil ? .empty : .previousIndex)
                 plan.existingDocuments = try writer.existingDocuments(inFiles: plan.toRead.map(\.path))
                 try writer.begin()
                 for path in plan.removedFiles { report.removed += try writer.removeFile(path) }
@@ -292,7 +292,7 @@ public enum IndexBuilder {
                         case .skip(let skip):
                             try write(.skipped(skip), file: "")
                         case .fileDone(let file, let key, let clean):
-                            let removed = try sink.value.finishFile(file, key: key, recordAsIndexed: clean)
+                            let removed = try sink.value.finishFile(file, key: key, outcome: clean ? .complete : .incomplete)
                             box.update { $0.removed += removed }
                         case .readFile(let file, let key, _):
                             var clean = true
@@ -300,7 +300,7 @@ public enum IndexBuilder {
                                 if case .skipped = outcome { clean = false }
                                 try write(outcome, file: key)
                             }
-                            let removed = try sink.value.finishFile(file, key: key, recordAsIndexed: clean)
+                            let removed = try sink.value.finishFile(file, key: key, outcome: clean ? .complete : .incomplete)
                             box.update { $0.removed += removed }
                         }
                     }

@@ -59,7 +59,7 @@ public enum IndexMerger {
         try? FileManager.default.removeItem(atPath: temporary)
         do {
             try {
-                let writer = try IndexWriter(path: temporary, fresh: true)
+                let writer = try IndexWriter(path: temporary, start: .empty)
                 try writer.begin()
                 for reader in readers {
                     report.documents += try copyDocuments(of: reader.db, path: reader.path, to: writer)

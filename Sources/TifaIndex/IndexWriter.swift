@@ -145,10 +145,18 @@ final class IndexWriter {
     private let updateSource, insertSkip, upsertFile, selectDocTerms, deleteDocTerms, deleteFormulas,
         deleteMeta, deleteText, deleteDocument, selectDocsOfFile: SQLiteStatement
 
-    init(path: String, fresh: Bool) throws {
+    /// What the file at `path` holds when the writer opens it.
+    enum Start {
+        /// Nothing yet: the writer creates the schema.
+        case empty
+        /// A copy of the previous index, to be updated.
+        case previousIndex
+    }
+
+    init(path: String, start: Start) throws {
         db = try SQLiteDatabase(path: path, mode: [.readWrite, .create])
         try db.execute("PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF; PRAGMA locking_mode = EXCLUSIVE; PRAGMA cache_size = -32768; ")
-        if fresh {
+        if start == .empty {
             try db.execute("PRAGMA page_size = 8192; PRAGMA application_id = \(IndexSchema.applicationID); PRAGMA user_version = \(IndexSchema.version);")
             try db.execute(IndexSchema.tables)
         }
@@ -168,7 +176,7 @@ final class IndexWriter {
         deleteText = try db.prepare("DELETE FROM texts WHERE doc_id = ?")
         deleteDocument = try db.prepare("DELETE FROM documents WHERE doc_id = ?")
         selectDocsOfFile = try db.prepare("SELECT doc_id FROM documents WHERE file = ? ORDER BY doc_id")
-        if !fresh { try loadVocabulary() }
+        if start == .previousIndex { try loadVocabulary() }
     }
 
     private func loadVocabulary() throws {
@@ -269,9 +277,17 @@ final class IndexWriter {
         try insertSkip.run([.text(skip.source), .text(skip.reason)])
     }
 
+    /// How a re-read file ended.
+    enum FileOutcome {
+        /// Every document of it was read: recorded as indexed, so an unchanged file is not read again.
+        case complete
+        /// Some of it was skipped: not recorded, so the next build tries it again.
+        case incomplete
+    }
+
     /// After a re-read file: drops its previous documents that were not kept, and records the
-    /// file as indexed (unless some of it was skipped, so the next build tries it again).
-    func finishFile(_ file: CorpusFile, key: String, recordAsIndexed: Bool) throws -> Int {
+    /// file as indexed when `outcome` is `.complete`.
+    func finishFile(_ file: CorpusFile, key: String, outcome: FileOutcome) throws -> Int {
         var removed = 0
         for ids in (existing[key] ?? [:]).values {
             for id in ids where !keptIDs.contains(id) {
@@ -279,7 +295,7 @@ final class IndexWriter {
                 removed += 1
             }
         }
-        if recordAsIndexed && file.kind != .stdin {
+        if outcome == .complete && file.kind != .stdin {
             try upsertFile.run([.text(key), .text(file.kind.rawValue), .int(Int64(file.size)), .double(file.modified.timeIntervalSince1970)])
         } else {
             try db.prepare("DELETE FROM files WHERE path = ?").run([.text(key)])
