@@ -144,6 +144,19 @@ final class SegmenterTests: XCTestCase {
         }
     }
 
+    func testFormulasWrittenWithArabicDigitsAreOneToken() throws {
+        // As the extractor folds them: 5 → 五, 3 → 三.
+        XCTAssertEqual(try words("精细实施5个一批"), ["精细", "实施", "5个一批"])
+        XCTAssertEqual(try words("实现两不愁3保障"), ["实现", "两不愁3保障"])
+        let text = try Normalizer().normalize("坚持3个代表")
+        let formula = try Self.shared().segment(text).last
+        XCTAssertEqual(formula.map { text.text($0.range) }, "3个代表")
+        XCTAssertEqual(formula?.kind, .formula)
+        // Only formulas: a number and a word stay apart, and a code keeps its digits.
+        XCTAssertEqual(try words("5年来"), ["5", "年来"])
+        XCTAssertEqual(try words("15个一批"), ["15", "个", "一", "批"])
+    }
+
     func testNumbersDatesPercentagesAmounts() throws {
         XCTAssertEqual(try words("2014年全省47065户增长12.1%"), ["2014年", "全省", "47065", "户", "增长", "12.1%"])
         XCTAssertEqual(try words("投入3.698亿元"), ["投入", "3.698亿元"])

@@ -10,6 +10,8 @@
 /// - Chinese-numeral patterns: a run of two or more numerals (二十, 三十一, 一百), a year
 ///   (4 numerals + 年: 二○○一年), month (1–12 + 月) or day (1–31 + 日/号), an amount (五亿元),
 ///   an ordinal (第 + numerals or digits);
+/// - a forced phrase written with Arabic digits (5个一批 for 五个一批): small numbers read as the
+///   Chinese numerals the extractor folds them to (`digitFormulaEdges`);
 /// - a lexicon word of 2+ characters plus a productive suffix (现代 + 化), at the word's cost
 ///   plus the suffix's (`segmentation_rules.tsv`); not after a place name (泸定县 + 委), a
 ///   `nominal` suffix (村 县 学 …) not after a word of `non_noun_words.txt` (推行 + 村), and no
@@ -372,6 +374,7 @@ struct Lattice {
         best[0] = 0
         for k in 1...m { best[k] = Int64.max }
 
+        var nextSmallNumber = smallNumberAtom(from: 0)
         for k in 0..<m {
             let base = best[k]
             if base == Int64.max { continue }
@@ -414,6 +417,11 @@ struct Lattice {
                 let v = s[p]
                 if v == 0x7B2C || cls(p).contains(.hanNumeral) { numeralEdges(k, base: base, end: end, r0: r0) }
                 if v < 0x10000 && transliteration[Int(v)] { transliterationEdges(k, base: base, end: end, r0: r0) }
+            }
+            // Only where a small number in digits is near enough to be inside a formula.
+            if nextSmallNumber < k { nextSmallNumber = smallNumberAtom(from: k) }
+            if nextSmallNumber < m && atomStart[nextSmallNumber] - p < lexicon.maxWordLength {
+                digitFormulaEdges(k, base: base, end: end, r0: r0)
             }
         }
 
@@ -578,6 +586,52 @@ struct Lattice {
         default: valid = false
         }
         if valid { edge(e + unit.length, Self.numeralDateCost) }
+    }
+
+    /// The Chinese numeral a number atom stands for inside a formula (5 → 五, 2 → 两, 10 → 十,
+    /// as `FormulaText` folds digits for the extractor), nil for any other atom and for a
+    /// number touching `+` (a code: 5+2).
+    func formulaNumeral(_ a: Int) -> UInt32? {
+        guard atomKind[a] == Token.Kind.number.rawValue else { return nil }
+        let p = atomStart[a], e = atomStart[a + 1]
+        guard e - p <= 2 else { return nil }
+        var value = 0
+        for i in p..<e {
+            guard s[i] >= 0x30 && s[i] <= 0x39 else { return nil }
+            value = value * 10 + Int(s[i] - 0x30)
+        }
+        guard (e - p == 1 && value >= 1) || value == 10 else { return nil }
+        if (p > 0 && s[p - 1] == 0x2B) || (e < n && s[e] == 0x2B) { return nil }
+        return FormulaText.chineseDigits[value]
+    }
+
+    /// The first atom from `a` on that `formulaNumeral` reads, `atomCount` if none.
+    func smallNumberAtom(from a: Int) -> Int {
+        var k = a
+        while k < atomCount && formulaNumeral(k) == nil { k += 1 }
+        return k
+    }
+
+    /// Forced phrases written with Arabic digits (5个一批 for 五个一批, 3个代表): the trie is
+    /// walked again from atom `k`, each small number read as its Chinese numeral; only forced
+    /// phrases that cross such a number are taken (so 5年 does not become the word 五年).
+    mutating func digitFormulaEdges(_ k: Int, base: Int64, end: Int, r0: Int) {
+        var e = Lexicon.Edge.start
+        var folded = false
+        var a = k
+        while a < atomCount {
+            if let numeral = formulaNumeral(a) {
+                e = lexicon.step(e, numeral)
+                folded = true
+            } else {
+                for i in atomStart[a]..<atomStart[a + 1] where e.exists { e = lexicon.step(e, s[i]) }
+            }
+            a += 1
+            guard e.exists else { return }
+            if folded && e.isWord && e.layer == .forcedPhrase {
+                relax(a, from: k, cost: base &+ Int64(e.cost), Self.ruleLexicon &+ LexiconLayer.forcedPhrase.rawValue, e.cost, .formula)
+            }
+        }
     }
 
     /// A foreign name written with transliteration characters (克林顿, 拉姆斯菲尔德): runs of 3
