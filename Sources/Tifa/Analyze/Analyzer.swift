@@ -259,8 +259,10 @@ public final class Analyzer: Sendable {
     /// Code points analysed at once, at most (about 12 bytes each while analysed).
     public static let pieceLength = 1 << 20
 
-    /// Calls `body` with consecutive pieces of `text` that together are the whole text.
-    static func forEachPiece(of text: String, pieceLength: Int = pieceLength, _ body: (TextChunk) -> Void) {
+    /// Calls `body` with consecutive pieces of `text` that together are the whole text, each of
+    /// at most `pieceLength` code points and cut after a line break where possible (see
+    /// `analyze`); `startOffset` is the piece's offset in `text`.
+    public static func forEachPiece(of text: String, pieceLength: Int = pieceLength, _ body: (TextChunk) -> Void) {
         // Most documents are one piece: no scan (UTF-8 bytes ≥ code points).
         if text.utf8.count <= pieceLength {
             body(TextChunk(scalars: Array(text.unicodeScalars), startOffset: 0))

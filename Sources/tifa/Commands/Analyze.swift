@@ -44,6 +44,8 @@ struct Analyze: ParsableCommand {
     @OptionGroup var normalization: NormalizationFlags
 
     func run() throws {
+        // Documents of many megabytes pass through one at a time: see Index.Build.
+        Index.Build.returnLargeBuffersToTheSystem()
         var options = Analyzer.Options()
         options.normalization = normalization.options
         try segmentation.apply(to: &options)
@@ -64,11 +66,39 @@ struct Analyze: ParsableCommand {
             if document.replacements > 0 {
                 analysis.warnings.append("\(document.replacements) invalid byte sequence\(document.replacements == 1 ? "" : "s") replaced with U+FFFD")
             }
-            let record = AnalyzedDocument(document: document, analysis: analysis, analyzer: fingerprint, includesText: !noText)
-            let data = try encoder.encode(record)
+            let record = AnalyzedDocument(document: document, analysis: analysis, analyzer: fingerprint, includesText: false)
+            var data = try encoder.encode(record)
+            if !noText {
+                // "text" sorts after every other key, so the record is closed after it: the text
+                // is quoted piece by piece into the output, never copied whole (long documents).
+                data.removeLast()  // }
+                data.append(contentsOf: Array(",\"text\":\"".utf8))
+            }
             data.withUnsafeBytes { out.write(bytes: $0.bindMemory(to: UInt8.self)) }
+            if !noText {
+                Self.writeQuotedContent(document.text, to: out)
+                out.write("\"}")
+            }
             out.write("\n")
         }
         try CorpusRun.finish(skipped: skipped)
+    }
+
+    /// `text` escaped as the inside of a JSON string, written in pieces of 64K code points.
+    static func writeQuotedContent(_ text: String, to out: Output) {
+        var piece = String.UnicodeScalarView()
+        var count = 0
+        func flush() {
+            let quoted = JSON.quote(String(piece))
+            out.write(String(quoted.dropFirst().dropLast()))
+            piece = String.UnicodeScalarView()
+            count = 0
+        }
+        for scalar in text.unicodeScalars {
+            piece.append(scalar)
+            count += 1
+            if count == 1 << 16 { flush() }
+        }
+        flush()
     }
 }

@@ -37,6 +37,7 @@ struct Extract: ParsableCommand {
     @OptionGroup var corpus: CorpusInputFlags
 
     func run() throws {
+        Index.Build.returnLargeBuffersToTheSystem()
         // The analyzer's normalization and lexicon, without its segmenter (not needed here).
         let options = lexicon.analysisOptions
         let normalizer = try Normalizer(options: options.normalization)
@@ -54,10 +55,44 @@ struct Extract: ParsableCommand {
         }
         var totals: [String: (count: Int, documents: Int)] = [:]
         let skipped = CorpusRun.forEachDocument(reader) { document in
-            let text = normalizer.normalize(document.text)
-            var matches = matcher.matches(in: text, coverage: outermost ? .outermost : .nested)
-            if let category { matches = matches.filter { $0.category == category } }
+            // Piece by piece (cut at line ends), so a long document is read in bounded memory.
+            var summaryMatches: [FormulaMatch] = []
+            Analyzer.forEachPiece(of: document.text) { piece in
+                var matches = matcher.matches(in: normalizer.normalize(piece), coverage: outermost ? .outermost : .nested)
+                if let category { matches = matches.filter { $0.category == category } }
+                if summary { summaryMatches += matches; return }
+                guard !matches.isEmpty else { return }
+                // The piece's original text; offsets are the document's.
+                let original = piece.scalars, base = piece.startOffset
+                func slice(_ r: Range<Int>) -> String { String(String.UnicodeScalarView(original[(r.lowerBound - base)..<(r.upperBound - base)])) }
+                func sentenceText(_ r: Range<Int>) -> String {
+                    let text = slice(r)
+                    // Foundation's replacement only where a line break is there to replace (it is
+                    // most of the cost otherwise); kept for those, as it treats a break followed by
+                    // a combining mark in its own way.
+                    guard original[(r.lowerBound - base)..<(r.upperBound - base)].contains(where: { $0 == "\n" || $0 == "\r" }) else { return text }
+                    return text.replacingOccurrences(of: "\r\n", with: " ").replacingOccurrences(of: "\n", with: " ")
+                }
+                for m in matches {
+                    let surface = slice(m.sourceRange)
+                    let sentence = sentenceText(m.sentenceSourceRange)
+                    let row = [document.id, document.source, m.formula, m.category.rawValue, surface,
+                               String(m.sourceRange.lowerBound), String(m.sourceRange.upperBound), sentence,
+                               m.within?.formula ?? "", m.within.map { String($0.sourceRange.lowerBound) } ?? "", m.within.map { String($0.sourceRange.upperBound) } ?? ""]
+                    switch format {
+                    case .tsv: out.write(Table.tsv(row))
+                    case .csv: out.write(Table.csv(row))
+                    case .text:
+                        let formula = m.within.map { "\(m.formula) (in \($0.formula))" } ?? m.formula
+                        out.write(Table.aligned([[document.id, "\(m.sourceRange.lowerBound)-\(m.sourceRange.upperBound)", formula, surface, sentence]]))
+                    case .jsonl:
+                        let within = m.within.map { "{\"formula\":\(JSON.quote($0.formula)),\"start\":\($0.sourceRange.lowerBound),\"end\":\($0.sourceRange.upperBound)}" } ?? "null"
+                        out.write("{\"doc_id\":\(JSON.quote(document.id)),\"source\":\(JSON.quote(document.source)),\"formula\":\(JSON.quote(m.formula)),\"category\":\(JSON.quote(m.category.rawValue)),\"surface\":\(JSON.quote(surface)),\"start\":\(m.sourceRange.lowerBound),\"end\":\(m.sourceRange.upperBound),\"sentence\":\(JSON.quote(sentence)),\"within\":\(within)}\n")
+                    }
+                }
+            }
             if summary {
+                let matches = summaryMatches
                 var counts: [String: Int] = [:]
                 var order: [String] = []
                 for m in matches {
@@ -77,34 +112,6 @@ struct Extract: ParsableCommand {
                     }
                 }
                 return
-            }
-            guard !matches.isEmpty else { return }
-            let original = Array(document.text.unicodeScalars)
-            func slice(_ r: Range<Int>) -> String { String(String.UnicodeScalarView(original[r])) }
-            func sentenceText(_ r: Range<Int>) -> String {
-                let text = slice(r)
-                // Foundation's replacement only where a line break is there to replace (it is
-                // most of the cost otherwise); kept for those, as it treats a break followed by
-                // a combining mark in its own way.
-                guard original[r].contains(where: { $0 == "\n" || $0 == "\r" }) else { return text }
-                return text.replacingOccurrences(of: "\r\n", with: " ").replacingOccurrences(of: "\n", with: " ")
-            }
-            for m in matches {
-                let surface = slice(m.sourceRange)
-                let sentence = sentenceText(m.sentenceSourceRange)
-                let row = [document.id, document.source, m.formula, m.category.rawValue, surface,
-                           String(m.sourceRange.lowerBound), String(m.sourceRange.upperBound), sentence,
-                           m.within?.formula ?? "", m.within.map { String($0.sourceRange.lowerBound) } ?? "", m.within.map { String($0.sourceRange.upperBound) } ?? ""]
-                switch format {
-                case .tsv: out.write(Table.tsv(row))
-                case .csv: out.write(Table.csv(row))
-                case .text:
-                    let formula = m.within.map { "\(m.formula) (in \($0.formula))" } ?? m.formula
-                    out.write(Table.aligned([[document.id, "\(m.sourceRange.lowerBound)-\(m.sourceRange.upperBound)", formula, surface, sentence]]))
-                case .jsonl:
-                    let within = m.within.map { "{\"formula\":\(JSON.quote($0.formula)),\"start\":\($0.sourceRange.lowerBound),\"end\":\($0.sourceRange.upperBound)}" } ?? "null"
-                    out.write("{\"doc_id\":\(JSON.quote(document.id)),\"source\":\(JSON.quote(document.source)),\"formula\":\(JSON.quote(m.formula)),\"category\":\(JSON.quote(m.category.rawValue)),\"surface\":\(JSON.quote(surface)),\"start\":\(m.sourceRange.lowerBound),\"end\":\(m.sourceRange.upperBound),\"sentence\":\(JSON.quote(sentence)),\"within\":\(within)}\n")
-                }
             }
         }
         if format == .text && summary {
