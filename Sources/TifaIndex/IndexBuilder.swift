@@ -66,7 +66,9 @@ public struct IndexBuildReport: Sendable {
 /// - **Atomic.** The build writes a copy (`DB.tmp-<pid>` next to the target: a new file, or a
 ///   copy of the previous index for an incremental update) and renames it over the target only
 ///   once it is complete and synced. Killing the process at any moment leaves either the previous
-///   complete index or the new one. Left-over copies of dead builds are removed by the next build.
+///   complete index or the new one. One build at a time: a second one on the same target
+///   stops with a message (`FileReplacement`: a lock on `DB.lock`). The copy is removed on
+///   failure, SIGINT, SIGTERM and SIGHUP; after SIGKILL, by the next build.
 /// - **Incremental.** Files whose size and modification time are unchanged are not read.
 ///   Documents of changed files whose checksum is unchanged are kept without re-analysis; new and
 ///   changed documents are analysed; documents whose file is gone are dropped. A change of
@@ -82,7 +84,9 @@ public enum IndexBuilder {
                              progress: (@Sendable (IndexProgress) -> Void)? = nil) throws -> IndexBuildReport {
         let started = Date()
         var report = IndexBuildReport()
-        removeStaleCopies(of: database)
+        // One writer at a time; temporary copies of killed builds go (see `FileReplacement`).
+        let replacement = try FileReplacement(target: database, what: "index")
+        defer { withExtendedLifetime(replacement) {} }
 
         let reader = try CorpusReader(inputs: inputs, options: options.corpus)
         let files = deduplicated(reader.files)
@@ -90,7 +94,14 @@ public enum IndexBuilder {
 
         // Decide between a fresh build and an in-place update of a copy.
         var previous: ExistingIndex?
-        if FileManager.default.fileExists(atPath: database) {
+        switch IndexFileCheck.inspect(database) {
+        case .absent, .empty:
+            break
+        case .damaged where options.mode == .rebuild:
+            report.fullRebuildReason = "the existing index is damaged"
+        default:
+            // A damaged index stops an incremental build (ExistingIndex says what is wrong);
+            // a file that is not a Tifa index is never overwritten.
             let existing = try ExistingIndex(path: database)
             if options.mode == .rebuild {
                 previous = nil
@@ -114,7 +125,7 @@ public enum IndexBuilder {
             return report
         }
 
-        let temporary = "\(database).tmp-\(getpid())"
+        let temporary = replacement.temporary
         try? FileManager.default.removeItem(atPath: temporary)
         do {
             if previous != nil {
@@ -133,7 +144,12 @@ public enum IndexBuilder {
                                                          createdAt: previous?.createdAt))
                 report.totalDocuments = writer.documentCount
             }()
-            try syncAndReplace(temporary: temporary, target: database)
+            try replacement.commit()
+        } catch let error as IndexError where error.file == temporary {
+            // Errors of the copy (a full disk, a write error) are the user's --db's.
+            try? FileManager.default.removeItem(atPath: temporary)
+            throw IndexError(file: database, message: "cannot write the new index (\(error.message); writing \(temporary)); "
+                             + (previous == nil && !FileManager.default.fileExists(atPath: database) ? "nothing was written" : "the previous index is unchanged"))
         } catch {
             try? FileManager.default.removeItem(atPath: temporary)
             throw error
@@ -374,30 +390,6 @@ public enum IndexBuilder {
         return files.filter { seen.insert($0.kind == .stdin ? "-" : standardPath($0.path)).inserted }
     }
 
-    /// Removes `DB.tmp-<pid>` files whose process is gone (a build that was killed).
-    static func removeStaleCopies(of database: String) {
-        let url = URL(fileURLWithPath: database)
-        let directory = url.deletingLastPathComponent().path
-        let prefix = url.lastPathComponent + ".tmp-"
-        guard let names = try? FileManager.default.contentsOfDirectory(atPath: directory.isEmpty ? "." : directory) else { return }
-        for name in names where name.hasPrefix(prefix) {
-            guard let pid = Int32(name.dropFirst(prefix.count)) else { continue }
-            if kill(pid, 0) != 0 && errno == ESRCH {
-                try? FileManager.default.removeItem(atPath: (directory.isEmpty ? "." : directory) + "/" + name)
-            }
-        }
-    }
-
-    static func syncAndReplace(temporary: String, target: String) throws {
-        let fd = open(temporary, O_RDONLY)
-        if fd >= 0 { fsync(fd); close(fd) }
-        if rename(temporary, target) != 0 {
-            throw IndexError(file: target, message: "cannot replace the index (\(String(cString: strerror(errno))))")
-        }
-        let directory = URL(fileURLWithPath: target).deletingLastPathComponent().path
-        let dfd = open(directory.isEmpty ? "." : directory, O_RDONLY)
-        if dfd >= 0 { fsync(dfd); close(dfd) }
-    }
 }
 
 struct DocumentIdentity: Hashable, Sendable {

@@ -29,7 +29,12 @@ public enum IndexMerger {
         for shard in shards where IndexBuilder.standardPath(shard) == target {
             throw IndexError(file: shard, message: "is both a shard and the merged index")
         }
-        IndexBuilder.removeStaleCopies(of: database)
+        // One writer at a time; temporary copies of killed writers go (see `FileReplacement`).
+        let replacement = try FileReplacement(target: database, what: "index")
+        defer { withExtendedLifetime(replacement) {} }
+        if case .foreign(let what) = IndexFileCheck.inspect(database) {
+            throw IndexError(file: database, message: "not a Tifa index (\(what)); not replaced by the merge")
+        }
         var readers: [(path: String, db: SQLiteDatabase)] = []
         for path in shards { readers.append((path, try IndexReader.openVerifyingTifa(path: path, requireComplete: true))) }
         let first = readers[0]
@@ -55,7 +60,7 @@ public enum IndexMerger {
         }
 
         var report = IndexMergeReport()
-        let temporary = "\(database).tmp-\(getpid())"
+        let temporary = replacement.temporary
         try? FileManager.default.removeItem(atPath: temporary)
         do {
             try {
@@ -69,7 +74,10 @@ public enum IndexMerger {
                                                          createdAt: nil, resources: resources))
                 report.terms = Int(try writer.db.scalarInt("SELECT COUNT(*) FROM terms") ?? 0)
             }()
-            try IndexBuilder.syncAndReplace(temporary: temporary, target: database)
+            try replacement.commit()
+        } catch let error as IndexError where error.file == temporary {
+            try? FileManager.default.removeItem(atPath: temporary)
+            throw IndexError(file: database, message: "cannot write the merged index (\(error.message); writing \(temporary)); \(database) is unchanged")
         } catch {
             try? FileManager.default.removeItem(atPath: temporary)
             throw error

@@ -83,29 +83,28 @@ public final class IndexReader {
     }
 
     static func openVerifyingTifa(path: String, requireComplete: Bool) throws -> SQLiteDatabase {
-        var isDirectory: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
-            throw IndexError(file: path, message: "no such index (build one with `tifa index build CORPUS --db \(path)`)")
-        }
-        guard !isDirectory.boolValue else { throw IndexError(file: path, message: "is a directory, not a Tifa index") }
         let db: SQLiteDatabase
-        let applicationID: Int64
-        do {
-            db = try SQLiteDatabase(path: path, mode: .readOnly)
-            applicationID = try db.scalarInt("PRAGMA application_id") ?? 0
-        } catch {
-            throw IndexError(file: path, message: "not a Tifa index (not an SQLite database)")
-        }
-        guard applicationID == Int64(IndexSchema.applicationID) else {
-            throw IndexError(file: path, message: "not a Tifa index (an SQLite database with another application id)")
+        switch IndexFileCheck.inspect(path) {
+        case .absent:
+            throw IndexError(file: path, message: "no such index (build one with `tifa index build CORPUS --db \(path)`)")
+        case .directory:
+            throw IndexError(file: path, message: "is a directory, not a Tifa index")
+        case .empty:
+            throw IndexError(file: path, message: "is an empty file, not a Tifa index (build one into it with `tifa index build CORPUS --db \(path)`)")
+        case .foreign(let what):
+            throw IndexError(file: path, message: "not a Tifa index (\(what))")
+        case .damaged(let what):
+            throw IndexError(file: path, message: "damaged Tifa index: \(what); \(IndexFileCheck.rebuildHint(path))")
+        case .tifa(let opened):
+            db = opened
         }
         guard requireComplete else { return db }
         let version = try db.scalarInt("PRAGMA user_version") ?? 0
         guard version == Int64(IndexSchema.version) else {
-            throw IndexError(file: path, message: "Tifa index schema version \(version) is not supported by this Tifa (\(IndexSchema.version)); rebuild it with `tifa index build --rebuild`")
+            throw IndexError(file: path, message: "Tifa index schema version \(version) is not supported by this Tifa (\(IndexSchema.version)); \(IndexFileCheck.rebuildHint(path))")
         }
         guard (try? db.scalarText("SELECT value FROM meta WHERE key = 'build_complete'")) == "1" else {
-            throw IndexError(file: path, message: "incomplete Tifa index (its build did not finish); rebuild it")
+            throw IndexError(file: path, message: "incomplete Tifa index (its build did not finish); \(IndexFileCheck.rebuildHint(path))")
         }
         return db
     }

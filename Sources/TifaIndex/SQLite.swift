@@ -89,7 +89,12 @@ final class SQLiteDatabase {
     var lastInsertRowID: Int64 { sqlite3_last_insert_rowid(handle) }
 
     func error(_ rc: Int32) -> IndexError {
-        IndexError(file: path, message: String(cString: sqlite3_errmsg(handle)) + " (SQLite code \(rc))")
+        var message = String(cString: sqlite3_errmsg(handle)) + " (SQLite code \(rc))"
+        // A file damaged after it was opened (truncated, overwritten) shows up only on reading.
+        if rc & 0xFF == SQLITE_CORRUPT || rc & 0xFF == SQLITE_NOTADB {
+            message += "; the index is damaged: \(IndexFileCheck.rebuildHint(path))"
+        }
+        return IndexError(file: path, message: message)
     }
 
     static var libraryVersion: String { String(cString: sqlite3_libversion()) }

@@ -21,6 +21,16 @@ enum Main {
             Diagnostics.error(message.isEmpty ? "\(error)" : message)
             exit(code.rawValue == 0 ? 2 : code.rawValue)
         }
+        // Under `ulimit -v`, running out of memory ends with a line naming the limit and the file
+        // left unchanged (MemoryLimit), not a crash trace.
+        let arguments = Array(CommandLine.arguments.dropFirst())
+        let names = LongArgumentLists.commandNames(of: TifaCommand.self)
+        let words = arguments.prefix(2).prefix { names.contains($0) }
+        func value(of option: String) -> String? {
+            if let i = arguments.firstIndex(of: option), i + 1 < arguments.count { return arguments[i + 1] }
+            return arguments.first { $0.hasPrefix(option + "=") }.map { String($0.dropFirst(option.count + 1)) }
+        }
+        MemoryLimit.install(command: (["tifa"] + words).joined(separator: " "), unchanged: value(of: "--db") ?? value(of: "--into"))
         do {
             if let writer = command as? WritesOutput { try writer.outputOption.redirect() }
             try command.run()
@@ -36,7 +46,7 @@ enum Main {
                 Foundation.exit(0)
             }
             let message = error is ValidationError ? TifaCommand.message(for: error) : Diagnostics.describe(error)
-            Diagnostics.error(message)
+            Diagnostics.error(message + MemoryLimit.hint)
             Foundation.exit(code.rawValue == 0 ? 1 : code.rawValue)
         }
     }

@@ -159,21 +159,40 @@ enum AcceptedSheet {
             lines.append(lineText)
             added.insert(form)
         }
-        var output = ""
-        if !FileManager.default.fileExists(atPath: target) {
-            output += "# User lexicon (tifa extract --lexicon FILE). One formula a line, 5 TAB-separated columns:\n# formula\tcategory\tvariants\tsince\tmeaning\n"
-        } else if let old = try? String(contentsOfFile: target, encoding: .utf8), !old.isEmpty, !old.hasSuffix("\n") {
-            output += "\n"
+        // The lexicon is rewritten whole through a temporary file (FileReplacement): killed at
+        // any moment, it stays the old file or the new one, never a half-written line.
+        let replacement = try FileReplacement(target: target, what: "lexicon")
+        var old = Data()
+        if FileManager.default.fileExists(atPath: target) {
+            do { old = try Data(contentsOf: targetURL) } catch {
+                throw DataFileError(file: target, message: "cannot be read (\(error.localizedDescription))")
+            }
         }
-        output += lines.map { $0 + "\n" }.joined()
-        guard let handle = FileHandle(forWritingAtPath: target) ?? {
-            FileManager.default.createFile(atPath: target, contents: nil) ? FileHandle(forWritingAtPath: target) : nil
-        }() else {
-            throw DataFileError(file: target, message: "cannot be written")
+        var output = old
+        if old.isEmpty {
+            output += Data("# User lexicon (tifa extract --lexicon FILE). One formula a line, 5 TAB-separated columns:\n# formula\tcategory\tvariants\tsince\tmeaning\n".utf8)
+        } else if old.last != 0x0A {
+            output += Data("\n".utf8)
         }
-        handle.seekToEndOfFile()
-        handle.write(Data(output.utf8))
-        handle.closeFile()
+        output += Data(lines.map { $0 + "\n" }.joined().utf8)
+        let fd = open(replacement.temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
+        guard fd >= 0 else {
+            throw DataFileError(file: target, message: "cannot be written (\(replacement.temporary): \(String(cString: strerror(errno))))")
+        }
+        var written = 0
+        var writeError: Int32 = 0
+        output.withUnsafeBytes { bytes in
+            while written < bytes.count {
+                let n = write(fd, bytes.baseAddress! + written, bytes.count - written)
+                if n < 0 { if errno == EINTR { continue }; writeError = errno; break }
+                written += n
+            }
+        }
+        close(fd)
+        if writeError != 0 {
+            throw DataFileError(file: target, message: "cannot be written (\(String(cString: strerror(writeError))), writing \(replacement.temporary)); it is unchanged")
+        }
+        try replacement.commit()
         Diagnostics.write("tifa: added \(lines.count) formula\(lines.count == 1 ? "" : "s") to \(target)\n")
     }
 }
