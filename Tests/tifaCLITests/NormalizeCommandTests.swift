@@ -116,6 +116,8 @@ extension NormalizeCommandTests {
         XCTAssertEqual(r.status, 0, r.stderr)
         XCTAssertTrue(r.stderr.contains("tifa: warning: <stdin>:2: garbled text at offsets "), r.stderr)
         XCTAssertTrue(r.stdout.contains("佷笁淇濋"))
+        let segmented = try TifaRunner.run(["segment"], stdin: text)
+        XCTAssertTrue(segmented.stderr.contains("tifa: warning: <stdin>:2: garbled text at offsets "), segmented.stderr)
         let dropped = try TifaRunner.run(["normalize", "--drop-garbled"], stdin: text)
         XCTAssertFalse(dropped.stdout.contains("佷笁淇濋"), dropped.stdout)
         XCTAssertTrue(dropped.stdout.hasPrefix("全县脱贫。\n"))

@@ -42,15 +42,14 @@ struct Normalize: ParsableCommand {
             var lineNumber = 1
             var firstOfFile = true
             var linesBefore = 0
+            var garbledWarnings = GarbledTextWarnings()
             while let chunk = try decoder.nextChunk() {
                 let text = normalizer.normalize(chunk)
                 let lines = FindingsReport.originalLines(of: text.findings, in: chunk, linesBefore: linesBefore)
                 linesBefore += chunk.scalars.reduce(0) { $0 + ($1 == "\n" ? 1 : 0) }
+                garbledWarnings.warn(about: text.findings, in: chunk, file: decoder.name)
                 for (finding, line) in zip(text.findings, lines) {
                     report.add(finding, file: decoder.name)
-                    if finding.kind == .garbledText {
-                        Diagnostics.warning("\(decoder.name):\(line): garbled text at offsets \(finding.sourceRange.lowerBound)–\(finding.sourceRange.upperBound) «\(finding.text)»\(finding.removed ? ", removed" : " (--drop-garbled removes it)")")
-                    }
                     if explain { out.write(FindingsReport.row(finding, file: decoder.name, line: line)) }
                 }
                 if explain || stats { continue }

@@ -142,6 +142,7 @@ struct Segment: ParsableCommand {
                     }
                 }
                         }
+            var garbledWarnings = GarbledTextWarnings()
             while true {
                 guard let chunk = try decoder.nextChunk() else {
                     if let rest = pending { process(rest) }
@@ -149,6 +150,7 @@ struct Segment: ParsableCommand {
                 }
                 let t0 = stats ? Self.cpuNanoseconds() : 0
                 var text = normalizer.normalize(chunk)
+                garbledWarnings.warn(about: text.findings, in: chunk, file: decoder.name)
                 if stats {
                     normalizeNanoseconds += Self.cpuNanoseconds() - t0
                     inputScalars += chunk.scalars.count

@@ -48,3 +48,19 @@ struct FindingsReport {
         return lines
     }
 }
+
+/// Warns on stderr about each garbled run the normalizer found in a file, with the file, the
+/// original line and offsets; one value per file, fed its chunks in order.
+struct GarbledTextWarnings {
+    private var linesBefore = 0
+
+    mutating func warn(about findings: [NormalizationFinding], in chunk: TextChunk, file: String) {
+        let garbled = findings.filter { $0.kind == .garbledText }
+        if !garbled.isEmpty {
+            for (f, line) in zip(garbled, FindingsReport.originalLines(of: garbled, in: chunk, linesBefore: linesBefore)) {
+                Diagnostics.warning("\(file):\(line): garbled text at offsets \(f.sourceRange.lowerBound)–\(f.sourceRange.upperBound) «\(f.text)»\(f.removed ? ", removed" : " (--drop-garbled removes it)")")
+            }
+        }
+        linesBefore += chunk.scalars.reduce(0) { $0 + ($1 == "\n" ? 1 : 0) }
+    }
+}
