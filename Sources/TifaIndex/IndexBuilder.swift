@@ -85,6 +85,7 @@ public enum IndexBuilder {
         let started = Date()
         var report = IndexBuildReport()
         // One writer at a time; temporary copies of killed builds go (see `FileReplacement`).
+        try checkWritableFolder(of: database)
         let replacement = try FileReplacement(target: database, what: "index")
         defer { withExtendedLifetime(replacement) {} }
 
@@ -508,4 +509,19 @@ final class ResultSlots: @unchecked Sendable {
     private let lock = NSLock()
     init(count: Int) { values = Array(repeating: [], count: count) }
     func set(_ i: Int, _ value: [IndexBuilder.Outcome]) { lock.withLock { values[i] = value } }
+}
+
+extension IndexBuilder {
+    /// The build writes its copy beside `database`: a missing or read-only folder is reported
+    /// as the user named it, not as the temporary file SQLite failed to open.
+    static func checkWritableFolder(of database: String) throws {
+        let folder = URL(fileURLWithPath: database).deletingLastPathComponent().path
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: folder, isDirectory: &isDirectory), isDirectory.boolValue else {
+            throw IndexError(file: database, message: "cannot be written: the folder \(folder) does not exist")
+        }
+        guard access(folder, W_OK) == 0 else {
+            throw IndexError(file: database, message: "cannot be written: the folder \(folder) is not writable (\(String(cString: strerror(errno))))")
+        }
+    }
 }

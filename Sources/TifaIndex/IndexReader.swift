@@ -131,6 +131,14 @@ public final class IndexReader {
 
     public var documentCount: Int { Int((try? db.scalarInt("SELECT COUNT(*) FROM documents")) ?? 0) }
 
+    /// Document names (ids) shared by several documents, most frequent first.
+    public func duplicateNames() throws -> [(name: String, count: Int)] {
+        let s = try db.prepare("SELECT name, COUNT(*) AS n FROM documents GROUP BY name HAVING n > 1 ORDER BY n DESC, name")
+        var result: [(String, Int)] = []
+        while try s.step() { result.append((s.text(0) ?? "", Int(s.int(1)))) }
+        return result
+    }
+
     /// Skipped documents of the last build.
     public func skipped() throws -> [CorpusSkip] {
         let s = try db.prepare("SELECT source, reason FROM skipped ORDER BY rowid")

@@ -104,7 +104,7 @@ struct Provenance {
         try Analyzer.dataFiles(for: o.analysis).map { r in
             let data: Data
             do { data = try Data(contentsOf: r.url) } catch {
-                throw IndexError(file: r.url.path, message: "cannot be read for the index's provenance (\(error.localizedDescription))")
+                throw IndexError(file: r.url.path, message: "cannot be read for the index's provenance (\(DataFiles.reason(error)))")
             }
             return Resource(name: r.name, kind: r.role.rawValue, path: r.url.path, sha256: SHA256.hex(data), bytes: data.count)
         }

@@ -7,9 +7,18 @@ import Tifa
 @main
 enum Main {
     static func main() {
+        let arguments = Array(CommandLine.arguments.dropFirst())
+        if arguments.isEmpty {
+            // Nothing asked: the overview, as a usage error (a script calling `tifa` by mistake fails).
+            FileHandle.standardError.write(Data((TifaCommand.helpMessage() + "\n").utf8))
+            exit(64)
+        }
+        if let message = CommandSuggestions.unknownCommand(in: arguments, root: TifaCommand.self) {
+            Diagnostics.error(message)
+            exit(64)
+        }
         var command: ParsableCommand
         do {
-            let arguments = LongArgumentLists.fold(Array(CommandLine.arguments.dropFirst()), commandNames: LongArgumentLists.commandNames(of: TifaCommand.self))
             command = try TifaCommand.parseAsRoot(arguments)
         } catch {
             let code = TifaCommand.exitCode(for: error)
@@ -23,9 +32,7 @@ enum Main {
         }
         // Under `ulimit -v`, running out of memory ends with a line naming the limit and the file
         // left unchanged (MemoryLimit), not a crash trace.
-        let arguments = Array(CommandLine.arguments.dropFirst())
-        let names = LongArgumentLists.commandNames(of: TifaCommand.self)
-        let words = arguments.prefix(2).prefix { names.contains($0) }
+        let words = CommandSuggestions.commandPath(in: arguments, root: TifaCommand.self)
         func value(of option: String) -> String? {
             if let i = arguments.firstIndex(of: option), i + 1 < arguments.count { return arguments[i + 1] }
             return arguments.first { $0.hasPrefix(option + "=") }.map { String($0.dropFirst(option.count + 1)) }

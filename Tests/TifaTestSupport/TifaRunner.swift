@@ -26,8 +26,9 @@ public enum TifaRunner {
     final class Marker {}
 
     @discardableResult
-    public static func run(_ arguments: [String], stdin: String? = nil, currentDirectory: URL? = nil) throws -> Result {
+    public static func run(_ arguments: [String], stdin: String? = nil, currentDirectory: URL? = nil, environment: [String: String] = [:]) throws -> Result {
         let process = Process()
+        if !environment.isEmpty { process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 } }
         process.executableURL = executable
         process.arguments = arguments
         process.currentDirectoryURL = currentDirectory ?? packageRoot

@@ -105,7 +105,7 @@ public enum SegmentationDictionaries {
                                    _ body: (UnsafeBufferPointer<UInt16>, UnsafeBufferPointer<UInt8>) throws -> Void) throws {
         let data: Data
         do { data = try Data(contentsOf: url) } catch {
-            throw DataFileError(file: url.path, line: nil, message: "cannot be read (\(error.localizedDescription))")
+            throw DataFileError(file: url.path, line: nil, message: "cannot be read (\(DataFiles.reason(error)))")
         }
         try data.withUnsafeBytes { (raw: UnsafeRawBufferPointer) in
             let b = raw.bindMemory(to: UInt8.self)

@@ -8,7 +8,16 @@ public enum DataFiles {
     public static func dictionariesDirectory() throws -> URL {
         var candidates: [URL] = []
         if let env = ProcessInfo.processInfo.environment["TIFA_DICTIONARIES"], !env.isEmpty {
-            candidates.append(URL(fileURLWithPath: env))
+            // An explicit choice that does not work is an error, not a silent fallback to another copy.
+            let url = URL(fileURLWithPath: env)
+            var isDirectory: ObjCBool = false
+            guard FileManager.default.fileExists(atPath: env, isDirectory: &isDirectory), isDirectory.boolValue else {
+                throw DataFileError(file: env, line: nil, message: "no such directory (TIFA_DICTIONARIES must name Tifa's Dictionaries folder)")
+            }
+            guard FileManager.default.fileExists(atPath: url.appendingPathComponent("README.md").path) else {
+                throw DataFileError(file: env, line: nil, message: "not Tifa's Dictionaries folder (no README.md; TIFA_DICTIONARIES must name it)")
+            }
+            return url
         }
         let exe = URL(fileURLWithPath: CommandLine.arguments.first ?? "").resolvingSymlinksInPath()
         candidates.append(exe.deletingLastPathComponent().appendingPathComponent("../share/tifa/Dictionaries").standardized)
@@ -18,6 +27,21 @@ public enum DataFiles {
         }
         throw DataFileError(file: candidates.map(\.path).joined(separator: ", "), line: nil,
                             message: "Tifa's Dictionaries directory was not found; set TIFA_DICTIONARIES")
+    }
+
+    /// The system's reason for a failed file operation ("No such file or directory"), not
+    /// Foundation's "The operation could not be completed".
+    public static func reason(_ error: Error) -> String {
+        let ns = error as NSError
+        if let underlying = ns.userInfo[NSUnderlyingErrorKey] as? NSError, underlying.domain == NSPOSIXErrorDomain {
+            return String(cString: strerror(Int32(underlying.code)))
+        }
+        if ns.domain == NSPOSIXErrorDomain { return String(cString: strerror(Int32(ns.code))) }
+        switch ns.code {
+        case NSFileReadNoSuchFileError, NSFileNoSuchFileError: return "No such file or directory"
+        case NSFileReadNoPermissionError, NSFileWriteNoPermissionError: return "Permission denied"
+        default: return ns.localizedDescription
+        }
     }
 
     /// A file of the shipped dictionaries by name, e.g. `t2s_phrases.tsv`.
@@ -35,7 +59,7 @@ public enum DataFiles {
     public static func forEachDataLine(in url: URL, _ body: (_ line: Substring, _ number: Int) throws -> Void) throws {
         let data: Data
         do { data = try Data(contentsOf: url) } catch {
-            throw DataFileError(file: url.path, line: nil, message: "cannot be read (\(error.localizedDescription))")
+            throw DataFileError(file: url.path, line: nil, message: "cannot be read (\(Self.reason(error)))")
         }
         guard let text = String(data: data, encoding: .utf8) else {
             throw DataFileError(file: url.path, line: nil, message: "is not valid UTF-8")

@@ -21,6 +21,8 @@ struct Analyze: ParsableCommand {
     @Argument(help: ArgumentHelp("Folders, files or - (stdin, JSON Lines); stdin when none.", valueName: "CORPUS"))
     var inputs: [String] = []
 
+    @OptionGroup var inputList: InputListOption
+
     @Option(name: .long, help: "JSON Lines: the field holding the text.")
     var textField = "content"
 
@@ -57,7 +59,7 @@ struct Analyze: ParsableCommand {
         corpus.metaFields = CorpusInputFlags.fields(meta)
         corpus.decoding = decoding.options
         corpus.stdin = stdin
-        let inputs = LongArgumentLists.unfold(self.inputs)
+        let inputs = try inputList.inputs(self.inputs)
         let reader = try CorpusReader(inputs: inputs.isEmpty ? ["-"] : inputs, options: corpus)
         let encoder = JSONEncoder.sorted
         let out = Output.standard

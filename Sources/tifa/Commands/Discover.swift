@@ -16,8 +16,10 @@ struct Discover: ParsableCommand {
 
     enum Format: String, ExpressibleByArgument, CaseIterable { case text, tsv, csv, jsonl }
 
-    @Argument(help: "Files or folders to read; stdin when none.")
+    @Argument(help: "Files or folders (.txt .md .html .htm .jsonl in folders) to read, - for stdin; stdin when none.")
     var inputs: [String] = []
+
+    @OptionGroup var inputList: InputListOption
 
     @Option(help: "Number of candidates (0: all).")
     var top = 50
@@ -68,7 +70,7 @@ struct Discover: ParsableCommand {
         let normalizer = try Normalizer(options: options.normalization)
         let matcher = FormulaMatcher(lexicon: lexicon, normalizer: normalizer)
         let discoverer = FormulaDiscoverer(matcher: matcher, stoplist: try DiscoveryStoplist.shipped())
-        let skipped = CorpusRun.forEachDocument(try corpus.reader(LongArgumentLists.unfold(inputs))) { document in
+        let skipped = CorpusRun.forEachDocument(try corpus.reader(try inputList.inputs(inputs))) { document in
             discoverer.add(normalizer.normalize(document.text), year: document.year)
         }
         var selection = FormulaDiscoverer.Selection()

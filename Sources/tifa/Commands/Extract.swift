@@ -18,8 +18,10 @@ struct Extract: ParsableCommand {
 
     enum Format: String, ExpressibleByArgument, CaseIterable { case text, tsv, csv, jsonl }
 
-    @Argument(help: "Files or folders to read; stdin when none.")
+    @Argument(help: "Files or folders (.txt .md .html .htm .jsonl in folders) to read, - for stdin; stdin when none.")
     var inputs: [String] = []
+
+    @OptionGroup var inputList: InputListOption
 
     @Option(help: "Output format: tsv, csv, jsonl, or text (aligned); default tsv, or text for --summary at a terminal.")
     var format: Format?
@@ -42,7 +44,7 @@ struct Extract: ParsableCommand {
         let options = lexicon.analysisOptions
         let normalizer = try Normalizer(options: options.normalization)
         let matcher = FormulaMatcher(lexicon: try Analyzer.lexicon(for: options), normalizer: normalizer)
-        let reader = try corpus.reader(LongArgumentLists.unfold(inputs))
+        let reader = try corpus.reader(try inputList.inputs(inputs))
         let out = Output.standard
         let format = self.format ?? (summary && isatty(1) != 0 ? .text : .tsv)
         let header = summary ? ["doc_id", "formula", "count"] : ["doc_id", "source", "formula", "category", "surface", "start", "end", "sentence", "within_formula", "within_start", "within_end"]

@@ -24,6 +24,8 @@ struct Index: ParsableCommand {
         @Argument(help: ArgumentHelp("Folders, files or - (stdin).", valueName: "CORPUS"))
         var corpus: [String] = []
 
+        @OptionGroup var inputList: InputListOption
+
         @Option(name: .long, help: ArgumentHelp("The index file to create or update.", valueName: "FILE"))
         var db: String
 
@@ -114,7 +116,7 @@ struct Index: ParsableCommand {
 
             let report: IndexBuildReport
             do {
-                report = try IndexBuilder.build(inputs: LongArgumentLists.unfold(corpus), database: db, options: options, progress: progress)
+                report = try IndexBuilder.build(inputs: inputList.inputs(corpus), database: db, options: options, progress: progress)
             } catch {
                 if showProgress { FileHandle.standardError.write(Data("\r\u{1B}[K".utf8)) }
                 throw error
@@ -126,6 +128,9 @@ struct Index: ParsableCommand {
             for skip in report.skipped.prefix(20) { Diagnostics.warning("skipped \(skip.source): \(skip.reason)") }
             if report.skipped.count > 20 {
                 Diagnostics.warning("… and \(report.skipped.count - 20) more skipped documents (see the `skipped` table)")
+            }
+            if let duplicates = try? IndexReader(path: db).duplicateNames(), let first = duplicates.first {
+                Diagnostics.warning("\(db): \(duplicates.count) document id\(duplicates.count == 1 ? "" : "s") occur more than once (e.g. \"\(first.name)\" ×\(first.count)); choose a unique --id-field (now \(idField)) to tell them apart")
             }
             if report.documentsWithReplacements > 0 {
                 Diagnostics.warning("\(report.documentsWithReplacements) document\(report.documentsWithReplacements == 1 ? "" : "s") had invalid bytes replaced with U+FFFD (documents.replacements; --strict to refuse)")
@@ -140,6 +145,8 @@ struct Index: ParsableCommand {
                 }
                 Diagnostics.write(summary + "\n")
             }
+            // Exit 3, as in extract: the index was built, but without some inputs.
+            if !report.skipped.isEmpty { throw ExitCode(CorpusRun.skippedExitCode) }
         }
     }
 
@@ -154,7 +161,9 @@ struct Index: ParsableCommand {
         )
 
         @Argument(help: ArgumentHelp("The shard indexes, in corpus order.", valueName: "SHARD"))
-        var shards: [String]
+        var shards: [String] = []
+
+        @OptionGroup var inputList: InputListOption
 
         @Option(name: .long, help: ArgumentHelp("The merged index to write (replaced if it exists).", valueName: "FILE"))
         var db: String
@@ -163,7 +172,7 @@ struct Index: ParsableCommand {
         var quiet = false
 
         func run() throws {
-            let report = try IndexMerger.merge(shards: LongArgumentLists.unfold(shards), into: db)
+            let report = try IndexMerger.merge(shards: inputList.inputs(shards), into: db)
             if !quiet && Diagnostics.stderrIsTerminal {
                 Diagnostics.write("\(db): merged \(report.shards) shards: \(report.documents) documents, \(report.terms) terms in \(String(format: "%.1f", report.seconds)) s\n")
             }

@@ -15,8 +15,10 @@ struct Normalize: ParsableCommand {
 
     enum Format: String, ExpressibleByArgument { case text, jsonl }
 
-    @Argument(help: "Files to read; stdin when none.")
+    @Argument(help: "Files or folders (.txt and .md in folders) to read, - for stdin; stdin when none.")
     var files: [String] = []
+
+    @OptionGroup var inputList: InputListOption
 
     @Option(help: "Output format: text or jsonl.")
     var format: Format = .text
@@ -38,7 +40,7 @@ struct Normalize: ParsableCommand {
         var previousLineOpen = false
         var report = FindingsReport()
         if explain { out.write("file\tline\tstart\tend\tkind\trule\tremoved\ttext\n") }
-        try InputFiles.forEach(LongArgumentLists.unfold(files), decoding: decoding.options) { decoder in
+        try InputFiles.forEach(try inputList.inputs(files), decoding: decoding.options) { decoder in
             var lineNumber = 1
             var firstOfFile = true
             var linesBefore = 0

@@ -53,8 +53,10 @@ struct Segment: ParsableCommand {
 
     enum Format: String, ExpressibleByArgument { case text, jsonl }
 
-    @Argument(help: "Files to read; stdin when none.")
+    @Argument(help: "Files or folders (.txt and .md in folders) to read, - for stdin; stdin when none.")
     var files: [String] = []
+
+    @OptionGroup var inputList: InputListOption
 
     @Option(help: "Output format: text or jsonl.")
     var format: Format = .text
@@ -95,7 +97,7 @@ struct Segment: ParsableCommand {
         if explain && format == .text {
             out.write("surface\tstart\tend\tkind\treason\talternatives\n")
         }
-        try InputFiles.forEach(LongArgumentLists.unfold(files), decoding: decoding.options) { decoder in
+        try InputFiles.forEach(try inputList.inputs(files), decoding: decoding.options) { decoder in
             var line = 1
             var lineHasWords = false
             var endedWithNewline = true

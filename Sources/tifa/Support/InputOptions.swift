@@ -1,3 +1,4 @@
+import Foundation
 import ArgumentParser
 import Tifa
 
@@ -41,16 +42,47 @@ struct NormalizationFlags: ParsableArguments {
     }
 }
 
+/// `--files-from FILE|-`: input paths one per line, for corpora too large for a command line
+/// (xargs and shell globs split or overflow it). The paths never pass through the argument
+/// parser, whose handling of a repeated positional grows with the square of its length.
+struct InputListOption: ParsableArguments {
+    @Option(name: .customLong("files-from"), help: ArgumentHelp("Also read the input paths from FILE, one per line (- for stdin).", valueName: "FILE"))
+    var filesFrom: String?
+
+    /// The positional inputs followed by those of the list.
+    func inputs(_ positional: [String]) throws -> [String] {
+        guard let filesFrom else { return positional }
+        if filesFrom == "-" && positional.contains("-") {
+            throw ValidationError("--files-from - reads the list from stdin, so - cannot also be an input")
+        }
+        let data: Data
+        if filesFrom == "-" {
+            data = FileHandle.standardInput.readDataToEndOfFile()
+        } else {
+            do { data = try Data(contentsOf: URL(fileURLWithPath: filesFrom)) } catch {
+                throw UserError("--files-from \(filesFrom): cannot be read (\(DataFiles.reason(error)))")
+            }
+        }
+        guard let text = String(data: data, encoding: .utf8) else { throw UserError("--files-from \(filesFrom): not UTF-8") }
+        var paths = positional
+        for line in text.split(omittingEmptySubsequences: true, whereSeparator: { $0 == "\n" || $0 == "\r\n" }) {
+            let path = line.hasSuffix("\r") ? String(line.dropLast()) : String(line)
+            if !path.isEmpty { paths.append(path) }
+        }
+        return paths
+    }
+}
+
 enum InputFiles {
-    /// Runs `body` with a decoder for each path, or for stdin when `paths` is empty, and warns
+    /// Runs `body` with a decoder for each input — a file, the files of a folder (.txt and .md,
+    /// recursively, in sorted order) or - for stdin; stdin when `paths` is empty — and warns
     /// about replaced bytes once each file is done.
     static func forEach(_ paths: [String], decoding: DecodingOptions, _ body: (TextDecoder) throws -> Void) throws {
-        let sources: [() throws -> (ByteSource, String)] = paths.isEmpty
-            ? [{ (FileByteSource(standardInput: ()), "<stdin>") }]
-            : paths.map { p in { (try FileByteSource(path: p), p) } }
-        for open in sources {
-            let (source, name) = try open()
-            let decoder = TextDecoder(source: source, name: name, options: decoding)
+        var options = CorpusOptions()
+        options.extensions = ["txt", "md"]
+        for file in try CorpusReader.listFiles(inputs: paths, options: options) {
+            let source: ByteSource = file.kind == .stdin ? FileByteSource(standardInput: ()) : try FileByteSource(path: file.path)
+            let decoder = TextDecoder(source: source, name: file.kind == .stdin ? "<stdin>" : file.path, options: decoding)
             try body(decoder)
             warnAboutReplacements(decoder)
         }
