@@ -65,6 +65,6 @@ struct TifaCommand: ParsableCommand {
         abstract: "Mine Chinese policy text: decode, normalize, segment, extract policy formulas, index corpora.",
         discussion: "Offsets are 0-based Unicode code point offsets into each document's decoded original text.",
         version: Tifa.version,
-        subcommands: [Normalize.self, Segment.self, Extract.self, Analyze.self, Discover.self, Terms.self, Define.self, Eval.self, Index.self, Top.self, Trend.self, Kwic.self, Export.self, Report.self]
+        subcommands: [Normalize.self, Segment.self, Extract.self, Analyze.self, Discover.self, Terms.self, Define.self, Eval.self, Train.self, Index.self, Top.self, Trend.self, Kwic.self, Export.self, Report.self]
     )
 }

@@ -42,7 +42,7 @@ final class IndexBuildTests: XCTestCase {
     func testProvenanceCoversEveryAnalysisDictionary() throws {
         let dir = try DataFiles.dictionariesDirectory()
         let files = try FileManager.default.contentsOfDirectory(atPath: dir.path)
-            .filter { $0.hasSuffix(".txt") || $0.hasSuffix(".tsv") }
+            .filter { $0.hasSuffix(".txt") || $0.hasSuffix(".tsv") || $0.hasSuffix(".bin") }
         let notAnalysis: Set<String> = ["stopwords.txt", "discovery_stoplist.txt"]
         XCTAssertEqual(Set(try Analyzer.dataFiles(for: .init()).map(\.name)), Set(files).subtracting(notAnalysis))
     }

@@ -121,4 +121,26 @@ final class SegmentCLITests: XCTestCase {
         XCTAssertGreaterThan(f1, 0.84)
         XCTAssertEqual(json?["gold_words"] as? Int, 104372)
     }
+
+    func testTrainThenSegmentWithTheModelAndBadModelFiles() throws {
+        let fixture = Self.root.appendingPathComponent("Tests/TifaTests/Fixtures/segmentation_training.txt").path
+        let out = FileManager.default.temporaryDirectory.appendingPathComponent("tifa-cli-model-\(UUID().uuidString).bin").path
+        addTeardownBlock { try? FileManager.default.removeItem(atPath: out) }
+        let trained = try tifa(["train", fixture, "--format", "words", "--epochs", "2", "--min-pair-count", "1", "--out", out])
+        XCTAssertEqual(trained.status, 0, trained.stderr)
+        let r = try tifa(["segment", "--model", out], stdin: "晋城市泽州县金村镇\n")
+        XCTAssertEqual(r.status, 0, r.stderr)
+        XCTAssertEqual(r.stdout, "晋城市 泽州县 金村镇\n")
+        let lattice = try tifa(["segment", "--no-model"], stdin: "大家公认为最好\n")
+        XCTAssertEqual(lattice.stdout, "大家 公 认为 最好\n")
+        let model = try tifa(["segment"], stdin: "大家公认为最好\n")
+        XCTAssertEqual(model.stdout, "大家 公认 为 最好\n")
+        let bad = try temporaryFile("not a model\n")
+        let e = try tifa(["segment", "--model", bad], stdin: "兴平市\n")
+        XCTAssertNotEqual(e.status, 0)
+        XCTAssertTrue(e.stderr.hasPrefix("tifa: error: \(bad): is not a Tifa segmentation model"), e.stderr)
+        XCTAssertEqual(e.stderr.split(separator: "\n").count, 1, e.stderr)
+        let both = try tifa(["segment", "--model", out, "--no-model"], stdin: "兴平市\n")
+        XCTAssertNotEqual(both.status, 0)
+    }
 }

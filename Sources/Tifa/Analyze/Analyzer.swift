@@ -34,7 +34,8 @@ public final class Analyzer: Sendable {
         /// Policy-formula lexicons in the shipped format, by path; later files win (`--lexicon`).
         public var lexicons: [String] = []
         public var shippedLexicon: ShippedLexicon = .used
-        public var model: SegmentationModel = .shipped
+        /// The trained segmentation model (`--model FILE`, `--no-model`).
+        public var model: Segmenter.Options.Model = .shipped
         /// Formula occurrences inside longer ones are found and counted (`.nested`), or not
         /// (`.outermost`, `--outermost`).
         public var formulaCoverage: FormulaCoverage = .nested
@@ -58,7 +59,7 @@ public final class Analyzer: Sendable {
             dictionaries = try c.decodeIfPresent([String].self, forKey: .dictionaries) ?? d.dictionaries
             lexicons = try c.decodeIfPresent([String].self, forKey: .lexicons) ?? d.lexicons
             shippedLexicon = try c.decodeIfPresent(ShippedLexicon.self, forKey: .shippedLexicon) ?? d.shippedLexicon
-            model = try c.decodeIfPresent(SegmentationModel.self, forKey: .model) ?? d.model
+            model = try c.decodeIfPresent(Segmenter.Options.Model.self, forKey: .model) ?? d.model
             formulaCoverage = try c.decodeIfPresent(FormulaCoverage.self, forKey: .formulaCoverage) ?? d.formulaCoverage
         }
 
@@ -69,18 +70,13 @@ public final class Analyzer: Sendable {
         }
     }
 
-    /// The statistical segmentation model beside the lexicon lattice. Today Tifa ships none, so
-    /// `.shipped` is the lattice alone; the segmentation issue (10) adds its model and choices here.
-    public enum SegmentationModel: String, Sendable, Equatable, Codable {
-        case shipped
-    }
-
     /// A data file the analysis depends on: its content is hashed into an index's provenance.
     public struct DataFile: Sendable, Equatable {
         public enum Role: String, Sendable, Equatable, Codable {
             case normalization, segmentation, lexicon
             case userDictionary = "user-dictionary"
             case userLexicon = "user-lexicon"
+            case userModel = "user-model"
         }
         /// The file name of a shipped file (`t2s_chars.tsv`); the path as given for a user's.
         public var name: String
@@ -114,6 +110,7 @@ public final class Analyzer: Sendable {
         s.mode = options.segmentation
         s.shippedDictionaries = options.shippedDictionaries
         s.userDictionaries = options.dictionaries.map { URL(fileURLWithPath: $0) }
+        s.model = options.model
         // The formulas the matcher finds are kept whole by the segmenter; without the shipped
         // domain lists (`--no-domain`, for general text) only the user's are.
         s.forcedPhrases = options.shippedDictionaries == .all ? lexicon.surfaceForms : user.surfaceForms
@@ -160,6 +157,13 @@ public final class Analyzer: Sendable {
         }
         try shipped("segmentation_rules.tsv", .segmentation)
         try shipped("number_units.tsv", .segmentation)
+        if options.segmentation != .icuOnly {
+            switch options.model {
+            case .shipped: try shipped("segmentation_model.bin", .segmentation)
+            case .file(let url): files.append(try user(url.path, .userModel))
+            case .none: break
+            }
+        }
         if options.shippedLexicon == .used { try shipped("policy_formulas.tsv", .lexicon) }
         for path in options.dictionaries { files.append(try user(path, .userDictionary)) }
         for path in options.lexicons { files.append(try user(path, .userLexicon)) }
@@ -188,7 +192,7 @@ public final class Analyzer: Sendable {
 
     private static func user(_ path: String, _ role: DataFile.Role) throws -> DataFile {
         guard FileManager.default.fileExists(atPath: path) else {
-            throw DataFileError(file: path, message: "no such \(role == .userDictionary ? "dictionary" : "lexicon")")
+            throw DataFileError(file: path, message: "no such \(role == .userDictionary ? "dictionary" : role == .userModel ? "model" : "lexicon")")
         }
         return DataFile(name: path, role: role, url: URL(fileURLWithPath: path))
     }

@@ -69,15 +69,28 @@ struct Lattice {
     let suffixCost: UnsafeBufferPointer<UInt8>
     let nominalSuffix: UnsafeBufferPointer<Bool>
     let transliteration: UnsafeBufferPointer<Bool>
+    // The trained model's work buffers, allocated only when a model runs or a trainer
+    // collects stretches (`collect`): per atom what the model sees, the lattice token's end
+    // atom, scores, back pointers and the model's tags.
+    let model: SegmentationModel?
+    let collect: ((ModelInput, Int, UnsafeMutablePointer<Int>) -> Void)?
+    let modelInput: ModelInput?
+    let tokenEnd: UnsafeMutablePointer<Int32>
+    let modelScores: UnsafeMutablePointer<Int64>
+    let modelBack: UnsafeMutablePointer<UInt8>
+    let modelTags: UnsafeMutablePointer<UInt8>
+    let modelWindows: UnsafeMutablePointer<Int32>
 
     // Rule codes kept per lattice node; `rule(_:cost:)` turns them into a `SpanRule`.
     static let ruleScanned: UInt8 = 0, ruleSingle: UInt8 = 1, ruleUnknown: UInt8 = 2, ruleNumeral: UInt8 = 3,
-               ruleSuffix: UInt8 = 4, ruleTransliteration: UInt8 = 5, ruleLexicon: UInt8 = 16
+               ruleSuffix: UInt8 = 4, ruleTransliteration: UInt8 = 5, ruleModel: UInt8 = 6, ruleLexicon: UInt8 = 16
 
     /// `suffixCost`, `nominalSuffix` and `transliteration` are the segmenter's rule tables,
-    /// borrowed by the caller for as long as this lattice is used.
+    /// borrowed by the caller for as long as this lattice is used. With `collect`, the model
+    /// does not run: each stretch's model input is handed to it instead (for training).
     init(segmenter: Segmenter, scalars: UnsafeBufferPointer<UInt32>, suffixCost: UnsafeBufferPointer<UInt8>,
-         nominalSuffix: UnsafeBufferPointer<Bool>, transliteration: UnsafeBufferPointer<Bool>) {
+         nominalSuffix: UnsafeBufferPointer<Bool>, transliteration: UnsafeBufferPointer<Bool>,
+         collect: ((ModelInput, Int, UnsafeMutablePointer<Int>) -> Void)? = nil) {
         self.segmenter = segmenter
         self.lexicon = segmenter.lexicon
         self.s = scalars
@@ -98,11 +111,22 @@ struct Lattice {
         self.suffixCost = suffixCost
         self.nominalSuffix = nominalSuffix
         self.transliteration = transliteration
+        self.collect = collect
+        model = collect == nil ? segmenter.model : nil
+        let modelAtoms = model != nil || collect != nil ? atoms : 0
+        modelInput = modelAtoms > 0 ? ModelInput(capacity: modelAtoms) : nil
+        tokenEnd = .allocate(capacity: modelAtoms)
+        modelScores = .allocate(capacity: 4 * modelAtoms)
+        modelBack = .allocate(capacity: modelAtoms)
+        modelTags = .allocate(capacity: modelAtoms)
+        modelWindows = .allocate(capacity: modelAtoms + 2)
     }
 
     func deallocate() {
         atomStart.deallocate(); atomKind.deallocate(); atomAt.deallocate(); best.deallocate()
         back.deallocate(); backRule.deallocate(); backCost.deallocate(); backKind.deallocate(); path.deallocate()
+        modelInput?.deallocate()
+        tokenEnd.deallocate(); modelScores.deallocate(); modelBack.deallocate(); modelTags.deallocate(); modelWindows.deallocate()
     }
 
     static func rule(_ code: UInt8, cost: Int32) -> Segmenter.SpanRule {
@@ -112,6 +136,7 @@ struct Lattice {
         case ruleNumeral: .numeral
         case ruleSuffix: .suffix(cost: cost)
         case ruleTransliteration: .transliteration
+        case ruleModel: .model
         case ruleLexicon...: .lexicon(LexiconLayer(rawValue: code - ruleLexicon)!, cost: cost)
         default: .scanned
         }
@@ -373,6 +398,10 @@ struct Lattice {
         for k in 0...m { atomAt[atomStart[k] - r0] = Int32(k) }
         best[0] = 0
         for k in 1...m { best[k] = Int64.max }
+        if let input = modelInput {
+            input.startLength.update(repeating: 0, count: m)
+            input.endLength.update(repeating: 0, count: m)
+        }
 
         var nextSmallNumber = smallNumberAtom(from: 0)
         for k in 0..<m {
@@ -429,6 +458,18 @@ struct Lattice {
         var count = 0
         var a = Int32(m)
         while a > 0 { path[count] = a; count += 1; a = back[Int(a)] }
+        if let input = modelInput {
+            fillModelInput(input, pathCount: count)
+            if let collect {
+                collect(input, m, atomStart)
+                return
+            }
+            if let model {
+                runModel(model, input)
+                emitModelTokens(search: search, body)
+                return
+            }
+        }
         var from = 0
         while count > 0 {
             count -= 1
@@ -449,6 +490,12 @@ struct Lattice {
     func wordEnd(_ edge: Lexicon.Edge, _ k: Int, _ p: Int, _ q: Int, base: Int64, end: Int, r0: Int) {
         let a = atomAt[q - r0]
         if a < 0 { return }
+        if let input = modelInput {
+            // Longest lexicon words starting and ending here, for the model (in atoms, 4 = 4+).
+            let atoms = UInt8(min(Int(a) - k, 4))
+            if input.startLength[k] < atoms { input.startLength[k] = atoms }
+            if input.endLength[Int(a) - 1] < atoms { input.endLength[Int(a) - 1] = atoms }
+        }
         let c = edge.cost
         let layer = edge.layer
         let length = Int64(q - p)
@@ -681,6 +728,122 @@ struct Lattice {
                     body(p..<q, .word, .subword)
                 }
             }
+        }
+    }
+
+    // MARK: Model
+
+    /// What the model sees of the current stretch, from the scanner's atoms and the lattice's
+    /// best path (`path[0..<pathCount]`, ends of tokens from the last).
+    func fillModelInput(_ input: ModelInput, pathCount: Int) {
+        let m = atomCount
+        typealias Model = SegmentationModel
+        let sym = input.symbols
+        sym[0] = Model.symbolStart; sym[1] = Model.symbolStart
+        sym[m + 2] = Model.symbolEnd; sym[m + 3] = Model.symbolEnd
+        for k in 0..<m {
+            let p = atomStart[k]
+            let v = s[p]
+            let single = atomStart[k + 1] - p == 1 && v < 0x10000
+            sym[k + 2] = switch atomKind[k] {
+            case Self.han: single ? UInt16(v) : Model.symbolRareHan
+            case Token.Kind.number.rawValue: Model.symbolNumber
+            case Token.Kind.latin.rawValue: Model.symbolLatin
+            case Token.Kind.punctuation.rawValue: single ? UInt16(v) : Model.symbolPunctuation
+            case Token.Kind.word.rawValue: Model.symbolScript
+            default: Model.symbolOther
+            }
+        }
+        var from = 0
+        var c = pathCount
+        while c > 0 {
+            c -= 1
+            let to = Int(path[c])
+            let rule = backRule[to]
+            let kind = backKind[to]
+            var fixed = kind == Token.Kind.formula.rawValue || kind == Token.Kind.number.rawValue
+                || rule == Self.ruleLexicon + LexiconLayer.user.rawValue || rule == Self.ruleLexicon + LexiconLayer.forcedPhrase.rawValue
+            for k in from..<to where atomKind[k] != Self.han { fixed = true }
+            let ruleClass = rule >= Self.ruleLexicon ? UInt8(min(Int(rule - Self.ruleLexicon) + 8, Model.ruleClasses - 1)) : rule
+            let length = to - from
+            for k in from..<to {
+                let tag = length == 1 ? Model.tagS : k == from ? Model.tagB : k == to - 1 ? Model.tagE : Model.tagM
+                input.latticeTag[k] = tag
+                input.ruleClass[k] = ruleClass
+                input.tokenLength[k] = UInt8(min(length, 255))
+                input.fixed[k] = fixed ? tag : Model.free
+                tokenEnd[k] = Int32(to)
+            }
+            from = to
+        }
+    }
+
+    /// Sets `modelTags` to the model's tags: the lattice's outside the windows, the model's
+    /// inside them. A window is a run of free tokens that are unsure or next to an unsure one.
+    func runModel(_ model: SegmentationModel, _ input: ModelInput) {
+        let m = atomCount
+        typealias Model = SegmentationModel
+        for k in 0..<m { modelTags[k] = input.latticeTag[k] }
+        @inline(__always) func isSingle(_ k: Int) -> Bool {
+            k >= 0 && k < m && input.fixed[k] == Model.free && input.tokenLength[k] == 1 && (input.ruleClass[k] == Self.ruleSingle || input.ruleClass[k] == Self.ruleUnknown)
+        }
+        /// Whether the token starting at atom k is one the lattice may have wrong: a single
+        /// character, a word + productive suffix, a transliterated name (see DESIGN.md for the
+        /// measurements that chose this gate).
+        @inline(__always) func unsure(_ k: Int) -> Bool {
+            guard k >= 0 && k < m && input.fixed[k] == Model.free else { return false }
+            let rule = input.ruleClass[k]
+            return rule == Self.ruleSuffix || rule == Self.ruleTransliteration || isSingle(k)
+        }
+        var windowCount = 0
+        var windowStart = -1
+        var k = 0
+        var previousUnsure = false
+        var currentUnsure = unsure(0)
+        while k < m {
+            let next = Int(tokenEnd[k])
+            let nextUnsure = next < m && unsure(next)
+            let inWindow = input.fixed[k] == Model.free && (currentUnsure || previousUnsure || nextUnsure)
+            if inWindow && windowStart < 0 { windowStart = k }
+            if !inWindow && windowStart >= 0 {
+                modelWindows[2 * windowCount] = Int32(windowStart)
+                modelWindows[2 * windowCount + 1] = Int32(k)
+                windowCount += 1
+                windowStart = -1
+            }
+            previousUnsure = currentUnsure
+            currentUnsure = nextUnsure
+            k = next
+        }
+        if windowStart >= 0 {
+            modelWindows[2 * windowCount] = Int32(windowStart)
+            modelWindows[2 * windowCount + 1] = Int32(m)
+            windowCount += 1
+        }
+        model.decode(input, count: m, windows: modelWindows, windowCount: windowCount, scores: modelScores, back: modelBack, tags: modelTags)
+    }
+
+    /// Emits the tokens of the model's tags; a token the lattice had too keeps its rule.
+    func emitModelTokens(search: Bool, _ body: (Range<Int>, Token.Kind, Segmenter.SpanRule) -> Void) {
+        let m = atomCount
+        let input = modelInput!
+        var k = 0
+        while k < m {
+            var last = k
+            while last + 1 < m && modelTags[last] != SegmentationModel.tagE && modelTags[last] != SegmentationModel.tagS { last += 1 }
+            let to = last + 1
+            let range = atomStart[k]..<atomStart[to]
+            let sameAsLattice = Int(tokenEnd[k]) == to && (input.latticeTag[k] == SegmentationModel.tagB || input.latticeTag[k] == SegmentationModel.tagS)
+            let kind = sameAsLattice ? Token.Kind(rawValue: backKind[to])! : .word
+            if search && range.count >= 3 && (kind == .word || kind == .formula) {
+                emitSubwords(range, body)
+            }
+            if sameAsLattice {
+                emit(range, kind, Self.rule(backRule[to], cost: backCost[to]), body)
+            } else {
+                body(range, .word, .model)
+            }
+            k = to
         }
     }
 }

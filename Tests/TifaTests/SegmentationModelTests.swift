@@ -1,0 +1,130 @@
+import Foundation
+import XCTest
+@testable import Tifa
+
+/// The trained model: training is deterministic, bad model files are named, `--no-model` is the
+/// lattice, the model overrides the lattice only where it may (never formulas, user words or numbers).
+final class SegmentationModelTests: XCTestCase {
+    static let fixtures = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Fixtures")
+
+    nonisolated(unsafe) static var cachedLattice: Segmenter?
+    static func lattice() throws -> Segmenter {
+        if let cachedLattice { return cachedLattice }
+        var o = Segmenter.Options()
+        o.model = .none
+        let s = try Segmenter(options: o)
+        cachedLattice = s
+        return s
+    }
+
+    func words(_ text: String, _ segmenter: Segmenter) throws -> [String] {
+        let normalized = try Normalizer().normalize(text)
+        return segmenter.segment(normalized).filter { $0.kind != .whitespace }.map { normalized.text($0.range) }
+    }
+
+    func trainFixture(seed: UInt64 = 1) throws -> [UInt8] {
+        let sentences = try SegmentationTrainer.readCorpus(Self.fixtures.appendingPathComponent("segmentation_training.txt"), format: .words)
+        XCTAssertEqual(sentences.count, 15)
+        var options = SegmentationTrainer.Options()
+        options.epochs = 3
+        options.seed = seed
+        options.minimumPairCount = 1
+        return try SegmentationTrainer.train(sentences, segmenter: Self.lattice(), options: options)
+    }
+
+    func temporaryFile(_ bytes: [UInt8]) throws -> URL {
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("tifa-model-\(UUID().uuidString).bin")
+        try Data(bytes).write(to: url)
+        addTeardownBlock { try? FileManager.default.removeItem(at: url) }
+        return url
+    }
+
+    func testTrainingIsDeterministicAndTheFileLoads() throws {
+        let first = try trainFixture()
+        let second = try trainFixture()
+        XCTAssertEqual(first, second, "same data and options give the same bytes")
+        let url = try temporaryFile(first)
+        let model = try SegmentationModel(contentsOf: url)
+        XCTAssertEqual(model.info.epochs, 3)
+        XCTAssertEqual(model.info.sentences, 15)
+        var o = Segmenter.Options()
+        o.model = .file(url)
+        let segmenter = try Segmenter(options: o)
+        XCTAssertEqual(try words("晋城市泽州县金村镇", segmenter), ["晋城市", "泽州县", "金村镇"], "learned from its own training sentences")
+    }
+
+    func testBMESCorpusFormatAndItsErrors() throws {
+        let good = FileManager.default.temporaryDirectory.appendingPathComponent("tifa-bmes-\(UUID().uuidString).txt")
+        try "今/b 年/e 春/b 天/e 的/s\n".write(to: good, atomically: true, encoding: .utf8)
+        defer { try? FileManager.default.removeItem(at: good) }
+        XCTAssertEqual(try SegmentationTrainer.readCorpus(good, format: .bmes), [.init(text: "今年春天的", wordStarts: [0, 2, 4])])
+        try "今/b 年/e\n春/x\n".write(to: good, atomically: true, encoding: .utf8)
+        XCTAssertThrowsError(try SegmentationTrainer.readCorpus(good, format: .bmes)) { error in
+            let message = "\(error)"
+            XCTAssertTrue(message.contains(good.path + ":2:"), message)
+            XCTAssertTrue(message.contains("b, m, e, s"), message)
+        }
+    }
+
+    func testBadModelFilesAreNamedErrors() throws {
+        let bytes = try trainFixture()
+        func message(_ data: [UInt8]) throws -> String {
+            let url = try temporaryFile(data)
+            do {
+                _ = try SegmentationModel(contentsOf: url)
+                XCTFail("loaded a bad model")
+                return ""
+            } catch let e as DataFileError {
+                XCTAssertEqual(e.file, url.path)
+                return e.message
+            }
+        }
+        XCTAssertTrue(try message(Array(bytes.prefix(bytes.count / 2))).contains("truncated"))
+        XCTAssertTrue(try message(Array("not a model at all, just text".utf8)).contains("bad magic"))
+        var damaged = bytes
+        damaged[bytes.count / 2] ^= 0x40
+        XCTAssertTrue(try message(damaged).contains("checksum"))
+        var future = bytes
+        future[8] = 99
+        XCTAssertTrue(try message(future).contains("version 99"))
+        let missing = FileManager.default.temporaryDirectory.appendingPathComponent("tifa-no-such-model.bin")
+        XCTAssertThrowsError(try SegmentationModel(contentsOf: missing)) { error in
+            XCTAssertTrue("\(error)".contains(missing.path), "\(error)")
+        }
+    }
+
+    func testNoModelIsTheLexiconLattice() throws {
+        // The lattice's known mistakes (issue 10), kept as they were when the model is off.
+        let lattice = try Self.lattice()
+        XCTAssertEqual(try words("构建起", lattice), ["构", "建起"])
+        XCTAssertEqual(try words("大家公认为最好", lattice), ["大家", "公", "认为", "最好"])
+        XCTAssertNil(lattice.model)
+        let text = try Normalizer().normalize("记者张卫东采访了李秀英，大家公认为最好")
+        XCTAssertFalse(lattice.explain(text).contains { $0.reason.hasPrefix("model") })
+    }
+
+    func testShippedModelFixesWordsAndNamesTheLatticeMisses() throws {
+        let model = try Segmenter()
+        XCTAssertNotNil(model.model)
+        // Sentences of our own: a verb + complement and given names the lexicons lack (the
+        // shipped model follows PKU's standard: surname and given name apart).
+        XCTAssertEqual(try words("这个机制构建起来了", model).prefix(3), ["这个", "机制", "构建"])
+        XCTAssertEqual(try words("记者张卫东采访了李秀英", model), ["记者", "张", "卫东", "采访", "了", "李", "秀英"])
+        let text = try Normalizer().normalize("大家公认为最好")
+        let explained = model.explain(text)
+        XCTAssertEqual(explained.map(\.surface), ["大家", "公认", "为", "最好"])
+        XCTAssertEqual(explained[1].reason.hasPrefix("model"), true, "\(explained[1])")
+    }
+
+    func testModelNeverChangesFormulasNumbersOrUserWords() throws {
+        let model = try Segmenter()
+        XCTAssertEqual(try words("聚焦两不愁三保障，精细实施五个一批", model), ["聚焦", "两不愁三保障", "，", "精细", "实施", "五个一批"])
+        XCTAssertEqual(try words("2014年增长12.1%，投入3.698亿元", model), ["2014年", "增长", "12.1%", "，", "投入", "3.698亿元"])
+        let dict = FileManager.default.temporaryDirectory.appendingPathComponent("tifa-dict-\(UUID().uuidString).txt")
+        try "认为最 10\n".write(to: dict, atomically: true, encoding: .utf8)
+        defer { try? FileManager.default.removeItem(at: dict) }
+        var o = Segmenter.Options()
+        o.userDictionaries = [dict]
+        XCTAssertEqual(try words("大家公认为最好", Segmenter(options: o)), ["大家", "公", "认为最", "好"], "a --dict word beats the model")
+    }
+}
