@@ -98,8 +98,9 @@ for t in "${targets[@]}"; do
     -max_total_time="$seconds" -print_final_stats=1 -artifact_prefix="$work/artifacts/$t/" > "$log" 2>&1
   rc=$?
   set -e
-  runs=$(grep -oE 'stat::number_of_executed_units: *[0-9]+' "$log" | grep -oE '[0-9]+$' | tail -1)
-  took=$(grep -oE 'Done [0-9]+ runs in [0-9]+ second' "$log" | grep -oE 'in [0-9]+' | grep -oE '[0-9]+' | tail -1)
+  # (No "Done" line when a target stops on a finding: `|| true` keeps set -e from ending the report.)
+  runs=$(grep -oE 'stat::number_of_executed_units: *[0-9]+' "$log" | grep -oE '[0-9]+$' | tail -1 || true)
+  took=$(grep -oE 'Done [0-9]+ runs in [0-9]+ second' "$log" | grep -oE 'in [0-9]+' | grep -oE '[0-9]+' | tail -1 || true)
   crashes=$(ls "$work/artifacts/$t" | grep -cE '^(crash|leak|timeout|oom|slow-unit)-' || true)
   [ -n "$took" ] || took=$seconds
   rate=$(( ${runs:-0} / (took > 0 ? took : 1) ))

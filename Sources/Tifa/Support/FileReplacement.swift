@@ -125,17 +125,7 @@ enum SignalCleanup {
             publish()
             if !installed {
                 installed = true
-                for signal in [SIGINT, SIGTERM, SIGHUP] {
-                    var action = sigaction()
-                    #if os(Linux)
-                    action.__sigaction_handler.sa_handler = handleSignal
-                    #else
-                    action.__sigaction_u.__sa_handler = handleSignal
-                    #endif
-                    sigemptyset(&action.sa_mask)
-                    action.sa_flags = 0
-                    sigaction(signal, &action, nil)
-                }
+                for signal in [SIGINT, SIGTERM, SIGHUP] { installSignalHandler(signal, handleSignal) }
             }
         }
     }

@@ -50,15 +50,7 @@ public enum MemoryLimit {
         text += "; raise the limit (README, \"Memory\", lists what each command needs)\n"
         message = strdup(text)
         messageLength = text.utf8.count
-        var action = sigaction()
-        #if os(Linux)
-        action.__sigaction_handler.sa_handler = handleAbort
-        #else
-        action.__sigaction_u.__sa_handler = handleAbort
-        #endif
-        sigemptyset(&action.sa_mask)
-        action.sa_flags = 0
-        sigaction(SIGABRT, &action, nil)
+        installSignalHandler(SIGABRT, handleAbort)
     }
 }
 
