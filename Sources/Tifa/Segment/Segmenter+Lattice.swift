@@ -447,9 +447,12 @@ struct Lattice {
                 if v == 0x7B2C || cls(p).contains(.hanNumeral) { numeralEdges(k, base: base, end: end, r0: r0) }
                 if v < 0x10000 && transliteration[Int(v)] { transliterationEdges(k, base: base, end: end, r0: r0) }
             }
-            // Only where a small number in digits is near enough to be inside a formula.
+            // Only where a small number in digits is near enough to be inside a formula, and
+            // from atoms a numbered formula starts with: that number or a Chinese numeral
+            // (两不愁3保障); measured: walking again from every atom cost 10% of the time.
             if nextSmallNumber < k { nextSmallNumber = smallNumberAtom(from: k) }
-            if nextSmallNumber < m && atomStart[nextSmallNumber] - p < lexicon.maxWordLength {
+            if nextSmallNumber < m && atomStart[nextSmallNumber] - p < lexicon.maxWordLength
+                && (nextSmallNumber == k || (kind == Self.han && cls(p).contains(.hanNumeral))) {
                 digitFormulaEdges(k, base: base, end: end, r0: r0)
             }
         }
