@@ -108,7 +108,7 @@ final class IndexCommandTests: XCTestCase {
         let db = path("in.db")
         let build = try tifa(["index", "build", "--db", db], stdin: "乡村振兴战略。乡村振兴。")
         XCTAssertEqual(build.status, 0, build.stderr)
-        let long = try tifa(["export", "--db", db, "--long", "-", "--kind", "formula"])
+        let long = try tifa(["export", "--db", db, "--kind", "formula"])
         XCTAssertEqual(long.stdout, "doc_id,name,term,kind,count\n1,<stdin>,乡村振兴,formula,2\n")
         let mtx = path("m.mtx")
         XCTAssertEqual(try tifa(["export", "--db", db, "--dtm", mtx]).status, 0)

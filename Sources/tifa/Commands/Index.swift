@@ -186,7 +186,7 @@ struct Index: ParsableCommand {
 
         @OptionGroup var database: DatabaseOption
         @OptionGroup var output: TableOutputOptions
-        var outputOption: OutputOption { output.output }
+        var outputPath: String? { output.destination.output }
 
         func run() throws {
             let index = try IndexReader(path: database.db)
