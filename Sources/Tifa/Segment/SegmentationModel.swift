@@ -72,8 +72,13 @@ public final class SegmentationModel: @unchecked Sendable {
     public let info: TrainingInfo
     /// The file it was loaded from, if any.
     public let url: URL?
-    /// 65,536 rows of `symbolRow`.
+    /// The row of each symbol in `symbols` (0, a row of zeros, for a symbol the model never saw).
+    let symbolIndex: UnsafeMutablePointer<UInt16>
+    /// Rows of `symbolRow` weights, one per symbol the model knows, after the zero row: only
+    /// the rows there are (a few thousand, in the core's cache), not a table over the whole BMP
+    /// (4.7 MB, a page per row touched).
     let symbols: UnsafeMutablePointer<Int16>
+    /// Adjacent pairs and skip pairs, keyed by the two symbols' rows (`pairKey`).
     let pairs: PairTable
     let skips: PairTable
     let context: UnsafeMutablePointer<Int16>
@@ -82,37 +87,39 @@ public final class SegmentationModel: @unchecked Sendable {
     /// Size of the file's weights, for statistics.
     public let featureCount: Int
 
-    /// An open-addressing table from a packed symbol pair to its row of weights; row 0 is all
-    /// zeros and stands for an unknown pair, so lookups need no branch on the result.
+    /// An open-addressing table from a packed pair of symbol rows to its row of weights; row 0
+    /// is all zeros and stands for an unknown pair, so lookups need no branch on the result.
+    ///
+    /// The slots hold only the key and the row number (8 bytes: the whole table, 512 KB for
+    /// 30,000 pairs, stays in the core's cache), the rows sit apart, each inside one cache line.
+    /// Measured against slots carrying key and weights together (36 bytes, 2.4 MB, often two
+    /// lines): see DESIGN.md §4a.
     struct PairTable {
-        /// Open-addressing slots of `stride` bytes: the key (`UInt32`, 0 for an empty slot),
-        /// then its `width` weights, so one probe brings key and weights in the same cache
-        /// line or two (measured: separate key and weight arrays cost two misses per pair).
-        let slots: UnsafeMutableRawPointer
-        let stride: Int
+        /// `key | row << 32`; 0 for an empty slot (keys are never 0: symbol rows start at 1).
+        let slots: UnsafeMutablePointer<UInt64>
+        let rows: UnsafeMutablePointer<Int16>
         let mask: Int
         let width: Int
         let count: Int
-        /// The weights of an unknown pair: zeros.
-        let zero: UnsafeMutablePointer<Int16>
 
-        init(keys sortedKeys: UnsafeBufferPointer<UInt32>, weights source: UnsafeBufferPointer<Int16>, width: Int) {
-            count = sortedKeys.count
+        /// `keys[i]`'s weights are `weights[i * width ..< (i + 1) * width]`.
+        init(keys: [UInt32], weights source: [Int16], width: Int) {
+            count = keys.count
             var capacity = 16
-            // Load factor 0.4–0.8: linear probing stays short, the table small.
-            while capacity * 4 < count * 5 { capacity <<= 1 }
+            // Load factor at most 0.5: a probe for an unknown pair (a common case) stays short.
+            while capacity < count * 2 { capacity <<= 1 }
             mask = capacity - 1
             self.width = width
-            stride = 4 + 2 * width
-            slots = .allocate(byteCount: capacity * stride, alignment: 64)
-            slots.initializeMemory(as: UInt8.self, repeating: 0, count: capacity * stride)
-            zero = .allocate(capacity: width)
-            zero.initialize(repeating: 0, count: width)
-            for (i, key) in sortedKeys.enumerated() {
+            slots = .allocate(capacity: capacity)
+            slots.initialize(repeating: 0, count: capacity)
+            let rowBytes = (count + 1) * width * 2
+            rows = UnsafeMutableRawPointer.allocate(byteCount: rowBytes, alignment: 64).bindMemory(to: Int16.self, capacity: (count + 1) * width)
+            rows.initialize(repeating: 0, count: width)
+            source.withUnsafeBufferPointer { (rows + width).initialize(from: $0.baseAddress!, count: count * width) }
+            for (i, key) in keys.enumerated() {
                 var h = Self.slot(key, mask)
-                while slots.load(fromByteOffset: h * stride, as: UInt32.self) != 0 { h = (h + 1) & mask }
-                slots.storeBytes(of: key, toByteOffset: h * stride, as: UInt32.self)
-                (slots + h * stride + 4).assumingMemoryBound(to: Int16.self).update(from: source.baseAddress! + i * width, count: width)
+                while slots[h] != 0 { h = (h + 1) & mask }
+                slots[h] = UInt64(key) | UInt64(i + 1) << 32
             }
         }
 
@@ -120,30 +127,27 @@ public final class SegmentationModel: @unchecked Sendable {
             Int(truncatingIfNeeded: (UInt64(key) &* 0x9E37_79B9_7F4A_7C15) >> 40) & mask
         }
 
-        @inline(__always) func prefetch(_ key: UInt32) {
-            let p = slots + Self.slot(key, mask) * stride
-            tifa_prefetch(p)
-            tifa_prefetch(p + (stride - 1))
-        }
+        @inline(__always) func prefetch(_ key: UInt32) { tifa_prefetch(slots + Self.slot(key, mask)) }
 
         /// The weights for `key` (zeros when absent).
         @inline(__always) func row(_ key: UInt32) -> UnsafeMutablePointer<Int16> {
             var h = Self.slot(key, mask)
             while true {
-                let p = slots + h * stride
-                let k = p.load(as: UInt32.self)
-                if k == key { return (p + 4).assumingMemoryBound(to: Int16.self) }
-                if k == 0 { return zero }
+                let e = slots[h]
+                if UInt32(truncatingIfNeeded: e) == key { return rows + Int(e >> 32) * width }
+                if e == 0 { return rows }
                 h = (h + 1) & mask
             }
         }
 
-        func deallocate() { slots.deallocate(); zero.deallocate() }
+        func deallocate() { slots.deallocate(); rows.deallocate() }
     }
 
+    /// The key of a pair of symbols (in the trainer) or of symbol rows (in the model's tables).
     @inline(__always) static func pairKey(_ a: UInt16, _ b: UInt16) -> UInt32 { UInt32(a) << 16 | UInt32(b) }
 
     deinit {
+        symbolIndex.deallocate()
         symbols.deallocate()
         context.deallocate()
         pairs.deallocate()
@@ -195,7 +199,7 @@ public final class SegmentationModel: @unchecked Sendable {
         transitions = t
         let contextWeights = try reader.i16s(Self.contextCount * 4, fail)
         let symbolCount = Int(try reader.u32(fail))
-        guard symbolCount <= 0x10000 else { throw fail("has \(symbolCount) symbol rows (at most 65,536)") }
+        guard symbolCount < 0x10000 else { throw fail("has \(symbolCount) symbol rows (at most 65,535)") }
         let symbolIDs = try reader.u16s(symbolCount, fail)
         let symbolWeights = try reader.i16s(symbolCount * Self.symbolRow, fail)
         func readPairs(width: Int) throws -> (keys: [UInt32], weights: [Int16]) {
@@ -212,25 +216,35 @@ public final class SegmentationModel: @unchecked Sendable {
         let skipSection = try readPairs(width: Self.skipRow)
         guard reader.offset == data.count - 8 else { throw fail("has \(data.count - 8 - reader.offset) unexpected bytes before its checksum") }
 
+        // Symbol rows are numbered from 1 in the file's order; pairs are rekeyed by them.
+        var rowOfSymbol = [UInt16](repeating: 0, count: 0x10000)
+        for (i, id) in symbolIDs.enumerated() {
+            guard rowOfSymbol[Int(id)] == 0 else { throw fail("has symbol ids that are not unique") }
+            rowOfSymbol[Int(id)] = UInt16(i + 1)
+        }
+        func rekeyed(_ keys: [UInt32]) throws -> [UInt32] {
+            try keys.map { key in
+                let a = rowOfSymbol[Int(key >> 16)], b = rowOfSymbol[Int(key & 0xFFFF)]
+                guard a != 0 && b != 0 else { throw fail("has a pair of symbols without symbol rows") }
+                return Self.pairKey(a, b)
+            }
+        }
+        let pairKeys = try rekeyed(pairSection.keys), skipKeys = try rekeyed(skipSection.keys)
+
         // Everything read and checked: build the tables.
         let context = UnsafeMutablePointer<Int16>.allocate(capacity: Self.contextCount * 4)
         contextWeights.withUnsafeBufferPointer { context.initialize(from: $0.baseAddress!, count: $0.count) }
         self.context = context
-        let symbols = UnsafeMutablePointer<Int16>.allocate(capacity: 0x10000 * Self.symbolRow)
-        symbols.initialize(repeating: 0, count: 0x10000 * Self.symbolRow)
-        symbolWeights.withUnsafeBufferPointer { w in
-            for (i, id) in symbolIDs.enumerated() {
-                (symbols + Int(id) * Self.symbolRow).update(from: w.baseAddress! + i * Self.symbolRow, count: Self.symbolRow)
-            }
-        }
+        let symbolIndex = UnsafeMutablePointer<UInt16>.allocate(capacity: 0x10000)
+        rowOfSymbol.withUnsafeBufferPointer { symbolIndex.initialize(from: $0.baseAddress!, count: 0x10000) }
+        self.symbolIndex = symbolIndex
+        let symbols = UnsafeMutableRawPointer.allocate(byteCount: (symbolCount + 1) * Self.symbolRow * 2, alignment: 64)
+            .bindMemory(to: Int16.self, capacity: (symbolCount + 1) * Self.symbolRow)
+        symbols.initialize(repeating: 0, count: Self.symbolRow)
+        symbolWeights.withUnsafeBufferPointer { (symbols + Self.symbolRow).initialize(from: $0.baseAddress!, count: $0.count) }
         self.symbols = symbols
-        func table(_ section: (keys: [UInt32], weights: [Int16]), width: Int) -> PairTable {
-            section.keys.withUnsafeBufferPointer { k in
-                section.weights.withUnsafeBufferPointer { w in PairTable(keys: k, weights: w, width: width) }
-            }
-        }
-        pairs = table(pairSection, width: Self.pairRow)
-        skips = table(skipSection, width: Self.skipRow)
+        pairs = PairTable(keys: pairKeys, weights: pairSection.weights, width: Self.pairRow)
+        skips = PairTable(keys: skipKeys, weights: skipSection.weights, width: Self.skipRow)
         featureCount = symbolCount * Self.symbolRow + pairs.count * Self.pairRow + skips.count * Self.skipRow + Self.contextCount * 4
         self.url = url
     }
@@ -258,26 +272,37 @@ public final class SegmentationModel: @unchecked Sendable {
     /// `input` into `tags` (B M E S), keeping the fixed atoms' tags; windows start and end on
     /// word boundaries. `scores` holds at least 4 × m entries of work space, `back` at least m.
     ///
-    /// Memory first: every table slot and symbol row the windows will read is requested
-    /// before the first is read, so the cache misses of the whole stretch overlap instead of
-    /// following one another (measured: the misses, not the arithmetic, are the model's cost).
+    /// Memory first: every table slot and row the windows will read is requested before the
+    /// first is read, so the cache misses of the whole stretch overlap instead of following one
+    /// another (measured: the misses, not the arithmetic, are the model's cost).
     func decode(_ input: ModelInput, count m: Int, windows: UnsafePointer<Int32>, windowCount: Int,
                 scores: UnsafeMutablePointer<Int64>, back: UnsafeMutablePointer<UInt8>, tags: UnsafeMutablePointer<UInt8>) {
-        let sym = input.symbols  // padded: atom i is at slot i + 2
+        let sym = input.symbols, row = input.symbolRows  // padded: atom i is at slot i + 2
+        let symbolIndex = self.symbolIndex
+        for w in 0..<windowCount {
+            let a = Int(windows[2 * w]), b = Int(windows[2 * w + 1])
+            for slot in a..<(b + 4) {
+                let r = symbolIndex[Int(sym[slot])]
+                row[slot] = r
+                let p = symbols + Int(r) * Self.symbolRow
+                tifa_prefetch(p); tifa_prefetch(p + (Self.symbolRow - 1))
+            }
+            for slot in a..<(b + 3) { pairs.prefetch(Self.pairKey(row[slot], row[slot + 1])) }
+            for i in a..<b { skips.prefetch(Self.pairKey(row[i + 1], row[i + 3])) }
+        }
+        // Each pair looked up once: it serves 4 atoms. Its row is requested for the scoring.
         for w in 0..<windowCount {
             let a = Int(windows[2 * w]), b = Int(windows[2 * w + 1])
             for slot in a..<(b + 3) {
-                pairs.prefetch(Self.pairKey(sym[slot], sym[slot + 1]))
-                tifa_prefetch(symbols + Int(sym[slot]) * Self.symbolRow)
+                let p = pairs.row(Self.pairKey(row[slot], row[slot + 1]))
+                input.pairRows[slot] = p
+                tifa_prefetch(p)
             }
-            tifa_prefetch(symbols + Int(sym[b + 3]) * Self.symbolRow)
-            for i in a..<b { skips.prefetch(Self.pairKey(sym[i + 1], sym[i + 3])) }
-        }
-        // Each pair looked up once: it serves 4 atoms.
-        for w in 0..<windowCount {
-            let a = Int(windows[2 * w]), b = Int(windows[2 * w + 1])
-            for slot in a..<(b + 3) { input.pairRows[slot] = pairs.row(Self.pairKey(sym[slot], sym[slot + 1])) }
-            for i in a..<b { input.skipRows[i] = skips.row(Self.pairKey(sym[i + 1], sym[i + 3])) }
+            for i in a..<b {
+                let p = skips.row(Self.pairKey(row[i + 1], row[i + 3]))
+                input.skipRows[i] = p
+                tifa_prefetch(p)
+            }
         }
         for w in 0..<windowCount {
             decode(input, count: m, window: Int(windows[2 * w])..<Int(windows[2 * w + 1]), scores: scores, back: back, tags: tags)
@@ -286,7 +311,7 @@ public final class SegmentationModel: @unchecked Sendable {
 
     /// Scores one window whose pair rows are resolved, and runs Viterbi over it.
     private func decode(_ input: ModelInput, count m: Int, window: Range<Int>, scores: UnsafeMutablePointer<Int64>, back: UnsafeMutablePointer<UInt8>, tags: UnsafeMutablePointer<UInt8>) {
-        let sym = input.symbols
+        let sym = input.symbolRows
         let symbols = self.symbols
         let context = self.context
         let pairRows = input.pairRows, skipRows = input.skipRows
@@ -393,6 +418,8 @@ public final class SegmentationModel: @unchecked Sendable {
 /// when the model chooses).
 struct ModelInput {
     let symbols: UnsafeMutablePointer<UInt16>
+    /// Work space of `SegmentationModel.decode`: each slot's row in the model's symbol table.
+    let symbolRows: UnsafeMutablePointer<UInt16>
     let latticeTag: UnsafeMutablePointer<UInt8>
     let ruleClass: UnsafeMutablePointer<UInt8>
     let tokenLength: UnsafeMutablePointer<UInt8>
@@ -406,6 +433,7 @@ struct ModelInput {
 
     init(capacity: Int) {
         symbols = .allocate(capacity: capacity + 4)
+        symbolRows = .allocate(capacity: capacity + 4)
         latticeTag = .allocate(capacity: capacity)
         ruleClass = .allocate(capacity: capacity)
         tokenLength = .allocate(capacity: capacity)
@@ -417,7 +445,7 @@ struct ModelInput {
     }
 
     func deallocate() {
-        symbols.deallocate(); latticeTag.deallocate(); ruleClass.deallocate(); tokenLength.deallocate()
+        symbols.deallocate(); symbolRows.deallocate(); latticeTag.deallocate(); ruleClass.deallocate(); tokenLength.deallocate()
         startLength.deallocate(); endLength.deallocate(); fixed.deallocate()
         pairRows.deallocate(); skipRows.deallocate()
     }

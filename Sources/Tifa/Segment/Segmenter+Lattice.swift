@@ -380,7 +380,7 @@ struct Lattice {
 
     // MARK: Lattice
 
-    mutating func solve(search: Bool, _ body: (Range<Int>, Token.Kind, Segmenter.SpanRule) -> Void) {
+    func solve(search: Bool, _ body: (Range<Int>, Token.Kind, Segmenter.SpanRule) -> Void) {
         let m = atomCount
         guard m > 0 else { return }
         let r0 = atomStart[0]
@@ -598,7 +598,7 @@ struct Lattice {
     }
 
     /// Chinese-numeral edges from atom `k` (see the type's documentation).
-    mutating func numeralEdges(_ k: Int, base: Int64, end: Int, r0: Int) {
+    func numeralEdges(_ k: Int, base: Int64, end: Int, r0: Int) {
         let p = atomStart[k]
         let ordinal = s[p] == 0x7B2C  // 第
         guard ordinal || cls(p).contains(.hanNumeral) else { return }
@@ -665,7 +665,7 @@ struct Lattice {
     /// Forced phrases written with Arabic digits (5个一批 for 五个一批, 3个代表): the trie is
     /// walked again from atom `k`, each small number read as its Chinese numeral; only forced
     /// phrases that cross such a number are taken (so 5年 does not become the word 五年).
-    mutating func digitFormulaEdges(_ k: Int, base: Int64, end: Int, r0: Int) {
+    func digitFormulaEdges(_ k: Int, base: Int64, end: Int, r0: Int) {
         var e = Lexicon.Edge.start
         var folded = false
         var a = k
@@ -686,7 +686,7 @@ struct Lattice {
 
     /// A foreign name written with transliteration characters (克林顿, 拉姆斯菲尔德): runs of 3
     /// to 8 such characters starting here, each at `transliterationCost(length)`.
-    mutating func transliterationEdges(_ k: Int, base: Int64, end: Int, r0: Int) {
+    func transliterationEdges(_ k: Int, base: Int64, end: Int, r0: Int) {
         let t = transliteration
         let p = atomStart[k]
         var e = p
