@@ -138,3 +138,46 @@ final class OutputConventionTests: XCTestCase {
         XCTAssertTrue(missing.stderr.contains("\"兴平\" is not an indexed term"), missing.stderr)
     }
 }
+
+/// What a row of the exported document-term matrix sums to (Export's help, README "Indexing").
+final class ExportCountTests: XCTestCase {
+    func testMatrixRowSumsFollowTheDocumentedDefinition() throws {
+        let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("tifa-dtm-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: scratch, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: scratch) }
+        let db = scratch.appendingPathComponent("s.db").path
+        XCTAssertEqual(try TifaRunner.run(["index", "build", "seeds/", "--db", db, "--quiet"]).status, 0)
+        /// Row → (term, kind) → count, and each row's `tokens`.
+        func export(_ kind: String) throws -> (entries: [Int: [String: Int]], tokens: [Int: Int]) {
+            let mtx = scratch.appendingPathComponent("\(kind).mtx").path
+            let r = try TifaRunner.run(["export", "--db", db, "--dtm", mtx, "--kind", kind])
+            XCTAssertEqual(r.status, 0, r.stderr)
+            let stem = String(mtx.dropLast(4))
+            let cols = try String(contentsOfFile: stem + ".cols.csv", encoding: .utf8).split(separator: "\n").dropFirst().map { $0.split(separator: ",", omittingEmptySubsequences: false) }
+            var term: [Int: String] = [:]
+            for c in cols { term[Int(c[0])!] = "\(c[2])\t\(c[3])" }
+            var tokens: [Int: Int] = [:]
+            for r in try String(contentsOfFile: stem + ".rows.csv", encoding: .utf8).split(separator: "\n").dropFirst() {
+                let f = r.split(separator: ",", omittingEmptySubsequences: false)
+                tokens[Int(f[0])!] = Int(f[3])!
+            }
+            var entries: [Int: [String: Int]] = [:]
+            for line in try String(contentsOfFile: mtx, encoding: .utf8).split(separator: "\n").filter({ !$0.hasPrefix("%") }).dropFirst() {
+                let v = line.split(separator: " ").map { Int($0)! }
+                entries[v[0], default: [:]][term[v[1]]!] = v[2]
+            }
+            return (entries, tokens)
+        }
+        let all = try export("all"), word = try export("word"), number = try export("number"), latin = try export("latin"), formula = try export("formula")
+        let formulaTexts = Set(formula.entries.values.flatMap(\.keys).map { $0.split(separator: "\t")[0] })
+        func sum(_ e: [String: Int]?) -> Int { e?.values.reduce(0, +) ?? 0 }
+        var exceeding = 0
+        for (row, tokens) in all.tokens {
+            XCTAssertEqual(sum(word.entries[row]) + sum(number.entries[row]) + sum(latin.entries[row]), tokens, "row \(row): word + number + latin = tokens")
+            let formulaWords = (word.entries[row] ?? [:]).filter { formulaTexts.contains($0.key.split(separator: "\t")[0]) }.values.reduce(0, +)
+            XCTAssertEqual(sum(all.entries[row]), tokens - formulaWords + sum(formula.entries[row]), "row \(row): --kind all")
+            if sum(all.entries[row]) > tokens { exceeding += 1 }
+        }
+        XCTAssertGreaterThan(exceeding, 0, "the seeds hold formulas written across tokens or nested")
+    }
+}

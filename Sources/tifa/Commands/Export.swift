@@ -11,7 +11,7 @@ struct Export: ParsableCommand, WritesOutput {
 
         Otherwise, or with -o FILE as well, the output is tidy CSV (doc_id, name, metadata…, term, kind, count), on stdout or into FILE (--long FILE is the old spelling of -o FILE).
 
-        Counts: every token of a document counts once under its term; a formula occurrence counts once under the formula (kind formula). A formula the segmenter kept as one token (两不愁三保障) is counted as the formula only, not also as a word. A formula that spans several tokens (a formula inside a longer one: 三保障 in 三落实三精准三保障) counts as the formula on top of the tokens it covers. So a row of the matrix sums to `tokens` (rows.csv) minus the formula tokens left out of --kind plus those nested or multi-token formula occurrences: with --kind all it can exceed `tokens`; with --kind word, number, latin it never does.
+        Counts (rows.csv has each document's `tokens`): every word, number and latin token counts once under its term, so these three kinds sum to `tokens`. Every formula occurrence the extractor finds counts once under the formula (kind formula), nested ones included (三保障 inside 三落实三精准三保障). With --kind all a word whose text is a formula is left out, the formula counting it instead; so a row sums to tokens − (tokens whose text is a formula) + (formula occurrences), which exceeds `tokens` when formulas are written across several tokens (兩不愁、三保障) or nested in a longer formula. Sum --kind word, number and latin for token totals.
         """
     )
 

@@ -11,7 +11,7 @@ struct DecodingFlags: ParsableArguments {
     var strict = false
 
     var options: DecodingOptions {
-        DecodingOptions(encoding: encoding.map(TextEncoding.init(name:)), strict: strict)
+        DecodingOptions(encoding: encoding.map(TextEncoding.init(name:)), invalidBytes: strict ? .fail : .replace)
     }
 }
 
