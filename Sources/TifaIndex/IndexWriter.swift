@@ -83,7 +83,7 @@ struct Provenance {
             meta = c.metaFields
             metaFromPath = c.metaFromPath
             encoding = c.decoding.encoding?.description
-            strictDecoding = c.decoding.strict
+            strictDecoding = c.decoding.invalidBytes == .fail
             extensions = c.extensions.sorted()
             stdin = c.stdin
         }

@@ -123,5 +123,53 @@ final class ExtractMatcherTests: XCTestCase {
         XCTAssertEqual(parts("五个一批"), [])
         XCTAssertEqual(parts("十三五"), [])
         XCTAssertEqual(parts("精准扶贫"), [])
+        // Four-character phrases in a row: 长期共存、互相监督、肝胆相照、荣辱与共.
+        XCTAssertEqual(parts("长期共存互相监督肝胆相照荣辱与共"), [4, 8, 12])
+        XCTAssertEqual(parts("百花齐放百家争鸣"), [4])
+        XCTAssertEqual(parts("山水林田湖草沙"), [])
+    }
+}
+
+/// Each formula is only itself: wordings of another period, counts and other abbreviations are
+/// not reported as a formula (issue 13), on sentences written for these tests.
+final class FalseFriendTests: XCTestCase {
+    func formulas(_ text: String) throws -> [String] {
+        let matcher = try FormulaMatcher(lexicon: PolicyLexicon.shipped())
+        return matcher.matches(in: try Normalizer().normalize(text)).map(\.formula)
+    }
+
+    func testWordingsOfAnotherPeriodAreTheirOwnEntries() throws {
+        XCTAssertEqual(try formulas("山水林田湖是一个生命共同体"), ["山水林田湖"])
+        XCTAssertEqual(try formulas("统筹山水林田湖草系统治理"), ["山水林田湖草", "山水林田湖"])
+        XCTAssertEqual(try formulas("坚持山水林田湖草沙一体化保护").first, "山水林田湖草沙")
+        XCTAssertEqual(try formulas("实行长期共存、互相监督的方针"), ["长期共存互相监督"])
+        XCTAssertEqual(try formulas("长期共存、互相监督、肝胆相照、荣辱与共").first, "长期共存互相监督肝胆相照荣辱与共")
+        let lexicon = try PolicyLexicon.shipped()
+        XCTAssertEqual(lexicon.entry(formula: "山水林田湖")?.since, 2013)
+        XCTAssertEqual(lexicon.entry(formula: "长期共存互相监督")?.since, 1956)
+        XCTAssertEqual(lexicon.entry(formula: "长期共存互相监督肝胆相照荣辱与共")?.since, 1982)
+        XCTAssertEqual(lexicon.entry(formula: "五讲四美")?.since, 1981)
+    }
+
+    func testACountIsNoFormula() throws {
+        XCTAssertFalse(try formulas("今年新增4个服务业扩大开放试点城市").contains("四个服务"))
+        XCTAssertFalse(try formulas("选取三个代表性案例").contains("三个代表"))
+        XCTAssertTrue(try formulas("坚持“四个服务”的办学方向").contains("四个服务"))
+        XCTAssertTrue(try formulas("践行四个服务").contains("四个服务"))
+        XCTAssertTrue(try formulas("三个代表重要思想").contains("三个代表"))
+    }
+
+    func testAnotherAbbreviationIsNoFormula() throws {
+        XCTAssertFalse(try formulas("坚持干部“四化”方针").contains("四个现代化"))
+        XCTAssertFalse(try formulas("按照“四化”方针选拔干部").contains("四个现代化"))
+        XCTAssertFalse(try formulas("推动四化同步发展").contains("四个现代化"))
+        XCTAssertEqual(try formulas("推动四化同步发展"), ["四化同步"])
+        XCTAssertTrue(try formulas("为实现四化而奋斗").contains("四个现代化"))
+    }
+
+    func testFalseFriendFileParses() throws {
+        let contexts = try FalseFriendFilters.readContexts(DataFiles.dictionary("formula_false_friends.tsv"))
+        let lexicon = try PolicyLexicon.shipped()
+        for formula in contexts.keys { XCTAssertNotNil(lexicon.entry(formula: formula), "\(formula) is not in the lexicon") }
     }
 }

@@ -165,6 +165,9 @@ public final class Analyzer: Sendable {
             }
         }
         if options.shippedLexicon == .used { try shipped("policy_formulas.tsv", .lexicon) }
+        // What the matcher reads besides the lexicon (FalseFriendFilters).
+        try shipped("formula_false_friends.tsv", .lexicon)
+        try shipped("discovery_stoplist.txt", .lexicon)
         for path in options.dictionaries { files.append(try user(path, .userDictionary)) }
         for path in options.lexicons { files.append(try user(path, .userLexicon)) }
         return files

@@ -66,6 +66,9 @@ public struct FormulaMatcher: Sendable {
         var afterSeparator: Int32 = -1
         /// Index of the lexicon entry ending here (-1: none).
         var entry: Int32 = -1
+        /// The form ending here is an abbreviation: a variant shorter than its formula (四化 of
+        /// 四个现代化, 双创 of 大众创业万众创新).
+        var abbreviation = false
     }
 
     private var nodes: [Node] = [Node()]
@@ -75,6 +78,8 @@ public struct FormulaMatcher: Sendable {
     private var edges = EdgeTable()
     private var entryOfNode: [Int32] = []
     private var separatorNode: [Int32] = []
+    private var abbreviationNode: [Bool] = []
+    private var filters = FalseFriendFilters()
     public let lexicon: PolicyLexicon
     /// Separators skipped at one part boundary, at most.
     static let maxSeparatorRun = 4
@@ -85,12 +90,14 @@ public struct FormulaMatcher: Sendable {
     /// (so a form written with a character the normalizer changes still matches).
     public init(lexicon: PolicyLexicon, normalizer: Normalizer) {
         self.lexicon = lexicon
+        let canonicalLength = lexicon.entries.map { FormulaText.key(normalizer.normalize($0.formula).scalars).count }
         for (index, entry) in lexicon.entries.enumerated() {
             for form in [entry.formula] + entry.variants {
                 let key = FormulaText.key(normalizer.normalize(form).scalars)
-                if !key.isEmpty { insert(key, entry: Int32(index)) }
+                if !key.isEmpty { insert(key, entry: Int32(index), abbreviation: key.count < canonicalLength[index]) }
             }
         }
+        filters = FalseFriendFilters(lexicon: lexicon, normalizer: normalizer)
         var table = EdgeTable(capacity: nodes.reduce(0) { $0 + $1.children.count })
         for (index, node) in nodes.enumerated() {
             for (symbol, child) in node.children { table.insert(node: Int32(index), symbol: symbol, child: child) }
@@ -99,6 +106,7 @@ public struct FormulaMatcher: Sendable {
         edges = table
         entryOfNode = nodes.map(\.entry)
         separatorNode = nodes.map(\.afterSeparator)
+        abbreviationNode = nodes.map(\.abbreviation)
     }
 
     /// A matcher with the shipped normalizer.
@@ -106,7 +114,7 @@ public struct FormulaMatcher: Sendable {
         self.init(lexicon: lexicon, normalizer: try Normalizer())
     }
 
-    private mutating func insert(_ key: [UInt32], entry: Int32) {
+    private mutating func insert(_ key: [UInt32], entry: Int32, abbreviation: Bool) {
         let boundaries = Set(FormulaText.partBoundaries(key))
         var node = 0
         for (i, symbol) in key.enumerated() {
@@ -132,6 +140,7 @@ public struct FormulaMatcher: Sendable {
         // Canonical forms are inserted after variants of the same entry; across entries the
         // lexicon already guarantees a key names one entry, so the last writer is that entry.
         nodes[node].entry = entry
+        nodes[node].abbreviation = abbreviation
     }
 
     /// All occurrences in `text`, in order of start (an outer occurrence before those inside it).
@@ -156,8 +165,8 @@ public struct FormulaMatcher: Sendable {
                             return !(first.isNumeral && i > 0 && (symbols[i - 1].isNumeral || symbols[i - 1].value == 0x7B2C))
                         }
                         /// Walks the trie from symbol `i`, calling `found(end, entry)` for each formula
-                        /// that ends there, shortest first.
-                        func walk(from i: Int, _ found: (Int, Int32) -> Void) {
+                        /// that ends there and is no false friend (`FalseFriendFilters`), shortest first.
+                        func walk(from i: Int, nested: Bool, _ found: (Int, Int32) -> Void) {
                             var node: Int32 = 0
                             var j = i
                             while j < n {
@@ -181,7 +190,9 @@ public struct FormulaMatcher: Sendable {
                                 let entry = entryOfNode[Int(node)]
                                 if entry >= 0 {
                                     let endsInNumeral = symbols[j - 1].isNumeral
-                                    if !(endsInNumeral && j < n && symbols[j].isNumeral) { found(j, entry) }
+                                    if !(endsInNumeral && j < n && symbols[j].isNumeral)
+                                        && !(nested && abbreviationNode[Int(node)])
+                                        && !filters.rejects(entry: entry, start: i, end: j, symbols: symbols) { found(j, entry) }
                                 }
                             }
                         }
@@ -199,7 +210,7 @@ public struct FormulaMatcher: Sendable {
                             guard canStart(i) else { i += 1; continue }
                             var bestEnd = -1
                             var bestEntry: Int32 = -1
-                            walk(from: i) { end, entry in bestEnd = end; bestEntry = entry }
+                            walk(from: i, nested: false) { end, entry in bestEnd = end; bestEntry = entry }
                             guard bestEnd >= 0 else { i += 1; continue }
                             append(i, bestEnd, bestEntry, within: nil)
                             if coverage == .nested {
@@ -209,7 +220,7 @@ public struct FormulaMatcher: Sendable {
                                 // each other formula (a formula is counted once per occurrence).
                                 for k in i..<bestEnd where canStart(k) {
                                     var longest: [(entry: Int32, end: Int)] = []
-                                    walk(from: k) { end, entry in
+                                    walk(from: k, nested: true) { end, entry in
                                         guard entry != bestEntry, !(k == i && end == bestEnd) else { return }
                                         if let at = longest.firstIndex(where: { $0.entry == entry }) { longest[at].end = end } else { longest.append((entry, end)) }
                                     }

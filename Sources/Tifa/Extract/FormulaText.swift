@@ -115,7 +115,14 @@ package enum FormulaText {
     /// a boundary is allowed before a numeral run when the chunk before it holds something other
     /// than numerals and 个 (so 两不愁|三保障, 三落实|三精准|三保障, 一摘|四不摘, 一个中心|两个基本点,
     /// but 五个一批 and 十三五 have no boundary: 五个 and 十三 are only a count).
+    ///
+    /// A formula without numerals made of four-character phrases (8, 12 or 16 characters:
+    /// 百花齐放|百家争鸣, 长期共存|互相监督|肝胆相照|荣辱与共) has a boundary after each phrase, as
+    /// reports write them with 、 between.
     public static func partBoundaries(_ key: [UInt32]) -> [Int] {
+        if key.count >= 8 && key.count % 4 == 0 && !key.contains(where: { isNumeral($0) }) {
+            return Array(stride(from: 4, to: key.count, by: 4))
+        }
         var result: [Int] = []
         var chunkHasContent = false
         for i in key.indices {

@@ -103,7 +103,7 @@ struct Index: ParsableCommand {
             options.corpus.metaFromPath = metaFromPath
             options.corpus.stdin = stdin
             options.source = fromAnalyses ? .analyses : .corpus
-            options.corpus.decoding = DecodingOptions(encoding: encoding.map(TextEncoding.init(name:)), strict: strict)
+            options.corpus.decoding = DecodingOptions(encoding: encoding.map(TextEncoding.init(name:)), invalidBytes: strict ? .fail : .replace)
             options.analysis.normalization = normalization.options
             try segmentation.apply(to: &options.analysis)
             options.analysis.formulaCoverage = outermost ? .outermost : .nested
@@ -186,7 +186,7 @@ struct Index: ParsableCommand {
 
         @OptionGroup var database: DatabaseOption
         @OptionGroup var output: TableOutputOptions
-        var outputOption: OutputOption { output.output }
+        var outputPath: String? { output.destination.output }
 
         func run() throws {
             let index = try IndexReader(path: database.db)
