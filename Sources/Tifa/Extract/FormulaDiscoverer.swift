@@ -435,10 +435,15 @@ public final class FormulaDiscoverer {
         return h
     }
 
+    /// The forms named in TIFA_DISCOVER_TRACE, read once per process: the environment is a
+    /// copy of all variables each time, a cost that showed in every `candidates` call.
+    private static let tracedForms: Set<[UInt32]> = ProcessInfo.processInfo.environment["TIFA_DISCOVER_TRACE"]
+        .map { Set($0.split(separator: ",").map { FormulaText.key(String($0)) }) } ?? []
+
     /// The ranked candidates.
     public func candidates(_ selection: Selection = .init()) -> [FormulaCandidate] {
         let lexicon = matcher?.lexicon
-        let trace = ProcessInfo.processInfo.environment["TIFA_DISCOVER_TRACE"].map { Set($0.split(separator: ",").map { FormulaText.key(String($0)) }) } ?? []
+        let trace = Self.tracedForms
         var scored: [(key: [UInt32], candidate: FormulaCandidate)] = []
         for (key, s) in stats where Int(s.count) >= selection.minCount && Int(s.documents) >= selection.minDocuments {
             if let lexicon, lexicon.knows(key: key) { continue }
