@@ -17,7 +17,7 @@ struct Index: ParsableCommand {
 
             Incremental: files whose size and modification time are unchanged are not read; in changed files, documents with an unchanged checksum are kept; documents of files no longer in CORPUS are dropped. A different analyzer, dictionary or option re-indexes all.
 
-            Tables: meta, resources, files, documents, document_meta, texts, terms, doc_terms, term_stats, formula_occurrences, skipped; views: corpus_totals, term_totals, doc_term_counts, term_counts_by_year, formula_counts_by_year.
+            Tables: meta, resources, files, documents, document_meta, text_data, terms, doc_term_data, formula_occurrences, skipped; views: texts, doc_terms (both decompress with sqlar_uncompress, built into the sqlite3 shell), term_stats, corpus_totals, term_totals, doc_term_counts, term_counts_by_year, formula_counts_by_year.
             """
         )
 
