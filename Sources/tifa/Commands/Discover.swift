@@ -14,8 +14,6 @@ struct Discover: ParsableCommand, WritesOutput {
         """
     )
 
-    enum Format: String, ExpressibleByArgument, CaseIterable { case text, tsv, csv, jsonl }
-
     @Argument(help: "Files or folders (.txt .md .html .htm .jsonl in folders) to read, - for stdin; stdin when none.")
     var inputs: [String] = []
 
@@ -42,8 +40,8 @@ struct Discover: ParsableCommand, WritesOutput {
     @Option(name: .customLong("weak-min-cohesion"), help: "Cohesion in bits (PMI of number part and name) such a single part needs.")
     var weakMinCohesion = FormulaDiscoverer.Selection().weakMinCohesion
 
-    @Option(help: "Output format: text (default at a terminal), tsv (default in a pipe), csv (a sheet to mark up), jsonl.")
-    var format: Format?
+    @Option(help: "Output format: text (default at a terminal), tsv (default in a pipe), csv (a sheet to mark up: with accept, category and meaning columns), jsonl or json.")
+    var format: TableFormat?
 
     @Option(help: ArgumentHelp("A marked-up CSV sheet from --format csv: rows with accept = y are written to --into.", valueName: "sheet.csv"))
     var accept: String?
@@ -91,32 +89,26 @@ struct Discover: ParsableCommand, WritesOutput {
         selection.weakMinDocuments = weakMinDocs
         selection.weakMinCohesion = weakMinCohesion
         let candidates = discoverer.candidates(selection)
-        let out = Output.standard
         let format = self.format ?? (isatty(1) != 0 ? .text : .tsv)
-        let header = ["rank", "form", "structure", "count", "documents", "score", "first_year", "last_year", "example_1", "example_2"]
-        func row(_ i: Int, _ c: FormulaCandidate) -> [String] {
-            [String(i + 1), c.form, c.structure.rawValue, String(c.count), String(c.documentCount), String(format: "%.2f", c.score),
-             c.firstYear.map(String.init) ?? "", c.lastYear.map(String.init) ?? "",
-             c.examples.first ?? "", c.examples.count > 1 ? c.examples[1] : ""]
-        }
-        switch format {
-        case .tsv:
-            out.write(Table.tsv(header))
-            for (i, c) in candidates.enumerated() { out.write(Table.tsv(row(i, c))) }
-        case .csv:
-            out.write(Table.csv(header + ["accept", "category", "meaning"]))
-            for (i, c) in candidates.enumerated() { out.write(Table.csv(row(i, c) + ["", "", ""])) }
-        case .text:
-            var rows = [["rank", "form", "count", "docs", "score", "years", "example"]]
+        if format == .text {
+            let table = TableWriter(format: .text, columns: ["rank", "form", "count", "documents", "score", "years", "example"])
             for (i, c) in candidates.enumerated() {
                 let years = c.firstYear.map { "\($0)–\(c.lastYear ?? $0)" } ?? ""
-                rows.append([String(i + 1), c.form, String(c.count), String(c.documentCount), String(format: "%.2f", c.score), years, c.examples.first ?? ""])
+                table.add([.int(i + 1), .text(c.form), .int(c.count), .int(c.documentCount), .number(c.score), .text(years), .text(c.examples.first)])
             }
-            out.write(Table.aligned(rows))
-        case .jsonl:
+            table.finish()
+        } else {
+            // One set of columns for every machine format; the sheet (csv) adds the ones to fill in.
+            let sheet = format == .csv ? ["accept", "category", "meaning"] : []
+            let table = TableWriter(format: format, columns: ["rank", "form", "structure", "count", "documents", "score", "first_year", "last_year", "example_1", "example_2",
+                                                              "numeral_share", "left_entropy", "right_entropy", "quoted_share", "cohesion"] + sheet)
             for (i, c) in candidates.enumerated() {
-                out.write("{\"rank\":\(i + 1),\"form\":\(JSON.quote(c.form)),\"structure\":\(JSON.quote(c.structure.rawValue)),\"count\":\(c.count),\"documents\":\(c.documentCount),\"score\":\(String(format: "%.4f", c.score)),\"first_year\":\(c.firstYear.map(String.init) ?? "null"),\"last_year\":\(c.lastYear.map(String.init) ?? "null"),\"numeral_share\":\(String(format: "%.3f", c.numeralShare)),\"left_entropy\":\(String(format: "%.3f", c.leftEntropy)),\"right_entropy\":\(String(format: "%.3f", c.rightEntropy)),\"quoted_share\":\(String(format: "%.3f", c.quotedShare)),\"cohesion\":\(String(format: "%.2f", c.cohesion)),\"examples\":[\(c.examples.map(JSON.quote).joined(separator: ","))]}\n")
+                table.add([.int(i + 1), .text(c.form), .text(c.structure.rawValue), .int(c.count), .int(c.documentCount), .number(c.score),
+                           .intOrNull(c.firstYear), .intOrNull(c.lastYear), .text(c.examples.first), .text(c.examples.dropFirst().first),
+                           .number(c.numeralShare), .number(c.leftEntropy), .number(c.rightEntropy), .number(c.quotedShare), .number(c.cohesion)]
+                          + sheet.map { _ in .text("") })
             }
+            table.finish()
         }
         try CorpusRun.finish(skipped: skipped)
     }
