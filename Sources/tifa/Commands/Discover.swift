@@ -6,7 +6,9 @@ struct Discover: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Rank unknown numbered phrases that look like formulas.",
         discussion: """
-        Patterns (一X四不X, 三X三Y, 两X一Y, N个X, codes like 5+2 and 1+X, short quoted numbered phrases, parts written apart such as 一摘、四不摘) are counted over the whole corpus and scored by frequency, spread over documents, numeral share (五个方面 among 几个/各个/三个方面 is a quantity), boundary entropy, ICU word edges (两个工 of 两个工作 is cut mid-word) and quoting; candidates below --min-score are not shown; quantities (3个村, 20万元) are filtered with Dictionaries/discovery_stoplist.txt.
+        Patterns (一X四不X, 三X三Y, 两X一Y, N个X, codes like 5+2 and 1+X, short quoted numbered phrases, parts written apart such as 一摘、四不摘) are counted over the whole corpus and scored by frequency, spread over documents, numeral share (五个方面 among 几个/各个/三个方面 is a quantity), boundary entropy, ICU word edges (两个工 of 两个工作 is cut mid-word) and quoting; candidates below --min-score are not shown; quantities (3个村, 20万元) are filtered with Dictionaries/discovery_stoplist.txt, places and idioms (四川, 三门峡, 一哄而起) with Dictionaries/places.tsv and numeral_words.txt (jieba's tags), meeting names (十九大和十九届) by their ordinals; near-duplicates (五保 / 五保户) are folded into one row with its variants.
+
+        Every decision is a named rule: --explain lists, per phrase, the rules that fired and, for a dropped one, the rule that dropped it (DESIGN.md, "Formula discovery").
 
         Formulas the lexicon knows are masked first (--no-shipped-lexicon to see them too).
 
@@ -39,6 +41,9 @@ struct Discover: ParsableCommand {
     @Option(name: .customLong("weak-min-cohesion"), help: "Cohesion in bits (PMI of number part and name) such a single part needs.")
     var weakMinCohesion = FormulaDiscoverer.Selection().weakMinCohesion
 
+    @Flag(help: "List every phrase counted --min-count times with its verdict: the rules that fired and the rule that dropped it (shown rows first, then dropped ones by count).")
+    var explain = false
+
     @Option(help: "Output format: text (default at a terminal), tsv (default in a pipe), csv (a sheet to mark up), jsonl.")
     var format: Format?
 
@@ -69,9 +74,9 @@ struct Discover: ParsableCommand {
         let lexicon = try Analyzer.lexicon(for: options)
         let normalizer = try Normalizer(options: options.normalization)
         let matcher = FormulaMatcher(lexicon: lexicon, normalizer: normalizer)
-        let discoverer = FormulaDiscoverer(matcher: matcher, stoplist: try DiscoveryStoplist.shipped())
-        let skipped = CorpusRun.forEachDocument(try corpus.reader(try inputList.inputs(inputs))) { document in
-            discoverer.add(normalizer.normalize(document.text), year: document.year)
+        let discoverer = try FormulaDiscoverer(matcher: matcher, stoplist: try DiscoveryStoplist.shipped(), knowledge: try DiscoveryKnowledge.shipped())
+        let skipped = try CorpusRun.forEachDocument(try corpus.reader(try inputList.inputs(inputs))) { document in
+            try discoverer.add(normalizer.normalize(document.text), year: document.year)
         }
         var selection = FormulaDiscoverer.Selection()
         selection.top = top == 0 ? nil : top
@@ -80,14 +85,24 @@ struct Discover: ParsableCommand {
         selection.minScore = minScore
         selection.weakMinDocuments = weakMinDocs
         selection.weakMinCohesion = weakMinCohesion
-        let candidates = discoverer.candidates(selection)
         let out = Output.standard
         let format = self.format ?? (isatty(1) != 0 ? .text : .tsv)
-        let header = ["rank", "form", "structure", "count", "documents", "score", "first_year", "last_year", "example_1", "example_2"]
+        if explain {
+            writeExplanation(discoverer.judgments(selection), format: format, to: out)
+        } else {
+            writeCandidates(discoverer.candidates(selection), format: format, to: out)
+        }
+        try CorpusRun.finish(skipped: skipped)
+    }
+}
+
+extension Discover {
+    func writeCandidates(_ candidates: [FormulaCandidate], format: Format, to out: Output) {
+        let header = ["rank", "form", "structure", "count", "documents", "score", "first_year", "last_year", "example_1", "example_2", "variants"]
         func row(_ i: Int, _ c: FormulaCandidate) -> [String] {
             [String(i + 1), c.form, c.structure.rawValue, String(c.count), String(c.documentCount), String(format: "%.2f", c.score),
              c.firstYear.map(String.init) ?? "", c.lastYear.map(String.init) ?? "",
-             c.examples.first ?? "", c.examples.count > 1 ? c.examples[1] : ""]
+             c.examples.first ?? "", c.examples.count > 1 ? c.examples[1] : "", c.variants.joined(separator: "|")]
         }
         switch format {
         case .tsv:
@@ -100,15 +115,38 @@ struct Discover: ParsableCommand {
             var rows = [["rank", "form", "count", "docs", "score", "years", "example"]]
             for (i, c) in candidates.enumerated() {
                 let years = c.firstYear.map { "\($0)–\(c.lastYear ?? $0)" } ?? ""
-                rows.append([String(i + 1), c.form, String(c.count), String(c.documentCount), String(format: "%.2f", c.score), years, c.examples.first ?? ""])
+                let form = c.variants.isEmpty ? c.form : "\(c.form) (\(c.variants.joined(separator: ", ")))"
+                rows.append([String(i + 1), form, String(c.count), String(c.documentCount), String(format: "%.2f", c.score), years, c.examples.first ?? ""])
             }
             out.write(Table.aligned(rows))
         case .jsonl:
             for (i, c) in candidates.enumerated() {
-                out.write("{\"rank\":\(i + 1),\"form\":\(JSON.quote(c.form)),\"structure\":\(JSON.quote(c.structure.rawValue)),\"count\":\(c.count),\"documents\":\(c.documentCount),\"score\":\(String(format: "%.4f", c.score)),\"first_year\":\(c.firstYear.map(String.init) ?? "null"),\"last_year\":\(c.lastYear.map(String.init) ?? "null"),\"numeral_share\":\(String(format: "%.3f", c.numeralShare)),\"left_entropy\":\(String(format: "%.3f", c.leftEntropy)),\"right_entropy\":\(String(format: "%.3f", c.rightEntropy)),\"quoted_share\":\(String(format: "%.3f", c.quotedShare)),\"cohesion\":\(String(format: "%.2f", c.cohesion)),\"examples\":[\(c.examples.map(JSON.quote).joined(separator: ","))]}\n")
+                out.write("{\"rank\":\(i + 1),\"form\":\(JSON.quote(c.form)),\"structure\":\(JSON.quote(c.structure.rawValue)),\"count\":\(c.count),\"documents\":\(c.documentCount),\"score\":\(String(format: "%.4f", c.score)),\"first_year\":\(c.firstYear.map(String.init) ?? "null"),\"last_year\":\(c.lastYear.map(String.init) ?? "null"),\"numeral_share\":\(String(format: "%.3f", c.numeralShare)),\"left_entropy\":\(String(format: "%.3f", c.leftEntropy)),\"right_entropy\":\(String(format: "%.3f", c.rightEntropy)),\"quoted_share\":\(String(format: "%.3f", c.quotedShare)),\"cohesion\":\(String(format: "%.2f", c.cohesion)),\"rules\":[\(c.rules.map { JSON.quote($0.rawValue) }.joined(separator: ","))],\"variants\":[\(c.variants.map(JSON.quote).joined(separator: ","))],\"examples\":[\(c.examples.map(JSON.quote).joined(separator: ","))]}\n")
             }
         }
-        try CorpusRun.finish(skipped: skipped)
+    }
+
+    /// One row a phrase: rank (shown rows), verdict, the dropping rule and what it was folded
+    /// into, the rules that fired before.
+    func writeExplanation(_ judgments: [DiscoveryJudgment], format: Format, to out: Output) {
+        let header = ["rank", "form", "verdict", "dropped_by", "into", "rules", "count", "documents", "score", "example"]
+        var rank = 0
+        let rows: [[String]] = judgments.map { j in
+            let c = j.candidate
+            if j.droppedBy == nil { rank += 1 }
+            return [j.droppedBy == nil ? String(rank) : "", c.form, j.droppedBy == nil ? "shown" : "dropped", j.droppedBy?.rawValue ?? "",
+                    j.into ?? (c.variants.isEmpty ? "" : c.variants.joined(separator: "|")), c.rules.map(\.rawValue).joined(separator: ","),
+                    String(c.count), String(c.documentCount), String(format: "%.2f", c.score), c.examples.first ?? ""]
+        }
+        switch format {
+        case .tsv: out.write(Table.tsv(header)); for r in rows { out.write(Table.tsv(r)) }
+        case .csv: out.write(Table.csv(header)); for r in rows { out.write(Table.csv(r)) }
+        case .text: out.write(Table.aligned([Array(header.dropLast())] + rows.map { Array($0.dropLast()) }))
+        case .jsonl:
+            for (r, j) in zip(rows, judgments) {
+                out.write("{\"rank\":\(r[0].isEmpty ? "null" : r[0]),\"form\":\(JSON.quote(r[1])),\"verdict\":\(JSON.quote(r[2])),\"dropped_by\":\(j.droppedBy.map { JSON.quote($0.rawValue) } ?? "null"),\"into\":\(j.into.map(JSON.quote) ?? "null"),\"rules\":[\(j.candidate.rules.map { JSON.quote($0.rawValue) }.joined(separator: ","))],\"count\":\(j.candidate.count),\"documents\":\(j.candidate.documentCount),\"score\":\(String(format: "%.4f", j.candidate.score))}\n")
+            }
+        }
     }
 }
 
