@@ -94,7 +94,7 @@ extension IndexReader {
 
     private func termFilterSQL(_ filter: ExportFilter) -> String {
         let kinds = filter.kinds.map { "'\($0.rawValue)'" }.sorted().joined(separator: ",")
-        return "t.kind IN (\(kinds)) AND s.df >= \(max(1, filter.minimumDocumentFrequency))" + Self.formulaWordsLeftOut(filter.kinds)
+        return "t.kind IN (\(kinds)) AND t.df >= \(max(1, filter.minimumDocumentFrequency))" + Self.formulaWordsLeftOut(filter.kinds)
     }
 
     /// Tidy CSV, one row per document and term: doc_id, name, metadata…, term, kind, count.
@@ -106,7 +106,7 @@ extension IndexReader {
         try sink.write(CSV.line(["doc_id", "name"] + Self.metadataColumns(keys, reserved: ["doc_id", "name", "term", "kind", "count"]) + ["term", "kind", "count"]))
         let s = try db.prepare("""
             SELECT dt.doc_id, d.name, t.text, t.kind, dt.count
-            FROM doc_terms dt JOIN documents d USING (doc_id) JOIN terms t USING (term_id) JOIN term_stats s USING (term_id)
+            FROM doc_terms dt JOIN documents d USING (doc_id) JOIN terms t USING (term_id)
             WHERE \(termFilterSQL(filter)) ORDER BY dt.doc_id, dt.term_id
             """)
         let metaStatement = try db.prepare("SELECT key, value FROM document_meta WHERE doc_id = ?")
@@ -148,7 +148,7 @@ extension IndexReader {
         var column: [Int64: Int] = [:]
         let cols = try FileSink(path: colsPath)
         try cols.write(CSV.line(["col", "term_id", "term", "kind", "df", "cf"]))
-        let c = try db.prepare("SELECT t.term_id, t.text, t.kind, s.df, s.cf FROM terms t JOIN term_stats s USING (term_id) WHERE \(where_) ORDER BY t.term_id")
+        let c = try db.prepare("SELECT t.term_id, t.text, t.kind, t.df, t.cf FROM terms t WHERE \(where_) ORDER BY t.term_id")
         while try c.step() {
             let index = column.count + 1
             column[c.int(0)] = index
@@ -176,13 +176,13 @@ extension IndexReader {
         summary.documents = row.count
 
         // Entries: the header needs the count first.
-        let countSQL = "SELECT COUNT(*) FROM doc_terms dt JOIN terms t USING (term_id) JOIN term_stats s USING (term_id) WHERE \(where_)"
+        let countSQL = "SELECT COUNT(*) FROM doc_terms dt JOIN terms t USING (term_id) WHERE \(where_)"
         let nonZero = Int(try db.scalarInt(countSQL) ?? 0)
         let matrix = try FileSink(path: path)
         try matrix.write("%%MatrixMarket matrix coordinate integer general\n")
         try matrix.write("% Tifa document-term matrix: rows = documents (\(URL(fileURLWithPath: rowsPath).lastPathComponent)), columns = terms (\(URL(fileURLWithPath: colsPath).lastPathComponent)), values = counts\n")
         try matrix.write("\(row.count) \(column.count) \(nonZero)\n")
-        let e = try db.prepare("SELECT dt.doc_id, dt.term_id, dt.count FROM doc_terms dt JOIN terms t USING (term_id) JOIN term_stats s USING (term_id) WHERE \(where_) ORDER BY dt.doc_id, dt.term_id")
+        let e = try db.prepare("SELECT dt.doc_id, dt.term_id, dt.count FROM doc_terms dt JOIN terms t USING (term_id) WHERE \(where_) ORDER BY dt.doc_id, dt.term_id")
         while try e.step() {
             guard let i = row[e.int(0)], let j = column[e.int(1)] else { continue }
             try matrix.write("\(i) \(j) \(e.int(2))\n")

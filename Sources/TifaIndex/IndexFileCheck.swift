@@ -37,8 +37,13 @@ enum IndexFileCheck {
         guard applicationID == Int64(IndexSchema.applicationID) else {
             return .foreign("an SQLite database with another application id (\(applicationID))")
         }
+        // Another schema version has other tables: that is not damage, and the version check of
+        // queries (a message naming both versions) and builds (a full rebuild) deals with it.
+        if let version = try? db.scalarInt("PRAGMA user_version"), version != Int64(IndexSchema.version) {
+            return .tifa(db)
+        }
         do {
-            // Views are created when a build finishes: an unfinished index lacks them and is
+            // Views are checked only in a finished index: an unfinished one may lack them and is
             // "incomplete" (rebuilt by the next build), not damaged.
             var missing = try missingSchemaObjects(db, types: ["table"])
             if missing.isEmpty, try db.scalarText("SELECT value FROM meta WHERE key = 'build_complete'") == "1" {

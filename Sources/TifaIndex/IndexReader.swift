@@ -224,6 +224,7 @@ public final class IndexReader {
         case .int(let i): return String(i)
         case .double(let d): return String(d)
         case .text(let t): return t
+        case .blob(let b): return String(decoding: b, as: UTF8.self)
         }
     }
 
@@ -255,7 +256,7 @@ public final class IndexReader {
     /// same occurrence as a formula; the word is left out.
     static func formulaWordsLeftOut(_ kinds: Set<TermKind>) -> String {
         guard kinds.contains(.word) && kinds.contains(.formula) else { return "" }
-        return " AND NOT (t.kind = 'word' AND EXISTS (SELECT 1 FROM terms f WHERE f.kind = 'formula' AND f.text = t.text))"
+        return " AND NOT (t.kind = 'word' AND t.text IN (SELECT f.text FROM terms f WHERE f.kind = 'formula'))"
     }
 
     public func top(_ query: TopQuery) throws -> [TopRow] {
@@ -265,12 +266,12 @@ public final class IndexReader {
         let (g, args) = groupSQL(query.groupBy)
         let sql: String
         if query.groupBy == nil {
-            sql = "SELECT NULL, t.text, t.kind, s.cf, s.df, s.df FROM term_stats s JOIN terms t USING (term_id) WHERE t.kind IN (\(kinds))\(Self.formulaWordsLeftOut(query.kinds))"
+            sql = "SELECT NULL, t.text, t.kind, t.cf, t.df, t.df FROM terms t WHERE t.kind IN (\(kinds))\(Self.formulaWordsLeftOut(query.kinds))"
         } else {
             sql = """
             WITH g AS (\(g))
-            SELECT g.grp, t.text, t.kind, SUM(dt.count), COUNT(*), s.df
-            FROM doc_terms dt JOIN g USING (doc_id) JOIN terms t USING (term_id) JOIN term_stats s USING (term_id)
+            SELECT g.grp, t.text, t.kind, SUM(dt.count), COUNT(*), t.df
+            FROM doc_terms dt JOIN g USING (doc_id) JOIN terms t USING (term_id)
             WHERE t.kind IN (\(kinds))\(Self.formulaWordsLeftOut(query.kinds))
             GROUP BY g.grp, dt.term_id
             """
@@ -339,7 +340,15 @@ public final class IndexReader {
             return v >= (query.from ?? -.infinity) && v <= (query.to ?? .infinity)
         }
         let (g, args) = groupSQL(field)
-        let s = try db.prepare("WITH g AS (\(g)) SELECT g.grp, SUM(dt.count), COUNT(*) FROM doc_terms dt JOIN g USING (doc_id) WHERE dt.term_id = ? GROUP BY g.grp")
+        let resolvedQueries = try query.terms.map { try resolve($0, kinds: query.kinds, search: query.search) }
+        // doc_terms is keyed by document: the counts of every queried term come from one pass.
+        var termCounts: [Int64: [String?: (Int, Int)]] = [:]
+        let ids = Set(resolvedQueries.filter { $0.method == .term }.flatMap { $0.terms.map(\.id) })
+        if !ids.isEmpty {
+            let s = try db.prepare("WITH g AS (\(g)) SELECT dt.term_id, g.grp, SUM(dt.count), COUNT(*) FROM doc_terms dt JOIN g USING (doc_id) WHERE dt.term_id IN (\(ids.sorted().map(String.init).joined(separator: ","))) GROUP BY dt.term_id, g.grp")
+            try s.bind(args)
+            while try s.step() { termCounts[s.int(0), default: [:]][Self.groupString(s, 1)] = (Int(s.int(2)), Int(s.int(3))) }
+        }
         func append(_ label: String, _ kind: TermKind?, _ counts: [String?: (Int, Int)]) {
             for group in groups {
                 let (count, documents) = counts[group] ?? (0, 0)
@@ -349,16 +358,12 @@ public final class IndexReader {
             }
         }
         var seen = Set<Int64>()
-        for term in query.terms {
-            let resolved = try resolve(term, kinds: query.kinds, search: query.search)
+        for resolved in resolvedQueries {
             result.queries.append(resolved)
             switch resolved.method {
             case .term:
                 for match in resolved.terms where seen.insert(match.id).inserted {
-                    try s.bind(args + [.int(match.id)])
-                    var counts: [String?: (Int, Int)] = [:]
-                    while try s.step() { counts[Self.groupString(s, 0)] = (Int(s.int(1)), Int(s.int(2))) }
-                    append(match.text, match.kind, counts)
+                    append(match.text, match.kind, termCounts[match.id] ?? [:])
                 }
             case .text, .regex:
                 guard resolved.found else { continue }

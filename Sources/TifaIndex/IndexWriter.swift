@@ -83,7 +83,7 @@ struct Provenance {
             meta = c.metaFields
             metaFromPath = c.metaFromPath
             encoding = c.decoding.encoding?.description
-            strictDecoding = c.decoding.strict
+            strictDecoding = c.decoding.invalidBytes == .fail
             extensions = c.extensions.sorted()
             stdin = c.stdin
         }
@@ -136,6 +136,10 @@ final class IndexWriter {
     private var packedTermIDs = PackedTermTable()
     private var stats = TermStatistics()
     private var nextTermID: Int64 = 1
+    /// Terms first seen in this build: written with their statistics by `finish`, so a term row
+    /// is written once and not updated.
+    private var newTerms: [(key: TermKey, category: String?)] = []
+    private var firstNewTermID: Int64 = 1
     private var nextDocID: Int64 = 1
     private var existing: [String: [DocumentIdentity: [Int64]]] = [:]
     private var keptIDs = Set<Int64>()
@@ -157,37 +161,41 @@ final class IndexWriter {
         db = try SQLiteDatabase(path: path, mode: [.readWrite, .create])
         try db.execute("PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF; PRAGMA locking_mode = EXCLUSIVE; PRAGMA cache_size = -32768; ")
         if start == .empty {
-            try db.execute("PRAGMA page_size = 8192; PRAGMA application_id = \(IndexSchema.applicationID); PRAGMA user_version = \(IndexSchema.version);")
+            // 4 KiB pages: a compressed text spills into overflow pages, whose unused tail is
+            // on average half a page per text (8 KiB pages wasted 20% of text_data).
+            try db.execute("PRAGMA page_size = 4096; PRAGMA application_id = \(IndexSchema.applicationID); PRAGMA user_version = \(IndexSchema.version);")
             try db.execute(IndexSchema.tables)
+            // The views now: the writer reads a document's counts back through `doc_terms`.
+            try db.execute(IndexSchema.views)
         }
         insertDocument = try db.prepare("INSERT INTO documents (doc_id, name, source, file, year, metadata, chars, tokens, bytes, encoding, replacements, checksum) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)")
         insertMeta = try db.prepare("INSERT OR REPLACE INTO document_meta (doc_id, key, value) VALUES (?,?,?)")
-        insertText = try db.prepare("INSERT INTO texts (doc_id, text) VALUES (?,?)")
-        insertTerm = try db.prepare("INSERT INTO terms (term_id, text, kind, category) VALUES (?,?,?,?)")
-        insertDocTerm = try db.prepare("INSERT INTO doc_terms (doc_id, term_id, count) VALUES (?,?,?)")
+        insertText = try db.prepare("INSERT INTO text_data (doc_id, bytes, data) VALUES (?,?,?)")
+        insertTerm = try db.prepare("INSERT INTO terms (term_id, text, kind, category, df, cf) VALUES (?,?,?,?,?,?)")
+        insertDocTerm = try db.prepare("INSERT INTO doc_term_data (doc_id, bytes, data) VALUES (?,?,?)")
         insertFormula = try db.prepare("INSERT OR IGNORE INTO formula_occurrences (doc_id, term_id, start, \"end\", surface, within_term_id, within_start, within_end) VALUES (?,?,?,?,?,?,?,?)")
         updateSource = try db.prepare("UPDATE documents SET source = ? WHERE doc_id = ?")
         insertSkip = try db.prepare("INSERT INTO skipped (source, reason) VALUES (?,?)")
         upsertFile = try db.prepare("INSERT OR REPLACE INTO files (path, kind, size, mtime) VALUES (?,?,?,?)")
         selectDocTerms = try db.prepare("SELECT term_id, count FROM doc_terms WHERE doc_id = ?")
-        deleteDocTerms = try db.prepare("DELETE FROM doc_terms WHERE doc_id = ?")
+        deleteDocTerms = try db.prepare("DELETE FROM doc_term_data WHERE doc_id = ?")
         deleteFormulas = try db.prepare("DELETE FROM formula_occurrences WHERE doc_id = ?")
         deleteMeta = try db.prepare("DELETE FROM document_meta WHERE doc_id = ?")
-        deleteText = try db.prepare("DELETE FROM texts WHERE doc_id = ?")
+        deleteText = try db.prepare("DELETE FROM text_data WHERE doc_id = ?")
         deleteDocument = try db.prepare("DELETE FROM documents WHERE doc_id = ?")
         selectDocsOfFile = try db.prepare("SELECT doc_id FROM documents WHERE file = ? ORDER BY doc_id")
         if start == .previousIndex { try loadVocabulary() }
     }
 
     private func loadVocabulary() throws {
-        let t = try db.prepare("SELECT term_id, text, kind FROM terms")
+        let t = try db.prepare("SELECT term_id, text, kind, df, cf FROM terms")
         while try t.step() {
             guard let kind = TermKind(rawValue: t.text(2) ?? "") else { continue }
             termIDs[TermKey(text: t.text(1) ?? "", kind: kind)] = t.int(0)
+            stats.load(t.int(0), df: t.int(3), cf: t.int(4))
         }
-        let s = try db.prepare("SELECT term_id, df, cf FROM term_stats")
-        while try s.step() { stats.load(s.int(0), df: s.int(1), cf: s.int(2)) }
         nextTermID = (try db.scalarInt("SELECT MAX(term_id) FROM terms") ?? 0) + 1
+        firstNewTermID = nextTermID
         nextDocID = (try db.scalarInt("SELECT MAX(doc_id) FROM documents") ?? 0) + 1
     }
 
@@ -228,7 +236,7 @@ final class IndexWriter {
         for key in document.metadata.keys.sorted() {
             try insertMeta.run([.int(id), .text(key), .text(document.metadata[key]!)])
         }
-        try insertText.run([.int(id), .text(document.text)])
+        try insertText.run(id, SQLArchiveBlob(document.text))
         var categories: [String: String] = [:]
         for f in analysis.formulas { if let c = f.category { categories[f.formula] = c.rawValue } }
         let packed = analysis.packedKeys
@@ -245,9 +253,10 @@ final class IndexWriter {
             } else {
                 termID = try self.termID(for: key, category: key.kind == .formula ? categories[key.text] : nil)
             }
-            try insertDocTerm.run(id, termID, Int64(count))
+            documentTerms.append((termID, Int64(count)))
             stats.add(termID, df: 1, cf: Int64(count))
         }
+        try insertDocTerm.run(id, documentTermsBlob())
         for f in analysis.formulas {
             let termID = try termID(for: TermKey(text: f.formula, kind: .formula), category: f.category?.rawValue)
             var within: [SQLiteValue] = [.null, .null, .null]
@@ -259,11 +268,54 @@ final class IndexWriter {
         }
     }
 
+    /// The term counts of the document being inserted, and the buffer their JSON is written in.
+    private var documentTerms: [(id: Int64, count: Int64)] = []
+    private var json: [UInt8] = []
+
+    /// `documentTerms` as `doc_term_data` stores them: a JSON object from term id to count, in
+    /// ascending id order ({"3":1,"17":4}), compressed (`SQLArchiveBlob`); the `doc_terms` view
+    /// reads it with json_each. Empties `documentTerms`.
+    private func documentTermsBlob() -> SQLArchiveBlob {
+        documentTerms.sort { $0.id < $1.id }
+        json.removeAll(keepingCapacity: true)
+        json.append(UInt8(ascii: "{"))
+        for (i, term) in documentTerms.enumerated() {
+            if i > 0 { json.append(UInt8(ascii: ",")) }
+            json.append(UInt8(ascii: "\""))
+            Self.appendDecimal(term.id, to: &json)
+            json.append(UInt8(ascii: "\""))
+            json.append(UInt8(ascii: ":"))
+            Self.appendDecimal(term.count, to: &json)
+        }
+        json.append(UInt8(ascii: "}"))
+        documentTerms.removeAll(keepingCapacity: true)
+        return json.withUnsafeBufferPointer { SQLArchiveBlob(utf8: $0) }
+    }
+
+    private static func appendDecimal(_ value: Int64, to buffer: inout [UInt8]) {
+        var digits: (UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8,
+                     UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8) =
+            (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
+        var v = value.magnitude
+        var n = 0
+        withUnsafeMutableBytes(of: &digits) { d in
+            repeat {
+                d[n] = UInt8(ascii: "0") + UInt8(v % 10)
+                v /= 10
+                n += 1
+            } while v > 0
+        }
+        if value < 0 { buffer.append(UInt8(ascii: "-")) }
+        withUnsafeBytes(of: &digits) { d in
+            for i in stride(from: n - 1, through: 0, by: -1) { buffer.append(d[i]) }
+        }
+    }
+
     private func termID(for key: TermKey, category: String?) throws -> Int64 {
         if let id = termIDs[key] { return id }
         let id = nextTermID
         nextTermID += 1
-        try insertTerm.run([.int(id), .text(key.text), .text(key.kind.rawValue), category.map { .text($0) } ?? .null])
+        newTerms.append((key, category))
         termIDs[key] = id
         return id
     }
@@ -325,22 +377,25 @@ final class IndexWriter {
         }
     }
 
-    /// Writes corpus statistics, indexes, views and provenance, then commits.
+    /// Writes the terms with their statistics and the provenance, then commits.
     func finish(provenance: Provenance) throws {
-        let upsert = try db.prepare("INSERT OR REPLACE INTO term_stats (term_id, df, cf) VALUES (?,?,?)")
-        let dropStat = try db.prepare("DELETE FROM term_stats WHERE term_id = ?")
+        let update = try db.prepare("UPDATE terms SET df = ?, cf = ? WHERE term_id = ?")
         let dropTerm = try db.prepare("DELETE FROM terms WHERE term_id = ?")
-        for termID in stats.changedIDs {
+        for termID in stats.changedIDs where termID < firstNewTermID {
             let s = stats[termID]!
             if s.df > 0 {
-                try upsert.run([.int(termID), .int(s.df), .int(s.cf)])
+                try update.run([.int(s.df), .int(s.cf), .int(termID)])
             } else {
-                try dropStat.run([.int(termID)])
                 try dropTerm.run([.int(termID)])
             }
         }
-        try db.execute(IndexSchema.secondaryIndexes)
-        try db.execute(IndexSchema.views)
+        for (i, term) in newTerms.enumerated() {
+            let id = firstNewTermID + Int64(i)
+            guard let s = stats[id], s.df > 0 else { continue }
+            try insertTerm.run([.int(id), .text(term.key.text), .text(term.key.kind.rawValue), term.category.map { .text($0) } ?? .null,
+                                .int(s.df), .int(s.cf)])
+        }
+        newTerms = []
 
         try db.execute("DELETE FROM resources")
         let resource = try db.prepare("INSERT INTO resources (name, kind, path, sha256, bytes) VALUES (?,?,?,?,?)")

@@ -37,11 +37,23 @@ enum Main {
             if let i = arguments.firstIndex(of: option), i + 1 < arguments.count { return arguments[i + 1] }
             return arguments.first { $0.hasPrefix(option + "=") }.map { String($0.dropFirst(option.count + 1)) }
         }
-        MemoryLimit.install(command: (["tifa"] + words).joined(separator: " "), unchanged: value(of: "--db") ?? value(of: "--into"))
+        let outputPath = (command as? WritesOutput)?.outputPath.flatMap { $0 == "-" ? nil : $0 }
+        MemoryLimit.install(command: (["tifa"] + words).joined(separator: " "), unchanged: value(of: "--db") ?? value(of: "--into") ?? outputPath)
+        var status: Int32 = 0
         do {
-            if let writer = command as? WritesOutput { try writer.outputOption.redirect() }
-            try command.run()
+            let destination = try outputPath.map { try OutputDestination(path: $0, stream: .standardOutput) }
+            do {
+                try command.run()
+            } catch let exit as ExitCode where exit.rawValue == CorpusRun.skippedExitCode {
+                // Done, with some inputs skipped (reported): the output is complete.
+                status = exit.rawValue
+            }
+            try destination?.commit()
             Output.standard.flush()
+            if let e = Output.standard.writeError {
+                throw UserError("standard output: cannot be written (\(String(cString: strerror(e))))")
+            }
+            exit(status)
         } catch let exit as ExitCode {
             Output.standard.flush()
             Foundation.exit(exit.rawValue)

@@ -41,8 +41,36 @@ final class IndexReliabilityTests: XCTestCase {
         XCTAssertEqual(left, [])
     }
 
+    func testAnIndexOfAnotherSchemaVersionIsRefusedByQueriesAndRebuiltByBuilds() throws {
+        let scratch = try Scratch()
+        let db = scratch.path("x.db")
+        try buildSeeds(db)
+        // Schema 2 had a `texts` table and a `term_stats` table; schema 3 has neither.
+        let old = try SQLiteDatabase(path: db, mode: .readWrite)
+        try old.execute("PRAGMA user_version = 2; DROP VIEW texts; DROP TABLE text_data; CREATE TABLE texts (doc_id INTEGER PRIMARY KEY, text TEXT NOT NULL);")
+        XCTAssertTrue(message { _ = try IndexReader(path: db) }.hasSuffix(
+            "x.db: Tifa index schema version 2 is not supported by this Tifa (\(IndexSchema.version)); rebuild it with `tifa index build CORPUS --db \(db) --rebuild`"),
+                      message { _ = try IndexReader(path: db) })
+        let report = try IndexBuilder.build(inputs: [Fixtures.seeds], database: db, options: .threads(2))
+        XCTAssertEqual(report.fullRebuildReason, "the existing index has schema version 2, this Tifa writes \(IndexSchema.version)")
+        XCTAssertEqual(try IndexReader(path: db).documentCount, 5)
+    }
+
+    func testStoredTextsAreCompressedAsInAnSQLiteArchive() throws {
+        let scratch = try Scratch()
+        let db = scratch.path("x.db")
+        try buildSeeds(db)
+        let sql = try SQLiteDatabase(path: db, mode: .readOnly)
+        // zlib's compress() output starts with 0x78; every seed report shrinks.
+        XCTAssertEqual(try sql.scalarInt("SELECT COUNT(*) FROM text_data WHERE length(data) < bytes AND hex(substr(data, 1, 1)) = '78'"), 5)
+        // The view gives back the decoded originals, byte for byte.
+        XCTAssertEqual(try sql.scalarInt("SELECT COUNT(*) FROM texts t JOIN text_data d USING (doc_id) WHERE length(CAST(t.text AS BLOB)) = d.bytes"), 5)
+        XCTAssertEqual(SQLArchiveBlob("").data, [])
+        XCTAssertEqual(SQLArchiveBlob("短").data, Array("短".utf8))  // compressing would not make it smaller
+    }
+
     func testADroppedTableIsReportedAsDamageByQueriesAndIncrementalBuilds() throws {
-        for table in ["doc_terms", "texts", "term_stats", "formula_occurrences"] {
+        for table in ["doc_term_data", "text_data", "terms", "formula_occurrences"] {
             let scratch = try Scratch()
             let db = scratch.path("x.db")
             try buildSeeds(db)

@@ -62,7 +62,7 @@ final class DecodingTests: XCTestCase {
     func testStrictModeRefusesInvalidBytes() {
         var input = Array("扶贫".utf8)
         input.append(0xFF)
-        XCTAssertThrowsError(try TextDecoder.decode(input, name: "bad.txt", options: .init(strict: true))) { error in
+        XCTAssertThrowsError(try TextDecoder.decode(input, name: "bad.txt", options: .init(invalidBytes: .fail))) { error in
             XCTAssertEqual("\(error)", "bad.txt: invalid UTF-8 byte sequence at byte offset 6")
         }
     }

@@ -131,6 +131,6 @@ final class DetectionMatrixTests: XCTestCase {
         XCTAssertEqual(decoded.report.encoding, TextEncoding.gb18030)
         XCTAssertEqual(decoded.report.replacements, 1)
         XCTAssertEqual(decoded.report.firstInvalidByteOffset, 10)
-        XCTAssertThrowsError(try TextDecoder.decode(gb, options: .init(strict: true)))
+        XCTAssertThrowsError(try TextDecoder.decode(gb, options: .init(invalidBytes: .fail)))
     }
 }

@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Resource limits: every command under a low address-space limit (ulimit -v) and index writers on
 # a full disk (a small tmpfs, when this runs as root and may mount). A command may succeed; if it
-# fails it must say so in one line that names the limit (or the full disk) and the --db, with no
-# crash trace, and leave the previous index byte for byte and no temporary file.
+# fails it must say so in one line that names the limit (or the full disk) and the --db (or the -o
+# file), with no crash trace, and leave the previous index byte for byte and no temporary file.
 #
 #   Tests/crash/limits.sh [LIMIT_MB…]     default: 120 160 200
 #
@@ -63,7 +63,7 @@ for limit in "${limits[@]}"; do
   check "top" "$limit" x.db "$tifa" top --db x.db --kind all
   check "trend" "$limit" x.db "$tifa" trend 两不愁三保障 --db x.db
   check "kwic" "$limit" x.db "$tifa" kwic 五个一批 --db x.db
-  check "export --long" "$limit" x.db "$tifa" export --db x.db --long long.csv
+  check "export -o" "$limit" x.db "$tifa" export --db x.db -o long.csv
   check "segment" "$limit" x.db "$tifa" segment corpus
   check "normalize" "$limit" x.db "$tifa" normalize corpus
   check "extract" "$limit" x.db "$tifa" extract corpus
@@ -82,8 +82,11 @@ if [ "$(id -u)" = 0 ] && mkdir -p disk && mount -t tmpfs -o size=512k tmpfs disk
   grep -q 'tifa: error: disk/x.db: ' err.txt || { echo "limits: the full-disk message does not lead with the --db" >&2; status=1; }
   check "index merge (disk full)" - disk/x.db "$tifa" index merge x.db shard.db --db disk/x.db
   cp lexicon.tsv disk/lexicon.tsv
+  echo "old output" > disk/out.tsv
   dd if=/dev/zero of=disk/filler bs=4k 2>/dev/null || true
   check "discover --into (disk full)" - disk/lexicon.tsv "$tifa" discover --accept sheet.csv --into disk/lexicon.tsv
+  check "segment -o (disk full)" - disk/out.tsv "$tifa" segment corpus -o disk/out.tsv
+  grep -q 'tifa: error: disk/out.tsv: ' err.txt || { echo "limits: the full-disk message does not name the -o file" >&2; status=1; }
 
 else
   echo "limits: not root or cannot mount a tmpfs: full-disk checks skipped" >&2

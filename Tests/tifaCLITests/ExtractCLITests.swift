@@ -71,7 +71,7 @@ final class ExtractCLITests: XCTestCase {
         let file = dir.appendingPathComponent("c.jsonl")
         try jsonl.write(to: file, atomically: true, encoding: .utf8)
         let csv = try tifa(["extract", "--format", "csv", file.path] + lexiconFlags)
-        let rows = csv.stdout.components(separatedBy: "\r\n").filter { !$0.isEmpty }
+        let rows = csv.stdout.components(separatedBy: "\n").filter { !$0.isEmpty }
         XCTAssertEqual(rows.first, "doc_id,source,formula,category,surface,start,end,sentence,within_formula,within_start,within_end")
         XCTAssertTrue(rows.contains { $0.hasPrefix("甲,") && $0.contains(",两不愁三保障,poverty,两不愁、三保障,3,10,") }, csv.stdout)
         XCTAssertTrue(rows.contains { $0.contains(",五个一批,poverty,5个一批,") }, csv.stdout)
@@ -133,13 +133,15 @@ final class ExtractCLITests: XCTestCase {
         let lexiconFlags = ["--no-shipped-lexicon", "--lexicon", Self.testLexicon]
         let sheet = try tifa(["discover", "--format", "csv", dir.path] + lexiconFlags)
         XCTAssertEqual(sheet.status, 0, sheet.stderr)
-        var rows = sheet.stdout.components(separatedBy: "\r\n").filter { !$0.isEmpty }
+        XCTAssertFalse(sheet.stdout.contains("\r"), "CSV lines end with LF")
+        var rows = sheet.stdout.components(separatedBy: "\n").filter { !$0.isEmpty }
         guard rows.count >= 2 else { return XCTFail("no candidates: \(sheet.stdout)") }
         XCTAssertEqual(rows.first, "rank,form,structure,count,documents,score,first_year,last_year,example_1,example_2,variants,accept,category,meaning")
         XCTAssertTrue(rows[1].hasPrefix("1,六稳六保,chunks,3,3,"), sheet.stdout)
         XCTAssertFalse(sheet.stdout.contains("个村,"))
         rows[1] = String(rows[1].dropLast(2)) + "y,economy,稳就业、稳金融……"
         let sheetFile = dir.appendingPathComponent("sheet.csv"), lexiconFile = dir.appendingPathComponent("mine.tsv")
+        // Saved by a spreadsheet, with CRLF: --accept reads both line ends.
         try (rows.joined(separator: "\r\n") + "\r\n").write(to: sheetFile, atomically: true, encoding: .utf8)
         let accept = try tifa(["discover", "--accept", sheetFile.path, "--into", lexiconFile.path] + lexiconFlags)
         XCTAssertEqual(accept.status, 0, accept.stderr)
@@ -163,7 +165,7 @@ final class ExtractCLITests: XCTestCase {
     func testDiscoverCongressReports() throws {
         let corpus = Self.root.appendingPathComponent("../shared/corpus/cpc_congress_reports.jsonl").standardized
         guard FileManager.default.fileExists(atPath: corpus.path) else { throw XCTSkip("../shared/corpus absent") }
-        let r = try tifa(["discover", "--no-shipped-lexicon", "--top", "20", "--format", "jsonl", corpus.path])
+        let r = try tifa(["discover", "--no-shipped-lexicon", "--limit", "20", "--format", "jsonl", corpus.path])
         XCTAssertEqual(r.status, 0, r.stderr)
         let forms = r.stdout.split(separator: "\n").compactMap { line in
             (try? JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any])?["form"] as? String

@@ -51,6 +51,13 @@ final class IndexCommandTests: XCTestCase {
         XCTAssertFalse(words.contains("\t的\tword\t"), words)
         let unfiltered = try tifa(["top", "--db", db, "--format", "tsv", "--limit", "0", "--stopwords", "none"]).stdout
         XCTAssertTrue(unfiltered.contains("\t的\tword\t"))
+        // The default list (Stopwords ISO's zh, Dictionaries/tools/stopwords.py) drops the counters
+        // and numerals that opened the ranking (户 人 一 名) and keeps what Tifa decided to keep.
+        for word in ["户", "人", "一", "名"] {
+            XCTAssertTrue(unfiltered.contains("\t\(word)\tword\t"), word)
+            XCTAssertFalse(words.contains("\t\(word)\tword\t"), "\(word) is a stop word")
+        }
+        XCTAssertTrue(words.contains("\t县\tword\t"), words)
         XCTAssertGreaterThan(unfiltered.split(separator: "\n").count, 500, "--limit 0 is all")
 
         // --kind all counts a formula once, as a formula.
@@ -108,7 +115,7 @@ final class IndexCommandTests: XCTestCase {
         let db = path("in.db")
         let build = try tifa(["index", "build", "--db", db], stdin: "乡村振兴战略。乡村振兴。")
         XCTAssertEqual(build.status, 0, build.stderr)
-        let long = try tifa(["export", "--db", db, "--long", "-", "--kind", "formula"])
+        let long = try tifa(["export", "--db", db, "--kind", "formula"])
         XCTAssertEqual(long.stdout, "doc_id,name,term,kind,count\n1,<stdin>,乡村振兴,formula,2\n")
         let mtx = path("m.mtx")
         XCTAssertEqual(try tifa(["export", "--db", db, "--dtm", mtx]).status, 0)

@@ -126,7 +126,7 @@ final class SegmentCLITests: XCTestCase {
         let fixture = Self.root.appendingPathComponent("Tests/TifaTests/Fixtures/segmentation_training.txt").path
         let out = FileManager.default.temporaryDirectory.appendingPathComponent("tifa-cli-model-\(UUID().uuidString).bin").path
         addTeardownBlock { try? FileManager.default.removeItem(atPath: out) }
-        let trained = try tifa(["train", fixture, "--format", "words", "--epochs", "2", "--min-pair-count", "1", "--out", out])
+        let trained = try tifa(["train", fixture, "--format", "words", "--epochs", "2", "--min-pair-count", "1", "-o", out])
         XCTAssertEqual(trained.status, 0, trained.stderr)
         let r = try tifa(["segment", "--model", out], stdin: "晋城市泽州县金村镇\n")
         XCTAssertEqual(r.status, 0, r.stderr)

@@ -24,6 +24,7 @@ import subprocess
 import sys
 import tempfile
 import time
+import zlib
 
 from pyspark.sql import SparkSession
 
@@ -69,6 +70,9 @@ def table_rows(db):
         "formula_occurrences": 'SELECT doc_id, term_id, start, "end", surface FROM formula_occurrences ORDER BY doc_id, start, term_id',
     }
     connection = sqlite3.connect(db)
+    # texts and doc_terms are views over compressed tables (the SQLite Archive convention; the
+    # sqlite3 shell has this function built in).
+    connection.create_function("sqlar_uncompress", 2, lambda data, n: zlib.decompress(data) if len(data) < n else data, deterministic=True)
     try:
         return {name: connection.execute(q).fetchall() for name, q in queries.items()}
     finally:

@@ -8,10 +8,7 @@ import Tifa
 @main
 enum FuzzCorpus {
     static func main() {
-        runFuzzer { data, size in
-            let input = bytes(data, size)
-            guard let selector = input.first else { return 0 }
-            let body = input.dropFirst()
+        runFuzzer(optionByte: { selector, body in
             let name = ["2019_四川_doc.jsonl", "2019_四川_doc.html", "2019_四川_doc.txt", "doc.ndjson"][Int(selector & 3)]
             var options = CorpusOptions()
             options.decoding.strict = selector & 4 != 0
@@ -36,7 +33,6 @@ enum FuzzCorpus {
             if selector & 64 != 0 {
                 _ = HTMLText.plainText(fromHTML: String(decoding: body, as: UTF8.self))
             }
-            return 0
-        }
+        })
     }
 }

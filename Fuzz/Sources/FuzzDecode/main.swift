@@ -9,10 +9,8 @@ let encodings: [TextEncoding?] = [nil, .utf8, .utf16LittleEndian, .utf16BigEndia
 @main
 enum FuzzDecode {
     static func main() {
-        runFuzzer { data, size in
-            let input = bytes(data, size)
-            guard let selector = input.first else { return 0 }
-            let file = Array(input.dropFirst())
+        runFuzzer(optionByte: { selector, rest in
+            let file = Array(rest)
             let strict = selector & 0x80 != 0
             let options = DecodingOptions(encoding: encodings[Int(selector & 7)], strict: strict)
             do {
@@ -33,7 +31,6 @@ enum FuzzDecode {
             } catch {
                 preconditionFailure("decode threw an undocumented error: \(error)")
             }
-            return 0
-        }
+        })
     }
 }

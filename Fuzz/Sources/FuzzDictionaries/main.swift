@@ -2,8 +2,9 @@ import Foundation
 import FuzzSupport
 import Tifa
 
-// Dictionary and lexicon parsing: the input as a user dictionary (jieba format), a policy lexicon (then matched), a discovery stop list, or single lines
-// of each format. The first byte chooses which.
+// Dictionary and lexicon parsing: the input as a user dictionary (jieba format), a policy lexicon
+// (then matched), a discovery stop list, or single lines of each format. The first byte chooses
+// which.
 let normalizer = loadOrDie("the normalizer") { try Normalizer() }
 let sample = normalizer.normalize("坚持“两不愁、三保障”，实施乡村振兴战略，落实十四五规划。")
 
@@ -11,17 +12,13 @@ let sample = normalizer.normalize("坚持“两不愁、三保障”，实施乡
 enum FuzzDictionaries {
     static func main() {
         _ = sample
-        runFuzzer { data, size in
-            let input = bytes(data, size)
-            guard let selector = input.first else { return 0 }
-            let body = input.dropFirst()
+        runFuzzer(optionByte: { selector, body in
             switch selector % 4 {
             case 0:
                 // A user dictionary, read as `Segmenter` reads one. (Compiling it into a lexicon
                 // costs 30 ms a run, most of it the shipped data; FuzzSegment compiles a fixed one.)
                 do {
-                    try DataFiles.forEachDataLine(in: scratchFile("user.txt", body)) { line, _ in
-                        let entry = try SegmentationDictionaries.parseJiebaLine(line)
+                    try SegmentationDictionaries.forEachJiebaEntry(in: scratchFile("user.txt", body)) { entry in
                         precondition(!entry.word.isEmpty, "an empty word")
                     }
                 } catch is DataFileError {}
@@ -44,7 +41,6 @@ enum FuzzDictionaries {
                     _ = try? PolicyLexicon.parse(line)
                 }
             }
-            return 0
-        }
+        })
     }
 }

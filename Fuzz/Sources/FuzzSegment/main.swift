@@ -1,11 +1,8 @@
-import Foundation
 import FuzzSupport
 import Tifa
 
 // Segmentation with the shipped dictionaries plus a user dictionary (Fuzz/Data), in standard
 // and search mode, of normalized UTF-8 text. The segmenters are built once per process.
-let userDictionary = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
-    .appendingPathComponent("../../Data/user_dictionary.txt").standardized
 let normalizer = loadOrDie("the normalizer") { try Normalizer() }
 let segmenters: [Segmenter] = [Segmenter.Options.Mode.standard, .search].map { mode in
     var options = Segmenter.Options()
@@ -18,10 +15,8 @@ let segmenters: [Segmenter] = [Segmenter.Options.Mode.standard, .search].map { m
 enum FuzzSegment {
     static func main() {
         _ = segmenters
-        runFuzzer { data, size in
-            let input = bytes(data, size)
-            guard let selector = input.first else { return 0 }
-            let text = String(decoding: input.dropFirst(), as: UTF8.self)
+        runFuzzer(optionByte: { selector, rest in
+            let text = String(decoding: rest, as: UTF8.self)
             let normalized = normalizer.normalize(text)
             let segmenter = segmenters[Int(selector & 1)]
             let tokens = segmenter.segment(normalized)
@@ -40,11 +35,23 @@ enum FuzzSegment {
                     precondition(t.range.lowerBound >= 0 && t.range.upperBound <= normalized.count && !t.range.isEmpty, "token outside the text")
                 }
             }
-            // The text output walks the same tokens without building them.
+            // The text output (`tifa segment`) walks the same tokens without building them: it
+            // says what the tokens say, words apart, a line break for each line break.
             var output: [UInt8] = []
             var lineHasWords = false
-            segmenter.appendText(of: normalized, delimiter: Array(" ".utf8), to: &output, lineHasWords: &lineHasWords)
-            return 0
-        }
+            segmenter.appendText(of: normalized, delimiter: [0x20], to: &output, lineHasWords: &lineHasWords)
+            var expected: [UInt8] = []
+            var hasWords = false
+            for t in tokens {
+                if t.kind == .whitespace {
+                    if normalized.scalars[t.range.lowerBound] == "\n" { expected.append(0x0A); hasWords = false }
+                    continue
+                }
+                if hasWords { expected.append(0x20) }
+                hasWords = true
+                for scalar in normalized.scalars[t.range] { UTF8.encode(scalar) { expected.append($0) } }
+            }
+            precondition(output == expected, "the text output differs from the tokens")
+        })
     }
 }

@@ -10,11 +10,25 @@ public func runFuzzer(_ body: @convention(c) (UnsafePointer<UInt8>?, Int) -> Int
     exit(LLVMFuzzerRunDriver(&argc, &argv, body))
 }
 
-/// The input as bytes.
-public func bytes(_ data: UnsafePointer<UInt8>?, _ size: Int) -> [UInt8] {
-    guard let data, size > 0 else { return [] }
-    return Array(UnsafeBufferPointer(start: data, count: size))
+/// Runs libFuzzer on targets whose first byte chooses the options: `body` gets that byte and
+/// the rest of the input (empty inputs are skipped).
+public func runFuzzer(optionByte body: @escaping (_ options: UInt8, _ rest: ArraySlice<UInt8>) -> Void) -> Never {
+    optionByteBody = body
+    runFuzzer { data, size in
+        guard let data, size > 0 else { return 0 }
+        let input = Array(UnsafeBufferPointer(start: data, count: size))
+        optionByteBody(input[0], input.dropFirst())
+        return 0
+    }
 }
+
+// A C callback captures nothing: the body waits here (set once, before libFuzzer starts).
+private var optionByteBody: (UInt8, ArraySlice<UInt8>) -> Void = { _, _ in }
+
+/// The user dictionary the segmentation targets load (`Fuzz/Data/user_dictionary.txt`, also a
+/// seed of FuzzDictionaries): the forms that stress the segmenter.
+public let userDictionary = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+    .appendingPathComponent("../../Data/user_dictionary.txt").standardized
 
 /// Checks what every `NormalizedText` promises: one offset per scalar plus the end, offsets
 /// non-decreasing and within the original.

@@ -8,14 +8,33 @@ public struct TextChunk: Sendable {
 }
 
 public struct DecodingOptions: Sendable {
+    /// What becomes of an invalid or unmappable byte sequence.
+    public enum InvalidBytes: Sendable {
+        /// U+FFFD in its place, counted in `DecodingReport` (never silently).
+        case replace
+        /// Decoding stops with `TextDecodingError.invalidBytes` (the CLI's `--strict`).
+        case fail
+    }
+
     /// Forces an encoding instead of detecting it.
     public var encoding: TextEncoding?
-    /// Makes the first invalid byte sequence an error instead of a counted U+FFFD.
-    public var strict: Bool
+    public var invalidBytes: InvalidBytes
 
-    public init(encoding: TextEncoding? = nil, strict: Bool = false) {
+    public init(encoding: TextEncoding? = nil, invalidBytes: InvalidBytes = .replace) {
         self.encoding = encoding
-        self.strict = strict
+        self.invalidBytes = invalidBytes
+    }
+
+    // The boolean spelling, until its last users (the fuzz targets) move to `invalidBytes`.
+    @available(*, deprecated, renamed: "invalidBytes")
+    public var strict: Bool {
+        get { invalidBytes == .fail }
+        set { invalidBytes = newValue ? .fail : .replace }
+    }
+
+    @available(*, deprecated, renamed: "init(encoding:invalidBytes:)")
+    public init(encoding: TextEncoding? = nil, strict: Bool) {
+        self.init(encoding: encoding, invalidBytes: strict ? .fail : .replace)
     }
 }
 

@@ -389,4 +389,145 @@ public final class FormulaDiscoverer {
         if boundaries > 0 { h += Double(boundaries) / t * log2(t) }
         return h
     }
+<<<<<<< HEAD
+=======
+
+    /// The forms named in TIFA_DISCOVER_TRACE, read once per process: the environment is a
+    /// copy of all variables each time, a cost that showed in every `candidates` call.
+    private static let tracedForms: Set<[UInt32]> = ProcessInfo.processInfo.environment["TIFA_DISCOVER_TRACE"]
+        .map { Set($0.split(separator: ",").map { FormulaText.key(String($0)) }) } ?? []
+
+    /// The ranked candidates.
+    public func candidates(_ selection: Selection = .init()) -> [FormulaCandidate] {
+        let lexicon = matcher?.lexicon
+        let trace = Self.tracedForms
+        var scored: [(key: [UInt32], candidate: FormulaCandidate)] = []
+        for (key, s) in stats where Int(s.count) >= selection.minCount && Int(s.documents) >= selection.minDocuments {
+            if let lexicon, lexicon.knows(key: key) { continue }
+            func reject(_ why: String) { if trace.contains(key) { FileHandle.standardError.write(Data("\(FormulaText.string(key)): \(why)\n".utf8)) } }
+            let count = Double(s.count)
+            let patterned = s.structure == .code || s.structure == .quoted
+            // Quotes mark the whole (“两个凡是”, “三个有利于”), however it ends.
+            if !patterned && s.quoted == 0 && stoplist.endsWithTail(key) { reject("tail"); continue }
+            // An attributive needs its noun (一项基本 of 一项基本经验, 两次历史性 of 两次历史性转变).
+            if !patterned && s.quoted == 0 && stoplist.endsWithModifier(key) { reject("modifier"); continue }
+            // Fragments: mostly followed by one and the same character, unless that character
+            // is a particle a formula is followed by (两条腿走路的方针).
+            if let (next, top) = s.right.max(by: { $0.value < $1.value }), Double(top) >= 0.75 * count,
+               !stoplist.tails.contains([next]) { reject("right fragment"); continue }
+            // Mostly cut out of a longer word (两个工 of 两个工作, 一体 of 一体化): no unit of its own.
+            let alignedShare = Double(s.aligned) / count
+            if !patterned && alignedShare < 0.5 { reject("mid-word \(alignedShare)"); continue }
+            // One dictionary word (二氧化碳, 两面派, 四人帮): no quantity, but mostly an ordinary
+            // word; it needs quotes or frequency to rank.
+            let lexicalized = !patterned && s.structure != .chunks && Double(s.singleWord) >= 0.5 * count
+            var share = 1.0
+            var cohesion = 0.0
+            if !patterned {
+                var q = 0
+                while q < key.count && FormulaText.isNumeral(key[q]) { q += 1 }
+                let rest = Array(key[q...])
+                let measure = stoplist.prefixLength(stoplist.measures, in: rest[...])
+                let remainder = rest[measure...]
+                // Further numbered chunks, not counting a numeral that opens a common word (十分).
+                let moreChunks = remainder.indices.contains { i in
+                    FormulaText.isNumeral(remainder[i])
+                        && (i == remainder.startIndex || !FormulaText.isNumeral(remainder[i - 1]))
+                        && stoplist.prefixLength(stoplist.words, in: remainder[i...]) == 0
+                }
+                if remainder.isEmpty { reject("no name"); continue }
+                // An ordinal name before another number (十六大、十七大; 十七届三中全会) lists
+                // ordinals or names a meeting; the parts are candidates of their own.
+                if rest.count >= 2, stoplist.ordinals.contains(rest[0]), FormulaText.isNumeral(rest[1]) {
+                    reject("ordinal enumeration"); continue
+                }
+                // Every part an indefinite 一 + measure (一个政党、一个政权): an enumeration of
+                // things, not a formula, unless quoted.
+                if moreChunks && s.quoted == 0 {
+                    let starts = key.indices.filter { FormulaText.isNumeral(key[$0]) && ($0 == 0 || !FormulaText.isNumeral(key[$0 - 1])) }
+                    if starts.allSatisfy({ key[$0] == 0x4E00 && $0 + 1 < key.count && stoplist.prefixLength(stoplist.measures, in: key[($0 + 1)...]) > 0 }) {
+                        reject("indefinite enumeration"); continue
+                    }
+                }
+                cohesion = self.cohesion(key, count: s.count, split: q + measure)
+                // A single numbered part, never quoted, is most often a quantity: it needs spread
+                // over documents and a bound pair of number and name.
+                // Its name after pseudo-numbers half as often as after it (两个阶级 beside
+                // 各个阶级) also marks a quantity when nothing else speaks for a formula; other
+                // numbers before the name (两步走, 三步走) are a paradigm, no evidence against.
+                let pseudoCount = Int(restTotals[rest] ?? 0) - Int(numberedRestTotals[rest] ?? 0)
+                if !moreChunks && s.quoted == 0
+                    && (Int(s.documents) < selection.weakMinDocuments || cohesion < selection.weakMinCohesion
+                        || 2 * pseudoCount >= Int(s.count)) {
+                    reject("weak: \(s.documents) documents, cohesion \(cohesion), after pseudo-numbers \(pseudoCount)"); continue
+                }
+                if !lexicalized {
+                    if !moreChunks && (stoplist.prefixLength(stoplist.nouns, in: remainder) > 0 || stoplist.prefixLength(stoplist.nouns, in: rest[...]) > 0) { reject("noun"); continue }
+                    if stoplist.prefixLength(stoplist.units, in: remainder) > 0 { reject("unit"); continue }
+                }
+                // Reduplication (一个一个, 一个又一个): the last chunk repeats the count.
+                if moreChunks && key.count >= 4 {
+                    let head = Array(key[..<(q + measure)])
+                    if head.count >= 2 && Array(key.suffix(head.count)) == head { reject("reduplication"); continue }
+                }
+                share = count / Double(max(restTotals[rest] ?? s.count, s.count))
+                if share < 0.34 { reject("numeral share \(share)"); continue }
+                // 一 + measure word is the indefinite article (一个新的, 一项重要): a formula made
+                // of it (一个中国) shows itself by quotes around most occurrences, by further numbered chunks or by a
+                // contrast: the same name after other numbers too (两个中国).
+                let contrast = Int(numberedRestTotals[rest] ?? 0) - Int(s.count)
+                if q == 1 && key[0] == 0x4E00 && measure > 0 && !moreChunks && 4 * Int(s.quoted) < 3 * Int(s.count)
+                    && contrast < selection.indefiniteContrast { reject("indefinite"); continue }
+            }
+        let hl = Self.entropy(s.left, boundaries: s.leftBoundaries, total: s.count)
+            let hr = Self.entropy(s.right, boundaries: s.rightBoundaries, total: s.count)
+            let freedom = min(1, (hr + 0.5) / 2) * min(1, (hl + 1) / 2)
+            let weight: Double
+            switch s.structure {
+            case .chunks: weight = 1.5
+            case .code: weight = 1.3
+            default: weight = 1
+            }
+            let quotedShare = Double(s.quoted) / count
+            let ordinary = lexicalized && s.quoted == 0 ? 0.5 : 1
+            let score = log2(1 + count) * (1 + log2(Double(s.documents))) * share * freedom * weight * ordinary * (1 + quotedShare)
+            if score < selection.minScore { reject("score \(score)"); continue }
+            scored.append((key, FormulaCandidate(
+                form: s.display.isEmpty ? FormulaText.string(key) : s.display, structure: s.structure, count: Int(s.count), documentCount: Int(s.documents),
+                score: score, examples: s.examples,
+                firstYear: s.firstYear == 0 ? nil : Int(s.firstYear), lastYear: s.lastYear == 0 ? nil : Int(s.lastYear),
+                numeralShare: share, leftEntropy: hl, rightEntropy: hr, quotedShare: quotedShare, cohesion: cohesion)))
+        }
+        // A candidate inside a longer candidate that accounts for most of its occurrences
+        // (两制 in 一国两制, 一企一产业 in 一村一企一产业) is only a piece of it.
+        var containing: [[UInt32]: Int] = [:]
+        for (key, c) in scored {
+            for i in 0..<key.count {
+                for j in (i + 1)...key.count where j - i < key.count {
+                    let piece = Array(key[i..<j])
+                    containing[piece] = max(containing[piece] ?? 0, c.count)
+                }
+            }
+        }
+        scored.removeAll { Double(containing[$0.key] ?? 0) >= 0.75 * Double($0.candidate.count) }
+        scored.sort { $0.candidate.score != $1.candidate.score ? $0.candidate.score > $1.candidate.score : $0.candidate.form < $1.candidate.form }
+        // A kept candidate followed by plain words (四个全面战略) is not a new candidate; one
+        // followed by another numbered chunk (两不愁 → 两不愁三保障) is.
+        var kept: [[UInt32]] = []
+        var keptSet = Set<[UInt32]>()
+        var result: [FormulaCandidate] = []
+        for (key, candidate) in scored {
+            var extendsKept = false
+            for n in stride(from: key.count - 1, through: 2, by: -1) where keptSet.contains(Array(key[..<n])) {
+                if !FormulaText.isNumeral(key[n]) { extendsKept = true; break }
+            }
+            if extendsKept { continue }
+            kept.append(key)
+            keptSet.insert(key)
+            result.append(candidate)
+            if let top = selection.top, result.count >= top { break }
+        }
+        return result
+    }
+>>>>>>> main
 }

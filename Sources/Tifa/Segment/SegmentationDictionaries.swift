@@ -59,10 +59,15 @@ public enum SegmentationDictionaries {
         return Entry(word: String(first), frequency: frequency, tag: tag)
     }
 
+    /// Calls `body` with each entry of a jieba-format file (a user's `--dict`), as the segmenter
+    /// reads it. Throws `DataFileError` with file and line for a line it cannot use.
+    public static func forEachJiebaEntry(in url: URL, _ body: (Entry) throws -> Void) throws {
+        try DataFiles.forEachDataLine(in: url) { line, _ in try body(parseJiebaLine(line)) }
+    }
+
     /// Adds every word of a jieba-format file to `builder` at `layer`.
     static func addJiebaFile(_ url: URL, layer: LexiconLayer, normalizer: Normalizer?, to builder: inout LexiconBuilder) throws {
-        try DataFiles.forEachDataLine(in: url) { line, _ in
-            let entry = try parseJiebaLine(line)
+        try forEachJiebaEntry(in: url) { entry in
             let cost = entry.frequency.map { Self.cost(frequency: $0) } ?? defaultCost
             builder.add(normalized(entry.word, normalizer), cost: cost, layer: layer)
         }

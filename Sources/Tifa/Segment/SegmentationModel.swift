@@ -18,11 +18,12 @@ import Foundation
 /// sequences finds the best one. Atoms the lattice fixes (forced phrases, user words, numbers,
 /// Latin words, punctuation, numeral patterns) keep the lattice's tags: the model cannot change them.
 ///
-/// ## Layout (for speed: one lookup per symbol, one probe per pair)
+/// ## Layout (for speed: one lookup per symbol, one probe per pair, small tables)
 /// Weights are 16-bit integers (quantized after training). The rows of all 5 positions of a
-/// symbol and its 4 lattice tags sit together in one 72-byte row of a dense table indexed by
-/// the symbol (all symbols are in the Basic Multilingual Plane); pairs are in open-addressing
-/// tables keyed by the two packed symbols, whose row holds the 4 positions of an adjacent pair.
+/// symbol and its 4 lattice tags sit together in one 72-byte row, one row per symbol the model
+/// knows (`symbolIndex` maps a symbol of the Basic Multilingual Plane to its row); pairs are in
+/// open-addressing tables keyed by the two symbols' rows, whose row holds the 4 positions of an
+/// adjacent pair. Decoding is in `SegmentationModel+Decode.swift`, files in `+File.swift`.
 ///
 /// Thread-safe: immutable after loading.
 public final class SegmentationModel: @unchecked Sendable {
@@ -70,10 +71,17 @@ public final class SegmentationModel: @unchecked Sendable {
     }
 
     public let info: TrainingInfo
+    /// Holds the tables below, freed with the model.
+    private let storage: BufferArena
     /// The file it was loaded from, if any.
     public let url: URL?
-    /// 65,536 rows of `symbolRow`.
+    /// The row of each symbol in `symbols` (0, a row of zeros, for a symbol the model never saw).
+    let symbolIndex: UnsafeMutablePointer<UInt16>
+    /// Rows of `symbolRow` weights, one per symbol the model knows, after the zero row: only
+    /// the rows there are (a few thousand, in the core's cache), not a table over the whole BMP
+    /// (4.7 MB, a page per row touched).
     let symbols: UnsafeMutablePointer<Int16>
+    /// Adjacent pairs and skip pairs, keyed by the two symbols' rows (`pairKey`).
     let pairs: PairTable
     let skips: PairTable
     let context: UnsafeMutablePointer<Int16>
@@ -82,37 +90,37 @@ public final class SegmentationModel: @unchecked Sendable {
     /// Size of the file's weights, for statistics.
     public let featureCount: Int
 
-    /// An open-addressing table from a packed symbol pair to its row of weights; row 0 is all
-    /// zeros and stands for an unknown pair, so lookups need no branch on the result.
+    /// An open-addressing table from a packed pair of symbol rows to its row of weights; row 0
+    /// is all zeros and stands for an unknown pair, so lookups need no branch on the result.
+    ///
+    /// The slots hold only the key and the row number (8 bytes: the whole table, 512 KB for
+    /// 30,000 pairs, stays in the core's cache), the rows sit apart, each inside one cache line.
+    /// Measured against slots carrying key and weights together (36 bytes, 2.4 MB, often two
+    /// lines): see DESIGN.md §4a.
     struct PairTable {
-        /// Open-addressing slots of `stride` bytes: the key (`UInt32`, 0 for an empty slot),
-        /// then its `width` weights, so one probe brings key and weights in the same cache
-        /// line or two (measured: separate key and weight arrays cost two misses per pair).
-        let slots: UnsafeMutableRawPointer
-        let stride: Int
+        /// `key | row << 32`; 0 for an empty slot (keys are never 0: symbol rows start at 1).
+        let slots: UnsafeMutablePointer<UInt64>
+        let rows: UnsafeMutablePointer<Int16>
         let mask: Int
         let width: Int
         let count: Int
-        /// The weights of an unknown pair: zeros.
-        let zero: UnsafeMutablePointer<Int16>
 
-        init(keys sortedKeys: UnsafeBufferPointer<UInt32>, weights source: UnsafeBufferPointer<Int16>, width: Int) {
-            count = sortedKeys.count
+        /// `keys[i]`'s weights are `weights[i * width ..< (i + 1) * width]`.
+        init(keys: [UInt32], weights source: [Int16], width: Int, in storage: BufferArena) {
+            count = keys.count
             var capacity = 16
-            // Load factor 0.4–0.8: linear probing stays short, the table small.
-            while capacity * 4 < count * 5 { capacity <<= 1 }
+            // Load factor at most 0.5: a probe for an unknown pair (a common case) stays short.
+            while capacity < count * 2 { capacity <<= 1 }
             mask = capacity - 1
             self.width = width
-            stride = 4 + 2 * width
-            slots = .allocate(byteCount: capacity * stride, alignment: 64)
-            slots.initializeMemory(as: UInt8.self, repeating: 0, count: capacity * stride)
-            zero = .allocate(capacity: width)
-            zero.initialize(repeating: 0, count: width)
-            for (i, key) in sortedKeys.enumerated() {
+            slots = storage.allocate(repeating: 0, count: capacity)
+            rows = storage.allocate(count: (count + 1) * width)
+            rows.initialize(repeating: 0, count: width)
+            (rows + width).initialize(from: source, count: count * width)
+            for (i, key) in keys.enumerated() {
                 var h = Self.slot(key, mask)
-                while slots.load(fromByteOffset: h * stride, as: UInt32.self) != 0 { h = (h + 1) & mask }
-                slots.storeBytes(of: key, toByteOffset: h * stride, as: UInt32.self)
-                (slots + h * stride + 4).assumingMemoryBound(to: Int16.self).update(from: source.baseAddress! + i * width, count: width)
+                while slots[h] != 0 { h = (h + 1) & mask }
+                slots[h] = UInt64(key) | UInt64(i + 1) << 32
             }
         }
 
@@ -120,50 +128,22 @@ public final class SegmentationModel: @unchecked Sendable {
             Int(truncatingIfNeeded: (UInt64(key) &* 0x9E37_79B9_7F4A_7C15) >> 40) & mask
         }
 
-        @inline(__always) func prefetch(_ key: UInt32) {
-            let p = slots + Self.slot(key, mask) * stride
-            tifa_prefetch(p)
-            tifa_prefetch(p + (stride - 1))
-        }
+        @inline(__always) func prefetch(_ key: UInt32) { tifa_prefetch(slots + Self.slot(key, mask)) }
 
         /// The weights for `key` (zeros when absent).
         @inline(__always) func row(_ key: UInt32) -> UnsafeMutablePointer<Int16> {
             var h = Self.slot(key, mask)
             while true {
-                let p = slots + h * stride
-                let k = p.load(as: UInt32.self)
-                if k == key { return (p + 4).assumingMemoryBound(to: Int16.self) }
-                if k == 0 { return zero }
+                let e = slots[h]
+                if UInt32(truncatingIfNeeded: e) == key { return rows + Int(e >> 32) * width }
+                if e == 0 { return rows }
                 h = (h + 1) & mask
             }
         }
-
-        func deallocate() { slots.deallocate(); zero.deallocate() }
     }
 
+    /// The key of a pair of symbols (in the trainer) or of symbol rows (in the model's tables).
     @inline(__always) static func pairKey(_ a: UInt16, _ b: UInt16) -> UInt32 { UInt32(a) << 16 | UInt32(b) }
-
-    deinit {
-        symbols.deallocate()
-        context.deallocate()
-        pairs.deallocate()
-        skips.deallocate()
-    }
-
-    // MARK: File format
-
-    /// The default model, `Dictionaries/segmentation_model.bin`.
-    public static func shippedURL() throws -> URL { try DataFiles.dictionary("segmentation_model.bin") }
-
-    /// Loads a model file (format in `Dictionaries/README.md`). Throws `DataFileError` naming
-    /// the file for one that is missing, truncated, of another format or version, or corrupt.
-    public convenience init(contentsOf url: URL) throws {
-        let data: Data
-        do { data = try Data(contentsOf: url, options: .alwaysMapped) } catch {
-            throw DataFileError(file: url.path, line: nil, message: "cannot be read (\(error.localizedDescription))")
-        }
-        try self.init(data: data, url: url)
-    }
 
     init(data: Data, url: URL?) throws {
         let name = url?.path ?? "segmentation model"
@@ -195,7 +175,7 @@ public final class SegmentationModel: @unchecked Sendable {
         transitions = t
         let contextWeights = try reader.i16s(Self.contextCount * 4, fail)
         let symbolCount = Int(try reader.u32(fail))
-        guard symbolCount <= 0x10000 else { throw fail("has \(symbolCount) symbol rows (at most 65,536)") }
+        guard symbolCount < 0x10000 else { throw fail("has \(symbolCount) symbol rows (at most 65,535)") }
         let symbolIDs = try reader.u16s(symbolCount, fail)
         let symbolWeights = try reader.i16s(symbolCount * Self.symbolRow, fail)
         func readPairs(width: Int) throws -> (keys: [UInt32], weights: [Int16]) {
@@ -212,273 +192,34 @@ public final class SegmentationModel: @unchecked Sendable {
         let skipSection = try readPairs(width: Self.skipRow)
         guard reader.offset == data.count - 8 else { throw fail("has \(data.count - 8 - reader.offset) unexpected bytes before its checksum") }
 
+        // Symbol rows are numbered from 1 in the file's order; pairs are rekeyed by them.
+        var rowOfSymbol = [UInt16](repeating: 0, count: 0x10000)
+        for (i, id) in symbolIDs.enumerated() {
+            guard rowOfSymbol[Int(id)] == 0 else { throw fail("has symbol ids that are not unique") }
+            rowOfSymbol[Int(id)] = UInt16(i + 1)
+        }
+        func rekeyed(_ keys: [UInt32]) throws -> [UInt32] {
+            try keys.map { key in
+                let a = rowOfSymbol[Int(key >> 16)], b = rowOfSymbol[Int(key & 0xFFFF)]
+                guard a != 0 && b != 0 else { throw fail("has a pair of symbols without symbol rows") }
+                return Self.pairKey(a, b)
+            }
+        }
+        let pairKeys = try rekeyed(pairSection.keys), skipKeys = try rekeyed(skipSection.keys)
+
         // Everything read and checked: build the tables.
-        let context = UnsafeMutablePointer<Int16>.allocate(capacity: Self.contextCount * 4)
-        contextWeights.withUnsafeBufferPointer { context.initialize(from: $0.baseAddress!, count: $0.count) }
-        self.context = context
-        let symbols = UnsafeMutablePointer<Int16>.allocate(capacity: 0x10000 * Self.symbolRow)
-        symbols.initialize(repeating: 0, count: 0x10000 * Self.symbolRow)
-        symbolWeights.withUnsafeBufferPointer { w in
-            for (i, id) in symbolIDs.enumerated() {
-                (symbols + Int(id) * Self.symbolRow).update(from: w.baseAddress! + i * Self.symbolRow, count: Self.symbolRow)
-            }
-        }
-        self.symbols = symbols
-        func table(_ section: (keys: [UInt32], weights: [Int16]), width: Int) -> PairTable {
-            section.keys.withUnsafeBufferPointer { k in
-                section.weights.withUnsafeBufferPointer { w in PairTable(keys: k, weights: w, width: width) }
-            }
-        }
-        pairs = table(pairSection, width: Self.pairRow)
-        skips = table(skipSection, width: Self.skipRow)
+        let storage = BufferArena()
+        self.storage = storage
+        context = storage.allocate(count: Self.contextCount * 4)
+        context.initialize(from: contextWeights, count: contextWeights.count)
+        symbolIndex = storage.allocate(count: 0x10000)
+        symbolIndex.initialize(from: rowOfSymbol, count: 0x10000)
+        symbols = storage.allocate(count: (symbolCount + 1) * Self.symbolRow)
+        symbols.initialize(repeating: 0, count: Self.symbolRow)
+        (symbols + Self.symbolRow).initialize(from: symbolWeights, count: symbolWeights.count)
+        pairs = PairTable(keys: pairKeys, weights: pairSection.weights, width: Self.pairRow, in: storage)
+        skips = PairTable(keys: skipKeys, weights: skipSection.weights, width: Self.skipRow, in: storage)
         featureCount = symbolCount * Self.symbolRow + pairs.count * Self.pairRow + skips.count * Self.skipRow + Self.contextCount * 4
         self.url = url
-    }
-
-    /// A fast checksum (64-bit multiply–xor over 8-byte words), enough to catch truncation and
-    /// damage; not cryptographic.
-    static func checksum(_ bytes: UnsafeRawBufferPointer) -> UInt64 {
-        var h: UInt64 = 0xCBF2_9CE4_8422_2325 ^ UInt64(bytes.count)
-        var i = 0
-        while i + 8 <= bytes.count {
-            h = (h ^ bytes.loadUnaligned(fromByteOffset: i, as: UInt64.self)) &* 0x0000_0100_0000_01B3
-            h ^= h >> 29
-            i += 8
-        }
-        while i < bytes.count {
-            h = (h ^ UInt64(bytes[i])) &* 0x0000_0100_0000_01B3
-            i += 1
-        }
-        return h
-    }
-
-    // MARK: Decoding
-
-    /// Tags the atoms of each window (`windows[2w] ..< windows[2w + 1]`) of the `m` atoms of
-    /// `input` into `tags` (B M E S), keeping the fixed atoms' tags; windows start and end on
-    /// word boundaries. `scores` holds at least 4 × m entries of work space, `back` at least m.
-    ///
-    /// Memory first: every table slot and symbol row the windows will read is requested
-    /// before the first is read, so the cache misses of the whole stretch overlap instead of
-    /// following one another (measured: the misses, not the arithmetic, are the model's cost).
-    func decode(_ input: ModelInput, count m: Int, windows: UnsafePointer<Int32>, windowCount: Int,
-                scores: UnsafeMutablePointer<Int64>, back: UnsafeMutablePointer<UInt8>, tags: UnsafeMutablePointer<UInt8>) {
-        let sym = input.symbols  // padded: atom i is at slot i + 2
-        for w in 0..<windowCount {
-            let a = Int(windows[2 * w]), b = Int(windows[2 * w + 1])
-            for slot in a..<(b + 3) {
-                pairs.prefetch(Self.pairKey(sym[slot], sym[slot + 1]))
-                tifa_prefetch(symbols + Int(sym[slot]) * Self.symbolRow)
-            }
-            tifa_prefetch(symbols + Int(sym[b + 3]) * Self.symbolRow)
-            for i in a..<b { skips.prefetch(Self.pairKey(sym[i + 1], sym[i + 3])) }
-        }
-        // Each pair looked up once: it serves 4 atoms.
-        for w in 0..<windowCount {
-            let a = Int(windows[2 * w]), b = Int(windows[2 * w + 1])
-            for slot in a..<(b + 3) { input.pairRows[slot] = pairs.row(Self.pairKey(sym[slot], sym[slot + 1])) }
-            for i in a..<b { input.skipRows[i] = skips.row(Self.pairKey(sym[i + 1], sym[i + 3])) }
-        }
-        for w in 0..<windowCount {
-            decode(input, count: m, window: Int(windows[2 * w])..<Int(windows[2 * w + 1]), scores: scores, back: back, tags: tags)
-        }
-    }
-
-    /// Scores one window whose pair rows are resolved, and runs Viterbi over it.
-    private func decode(_ input: ModelInput, count m: Int, window: Range<Int>, scores: UnsafeMutablePointer<Int64>, back: UnsafeMutablePointer<UInt8>, tags: UnsafeMutablePointer<UInt8>) {
-        let sym = input.symbols
-        let symbols = self.symbols
-        let context = self.context
-        let pairRows = input.pairRows, skipRows = input.skipRows
-        let first = window.lowerBound
-        for i in window {
-            var s0: Int32 = 0, s1: Int32 = 0, s2: Int32 = 0, s3: Int32 = 0
-            @inline(__always) func add(_ w: UnsafeMutablePointer<Int16>) {
-                s0 &+= Int32(w[0]); s1 &+= Int32(w[1]); s2 &+= Int32(w[2]); s3 &+= Int32(w[3])
-            }
-            let c = sym + i + 2
-            // Symbols at i-2 … i+2: position d's weights are at (d + 2) × 4 of that symbol's row.
-            add(symbols + Int(c[-2]) * Self.symbolRow)
-            add(symbols + Int(c[-1]) * Self.symbolRow + 4)
-            let row0 = symbols + Int(c[0]) * Self.symbolRow
-            add(row0 + 8)
-            add(symbols + Int(c[1]) * Self.symbolRow + 12)
-            add(symbols + Int(c[2]) * Self.symbolRow + 16)
-            add(row0 + 20 + Int(input.latticeTag[i]) * 4)
-            // Adjacent pairs (i-2,i-1) (i-1,i) (i,i+1) (i+1,i+2) start at slots i … i+3.
-            add(pairRows[i]); add(pairRows[i + 1] + 4); add(pairRows[i + 2] + 8); add(pairRows[i + 3] + 12)
-            add(skipRows[i])
-            let ctx = Self.contextRows(input, i, m)
-            add(context + ctx.0 * 4); add(context + ctx.1 * 4); add(context + ctx.2 * 4)
-            add(context + ctx.3 * 4); add(context + ctx.4 * 4)
-            let o = 4 * (i - first)
-            scores[o] = Int64(s0); scores[o + 1] = Int64(s1); scores[o + 2] = Int64(s2); scores[o + 3] = Int64(s3)
-        }
-        transitions.withUnsafeBufferPointer { t in
-            Self.viterbi(window.count, scores: scores, transitions: t.baseAddress!, fixed: input.fixed + first, impossible: Int64.min / 4, back: back, tags: tags + first)
-        }
-    }
-
-    /// The 5 lattice-context rows of atom i (indices into the context table).
-    @inline(__always)
-    static func contextRows(_ input: ModelInput, _ i: Int, _ m: Int) -> (Int, Int, Int, Int, Int) {
-        let tag = input.latticeTag
-        let before = i > 0 ? Int(tag[i - 1]) : 4
-        let after = i + 1 < m ? Int(tag[i + 1]) : 4
-        let t = Int(tag[i])
-        let tags = (before * 5 + t) * 5 + after
-        let rule = contextRule + (Int(input.ruleClass[i]) * 4 + t) * 4 + min(Int(input.tokenLength[i]), 4) - 1
-        let start = Int(input.startLength[i]), end = Int(input.endLength[i])
-        let lengths = contextLengths + start * lengthValues + end
-        let endBefore = i > 0 ? Int(input.endLength[i - 1]) : 0
-        let startAfter = i + 1 < m ? Int(input.startLength[i + 1]) : 0
-        return (tags, rule, lengths, contextBefore + endBefore * lengthValues + start, contextAfter + end * lengthValues + startAfter)
-    }
-
-    /// First-order Viterbi over the legal tag sequences (B/M → M/E, E/S → B/S; start B/S, end
-    /// E/S), with fixed atoms restricted to their tag.
-    static func viterbi<S: Comparable & AdditiveArithmetic>(_ m: Int, scores: UnsafePointer<S>, transitions t: UnsafePointer<S>,
-                                                           fixed: UnsafePointer<UInt8>, impossible: S,
-                                                           back: UnsafeMutablePointer<UInt8>, tags: UnsafeMutablePointer<UInt8>) {
-        guard m > 0 else { return }
-        @inline(__always) func allowed(_ i: Int, _ tag: UInt8) -> Bool { fixed[i] == free || fixed[i] == tag }
-        @inline(__always) func plus(_ a: S, _ b: S) -> S { a == impossible ? impossible : a + b }
-        // t[from * 4 + to]; t[16 + tag] for the first atom.
-        var b = allowed(0, tagB) ? t[16] + scores[0] : impossible
-        var mm = impossible
-        var e = impossible
-        var s = allowed(0, tagS) ? t[19] + scores[3] : impossible
-        var i = 1
-        while i < m {
-            let x = scores + 4 * i
-            // Into B or S: from E or S. Into M or E: from B or M.
-            let bFromE = plus(e, t[2 * 4 + 0]), bFromS = plus(s, t[3 * 4 + 0])
-            let sFromE = plus(e, t[2 * 4 + 3]), sFromS = plus(s, t[3 * 4 + 3])
-            let mFromB = plus(b, t[0 * 4 + 1]), mFromM = plus(mm, t[1 * 4 + 1])
-            let eFromB = plus(b, t[0 * 4 + 2]), eFromM = plus(mm, t[1 * 4 + 2])
-            let nb: S, nm: S, ne: S, ns: S
-            var bk: UInt8 = 0
-            if bFromS > bFromE { nb = bFromS; bk |= 1 } else { nb = bFromE }
-            if mFromM > mFromB { nm = mFromM; bk |= 2 } else { nm = mFromB }
-            if eFromM > eFromB { ne = eFromM; bk |= 4 } else { ne = eFromB }
-            if sFromS > sFromE { ns = sFromS; bk |= 8 } else { ns = sFromE }
-            back[i] = bk
-            b = allowed(i, tagB) ? plus(nb, x[0]) : impossible
-            mm = allowed(i, tagM) ? plus(nm, x[1]) : impossible
-            e = allowed(i, tagE) ? plus(ne, x[2]) : impossible
-            s = allowed(i, tagS) ? plus(ns, x[3]) : impossible
-            i += 1
-        }
-        // The last atom ends a word.
-        var tag: UInt8 = s >= e ? tagS : tagE
-        i = m - 1
-        while true {
-            tags[i] = tag
-            if i == 0 { break }
-            let bk = back[i]
-            tag = switch tag {
-            case tagB: bk & 1 != 0 ? tagS : tagE
-            case tagM: bk & 2 != 0 ? tagM : tagB
-            case tagE: bk & 4 != 0 ? tagM : tagB
-            default: bk & 8 != 0 ? tagS : tagE
-            }
-            i -= 1
-        }
-    }
-}
-
-/// One stretch as the model sees it, filled by the lattice: per atom its symbol (padded by two
-/// on each side), the lattice's tag, the rule and length (in atoms) of its lattice token, the
-/// longest lexicon words starting and ending at it, and its fixed tag (`SegmentationModel.free`
-/// when the model chooses).
-struct ModelInput {
-    let symbols: UnsafeMutablePointer<UInt16>
-    let latticeTag: UnsafeMutablePointer<UInt8>
-    let ruleClass: UnsafeMutablePointer<UInt8>
-    let tokenLength: UnsafeMutablePointer<UInt8>
-    let startLength: UnsafeMutablePointer<UInt8>
-    let endLength: UnsafeMutablePointer<UInt8>
-    let fixed: UnsafeMutablePointer<UInt8>
-    /// Work space of `SegmentationModel.decode`: the weight row of each slot's adjacent pair
-    /// (slot, slot + 1), and of each atom's pair (i-1, i+1).
-    let pairRows: UnsafeMutablePointer<UnsafeMutablePointer<Int16>>
-    let skipRows: UnsafeMutablePointer<UnsafeMutablePointer<Int16>>
-
-    init(capacity: Int) {
-        symbols = .allocate(capacity: capacity + 4)
-        latticeTag = .allocate(capacity: capacity)
-        ruleClass = .allocate(capacity: capacity)
-        tokenLength = .allocate(capacity: capacity)
-        startLength = .allocate(capacity: capacity)
-        endLength = .allocate(capacity: capacity)
-        fixed = .allocate(capacity: capacity)
-        pairRows = .allocate(capacity: capacity + 4)
-        skipRows = .allocate(capacity: capacity)
-    }
-
-    func deallocate() {
-        symbols.deallocate(); latticeTag.deallocate(); ruleClass.deallocate(); tokenLength.deallocate()
-        startLength.deallocate(); endLength.deallocate(); fixed.deallocate()
-        pairRows.deallocate(); skipRows.deallocate()
-    }
-}
-
-/// Little-endian reads from a model file, each failing with "truncated" past the end.
-struct ModelFileReader {
-    let data: Data
-    var offset = 0
-
-    mutating func take(_ n: Int, _ fail: (String) -> DataFileError) throws -> Int {
-        guard n >= 0, offset + n <= data.count - 8 else { throw fail("is truncated (at byte \(offset))") }
-        defer { offset += n }
-        return offset
-    }
-
-    mutating func u32(_ fail: (String) -> DataFileError) throws -> UInt32 {
-        let at = try take(4, fail)
-        return UInt32(littleEndian: data.withUnsafeBytes { $0.loadUnaligned(fromByteOffset: at, as: UInt32.self) })
-    }
-
-    mutating func u64(_ fail: (String) -> DataFileError) throws -> UInt64 {
-        let at = try take(8, fail)
-        return UInt64(littleEndian: data.withUnsafeBytes { $0.loadUnaligned(fromByteOffset: at, as: UInt64.self) })
-    }
-
-    mutating func i16(_ fail: (String) -> DataFileError) throws -> Int16 {
-        let at = try take(2, fail)
-        return Int16(littleEndian: data.withUnsafeBytes { $0.loadUnaligned(fromByteOffset: at, as: Int16.self) })
-    }
-
-    mutating func array<T: FixedWidthInteger>(_ count: Int, _ fail: (String) -> DataFileError) throws -> [T] {
-        let at = try take(count * MemoryLayout<T>.size, fail)
-        return data.withUnsafeBytes { raw in
-            (0..<count).map { T(littleEndian: raw.loadUnaligned(fromByteOffset: at + $0 * MemoryLayout<T>.size, as: T.self)) }
-        }
-    }
-
-    mutating func i16s(_ count: Int, _ fail: (String) -> DataFileError) throws -> [Int16] { try array(count, fail) }
-    mutating func u16s(_ count: Int, _ fail: (String) -> DataFileError) throws -> [UInt16] { try array(count, fail) }
-    mutating func u32s(_ count: Int, _ fail: (String) -> DataFileError) throws -> [UInt32] { try array(count, fail) }
-}
-
-/// Little-endian writes for a model file.
-struct ModelFileWriter {
-    var bytes: [UInt8] = []
-
-    mutating func append<T: FixedWidthInteger>(_ value: T) {
-        withUnsafeBytes(of: value.littleEndian) { bytes.append(contentsOf: $0) }
-    }
-
-    mutating func append<T: FixedWidthInteger>(contentsOf values: [T]) {
-        bytes.reserveCapacity(bytes.count + values.count * MemoryLayout<T>.size)
-        for v in values { append(v) }
-    }
-
-    /// The bytes with their checksum appended.
-    func finished() -> [UInt8] {
-        var out = bytes
-        let sum = bytes.withUnsafeBytes { SegmentationModel.checksum($0) }
-        withUnsafeBytes(of: sum.littleEndian) { out.append(contentsOf: $0) }
-        return out
     }
 }

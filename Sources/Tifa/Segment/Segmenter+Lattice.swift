@@ -52,9 +52,9 @@ struct Lattice {
     let s: UnsafeBufferPointer<UInt32>
     let n: Int
 
-    // Work buffers, reused for every stretch (plain buffers: no reference counting or
-    // uniqueness checks in the inner loop). Freed by `deallocate()`.
+    // Work buffers, reused for every stretch, freed with `buffers`.
     static let maxScalars = 1 << 15
+    let buffers = BufferArena()
     let atomStart: UnsafeMutablePointer<Int>
     let atomKind: UnsafeMutablePointer<UInt8>
     var atomCount = 0
@@ -98,15 +98,15 @@ struct Lattice {
         // Sized by the text, up to the limits: a short line (the library called per sentence)
         // gets small buffers, not 250 KB mapped and unmapped for each call.
         let atoms = min(Self.maxAtoms, scalars.count) + 2
-        atomStart = .allocate(capacity: atoms)
-        atomKind = .allocate(capacity: atoms)
-        atomAt = .allocate(capacity: min(Self.maxScalars, scalars.count) + 2)
-        best = .allocate(capacity: atoms)
-        back = .allocate(capacity: atoms)
-        backRule = .allocate(capacity: atoms)
-        backCost = .allocate(capacity: atoms)
-        backKind = .allocate(capacity: atoms)
-        path = .allocate(capacity: atoms)
+        atomStart = buffers.allocate(count: atoms)
+        atomKind = buffers.allocate(count: atoms)
+        atomAt = buffers.allocate(count: min(Self.maxScalars, scalars.count) + 2)
+        best = buffers.allocate(count: atoms)
+        back = buffers.allocate(count: atoms)
+        backRule = buffers.allocate(count: atoms)
+        backCost = buffers.allocate(count: atoms)
+        backKind = buffers.allocate(count: atoms)
+        path = buffers.allocate(count: atoms)
         classTable = CharacterClass.bmp
         self.suffixCost = suffixCost
         self.nominalSuffix = nominalSuffix
@@ -114,19 +114,12 @@ struct Lattice {
         self.collect = collect
         model = collect == nil ? segmenter.model : nil
         let modelAtoms = model != nil || collect != nil ? atoms : 0
-        modelInput = modelAtoms > 0 ? ModelInput(capacity: modelAtoms) : nil
-        tokenEnd = .allocate(capacity: modelAtoms)
-        modelScores = .allocate(capacity: 4 * modelAtoms)
-        modelBack = .allocate(capacity: modelAtoms)
-        modelTags = .allocate(capacity: modelAtoms)
-        modelWindows = .allocate(capacity: modelAtoms + 2)
-    }
-
-    func deallocate() {
-        atomStart.deallocate(); atomKind.deallocate(); atomAt.deallocate(); best.deallocate()
-        back.deallocate(); backRule.deallocate(); backCost.deallocate(); backKind.deallocate(); path.deallocate()
-        modelInput?.deallocate()
-        tokenEnd.deallocate(); modelScores.deallocate(); modelBack.deallocate(); modelTags.deallocate(); modelWindows.deallocate()
+        modelInput = modelAtoms > 0 ? ModelInput(capacity: modelAtoms, in: buffers) : nil
+        tokenEnd = buffers.allocate(count: modelAtoms)
+        modelScores = buffers.allocate(count: 4 * modelAtoms)
+        modelBack = buffers.allocate(count: modelAtoms)
+        modelTags = buffers.allocate(count: modelAtoms)
+        modelWindows = buffers.allocate(count: modelAtoms + 2)
     }
 
     static func rule(_ code: UInt8, cost: Int32) -> Segmenter.SpanRule {
@@ -167,220 +160,9 @@ struct Lattice {
         }
     }
 
-    // MARK: Scanner
-
-    /// Cuts atoms from `start` up to the next whitespace (or `maxAtoms`); returns where it stopped.
-    mutating func scanAtoms(from start: Int) -> Int {
-        atomCount = 0
-        var j = start
-        while j < n && atomCount < Self.maxAtoms && j - start < Self.maxScalars {
-            let c = cls(j)
-            if c.contains(.space) || c.contains(.newline) { break }
-            // Most atoms are one Han character: no call for them.
-            let (end, kind) = c.contains(.han) && (j + 1 == n || !cls(j + 1).contains(.extend)) ? (j + 1, Self.han) : scanAtom(at: j, c)
-            if end - start > Self.maxScalars && atomCount > 0 { break }  // the next piece starts with it
-            atomStart[atomCount] = j
-            atomKind[atomCount] = kind
-            atomCount += 1
-            j = end
-        }
-        // A piece cut by the limits ends after its last punctuation sign, if there is one in
-        // its second half, so that no word is cut in two.
-        if j < n, !cls(j).contains(.space), !cls(j).contains(.newline) {  // stopped by a limit
-            var k = atomCount - 1
-            while k > atomCount / 2 && atomKind[k] != Token.Kind.punctuation.rawValue { k -= 1 }
-            if k > atomCount / 2 && k + 1 < atomCount {
-                atomCount = k + 1
-                j = atomStart[atomCount]
-            }
-        }
-        atomStart[atomCount] = j
-        return j
-    }
-
-    func scanAtom(at j: Int, _ c: CharacterClass) -> (Int, UInt8) {
-        if c.contains(.han) { return (skipExtend(j + 1), Self.han) }
-        if c.contains(.digit) {
-            if let e = scanEmailOrURL(at: j) { return (e, Token.Kind.latin.rawValue) }
-            return scanNumber(at: j)
-        }
-        if c.contains(.breakScript) {
-            // Scripts written without spaces that Tifa has no lexicon for: one atom, which
-            // `emit` hands to ICU's word breaker.
-            var k = j + 1
-            while k < n && !cls(k).isDisjoint(with: [.breakScript, .extend]) { k += 1 }
-            return (k, Token.Kind.word.rawValue)
-        }
-        if c.contains(.letter) {
-            if c.contains(.ascii), let e = scanEmailOrURL(at: j) { return (e, Token.Kind.latin.rawValue) }
-            return (scanLetters(at: j), Token.Kind.latin.rawValue)
-        }
-        if c.contains(.punctuation) {
-            var k = j + 1
-            while k < n && s[k] == s[j] { k += 1 }
-            return (k, Token.Kind.punctuation.rawValue)
-        }
-        // Emoji and other symbols: a sequence with its modifiers, joiners and flags.
-        var k = skipExtend(j + 1)
-        if s[j] >= 0x1F1E6 && s[j] <= 0x1F1FF && k < n && s[k] >= 0x1F1E6 && s[k] <= 0x1F1FF { k += 1 }
-        while k < n && s[k - 1] == 0x200D && !cls(k).contains(.space) && !cls(k).contains(.newline) {
-            k = skipExtend(k + 1)
-        }
-        return (k, Token.Kind.symbol.rawValue)
-    }
-
-    func skipExtend(_ from: Int) -> Int {
-        var k = from
-        while k < n && cls(k).contains(.extend) { k += 1 }
-        return k
-    }
-
-    @inline(__always) func isDigit(_ k: Int) -> Bool { k < n && cls(k).contains(.digit) }
-    @inline(__always) func isAlnum(_ k: Int) -> Bool {
-        k < n && !cls(k).isDisjoint(with: [.digit, .letter])
-    }
-
-    /// Letters and digits, with inner `-`, `'`, `’`, `.`, `&`, `_` between them (COVID-19,
-    /// don't, Node.js, AT&T).
-    func scanLetters(at j: Int) -> Int {
-        var k = j
-        while true {
-            while k < n && !cls(k).isDisjoint(with: [.digit, .letter, .extend]) { k += 1 }
-            if k + 1 < n, [0x2D, 0x27, 0x2019, 0x2E, 0x26, 0x5F].contains(s[k]), isAlnum(k + 1) {
-                k += 1
-                continue
-            }
-            return k
-        }
-    }
-
-    /// A number with its separators, range, magnitude and unit: 47065, 12.1%, 1,234.5,
-    /// 3.698亿元, 2014年, 10:30, 1/3, 2019—2020学年. A digit run glued to letters is a Latin
-    /// word instead (5G, 3D).
-    func scanNumber(at j: Int) -> (Int, UInt8) {
-        var k = digitsWithSeparators(from: j)
-        if k < n && cls(k).contains(.letter) && cls(k).contains(.ascii) {
-            return (scanLetters(at: j), Token.Kind.latin.rawValue)
-        }
-        let beforeRange = k
-        // A range of two numbers is one token only when a unit follows (2019—2020学年).
-        if k + 1 < n, [0x2014, 0x2013, 0x2D, 0x7E, 0xFF5E, 0x81F3].contains(s[k]), isDigit(k + 1) {
-            let e = digitsWithSeparators(from: k + 1)
-            if unitLength(at: magnitudeEnd(e)) > 0 && calendarUnitFits(digitsFrom: k + 1, to: e, unitAt: e) { k = e }
-        }
-        let numberEnd = k
-        k = magnitudeEnd(k)
-        if k == numberEnd && !calendarUnitFits(digitsFrom: j, to: beforeRange, unitAt: k) { return (k, Token.Kind.number.rawValue) }
-        k += unitLength(at: k)
-        return (k, Token.Kind.number.rawValue)
-    }
-
-    /// A calendar unit joins a number that can be what it names: 年 a 4-digit year (2014年,
-    /// while 10年 is a duration: 10 / 年), 月 1–12, 日 and 号 1–31, 时 分 秒 0–60. Other units
-    /// (currency, percent) always fit.
-    func calendarUnitFits(digitsFrom j: Int, to e: Int, unitAt u: Int) -> Bool {
-        guard let unit = unitMatch(at: u), unit.kind == Segmenter.UnitKind.calendar.rawValue else { return true }
-        var value = 0
-        var digits = 0
-        for i in j..<e {
-            let v = s[i]
-            guard isDigit(i) else { return false }  // 1.5年, 1,000年: not a date
-            value = value &* 10 &+ Int(v >= 0xFF10 ? v - 0xFF10 : v - 0x30)
-            digits += 1
-        }
-        switch s[u] {
-        case 0x5E74, 0x5B66: return digits == 4                   // 年 年度 学年
-        case 0x6708: return (1...12).contains(value) && digits <= 2  // 月 月份
-        case 0x65E5, 0x53F7: return (1...31).contains(value) && digits <= 2  // 日 号
-        default: return value <= 60 && digits <= 2                // 时 分 秒
-        }
-    }
-
-    func digitsWithSeparators(from j: Int) -> Int {
-        var k = j
-        while isDigit(k) { k += 1 }
-        while k + 1 < n, [0x2E, 0x2C, 0x3A, 0x2F, 0xFF0E].contains(s[k]), isDigit(k + 1) {
-            k += 1
-            while isDigit(k) { k += 1 }
-        }
-        return k
-    }
-
-    /// After digits: 十 百 千 万 亿 (3.698亿, 10万亿).
-    func magnitudeEnd(_ from: Int) -> Int {
-        var k = from
-        while k < n, [0x5341, 0x767E, 0x5343, 0x4E07, 0x4EBF].contains(s[k]) { k += 1 }
-        return k
-    }
-
-    /// Length of the longest unit of `number_units.tsv` at `k`, 0 if none.
-    func unitLength(at k: Int) -> Int {
-        unitMatch(at: k)?.length ?? 0
-    }
-
-    func unitMatch(at k: Int) -> (length: Int, kind: Int32)? {
-        let units = segmenter.units
-        var e = Lexicon.Edge.start
-        var q = k
-        var found: (Int, Int32)?
-        while q < n {
-            e = units.step(e, s[q])
-            if !e.exists { break }
-            q += 1
-            if e.isWord { found = (q - k, e.cost) }
-        }
-        return found
-    }
-
-    /// A URL (scheme:// or www.) or an e-mail address starting at `j`, up to its end.
-    func scanEmailOrURL(at j: Int) -> Int? {
-        @inline(__always) func ascii(_ k: Int) -> UInt32 { k < n && s[k] < 0x80 ? s[k] : 0 }
-        func isURLChar(_ v: UInt32) -> Bool {
-            v > 0x20 && v < 0x7F && v != 0x22 && v != 0x3C && v != 0x3E && v != 0x5C && v != 0x5E && v != 0x60 && v != 0x7B && v != 0x7D && v != 0x7C
-        }
-        func isLocalChar(_ v: UInt32) -> Bool {
-            (v >= 0x30 && v <= 0x39) || (v >= 0x41 && v <= 0x5A) || (v >= 0x61 && v <= 0x7A) || v == 0x2E || v == 0x5F || v == 0x25 || v == 0x2B || v == 0x2D
-        }
-        func trimURL(_ end: Int) -> Int {
-            var e = end
-            while e > j, [0x2E, 0x2C, 0x3B, 0x3A, 0x21, 0x3F, 0x29, 0x27].contains(s[e - 1]) { e -= 1 }
-            return e
-        }
-        // scheme://
-        var k = j
-        while (ascii(k) >= 0x61 && ascii(k) <= 0x7A) || (ascii(k) >= 0x41 && ascii(k) <= 0x5A) { k += 1 }
-        if k > j && k - j <= 10 && ascii(k) == 0x3A && ascii(k + 1) == 0x2F && ascii(k + 2) == 0x2F {
-            var e = k + 3
-            while isURLChar(ascii(e)) { e += 1 }
-            if e > k + 3 { return trimURL(e) }
-        }
-        // www.
-        if k - j == 3, [0x77, 0x57].contains(s[j]), (s[j + 1] | 0x20) == 0x77, (s[j + 2] | 0x20) == 0x77, ascii(k) == 0x2E {
-            var e = k
-            while isURLChar(ascii(e)) { e += 1 }
-            return trimURL(e)
-        }
-        // local@domain.tld
-        k = j
-        while isLocalChar(ascii(k)) { k += 1 }
-        if k > j, ascii(k) == 0x40 {
-            var e = k + 1
-            var dots = 0
-            var lastDot = -1
-            while true {
-                let v = ascii(e)
-                if (v >= 0x30 && v <= 0x39) || (v >= 0x41 && v <= 0x5A) || (v >= 0x61 && v <= 0x7A) || v == 0x2D { e += 1; continue }
-                if v == 0x2E && e > lastDot + 1, isAlnum(e + 1), s[e + 1] < 0x80 { dots += 1; lastDot = e; e += 1; continue }
-                break
-            }
-            if dots > 0 && e > k + 1 { return e }
-        }
-        return nil
-    }
-
     // MARK: Lattice
 
-    mutating func solve(search: Bool, _ body: (Range<Int>, Token.Kind, Segmenter.SpanRule) -> Void) {
+    func solve(search: Bool, _ body: (Range<Int>, Token.Kind, Segmenter.SpanRule) -> Void) {
         let m = atomCount
         guard m > 0 else { return }
         let r0 = atomStart[0]
@@ -597,126 +379,6 @@ struct Lattice {
         }
     }
 
-    /// Chinese-numeral edges from atom `k` (see the type's documentation).
-    mutating func numeralEdges(_ k: Int, base: Int64, end: Int, r0: Int) {
-        let p = atomStart[k]
-        let ordinal = s[p] == 0x7B2C  // 第
-        guard ordinal || cls(p).contains(.hanNumeral) else { return }
-        let q = ordinal ? p + 1 : p
-        var e = q
-        while e < end && cls(e).contains(.hanNumeral) { e += 1 }
-        let runLength = e - q
-        func edge(_ to: Int, _ cost: Int64) {
-            let a = atomAt[to - r0]
-            guard a >= 0 else { return }
-            relax(Int(a), from: k, cost: base + (Self.forcedWeight + Self.userWeight) * Int64(to - p) + cost, Self.ruleNumeral, 0, .number)
-        }
-        if ordinal {
-            if runLength > 0 { edge(e, Self.ordinalCost) }
-            else if k + 1 < atomCount, atomKind[k + 1] == Token.Kind.number.rawValue, isDigit(q) {
-                edge(atomStart[k + 2], Self.ordinalCost)
-            }
-            return
-        }
-        if runLength >= 2 && s[q] != 0x4E07 && s[q] != 0x4EBF { edge(e, Self.numeralRunCost) }
-        // The unit may follow any prefix of the run, e.g. 二○○一年 or 十二月; try the whole run.
-        guard runLength > 0, let unit = unitMatch(at: e) else { return }
-        let unitText = String(String.UnicodeScalarView(s[e..<(e + unit.length)].map { Unicode.Scalar($0)! }))
-        let allDigits = s[q..<e].allSatisfy { ChineseNumeral.magnitudeValue($0) == nil }
-        var valid = false
-        switch unit.kind {
-        case Segmenter.UnitKind.calendar.rawValue:
-            switch unitText {
-            case "年", "年度": valid = allDigits && runLength == 4
-            case "月", "月份": valid = Self.numeralValue(Array(s[q..<e])[...]).map { (1...12).contains($0) } ?? false
-            case "日", "号": valid = Self.numeralValue(Array(s[q..<e])[...]).map { (1...31).contains($0) } ?? false
-            default: valid = false
-            }
-        case Segmenter.UnitKind.currency.rawValue: valid = true
-        default: valid = false
-        }
-        if valid { edge(e + unit.length, Self.numeralDateCost) }
-    }
-
-    /// The Chinese numeral a number atom stands for inside a formula (5 → 五, 2 → 两, 10 → 十,
-    /// as `FormulaText` folds digits for the extractor), nil for any other atom and for a
-    /// number touching `+` (a code: 5+2).
-    func formulaNumeral(_ a: Int) -> UInt32? {
-        guard atomKind[a] == Token.Kind.number.rawValue else { return nil }
-        let p = atomStart[a], e = atomStart[a + 1]
-        guard e - p <= 2 else { return nil }
-        var value = 0
-        for i in p..<e {
-            guard s[i] >= 0x30 && s[i] <= 0x39 else { return nil }
-            value = value * 10 + Int(s[i] - 0x30)
-        }
-        guard (e - p == 1 && value >= 1) || value == 10 else { return nil }
-        if (p > 0 && s[p - 1] == 0x2B) || (e < n && s[e] == 0x2B) { return nil }
-        return FormulaText.chineseDigits[value]
-    }
-
-    /// The first atom from `a` on that `formulaNumeral` reads, `atomCount` if none.
-    func smallNumberAtom(from a: Int) -> Int {
-        var k = a
-        while k < atomCount && formulaNumeral(k) == nil { k += 1 }
-        return k
-    }
-
-    /// Forced phrases written with Arabic digits (5个一批 for 五个一批, 3个代表): the trie is
-    /// walked again from atom `k`, each small number read as its Chinese numeral; only forced
-    /// phrases that cross such a number are taken (so 5年 does not become the word 五年).
-    mutating func digitFormulaEdges(_ k: Int, base: Int64, end: Int, r0: Int) {
-        var e = Lexicon.Edge.start
-        var folded = false
-        var a = k
-        while a < atomCount {
-            if let numeral = formulaNumeral(a) {
-                e = lexicon.step(e, numeral)
-                folded = true
-            } else {
-                for i in atomStart[a]..<atomStart[a + 1] where e.exists { e = lexicon.step(e, s[i]) }
-            }
-            a += 1
-            guard e.exists else { return }
-            if folded && e.isWord && e.layer == .forcedPhrase {
-                relax(a, from: k, cost: base &+ Int64(e.cost), Self.ruleLexicon &+ LexiconLayer.forcedPhrase.rawValue, e.cost, .formula)
-            }
-        }
-    }
-
-    /// A foreign name written with transliteration characters (克林顿, 拉姆斯菲尔德): runs of 3
-    /// to 8 such characters starting here, each at `transliterationCost(length)`.
-    mutating func transliterationEdges(_ k: Int, base: Int64, end: Int, r0: Int) {
-        let t = transliteration
-        let p = atomStart[k]
-        var e = p
-        while e < end && e - p < 8 && s[e] < 0x10000 && t[Int(s[e])] { e += 1 }
-        guard e - p >= 3 else { return }
-        for q in (p + 3)...e {
-            let a = atomAt[q - r0]
-            if a < 0 { continue }
-            let length = Int64(q - p)
-            relax(Int(a), from: k, cost: base + (Self.forcedWeight + Self.userWeight) * length + Self.transliterationBase + Self.transliterationPerCharacter * length, Self.ruleTransliteration, 0, .word)
-        }
-    }
-
-    /// The value of a small Chinese numeral (一, 十二, 三十一), nil when not one.
-    static func numeralValue(_ run: ArraySlice<UInt32>) -> Int? {
-        let digit = ChineseNumeral.digitValue
-        let a = Array(run)
-        switch a.count {
-        case 1: return a[0] == 0x5341 ? 10 : digit(a[0])
-        case 2:
-            if a[0] == 0x5341 { return digit(a[1]).map { 10 + $0 } }
-            if a[1] == 0x5341 { return digit(a[0]).map { $0 * 10 } }
-            return nil
-        case 3:
-            guard a[1] == 0x5341, let t = digit(a[0]), let u = digit(a[2]) else { return nil }
-            return t * 10 + u
-        default: return nil
-        }
-    }
-
     /// Search mode: the lexicon words (2 or more characters) inside `range`, shortest first at
     /// each start.
     func emitSubwords(_ range: Range<Int>, _ body: (Range<Int>, Token.Kind, Segmenter.SpanRule) -> Void) {
@@ -731,122 +393,6 @@ struct Lattice {
                     body(p..<q, .word, .subword)
                 }
             }
-        }
-    }
-
-    // MARK: Model
-
-    /// What the model sees of the current stretch, from the scanner's atoms and the lattice's
-    /// best path (`path[0..<pathCount]`, ends of tokens from the last).
-    func fillModelInput(_ input: ModelInput, pathCount: Int) {
-        let m = atomCount
-        typealias Model = SegmentationModel
-        let sym = input.symbols
-        sym[0] = Model.symbolStart; sym[1] = Model.symbolStart
-        sym[m + 2] = Model.symbolEnd; sym[m + 3] = Model.symbolEnd
-        for k in 0..<m {
-            let p = atomStart[k]
-            let v = s[p]
-            let single = atomStart[k + 1] - p == 1 && v < 0x10000
-            sym[k + 2] = switch atomKind[k] {
-            case Self.han: single ? UInt16(v) : Model.symbolRareHan
-            case Token.Kind.number.rawValue: Model.symbolNumber
-            case Token.Kind.latin.rawValue: Model.symbolLatin
-            case Token.Kind.punctuation.rawValue: single ? UInt16(v) : Model.symbolPunctuation
-            case Token.Kind.word.rawValue: Model.symbolScript
-            default: Model.symbolOther
-            }
-        }
-        var from = 0
-        var c = pathCount
-        while c > 0 {
-            c -= 1
-            let to = Int(path[c])
-            let rule = backRule[to]
-            let kind = backKind[to]
-            var fixed = kind == Token.Kind.formula.rawValue || kind == Token.Kind.number.rawValue
-                || rule == Self.ruleLexicon + LexiconLayer.user.rawValue || rule == Self.ruleLexicon + LexiconLayer.forcedPhrase.rawValue
-            for k in from..<to where atomKind[k] != Self.han { fixed = true }
-            let ruleClass = rule >= Self.ruleLexicon ? UInt8(min(Int(rule - Self.ruleLexicon) + 8, Model.ruleClasses - 1)) : rule
-            let length = to - from
-            for k in from..<to {
-                let tag = length == 1 ? Model.tagS : k == from ? Model.tagB : k == to - 1 ? Model.tagE : Model.tagM
-                input.latticeTag[k] = tag
-                input.ruleClass[k] = ruleClass
-                input.tokenLength[k] = UInt8(min(length, 255))
-                input.fixed[k] = fixed ? tag : Model.free
-                tokenEnd[k] = Int32(to)
-            }
-            from = to
-        }
-    }
-
-    /// Sets `modelTags` to the model's tags: the lattice's outside the windows, the model's
-    /// inside them. A window is a run of free tokens that are unsure or next to an unsure one.
-    func runModel(_ model: SegmentationModel, _ input: ModelInput) {
-        let m = atomCount
-        typealias Model = SegmentationModel
-        for k in 0..<m { modelTags[k] = input.latticeTag[k] }
-        @inline(__always) func isSingle(_ k: Int) -> Bool {
-            k >= 0 && k < m && input.fixed[k] == Model.free && input.tokenLength[k] == 1 && (input.ruleClass[k] == Self.ruleSingle || input.ruleClass[k] == Self.ruleUnknown)
-        }
-        /// Whether the token starting at atom k is one the lattice may have wrong: a single
-        /// character, a word + productive suffix, a transliterated name (see DESIGN.md for the
-        /// measurements that chose this gate).
-        @inline(__always) func unsure(_ k: Int) -> Bool {
-            guard k >= 0 && k < m && input.fixed[k] == Model.free else { return false }
-            let rule = input.ruleClass[k]
-            return rule == Self.ruleSuffix || rule == Self.ruleTransliteration || isSingle(k)
-        }
-        var windowCount = 0
-        var windowStart = -1
-        var k = 0
-        var previousUnsure = false
-        var currentUnsure = unsure(0)
-        while k < m {
-            let next = Int(tokenEnd[k])
-            let nextUnsure = next < m && unsure(next)
-            let inWindow = input.fixed[k] == Model.free && (currentUnsure || previousUnsure || nextUnsure)
-            if inWindow && windowStart < 0 { windowStart = k }
-            if !inWindow && windowStart >= 0 {
-                modelWindows[2 * windowCount] = Int32(windowStart)
-                modelWindows[2 * windowCount + 1] = Int32(k)
-                windowCount += 1
-                windowStart = -1
-            }
-            previousUnsure = currentUnsure
-            currentUnsure = nextUnsure
-            k = next
-        }
-        if windowStart >= 0 {
-            modelWindows[2 * windowCount] = Int32(windowStart)
-            modelWindows[2 * windowCount + 1] = Int32(m)
-            windowCount += 1
-        }
-        model.decode(input, count: m, windows: modelWindows, windowCount: windowCount, scores: modelScores, back: modelBack, tags: modelTags)
-    }
-
-    /// Emits the tokens of the model's tags; a token the lattice had too keeps its rule.
-    func emitModelTokens(search: Bool, _ body: (Range<Int>, Token.Kind, Segmenter.SpanRule) -> Void) {
-        let m = atomCount
-        let input = modelInput!
-        var k = 0
-        while k < m {
-            var last = k
-            while last + 1 < m && modelTags[last] != SegmentationModel.tagE && modelTags[last] != SegmentationModel.tagS { last += 1 }
-            let to = last + 1
-            let range = atomStart[k]..<atomStart[to]
-            let sameAsLattice = Int(tokenEnd[k]) == to && (input.latticeTag[k] == SegmentationModel.tagB || input.latticeTag[k] == SegmentationModel.tagS)
-            let kind = sameAsLattice ? Token.Kind(rawValue: backKind[to])! : .word
-            if search && range.count >= 3 && (kind == .word || kind == .formula) {
-                emitSubwords(range, body)
-            }
-            if sameAsLattice {
-                emit(range, kind, Self.rule(backRule[to], cost: backCost[to]), body)
-            } else {
-                body(range, .word, .model)
-            }
-            k = to
         }
     }
 }

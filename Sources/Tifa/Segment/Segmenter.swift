@@ -317,7 +317,6 @@ public final class Segmenter: Sendable {
                         transliteration.withUnsafeBufferPointer { transliteration in
                             var lattice = Lattice(segmenter: self, scalars: scalars, suffixCost: suffixCost,
                                                   nominalSuffix: nominalSuffix, transliteration: transliteration, collect: collect)
-                            defer { lattice.deallocate() }
                             body(&lattice)
                         }
                     }

@@ -4,13 +4,16 @@ import Foundation
 /// old file or the new one: what `tifa index build` does to an index and `tifa discover --into`
 /// to a lexicon.
 ///
-/// - **One writer.** `init` takes an exclusive `flock` on `TARGET.lock` (created next to the
+/// - **One writer** (`.exclusive`, the default). `init` takes an exclusive `flock` on `TARGET.lock` (created next to the
 ///   target and left there: deleting a lock file lets two writers lock two different files).
 ///   A second writer does not wait: it stops at once with `FileReplacementError.busy`, naming the
 ///   process that holds the lock. The kernel drops the lock when its process ends, however it ends.
 /// - **Temporary copy.** The new content goes to `TARGET.tmp-PID`. Any other `TARGET.tmp-*` found
 ///   while holding the lock belongs to a writer that died (a live one would hold the lock), and
 ///   is removed — whether or not its process id has been reused since.
+///   `.unlocked` (a command's `-o FILE`) takes no lock and leaves no lock file: two runs writing
+///   the same output each replace it whole, the last one wins; stale temporaries stay (without
+///   the lock a live writer's cannot be told from a dead one's).
 /// - **Signals.** On SIGINT, SIGTERM or SIGHUP the temporary file is removed and the process
 ///   exits with 128 + the signal, as if killed by it (no trace). SIGKILL cannot be caught: its
 ///   temporary file is removed by the next writer.
@@ -19,14 +22,24 @@ import Foundation
 public final class FileReplacement {
     public let target: String
     public let temporary: String
-    private let lockDescriptor: Int32
+    private let lockDescriptor: Int32?
     private var committed = false
 
-    /// Takes the lock and clears stale temporary files. `what` names the file in messages
-    /// ("index", "lexicon").
-    public init(target: String, what: String) throws {
+    /// Whether one writer at a time holds the target.
+    public enum Locking: Sendable {
+        case exclusive, unlocked
+    }
+
+    /// Takes the lock and clears stale temporary files (`.exclusive`). `what` names the file in
+    /// messages ("index", "lexicon").
+    public init(target: String, what: String, locking: Locking = .exclusive) throws {
         self.target = target
         temporary = "\(target).tmp-\(getpid())"
+        guard locking == .exclusive else {
+            lockDescriptor = nil
+            SignalCleanup.register(temporary)
+            return
+        }
         let lockPath = "\(target).lock"
         let fd = open(lockPath, O_RDWR | O_CREAT | O_CLOEXEC, 0o644)
         guard fd >= 0 else {
@@ -49,7 +62,7 @@ public final class FileReplacement {
     deinit {
         if !committed { unlink(temporary) }
         SignalCleanup.unregister(temporary)
-        close(lockDescriptor)  // releases the lock
+        if let lockDescriptor { close(lockDescriptor) }  // releases the lock
     }
 
     /// Makes the temporary file durable and renames it over the target.

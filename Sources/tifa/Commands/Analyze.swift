@@ -2,7 +2,7 @@ import ArgumentParser
 import Foundation
 import Tifa
 
-struct Analyze: ParsableCommand {
+struct Analyze: ParsableCommand, WritesOutput {
     static let configuration = CommandConfiguration(
         abstract: "Analyse each document of a corpus: one JSON Lines record per document.",
         discussion: """
@@ -40,6 +40,9 @@ struct Analyze: ParsableCommand {
 
     @Flag(name: .customLong("no-text"), help: "Leave the document text out of the records (an index built from them has no KWIC on words).")
     var noText = false
+
+    @OptionGroup var output: OutputOption
+    var outputPath: String? { output.output }
 
     @OptionGroup var segmentation: SegmenterFlags
     @OptionGroup var decoding: DecodingFlags

@@ -1,7 +1,7 @@
 import ArgumentParser
 import Tifa
 
-struct Define: ParsableCommand {
+struct Define: ParsableCommand, WritesOutput {
     static let configuration = CommandConfiguration(
         abstract: "Print what a policy formula stands for.",
         discussion: "FORMULA may be written in any form the extractor accepts: 兩不愁、三保障, 5个一批, a listed variant."
@@ -9,6 +9,9 @@ struct Define: ParsableCommand {
 
     @Argument(help: "The formula to look up.")
     var formula: String
+
+    @OptionGroup var output: OutputOption
+    var outputPath: String? { output.output }
 
     @OptionGroup var lexicon: LexiconFlags
 

@@ -2,11 +2,11 @@ import ArgumentParser
 import Foundation
 import Tifa
 
-struct Discover: ParsableCommand {
+struct Discover: ParsableCommand, WritesOutput {
     static let configuration = CommandConfiguration(
         abstract: "Rank unknown numbered phrases that look like formulas.",
         discussion: """
-        Patterns (一X四不X, 三X三Y, 两X一Y, N个X, codes like 5+2 and 1+X, short quoted numbered phrases, parts written apart such as 一摘、四不摘) are counted over the whole corpus and scored by frequency, spread over documents, numeral share (五个方面 among 几个/各个/三个方面 is a quantity), boundary entropy, ICU word edges (两个工 of 两个工作 is cut mid-word) and quoting; candidates below --min-score are not shown; quantities (3个村, 20万元) are filtered with Dictionaries/discovery_stoplist.txt, places and idioms (四川, 三门峡, 一哄而起) with Dictionaries/places.tsv and numeral_words.txt (jieba's tags), meeting names (十九大和十九届) by their ordinals; near-duplicates (五保 / 五保户) are folded into one row with its variants.
+        Patterns (一X四不X, 三X三Y, 两X一Y, N个X, codes like 5+2 and 1+X, short quoted numbered phrases, parts written apart such as 一摘、四不摘) are counted over the whole corpus and scored by frequency, spread over documents, numeral share (五个方面 among 几个/各个/三个方面 is a quantity), boundary entropy, ICU word edges (两个工 of 两个工作 is cut mid-word) and quoting; candidates below --min-score are not shown; at most --limit (default 50, 0 = all) are; quantities (3个村, 20万元) are filtered with Dictionaries/discovery_stoplist.txt, places and idioms (四川, 三门峡, 一哄而起) with Dictionaries/places.tsv and numeral_words.txt (jieba's tags), meeting names (十九大和十九届) by their ordinals; near-duplicates (五保 / 五保户) are folded into one row with its variants.
 
         Every decision is a named rule: --explain lists, per phrase, the rules that fired and, for a dropped one, the rule that dropped it (DESIGN.md, "Formula discovery").
 
@@ -23,8 +23,11 @@ struct Discover: ParsableCommand {
 
     @OptionGroup var inputList: InputListOption
 
-    @Option(help: "Number of candidates (0: all).")
-    var top = 50
+    @OptionGroup var limit: LimitOption
+
+    /// The old spelling of --limit.
+    @Option(help: .hidden)
+    var top: Int?
 
     @Option(name: .customLong("min-count"), help: "Minimum number of occurrences.")
     var minCount = 2
@@ -32,7 +35,7 @@ struct Discover: ParsableCommand {
     @Option(name: .customLong("min-docs"), help: "Minimum number of documents.")
     var minDocs = 1
 
-    @Option(name: .customLong("min-score"), help: "Candidates scoring below this are not shown, even within --top (0: show all).")
+    @Option(name: .customLong("min-score"), help: "Candidates scoring below this are not shown, even within --limit (0: show all).")
     var minScore = 1.0
 
     @Option(name: .customLong("weak-min-docs"), help: "Documents a single numbered part (N个X, NX) needs when it is neither quoted nor followed by another numbered part.")
@@ -56,13 +59,18 @@ struct Discover: ParsableCommand {
     @Option(help: "Category for accepted rows whose category cell is empty.")
     var category: PolicyCategory?
 
+    @OptionGroup var output: OutputOption
+    var outputPath: String? { output.output }
+
     @OptionGroup var lexicon: LexiconFlags
     @OptionGroup var corpus: CorpusInputFlags
 
     func validate() throws {
         if (accept == nil) != (into == nil) { throw ValidationError("--accept and --into go together") }
         if accept != nil && !inputs.isEmpty { throw ValidationError("--accept reads a sheet, not a corpus; give no inputs") }
-        if top < 0 || minCount < 1 || minDocs < 1 || minScore < 0 { throw ValidationError("--top and --min-score must be ≥ 0, --min-count and --min-docs ≥ 1") }
+        if top != nil && limit.limit != nil { throw ValidationError("--top is the old spelling of --limit: give one of them") }
+        if let top, top < 0 { throw ValidationError("--limit must be ≥ 0 (0 = all), not \(top)") }
+        if minCount < 1 || minDocs < 1 || minScore < 0 { throw ValidationError("--min-score must be ≥ 0, --min-count and --min-docs ≥ 1") }
     }
 
     func run() throws {
@@ -79,7 +87,9 @@ struct Discover: ParsableCommand {
             try discoverer.add(normalizer.normalize(document.text), year: document.year)
         }
         var selection = FormulaDiscoverer.Selection()
-        selection.top = top == 0 ? nil : top
+        if top != nil { Diagnostics.deprecated("--top N", use: "--limit N") }
+        let count = top ?? limit.limit ?? 50
+        selection.top = count == 0 ? nil : count
         selection.minCount = minCount
         selection.minDocuments = minDocs
         selection.minScore = minScore

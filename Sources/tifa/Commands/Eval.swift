@@ -2,7 +2,7 @@ import ArgumentParser
 import Foundation
 import Tifa
 
-struct Eval: ParsableCommand {
+struct Eval: ParsableCommand, WritesOutput {
     static let configuration = CommandConfiguration(
         abstract: "Score segmentation against a gold file (SIGHAN).",
         discussion: """
@@ -23,6 +23,9 @@ struct Eval: ParsableCommand {
 
     @Option(help: "Output format: text or json.")
     var format: Format = .text
+
+    @OptionGroup var output: OutputOption
+    var outputPath: String? { output.output }
 
     @OptionGroup var segmentation: SegmenterFlags
     @OptionGroup var decoding: DecodingFlags

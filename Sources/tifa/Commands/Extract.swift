@@ -2,7 +2,7 @@ import ArgumentParser
 import Foundation
 import Tifa
 
-struct Extract: ParsableCommand {
+struct Extract: ParsableCommand, WritesOutput {
     static let configuration = CommandConfiguration(
         abstract: "Find the policy formulas of the lexicon in a corpus.",
         discussion: """
@@ -34,6 +34,9 @@ struct Extract: ParsableCommand {
 
     @Flag(help: "Only outermost (leftmost-longest) occurrences: a formula inside a longer one is not reported.")
     var outermost = false
+
+    @OptionGroup var output: OutputOption
+    var outputPath: String? { output.output }
 
     @OptionGroup var lexicon: LexiconFlags
     @OptionGroup var corpus: CorpusInputFlags

@@ -17,7 +17,7 @@ struct Index: ParsableCommand {
 
             Incremental: files whose size and modification time are unchanged are not read; in changed files, documents with an unchanged checksum are kept; documents of files no longer in CORPUS are dropped. A different analyzer, dictionary or option re-indexes all.
 
-            Tables: meta, resources, files, documents, document_meta, texts, terms, doc_terms, term_stats, formula_occurrences, skipped; views: corpus_totals, term_totals, doc_term_counts, term_counts_by_year, formula_counts_by_year.
+            Tables: meta, resources, files, documents, document_meta, text_data, terms, doc_term_data, formula_occurrences, skipped; views: texts, doc_terms (both decompress with sqlar_uncompress, built into the sqlite3 shell), term_stats, corpus_totals, term_totals, doc_term_counts, term_counts_by_year, formula_counts_by_year.
             """
         )
 
@@ -103,7 +103,7 @@ struct Index: ParsableCommand {
             options.corpus.metaFromPath = metaFromPath
             options.corpus.stdin = stdin
             options.source = fromAnalyses ? .analyses : .corpus
-            options.corpus.decoding = DecodingOptions(encoding: encoding.map(TextEncoding.init(name:)), strict: strict)
+            options.corpus.decoding = DecodingOptions(encoding: encoding.map(TextEncoding.init(name:)), invalidBytes: strict ? .fail : .replace)
             options.analysis.normalization = normalization.options
             try segmentation.apply(to: &options.analysis)
             options.analysis.formulaCoverage = outermost ? .outermost : .nested
@@ -186,7 +186,7 @@ struct Index: ParsableCommand {
 
         @OptionGroup var database: DatabaseOption
         @OptionGroup var output: TableOutputOptions
-        var outputOption: OutputOption { output.output }
+        var outputPath: String? { output.destination.output }
 
         func run() throws {
             let index = try IndexReader(path: database.db)

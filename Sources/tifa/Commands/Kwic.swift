@@ -27,7 +27,7 @@ struct Kwic: ParsableCommand, WritesOutput {
     @OptionGroup var search: SearchFlags
 
     @OptionGroup var output: TableOutputOptions
-    var outputOption: OutputOption { output.output }
+    var outputPath: String? { output.destination.output }
 
     func validate() throws {
         if width < 0 { throw ValidationError("--width must be ≥ 0") }

@@ -1,7 +1,7 @@
 import ArgumentParser
 import Tifa
 
-struct Normalize: ParsableCommand {
+struct Normalize: ParsableCommand, WritesOutput {
     static let configuration = CommandConfiguration(
         abstract: "Decode and normalize text to simplified UTF-8.",
         discussion: """
@@ -28,6 +28,9 @@ struct Normalize: ParsableCommand {
 
     @Flag(help: "Instead of the text, write counts of what was found per file, kind and rule, as TSV with totals (file *).")
     var stats = false
+
+    @OptionGroup var output: OutputOption
+    var outputPath: String? { output.output }
 
     @OptionGroup var decoding: DecodingFlags
     @OptionGroup var normalization: NormalizationFlags

@@ -14,7 +14,7 @@ struct Report: ParsableCommand, WritesOutput {
     @OptionGroup var database: DatabaseOption
 
     @OptionGroup var output: OutputOption
-    var outputOption: OutputOption { output }
+    var outputPath: String? { output.output }
 
     @Option(name: .long, help: ArgumentHelp("The periods: year or a metadata field.", valueName: "FIELD"))
     var by = "year"

@@ -45,7 +45,7 @@ struct SegmenterFlags: ParsableArguments {
     }
 }
 
-struct Segment: ParsableCommand {
+struct Segment: ParsableCommand, WritesOutput {
     static let configuration = CommandConfiguration(
         abstract: "Split Chinese text into words.",
         discussion: """
@@ -74,6 +74,9 @@ struct Segment: ParsableCommand {
 
     @Flag(help: "Show why each token came out as it did.")
     var explain = false
+
+    @OptionGroup var output: OutputOption
+    var outputPath: String? { output.output }
 
     @OptionGroup var segmentation: SegmenterFlags
     @OptionGroup var decoding: DecodingFlags

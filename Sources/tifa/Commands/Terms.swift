@@ -1,7 +1,7 @@
 import ArgumentParser
 import Tifa
 
-struct Terms: ParsableCommand {
+struct Terms: ParsableCommand, WritesOutput {
     static let configuration = CommandConfiguration(
         abstract: "List the formulas of the lexicon.",
         discussion: "Columns: formula, category, variants, since, meaning (the lexicon file format)."
@@ -14,6 +14,9 @@ struct Terms: ParsableCommand {
 
     @Option(help: "Output format: text (aligned), tsv, jsonl.")
     var format: Format = .text
+
+    @OptionGroup var output: OutputOption
+    var outputPath: String? { output.output }
 
     @OptionGroup var lexicon: LexiconFlags
 

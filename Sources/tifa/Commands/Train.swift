@@ -2,7 +2,7 @@ import ArgumentParser
 import Foundation
 import Tifa
 
-struct Train: ParsableCommand {
+struct Train: ParsableCommand, WritesOutput {
     static let configuration = CommandConfiguration(
         abstract: "Train the segmentation model on segmented text.",
         discussion: """
@@ -18,8 +18,11 @@ struct Train: ParsableCommand {
     @Option(help: "Corpus format: bmes or words.")
     var format: SegmentationTrainer.CorpusFormat = .bmes
 
-    @Option(help: ArgumentHelp("Where to write the model.", valueName: "FILE"))
-    var out: String
+    @OptionGroup var output: OutputOption
+    var outputPath: String? { output.output ?? out }
+
+    @Option(help: .hidden)
+    var out: String?
 
     @Option(help: "Passes over the corpus.")
     var epochs: Int = SegmentationTrainer.Options().epochs
@@ -40,6 +43,9 @@ struct Train: ParsableCommand {
     var noDomain = false
 
     func validate() throws {
+        guard (output.output == nil) != (out == nil) else {
+            throw ValidationError(out == nil ? "give -o FILE: where to write the model (- for stdout)" : "--out FILE is the old spelling of -o FILE: give one of them")
+        }
         guard epochs >= 1 && epochs <= 100 else { throw ValidationError("--epochs must be 1…100") }
         guard maximumPairRows >= 0 else { throw ValidationError("--max-pair-rows must not be negative") }
         guard minimumPairCount >= 1 else { throw ValidationError("--min-pair-count must be at least 1") }
@@ -54,6 +60,7 @@ struct Train: ParsableCommand {
         }
         var segmenterOptions = Segmenter.Options()
         segmenterOptions.model = .none
+        if out != nil { Diagnostics.deprecated("--out FILE", use: "-o FILE") }
         if noDomain { segmenterOptions.shippedDictionaries = .withoutDomain }
         segmenterOptions.userDictionaries = dictionaries.map { URL(fileURLWithPath: $0) }
         let segmenter = try Segmenter(options: segmenterOptions)
@@ -65,12 +72,9 @@ struct Train: ParsableCommand {
         options.minimumPairCount = minimumPairCount
         options.maximumPairRows = maximumPairRows
         let bytes = try SegmentationTrainer.train(sentences, segmenter: segmenter, options: options, progress: progress)
-        do {
-            try Data(bytes).write(to: URL(fileURLWithPath: out), options: .atomic)
-        } catch {
-            throw DataFileError(file: out, line: nil, message: "cannot be written (\(error.localizedDescription))")
-        }
-        progress("wrote \(out): \(bytes.count) bytes")
+        // Into stdout, which -o has pointed at its file.
+        bytes.withUnsafeBufferPointer { Output.standard.write(bytes: $0) }
+        progress("model: \(bytes.count) bytes")
     }
 }
 

@@ -31,7 +31,7 @@ struct Trend: ParsableCommand, WritesOutput {
     @OptionGroup var database: DatabaseOption
 
     @OptionGroup var output: TableOutputOptions
-    var outputOption: OutputOption { output.output }
+    var outputPath: String? { output.destination.output }
 
     @Option(name: .long, help: ArgumentHelp("Also draw the series as an SVG line chart into FILE.", valueName: "FILE"))
     var svg: String?

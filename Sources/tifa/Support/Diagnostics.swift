@@ -9,6 +9,11 @@ enum Diagnostics {
     /// How a result was obtained, when that is not the obvious way.
     static func note(_ message: String) { write("tifa: note: \(message)\n") }
 
+    /// An old spelling that still works, named once per run.
+    static func deprecated(_ old: String, use new: String) {
+        warning("\(old) is deprecated; use \(new)")
+    }
+
     static func write(_ text: String) {
         Output.standard.flush()
         FileHandle.standardError.write(Data(text.utf8))
@@ -20,49 +25,6 @@ enum Diagnostics {
     /// One line for any error: Tifa's errors describe themselves with file and place.
     static func describe(_ error: Error) -> String {
         String(describing: error)
-    }
-}
-
-/// Buffered UTF-8 output to stdout; `flush` before exiting or writing to stderr.
-final class Output {
-    nonisolated(unsafe) static let standard = Output(fd: 1)
-    private let fd: Int32
-    private var buffer: [UInt8] = []
-
-    init(fd: Int32) {
-        self.fd = fd
-        buffer.reserveCapacity(1 << 16)
-    }
-
-    func write(_ string: String) {
-        buffer.append(contentsOf: string.utf8)
-        if buffer.count >= 1 << 16 { flush() }
-    }
-
-    func write(bytes: UnsafeBufferPointer<UInt8>) {
-        buffer.append(contentsOf: bytes)
-        if buffer.count >= 1 << 16 { flush() }
-    }
-
-    /// Writes scalars as UTF-8.
-    func write(scalars: ArraySlice<Unicode.Scalar>) {
-        UTF8Writer.append(scalars, to: &buffer)
-        if buffer.count >= 1 << 16 { flush() }
-    }
-
-    func flush() {
-        var written = 0
-        while written < buffer.count {
-            let n = buffer.withUnsafeBytes { Foundation.write(fd, $0.baseAddress! + written, $0.count - written) }
-            if n <= 0 {
-                if errno == EINTR { continue }
-                // A closed pipe (`tifa … | head`) ends the job quietly, as Unix tools do.
-                if errno == EPIPE { exit(0) }
-                break
-            }
-            written += n
-        }
-        buffer.removeAll(keepingCapacity: true)
     }
 }
 

@@ -27,13 +27,13 @@ struct FindingsReport {
         let order = Dictionary(uniqueKeysWithValues: (files + ["*"]).enumerated().map { ($1, $0) })
         for key in counts.keys.sorted(by: { (order[$0.file]!, $0.kind, $0.rule) < (order[$1.file]!, $1.kind, $1.rule) }) {
             let c = counts[key]!
-            text += "\(TableWriter.tsv(key.file))\t\(key.kind)\t\(key.rule)\t\(c.found)\t\(c.removed)\t\(c.characters)\n"
+            text += "\(Table.tsvCell(key.file))\t\(key.kind)\t\(key.rule)\t\(c.found)\t\(c.removed)\t\(c.characters)\n"
         }
         return text
     }
 
     static func row(_ f: NormalizationFinding, file: String, line: Int) -> String {
-        "\(TableWriter.tsv(file))\t\(line)\t\(f.sourceRange.lowerBound)\t\(f.sourceRange.upperBound)\t\(f.kind.rawValue)\t\(f.rule)\t\(f.removed)\t\(TableWriter.tsv(f.text))\n"
+        "\(Table.tsvCell(file))\t\(line)\t\(f.sourceRange.lowerBound)\t\(f.sourceRange.upperBound)\t\(f.kind.rawValue)\t\(f.rule)\t\(f.removed)\t\(Table.tsvCell(f.text))\n"
     }
 
     /// The 1-based original line of each finding (findings are in text order).

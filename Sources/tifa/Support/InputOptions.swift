@@ -11,7 +11,7 @@ struct DecodingFlags: ParsableArguments {
     var strict = false
 
     var options: DecodingOptions {
-        DecodingOptions(encoding: encoding.map(TextEncoding.init(name:)), strict: strict)
+        DecodingOptions(encoding: encoding.map(TextEncoding.init(name:)), invalidBytes: strict ? .fail : .replace)
     }
 }
 
@@ -94,3 +94,61 @@ enum InputFiles {
         Diagnostics.warning("\(decoder.name): \(r.replacements) invalid \(r.encoding) byte sequence\(r.replacements == 1 ? "" : "s") replaced with U+FFFD (first at byte offset \(r.firstInvalidByteOffset ?? 0))")
     }
 }
+
+/// How a corpus is read: files, folders, JSON Lines, stdin.
+struct CorpusInputFlags: ParsableArguments {
+    @Option(name: .customLong("text-field"), help: "JSON Lines field holding the text.")
+    var textField = "content"
+
+    @Option(name: .customLong("id-field"), help: "JSON Lines field holding the document id.")
+    var idField = "title"
+
+    @OptionGroup var decoding: DecodingFlags
+
+    /// A comma-separated `--meta` list; nil or empty keeps every scalar field.
+    static func fields(_ list: String?) -> [String] {
+        list.map { $0.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty } } ?? []
+    }
+
+    func reader(_ inputs: [String]) throws -> CorpusReader {
+        var options = CorpusOptions()
+        options.textField = textField
+        options.idField = idField
+        options.decoding = decoding.options
+        return try CorpusReader(inputs: inputs, options: options)
+    }
+}
+
+/// Reads every document of a corpus, warning about the ones skipped; returns how many were.
+enum CorpusRun {
+    /// Exit status when the job finished but some inputs were skipped.
+    static let skippedExitCode: Int32 = 3
+
+    static func forEachDocument(_ reader: CorpusReader, _ body: (Document) throws -> Void) rethrows -> Int {
+        var skipped = 0
+        var done = 0
+        for item in reader {
+            switch item {
+            case .document(let document):
+                try body(document)
+                done += 1
+                if Diagnostics.stderrIsTerminal && done % 100 == 0 {
+                    FileHandle.standardError.write(Data("\r\(done) documents…".utf8))
+                }
+            case .skipped(let skip):
+                Diagnostics.warning("skipped \(skip.description)")
+                skipped += 1
+            }
+        }
+        if Diagnostics.stderrIsTerminal && done >= 100 { FileHandle.standardError.write(Data("\r\u{1B}[K".utf8)) }
+        return skipped
+    }
+
+    static func finish(skipped: Int) throws {
+        guard skipped > 0 else { return }
+        Diagnostics.warning("\(skipped) input\(skipped == 1 ? " was" : "s were") skipped")
+        throw ExitCode(skippedExitCode)
+    }
+}
+
+extension CorpusOptions.StdinFormat: ExpressibleByArgument {}

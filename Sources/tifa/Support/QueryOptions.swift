@@ -45,49 +45,10 @@ struct TableOutputOptions: ParsableArguments {
     @Option(help: "Output format: text (aligned, for people), tsv, csv, jsonl or json.")
     var format: TableFormat = .text
 
-    @OptionGroup var output: OutputOption
+    @OptionGroup var destination: OutputOption
 
     func writer(columns: [String]) throws -> TableWriter {
         TableWriter(format: format, columns: columns)
-    }
-}
-
-/// `-o/--output FILE`: the command's standard output goes to FILE. Handled once, in `Main`,
-/// before the command runs, so every command that prints has it with the same meaning.
-struct OutputOption: ParsableArguments {
-    @Option(name: [.short, .long], help: ArgumentHelp("Write the output to FILE instead of stdout (- is stdout).", valueName: "FILE"))
-    var output: String?
-
-    /// Points standard output at the file.
-    func redirect() throws {
-        guard let output, output != "-" else { return }
-        let fd = open(output, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
-        if fd < 0 { throw UserError("\(output): cannot be written (\(String(cString: strerror(errno))))") }
-        dup2(fd, 1)
-        close(fd)
-    }
-}
-
-/// Commands whose standard output `-o/--output` redirects.
-protocol WritesOutput {
-    var outputOption: OutputOption { get }
-}
-
-enum OutputFile {
-    /// Writes a whole file (or stdout for -); the error names the file and the reason.
-    static func write(_ text: String, to path: String) throws {
-        if path == "-" { Output.standard.write(text); return }
-        let fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
-        guard fd >= 0 else { throw UserError("\(path): cannot be written (\(String(cString: strerror(errno))))") }
-        defer { close(fd) }
-        let bytes = Array(text.utf8)
-        var written = 0
-        while written < bytes.count {
-            let n = bytes.withUnsafeBytes { Foundation.write(fd, $0.baseAddress! + written, $0.count - written) }
-            if n < 0 && errno == EINTR { continue }
-            if n <= 0 { throw UserError("\(path): cannot be written (\(String(cString: strerror(errno))))") }
-            written += n
-        }
     }
 }
 
@@ -111,7 +72,7 @@ struct LimitOption: ParsableArguments {
 
 /// `--stopwords default|none|FILE` of the word rankings (`top`, `report`).
 struct StopWordOption: ParsableArguments {
-    @Option(name: .customLong("stopwords"), help: ArgumentHelp("Words left out of word rankings: default (Dictionaries/stopwords.txt), none, or a FILE (one word per line, # comments) used instead of the default; repeatable, the lists add up.", valueName: "default|none|FILE"))
+    @Option(name: .customLong("stopwords"), help: ArgumentHelp("Words left out of word rankings: default (Dictionaries/stopwords.txt: Stopwords ISO's Chinese list, MIT, with Tifa's documented changes), none, or a FILE (one word per line, # comments) used instead of the default; repeatable, the lists add up.", valueName: "default|none|FILE"))
     var lists: [String] = []
 
     @Flag(name: .customLong("no-default-stopwords"), help: .hidden)

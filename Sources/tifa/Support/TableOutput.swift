@@ -46,11 +46,11 @@ struct TableWriter {
     func write(_ rows: [[Cell]], to out: Output = .standard) {
         switch format {
         case .csv:
-            out.write(columns.map(Self.csv).joined(separator: ",") + "\n")
-            for r in rows { out.write(r.map { Self.csv($0.plain) }.joined(separator: ",") + "\n") }
+            out.write(Table.csv(columns))
+            for r in rows { out.write(Table.csv(r.map(\.plain))) }
         case .tsv:
-            out.write(columns.joined(separator: "\t") + "\n")
-            for r in rows { out.write(r.map { Self.tsv($0.plain) }.joined(separator: "\t") + "\n") }
+            out.write(Table.tsv(columns))
+            for r in rows { out.write(Table.tsv(r.map(\.plain))) }
         case .jsonl:
             for r in rows { out.write(object(r) + "\n") }
         case .json:
@@ -63,12 +63,12 @@ struct TableWriter {
                 if case .number(let d) = c { return String(format: "%.2f", d) }
                 return c.plain
             } }
-            var widths = columns.map(Self.displayWidth)
-            for r in texts { for (i, t) in r.enumerated() { widths[i] = max(widths[i], Self.displayWidth(t)) } }
+            var widths = columns.map(Table.displayWidth)
+            for r in texts { for (i, t) in r.enumerated() { widths[i] = max(widths[i], Table.displayWidth(t)) } }
             let numeric = columns.indices.map { i in rows.allSatisfy { if case .text = $0[i] { return false }; return true } }
             func line(_ cells: [String]) -> String {
                 cells.enumerated().map { i, t in
-                    let pad = String(repeating: " ", count: widths[i] - Self.displayWidth(t))
+                    let pad = String(repeating: " ", count: widths[i] - Table.displayWidth(t))
                     return numeric[i] ? pad + t : (i == cells.count - 1 ? t : t + pad)
                 }.joined(separator: "  ") + "\n"
             }
@@ -80,17 +80,104 @@ struct TableWriter {
     private func object(_ row: [Cell]) -> String {
         "{" + zip(columns, row).map { "\(JSON.quote($0)):\($1.json)" }.joined(separator: ",") + "}"
     }
+}
 
-    static func csv(_ s: String) -> String {
-        if s.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) {
-            return "\"" + s.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+/// Lines of TSV and CSV (one dialect for every command: see README, "CSV and TSV") and aligned
+/// text for the terminal.
+enum Table {
+    static func tsv(_ fields: [String]) -> String {
+        var line = ""
+        for (i, field) in fields.enumerated() {
+            if i > 0 { line += "\t" }
+            line += tsvCell(field)
         }
-        return s
+        line += "\n"
+        return line
     }
 
-    /// TSV has no quoting: tabs and line breaks inside a value become spaces.
-    static func tsv(_ s: String) -> String {
-        String(s.map { $0 == "\t" || $0 == "\n" || $0 == "\r" ? " " : $0 })
+    /// A TSV cell: tabs and line breaks become spaces. Most cells have none, and are returned
+    /// as they are without a pass through Foundation (which costs more than the extraction).
+    /// Cells with one keep Foundation's exact behaviour (it leaves a break followed by a
+    /// combining mark alone).
+    @inline(__always)
+    static func tsvCell(_ field: String) -> String {
+        guard hasByte(field, { $0 == 0x09 || $0 == 0x0A || $0 == 0x0D }) else { return field }
+        return field.replacingOccurrences(of: "\t", with: " ").replacingOccurrences(of: "\r", with: " ").replacingOccurrences(of: "\n", with: " ")
+    }
+
+    /// A CSV line: RFC 4180 quoting (a field with a comma, quote or line break is quoted, quotes
+    /// doubled), ended with LF like every other line Tifa writes (RFC 4180 says CRLF; pandas, R,
+    /// csvkit, DuckDB and spreadsheets read both).
+    static func csv(_ fields: [String]) -> String {
+        fields.map { f in
+            // Quoting needs one of these bytes; the Character test decides when one is there.
+            guard hasByte(f, { $0 == 0x2C || $0 == 0x22 || $0 == 0x0A || $0 == 0x0D }) else { return f }
+            return f.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) ? "\"" + f.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : f
+        }.joined(separator: ",") + "\n"
+    }
+
+    @inline(__always)
+    static func hasByte(_ s: String, _ test: (UInt8) -> Bool) -> Bool {
+        var s = s
+        return s.withUTF8 { $0.contains(where: test) }
+    }
+
+    /// Parses RFC 4180 CSV (quoted fields may hold commas, quotes and line breaks) into rows, each
+    /// with the 1-based line it starts on.
+    static func parseCSV(_ text: String) -> [(line: Int, fields: [String])] {
+        var rows: [(Int, [String])] = []
+        var fields: [String] = []
+        var field = ""
+        var inQuotes = false
+        var line = 1
+        var rowLine = 1
+        var chars = Array(text.unicodeScalars)
+        if chars.first == "\u{FEFF}" { chars.removeFirst() }
+        var i = 0
+        while i < chars.count {
+            let c = chars[i]
+            if inQuotes {
+                if c == "\"" {
+                    if i + 1 < chars.count && chars[i + 1] == "\"" { field.unicodeScalars.append("\""); i += 1 } else { inQuotes = false }
+                } else {
+                    if c == "\n" { line += 1 }
+                    field.unicodeScalars.append(c)
+                }
+            } else if c == "\"" {
+                inQuotes = true
+            } else if c == "," {
+                fields.append(field); field = ""
+            } else if c == "\n" || c == "\r" {
+                if c == "\r" && i + 1 < chars.count && chars[i + 1] == "\n" { i += 1 }
+                fields.append(field); field = ""
+                if !(fields.count == 1 && fields[0].isEmpty) { rows.append((rowLine, fields)) }
+                fields = []
+                line += 1
+                rowLine = line
+            } else {
+                field.unicodeScalars.append(c)
+            }
+            i += 1
+        }
+        if !field.isEmpty || !fields.isEmpty { fields.append(field); rows.append((rowLine, fields)) }
+        return rows
+    }
+
+    /// Pads columns to the same display width (CJK characters count two) for the terminal.
+    static func aligned(_ rows: [[String]]) -> String {
+        let width = displayWidth
+        guard let columns = rows.map(\.count).max() else { return "" }
+        var widths = [Int](repeating: 0, count: columns)
+        for row in rows { for (i, cell) in row.enumerated() where i < columns - 1 { widths[i] = max(widths[i], width(cell)) } }
+        var out = ""
+        for row in rows {
+            for (i, cell) in row.enumerated() {
+                out += cell
+                if i < row.count - 1 { out += String(repeating: " ", count: widths[i] - width(cell) + 2) }
+            }
+            out += "\n"
+        }
+        return out
     }
 
     /// Terminal columns: East Asian wide and full-width characters take two.

@@ -1,0 +1,212 @@
+/// The lattice's scanner: cuts a stretch of text into atoms (a Han character, a number with its
+/// unit, a Latin word, a URL or e-mail address, a run of one punctuation sign, …).
+extension Lattice {
+    /// Cuts atoms from `start` up to the next whitespace (or `maxAtoms`); returns where it stopped.
+    mutating func scanAtoms(from start: Int) -> Int {
+        atomCount = 0
+        var j = start
+        while j < n && atomCount < Self.maxAtoms && j - start < Self.maxScalars {
+            let c = cls(j)
+            if c.contains(.space) || c.contains(.newline) { break }
+            // Most atoms are one Han character: no call for them.
+            let (end, kind) = c.contains(.han) && (j + 1 == n || !cls(j + 1).contains(.extend)) ? (j + 1, Self.han) : scanAtom(at: j, c)
+            if end - start > Self.maxScalars && atomCount > 0 { break }  // the next piece starts with it
+            atomStart[atomCount] = j
+            atomKind[atomCount] = kind
+            atomCount += 1
+            j = end
+        }
+        // A piece cut by the limits ends after its last punctuation sign, if there is one in
+        // its second half, so that no word is cut in two.
+        if j < n, !cls(j).contains(.space), !cls(j).contains(.newline) {  // stopped by a limit
+            var k = atomCount - 1
+            while k > atomCount / 2 && atomKind[k] != Token.Kind.punctuation.rawValue { k -= 1 }
+            if k > atomCount / 2 && k + 1 < atomCount {
+                atomCount = k + 1
+                j = atomStart[atomCount]
+            }
+        }
+        atomStart[atomCount] = j
+        return j
+    }
+
+    func scanAtom(at j: Int, _ c: CharacterClass) -> (Int, UInt8) {
+        if c.contains(.han) { return (skipExtend(j + 1), Self.han) }
+        if c.contains(.digit) {
+            if let e = scanEmailOrURL(at: j) { return (e, Token.Kind.latin.rawValue) }
+            return scanNumber(at: j)
+        }
+        if c.contains(.breakScript) {
+            // Scripts written without spaces that Tifa has no lexicon for: one atom, which
+            // `emit` hands to ICU's word breaker.
+            var k = j + 1
+            while k < n && !cls(k).isDisjoint(with: [.breakScript, .extend]) { k += 1 }
+            return (k, Token.Kind.word.rawValue)
+        }
+        if c.contains(.letter) {
+            if c.contains(.ascii), let e = scanEmailOrURL(at: j) { return (e, Token.Kind.latin.rawValue) }
+            return (scanLetters(at: j), Token.Kind.latin.rawValue)
+        }
+        if c.contains(.punctuation) {
+            var k = j + 1
+            while k < n && s[k] == s[j] { k += 1 }
+            return (k, Token.Kind.punctuation.rawValue)
+        }
+        // Emoji and other symbols: a sequence with its modifiers, joiners and flags.
+        var k = skipExtend(j + 1)
+        if s[j] >= 0x1F1E6 && s[j] <= 0x1F1FF && k < n && s[k] >= 0x1F1E6 && s[k] <= 0x1F1FF { k += 1 }
+        while k < n && s[k - 1] == 0x200D && !cls(k).contains(.space) && !cls(k).contains(.newline) {
+            k = skipExtend(k + 1)
+        }
+        return (k, Token.Kind.symbol.rawValue)
+    }
+
+    func skipExtend(_ from: Int) -> Int {
+        var k = from
+        while k < n && cls(k).contains(.extend) { k += 1 }
+        return k
+    }
+
+    @inline(__always) func isDigit(_ k: Int) -> Bool { k < n && cls(k).contains(.digit) }
+    @inline(__always) func isAlnum(_ k: Int) -> Bool {
+        k < n && !cls(k).isDisjoint(with: [.digit, .letter])
+    }
+
+    /// Letters and digits, with inner `-`, `'`, `’`, `.`, `&`, `_` between them (COVID-19,
+    /// don't, Node.js, AT&T).
+    func scanLetters(at j: Int) -> Int {
+        var k = j
+        while true {
+            while k < n && !cls(k).isDisjoint(with: [.digit, .letter, .extend]) { k += 1 }
+            if k + 1 < n, [0x2D, 0x27, 0x2019, 0x2E, 0x26, 0x5F].contains(s[k]), isAlnum(k + 1) {
+                k += 1
+                continue
+            }
+            return k
+        }
+    }
+
+    /// A number with its separators, range, magnitude and unit: 47065, 12.1%, 1,234.5,
+    /// 3.698亿元, 2014年, 10:30, 1/3, 2019—2020学年. A digit run glued to letters is a Latin
+    /// word instead (5G, 3D).
+    func scanNumber(at j: Int) -> (Int, UInt8) {
+        var k = digitsWithSeparators(from: j)
+        if k < n && cls(k).contains(.letter) && cls(k).contains(.ascii) {
+            return (scanLetters(at: j), Token.Kind.latin.rawValue)
+        }
+        let beforeRange = k
+        // A range of two numbers is one token only when a unit follows (2019—2020学年).
+        if k + 1 < n, [0x2014, 0x2013, 0x2D, 0x7E, 0xFF5E, 0x81F3].contains(s[k]), isDigit(k + 1) {
+            let e = digitsWithSeparators(from: k + 1)
+            if unitLength(at: magnitudeEnd(e)) > 0 && calendarUnitFits(digitsFrom: k + 1, to: e, unitAt: e) { k = e }
+        }
+        let numberEnd = k
+        k = magnitudeEnd(k)
+        if k == numberEnd && !calendarUnitFits(digitsFrom: j, to: beforeRange, unitAt: k) { return (k, Token.Kind.number.rawValue) }
+        k += unitLength(at: k)
+        return (k, Token.Kind.number.rawValue)
+    }
+
+    /// A calendar unit joins a number that can be what it names: 年 a 4-digit year (2014年,
+    /// while 10年 is a duration: 10 / 年), 月 1–12, 日 and 号 1–31, 时 分 秒 0–60. Other units
+    /// (currency, percent) always fit.
+    func calendarUnitFits(digitsFrom j: Int, to e: Int, unitAt u: Int) -> Bool {
+        guard let unit = unitMatch(at: u), unit.kind == Segmenter.UnitKind.calendar.rawValue else { return true }
+        var value = 0
+        var digits = 0
+        for i in j..<e {
+            let v = s[i]
+            guard isDigit(i) else { return false }  // 1.5年, 1,000年: not a date
+            value = value &* 10 &+ Int(v >= 0xFF10 ? v - 0xFF10 : v - 0x30)
+            digits += 1
+        }
+        switch s[u] {
+        case 0x5E74, 0x5B66: return digits == 4                   // 年 年度 学年
+        case 0x6708: return (1...12).contains(value) && digits <= 2  // 月 月份
+        case 0x65E5, 0x53F7: return (1...31).contains(value) && digits <= 2  // 日 号
+        default: return value <= 60 && digits <= 2                // 时 分 秒
+        }
+    }
+
+    func digitsWithSeparators(from j: Int) -> Int {
+        var k = j
+        while isDigit(k) { k += 1 }
+        while k + 1 < n, [0x2E, 0x2C, 0x3A, 0x2F, 0xFF0E].contains(s[k]), isDigit(k + 1) {
+            k += 1
+            while isDigit(k) { k += 1 }
+        }
+        return k
+    }
+
+    /// After digits: 十 百 千 万 亿 (3.698亿, 10万亿).
+    func magnitudeEnd(_ from: Int) -> Int {
+        var k = from
+        while k < n, [0x5341, 0x767E, 0x5343, 0x4E07, 0x4EBF].contains(s[k]) { k += 1 }
+        return k
+    }
+
+    /// Length of the longest unit of `number_units.tsv` at `k`, 0 if none.
+    func unitLength(at k: Int) -> Int {
+        unitMatch(at: k)?.length ?? 0
+    }
+
+    func unitMatch(at k: Int) -> (length: Int, kind: Int32)? {
+        let units = segmenter.units
+        var e = Lexicon.Edge.start
+        var q = k
+        var found: (Int, Int32)?
+        while q < n {
+            e = units.step(e, s[q])
+            if !e.exists { break }
+            q += 1
+            if e.isWord { found = (q - k, e.cost) }
+        }
+        return found
+    }
+
+    /// A URL (scheme:// or www.) or an e-mail address starting at `j`, up to its end.
+    func scanEmailOrURL(at j: Int) -> Int? {
+        @inline(__always) func ascii(_ k: Int) -> UInt32 { k < n && s[k] < 0x80 ? s[k] : 0 }
+        func isURLChar(_ v: UInt32) -> Bool {
+            v > 0x20 && v < 0x7F && v != 0x22 && v != 0x3C && v != 0x3E && v != 0x5C && v != 0x5E && v != 0x60 && v != 0x7B && v != 0x7D && v != 0x7C
+        }
+        func isLocalChar(_ v: UInt32) -> Bool {
+            (v >= 0x30 && v <= 0x39) || (v >= 0x41 && v <= 0x5A) || (v >= 0x61 && v <= 0x7A) || v == 0x2E || v == 0x5F || v == 0x25 || v == 0x2B || v == 0x2D
+        }
+        func trimURL(_ end: Int) -> Int {
+            var e = end
+            while e > j, [0x2E, 0x2C, 0x3B, 0x3A, 0x21, 0x3F, 0x29, 0x27].contains(s[e - 1]) { e -= 1 }
+            return e
+        }
+        // scheme://
+        var k = j
+        while (ascii(k) >= 0x61 && ascii(k) <= 0x7A) || (ascii(k) >= 0x41 && ascii(k) <= 0x5A) { k += 1 }
+        if k > j && k - j <= 10 && ascii(k) == 0x3A && ascii(k + 1) == 0x2F && ascii(k + 2) == 0x2F {
+            var e = k + 3
+            while isURLChar(ascii(e)) { e += 1 }
+            if e > k + 3 { return trimURL(e) }
+        }
+        // www.
+        if k - j == 3, [0x77, 0x57].contains(s[j]), (s[j + 1] | 0x20) == 0x77, (s[j + 2] | 0x20) == 0x77, ascii(k) == 0x2E {
+            var e = k
+            while isURLChar(ascii(e)) { e += 1 }
+            return trimURL(e)
+        }
+        // local@domain.tld
+        k = j
+        while isLocalChar(ascii(k)) { k += 1 }
+        if k > j, ascii(k) == 0x40 {
+            var e = k + 1
+            var dots = 0
+            var lastDot = -1
+            while true {
+                let v = ascii(e)
+                if (v >= 0x30 && v <= 0x39) || (v >= 0x41 && v <= 0x5A) || (v >= 0x61 && v <= 0x7A) || v == 0x2D { e += 1; continue }
+                if v == 0x2E && e > lastDot + 1, isAlnum(e + 1), s[e + 1] < 0x80 { dots += 1; lastDot = e; e += 1; continue }
+                break
+            }
+            if dots > 0 && e > k + 1 { return e }
+        }
+        return nil
+    }
+}

@@ -1,0 +1,147 @@
+import CICU
+
+/// Decoding: the features of the window atoms, their scores, and Viterbi over B M E S.
+extension SegmentationModel {
+    /// Tags the atoms of each window (`windows[2w] ..< windows[2w + 1]`) of the `m` atoms of
+    /// `input` into `tags` (B M E S), keeping the fixed atoms' tags; windows start and end on
+    /// word boundaries. `scores` holds at least 4 × m entries of work space, `back` at least m.
+    ///
+    /// Memory first: every table slot and row the windows will read is requested before the
+    /// first is read, so the cache misses of the whole stretch overlap instead of following one
+    /// another (measured: the misses, not the arithmetic, are the model's cost).
+    func decode(_ input: ModelInput, count m: Int, windows: UnsafePointer<Int32>, windowCount: Int,
+                scores: UnsafeMutablePointer<Int64>, back: UnsafeMutablePointer<UInt8>, tags: UnsafeMutablePointer<UInt8>) {
+        let sym = input.symbols, row = input.symbolRows  // padded: atom i is at slot i + 2
+        let symbolIndex = self.symbolIndex
+        for w in 0..<windowCount {
+            let a = Int(windows[2 * w]), b = Int(windows[2 * w + 1])
+            for slot in a..<(b + 4) {
+                let r = symbolIndex[Int(sym[slot])]
+                row[slot] = r
+                let p = symbols + Int(r) * Self.symbolRow
+                tifa_prefetch(p); tifa_prefetch(p + (Self.symbolRow - 1))
+            }
+            for slot in a..<(b + 3) { pairs.prefetch(Self.pairKey(row[slot], row[slot + 1])) }
+            for i in a..<b { skips.prefetch(Self.pairKey(row[i + 1], row[i + 3])) }
+        }
+        // Each pair looked up once: it serves 4 atoms. Its row is requested for the scoring.
+        for w in 0..<windowCount {
+            let a = Int(windows[2 * w]), b = Int(windows[2 * w + 1])
+            for slot in a..<(b + 3) {
+                let p = pairs.row(Self.pairKey(row[slot], row[slot + 1]))
+                input.pairRows[slot] = p
+                tifa_prefetch(p)
+            }
+            for i in a..<b {
+                let p = skips.row(Self.pairKey(row[i + 1], row[i + 3]))
+                input.skipRows[i] = p
+                tifa_prefetch(p)
+            }
+        }
+        for w in 0..<windowCount {
+            decode(input, count: m, window: Int(windows[2 * w])..<Int(windows[2 * w + 1]), scores: scores, back: back, tags: tags)
+        }
+    }
+
+    /// Scores one window whose pair rows are resolved, and runs Viterbi over it.
+    private func decode(_ input: ModelInput, count m: Int, window: Range<Int>, scores: UnsafeMutablePointer<Int64>, back: UnsafeMutablePointer<UInt8>, tags: UnsafeMutablePointer<UInt8>) {
+        let sym = input.symbolRows
+        let symbols = self.symbols
+        let context = self.context
+        let pairRows = input.pairRows, skipRows = input.skipRows
+        let first = window.lowerBound
+        for i in window {
+            var s0: Int32 = 0, s1: Int32 = 0, s2: Int32 = 0, s3: Int32 = 0
+            @inline(__always) func add(_ w: UnsafeMutablePointer<Int16>) {
+                s0 &+= Int32(w[0]); s1 &+= Int32(w[1]); s2 &+= Int32(w[2]); s3 &+= Int32(w[3])
+            }
+            let c = sym + i + 2
+            // Symbols at i-2 … i+2: position d's weights are at (d + 2) × 4 of that symbol's row.
+            add(symbols + Int(c[-2]) * Self.symbolRow)
+            add(symbols + Int(c[-1]) * Self.symbolRow + 4)
+            let row0 = symbols + Int(c[0]) * Self.symbolRow
+            add(row0 + 8)
+            add(symbols + Int(c[1]) * Self.symbolRow + 12)
+            add(symbols + Int(c[2]) * Self.symbolRow + 16)
+            add(row0 + 20 + Int(input.latticeTag[i]) * 4)
+            // Adjacent pairs (i-2,i-1) (i-1,i) (i,i+1) (i+1,i+2) start at slots i … i+3.
+            add(pairRows[i]); add(pairRows[i + 1] + 4); add(pairRows[i + 2] + 8); add(pairRows[i + 3] + 12)
+            add(skipRows[i])
+            let ctx = Self.contextRows(input, i, m)
+            add(context + ctx.0 * 4); add(context + ctx.1 * 4); add(context + ctx.2 * 4)
+            add(context + ctx.3 * 4); add(context + ctx.4 * 4)
+            let o = 4 * (i - first)
+            scores[o] = Int64(s0); scores[o + 1] = Int64(s1); scores[o + 2] = Int64(s2); scores[o + 3] = Int64(s3)
+        }
+        transitions.withUnsafeBufferPointer { t in
+            Self.viterbi(window.count, scores: scores, transitions: t.baseAddress!, fixed: input.fixed + first, impossible: Int64.min / 4, back: back, tags: tags + first)
+        }
+    }
+
+    /// The 5 lattice-context rows of atom i (indices into the context table).
+    @inline(__always)
+    static func contextRows(_ input: ModelInput, _ i: Int, _ m: Int) -> (Int, Int, Int, Int, Int) {
+        let tag = input.latticeTag
+        let before = i > 0 ? Int(tag[i - 1]) : 4
+        let after = i + 1 < m ? Int(tag[i + 1]) : 4
+        let t = Int(tag[i])
+        let tags = (before * 5 + t) * 5 + after
+        let rule = contextRule + (Int(input.ruleClass[i]) * 4 + t) * 4 + min(Int(input.tokenLength[i]), 4) - 1
+        let start = Int(input.startLength[i]), end = Int(input.endLength[i])
+        let lengths = contextLengths + start * lengthValues + end
+        let endBefore = i > 0 ? Int(input.endLength[i - 1]) : 0
+        let startAfter = i + 1 < m ? Int(input.startLength[i + 1]) : 0
+        return (tags, rule, lengths, contextBefore + endBefore * lengthValues + start, contextAfter + end * lengthValues + startAfter)
+    }
+
+    /// First-order Viterbi over the legal tag sequences (B/M → M/E, E/S → B/S; start B/S, end
+    /// E/S), with fixed atoms restricted to their tag.
+    static func viterbi<S: Comparable & AdditiveArithmetic>(_ m: Int, scores: UnsafePointer<S>, transitions t: UnsafePointer<S>,
+                                                           fixed: UnsafePointer<UInt8>, impossible: S,
+                                                           back: UnsafeMutablePointer<UInt8>, tags: UnsafeMutablePointer<UInt8>) {
+        guard m > 0 else { return }
+        @inline(__always) func allowed(_ i: Int, _ tag: UInt8) -> Bool { fixed[i] == free || fixed[i] == tag }
+        @inline(__always) func plus(_ a: S, _ b: S) -> S { a == impossible ? impossible : a + b }
+        // t[from * 4 + to]; t[16 + tag] for the first atom.
+        var b = allowed(0, tagB) ? t[16] + scores[0] : impossible
+        var mm = impossible
+        var e = impossible
+        var s = allowed(0, tagS) ? t[19] + scores[3] : impossible
+        var i = 1
+        while i < m {
+            let x = scores + 4 * i
+            // Into B or S: from E or S. Into M or E: from B or M.
+            let bFromE = plus(e, t[2 * 4 + 0]), bFromS = plus(s, t[3 * 4 + 0])
+            let sFromE = plus(e, t[2 * 4 + 3]), sFromS = plus(s, t[3 * 4 + 3])
+            let mFromB = plus(b, t[0 * 4 + 1]), mFromM = plus(mm, t[1 * 4 + 1])
+            let eFromB = plus(b, t[0 * 4 + 2]), eFromM = plus(mm, t[1 * 4 + 2])
+            let nb: S, nm: S, ne: S, ns: S
+            var bk: UInt8 = 0
+            if bFromS > bFromE { nb = bFromS; bk |= 1 } else { nb = bFromE }
+            if mFromM > mFromB { nm = mFromM; bk |= 2 } else { nm = mFromB }
+            if eFromM > eFromB { ne = eFromM; bk |= 4 } else { ne = eFromB }
+            if sFromS > sFromE { ns = sFromS; bk |= 8 } else { ns = sFromE }
+            back[i] = bk
+            b = allowed(i, tagB) ? plus(nb, x[0]) : impossible
+            mm = allowed(i, tagM) ? plus(nm, x[1]) : impossible
+            e = allowed(i, tagE) ? plus(ne, x[2]) : impossible
+            s = allowed(i, tagS) ? plus(ns, x[3]) : impossible
+            i += 1
+        }
+        // The last atom ends a word.
+        var tag: UInt8 = s >= e ? tagS : tagE
+        i = m - 1
+        while true {
+            tags[i] = tag
+            if i == 0 { break }
+            let bk = back[i]
+            tag = switch tag {
+            case tagB: bk & 1 != 0 ? tagS : tagE
+            case tagM: bk & 2 != 0 ? tagM : tagB
+            case tagE: bk & 4 != 0 ? tagM : tagB
+            default: bk & 8 != 0 ? tagS : tagE
+            }
+            i -= 1
+        }
+    }
+}
