@@ -86,8 +86,9 @@ public enum DiscoveryRule: String, Sendable, CaseIterable, Codable {
     case reduplication
     /// The name follows other numbers and pseudo-numbers far more often (numeral share < 0.34).
     case numeralShare = "numeral-share"
-    /// 一 + measure is the indefinite article (一个新的, 一项重要): unquoted, no further chunks,
-    /// no contrast with other numbers (两个中国 beside 一个中国).
+    /// 一 + measure is the indefinite article (一个新的, 一项重要): no further chunks, no contrast
+    /// with other numbers (两个中国 beside 一个中国), not quoted in most occurrences in
+    /// `weakMinDocuments` documents (a quote in one document may be a citation).
     case indefiniteArticle = "indefinite-article"
     /// Scores below `Selection.minScore`.
     case lowScore = "low-score"

@@ -197,7 +197,9 @@ extension FormulaDiscoverer {
             // 一 + measure word is the indefinite article (一个新的, 一项重要): a formula made
             // of it (一个中国) shows itself by quotes around most occurrences, by further
             // numbered chunks or by a contrast: the same name after other numbers too (两个中国).
-            if q == 1 && key[0] == 0x4E00 && measure > 0 && !moreChunks && 4 * Int(s.quoted) < 3 * Int(s.count)
+            // Quotes in one document only may be a citation (党内形成“一个资产阶级”).
+            let quotedTerm = 4 * Int(s.quoted) >= 3 * Int(s.count) && Int(s.documents) >= selection.weakMinDocuments
+            if q == 1 && key[0] == 0x4E00 && measure > 0 && !moreChunks && !quotedTerm
                 && contrast < selection.indefiniteContrast { return reject(.indefiniteArticle) }
         }
         let hl = Self.entropy(s.left, boundaries: s.leftBoundaries, total: s.count)
