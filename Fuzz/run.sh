@@ -24,6 +24,10 @@ work=.build-fuzz/fuzz
 bin=.build-fuzz/release
 # libFuzzer links -sanitize=fuzzer; the main package's C++ (ICU shim) gets coverage and ASan too.
 # FUZZ_BUILD=0 runs the binaries already built (a long run while the sources change).
+# SwiftPM keeps its build plan of the parent package when files are added to it or removed from
+# it (then "missing inputs" or "cannot find type"); removing the plan makes it plan again, and
+# the build stays incremental.
+[ "${FUZZ_BUILD:-1}" = 0 ] || rm -f .build-fuzz/release.yaml
 [ "${FUZZ_BUILD:-1}" = 0 ] || swift build --package-path Fuzz --scratch-path .build-fuzz -c release \
   -Xswiftc -sanitize=fuzzer,address -Xcc -fsanitize=fuzzer-no-link,address \
   -Xcxx -fsanitize=fuzzer-no-link,address 2>&1 | grep -vE '^\[[0-9]+/[0-9]+\]' >&2

@@ -136,7 +136,7 @@ final class ExtractCLITests: XCTestCase {
         XCTAssertFalse(sheet.stdout.contains("\r"), "CSV lines end with LF")
         var rows = sheet.stdout.components(separatedBy: "\n").filter { !$0.isEmpty }
         guard rows.count >= 2 else { return XCTFail("no candidates: \(sheet.stdout)") }
-        XCTAssertEqual(rows.first, "rank,form,structure,count,documents,score,first_year,last_year,example_1,example_2,variants,accept,category,meaning")
+        XCTAssertEqual(rows.first, "rank,form,structure,count,documents,score,first_year,last_year,example_1,example_2,numeral_share,left_entropy,right_entropy,quoted_share,cohesion,rules,variants,accept,category,meaning")
         XCTAssertTrue(rows[1].hasPrefix("1,六稳六保,chunks,3,3,"), sheet.stdout)
         XCTAssertFalse(sheet.stdout.contains("个村,"))
         rows[1] = String(rows[1].dropLast(2)) + "y,economy,稳就业、稳金融……"

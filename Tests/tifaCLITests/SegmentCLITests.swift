@@ -82,7 +82,8 @@ final class SegmentCLITests: XCTestCase {
         XCTAssertTrue(r.stdout.contains("\"segmented_words\":5"), r.stdout)
         XCTAssertTrue(r.stdout.contains("\"correct_words\":4"), r.stdout)
         XCTAssertTrue(r.stdout.contains("\"oov_words\":2"), r.stdout)
-        XCTAssertTrue(r.stdout.contains("\"oov_recall\":1.000000"), r.stdout)
+        let object = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String: Any], r.stdout)
+        XCTAssertEqual(object["oov_recall"] as? Double, 1)
     }
 
     func testEvalScoresAnotherToolsOutput() throws {
@@ -91,8 +92,12 @@ final class SegmentCLITests: XCTestCase {
         let theirs = try temporaryFile("我 爱 北京天安门\n")
         let r = try tifa(["eval", "--gold", gold, "--segmented", theirs, "--format", "json"])
         XCTAssertEqual(r.status, 0, r.stderr)
-        XCTAssertTrue(r.stdout.contains("\"precision\":0.666667"), r.stdout)
-        XCTAssertTrue(r.stdout.contains("\"recall\":0.500000"), r.stdout)
+        let object = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String: Any], r.stdout)
+        XCTAssertEqual(try XCTUnwrap(object["precision"] as? Double), 2.0 / 3, accuracy: 1e-6)
+        XCTAssertEqual(object["recall"] as? Double, 0.5)
+        let tsv = try tifa(["eval", "--gold", gold, "--segmented", theirs, "--format", "tsv"])
+        XCTAssertTrue(tsv.stdout.hasPrefix("gold\tlines\tgold_words\tsegmented_words\tcorrect_words\tmismatched_lines\tprecision\trecall\tf1\n"), tsv.stdout)
+        XCTAssertTrue(tsv.stdout.hasSuffix("\t1\t4\t3\t2\t0\t0.6667\t0.5000\t0.5714\n"), tsv.stdout)
         XCTAssertTrue(r.stdout.contains("\"mismatched_lines\":0"), r.stdout)
         let short = try temporaryFile("")
         XCTAssertNotEqual(try tifa(["eval", "--gold", gold, "--segmented", short]).status, 0)

@@ -12,7 +12,7 @@ enum FuzzDecode {
         runFuzzer(optionByte: { selector, rest in
             let file = Array(rest)
             let strict = selector & 0x80 != 0
-            let options = DecodingOptions(encoding: encodings[Int(selector & 7)], strict: strict)
+            let options = DecodingOptions(encoding: encodings[Int(selector & 7)], invalidBytes: strict ? .fail : .replace)
             do {
                 let (text, report) = try TextDecoder.decode(file, name: "fuzz", options: options)
                 if strict { precondition(report.replacements == 0, "strict decoding replaced bytes") }

@@ -24,18 +24,6 @@ public struct DecodingOptions: Sendable {
         self.encoding = encoding
         self.invalidBytes = invalidBytes
     }
-
-    // The boolean spelling, until its last users (the fuzz targets) move to `invalidBytes`.
-    @available(*, deprecated, renamed: "invalidBytes")
-    public var strict: Bool {
-        get { invalidBytes == .fail }
-        set { invalidBytes = newValue ? .fail : .replace }
-    }
-
-    @available(*, deprecated, renamed: "init(encoding:invalidBytes:)")
-    public init(encoding: TextEncoding? = nil, strict: Bool) {
-        self.init(encoding: encoding, invalidBytes: strict ? .fail : .replace)
-    }
 }
 
 /// What decoding found: the encoding and how many byte sequences were replaced.

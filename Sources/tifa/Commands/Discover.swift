@@ -16,8 +16,6 @@ struct Discover: ParsableCommand, WritesOutput {
         """
     )
 
-    enum Format: String, ExpressibleByArgument, CaseIterable { case text, tsv, csv, jsonl }
-
     @Argument(help: "Files or folders (.txt .md .html .htm .jsonl in folders) to read, - for stdin; stdin when none.")
     var inputs: [String] = []
 
@@ -47,8 +45,8 @@ struct Discover: ParsableCommand, WritesOutput {
     @Flag(help: "List every phrase counted --min-count times with its verdict: the rules that fired and the rule that dropped it (shown rows first, then dropped ones by count).")
     var explain = false
 
-    @Option(help: "Output format: text (default at a terminal), tsv (default in a pipe), csv (a sheet to mark up), jsonl.")
-    var format: Format?
+    @Option(help: "Output format: text (default at a terminal), tsv (default in a pipe), csv (a sheet to mark up: with accept, category and meaning columns), jsonl or json.")
+    var format: TableFormat?
 
     @Option(help: ArgumentHelp("A marked-up CSV sheet from --format csv: rows with accept = y are written to --into.", valueName: "sheet.csv"))
     var accept: String?
@@ -95,68 +93,55 @@ struct Discover: ParsableCommand, WritesOutput {
         selection.minScore = minScore
         selection.weakMinDocuments = weakMinDocs
         selection.weakMinCohesion = weakMinCohesion
-        let out = Output.standard
         let format = self.format ?? (isatty(1) != 0 ? .text : .tsv)
         if explain {
-            writeExplanation(discoverer.judgments(selection), format: format, to: out)
-        } else {
-            writeCandidates(discoverer.candidates(selection), format: format, to: out)
+            writeExplanation(discoverer.judgments(selection), format: format)
+            try CorpusRun.finish(skipped: skipped)
+            return
         }
-        try CorpusRun.finish(skipped: skipped)
-    }
-}
-
-extension Discover {
-    func writeCandidates(_ candidates: [FormulaCandidate], format: Format, to out: Output) {
-        let header = ["rank", "form", "structure", "count", "documents", "score", "first_year", "last_year", "example_1", "example_2", "variants"]
-        func row(_ i: Int, _ c: FormulaCandidate) -> [String] {
-            [String(i + 1), c.form, c.structure.rawValue, String(c.count), String(c.documentCount), String(format: "%.2f", c.score),
-             c.firstYear.map(String.init) ?? "", c.lastYear.map(String.init) ?? "",
-             c.examples.first ?? "", c.examples.count > 1 ? c.examples[1] : "", c.variants.joined(separator: "|")]
-        }
-        switch format {
-        case .tsv:
-            out.write(Table.tsv(header))
-            for (i, c) in candidates.enumerated() { out.write(Table.tsv(row(i, c))) }
-        case .csv:
-            out.write(Table.csv(header + ["accept", "category", "meaning"]))
-            for (i, c) in candidates.enumerated() { out.write(Table.csv(row(i, c) + ["", "", ""])) }
-        case .text:
-            var rows = [["rank", "form", "count", "docs", "score", "years", "example"]]
+        let candidates = discoverer.candidates(selection)
+        if format == .text {
+            let table = TableWriter(format: .text, columns: ["rank", "form", "count", "documents", "score", "years", "example"])
             for (i, c) in candidates.enumerated() {
                 let years = c.firstYear.map { "\($0)–\(c.lastYear ?? $0)" } ?? ""
                 let form = c.variants.isEmpty ? c.form : "\(c.form) (\(c.variants.joined(separator: ", ")))"
-                rows.append([String(i + 1), form, String(c.count), String(c.documentCount), String(format: "%.2f", c.score), years, c.examples.first ?? ""])
+                table.add([.int(i + 1), .text(form), .int(c.count), .int(c.documentCount), .number(c.score), .text(years), .text(c.examples.first)])
             }
-            out.write(Table.aligned(rows))
-        case .jsonl:
+            table.finish()
+        } else {
+            // One set of columns for every machine format; the sheet (csv) adds the ones to fill in.
+            let sheet = format == .csv ? ["accept", "category", "meaning"] : []
+            let table = TableWriter(format: format, columns: ["rank", "form", "structure", "count", "documents", "score", "first_year", "last_year", "example_1", "example_2",
+                                                              "numeral_share", "left_entropy", "right_entropy", "quoted_share", "cohesion", "rules", "variants"] + sheet)
             for (i, c) in candidates.enumerated() {
-                out.write("{\"rank\":\(i + 1),\"form\":\(JSON.quote(c.form)),\"structure\":\(JSON.quote(c.structure.rawValue)),\"count\":\(c.count),\"documents\":\(c.documentCount),\"score\":\(String(format: "%.4f", c.score)),\"first_year\":\(c.firstYear.map(String.init) ?? "null"),\"last_year\":\(c.lastYear.map(String.init) ?? "null"),\"numeral_share\":\(String(format: "%.3f", c.numeralShare)),\"left_entropy\":\(String(format: "%.3f", c.leftEntropy)),\"right_entropy\":\(String(format: "%.3f", c.rightEntropy)),\"quoted_share\":\(String(format: "%.3f", c.quotedShare)),\"cohesion\":\(String(format: "%.2f", c.cohesion)),\"rules\":[\(c.rules.map { JSON.quote($0.rawValue) }.joined(separator: ","))],\"variants\":[\(c.variants.map(JSON.quote).joined(separator: ","))],\"examples\":[\(c.examples.map(JSON.quote).joined(separator: ","))]}\n")
+                table.add([.int(i + 1), .text(c.form), .text(c.structure.rawValue), .int(c.count), .int(c.documentCount), .number(c.score),
+                           .intOrNull(c.firstYear), .intOrNull(c.lastYear), .text(c.examples.first), .text(c.examples.dropFirst().first),
+                           .number(c.numeralShare), .number(c.leftEntropy), .number(c.rightEntropy), .number(c.quotedShare), .number(c.cohesion),
+                           .list(c.rules.map(\.rawValue)), .list(c.variants)]
+                          + sheet.map { _ in .text("") })
             }
+            table.finish()
         }
+        try CorpusRun.finish(skipped: skipped)
     }
 
-    /// One row a phrase: rank (shown rows), verdict, the dropping rule and what it was folded
-    /// into, the rules that fired before.
-    func writeExplanation(_ judgments: [DiscoveryJudgment], format: Format, to out: Output) {
-        let header = ["rank", "form", "verdict", "dropped_by", "into", "rules", "count", "documents", "score", "example"]
+    /// One row a phrase: rank (shown rows), verdict, the rule that dropped it and what it was
+    /// folded into (or a shown row's variants), the rules that fired before.
+    func writeExplanation(_ judgments: [DiscoveryJudgment], format: TableFormat) {
+        var columns = ["rank", "form", "verdict", "dropped_by", "into", "rules", "count", "documents", "score"]
+        if format != .text { columns.append("example") }
+        let table = TableWriter(format: format, columns: columns)
         var rank = 0
-        let rows: [[String]] = judgments.map { j in
+        for j in judgments {
             let c = j.candidate
             if j.droppedBy == nil { rank += 1 }
-            return [j.droppedBy == nil ? String(rank) : "", c.form, j.droppedBy == nil ? "shown" : "dropped", j.droppedBy?.rawValue ?? "",
-                    j.into ?? (c.variants.isEmpty ? "" : c.variants.joined(separator: "|")), c.rules.map(\.rawValue).joined(separator: ","),
-                    String(c.count), String(c.documentCount), String(format: "%.2f", c.score), c.examples.first ?? ""]
+            var row: [Cell] = [j.droppedBy == nil ? .int(rank) : .text(nil), .text(c.form), .text(j.droppedBy == nil ? "shown" : "dropped"),
+                               .text(j.droppedBy?.rawValue), j.into.map { .list([$0]) } ?? .list(c.variants), .list(c.rules.map(\.rawValue)),
+                               .int(c.count), .int(c.documentCount), .number(c.score)]
+            if format != .text { row.append(.text(c.examples.first)) }
+            table.add(row)
         }
-        switch format {
-        case .tsv: out.write(Table.tsv(header)); for r in rows { out.write(Table.tsv(r)) }
-        case .csv: out.write(Table.csv(header)); for r in rows { out.write(Table.csv(r)) }
-        case .text: out.write(Table.aligned([Array(header.dropLast())] + rows.map { Array($0.dropLast()) }))
-        case .jsonl:
-            for (r, j) in zip(rows, judgments) {
-                out.write("{\"rank\":\(r[0].isEmpty ? "null" : r[0]),\"form\":\(JSON.quote(r[1])),\"verdict\":\(JSON.quote(r[2])),\"dropped_by\":\(j.droppedBy.map { JSON.quote($0.rawValue) } ?? "null"),\"into\":\(j.into.map(JSON.quote) ?? "null"),\"rules\":[\(j.candidate.rules.map { JSON.quote($0.rawValue) }.joined(separator: ","))],\"count\":\(j.candidate.count),\"documents\":\(j.candidate.documentCount),\"score\":\(String(format: "%.4f", j.candidate.score))}\n")
-            }
-        }
+        table.finish()
     }
 }
 

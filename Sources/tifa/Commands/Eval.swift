@@ -10,8 +10,6 @@ struct Eval: ParsableCommand, WritesOutput {
         """
     )
 
-    enum Format: String, ExpressibleByArgument { case text, json }
-
     @Option(help: ArgumentHelp("The gold segmentation.", valueName: "FILE"))
     var gold: String
 
@@ -21,19 +19,18 @@ struct Eval: ParsableCommand, WritesOutput {
     @Option(help: ArgumentHelp("Score this segmentation (words separated by spaces, one line per gold line, e.g. another tool's output) instead of Tifa's.", valueName: "FILE"))
     var segmented: String?
 
-    @Option(help: "Output format: text or json.")
-    var format: Format = .text
+    @Option(help: "Output format: text (a report for people), or one record: tsv, csv, jsonl or json (one JSON object).")
+    var format: TableFormat = .text
 
     @OptionGroup var output: OutputOption
     var outputPath: String? { output.output }
 
-    @OptionGroup var segmentation: SegmenterFlags
-    @OptionGroup var decoding: DecodingFlags
-    @OptionGroup var normalization: NormalizationFlags
+    @OptionGroup var analysis: TextAnalysisFlags
 
     func run() throws {
-        if segmentation.search { throw ValidationError("--search emits overlapping words and cannot be scored") }
-        let analyzer = try segmentation.makeAnalyzer(normalization: normalization.options)
+        if analysis.segmentation.search { throw ValidationError("--search emits overlapping words and cannot be scored") }
+        let analyzer = try analysis.makeAnalyzer()
+        let decoding = analysis.decoding
         let normalizer = analyzer.normalizer, segmenter = analyzer.segmenter
         var vocabulary: Set<Substring>?
         if let trainWords {
@@ -78,7 +75,6 @@ struct Eval: ParsableCommand, WritesOutput {
         }
         let out = Output.standard
         func f(_ x: Double?) -> String { x.map { String(format: "%.4f", $0) } ?? "n/a" }
-        func j(_ x: Double?) -> String { x.map { String(format: "%.6f", $0) } ?? "null" }
         switch format {
         case .text:
             out.write("""
@@ -100,17 +96,16 @@ struct Eval: ParsableCommand, WritesOutput {
 
                 """)
             }
-        case .json:
-            var fields = [
-                "\"gold\":\(JSON.quote(gold))", "\"lines\":\(score.lines)", "\"gold_words\":\(score.goldWords)",
-                "\"segmented_words\":\(score.segmentedWords)", "\"correct_words\":\(score.correctWords)",
-                "\"mismatched_lines\":\(score.mismatchedLines)", "\"precision\":\(j(score.precision))", "\"recall\":\(j(score.recall))", "\"f1\":\(j(score.f1))",
-            ]
+        case .tsv, .csv, .jsonl, .json:
+            // One record; json is the object itself, not an array of one.
+            var columns = ["gold", "lines", "gold_words", "segmented_words", "correct_words", "mismatched_lines", "precision", "recall", "f1"]
+            var cells: [Cell] = [.text(gold), .int(score.lines), .int(score.goldWords), .int(score.segmentedWords), .int(score.correctWords),
+                                 .int(score.mismatchedLines), .numberOrNull(score.precision), .numberOrNull(score.recall), .numberOrNull(score.f1)]
             if vocabulary != nil {
-                fields += ["\"oov_words\":\(score.oovGoldWords)", "\"oov_rate\":\(j(score.oovRate))",
-                           "\"oov_recall\":\(j(score.oovRecall))", "\"iv_recall\":\(j(score.ivRecall))"]
+                columns += ["oov_words", "oov_rate", "oov_recall", "iv_recall"]
+                cells += [.int(score.oovGoldWords), .numberOrNull(score.oovRate), .numberOrNull(score.oovRecall), .numberOrNull(score.ivRecall)]
             }
-            out.write("{" + fields.joined(separator: ",") + "}\n")
+            TableWriter(format: format == .json ? .jsonl : format, columns: columns).write([cells])
         }
     }
 

@@ -16,15 +16,13 @@ struct Extract: ParsableCommand, WritesOutput {
         """
     )
 
-    enum Format: String, ExpressibleByArgument, CaseIterable { case text, tsv, csv, jsonl }
-
     @Argument(help: "Files or folders (.txt .md .html .htm .jsonl in folders) to read, - for stdin; stdin when none.")
     var inputs: [String] = []
 
     @OptionGroup var inputList: InputListOption
 
     @Option(help: "Output format: tsv, csv, jsonl, or text (aligned); default tsv, or text for --summary at a terminal.")
-    var format: Format?
+    var format: TableFormat?
 
     @Flag(help: "Count occurrences per document and formula instead of listing them.")
     var summary = false
@@ -41,6 +39,10 @@ struct Extract: ParsableCommand, WritesOutput {
     @OptionGroup var lexicon: LexiconFlags
     @OptionGroup var corpus: CorpusInputFlags
 
+    func validate() throws {
+        if let format { try TableFormat.check(format, allowed: [.text, .tsv, .csv, .jsonl]) }
+    }
+
     func run() throws {
         Index.Build.returnLargeBuffersToTheSystem()
         // The analyzer's normalization and lexicon, without its segmenter (not needed here).
@@ -51,13 +53,12 @@ struct Extract: ParsableCommand, WritesOutput {
         let out = Output.standard
         let format = self.format ?? (summary && isatty(1) != 0 ? .text : .tsv)
         let header = summary ? ["doc_id", "formula", "count"] : ["doc_id", "source", "formula", "category", "surface", "start", "end", "sentence", "within_formula", "within_start", "within_end"]
-        var textRows: [[String]] = []
-        switch format {
-        case .tsv: out.write(Table.tsv(header))
-        case .csv: out.write(Table.csv(header))
-        case .text: textRows.append(header)
-        case .jsonl: break
-        }
+        // TSV, CSV and JSON Lines of the summary stream through a table; occurrences as JSON Lines
+        // are records of their own (the occurrence as `tifa analyze` encodes it), and text is
+        // aligned here.
+        let table = format == .text || (format == .jsonl && !summary) ? nil : TableWriter(format: format, columns: header)
+        var textRows: [[String]] = format == .text ? [header] : []
+        let encoder = JSONEncoder.sorted
         var totals: [String: (count: Int, documents: Int)] = [:]
         let skipped = CorpusRun.forEachDocument(reader) { document in
             // Piece by piece (cut at line ends), so a long document is read in bounded memory.
@@ -81,18 +82,20 @@ struct Extract: ParsableCommand, WritesOutput {
                 for m in matches {
                     let surface = slice(m.sourceRange)
                     let sentence = sentenceText(m.sentenceSourceRange)
-                    let row = [document.id, document.source, m.formula, m.category.rawValue, surface,
-                               String(m.sourceRange.lowerBound), String(m.sourceRange.upperBound), sentence,
-                               m.within?.formula ?? "", m.within.map { String($0.sourceRange.lowerBound) } ?? "", m.within.map { String($0.sourceRange.upperBound) } ?? ""]
-                    switch format {
-                    case .tsv: out.write(Table.tsv(row))
-                    case .csv: out.write(Table.csv(row))
-                    case .text:
+                    if let table {
+                        table.add([.text(document.id), .text(document.source), .text(m.formula), .text(m.category.rawValue), .text(surface),
+                                   .int(m.sourceRange.lowerBound), .int(m.sourceRange.upperBound), .text(sentence),
+                                   .text(m.within?.formula), .intOrNull(m.within?.sourceRange.lowerBound), .intOrNull(m.within?.sourceRange.upperBound)])
+                    } else if format == .text {
                         let formula = m.within.map { "\(m.formula) (in \($0.formula))" } ?? m.formula
                         out.write(Table.aligned([[document.id, "\(m.sourceRange.lowerBound)-\(m.sourceRange.upperBound)", formula, surface, sentence]]))
-                    case .jsonl:
-                        let within = m.within.map { "{\"formula\":\(JSON.quote($0.formula)),\"start\":\($0.sourceRange.lowerBound),\"end\":\($0.sourceRange.upperBound)}" } ?? "null"
-                        out.write("{\"doc_id\":\(JSON.quote(document.id)),\"source\":\(JSON.quote(document.source)),\"formula\":\(JSON.quote(m.formula)),\"category\":\(JSON.quote(m.category.rawValue)),\"surface\":\(JSON.quote(surface)),\"start\":\(m.sourceRange.lowerBound),\"end\":\(m.sourceRange.upperBound),\"sentence\":\(JSON.quote(sentence)),\"within\":\(within)}\n")
+                    } else {
+                        let occurrence = FormulaOccurrence(formula: m.formula, category: m.category.rawValue, sourceRange: m.sourceRange, surface: surface,
+                                                           within: m.within.map { FormulaOccurrence.Outer(formula: $0.formula, sourceRange: $0.sourceRange) })
+                        // Strings and integers: encoding cannot fail.
+                        var data = try! encoder.encode(ExtractedOccurrence(docID: document.id, source: document.source, occurrence: occurrence, sentence: sentence))
+                        data.append(0x0A)
+                        data.withUnsafeBytes { out.write(bytes: $0.bindMemory(to: UInt8.self)) }
                     }
                 }
             }
@@ -106,15 +109,9 @@ struct Extract: ParsableCommand, WritesOutput {
                 }
                 order.sort { counts[$0]! != counts[$1]! ? counts[$0]! > counts[$1]! : $0 < $1 }
                 for f in order {
-                    let row = [document.id, f, String(counts[f]!)]
                     totals[f, default: (0, 0)].count += counts[f]!
                     totals[f, default: (0, 0)].documents += 1
-                    switch format {
-                    case .tsv: out.write(Table.tsv(row))
-                    case .csv: out.write(Table.csv(row))
-                    case .text: textRows.append(row)
-                    case .jsonl: out.write("{\"doc_id\":\(JSON.quote(document.id)),\"formula\":\(JSON.quote(f)),\"count\":\(counts[f]!)}\n")
-                    }
+                    if let table { table.add([.text(document.id), .text(f), .int(counts[f]!)]) } else { textRows.append([document.id, f, String(counts[f]!)]) }
                 }
                 return
             }
@@ -129,6 +126,27 @@ struct Extract: ParsableCommand, WritesOutput {
             }
             out.write(Table.aligned(textRows))
         }
+        table?.finish()
         try CorpusRun.finish(skipped: skipped)
+    }
+}
+
+/// One line of `extract --format jsonl`: the occurrence as `tifa analyze` records it
+/// (`FormulaOccurrence`'s coding: formula, category, start, end, surface, within), with the
+/// document it is in and its sentence.
+struct ExtractedOccurrence: Encodable {
+    var docID: String
+    var source: String
+    var occurrence: FormulaOccurrence
+    var sentence: String
+
+    enum CodingKeys: String, CodingKey { case docID = "doc_id", source, sentence }
+
+    func encode(to encoder: Encoder) throws {
+        try occurrence.encode(to: encoder)
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(docID, forKey: .docID)
+        try c.encode(source, forKey: .source)
+        try c.encode(sentence, forKey: .sentence)
     }
 }

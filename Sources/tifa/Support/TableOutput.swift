@@ -14,17 +14,31 @@ enum TableFormat: String, ExpressibleByArgument, CaseIterable {
     static var allValueStrings: [String] { allCases.map(\.rawValue) }
 }
 
-/// A value in a result table: numbers stay numbers in JSON Lines.
+/// Output format of the commands that write text or one record per line or token
+/// (`normalize`, `segment`).
+enum TextFormat: String, ExpressibleByArgument, CaseIterable {
+    case text, jsonl
+}
+
+/// A value in a result table: numbers stay numbers and lists stay lists in JSON.
 enum Cell {
     case text(String?)
     case int(Int)
     case number(Double)
+    /// Several values: an array in JSON, joined with `|` in CSV, TSV and text (as variants are in
+    /// a lexicon file).
+    case list([String])
+
+    /// A number, or null (empty in CSV and TSV) when there is none.
+    static func numberOrNull(_ d: Double?) -> Cell { d.map(Cell.number) ?? .text(nil) }
+    static func intOrNull(_ i: Int?) -> Cell { i.map(Cell.int) ?? .text(nil) }
 
     var plain: String {
         switch self {
         case .text(let s): return s ?? ""
         case .int(let i): return String(i)
         case .number(let d): return String(format: "%.4f", d)
+        case .list(let l): return l.joined(separator: "|")
         }
     }
 
@@ -33,48 +47,78 @@ enum Cell {
         case .text(let s): return s.map(JSON.quote) ?? "null"
         case .int(let i): return String(i)
         case .number(let d): return d.isFinite ? String(format: "%.6g", d) : "null"
+        case .list(let l): return "[" + l.map(JSON.quote).joined(separator: ",") + "]"
         }
     }
 }
 
-/// Writes rows as an aligned table (for people), CSV/TSV with a header (for R, pandas, DuckDB) or
-/// JSON Lines (one object per row).
-struct TableWriter {
+/// Writes rows as an aligned table (for people), CSV/TSV with a header (for R, pandas, DuckDB),
+/// JSON Lines (one object per row) or a JSON array. Rows are written as they are added, so a long
+/// result streams; aligned text waits for `finish` (column widths need every row).
+final class TableWriter {
     let format: TableFormat
     let columns: [String]
+    private let out: Output
+    private var rowCount = 0
+    private var textRows: [[Cell]] = []
 
-    func write(_ rows: [[Cell]], to out: Output = .standard) {
+    /// Writes the header (CSV, TSV) or the opening bracket (JSON).
+    init(format: TableFormat, columns: [String], out: Output = .standard) {
+        self.format = format
+        self.columns = columns
+        self.out = out
         switch format {
-        case .csv:
-            out.write(Table.csv(columns))
-            for r in rows { out.write(Table.csv(r.map(\.plain))) }
-        case .tsv:
-            out.write(Table.tsv(columns))
-            for r in rows { out.write(Table.tsv(r.map(\.plain))) }
-        case .jsonl:
-            for r in rows { out.write(object(r) + "\n") }
-        case .json:
-            out.write("[")
-            for (i, r) in rows.enumerated() { out.write((i == 0 ? "\n" : ",\n") + object(r)) }
-            out.write(rows.isEmpty ? "]\n" : "\n]\n")
-        case .text:
-            guard !rows.isEmpty else { return }
-            let texts = rows.map { $0.map { c -> String in
-                if case .number(let d) = c { return String(format: "%.2f", d) }
-                return c.plain
-            } }
-            var widths = columns.map(Table.displayWidth)
-            for r in texts { for (i, t) in r.enumerated() { widths[i] = max(widths[i], Table.displayWidth(t)) } }
-            let numeric = columns.indices.map { i in rows.allSatisfy { if case .text = $0[i] { return false }; return true } }
-            func line(_ cells: [String]) -> String {
-                cells.enumerated().map { i, t in
-                    let pad = String(repeating: " ", count: widths[i] - Table.displayWidth(t))
-                    return numeric[i] ? pad + t : (i == cells.count - 1 ? t : t + pad)
-                }.joined(separator: "  ") + "\n"
-            }
-            out.write(line(columns))
-            for r in texts { out.write(line(r)) }
+        case .csv: out.write(Table.csv(columns))
+        case .tsv: out.write(Table.tsv(columns))
+        case .json: out.write("[")
+        case .jsonl, .text: break
         }
+    }
+
+    func add(_ row: [Cell]) {
+        switch format {
+        case .csv: out.write(Table.csv(row.map(\.plain)))
+        case .tsv: out.write(Table.tsv(row.map(\.plain)))
+        case .jsonl: out.write(object(row) + "\n")
+        case .json: out.write((rowCount == 0 ? "\n" : ",\n") + object(row))
+        case .text: textRows.append(row)
+        }
+        rowCount += 1
+    }
+
+    /// Ends the table: the closing bracket (JSON), the aligned rows (text).
+    func finish() {
+        switch format {
+        case .json: out.write(rowCount == 0 ? "]\n" : "\n]\n")
+        case .text: writeAligned()
+        case .csv, .tsv, .jsonl: break
+        }
+    }
+
+    func write(_ rows: [[Cell]]) {
+        rows.forEach(add)
+        finish()
+    }
+
+    /// Columns padded to one display width; numbers right-aligned, with two decimals.
+    private func writeAligned() {
+        let rows = textRows
+        guard !rows.isEmpty else { return }
+        let texts = rows.map { $0.map { c -> String in
+            if case .number(let d) = c { return String(format: "%.2f", d) }
+            return c.plain
+        } }
+        var widths = columns.map(Table.displayWidth)
+        for r in texts { for (i, t) in r.enumerated() { widths[i] = max(widths[i], Table.displayWidth(t)) } }
+        let numeric = columns.indices.map { i in rows.allSatisfy { switch $0[i] { case .int, .number: true; case .text, .list: false } } }
+        func line(_ cells: [String]) -> String {
+            cells.enumerated().map { i, t in
+                let pad = String(repeating: " ", count: widths[i] - Table.displayWidth(t))
+                return numeric[i] ? pad + t : (i == cells.count - 1 ? t : t + pad)
+            }.joined(separator: "  ") + "\n"
+        }
+        out.write(line(columns))
+        for r in texts { out.write(line(r)) }
     }
 
     private func object(_ row: [Cell]) -> String {
