@@ -135,6 +135,24 @@ final class SegmenterTests: XCTestCase {
         XCTAssertEqual(lexicon.lookup("推行")?.cost, lexicon.edge(for: "推行")?.cost, "the mark leaves the cost")
     }
 
+    func testPolicyVocabularyOfTheSeedReportsIsWhole() throws {
+        // Seed sentences (issue 10): policy words that the frequency lists lack (紧盯, 省定,
+        // 因人因地, the parts 搬得出 稳得住 of the formula 搬得出稳得住能致富, 县内 of 县内就医)
+        // and 首批 (首 = 第一 with a classifier, lexicalized), with the model and without it.
+        var latticeOptions = Segmenter.Options()
+        latticeOptions.model = .none
+        let lattice = try Segmenter(options: latticeOptions)
+        let cases = [("困难家庭,紧盯返贫监测", "紧盯"), ("我市发放首批易地扶贫搬迁不动产登记证书", "首批"),
+                     ("坚持因人因地施策", "因人因地"), ("批准渠县退出省定贫困县序列", "省定"),
+                     ("确保贫困群众搬得出、稳得住、能致富", "搬得出"), ("确保贫困群众搬得出、稳得住、能致富", "稳得住"),
+                     ("看病就医在县内解决", "县内")]
+        for (sentence, word) in cases {
+            let withModel = try words(sentence), withoutModel = try words(sentence, lattice)
+            XCTAssertTrue(withModel.contains(word), "\(sentence): \(withModel)")
+            XCTAssertTrue(withoutModel.contains(word), "\(sentence) without the model: \(withoutModel)")
+        }
+    }
+
     func testSuffixYieldsToACheaperWordStartingWithIt() throws {
         // 县域 costs less than 结算县: 县 starts the next word.
         XCTAssertEqual(try words("看病结算县域内"), ["看病", "结算", "县域", "内"])

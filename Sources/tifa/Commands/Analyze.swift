@@ -23,14 +23,7 @@ struct Analyze: ParsableCommand, WritesOutput {
 
     @OptionGroup var inputList: InputListOption
 
-    @Option(name: .long, help: "JSON Lines: the field holding the text.")
-    var textField = "content"
-
-    @Option(name: .long, help: "JSON Lines: the field holding the document id (default: file:line).")
-    var idField = "title"
-
-    @Option(name: .long, help: ArgumentHelp("JSON Lines: fields kept as metadata, comma-separated (default: every scalar field).", valueName: "FIELDS"))
-    var meta: String?
+    @OptionGroup var records: RecordFieldFlags
 
     @Option(name: .long, help: "What stdin (-) holds: jsonl (records, the default here) or text (one document).")
     var stdin: CorpusOptions.StdinFormat = .jsonl
@@ -44,23 +37,19 @@ struct Analyze: ParsableCommand, WritesOutput {
     @OptionGroup var output: OutputOption
     var outputPath: String? { output.output }
 
-    @OptionGroup var segmentation: SegmenterFlags
-    @OptionGroup var decoding: DecodingFlags
-    @OptionGroup var normalization: NormalizationFlags
+    @OptionGroup var analysis: TextAnalysisFlags
 
     func run() throws {
         // Documents of many megabytes pass through one at a time: see Index.Build.
         Index.Build.returnLargeBuffersToTheSystem()
         var options = Analyzer.Options()
-        options.normalization = normalization.options
-        try segmentation.apply(to: &options)
+        options.normalization = analysis.normalization.options
+        try analysis.segmentation.apply(to: &options)
         let analyzer = try Analyzer(options: options)
         let fingerprint = try Analyzer.fingerprint(for: options)
         var corpus = CorpusOptions()
-        corpus.textField = textField
-        corpus.idField = idField
-        corpus.metaFields = CorpusInputFlags.fields(meta)
-        corpus.decoding = decoding.options
+        records.apply(to: &corpus)
+        corpus.decoding = analysis.decoding.options
         corpus.stdin = stdin
         let inputs = try inputList.inputs(self.inputs)
         let reader = try CorpusReader(inputs: inputs.isEmpty ? ["-"] : inputs, options: corpus)

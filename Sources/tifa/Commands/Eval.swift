@@ -25,13 +25,12 @@ struct Eval: ParsableCommand, WritesOutput {
     @OptionGroup var output: OutputOption
     var outputPath: String? { output.output }
 
-    @OptionGroup var segmentation: SegmenterFlags
-    @OptionGroup var decoding: DecodingFlags
-    @OptionGroup var normalization: NormalizationFlags
+    @OptionGroup var analysis: TextAnalysisFlags
 
     func run() throws {
-        if segmentation.search { throw ValidationError("--search emits overlapping words and cannot be scored") }
-        let analyzer = try segmentation.makeAnalyzer(normalization: normalization.options)
+        if analysis.segmentation.search { throw ValidationError("--search emits overlapping words and cannot be scored") }
+        let analyzer = try analysis.makeAnalyzer()
+        let decoding = analysis.decoding
         let normalizer = analyzer.normalizer, segmenter = analyzer.segmenter
         var vocabulary: Set<Substring>?
         if let trainWords {

@@ -29,14 +29,7 @@ struct Index: ParsableCommand {
         @Option(name: .long, help: ArgumentHelp("The index file to create or update.", valueName: "FILE"))
         var db: String
 
-        @Option(name: .long, help: "JSON Lines: the field holding the text.")
-        var textField = "content"
-
-        @Option(name: .long, help: "JSON Lines: the field holding the document id (default: file:line).")
-        var idField = "title"
-
-        @Option(name: .long, help: ArgumentHelp("JSON Lines: fields kept as metadata, comma-separated (default: every scalar field).", valueName: "FIELDS"))
-        var meta: String?
+        @OptionGroup var records: RecordFieldFlags
 
         @Option(name: .long, help: ArgumentHelp("Regular expression with named groups matched against each file's relative path; the groups become metadata, e.g. '(?<year>\\d{4})_(?<region>[^_]+)_'.", valueName: "REGEX"))
         var metaFromPath: String?
@@ -97,9 +90,7 @@ struct Index: ParsableCommand {
         func run() throws {
             Self.returnLargeBuffersToTheSystem()
             var options = IndexBuildOptions()
-            options.corpus.textField = textField
-            options.corpus.idField = idField
-            options.corpus.metaFields = CorpusInputFlags.fields(meta)
+            records.apply(to: &options.corpus)
             options.corpus.metaFromPath = metaFromPath
             options.corpus.stdin = stdin
             options.source = fromAnalyses ? .analyses : .corpus
@@ -130,7 +121,7 @@ struct Index: ParsableCommand {
                 Diagnostics.warning("… and \(report.skipped.count - 20) more skipped documents (see the `skipped` table)")
             }
             if let duplicates = try? IndexReader(path: db).duplicateNames(), let first = duplicates.first {
-                Diagnostics.warning("\(db): \(duplicates.count) document id\(duplicates.count == 1 ? "" : "s") occur more than once (e.g. \"\(first.name)\" ×\(first.count)); choose a unique --id-field (now \(idField)) to tell them apart")
+                Diagnostics.warning("\(db): \(duplicates.count) document id\(duplicates.count == 1 ? "" : "s") occur more than once (e.g. \"\(first.name)\" ×\(first.count)); choose a unique --id-field (now \(records.idField)) to tell them apart")
             }
             if report.documentsWithReplacements > 0 {
                 Diagnostics.warning("\(report.documentsWithReplacements) document\(report.documentsWithReplacements == 1 ? "" : "s") had invalid bytes replaced with U+FFFD (documents.replacements; --strict to refuse)")

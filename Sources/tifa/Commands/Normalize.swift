@@ -13,15 +13,10 @@ struct Normalize: ParsableCommand, WritesOutput {
         """
     )
 
-    enum Format: String, ExpressibleByArgument { case text, jsonl }
-
-    @Argument(help: "Files or folders (.txt and .md in folders) to read, - for stdin; stdin when none.")
-    var files: [String] = []
-
-    @OptionGroup var inputList: InputListOption
+    @OptionGroup var inputs: TextInputs
 
     @Option(help: "Output format: text or jsonl.")
-    var format: Format = .text
+    var format: TextFormat = .text
 
     @Flag(help: "Instead of the text, write what the chrome and garbled-text steps found and why, as TSV: file, line (1-based, in the original), start, end (original offsets), kind, rule, removed, text.")
     var explain = false
@@ -43,7 +38,7 @@ struct Normalize: ParsableCommand, WritesOutput {
         var previousLineOpen = false
         var report = FindingsReport()
         if explain { out.write("file\tline\tstart\tend\tkind\trule\tremoved\ttext\n") }
-        try InputFiles.forEach(try inputList.inputs(files), decoding: decoding.options) { decoder in
+        try InputFiles.forEach(try inputs.paths(), decoding: decoding.options) { decoder in
             var lineNumber = 1
             var firstOfFile = true
             var linesBefore = 0

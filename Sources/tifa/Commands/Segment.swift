@@ -59,15 +59,10 @@ struct Segment: ParsableCommand, WritesOutput {
         """
     )
 
-    enum Format: String, ExpressibleByArgument { case text, jsonl }
-
-    @Argument(help: "Files or folders (.txt and .md in folders) to read, - for stdin; stdin when none.")
-    var files: [String] = []
-
-    @OptionGroup var inputList: InputListOption
+    @OptionGroup var inputs: TextInputs
 
     @Option(help: "Output format: text or jsonl.")
-    var format: Format = .text
+    var format: TextFormat = .text
 
     @Option(help: "Separator between words in text output.")
     var delimiter: String = " "
@@ -78,9 +73,7 @@ struct Segment: ParsableCommand, WritesOutput {
     @OptionGroup var output: OutputOption
     var outputPath: String? { output.output }
 
-    @OptionGroup var segmentation: SegmenterFlags
-    @OptionGroup var decoding: DecodingFlags
-    @OptionGroup var normalization: NormalizationFlags
+    @OptionGroup var analysis: TextAnalysisFlags
 
     @Flag(help: "Print timings to stderr: dictionary load, normalization, segmentation (MB/s of UTF-8 input).")
     var stats = false
@@ -89,11 +82,11 @@ struct Segment: ParsableCommand, WritesOutput {
         // The normalizer first: its conversion tables are shared with the segmenter, and
         // --stats reports the segmenter's own load time.
         let normalizerStart = DispatchTime.now().uptimeNanoseconds
-        _ = try Normalizer(options: normalization.options)
+        _ = try Normalizer(options: analysis.normalization.options)
         _ = try ChineseConverter.shared()
         let loadStart = DispatchTime.now().uptimeNanoseconds
         let loadCPUStart = Self.cpuNanoseconds()
-        let analyzer = try segmentation.makeAnalyzer(normalization: normalization.options)
+        let analyzer = try analysis.makeAnalyzer()
         let normalizer = analyzer.normalizer, segmenter = analyzer.segmenter
         let loadNanoseconds = DispatchTime.now().uptimeNanoseconds - loadStart
         let loadCPUNanoseconds = Self.cpuNanoseconds() - loadCPUStart
@@ -108,7 +101,7 @@ struct Segment: ParsableCommand, WritesOutput {
         if explain && format == .text {
             out.write("surface\tstart\tend\tkind\treason\talternatives\n")
         }
-        try InputFiles.forEach(try inputList.inputs(files), decoding: decoding.options) { decoder in
+        try InputFiles.forEach(try inputs.paths(), decoding: analysis.decoding.options) { decoder in
             var line = 1
             var lineHasWords = false
             var endedWithNewline = true

@@ -152,3 +152,44 @@ enum CorpusRun {
 }
 
 extension CorpusOptions.StdinFormat: ExpressibleByArgument {}
+
+/// Where JSON Lines records keep their text, id and metadata (`analyze`, `index build`).
+struct RecordFieldFlags: ParsableArguments {
+    @Option(name: .long, help: "JSON Lines: the field holding the text.")
+    var textField = "content"
+
+    @Option(name: .long, help: "JSON Lines: the field holding the document id (default: file:line).")
+    var idField = "title"
+
+    @Option(name: .long, help: ArgumentHelp("JSON Lines: fields kept as metadata, comma-separated (default: every scalar field).", valueName: "FIELDS"))
+    var meta: String?
+
+    func apply(to options: inout CorpusOptions) {
+        options.textField = textField
+        options.idField = idField
+        options.metaFields = CorpusInputFlags.fields(meta)
+    }
+}
+
+/// The inputs of the commands that read plain text (`normalize`, `segment`): files, folders
+/// (.txt and .md, recursively), - for stdin, and `--files-from`.
+struct TextInputs: ParsableArguments {
+    @Argument(help: "Files or folders (.txt and .md in folders) to read, - for stdin; stdin when none.")
+    var files: [String] = []
+
+    @OptionGroup var list: InputListOption
+
+    func paths() throws -> [String] { try list.inputs(files) }
+}
+
+/// The options of the commands that analyse text themselves (`segment`, `analyze`, `eval`): how
+/// to decode, normalize and segment it.
+struct TextAnalysisFlags: ParsableArguments {
+    @OptionGroup var segmentation: SegmenterFlags
+    @OptionGroup var decoding: DecodingFlags
+    @OptionGroup var normalization: NormalizationFlags
+
+    func makeAnalyzer() throws -> Analyzer {
+        try segmentation.makeAnalyzer(normalization: normalization.options)
+    }
+}

@@ -14,6 +14,12 @@ enum TableFormat: String, ExpressibleByArgument, CaseIterable {
     static var allValueStrings: [String] { allCases.map(\.rawValue) }
 }
 
+/// Output format of the commands that write text or one record per line or token
+/// (`normalize`, `segment`).
+enum TextFormat: String, ExpressibleByArgument, CaseIterable {
+    case text, jsonl
+}
+
 /// A value in a result table: numbers stay numbers and lists stay lists in JSON.
 enum Cell {
     case text(String?)
