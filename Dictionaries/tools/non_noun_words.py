@@ -48,23 +48,28 @@ HEADER = """# Words that are not nouns — verbs, adjectives, adverbs, pronouns 
 """
 
 
+def jieba_dict(path, tmp):
+    """`path`, or jieba 0.42.1's dict.txt extracted into `tmp` from its checked source package."""
+    if path:
+        return path
+    subprocess.run([sys.executable, "-m", "pip", "download", "--quiet", "--no-deps", "--no-binary", ":all:",
+                    "--dest", tmp, "jieba==0.42.1"], check=True)
+    sdist = os.path.join(tmp, SDIST)
+    digest = hashlib.sha256(open(sdist, "rb").read()).hexdigest()
+    if digest != SHA256:
+        sys.exit(f"{sdist}: SHA-256 {digest}, expected {SHA256}")
+    with tarfile.open(sdist) as t:
+        t.extract("jieba-0.42.1/jieba/dict.txt", tmp)
+    return os.path.join(tmp, "jieba-0.42.1", "jieba", "dict.txt")
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--jieba-dict", help="jieba 0.42.1's dict.txt")
     ap.add_argument("--out", default=os.path.join(DICTS, "non_noun_words.txt"))
     args = ap.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
-        path = args.jieba_dict
-        if not path:
-            subprocess.run([sys.executable, "-m", "pip", "download", "--quiet", "--no-deps", "--no-binary", ":all:",
-                            "--dest", tmp, "jieba==0.42.1"], check=True)
-            sdist = os.path.join(tmp, SDIST)
-            digest = hashlib.sha256(open(sdist, "rb").read()).hexdigest()
-            if digest != SHA256:
-                sys.exit(f"non_noun_words.py: {sdist}: SHA-256 {digest}, expected {SHA256}")
-            with tarfile.open(sdist) as t:
-                t.extract("jieba-0.42.1/jieba/dict.txt", tmp)
-            path = os.path.join(tmp, "jieba-0.42.1", "jieba", "dict.txt")
+        path = jieba_dict(args.jieba_dict, tmp)
         words = {}
         for line in open(path, encoding="utf-8"):
             word, freq, tag = line.split()

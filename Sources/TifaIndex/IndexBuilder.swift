@@ -223,13 +223,11 @@ public enum IndexBuilder {
                     if batch.bytes >= batchBytes || batch.items.count >= 1024 { flush() }
                     continue
                 }
-                var known = existing[key] ?? [:]
+                var known = KnownDocuments(existing[key] ?? [:])
                 var clean = true
                 func add(_ document: Document, _ analysis: DocumentAnalysis?) {
-                    let identity = DocumentIdentity(name: document.id, checksum: document.checksum)
-                    if let ids = known[identity], let first = ids.first {
-                        known[identity] = ids.count > 1 ? Array(ids.dropFirst()) : nil
-                        batch.items.append(.keep(docID: first, source: document.source, bytes: document.byteCount))
+                    if let id = known.take(document) {
+                        batch.items.append(.keep(docID: id, source: document.source, bytes: document.byteCount))
                     } else if let analysis {
                         batch.items.append(.analyzed(document, analysis, file: key))
                     } else {
@@ -350,15 +348,13 @@ public enum IndexBuilder {
                     case .analyze(let document, _):
                         results.set(i, [.analyzed(document, analyzer.analyze(document.text))])
                     case .readFile(let file, _, let known):
-                        var known = known
+                        var known = KnownDocuments(known)
                         var outcomes: [Outcome] = []
                         for item in corpus.value.documents(in: file) {
                             switch item {
                             case .document(let document):
-                                let identity = DocumentIdentity(name: document.id, checksum: document.checksum)
-                                if let ids = known[identity], let first = ids.first {
-                                    known[identity] = ids.count > 1 ? Array(ids.dropFirst()) : nil
-                                    outcomes.append(.kept(docID: first, source: document.source))
+                                if let id = known.take(document) {
+                                    outcomes.append(.kept(docID: id, source: document.source))
                                 } else {
                                     outcomes.append(.analyzed(document, analyzer.analyze(document.text)))
                                 }
@@ -396,6 +392,22 @@ public enum IndexBuilder {
 struct DocumentIdentity: Hashable, Sendable {
     var name: String
     var checksum: String
+}
+
+/// The previous documents of a re-read file, by name and checksum: an unchanged document is kept
+/// (its previous id), each previous document at most once, in order.
+struct KnownDocuments {
+    private var ids: [DocumentIdentity: [Int64]]
+
+    init(_ ids: [DocumentIdentity: [Int64]]) { self.ids = ids }
+
+    /// The previous id of `document` when the index holds it unchanged, no longer available after.
+    mutating func take(_ document: Document) -> Int64? {
+        let identity = DocumentIdentity(name: document.id, checksum: document.checksum)
+        guard let known = ids[identity], let first = known.first else { return nil }
+        ids[identity] = known.count > 1 ? Array(known.dropFirst()) : nil
+        return first
+    }
 }
 
 /// Which files to read, which are unchanged and which are gone.

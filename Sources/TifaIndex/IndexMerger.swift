@@ -128,7 +128,14 @@ public enum IndexMerger {
                 guard let term = vocabulary[formulas.int(0)] else {
                     throw IndexError(file: path, message: "document \(id) has a formula occurrence of term \(formulas.int(0)), which is not in its terms table")
                 }
-                occurrences.append(FormulaOccurrence(formula: term.key.text, category: term.category,
+                var category: PolicyCategory? = nil
+                if let text = term.category {
+                    guard let known = PolicyCategory(rawValue: text) else {
+                        throw IndexError(file: path, message: "formula \(term.key.text) has the unknown category `\(text)`")
+                    }
+                    category = known
+                }
+                occurrences.append(FormulaOccurrence(formula: term.key.text, category: category,
                                                      sourceRange: Int(formulas.int(1))..<Int(formulas.int(2)), surface: formulas.text(3) ?? ""))
             }
             let analysis = DocumentAnalysis(characterCount: Int(documents.int(4)), tokenCount: Int(documents.int(5)),

@@ -238,7 +238,7 @@ final class IndexWriter {
         }
         try insertText.run(id, SQLArchiveBlob(document.text))
         var categories: [String: String] = [:]
-        for f in analysis.formulas { if let c = f.category { categories[f.formula] = c } }
+        for f in analysis.formulas { if let c = f.category { categories[f.formula] = c.rawValue } }
         let packed = analysis.packedKeys
         for (i, term) in analysis.terms.enumerated() {
             let key = term.key, count = term.count
@@ -258,7 +258,7 @@ final class IndexWriter {
         }
         try insertDocTerm.run(id, documentTermsBlob())
         for f in analysis.formulas {
-            let termID = try termID(for: TermKey(text: f.formula, kind: .formula), category: f.category)
+            let termID = try termID(for: TermKey(text: f.formula, kind: .formula), category: f.category?.rawValue)
             var within: [SQLiteValue] = [.null, .null, .null]
             if let outer = f.within {
                 within = [.int(try self.termID(for: TermKey(text: outer.formula, kind: .formula), category: categories[outer.formula])),

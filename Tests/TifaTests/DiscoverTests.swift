@@ -13,8 +13,8 @@ final class DiscoverTests: XCTestCase {
     func discover(_ lexicon: PolicyLexicon?) throws -> [FormulaCandidate] {
         let normalizer = try Normalizer()
         let matcher = lexicon.map { FormulaMatcher(lexicon: $0, normalizer: normalizer) }
-        let discoverer = FormulaDiscoverer(matcher: matcher, stoplist: try DiscoveryStoplist.shipped())
-        for (text, year) in Self.corpus { discoverer.add(normalizer.normalize(text), year: year) }
+        let discoverer = try FormulaDiscoverer(matcher: matcher, stoplist: try DiscoveryStoplist.shipped(), knowledge: try DiscoveryKnowledge.shipped())
+        for (text, year) in Self.corpus { try discoverer.add(normalizer.normalize(text), year: year) }
         var selection = FormulaDiscoverer.Selection()
         selection.top = nil
         return discoverer.candidates(selection)
@@ -62,9 +62,9 @@ final class DiscoverTests: XCTestCase {
 
     func testPartsWrittenApartJoin() throws {
         let normalizer = try Normalizer()
-        let discoverer = FormulaDiscoverer(matcher: nil, stoplist: try DiscoveryStoplist.shipped())
+        let discoverer = try FormulaDiscoverer(matcher: nil, stoplist: try DiscoveryStoplist.shipped(), knowledge: try DiscoveryKnowledge.shipped())
         for text in ["坚持一摘、四不摘，巩固成果。", "落实“一摘”“四不摘”要求。", "严格执行一摘四不摘政策。"] {
-            discoverer.add(normalizer.normalize(text))
+            try discoverer.add(normalizer.normalize(text))
         }
         let forms = discoverer.candidates().map(\.form)
         XCTAssertEqual(forms.first, "一摘四不摘", "\(forms)")
@@ -76,11 +76,11 @@ final class DiscoverTests: XCTestCase {
 
     func testAttributivesOrdinalListsAndIndefiniteEnumerationsStayOut() throws {
         let normalizer = try Normalizer()
-        let discoverer = FormulaDiscoverer(matcher: nil, stoplist: try DiscoveryStoplist.shipped())
+        let discoverer = try FormulaDiscoverer(matcher: nil, stoplist: try DiscoveryStoplist.shipped(), knowledge: try DiscoveryKnowledge.shipped())
         for text in ["这是一项基本经验。在十六大、十七大确立的目标下，检验一个政党、一个政权的性质。坚持两大主题。",
                      "又一项基本要求。十六大、十七大以来，一个政党、一个政权都要经受考验。围绕两大主题。",
                      "一项基本方针。十六大、十七大精神。一个政党、一个政权的兴衰。服务两大主题。"] {
-            discoverer.add(normalizer.normalize(text))
+            try discoverer.add(normalizer.normalize(text))
         }
         var selection = FormulaDiscoverer.Selection()
         selection.minScore = 0
@@ -93,9 +93,9 @@ final class DiscoverTests: XCTestCase {
 
     func testMidWordPiecesAndNumeralCodes() throws {
         let normalizer = try Normalizer()
-        let discoverer = FormulaDiscoverer(matcher: nil, stoplist: try DiscoveryStoplist.shipped())
+        let discoverer = try FormulaDiscoverer(matcher: nil, stoplist: try DiscoveryStoplist.shipped(), knowledge: try DiscoveryKnowledge.shipped())
         for text in ["做好两个工作重点。“十二五”时期成就巨大。", "抓住两个工作要点。十二五规划顺利完成。", "两个工人在场。七八个人。"] {
-            discoverer.add(normalizer.normalize(text))
+            try discoverer.add(normalizer.normalize(text))
         }
         let forms = discoverer.candidates().map(\.form)
         XCTAssertTrue(forms.contains("十二五"), "\(forms)")
@@ -103,9 +103,69 @@ final class DiscoverTests: XCTestCase {
         XCTAssertFalse(forms.contains { $0.hasPrefix("七八") }, "\(forms)")
     }
 
+    func judgments(_ texts: [String]) throws -> [String: DiscoveryJudgment] {
+        let normalizer = try Normalizer()
+        let discoverer = try FormulaDiscoverer(matcher: nil, stoplist: try DiscoveryStoplist.shipped(), knowledge: try DiscoveryKnowledge.shipped())
+        for text in texts { try discoverer.add(normalizer.normalize(text)) }
+        var selection = FormulaDiscoverer.Selection()
+        selection.top = nil
+        selection.minScore = 0
+        var byForm: [String: DiscoveryJudgment] = [:]
+        for j in discoverer.judgments(selection) where byForm[j.candidate.form] == nil { byForm[j.candidate.form] = j }
+        return byForm
+    }
+
+    /// Sentences of our own: each junk class is dropped by its named rule, and the formulas
+    /// beside them are shown.
+    func testKnowledgeQuantityAndMeetingRulesNameTheirReasons() throws {
+        let j = try judgments([
+            "我们去了四川，又到三门峡考察。决不能一哄而起，也不要千篇一律。产值增长一点四倍，只有一小部分地区落后。十九大和十九届历次全会作出部署。坚持“三河三湖”治理，推进多规合一。",
+            "四川的经验和三门峡的做法。防止一哄而起、千篇一律。收入增长一点四倍，一小部分企业亏损。学习十九大和十九届历次全会精神。“三河三湖”水质改善，多规合一试点。",
+            "四川发展很快，三门峡也一样。不能一哄而起。效率提高一点四倍，一小部分人先富。十九大和十九届全会以来，三河三湖治理见效，多规合一推开。",
+        ])
+        XCTAssertEqual(j["四川"]?.droppedBy, .place, "\(String(describing: j["四川"]))")
+        XCTAssertEqual(j["三门峡"]?.droppedBy, .place)
+        XCTAssertEqual(j["一哄而起"]?.droppedBy, .idiom)
+        XCTAssertEqual(j["千篇一律"]?.droppedBy, .idiom)
+        XCTAssertEqual(j["一点四倍"]?.droppedBy, .quantity)
+        XCTAssertEqual(j["一小部分"]?.droppedBy, .quantity)
+        XCTAssertEqual(j["十九大和十九届"]?.droppedBy, .meeting)
+        XCTAssertNil(j["三河三湖"]?.droppedBy, "\(String(describing: j["三河三湖"]))")
+        XCTAssertEqual(j["三河三湖"]?.candidate.rules.contains(.quoted), true)
+        XCTAssertNil(j["多规合一"]?.droppedBy, "\(String(describing: j["多规合一"]))")
+    }
+
+    /// Corpus use overrides a tag: a quoted or counted set phrase is kept; a near-duplicate is
+    /// folded into one row with its variant.
+    func testTaggedPhrasesUsedAsFormulasAndVariants() throws {
+        let j = try judgments([
+            "坚持“一国两制”方针。农村五保户得到照顾，五保供养制度完善。推翻三座大山。",
+            "“一国两制”实践成功。“五保户”生活有保障，落实“五保”政策。三座大山被推翻。",
+            "贯彻“一国两制”。五保供养水平提高，五保户集中供养。搬掉三座大山。",
+        ])
+        XCTAssertNil(j["一国两制"]?.droppedBy, "\(String(describing: j["一国两制"]))")  // jieba: l
+        XCTAssertNil(j["三座大山"]?.droppedBy, "\(String(describing: j["三座大山"]))")  // jieba: ns, counted
+        let fivePledges = try XCTUnwrap(j["五保"])
+        XCTAssertNil(fivePledges.droppedBy)
+        XCTAssertEqual(fivePledges.candidate.variants, ["五保户"])
+        XCTAssertEqual(j["五保户"]?.droppedBy, .variant)
+        XCTAssertEqual(j["五保户"]?.into, "五保")
+    }
+
+    /// What counts as a hidden formula (see `recallOfHidden`).
+    enum Hidden {
+        /// Numbered formulas with two or more outermost occurrences in any wording, also one
+        /// without a numeral (社会主义荣辱观 for 八荣八耻, 第七个五年计划 for 七五计划): the
+        /// measure of the first version.
+        case anyWording
+        /// Numbered formulas written the same numbered way (the formula or one numbered
+        /// variant, starting with a numeral) at least twice: what repetition can show.
+        case numberedWording
+    }
+
     /// Recall by hiding: numbered formulas of the shipped lexicon that occur at least twice in
     /// the corpus are taken out of the lexicon; discovery must find them again.
-    func recallOfHidden(_ documents: [String]) throws -> (found: [String], missed: [String]) {
+    func recallOfHidden(_ documents: [String], _ hidden: Hidden = .numberedWording) throws -> (found: [String], missed: [String]) {
         let normalizer = try Normalizer()
         let shipped = try PolicyLexicon.shipped()
         let matcher = FormulaMatcher(lexicon: shipped, normalizer: normalizer)
@@ -113,22 +173,39 @@ final class DiscoverTests: XCTestCase {
         let texts = documents.map { normalizer.normalize($0) }
         // Outermost occurrences: a formula counted only inside a longer hidden one (两不愁 of
         // 两不愁三保障) is no formula of its own to find.
-        for text in texts { for m in matcher.matches(in: text, coverage: .outermost) { counts[m.formula, default: 0] += 1 } }
-        let numbered = Set(counts.filter { $0.value >= 2 && FormulaText.isNumeral(FormulaText.key($0.key)[0]) }.map(\.key))
+        var wordings: [String: [[UInt32]: Int]] = [:]
+        for text in texts {
+            for m in matcher.matches(in: text, coverage: .outermost) {
+                counts[m.formula, default: 0] += 1
+                let surface = FormulaText.key(text.text(m.range))
+                if let first = surface.first, FormulaText.isNumeral(first) { wordings[m.formula, default: [:]][surface, default: 0] += 1 }
+            }
+        }
+        let numbered = Set(counts.filter { formula, count in
+            guard FormulaText.isNumeral(FormulaText.key(formula)[0]) else { return false }
+            switch hidden {
+            case .anyWording: return count >= 2
+            case .numberedWording: return (wordings[formula]?.values.max() ?? 0) >= 2
+            }
+        }.map(\.key))
         // Parts of a hidden formula (两不愁 of 两不愁三保障) are hidden too, or they mask it.
         let hiddenKeys = numbered.map { FormulaText.key($0) }
+        // So are entries with such a part among their variants (四个不摘, written 四不摘).
         let kept = PolicyLexicon(entries: shipped.entries.filter { entry in
-            let key = FormulaText.key(entry.formula)
-            return !hiddenKeys.contains { hidden in
-                hidden.count >= key.count && (0...(hidden.count - key.count)).contains { Array(hidden[$0..<($0 + key.count)]) == key }
+            ([entry.formula] + entry.variants).allSatisfy { form in
+                let key = FormulaText.key(form)
+                return !hiddenKeys.contains { hidden in
+                    hidden.count >= key.count && (0...(hidden.count - key.count)).contains { Array(hidden[$0..<($0 + key.count)]) == key }
+                }
             }
         })
-        let discoverer = FormulaDiscoverer(matcher: FormulaMatcher(lexicon: kept, normalizer: normalizer), stoplist: try DiscoveryStoplist.shipped())
-        for text in texts { discoverer.add(text) }
+        let discoverer = try FormulaDiscoverer(matcher: FormulaMatcher(lexicon: kept, normalizer: normalizer), stoplist: try DiscoveryStoplist.shipped(), knowledge: try DiscoveryKnowledge.shipped())
+        for text in texts { try discoverer.add(text) }
         var selection = FormulaDiscoverer.Selection()
         selection.top = nil
         selection.minScore = 1
-        let forms = Set(discoverer.candidates(selection).map { FormulaText.key($0.form) })
+        // A row shows its folded variants (四个全面 with 四个全面战略): each counts as found.
+        let forms = Set(discoverer.candidates(selection).flatMap { [$0.form] + $0.variants }.map { FormulaText.key($0) })
         // Found: a candidate spelled as the formula or as one of its variants (三变 for 三变改革).
         let found = numbered.filter { formula in
             ([formula] + (shipped.entry(formula: formula)?.variants ?? [])).contains { forms.contains(FormulaText.key($0)) }
@@ -139,9 +216,12 @@ final class DiscoverTests: XCTestCase {
     func testRecallOfHiddenFormulasInSeeds() throws {
         let seeds = try FileManager.default.contentsOfDirectory(at: Self.root.appendingPathComponent("seeds"), includingPropertiesForKeys: nil)
             .filter { $0.pathExtension == "txt" }
-        let (found, missed) = try recallOfHidden(try seeds.map { try String(contentsOf: $0, encoding: .utf8) })
+        let texts = try seeds.map { try String(contentsOf: $0, encoding: .utf8) }
+        let (found, missed) = try recallOfHidden(texts)
         XCTAssertGreaterThanOrEqual(found.count + missed.count, 8)
         print("hidden-formula recall on the seeds: \(found.count)/\(found.count + missed.count); missed \(missed)")
+        let any = try recallOfHidden(texts, .anyWording)
+        print("hidden-formula recall on the seeds, any wording: \(any.found.count)/\(any.found.count + any.missed.count); missed \(any.missed)")
         // Five short reports: most hidden formulas occur twice in one document, at the edge of
         // what statistics can show; this floor guards the measured level (see the goal of 80 %).
         XCTAssertGreaterThanOrEqual(Double(found.count), 0.5 * Double(found.count + missed.count), "missed \(missed)")
@@ -155,7 +235,9 @@ final class DiscoverTests: XCTestCase {
         }
         let (found, missed) = try recallOfHidden(documents)
         print("hidden-formula recall on the congress reports: \(found.count)/\(found.count + missed.count); missed \(missed)")
-        XCTAssertGreaterThanOrEqual(Double(found.count), 0.7 * Double(found.count + missed.count), "missed \(missed)")
+        let any = try recallOfHidden(documents, .anyWording)
+        print("hidden-formula recall on the congress reports, any wording: \(any.found.count)/\(any.found.count + any.missed.count); missed \(any.missed)")
+        XCTAssertGreaterThanOrEqual(Double(found.count), 0.8 * Double(found.count + missed.count), "missed \(missed)")
     }
 
     static let root = TestPaths.packageRoot

@@ -1,5 +1,6 @@
 import Foundation
 import XCTest
+import Tifa
 import TifaTestSupport
 
 /// End-to-end tests of `tifa extract`, `discover`, `terms` and `define`, running the built binary.
@@ -135,7 +136,7 @@ final class ExtractCLITests: XCTestCase {
         XCTAssertFalse(sheet.stdout.contains("\r"), "CSV lines end with LF")
         var rows = sheet.stdout.components(separatedBy: "\n").filter { !$0.isEmpty }
         guard rows.count >= 2 else { return XCTFail("no candidates: \(sheet.stdout)") }
-        XCTAssertEqual(rows.first, "rank,form,structure,count,documents,score,first_year,last_year,example_1,example_2,numeral_share,left_entropy,right_entropy,quoted_share,cohesion,accept,category,meaning")
+        XCTAssertEqual(rows.first, "rank,form,structure,count,documents,score,first_year,last_year,example_1,example_2,numeral_share,left_entropy,right_entropy,quoted_share,cohesion,rules,variants,accept,category,meaning")
         XCTAssertTrue(rows[1].hasPrefix("1,六稳六保,chunks,3,3,"), sheet.stdout)
         XCTAssertFalse(sheet.stdout.contains("个村,"))
         rows[1] = String(rows[1].dropLast(2)) + "y,economy,稳就业、稳金融……"
@@ -150,6 +151,15 @@ final class ExtractCLITests: XCTestCase {
         XCTAssertTrue(again.stdout.contains("0.txt\t六稳六保\t1"), again.stdout)
         let text = try tifa(["discover", dir.path, "--format", "text"] + lexiconFlags)
         XCTAssertTrue(text.stdout.contains("六稳六保"))
+        // --explain: the shown row with the rules that fired, dropped phrases with their rule.
+        let explained = try tifa(["discover", dir.path, "--explain", "--format", "tsv"] + lexiconFlags)
+        XCTAssertEqual(explained.status, 0, explained.stderr)
+        let table = explained.stdout.split(separator: "\n").map { $0.split(separator: "\t", omittingEmptySubsequences: false).map(String.init) }
+        XCTAssertEqual(table.first?.prefix(6), ["rank", "form", "verdict", "dropped_by", "into", "rules"])
+        XCTAssertTrue(table.contains { $0[1] == "六稳六保" && $0[2] == "shown" && $0[5].contains("chunks") }, explained.stdout)
+        let dropped = table.dropFirst().filter { $0[2] == "dropped" }
+        XCTAssertFalse(dropped.isEmpty, explained.stdout)
+        XCTAssertTrue(dropped.allSatisfy { DiscoveryRule(rawValue: $0[3])?.rejects == true }, explained.stdout)
     }
 
     func testDiscoverCongressReports() throws {

@@ -321,7 +321,7 @@ public final class Analyzer: Sendable {
         return matches.map { m in
             var surface = String.UnicodeScalarView()
             surface.append(contentsOf: original.scalars[(m.sourceRange.lowerBound - original.startOffset)..<(m.sourceRange.upperBound - original.startOffset)])
-            return FormulaOccurrence(formula: m.formula, category: m.category.rawValue, sourceRange: m.sourceRange, surface: String(surface),
+            return FormulaOccurrence(formula: m.formula, category: m.category, sourceRange: m.sourceRange, surface: String(surface),
                                      within: m.within.map { FormulaOccurrence.Outer(formula: $0.formula, sourceRange: $0.sourceRange) })
         }
     }

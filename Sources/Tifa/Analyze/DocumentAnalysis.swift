@@ -37,7 +37,8 @@ public struct TermCount: Sendable, Equatable, Codable {
 public struct FormulaOccurrence: Sendable, Equatable, Codable {
     /// The canonical formula (e.g. 两不愁三保障 for “兩不愁、三保障”).
     public var formula: String
-    public var category: String?
+    /// The lexicon category; encoded as its raw value (`poverty`), as in the lexicon file.
+    public var category: PolicyCategory?
     /// Original code point range in the document text.
     public var sourceRange: Range<Int>
     /// The original text in `sourceRange`.
@@ -72,7 +73,7 @@ public struct FormulaOccurrence: Sendable, Equatable, Codable {
         }
     }
 
-    public init(formula: String, category: String?, sourceRange: Range<Int>, surface: String, within: Outer? = nil) {
+    public init(formula: String, category: PolicyCategory?, sourceRange: Range<Int>, surface: String, within: Outer? = nil) {
         self.formula = formula
         self.category = category
         self.sourceRange = sourceRange
@@ -85,7 +86,7 @@ public struct FormulaOccurrence: Sendable, Equatable, Codable {
     public init(from decoder: Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
         formula = try c.decode(String.self, forKey: .formula)
-        category = try c.decodeIfPresent(String.self, forKey: .category)
+        category = try c.decodeIfPresent(PolicyCategory.self, forKey: .category)
         sourceRange = try Self.decodeRange(c, start: .start, end: .end, what: "formula")
         surface = try c.decode(String.self, forKey: .surface)
         within = try c.decodeIfPresent(Outer.self, forKey: .within)

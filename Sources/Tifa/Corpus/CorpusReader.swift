@@ -201,30 +201,22 @@ public struct CorpusReader: Sequence {
                 lineNumber += 1
                 if line.allSatisfy({ $0 == 0x20 || $0 == 0x09 || $0 == 0x0D }) { continue }
                 let where_ = "\(name):\(lineNumber)"
-                guard let object = (try? JSONSerialization.jsonObject(with: Data(line))) as? [String: Any] else {
+                guard let object = try? line.withUnsafeBufferPointer({ try JSONRecord.fields($0) }) else {
                     return .skipped(CorpusSkip(source: where_, reason: "not a JSON object"))
                 }
-                guard let text = object[options.textField] as? String else {
+                guard case .string(let text)? = object[options.textField] else {
                     return .skipped(CorpusSkip(source: where_, reason: "no string field \"\(options.textField)\" (choose it with --text-field)"))
                 }
-                var id = Self.scalarString(object[options.idField]) ?? where_
+                var id = object[options.idField]?.scalarText ?? where_
                 if id.isEmpty { id = where_ }
                 var meta: [String: String] = [:]
                 let keys = options.metaFields.isEmpty ? Array(object.keys) : options.metaFields
                 for key in keys where key != options.textField {
-                    if let v = Self.scalarString(object[key]) { meta[key] = v }
+                    if let v = object[key]?.scalarText { meta[key] = v }
                 }
                 return .document(Document(id: id, source: where_, metadata: meta, text: text, encoding: .utf8,
                                           byteCount: line.count, checksum: SHA256.hex(line)))
             }
-        }
-    }
-
-    static func scalarString(_ value: Any?) -> String? {
-        switch value {
-        case let s as String: return s
-        case let n as NSNumber: return n.stringValue
-        default: return nil
         }
     }
 
@@ -271,15 +263,27 @@ final class LineReader {
     func next() throws -> [UInt8]? {
         while true {
             if let nl = buffer[position...].firstIndex(of: 0x0A) {
-                var line = Array(buffer[position..<nl])
-                position = nl + 1
+                var line: [UInt8]
+                if position == 0 && nl >= 1 << 20 {
+                    // A line longer than a block: hand over the buffer itself rather than copy
+                    // it (a 50 MB record would otherwise be held twice); the rest is < 1 block.
+                    let rest = Array(buffer[(nl + 1)...])
+                    line = buffer
+                    buffer = rest
+                    position = 0
+                    line.removeSubrange(nl...)
+                } else {
+                    line = Array(buffer[position..<nl])
+                    position = nl + 1
+                }
                 if line.last == 0x0D { line.removeLast() }
                 return line
             }
             if finished {
                 if position < buffer.count {
-                    let line = Array(buffer[position...])
-                    position = buffer.count
+                    let line = position == 0 ? buffer : Array(buffer[position...])
+                    buffer = []
+                    position = 0
                     return line
                 }
                 return nil

@@ -16,6 +16,8 @@ public struct DiscoveryStoplist: Sendable {
     var glueBlockers: Set<UInt32> = []
     var pseudoNumerals: Set<[UInt32]> = []
     var tails: Set<[UInt32]> = []
+    var heads: Set<[UInt32]> = []
+    var endings: Set<[UInt32]> = []
     var modifiers: Set<[UInt32]> = []
     var ordinals: Set<UInt32> = []
     var longest = 1
@@ -43,6 +45,8 @@ public struct DiscoveryStoplist: Sendable {
             case "word": words.insert(key)
             case "pseudo": pseudoNumerals.insert(key)
             case "tail": tails.insert(key)
+            case "head": heads.insert(key)
+            case "ending": endings.insert(key)
             case "modifier": modifiers.insert(key)
             case "ordinal":
                 guard key.count == 1 else { throw DataFileError(message: "an ordinal is one character") }
@@ -56,7 +60,7 @@ public struct DiscoveryStoplist: Sendable {
                     throw DataFileError(message: "a glue word needs a numeral after its first character, or is one character")
                 }
             default:
-                throw DataFileError(message: "unknown kind `\(fields[0])`; one of measure unit noun word glue pseudo tail modifier ordinal")
+                throw DataFileError(message: "unknown kind `\(fields[0])`; one of measure unit noun word glue pseudo tail head ending modifier ordinal")
             }
         }
     }
@@ -80,6 +84,28 @@ public struct DiscoveryStoplist: Sendable {
     /// Whether `key` ends with an attributive word that needs a noun after it (基本, 重要).
     func endsWithModifier(_ key: [UInt32]) -> Bool {
         for n in 1...min(longest, key.count) where modifiers.contains(Array(key.suffix(n))) { return true }
+        return false
+    }
+
+    /// Whether `key` names a meeting or lists meetings: a numeral and an `ordinal` character
+    /// (十九大, 十七届, 三中) followed by a word for a meeting (三中全会, 十三届人大), or, for a
+    /// numeral of two characters or more (an ordinal: 十九大, not 两大), by nothing, another
+    /// numeral (十六大十七大) or a conjunction (十九大和十九届).
+    func isMeeting(_ key: [UInt32]) -> Bool {
+        let conjunctions: Set<UInt32> = [0x548C, 0x4E0E, 0x53CA, 0x540C, 0x3001]  // 和 与 及 同 、
+        let meetingWords: [[UInt32]] = ["全会", "会议", "大会", "代表大会", "人大", "全国人大", "次会议"].map { Array($0.unicodeScalars.map(\.value)) }
+        var i = 0
+        while i < key.count {
+            guard FormulaText.isNumeral(key[i]) else { i += 1; continue }
+            var e = i
+            while e < key.count && FormulaText.isNumeral(key[e]) { e += 1 }
+            defer { i = e }
+            guard e < key.count, ordinals.contains(key[e]) else { continue }
+            let after = key[(e + 1)...]
+            if meetingWords.contains(where: { after.starts(with: $0) }) { return true }
+            // An ordinal name stands alone or in a list: 十九大, 十六大、十七大, 十九大和十九届.
+            if e - i >= 2 && (after.isEmpty || FormulaText.isNumeral(after.first!) || conjunctions.contains(after.first!)) { return true }
+        }
         return false
     }
 

@@ -1,46 +1,5 @@
 import Foundation
 
-/// A numbered phrase that looks like a policy formula the lexicon does not know.
-public struct FormulaCandidate: Sendable, Equatable {
-    /// How the candidate is built.
-    public enum Structure: String, Sendable {
-        /// Two or more numbered chunks: 一X四不X, 三X三Y, 两X一Y.
-        case chunks
-        /// A numeral and a measure word before a name: N个X, N项X, N大X.
-        case counted
-        /// A numeral right before a name: 三农, 四风.
-        case numbered
-        /// Digits joined by + or letters: 5+2, 7+N, 1+X.
-        case code
-        /// A short quoted phrase with a numeral inside.
-        case quoted
-    }
-
-    public var form: String
-    public var structure: Structure
-    public var count: Int
-    public var documentCount: Int
-    public var score: Double
-    /// Up to two contexts (normalized text), from different documents where possible.
-    public var examples: [String]
-    public var firstYear: Int?
-    public var lastYear: Int?
-    /// count / occurrences of the same phrase after any number (五个方面 among 三个/几个/各个方面).
-    public var numeralShare: Double
-    /// Entropy in bits of the characters left and right of the occurrences (punctuation and line
-    /// edges count as distinct boundaries).
-    public var leftEntropy: Double
-    public var rightEntropy: Double
-    /// Share of the occurrences standing in quotes as a whole.
-    public var quotedShare: Double
-    /// Pointwise mutual information in bits between the number part (numeral and measure word:
-    /// 两大, 一个, 三) and the name after it, from character n-gram counts of the whole corpus:
-    /// log2(count · N / (count(number part) · count(name))). High for a bound pair (两大主题,
-    /// 三农), low for a free combination (一个资产阶级). Names longer than three characters
-    /// are counted by their first three, which can only lower the figure.
-    public var cohesion: Double
-}
-
 /// Finds candidates for numbered policy formulas in a corpus, from patterns and corpus
 /// statistics, leaving out what the lexicon already knows.
 ///
@@ -52,28 +11,16 @@ public struct FormulaCandidate: Sendable, Equatable {
 /// 2. **Counted**: frequency, documents, first/last year, left/right neighbours, quoted
 ///    occurrences; and for each phrase after a number, how often it follows any number or
 ///    pseudo-number (几个, 各个, 若干项), so that numeral share = count(五个方面) / count(*个方面).
-/// 3. **Filtered** (data in `Dictionaries/discovery_stoplist.txt`): unit after the number (20万元,
-///    3年); numeral + optional measure word + ordinary noun (3个村, 5个方面, 一批企业) unless more
-///    numbered chunks follow (一村一品); phrases that are mostly followed by one and the same
-///    character (两不愁三 → 保) are fragments of a longer phrase; a phrase that extends a kept
-///    candidate by plain words is dropped.
-///    Also dropped: phrases whose ends fall inside an ICU word in most occurrences (两个工 of
-///    两个工作, 一体 of 一体化); unquoted 一 + measure + name unless other numbers precede the
-///    same name (一个中国 / 两个中国); tails are allowed when the phrase is quoted (“两个凡是”).
 ///    Numeral strings that are no cardinal (十二五, 九二共识) count as codes; a stop word opens
 ///    a candidate only when a numeral follows it at once (两岸四地); parts written apart
-///    (一摘、四不摘, “两不愁”“三保障”) are also counted joined.
-///    Weak candidates (one numbered part, never quoted: N个X, NX) need `weakMinDocuments`
-///    documents, a cohesion (PMI of number part and name from character n-gram counts) of
-///    `weakMinCohesion` bits, and their name after pseudo-numbers (各个阶级) less than half as
-///    often as after them. Candidates ending in an attributive (一项基本), listing ordinal names
-///    (十六大、十七大) or made of indefinite parts only (一个政党、一个政权) are dropped.
-/// 4. **Scored**: log2(1+count) · (1+log2 documents) · numeral share · boundary freedom ·
-///    structure weight · (1 + quoted share), where boundary freedom grows with the right and left
-///    entropies. Chunked structures weigh 1.5, codes 1.3, the rest 1; one dictionary word
-///    (二氧化碳, 两面派) never quoted weighs half. Below `Selection.minScore` nothing is shown.
+///    (一摘、四不摘, “两不愁”“三保障”) are also counted joined, unless each part stands in its
+///    own quotes in a list (“两个中国”、“一中一台”).
+/// 3. **Judged** by named rules (`DiscoveryRule`, FormulaDiscoverer+Rules.swift; data in
+///    `discovery_stoplist.txt`, `numeral_words.txt`, `places.tsv`), then **scored**:
+///    log2(1+count) · (1+log2 documents) · numeral share · boundary freedom · structure weight ·
+///    (1 + quoted share); near-duplicates are folded into one row (DESIGN.md, "Formula discovery").
 ///
-/// Diagnostics: TIFA_DISCOVER_TRACE=form,form prints on stderr why those forms were dropped.
+/// `judgments` lists the rules per phrase (`tifa discover --explain`). Counting is here.
 ///
 /// Memory is bounded by the candidate vocabulary: when the tables pass `maxVocabulary` entries,
 /// n-grams seen once are dropped (lossy counting; a formula seen once is no candidate anyway).
@@ -133,32 +80,36 @@ public final class FormulaDiscoverer {
     public let options: Options
     let matcher: FormulaMatcher?
     let stoplist: DiscoveryStoplist
-    private var stats: [[UInt32]: Stat] = [:]
-    /// nil when ICU cannot open a word breaker: then every position counts as a word edge.
-    private let wordBreaker = try? ICUWordBreaker()
+    let knowledge: DiscoveryKnowledge
+    var stats: [[UInt32]: Stat] = [:]
+    private let wordBreaker: ICUWordBreaker
     /// Per normalized scalar of the current document: whether an ICU word boundary stands before
     /// it (one extra entry for the end), and whether it is inside the same word as its successor.
     private var wordEdges: [Bool] = []
-    private var restTotals: [[UInt32]: Int32] = [:]
+    var restTotals: [[UInt32]: Int32] = [:]
     /// The same, after true numbers only (no 几, 各, 若干).
-    private var numberedRestTotals: [[UInt32]: Int32] = [:]
+    var numberedRestTotals: [[UInt32]: Int32] = [:]
     public private(set) var documentCount = 0
     /// Counts of every character n-gram of one to three characters in unmasked content runs,
     /// packed 21 bits a character (see `gramKey`), and their total: the base of `cohesion`.
-    private var grams: [UInt64: Int32] = [:]
-    private var gramPositions = 0
+    var grams: [UInt64: Int32] = [:]
+    var gramPositions = 0
 
     /// - Parameters:
     ///   - matcher: known formulas to mask (nil: discover everything).
     ///   - stoplist: the filter data (`DiscoveryStoplist.shipped()`).
-    public init(matcher: FormulaMatcher?, stoplist: DiscoveryStoplist, options: Options = .init()) {
+    ///   - knowledge: places, names and idioms (`DiscoveryKnowledge.shipped()`).
+    /// Throws when ICU cannot open its word breaker (the word edges are part of the method).
+    public init(matcher: FormulaMatcher?, stoplist: DiscoveryStoplist, knowledge: DiscoveryKnowledge, options: Options = .init()) throws {
         self.matcher = matcher
         self.stoplist = stoplist
+        self.knowledge = knowledge
         self.options = options
+        wordBreaker = try ICUWordBreaker()
     }
 
     /// Counts one document. `year` feeds the first/last year of each candidate.
-    public func add(_ text: NormalizedText, year: Int? = nil) {
+    public func add(_ text: NormalizedText, year: Int? = nil) throws {
         let doc = Int32(documentCount)
         documentCount += 1
         let symbols = FormulaText.fold(text.scalars)
@@ -170,7 +121,7 @@ public final class FormulaDiscoverer {
                 while k < symbols.count && symbols[k].range.lowerBound < m.range.upperBound { masked[k] = true; k += 1 }
             }
         }
-        wordEdges = Self.wordEdges(text, breaker: wordBreaker)
+        wordEdges = try Self.wordEdges(text, breaker: wordBreaker)
         let values = symbols.map(\.value)
         func isContent(_ i: Int) -> Bool {
             guard !masked[i] else { return false }
@@ -265,7 +216,10 @@ public final class FormulaDiscoverer {
                         restTotals[Array(values[q..<(q + k)]), default: 0] += 1
                         if valid { numberedRestTotals[Array(values[q..<(q + k)]), default: 0] += 1 }
                     }
-                    guard valid, !unit, !symbols[q + k - 1].isNumeral else { continue }
+                    // No numeral at the end (两不愁三 of 两不愁三保障), unless it ends a word a
+                    // formula may end with (两线合一, 多规合一).
+                    guard valid, !unit, !symbols[q + k - 1].isNumeral
+                            || (k >= 2 && stoplist.endings.contains(Array(values[(q + k - 2)..<(q + k)]))) else { continue }
                     let hasChunks = values[q..<(q + k)].contains(where: FormulaText.isNumeral)
                     // A common word (两岸, 三要) opens a candidate only in a parallel structure,
                     // with a numeral right after the word (两岸四地, 三要三不要).
@@ -292,9 +246,8 @@ public final class FormulaDiscoverer {
     }
 
     /// ICU word boundaries of `text` as a flag per normalized scalar offset (count + 1 entries).
-    static func wordEdges(_ text: NormalizedText, breaker: ICUWordBreaker?) -> [Bool] {
+    static func wordEdges(_ text: NormalizedText, breaker: ICUWordBreaker) throws -> [Bool] {
         let n = text.scalars.count
-        guard let breaker else { return [Bool](repeating: true, count: n + 1) }
         var edges = [Bool](repeating: false, count: n + 1)
         edges[0] = true
         edges[n] = true
@@ -306,9 +259,7 @@ public final class FormulaDiscoverer {
             for unit in String(scalar).utf16 { utf16.append(unit); scalarAt.append(Int32(i)) }
         }
         scalarAt.append(Int32(n))
-        guard let boundaries = try? utf16.withUnsafeBufferPointer({ try breaker.boundaries(utf16: $0) }) else {
-            return [Bool](repeating: true, count: n + 1)
-        }
+        let boundaries = try utf16.withUnsafeBufferPointer { try breaker.boundaries(utf16: $0) }
         for b in boundaries where b.offset <= utf16.count { edges[Int(scalarAt[b.offset])] = true }
         return edges
     }
@@ -351,6 +302,10 @@ public final class FormulaDiscoverer {
             guard Self.isFormulaNumber(values[part.lowerBound..<q]), q < part.upperBound,
                   stoplist.prefixLength(stoplist.units, in: values[q..<part.upperBound]) == 0 else { return }
         }
+        // Each part in its own quotes and an enumeration comma between (“两个中国”、“一中一台”):
+        // a list of formulas, not one written apart (“两不愁”“三保障”, 一摘、四不摘).
+        let gap = values[first.upperBound..<second.lowerBound]
+        if gap.contains(0x3001) && gap.contains(where: FormulaText.isClosingQuote) && gap.contains(where: FormulaText.isOpeningQuote) { return }
         let head = Array(values[first])
         let headText = text.text(symbols[first.lowerBound].range.lowerBound..<symbols[first.upperBound - 1].range.upperBound)
         for k in 2...min(second.count, maxPart) where !symbols[second.lowerBound + k - 1].isNumeral {
@@ -433,143 +388,5 @@ public final class FormulaDiscoverer {
         // Each boundary (punctuation, line edge) is a neighbour of its own.
         if boundaries > 0 { h += Double(boundaries) / t * log2(t) }
         return h
-    }
-
-    /// The forms named in TIFA_DISCOVER_TRACE, read once per process: the environment is a
-    /// copy of all variables each time, a cost that showed in every `candidates` call.
-    private static let tracedForms: Set<[UInt32]> = ProcessInfo.processInfo.environment["TIFA_DISCOVER_TRACE"]
-        .map { Set($0.split(separator: ",").map { FormulaText.key(String($0)) }) } ?? []
-
-    /// The ranked candidates.
-    public func candidates(_ selection: Selection = .init()) -> [FormulaCandidate] {
-        let lexicon = matcher?.lexicon
-        let trace = Self.tracedForms
-        var scored: [(key: [UInt32], candidate: FormulaCandidate)] = []
-        for (key, s) in stats where Int(s.count) >= selection.minCount && Int(s.documents) >= selection.minDocuments {
-            if let lexicon, lexicon.knows(key: key) { continue }
-            func reject(_ why: String) { if trace.contains(key) { FileHandle.standardError.write(Data("\(FormulaText.string(key)): \(why)\n".utf8)) } }
-            let count = Double(s.count)
-            let patterned = s.structure == .code || s.structure == .quoted
-            // Quotes mark the whole (“两个凡是”, “三个有利于”), however it ends.
-            if !patterned && s.quoted == 0 && stoplist.endsWithTail(key) { reject("tail"); continue }
-            // An attributive needs its noun (一项基本 of 一项基本经验, 两次历史性 of 两次历史性转变).
-            if !patterned && s.quoted == 0 && stoplist.endsWithModifier(key) { reject("modifier"); continue }
-            // Fragments: mostly followed by one and the same character, unless that character
-            // is a particle a formula is followed by (两条腿走路的方针).
-            if let (next, top) = s.right.max(by: { $0.value < $1.value }), Double(top) >= 0.75 * count,
-               !stoplist.tails.contains([next]) { reject("right fragment"); continue }
-            // Mostly cut out of a longer word (两个工 of 两个工作, 一体 of 一体化): no unit of its own.
-            let alignedShare = Double(s.aligned) / count
-            if !patterned && alignedShare < 0.5 { reject("mid-word \(alignedShare)"); continue }
-            // One dictionary word (二氧化碳, 两面派, 四人帮): no quantity, but mostly an ordinary
-            // word; it needs quotes or frequency to rank.
-            let lexicalized = !patterned && s.structure != .chunks && Double(s.singleWord) >= 0.5 * count
-            var share = 1.0
-            var cohesion = 0.0
-            if !patterned {
-                var q = 0
-                while q < key.count && FormulaText.isNumeral(key[q]) { q += 1 }
-                let rest = Array(key[q...])
-                let measure = stoplist.prefixLength(stoplist.measures, in: rest[...])
-                let remainder = rest[measure...]
-                // Further numbered chunks, not counting a numeral that opens a common word (十分).
-                let moreChunks = remainder.indices.contains { i in
-                    FormulaText.isNumeral(remainder[i])
-                        && (i == remainder.startIndex || !FormulaText.isNumeral(remainder[i - 1]))
-                        && stoplist.prefixLength(stoplist.words, in: remainder[i...]) == 0
-                }
-                if remainder.isEmpty { reject("no name"); continue }
-                // An ordinal name before another number (十六大、十七大; 十七届三中全会) lists
-                // ordinals or names a meeting; the parts are candidates of their own.
-                if rest.count >= 2, stoplist.ordinals.contains(rest[0]), FormulaText.isNumeral(rest[1]) {
-                    reject("ordinal enumeration"); continue
-                }
-                // Every part an indefinite 一 + measure (一个政党、一个政权): an enumeration of
-                // things, not a formula, unless quoted.
-                if moreChunks && s.quoted == 0 {
-                    let starts = key.indices.filter { FormulaText.isNumeral(key[$0]) && ($0 == 0 || !FormulaText.isNumeral(key[$0 - 1])) }
-                    if starts.allSatisfy({ key[$0] == 0x4E00 && $0 + 1 < key.count && stoplist.prefixLength(stoplist.measures, in: key[($0 + 1)...]) > 0 }) {
-                        reject("indefinite enumeration"); continue
-                    }
-                }
-                cohesion = self.cohesion(key, count: s.count, split: q + measure)
-                // A single numbered part, never quoted, is most often a quantity: it needs spread
-                // over documents and a bound pair of number and name.
-                // Its name after pseudo-numbers half as often as after it (两个阶级 beside
-                // 各个阶级) also marks a quantity when nothing else speaks for a formula; other
-                // numbers before the name (两步走, 三步走) are a paradigm, no evidence against.
-                let pseudoCount = Int(restTotals[rest] ?? 0) - Int(numberedRestTotals[rest] ?? 0)
-                if !moreChunks && s.quoted == 0
-                    && (Int(s.documents) < selection.weakMinDocuments || cohesion < selection.weakMinCohesion
-                        || 2 * pseudoCount >= Int(s.count)) {
-                    reject("weak: \(s.documents) documents, cohesion \(cohesion), after pseudo-numbers \(pseudoCount)"); continue
-                }
-                if !lexicalized {
-                    if !moreChunks && (stoplist.prefixLength(stoplist.nouns, in: remainder) > 0 || stoplist.prefixLength(stoplist.nouns, in: rest[...]) > 0) { reject("noun"); continue }
-                    if stoplist.prefixLength(stoplist.units, in: remainder) > 0 { reject("unit"); continue }
-                }
-                // Reduplication (一个一个, 一个又一个): the last chunk repeats the count.
-                if moreChunks && key.count >= 4 {
-                    let head = Array(key[..<(q + measure)])
-                    if head.count >= 2 && Array(key.suffix(head.count)) == head { reject("reduplication"); continue }
-                }
-                share = count / Double(max(restTotals[rest] ?? s.count, s.count))
-                if share < 0.34 { reject("numeral share \(share)"); continue }
-                // 一 + measure word is the indefinite article (一个新的, 一项重要): a formula made
-                // of it (一个中国) shows itself by quotes around most occurrences, by further numbered chunks or by a
-                // contrast: the same name after other numbers too (两个中国).
-                let contrast = Int(numberedRestTotals[rest] ?? 0) - Int(s.count)
-                if q == 1 && key[0] == 0x4E00 && measure > 0 && !moreChunks && 4 * Int(s.quoted) < 3 * Int(s.count)
-                    && contrast < selection.indefiniteContrast { reject("indefinite"); continue }
-            }
-        let hl = Self.entropy(s.left, boundaries: s.leftBoundaries, total: s.count)
-            let hr = Self.entropy(s.right, boundaries: s.rightBoundaries, total: s.count)
-            let freedom = min(1, (hr + 0.5) / 2) * min(1, (hl + 1) / 2)
-            let weight: Double
-            switch s.structure {
-            case .chunks: weight = 1.5
-            case .code: weight = 1.3
-            default: weight = 1
-            }
-            let quotedShare = Double(s.quoted) / count
-            let ordinary = lexicalized && s.quoted == 0 ? 0.5 : 1
-            let score = log2(1 + count) * (1 + log2(Double(s.documents))) * share * freedom * weight * ordinary * (1 + quotedShare)
-            if score < selection.minScore { reject("score \(score)"); continue }
-            scored.append((key, FormulaCandidate(
-                form: s.display.isEmpty ? FormulaText.string(key) : s.display, structure: s.structure, count: Int(s.count), documentCount: Int(s.documents),
-                score: score, examples: s.examples,
-                firstYear: s.firstYear == 0 ? nil : Int(s.firstYear), lastYear: s.lastYear == 0 ? nil : Int(s.lastYear),
-                numeralShare: share, leftEntropy: hl, rightEntropy: hr, quotedShare: quotedShare, cohesion: cohesion)))
-        }
-        // A candidate inside a longer candidate that accounts for most of its occurrences
-        // (两制 in 一国两制, 一企一产业 in 一村一企一产业) is only a piece of it.
-        var containing: [[UInt32]: Int] = [:]
-        for (key, c) in scored {
-            for i in 0..<key.count {
-                for j in (i + 1)...key.count where j - i < key.count {
-                    let piece = Array(key[i..<j])
-                    containing[piece] = max(containing[piece] ?? 0, c.count)
-                }
-            }
-        }
-        scored.removeAll { Double(containing[$0.key] ?? 0) >= 0.75 * Double($0.candidate.count) }
-        scored.sort { $0.candidate.score != $1.candidate.score ? $0.candidate.score > $1.candidate.score : $0.candidate.form < $1.candidate.form }
-        // A kept candidate followed by plain words (四个全面战略) is not a new candidate; one
-        // followed by another numbered chunk (两不愁 → 两不愁三保障) is.
-        var kept: [[UInt32]] = []
-        var keptSet = Set<[UInt32]>()
-        var result: [FormulaCandidate] = []
-        for (key, candidate) in scored {
-            var extendsKept = false
-            for n in stride(from: key.count - 1, through: 2, by: -1) where keptSet.contains(Array(key[..<n])) {
-                if !FormulaText.isNumeral(key[n]) { extendsKept = true; break }
-            }
-            if extendsKept { continue }
-            kept.append(key)
-            keptSet.insert(key)
-            result.append(candidate)
-            if let top = selection.top, result.count >= top { break }
-        }
-        return result
     }
 }

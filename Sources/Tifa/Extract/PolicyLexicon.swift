@@ -1,7 +1,7 @@
 import Foundation
 
 /// The field a policy formula belongs to; the slugs are the `category` column of lexicon files.
-public enum PolicyCategory: String, CaseIterable, Sendable, Comparable {
+public enum PolicyCategory: String, CaseIterable, Sendable, Comparable, Codable {
     case poverty, rural, party, ideology, economy, reform, governance, society, ecology, culture, foreign, military, unification, plan
 
     /// The Chinese name, for people reading the output.

@@ -6,7 +6,9 @@ struct Discover: ParsableCommand, WritesOutput {
     static let configuration = CommandConfiguration(
         abstract: "Rank unknown numbered phrases that look like formulas.",
         discussion: """
-        Patterns (一X四不X, 三X三Y, 两X一Y, N个X, codes like 5+2 and 1+X, short quoted numbered phrases, parts written apart such as 一摘、四不摘) are counted over the whole corpus and scored by frequency, spread over documents, numeral share (五个方面 among 几个/各个/三个方面 is a quantity), boundary entropy, ICU word edges (两个工 of 两个工作 is cut mid-word) and quoting; candidates below --min-score are not shown; at most --limit (default 50, 0 = all) are; quantities (3个村, 20万元) are filtered with Dictionaries/discovery_stoplist.txt.
+        Patterns (一X四不X, 三X三Y, 两X一Y, N个X, codes like 5+2 and 1+X, short quoted numbered phrases, parts written apart such as 一摘、四不摘) are counted over the whole corpus and scored by frequency, spread over documents, numeral share (五个方面 among 几个/各个/三个方面 is a quantity), boundary entropy, ICU word edges (两个工 of 两个工作 is cut mid-word) and quoting; candidates below --min-score are not shown; at most --limit (default 50, 0 = all) are; quantities (3个村, 20万元) are filtered with Dictionaries/discovery_stoplist.txt, places and idioms (四川, 三门峡, 一哄而起) with Dictionaries/places.tsv and numeral_words.txt (jieba's tags), meeting names (十九大和十九届) by their ordinals; near-duplicates (五保 / 五保户) are folded into one row with its variants.
+
+        Every decision is a named rule: --explain lists, per phrase, the rules that fired and, for a dropped one, the rule that dropped it (DESIGN.md, "Formula discovery").
 
         Formulas the lexicon knows are masked first (--no-shipped-lexicon to see them too).
 
@@ -39,6 +41,9 @@ struct Discover: ParsableCommand, WritesOutput {
 
     @Option(name: .customLong("weak-min-cohesion"), help: "Cohesion in bits (PMI of number part and name) such a single part needs.")
     var weakMinCohesion = FormulaDiscoverer.Selection().weakMinCohesion
+
+    @Flag(help: "List every phrase counted --min-count times with its verdict: the rules that fired and the rule that dropped it (shown rows first, then dropped ones by count).")
+    var explain = false
 
     @Option(help: "Output format: text (default at a terminal), tsv (default in a pipe), csv (a sheet to mark up: with accept, category and meaning columns), jsonl or json.")
     var format: TableFormat?
@@ -75,9 +80,9 @@ struct Discover: ParsableCommand, WritesOutput {
         let lexicon = try Analyzer.lexicon(for: options)
         let normalizer = try Normalizer(options: options.normalization)
         let matcher = FormulaMatcher(lexicon: lexicon, normalizer: normalizer)
-        let discoverer = FormulaDiscoverer(matcher: matcher, stoplist: try DiscoveryStoplist.shipped())
-        let skipped = CorpusRun.forEachDocument(try corpus.reader(try inputList.inputs(inputs))) { document in
-            discoverer.add(normalizer.normalize(document.text), year: document.year)
+        let discoverer = try FormulaDiscoverer(matcher: matcher, stoplist: try DiscoveryStoplist.shipped(), knowledge: try DiscoveryKnowledge.shipped())
+        let skipped = try CorpusRun.forEachDocument(try corpus.reader(try inputList.inputs(inputs))) { document in
+            try discoverer.add(normalizer.normalize(document.text), year: document.year)
         }
         var selection = FormulaDiscoverer.Selection()
         if top != nil { Diagnostics.deprecated("--top N", use: "--limit N") }
@@ -88,29 +93,55 @@ struct Discover: ParsableCommand, WritesOutput {
         selection.minScore = minScore
         selection.weakMinDocuments = weakMinDocs
         selection.weakMinCohesion = weakMinCohesion
-        let candidates = discoverer.candidates(selection)
         let format = self.format ?? (isatty(1) != 0 ? .text : .tsv)
+        if explain {
+            writeExplanation(discoverer.judgments(selection), format: format)
+            try CorpusRun.finish(skipped: skipped)
+            return
+        }
+        let candidates = discoverer.candidates(selection)
         if format == .text {
             let table = TableWriter(format: .text, columns: ["rank", "form", "count", "documents", "score", "years", "example"])
             for (i, c) in candidates.enumerated() {
                 let years = c.firstYear.map { "\($0)–\(c.lastYear ?? $0)" } ?? ""
-                table.add([.int(i + 1), .text(c.form), .int(c.count), .int(c.documentCount), .number(c.score), .text(years), .text(c.examples.first)])
+                let form = c.variants.isEmpty ? c.form : "\(c.form) (\(c.variants.joined(separator: ", ")))"
+                table.add([.int(i + 1), .text(form), .int(c.count), .int(c.documentCount), .number(c.score), .text(years), .text(c.examples.first)])
             }
             table.finish()
         } else {
             // One set of columns for every machine format; the sheet (csv) adds the ones to fill in.
             let sheet = format == .csv ? ["accept", "category", "meaning"] : []
             let table = TableWriter(format: format, columns: ["rank", "form", "structure", "count", "documents", "score", "first_year", "last_year", "example_1", "example_2",
-                                                              "numeral_share", "left_entropy", "right_entropy", "quoted_share", "cohesion"] + sheet)
+                                                              "numeral_share", "left_entropy", "right_entropy", "quoted_share", "cohesion", "rules", "variants"] + sheet)
             for (i, c) in candidates.enumerated() {
                 table.add([.int(i + 1), .text(c.form), .text(c.structure.rawValue), .int(c.count), .int(c.documentCount), .number(c.score),
                            .intOrNull(c.firstYear), .intOrNull(c.lastYear), .text(c.examples.first), .text(c.examples.dropFirst().first),
-                           .number(c.numeralShare), .number(c.leftEntropy), .number(c.rightEntropy), .number(c.quotedShare), .number(c.cohesion)]
+                           .number(c.numeralShare), .number(c.leftEntropy), .number(c.rightEntropy), .number(c.quotedShare), .number(c.cohesion),
+                           .list(c.rules.map(\.rawValue)), .list(c.variants)]
                           + sheet.map { _ in .text("") })
             }
             table.finish()
         }
         try CorpusRun.finish(skipped: skipped)
+    }
+
+    /// One row a phrase: rank (shown rows), verdict, the rule that dropped it and what it was
+    /// folded into (or a shown row's variants), the rules that fired before.
+    func writeExplanation(_ judgments: [DiscoveryJudgment], format: TableFormat) {
+        var columns = ["rank", "form", "verdict", "dropped_by", "into", "rules", "count", "documents", "score"]
+        if format != .text { columns.append("example") }
+        let table = TableWriter(format: format, columns: columns)
+        var rank = 0
+        for j in judgments {
+            let c = j.candidate
+            if j.droppedBy == nil { rank += 1 }
+            var row: [Cell] = [j.droppedBy == nil ? .int(rank) : .text(nil), .text(c.form), .text(j.droppedBy == nil ? "shown" : "dropped"),
+                               .text(j.droppedBy?.rawValue), j.into.map { .list([$0]) } ?? .list(c.variants), .list(c.rules.map(\.rawValue)),
+                               .int(c.count), .int(c.documentCount), .number(c.score)]
+            if format != .text { row.append(.text(c.examples.first)) }
+            table.add(row)
+        }
+        table.finish()
     }
 }
 

@@ -90,7 +90,7 @@ struct Extract: ParsableCommand, WritesOutput {
                         let formula = m.within.map { "\(m.formula) (in \($0.formula))" } ?? m.formula
                         out.write(Table.aligned([[document.id, "\(m.sourceRange.lowerBound)-\(m.sourceRange.upperBound)", formula, surface, sentence]]))
                     } else {
-                        let occurrence = FormulaOccurrence(formula: m.formula, category: m.category.rawValue, sourceRange: m.sourceRange, surface: surface,
+                        let occurrence = FormulaOccurrence(formula: m.formula, category: m.category, sourceRange: m.sourceRange, surface: surface,
                                                            within: m.within.map { FormulaOccurrence.Outer(formula: $0.formula, sourceRange: $0.sourceRange) })
                         // Strings and integers: encoding cannot fail.
                         var data = try! encoder.encode(ExtractedOccurrence(docID: document.id, source: document.source, occurrence: occurrence, sentence: sentence))

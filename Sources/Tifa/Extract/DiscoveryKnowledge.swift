@@ -1,0 +1,72 @@
+import Foundation
+
+/// General knowledge of words with a numeral that are no policy formula, for the `place` and
+/// `idiom` rules of `FormulaDiscoverer`: China's administrative divisions with a numeral in the
+/// name (`places.tsv`, from cpca: 四川, 三门峡市, 三河) and jieba's places, names, idioms and set
+/// phrases (`numeral_words.txt`: 三峡 ns, 一哄而起 i, 千篇一律 l). Keys are folded like text
+/// (`FormulaText`).
+///
+/// Immutable and `Sendable`. Cost: about 7,000 short entries; lookups are hash probes.
+public struct DiscoveryKnowledge: Sendable {
+    /// Administrative divisions (full and short names) containing a numeral.
+    var divisions: Set<[UInt32]> = []
+    /// jieba's ns / nr / nrt / nrfg words.
+    var names: Set<[UInt32]> = []
+    /// jieba's i / l words.
+    var idioms: Set<[UInt32]> = []
+    var longestDivision = 0
+
+    public static func shipped() throws -> DiscoveryKnowledge { try shippedResult.get() }
+    private static let shippedResult: Result<DiscoveryKnowledge, Error> = Result {
+        try DiscoveryKnowledge(places: DataFiles.dictionary("places.tsv"), numeralWords: DataFiles.dictionary("numeral_words.txt"))
+    }
+
+    /// No knowledge: the `place` and `idiom` rules never fire.
+    public init() {}
+
+    /// - Parameters:
+    ///   - places: `name<TAB>level<TAB>short` lines (`places.tsv`).
+    ///   - numeralWords: `word tag` lines (`numeral_words.txt`), tags ns nr nrt nrfg i l.
+    public init(places: URL, numeralWords: URL) throws {
+        try DataFiles.forEachDataLine(in: places) { line, _ in
+            let c = line.split(separator: "\t", omittingEmptySubsequences: false)
+            guard c.count == 3, !c[0].isEmpty, !c[2].isEmpty else {
+                throw DataFileError(message: "expected `name<TAB>province|prefecture|county<TAB>short form or -`")
+            }
+            for name in [c[0], c[2]] where name != "-" {
+                let key = FormulaText.key(String(name))
+                if key.contains(where: FormulaText.isNumeral) {
+                    divisions.insert(key)
+                    longestDivision = max(longestDivision, key.count)
+                }
+            }
+        }
+        try DataFiles.forEachDataLine(in: numeralWords) { line, _ in
+            let c = line.split(separator: " ", omittingEmptySubsequences: false)
+            guard c.count == 2, !c[0].isEmpty else { throw DataFileError(message: "expected `word tag`") }
+            let key = FormulaText.key(String(c[0]))
+            switch c[1] {
+            case "ns", "nr", "nrt", "nrfg": names.insert(key)
+            case "i", "l": idioms.insert(key)
+            default: throw DataFileError(message: "unknown tag `\(c[1])`; one of ns nr nrt nrfg i l")
+            }
+        }
+    }
+
+    /// Whether `key` is a jieba place or person's name (三峡; jieba also tags 三座大山 ns, so
+    /// the discoverer lets corpus use override this).
+    func isName(_ key: [UInt32]) -> Bool { names.contains(key) }
+
+    /// Whether `key` is an administrative division, or one followed by plain characters without
+    /// a numeral (三门峡市, 四川省, 三江 + 源).
+    func isDivision(_ key: [UInt32]) -> Bool {
+        var n = min(longestDivision, key.count)
+        while n >= 2 {
+            if divisions.contains(Array(key.prefix(n))) { return !key[n...].contains(where: FormulaText.isNumeral) }
+            n -= 1
+        }
+        return false
+    }
+
+    func isIdiom(_ key: [UInt32]) -> Bool { idioms.contains(key) }
+}
