@@ -2,64 +2,6 @@ import Dispatch
 import Foundation
 import Tifa
 
-/// How `IndexBuilder` builds.
-public struct IndexBuildOptions: Sendable {
-    public enum Mode: Sendable { case incremental, rebuild }
-    public enum SkipPolicy: Sendable { case report, fail }
-
-    public var corpus = CorpusOptions()
-    public var analysis = Analyzer.Options()
-    /// What the inputs hold: a corpus to analyse, or `tifa analyze` records made elsewhere with
-    /// the same `analysis` options (checked by fingerprint).
-    public var source: Source = .corpus
-    public enum Source: Sendable { case corpus, analyses }
-    /// `.incremental` re-indexes only new or changed documents and drops removed ones;
-    /// `.rebuild` starts from an empty index.
-    public var mode: Mode = .incremental
-    /// `.fail` makes an unreadable or undecodable document fatal (the target stays untouched).
-    public var skipPolicy: SkipPolicy = .report
-    /// Analysis threads. Results do not depend on it.
-    public var threads = ProcessInfo.processInfo.activeProcessorCount
-    /// Documents are analysed in batches of about this many bytes; with the queues this bounds
-    /// the text held in memory to a few batches. An analysed batch holds several times its text
-    /// (per-document term lists), and three or four are in flight: 2 MiB keeps that near 100 MB
-    /// while batches stay large enough that workers rarely wait for each other.
-    public var batchBytes = 2 << 20
-
-    public init() {}
-}
-
-/// Progress of a build, reported from the writer thread after each batch.
-public struct IndexProgress: Sendable {
-    public var documents: Int
-    public var bytes: Int
-    /// Bytes of all files to read, 0 when unknown (stdin).
-    public var totalBytes: Int
-    public var elapsed: Double
-}
-
-/// What a build did.
-public struct IndexBuildReport: Sendable {
-    /// Documents analysed and stored (new or changed).
-    public var indexed = 0
-    /// Documents of changed files whose content was unchanged, kept without re-analysis.
-    public var kept = 0
-    /// Files not read at all because their size and modification time were unchanged.
-    public var unchangedFiles = 0
-    /// Documents removed (their file disappeared, or they left a changed file).
-    public var removed = 0
-    public var skipped: [CorpusSkip] = []
-    /// Documents in which invalid bytes were replaced with U+FFFD.
-    public var documentsWithReplacements = 0
-    public var bytesRead = 0
-    public var seconds = 0.0
-    /// Why everything was re-indexed, when an existing index could not be updated in place.
-    public var fullRebuildReason: String?
-    /// Nothing changed: the index was not written.
-    public var upToDate = false
-    public var totalDocuments = 0
-}
-
 /// Builds or updates a Tifa index (an SQLite file, see `IndexSchema`) from a corpus.
 ///
 /// Guarantees:
@@ -179,7 +121,9 @@ public enum IndexBuilder {
 
     /// What a worker made of one work item.
     enum Outcome: @unchecked Sendable {
-        case analyzed(Document, DocumentAnalysis)
+        /// With the text compressed for storage when a worker analysed it (so the one writer
+        /// thread does not compress every text).
+        case analyzed(Document, DocumentAnalysis, storedText: SQLArchiveBlob?)
         case kept(docID: Int64, source: String)
         case skipped(CorpusSkip)
     }
@@ -278,8 +222,8 @@ public enum IndexBuilder {
             let total = toRead.reduce(0) { $0 + $1.size }
             func write(_ outcome: Outcome, file: String) throws {
                 switch outcome {
-                case .analyzed(let document, let analysis):
-                    try sink.value.insert(document, file: file, analysis: analysis)
+                case .analyzed(let document, let analysis, let storedText):
+                    try sink.value.insert(document, file: file, analysis: analysis, storedText: storedText)
                     box.update { $0.indexed += 1; if document.replacements > 0 { $0.documentsWithReplacements += 1 } }
                     documents += 1
                 case .kept(let id, let source):
@@ -298,10 +242,10 @@ public enum IndexBuilder {
                     for (i, item) in batch.items.enumerated() {
                         switch item {
                         case .analyze(let document, let file):
-                            guard case .analyzed(_, let analysis)? = results[i].first else { continue }
-                            try write(.analyzed(document, analysis), file: file)
+                            guard let outcome = results[i].first, case .analyzed = outcome else { continue }
+                            try write(outcome, file: file)
                         case .analyzed(let document, let analysis, let file):
-                            try write(.analyzed(document, analysis), file: file)
+                            try write(.analyzed(document, analysis, storedText: nil), file: file)
                         case .keep(let id, let source, _):
                             try write(.kept(docID: id, source: source), file: "")
                         case .skip(let skip):
@@ -346,7 +290,7 @@ public enum IndexBuilder {
                     if i >= batch.items.count { break }
                     switch batch.items[i] {
                     case .analyze(let document, _):
-                        results.set(i, [.analyzed(document, analyzer.analyze(document.text))])
+                        results.set(i, [.analyzed(document, analyzer.analyze(document.text), storedText: SQLArchiveBlob(document.text))])
                     case .readFile(let file, _, let known):
                         var known = KnownDocuments(known)
                         var outcomes: [Outcome] = []
@@ -356,7 +300,7 @@ public enum IndexBuilder {
                                 if let id = known.take(document) {
                                     outcomes.append(.kept(docID: id, source: document.source))
                                 } else {
-                                    outcomes.append(.analyzed(document, analyzer.analyze(document.text)))
+                                    outcomes.append(.analyzed(document, analyzer.analyze(document.text), storedText: SQLArchiveBlob(document.text)))
                                 }
                             case .skipped(let skip):
                                 outcomes.append(.skipped(skip))
@@ -433,94 +377,6 @@ struct BuildPlan: Sendable {
         }
         removedFiles = previous?.allFilePaths.filter { !listed.contains($0) }.sorted() ?? []
     }
-}
-
-// MARK: Concurrency helpers
-
-/// A blocking FIFO with a capacity, so a fast producer cannot fill memory.
-final class BoundedQueue<Element>: @unchecked Sendable {
-    private let condition = NSCondition()
-    private var items: [Element] = []
-    private var closed = false
-    private var consumerDone = false
-    private let capacity: Int
-
-    init(capacity: Int) { self.capacity = capacity }
-
-    func push(_ item: Element) {
-        condition.lock()
-        while items.count >= capacity && !consumerDone { condition.wait() }
-        if !consumerDone { items.append(item) }
-        condition.broadcast()
-        condition.unlock()
-    }
-
-    /// The next element, or nil once the queue is closed and empty.
-    func pop() -> Element? {
-        condition.lock()
-        defer { condition.unlock() }
-        while items.isEmpty && !closed { condition.wait() }
-        if items.isEmpty { return nil }
-        let item = items.removeFirst()
-        condition.broadcast()
-        return item
-    }
-
-    func close() {
-        condition.lock()
-        closed = true
-        condition.broadcast()
-        condition.unlock()
-    }
-
-    /// Called by the consumer when it has drained the queue.
-    func finished() {
-        condition.lock()
-        consumerDone = true
-        condition.broadcast()
-        condition.unlock()
-    }
-
-    func waitUntilFinished() {
-        condition.lock()
-        while !consumerDone { condition.wait() }
-        condition.unlock()
-    }
-}
-
-final class FailureBox: @unchecked Sendable {
-    private let lock = NSLock()
-    private var stored: Error?
-    var isSet: Bool { lock.withLock { stored != nil } }
-    var error: Error? { lock.withLock { stored } }
-    func set(_ error: Error) { lock.withLock { if stored == nil { stored = error } } }
-}
-
-final class ReportBox: @unchecked Sendable {
-    private let lock = NSLock()
-    private var value: IndexBuildReport
-    init(_ value: IndexBuildReport) { self.value = value }
-    var report: IndexBuildReport { lock.withLock { value } }
-    func update(_ body: (inout IndexBuildReport) -> Void) { lock.withLock { body(&value) } }
-}
-
-/// Hands a value to exactly one other thread.
-final class UncheckedSendable<Value>: @unchecked Sendable {
-    let value: Value
-    init(_ value: Value) { self.value = value }
-}
-
-final class Counter: @unchecked Sendable {
-    private let lock = NSLock()
-    private var value = 0
-    func increment() -> Int { lock.withLock { defer { value += 1 }; return value } }
-}
-
-final class ResultSlots: @unchecked Sendable {
-    private(set) var values: [[IndexBuilder.Outcome]]
-    private let lock = NSLock()
-    init(count: Int) { values = Array(repeating: [], count: count) }
-    func set(_ i: Int, _ value: [IndexBuilder.Outcome]) { lock.withLock { values[i] = value } }
 }
 
 extension IndexBuilder {

@@ -288,6 +288,17 @@ final class SegmenterTests: XCTestCase {
         XCTAssertThrowsError(try Segmenter(options: o))
     }
 
+    func testUserDictionaryEntriesAsTheSegmenterReadsThem() throws {
+        let dict = try temporaryFile("# comment\n\n两不愁 100 n\r\n三保障\n坏 词 10 n\n")
+        var entries: [SegmentationDictionaries.Entry] = []
+        XCTAssertThrowsError(try SegmentationDictionaries.forEachJiebaEntry(in: dict) { entries.append($0) }) { error in
+            let e = error as? DataFileError
+            XCTAssertEqual(e?.file, dict.path)
+            XCTAssertEqual(e?.line, 5)
+        }
+        XCTAssertEqual(entries, [.init(word: "两不愁", frequency: 100, tag: "n"), .init(word: "三保障", frequency: nil, tag: nil)])
+    }
+
     func testJiebaLineFormat() throws {
         XCTAssertEqual(try SegmentationDictionaries.parseJiebaLine("云计算 5 n"), .init(word: "云计算", frequency: 5, tag: "n"))
         XCTAssertEqual(try SegmentationDictionaries.parseJiebaLine("云计算"), .init(word: "云计算", frequency: nil, tag: nil))

@@ -2,26 +2,12 @@
 /// (the windows), and the tokens of its tags.
 extension Lattice {
     /// What the model sees of the current stretch, from the scanner's atoms and the lattice's
-    /// best path (`path[0..<pathCount]`, ends of tokens from the last).
-    func fillModelInput(_ input: ModelInput, pathCount: Int) {
+    /// best path (`path[0..<pathCount]`, ends of tokens from the last). The symbols only with
+    /// `symbols`: a trainer needs them all, `runModel` fills those of its windows.
+    func fillModelInput(_ input: ModelInput, pathCount: Int, symbols: Bool) {
         let m = atomCount
         typealias Model = SegmentationModel
-        let sym = input.symbols
-        sym[0] = Model.symbolStart; sym[1] = Model.symbolStart
-        sym[m + 2] = Model.symbolEnd; sym[m + 3] = Model.symbolEnd
-        for k in 0..<m {
-            let p = atomStart[k]
-            let v = s[p]
-            let single = atomStart[k + 1] - p == 1 && v < 0x10000
-            sym[k + 2] = switch atomKind[k] {
-            case Self.han: single ? UInt16(v) : Model.symbolRareHan
-            case Token.Kind.number.rawValue: Model.symbolNumber
-            case Token.Kind.latin.rawValue: Model.symbolLatin
-            case Token.Kind.punctuation.rawValue: single ? UInt16(v) : Model.symbolPunctuation
-            case Token.Kind.word.rawValue: Model.symbolScript
-            default: Model.symbolOther
-            }
-        }
+        if symbols { fillSymbols(input, atoms: 0..<m) }
         var from = 0
         var c = pathCount
         while c > 0 {
@@ -43,6 +29,28 @@ extension Lattice {
                 tokenEnd[k] = Int32(to)
             }
             from = to
+        }
+    }
+
+    /// The model's symbols of `atoms`, and the padding at both ends of the stretch.
+    func fillSymbols(_ input: ModelInput, atoms: Range<Int>) {
+        let m = atomCount
+        typealias Model = SegmentationModel
+        let sym = input.symbols
+        sym[0] = Model.symbolStart; sym[1] = Model.symbolStart
+        sym[m + 2] = Model.symbolEnd; sym[m + 3] = Model.symbolEnd
+        for k in atoms {
+            let p = atomStart[k]
+            let v = s[p]
+            let single = atomStart[k + 1] - p == 1 && v < 0x10000
+            sym[k + 2] = switch atomKind[k] {
+            case Self.han: single ? UInt16(v) : Model.symbolRareHan
+            case Token.Kind.number.rawValue: Model.symbolNumber
+            case Token.Kind.latin.rawValue: Model.symbolLatin
+            case Token.Kind.punctuation.rawValue: single ? UInt16(v) : Model.symbolPunctuation
+            case Token.Kind.word.rawValue: Model.symbolScript
+            default: Model.symbolOther
+            }
         }
     }
 
@@ -87,6 +95,11 @@ extension Lattice {
             modelWindows[2 * windowCount] = Int32(windowStart)
             modelWindows[2 * windowCount + 1] = Int32(m)
             windowCount += 1
+        }
+        // Symbols only where the windows read them: two atoms on each side of each window.
+        for w in 0..<windowCount {
+            let a = Int(modelWindows[2 * w]), b = Int(modelWindows[2 * w + 1])
+            fillSymbols(input, atoms: max(0, a - 2)..<min(m, b + 2))
         }
         model.decode(input, count: m, windows: modelWindows, windowCount: windowCount, scores: modelScores, back: modelBack, tags: modelTags)
     }

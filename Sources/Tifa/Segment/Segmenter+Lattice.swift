@@ -244,7 +244,7 @@ struct Lattice {
         var a = Int32(m)
         while a > 0 { path[count] = a; count += 1; a = back[Int(a)] }
         if let input = modelInput {
-            fillModelInput(input, pathCount: count)
+            fillModelInput(input, pathCount: count, symbols: collect != nil)
             if let collect {
                 collect(input, m, atomStart)
                 return

@@ -1,0 +1,125 @@
+import Foundation
+import Tifa
+
+/// What a previous index holds that an incremental build needs, read without modifying it.
+struct ExistingIndex {
+    var complete: Bool
+    var schemaVersion: Int32
+    var fingerprint: String?
+    var createdAt: String?
+    var documentCount: Int
+    var files: [String: (kind: String, size: Int, mtime: Double)] = [:]
+    /// Files of every stored document (a file with skipped records has documents but no `files` row).
+    var allFilePaths: [String] = []
+
+    init(path: String) throws {
+        let db = try IndexReader.openVerifyingTifa(path: path, requireComplete: false)
+        schemaVersion = Int32(try db.scalarInt("PRAGMA user_version") ?? 0)
+        complete = (try? db.scalarText("SELECT value FROM meta WHERE key = 'build_complete'")) == "1"
+        fingerprint = try? db.scalarText("SELECT value FROM meta WHERE key = 'fingerprint'")
+        createdAt = try? db.scalarText("SELECT value FROM meta WHERE key = 'created_at'")
+        documentCount = Int((try? db.scalarInt("SELECT COUNT(*) FROM documents")) ?? 0)
+        guard complete, schemaVersion == IndexSchema.version else { return }
+        let s = try db.prepare("SELECT path, kind, size, mtime FROM files")
+        while try s.step() {
+            files[s.text(0) ?? ""] = (s.text(1) ?? "", Int(s.int(2)), s.double(3))
+        }
+        let f = try db.prepare("SELECT DISTINCT file FROM documents UNION SELECT path FROM files")
+        while try f.step() { allFilePaths.append(f.text(0) ?? "") }
+    }
+}
+
+/// Everything written about a build besides the data: what a study needs to replicate it.
+struct Provenance {
+    var inputs: [String]
+    /// `meta.options`: `RecordedOptions` as JSON.
+    var optionsJSON: String
+    var fingerprint: String
+    var createdAt: String?
+    var resources: [Resource]
+
+    struct Resource {
+        var name: String
+        var kind: String
+        var path: String
+        var sha256: String
+        var bytes: Int
+    }
+
+    /// The provenance of a build with `options`: the resources are hashed now.
+    init(inputs: [String], options: IndexBuildOptions, fingerprint: String, createdAt: String?) throws {
+        self.init(inputs: inputs, optionsJSON: Self.optionsJSON(options), fingerprint: fingerprint, createdAt: createdAt,
+                  resources: try Self.resources(options))
+    }
+
+    init(inputs: [String], optionsJSON: String, fingerprint: String, createdAt: String?, resources: [Resource]) {
+        self.inputs = inputs
+        self.optionsJSON = optionsJSON
+        self.fingerprint = fingerprint
+        self.createdAt = createdAt
+        self.resources = resources
+    }
+
+    /// The options of a build as stored in `meta.options` (Codable, keys sorted).
+    struct RecordedOptions: Codable {
+        var analysis: Analyzer.Options
+        var corpus: RecordedCorpusOptions
+    }
+
+    /// `CorpusOptions` as recorded: the extensions sorted, the encoding by name.
+    struct RecordedCorpusOptions: Codable {
+        var textField: String
+        var idField: String
+        var meta: [String]
+        var metaFromPath: String?
+        var encoding: String?
+        var strictDecoding: Bool
+        var extensions: [String]
+        var stdin: CorpusOptions.StdinFormat
+
+        init(_ c: CorpusOptions) {
+            textField = c.textField
+            idField = c.idField
+            meta = c.metaFields
+            metaFromPath = c.metaFromPath
+            encoding = c.decoding.encoding?.description
+            strictDecoding = c.decoding.invalidBytes == .fail
+            extensions = c.extensions.sorted()
+            stdin = c.stdin
+        }
+    }
+
+    static func optionsJSON(_ o: IndexBuildOptions) -> String {
+        // Strings, booleans and enums: encoding cannot fail.
+        let data = try! JSONEncoder.sorted.encode(RecordedOptions(analysis: o.analysis, corpus: RecordedCorpusOptions(o.corpus)))
+        return String(decoding: data, as: UTF8.self)
+    }
+
+    /// The analysis options stored in an index by `optionsJSON`.
+    static func analysisOptions(fromJSON json: String) throws -> Analyzer.Options {
+        try JSONDecoder().decode(RecordedOptions.self, from: Data(json.utf8)).analysis
+    }
+
+    static func resources(_ o: IndexBuildOptions) throws -> [Resource] {
+        try Analyzer.dataFiles(for: o.analysis).map { r in
+            let data: Data
+            do { data = try Data(contentsOf: r.url) } catch {
+                throw IndexError(file: r.url.path, message: "cannot be read for the index's provenance (\(DataFiles.reason(error)))")
+            }
+            return Resource(name: r.name, kind: r.role.rawValue, path: r.url.path, sha256: SHA256.hex(data), bytes: data.count)
+        }
+    }
+
+    /// Changes whenever re-analysing a document could give a different result.
+    static func fingerprint(options: IndexBuildOptions) throws -> String {
+        let corpus = String(decoding: try JSONEncoder.sorted.encode(RecordedCorpusOptions(options.corpus)), as: UTF8.self)
+        let text = "schema=\(IndexSchema.version)\nanalysis=\(try Analyzer.fingerprint(for: options.analysis))\ncorpus=\(corpus)\n"
+        return SHA256.hex(Array(text.utf8))
+    }
+
+    static var now: String {
+        let f = ISO8601DateFormatter()
+        f.formatOptions = [.withInternetDateTime]
+        return f.string(from: Date())
+    }
+}

@@ -1,0 +1,67 @@
+import Foundation
+import Tifa
+
+extension IndexReader {
+    // MARK: kwic
+
+    /// Every occurrence of `term` with `width` characters of original text on each side, in
+    /// document order. Formulas come from the stored occurrences; words are found by re-running
+    /// the build's analysis on the documents that contain them, so occurrences agree with counts.
+    public func kwic(_ term: String, width: Int = 20, limit: Int? = nil, kinds: Set<TermKind>? = nil, search: SearchMode = .auto) throws -> [KwicLine] {
+        try kwic(resolve(term, kinds: kinds, search: search), width: width, limit: limit)
+    }
+
+    /// KWIC lines of a resolved query; text and regex queries are found in the normalized texts.
+    public func kwic(_ query: ResolvedQuery, width: Int = 20, limit: Int? = nil) throws -> [KwicLine] {
+        guard query.found else { return [] }
+        var spans: [Int64: Set<Range<Int>>] = [:]
+        if query.method != .term {
+            for (id, ranges) in try textOccurrences(query) { spans[id] = Set(ranges) }
+        }
+        let matches = query.terms
+        for m in matches where m.kind == .formula {
+            let s = try db.prepare("SELECT doc_id, start, \"end\" FROM formula_occurrences WHERE term_id = ?")
+            try s.bind([.int(m.id)])
+            while try s.step() { spans[s.int(0), default: []].insert(Int(s.int(1))..<Int(s.int(2))) }
+        }
+        let words = matches.filter { $0.kind != .formula }
+        if !words.isEmpty {
+            let docs = try db.prepare("SELECT DISTINCT doc_id FROM doc_terms WHERE term_id IN (\(words.map { String($0.id) }.joined(separator: ","))) ORDER BY doc_id")
+            var ids: [Int64] = []
+            while try docs.step() { ids.append(docs.int(0)) }
+            let text = try db.prepare("SELECT text FROM texts WHERE doc_id = ?")
+            let analyzer = try analyzer()
+            for id in ids {
+                try text.bind([.int(id)])
+                guard try text.step(), let t = text.text(0) else { continue }
+                for token in analyzer.tokens(in: t) where words.contains(where: { $0.text == token.text && $0.kind == token.kind }) {
+                    spans[id, default: []].insert(token.sourceRange)
+                }
+            }
+        }
+        var result: [KwicLine] = []
+        let doc = try db.prepare("SELECT d.name, d.source, t.text FROM documents d JOIN texts t USING (doc_id) WHERE doc_id = ?")
+        outer: for id in spans.keys.sorted() {
+            try doc.bind([.int(id)])
+            guard try doc.step() else { continue }
+            let scalars = Array((doc.text(2) ?? "").unicodeScalars)
+            for r in spans[id]!.sorted(by: { $0.lowerBound < $1.lowerBound }) {
+                if let limit, result.count >= limit { break outer }
+                guard r.upperBound <= scalars.count else { continue }
+                result.append(KwicLine(docID: Int(id), name: doc.text(0) ?? "", source: doc.text(1) ?? "",
+                                       start: r.lowerBound, end: r.upperBound,
+                                       left: Self.flat(scalars[max(0, r.lowerBound - width)..<r.lowerBound]),
+                                       match: Self.flat(scalars[r]),
+                                       right: Self.flat(scalars[r.upperBound..<min(scalars.count, r.upperBound + width)])))
+            }
+        }
+        return result
+    }
+
+    /// Context on one line: line breaks and tabs become spaces.
+    static func flat(_ scalars: ArraySlice<Unicode.Scalar>) -> String {
+        var view = String.UnicodeScalarView()
+        for s in scalars { view.append(s == "\n" || s == "\r" || s == "\t" ? " " : s) }
+        return String(view)
+    }
+}
