@@ -63,6 +63,16 @@ def jieba_dict(path, tmp):
     return os.path.join(tmp, "jieba-0.42.1", "jieba", "dict.txt")
 
 
+def write_tagged_words(out, header, words):
+    """Writes `word tag` lines under `header` and jieba's licence, in code point order."""
+    with open(out, "w", encoding="utf-8", newline="\n") as f:
+        f.write(header)
+        f.write(JIEBA_LICENCE)
+        for w in sorted(words):  # code point order, as DictionaryFileTests checks
+            f.write(f"{w} {words[w]}\n")
+    print(f"{len(words)} words written to {out}", file=sys.stderr)
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--jieba-dict", help="jieba 0.42.1's dict.txt")
@@ -75,12 +85,7 @@ def main():
             word, freq, tag = line.split()
             if tag in NON_NOUN_TAGS and 2 <= len(word) <= 4 and int(freq) >= MIN_FREQUENCY and all(is_han(c) for c in word):
                 words[word] = tag
-    with open(args.out, "w", encoding="utf-8", newline="\n") as f:
-        f.write(HEADER)
-        f.write(JIEBA_LICENCE)
-        for w in sorted(words):  # code point order, as DictionaryFileTests checks
-            f.write(f"{w} {words[w]}\n")
-    print(f"{len(words)} words written to {args.out}", file=sys.stderr)
+    write_tagged_words(args.out, HEADER, words)
 
 
 if __name__ == "__main__":

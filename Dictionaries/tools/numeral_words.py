@@ -19,7 +19,7 @@ Usage: python3 Dictionaries/tools/numeral_words.py [--jieba-dict PATH] [--out PA
 import argparse, os, sys, tempfile
 
 from general_words import is_han
-from non_noun_words import JIEBA_LICENCE, jieba_dict
+from non_noun_words import jieba_dict, write_tagged_words
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 DICTS = os.path.dirname(HERE)
@@ -49,12 +49,7 @@ def main():
             word, _, tag = line.split()
             if tag in TAGS and 2 <= len(word) <= 8 and all(is_han(c) for c in word) and NUMERALS & set(word):
                 words[word] = tag
-    with open(args.out, "w", encoding="utf-8", newline="\n") as f:
-        f.write(HEADER)
-        f.write(JIEBA_LICENCE)
-        for w in sorted(words):  # code point order, as DictionaryFileTests checks
-            f.write(f"{w} {words[w]}\n")
-    print(f"{len(words)} words written to {args.out}", file=sys.stderr)
+    write_tagged_words(args.out, HEADER, words)
 
 
 if __name__ == "__main__":

@@ -6,15 +6,16 @@ import Tifa
 let normalizer = loadOrDie("the normalizer") { try Normalizer() }
 let matcher = loadOrDie("the policy lexicon") { try FormulaMatcher(lexicon: PolicyLexicon.shipped()) }
 let stoplist = loadOrDie("the discovery stop list") { try DiscoveryStoplist.shipped() }
+let knowledge = loadOrDie("the discovery knowledge") { try DiscoveryKnowledge.shipped() }
 
 @main
 enum FuzzFormulas {
     static func main() {
-        _ = (matcher, stoplist)
+        _ = (matcher, stoplist, knowledge)
         runFuzzer { data, size in
             let text = String(decoding: UnsafeBufferPointer(start: data, count: size), as: UTF8.self)
             let originalCount = text.unicodeScalars.count
-            let discoverer = FormulaDiscoverer(matcher: matcher, stoplist: stoplist)
+            let discoverer = loadOrDie("ICU's word breaker") { try FormulaDiscoverer(matcher: matcher, stoplist: stoplist, knowledge: knowledge) }
             var selection = FormulaDiscoverer.Selection()
             selection.minCount = 1
             selection.weakMinDocuments = 1
@@ -38,7 +39,8 @@ enum FuzzFormulas {
                                  "sentence does not contain the match")
                     precondition(m.sourceRange.upperBound <= originalCount, "match outside the original")
                 }
-                discoverer.add(normalized, year: 2000 + year)
+                // ICU's word breaker fails only on what it cannot take: a finding.
+                do { try discoverer.add(normalized, year: 2000 + year) } catch { preconditionFailure("discovery threw: \(error)") }
             }
             for c in discoverer.candidates(selection) {
                 precondition(!c.form.isEmpty && c.count >= 1, "empty candidate")
