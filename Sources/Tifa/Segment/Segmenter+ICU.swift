@@ -4,6 +4,7 @@ extension Segmenter {
     func icuSpans(_ text: NormalizedText, _ body: (Range<Int>, Token.Kind, SpanRule) -> Void) {
         let scalars = text.scalars
         // ICU iterators are not thread-safe; one per call keeps the segmenter shareable.
+        // `Segmenter.init` opened one already, so the fallback below is for the impossible case.
         guard let breaker = try? ICUWordBreaker() else {
             for i in scalars.indices { body(i..<(i + 1), Self.kind(of: scalars[i...i], status: .none), .icu) }
             return

@@ -354,6 +354,7 @@ struct Lattice {
         }
         scalarAt.append(range.upperBound)
         // ICU's iterators are not thread-safe: one per run (these scripts are rare in Tifa's input).
+        // `Segmenter.init` opened one already, so the fallback below is for the impossible case.
         guard let breaker = try? ICUWordBreaker(),
               let bounds = try? utf16.withUnsafeBufferPointer({ try breaker.boundaries(utf16: $0) }) else {
             body(range, .word, .icu)
