@@ -229,8 +229,10 @@ def output_checks(tifa, python, corpus):
             text = data.decode("utf-8", errors="replace")
             words = len(text.split()) if task == "segmentation" else None
             db_bytes = os.path.getsize(db) if task == "counts" and label.startswith("tifa") and os.path.exists(db) else None
+            with open(os.path.join(corpus, "summary.json"), encoding="utf-8") as fh:
+                corpus_utf8 = json.load(fh)["utf8_bytes"]
             checks.append({"task": TASK_NAMES[task], "label": label, "exit": status, "bytes": len(data),
-                           "lines": text.count("\n"), "words": words, "db_bytes": db_bytes,
+                           "lines": text.count("\n"), "words": words, "db_bytes": db_bytes, "corpus_utf8_bytes": corpus_utf8,
                            "sample": text[:60].replace("\n", " ⏎ ").replace("|", "\\|")})
             progress(f"  check {label}: exit {status}, {len(data)} bytes written")
     return checks
@@ -465,6 +467,11 @@ def write_report(args, machine, versions, tifa, corpora, compare_size, tasks, sc
               f"- Traditional → simplified ≥ 3× OpenCC: {verdict(ratio(find(t2s, 'tifa normalize (T→S'), find(t2s, 'OpenCC')), 3, 'tifa normalize failed')}",
               f"- Whole path ≥ 20× jieba + CountVectorizer: {verdict(ratio(find(counts, 'tifa index'), find(counts, 'jieba +')), 20, 'no `tifa index build` in this build')}",
               f"- Index build ≥ 2× jieba-rs + Counter: {verdict(ratio(find(counts, 'tifa index'), find(counts, 'jieba-rs +')), 2, 'no `tifa index build` in this build')}"]
+    index_sizes = [c["db_bytes"] / c["corpus_utf8_bytes"] for c in (checks or []) if c.get("db_bytes")]
+    if index_sizes:
+        size = index_sizes[0]
+        lines.append(f"- Index size ≤ 1.2× the corpus, texts stored (1M corpus, database ÷ UTF-8 text): "
+                     + (f"**met**: {size:.2f}×" if size <= 1.2 else f"**missed**: {size:.2f}× (target ≤ 1.2×)"))
     lines += scaling_verdicts(scale_rows)
     lines += ["", "## Scaling", ""]
     if write_svg_scaling(scale_rows, os.path.join(HERE, "scaling.svg")):

@@ -280,17 +280,19 @@ public enum IndexBuilder {
         // Analysis on this thread's pool: every batch is split over `threads` workers that take
         // items by index, and results are stored by index, so order never depends on timing.
         let analyzer = try Analyzer(options: options.analysis)
+        let compressors = (0..<threads).map { _ in ArchiveCompressor() }
         while let batch = batches.pop() {
             if failure.isSet { continue }
             let results = ResultSlots(count: batch.items.count)
             let next = Counter()
-            DispatchQueue.concurrentPerform(iterations: threads) { _ in
+            DispatchQueue.concurrentPerform(iterations: threads) { worker in
+                let compressor = compressors[worker]
                 while true {
                     let i = next.increment()
                     if i >= batch.items.count { break }
                     switch batch.items[i] {
                     case .analyze(let document, _):
-                        results.set(i, [.analyzed(document, analyzer.analyze(document.text), storedText: SQLArchiveBlob(document.text))])
+                        results.set(i, [.analyzed(document, analyzer.analyze(document.text), storedText: SQLArchiveBlob(document.text, compressor: compressor))])
                     case .readFile(let file, _, let known):
                         var known = KnownDocuments(known)
                         var outcomes: [Outcome] = []
@@ -300,7 +302,7 @@ public enum IndexBuilder {
                                 if let id = known.take(document) {
                                     outcomes.append(.kept(docID: id, source: document.source))
                                 } else {
-                                    outcomes.append(.analyzed(document, analyzer.analyze(document.text), storedText: SQLArchiveBlob(document.text)))
+                                    outcomes.append(.analyzed(document, analyzer.analyze(document.text), storedText: SQLArchiveBlob(document.text, compressor: compressor)))
                                 }
                             case .skipped(let skip):
                                 outcomes.append(.skipped(skip))

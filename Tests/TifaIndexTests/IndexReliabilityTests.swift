@@ -1,3 +1,4 @@
+import CSQLite
 import Foundation
 import Tifa
 @testable import TifaIndex
@@ -65,8 +66,19 @@ final class IndexReliabilityTests: XCTestCase {
         XCTAssertEqual(try sql.scalarInt("SELECT COUNT(*) FROM text_data WHERE length(data) < bytes AND hex(substr(data, 1, 1)) = '78'"), 5)
         // The view gives back the decoded originals, byte for byte.
         XCTAssertEqual(try sql.scalarInt("SELECT COUNT(*) FROM texts t JOIN text_data d USING (doc_id) WHERE length(CAST(t.text AS BLOB)) = d.bytes"), 5)
-        XCTAssertEqual(SQLArchiveBlob("").data, [])
-        XCTAssertEqual(SQLArchiveBlob("短").data, Array("短".utf8))  // compressing would not make it smaller
+        let compressor = ArchiveCompressor()
+        XCTAssertEqual(SQLArchiveBlob("", compressor: compressor).data, [])
+        XCTAssertEqual(SQLArchiveBlob("短", compressor: compressor).data, Array("短".utf8))  // compressing would not make it smaller
+        // The reused stream gives what zlib's compress() gives, call after call.
+        let text = String(repeating: "坚持精准扶贫、精准脱贫。", count: 50)
+        for _ in 0..<3 {
+            let blob = SQLArchiveBlob(text, compressor: compressor)
+            var out = [UInt8](repeating: 0, count: blob.bytes)
+            var length = uLongf(blob.bytes)
+            XCTAssertEqual(blob.data.withUnsafeBufferPointer { uncompress(&out, &length, $0.baseAddress, uLong($0.count)) }, Z_OK)
+            XCTAssertEqual(String(decoding: out, as: UTF8.self), text)
+            XCTAssertLessThan(blob.data.count, blob.bytes / 4)
+        }
     }
 
     func testADroppedTableIsReportedAsDamageByQueriesAndIncrementalBuilds() throws {
