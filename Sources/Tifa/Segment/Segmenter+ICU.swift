@@ -10,25 +10,15 @@ extension Segmenter {
             return
         }
         var lineStart = 0
-        var utf16: [UInt16] = []
-        var scalarAt: [Int] = []  // UTF-16 index → scalar index
         while lineStart < scalars.count {
             var lineEnd = lineStart
             while lineEnd < scalars.count && scalars[lineEnd] != "\n" && lineEnd - lineStart < 1 << 16 { lineEnd += 1 }
             if lineEnd > lineStart {
-                utf16.removeAll(keepingCapacity: true)
-                scalarAt.removeAll(keepingCapacity: true)
-                for i in lineStart..<lineEnd {
-                    for u in UTF16.encode(scalars[i])! {
-                        utf16.append(u)
-                        scalarAt.append(i)
-                    }
-                }
-                scalarAt.append(lineEnd)
-                let bounds = (try? utf16.withUnsafeBufferPointer { try breaker.boundaries(utf16: $0) }) ?? [(utf16.count, .none)]
+                let line = scalars[lineStart..<lineEnd].lazy.map(\.value)
+                let bounds = (try? breaker.boundaries(scalars: line)) ?? [(lineEnd - lineStart, .none)]
                 var from = lineStart
                 for (offset, status) in bounds {
-                    let to = scalarAt[offset]
+                    let to = lineStart + offset
                     if to > from { body(from..<to, Self.kind(of: scalars[from..<to], status: status), .icu) }
                     from = to
                 }
