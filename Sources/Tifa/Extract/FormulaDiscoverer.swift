@@ -251,16 +251,7 @@ public final class FormulaDiscoverer {
         var edges = [Bool](repeating: false, count: n + 1)
         edges[0] = true
         edges[n] = true
-        var utf16: [UInt16] = []
-        utf16.reserveCapacity(n + n / 8)
-        var scalarAt: [Int32] = []  // utf16 offset → scalar offset
-        scalarAt.reserveCapacity(n + n / 8)
-        for (i, scalar) in text.scalars.enumerated() {
-            for unit in String(scalar).utf16 { utf16.append(unit); scalarAt.append(Int32(i)) }
-        }
-        scalarAt.append(Int32(n))
-        let boundaries = try utf16.withUnsafeBufferPointer { try breaker.boundaries(utf16: $0) }
-        for b in boundaries where b.offset <= utf16.count { edges[Int(scalarAt[b.offset])] = true }
+        for b in try breaker.boundaries(scalars: text.scalars.lazy.map(\.value)) { edges[b.offset] = true }
         return edges
     }
 

@@ -4,30 +4,21 @@ extension Segmenter {
     func icuSpans(_ text: NormalizedText, _ body: (Range<Int>, Token.Kind, SpanRule) -> Void) {
         let scalars = text.scalars
         // ICU iterators are not thread-safe; one per call keeps the segmenter shareable.
+        // `Segmenter.init` opened one already, so the fallback below is for the impossible case.
         guard let breaker = try? ICUWordBreaker() else {
             for i in scalars.indices { body(i..<(i + 1), Self.kind(of: scalars[i...i], status: .none), .icu) }
             return
         }
         var lineStart = 0
-        var utf16: [UInt16] = []
-        var scalarAt: [Int] = []  // UTF-16 index → scalar index
         while lineStart < scalars.count {
             var lineEnd = lineStart
             while lineEnd < scalars.count && scalars[lineEnd] != "\n" && lineEnd - lineStart < 1 << 16 { lineEnd += 1 }
             if lineEnd > lineStart {
-                utf16.removeAll(keepingCapacity: true)
-                scalarAt.removeAll(keepingCapacity: true)
-                for i in lineStart..<lineEnd {
-                    for u in UTF16.encode(scalars[i])! {
-                        utf16.append(u)
-                        scalarAt.append(i)
-                    }
-                }
-                scalarAt.append(lineEnd)
-                let bounds = (try? utf16.withUnsafeBufferPointer { try breaker.boundaries(utf16: $0) }) ?? [(utf16.count, .none)]
+                let line = scalars[lineStart..<lineEnd].lazy.map(\.value)
+                let bounds = (try? breaker.boundaries(scalars: line)) ?? [(lineEnd - lineStart, .none)]
                 var from = lineStart
                 for (offset, status) in bounds {
-                    let to = scalarAt[offset]
+                    let to = lineStart + offset
                     if to > from { body(from..<to, Self.kind(of: scalars[from..<to], status: status), .icu) }
                     from = to
                 }

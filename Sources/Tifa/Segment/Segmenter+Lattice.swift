@@ -344,24 +344,16 @@ struct Lattice {
     }
 
     func splitWithICU(_ range: Range<Int>, _ body: (Range<Int>, Token.Kind, Segmenter.SpanRule) -> Void) {
-        var utf16: [UInt16] = []
-        var scalarAt: [Int] = []
-        for i in range {
-            for u in UTF16.encode(Unicode.Scalar(s[i]) ?? "\u{FFFD}")! {
-                utf16.append(u)
-                scalarAt.append(i)
-            }
-        }
-        scalarAt.append(range.upperBound)
         // ICU's iterators are not thread-safe: one per run (these scripts are rare in Tifa's input).
+        // `Segmenter.init` opened one already, so the fallback below is for the impossible case.
         guard let breaker = try? ICUWordBreaker(),
-              let bounds = try? utf16.withUnsafeBufferPointer({ try breaker.boundaries(utf16: $0) }) else {
+              let bounds = try? breaker.boundaries(scalars: s[range]) else {
             body(range, .word, .icu)
             return
         }
         var from = range.lowerBound
         for (offset, _) in bounds {
-            let to = scalarAt[offset]
+            let to = range.lowerBound + offset
             if to > from { body(from..<to, .word, .icu) }
             from = to
         }

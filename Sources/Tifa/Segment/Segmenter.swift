@@ -153,6 +153,10 @@ public final class Segmenter: Sendable {
         for name in shippedWords {
             try SegmentationDictionaries.addJiebaFile(DataFiles.dictionary(name), layer: .domain, normalizer: normalizer, to: &builder)
         }
+        // ICU's word breaker is opened per call where it is used (its iterators are not
+        // thread-safe); opening one here makes a broken ICU an error now rather than a silent
+        // fallback to single characters later.
+        _ = try ICUWordBreaker()
         let rules = try SegmentationRules(url: DataFiles.dictionary("segmentation_rules.tsv"))
         if options.mode != .icuOnly {
             try ICUDictionary.forEachWord { word, cost in

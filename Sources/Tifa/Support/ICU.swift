@@ -107,6 +107,28 @@ package final class ICUWordBreaker {
         }
         return result
     }
+
+    /// Boundaries of a run of scalar values (code points), as offsets in scalars from the run's
+    /// start, excluding 0, including the end, with the rule status of the segment each closes.
+    /// The one place that converts to ICU's UTF-16 and maps its offsets back (a character
+    /// outside the BMP is two UTF-16 units but one scalar); an invalid value counts as U+FFFD.
+    func boundaries<Scalars: Sequence<UInt32>>(scalars: Scalars) throws -> [(offset: Int, status: Status)] {
+        var utf16: [UInt16] = []
+        var scalarAt: [Int] = []  // UTF-16 offset → scalar offset
+        utf16.reserveCapacity(scalars.underestimatedCount)
+        scalarAt.reserveCapacity(scalars.underestimatedCount + 1)
+        var count = 0
+        for value in scalars {
+            for unit in UTF16.encode(Unicode.Scalar(value) ?? "\u{FFFD}")! {
+                utf16.append(unit)
+                scalarAt.append(count)
+            }
+            count += 1
+        }
+        scalarAt.append(count)
+        return try utf16.withUnsafeBufferPointer { try boundaries(utf16: $0) }
+            .compactMap { $0.offset <= utf16.count ? (scalarAt[$0.offset], $0.status) : nil }
+    }
 }
 
 /// ICU's own Chinese/Japanese word dictionary (`brkitr/cjdict`), the knowledge behind its word
