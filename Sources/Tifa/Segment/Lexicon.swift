@@ -125,22 +125,50 @@ package final class Lexicon: @unchecked Sendable {  // immutable after init; own
         // Every node but the root is a distinct prefix of a word, so there are at most
         // `scalars.count + 1` nodes; plain buffers of that size, filled without appends.
         // Node n + 1 is the target of edge n (nodes are numbered as their edges are made).
-        let capacity = scalars.count + 1
-        let edgeStart = UnsafeMutablePointer<Int32>.allocate(capacity: capacity + 1)
-        let edgeLabel = UnsafeMutablePointer<UInt32>.allocate(capacity: capacity)
-        let nodeCost = UnsafeMutablePointer<Int32>.allocate(capacity: capacity)
-        let nodeLayer = UnsafeMutablePointer<UInt8>.allocate(capacity: capacity)
-        defer {
+        let nodes = TrieNodes(capacity: scalars.count + 1)
+        defer { nodes.deallocate() }
+        let (nodeCount, words, longest) = Self.numberNodes(scalars, records, into: nodes)
+        let (laidOut, rootFirst) = try Self.layOut(nodes, nodeCount: nodeCount, words: words)
+        let rootTable = UnsafeMutableBufferPointer<Edge>.allocate(capacity: 0x10000)
+        rootTable.initialize(repeating: Edge.none)
+        for e in Int(nodes.edgeStart[0])..<Int(nodes.edgeStart[1]) where nodes.edgeLabel[e] < 0x10000 {
+            rootTable[Int(nodes.edgeLabel[e])] = laidOut[rootFirst + e]
+        }
+        self.edges = laidOut
+        self.root = rootTable
+        self.rootFirst = rootFirst
+        self.rootCount = Int(nodes.edgeStart[1] - nodes.edgeStart[0])
+        self.wordCount = words
+        self.maxWordLength = longest
+    }
+
+    /// The trie under construction: per node where its edges start and the word ending there;
+    /// per edge its label (edge n leads to node n + 1).
+    private struct TrieNodes {
+        let edgeStart, nodeCost: UnsafeMutablePointer<Int32>
+        let edgeLabel: UnsafeMutablePointer<UInt32>
+        let nodeLayer: UnsafeMutablePointer<UInt8>
+        init(capacity: Int) {
+            edgeStart = .allocate(capacity: capacity + 1)
+            edgeLabel = .allocate(capacity: capacity)
+            nodeCost = .allocate(capacity: capacity)
+            nodeLayer = .allocate(capacity: capacity)
+        }
+        func deallocate() {
             edgeStart.deallocate(); edgeLabel.deallocate(); nodeCost.deallocate(); nodeLayer.deallocate()
         }
+    }
+
+    /// Breadth-first over the sorted words: a queue of (node, range of sorted words sharing its
+    /// prefix, depth). Nodes get their numbers as they are queued, so node n's edges are
+    /// appended right after node n-1's and one `edgeStart` array describes them all.
+    private static func numberNodes(_ scalars: [UInt32], _ records: [LexiconBuilder.Record],
+                                    into nodes: TrieNodes) -> (nodeCount: Int, words: Int, longest: Int) {
+        let (edgeStart, edgeLabel, nodeCost, nodeLayer) = (nodes.edgeStart, nodes.edgeLabel, nodes.nodeCost, nodes.nodeLayer)
         var words = 0
         var longest = 0
-
-        // Breadth-first: a queue of (node, range of sorted words sharing its prefix, depth).
-        // Nodes get their numbers as they are queued, so node n's edges are appended right
-        // after node n-1's and one `edgeStart` array describes them all.
         struct Pending { var lo: Int32; var hi: Int32; var depth: Int32 }
-        let queue = UnsafeMutablePointer<Pending>.allocate(capacity: capacity)
+        let queue = UnsafeMutablePointer<Pending>.allocate(capacity: scalars.count + 1)
         defer { queue.deallocate() }
         queue[0] = Pending(lo: 0, hi: Int32(records.count), depth: 0)
         nodeCost[0] = Self.noWord
@@ -189,9 +217,15 @@ package final class Lexicon: @unchecked Sendable {  // immutable after init; own
                 }
             }
         }
-        // Lay the children out node by node (breadth-first order), each node either as its
-        // sorted edges or as its own hash table; then give every edge its target's place.
-        let nodeCount = queued
+        return (queued, words, longest)
+    }
+
+    /// Lays the children out node by node (breadth-first order), each node either as its sorted
+    /// edges or as its own hash table; then gives every edge its target's place. Returns the
+    /// edges and where the root's sorted children start.
+    private static func layOut(_ nodes: TrieNodes, nodeCount: Int, words: Int) throws
+        -> (edges: UnsafeMutableBufferPointer<Edge>, rootFirst: Int) {
+        let (edgeStart, edgeLabel, nodeCost, nodeLayer) = (nodes.edgeStart, nodes.edgeLabel, nodes.nodeCost, nodes.nodeLayer)
         let first = UnsafeMutablePointer<Int32>.allocate(capacity: nodeCount)
         let shape = UnsafeMutablePointer<UInt64>.allocate(capacity: nodeCount)
         defer { first.deallocate(); shape.deallocate() }
@@ -233,17 +267,7 @@ package final class Lexicon: @unchecked Sendable {  // immutable after init; own
                 for e in lo..<hi { laidOut[base + e - lo] = packed(e) }
             }
         }
-        let rootTable = UnsafeMutableBufferPointer<Edge>.allocate(capacity: 0x10000)
-        rootTable.initialize(repeating: Edge.none)
-        for e in Int(edgeStart[0])..<Int(edgeStart[1]) where edgeLabel[e] < 0x10000 {
-            rootTable[Int(edgeLabel[e])] = packed(e)
-        }
-        self.edges = laidOut
-        self.root = rootTable
-        self.rootFirst = Int(first[0])
-        self.rootCount = Int(edgeStart[1] - edgeStart[0])
-        self.wordCount = words
-        self.maxWordLength = longest
+        return (laidOut, Int(first[0]))
     }
 
     deinit {
