@@ -240,7 +240,6 @@ public final class FormulaDiscoverer {
                     restTotals[Array(values[q..<(q + k)]), default: 0] += 1
                 }
             }
-            _ = v
             p += 1
         }
     }
