@@ -112,7 +112,30 @@ public final class FormulaDiscoverer {
     public func add(_ text: NormalizedText, year: Int? = nil) throws {
         let doc = Int32(documentCount)
         documentCount += 1
-        let symbols = FormulaText.fold(text.scalars)
+        wordEdges = try Self.wordEdges(text, breaker: wordBreaker)
+        // A long document is counted piece by piece, in whole lines of at most `pieceLength`
+        // scalars: the per-symbol arrays cost ~40 bytes a character (1.4 GB for one 50 MB
+        // document when made whole); a piece ends at a line break. A shorter document is one
+        // piece, so its counts are what they were.
+        let scalars = text.scalars
+        var start = 0
+        while start < scalars.count {
+            var end = min(scalars.count, start + Self.pieceLength)
+            if end < scalars.count, let newline = scalars[start..<end].lastIndex(of: "\n") { end = newline + 1 }
+            addPiece(start..<end, of: text, doc: doc, year: year)
+            start = end
+            if stats.count > options.maxVocabulary { stats = stats.filter { $0.value.count > 1 } }
+            if grams.count > options.maxVocabulary { grams = grams.filter { $0.value > 1 } }
+            if restTotals.count > options.maxVocabulary { restTotals = restTotals.filter { $0.value > 1 } }
+            if numberedRestTotals.count > options.maxVocabulary { numberedRestTotals = numberedRestTotals.filter { $0.value > 1 } }
+        }
+    }
+
+    /// Scalars counted at once (see `add`).
+    static let pieceLength = 1 << 20
+
+    private func addPiece(_ piece: Range<Int>, of text: NormalizedText, doc: Int32, year: Int?) {
+        let symbols = FormulaText.fold(text.scalars[piece])
         var masked = [Bool](repeating: false, count: symbols.count)
         if let matcher {
             var k = 0
@@ -121,7 +144,6 @@ public final class FormulaDiscoverer {
                 while k < symbols.count && symbols[k].range.lowerBound < m.range.upperBound { masked[k] = true; k += 1 }
             }
         }
-        wordEdges = try Self.wordEdges(text, breaker: wordBreaker)
         let values = symbols.map(\.value)
         func isContent(_ i: Int) -> Bool {
             guard !masked[i] else { return false }
@@ -148,10 +170,6 @@ public final class FormulaDiscoverer {
             previousRun = a..<b
             a = b
         }
-        if stats.count > options.maxVocabulary { stats = stats.filter { $0.value.count > 1 } }
-        if grams.count > options.maxVocabulary { grams = grams.filter { $0.value > 1 } }
-        if restTotals.count > options.maxVocabulary { restTotals = restTotals.filter { $0.value > 1 } }
-        if numberedRestTotals.count > options.maxVocabulary { numberedRestTotals = numberedRestTotals.filter { $0.value > 1 } }
     }
 
     private func countRun(_ run: Range<Int>, symbols: [FormulaText.Symbol], values: [UInt32], text: NormalizedText, doc: Int32, year: Int?) {
@@ -250,7 +268,15 @@ public final class FormulaDiscoverer {
         var edges = [Bool](repeating: false, count: n + 1)
         edges[0] = true
         edges[n] = true
-        for b in try breaker.boundaries(scalars: text.scalars.lazy.map(\.value)) { edges[b.offset] = true }
+        // Line by line, so that the UTF-16 copy and offset map stay the size of a line.
+        var lineStart = 0
+        while lineStart < n {
+            let lineEnd = text.scalars[lineStart...].firstIndex(of: "\n").map { $0 + 1 } ?? n
+            for b in try breaker.boundaries(scalars: text.scalars[lineStart..<lineEnd].lazy.map(\.value)) {
+                edges[lineStart + b.offset] = true
+            }
+            lineStart = lineEnd
+        }
         return edges
     }
 
