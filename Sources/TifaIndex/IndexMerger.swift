@@ -103,7 +103,10 @@ public enum IndexMerger {
             """)
         let meta = try db.prepare("SELECT key, value FROM document_meta WHERE doc_id = ?")
         let terms = try db.prepare("SELECT term_id, count FROM doc_terms WHERE doc_id = ? ORDER BY term_id")
-        let formulas = try db.prepare("SELECT term_id, start, \"end\", surface FROM formula_occurrences WHERE doc_id = ? ORDER BY start, term_id")
+        let formulas = try db.prepare("""
+            SELECT term_id, start, "end", surface, within_term_id, within_start, within_end
+            FROM formula_occurrences WHERE doc_id = ? ORDER BY start, term_id
+            """)
         var count = 0
         while try documents.step() {
             let id = documents.int(0)
@@ -135,8 +138,17 @@ public enum IndexMerger {
                     }
                     category = known
                 }
+                // A nested occurrence keeps its outer one (改革开放 within 全面深化改革), as one build writes it.
+                var within: FormulaOccurrence.Outer? = nil
+                if !formulas.isNull(4) {
+                    guard let outer = vocabulary[formulas.int(4)] else {
+                        throw IndexError(file: path, message: "document \(id) has a formula occurrence within term \(formulas.int(4)), which is not in its terms table")
+                    }
+                    within = FormulaOccurrence.Outer(formula: outer.key.text, sourceRange: Int(formulas.int(5))..<Int(formulas.int(6)))
+                }
                 occurrences.append(FormulaOccurrence(formula: term.key.text, category: category,
-                                                     sourceRange: Int(formulas.int(1))..<Int(formulas.int(2)), surface: formulas.text(3) ?? ""))
+                                                     sourceRange: Int(formulas.int(1))..<Int(formulas.int(2)), surface: formulas.text(3) ?? "",
+                                                     within: within))
             }
             let analysis = DocumentAnalysis(characterCount: Int(documents.int(4)), tokenCount: Int(documents.int(5)),
                                             terms: counts, formulas: occurrences)

@@ -18,7 +18,7 @@ final class IndexMergeTests: XCTestCase {
             "terms": "SELECT term_id, text, kind, COALESCE(category, '') FROM terms ORDER BY term_id",
             "doc_terms": "SELECT doc_id, term_id, count FROM doc_terms ORDER BY doc_id, term_id",
             "term_stats": "SELECT term_id, df, cf FROM term_stats ORDER BY term_id",
-            "formula_occurrences": "SELECT doc_id, term_id, start, \"end\", surface FROM formula_occurrences ORDER BY doc_id, start, term_id",
+            "formula_occurrences": "SELECT doc_id, term_id, start, \"end\", surface, within_term_id, within_start, within_end FROM formula_occurrences ORDER BY doc_id, start, term_id",
             "meta": "SELECT key, value FROM meta WHERE key IN ('fingerprint', 'options', 'documents', 'tokens', 'analyzer', 'schema_version') ORDER BY key",
         ]
         var result: [String: [String]] = [:]
