@@ -9,12 +9,11 @@ import Foundation
 /// Immutable and `Sendable`. Cost: about 7,000 short entries; lookups are hash probes.
 public struct DiscoveryKnowledge: Sendable {
     /// Administrative divisions (full and short names) containing a numeral.
-    var divisions: Set<[UInt32]> = []
+    var divisions = ScalarSequenceSet()
     /// jieba's ns / nr / nrt / nrfg words.
     var names: Set<[UInt32]> = []
     /// jieba's i / l words.
     var idioms: Set<[UInt32]> = []
-    var longestDivision = 0
 
     public static func shipped() throws -> DiscoveryKnowledge { try shippedResult.get() }
     private static let shippedResult: Result<DiscoveryKnowledge, Error> = Result {
@@ -37,7 +36,6 @@ public struct DiscoveryKnowledge: Sendable {
                 let key = FormulaText.key(String(name))
                 if key.contains(where: FormulaText.isNumeral) {
                     divisions.insert(key)
-                    longestDivision = max(longestDivision, key.count)
                 }
             }
         }
@@ -60,12 +58,8 @@ public struct DiscoveryKnowledge: Sendable {
     /// Whether `key` is an administrative division, or one followed by plain characters without
     /// a numeral (三门峡市, 四川省, 三江 + 源).
     func isDivision(_ key: [UInt32]) -> Bool {
-        var n = min(longestDivision, key.count)
-        while n >= 2 {
-            if divisions.contains(Array(key.prefix(n))) { return !key[n...].contains(where: FormulaText.isNumeral) }
-            n -= 1
-        }
-        return false
+        let n = divisions.longestPrefix(of: key[...])
+        return n >= 2 && !key[n...].contains(where: FormulaText.isNumeral)
     }
 
     func isIdiom(_ key: [UInt32]) -> Bool { idioms.contains(key) }
