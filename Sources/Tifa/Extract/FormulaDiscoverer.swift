@@ -58,6 +58,8 @@ public final class FormulaDiscoverer {
         var documents: Int32 = 0
         var lastDocument: Int32 = -1
         var quoted: Int32 = 0
+        /// Occurrences that are a whole title in 《》 (not counted in `quoted`).
+        var titled: Int32 = 0
         var firstYear: Int16 = 0
         var lastYear: Int16 = 0
         var left: [UInt32: Int32] = [:]
@@ -174,8 +176,8 @@ public final class FormulaDiscoverer {
 
     private func countRun(_ run: Range<Int>, symbols: [FormulaText.Symbol], values: [UInt32], text: NormalizedText, doc: Int32, year: Int?) {
         let (a, b) = (run.lowerBound, run.upperBound)
-        let quotedBefore = a > 0 && FormulaText.isOpeningQuote(values[a - 1])
-        let quotedAfter = b < values.count && FormulaText.isClosingQuote(values[b])
+        let quotedBefore = a > 0 && Self.isOpeningQuote(values[a - 1])
+        let quotedAfter = b < values.count && Self.isClosingQuote(values[b])
         // Codes: digits and letters joined by +.
         var p = a
         while p < b {
@@ -280,6 +282,14 @@ public final class FormulaDiscoverer {
         return edges
     }
 
+    /// 《 and 》 enclose the title of a work (《三国演义》, 《论十大关系》): a name, so discovery
+    /// does not take them for the quotes that mark a term (“两个凡是”).
+    static let titleOpen: UInt32 = 0x300A, titleClose: UInt32 = 0x300B
+
+    /// Quotation marks that mark a term: `FormulaText`'s quotes without the title marks.
+    static func isOpeningQuote(_ v: UInt32) -> Bool { v != titleOpen && FormulaText.isOpeningQuote(v) }
+    static func isClosingQuote(_ v: UInt32) -> Bool { v != titleClose && FormulaText.isClosingQuote(v) }
+
     /// Two Chinese digits side by side (十二五, 九二, 一九九七): no cardinal number.
     static func isNumeralCode(_ numeral: ArraySlice<UInt32>) -> Bool {
         guard numeral.count >= 2 else { return false }
@@ -362,9 +372,12 @@ public final class FormulaDiscoverer {
         }
         if range.lowerBound > run.lowerBound { s.left[values[range.lowerBound - 1], default: 0] += 1 } else { s.leftBoundaries += 1 }
         if range.upperBound < run.upperBound { s.right[values[range.upperBound], default: 0] += 1 } else { s.rightBoundaries += 1 }
-        if range == run, run.lowerBound > 0, run.upperBound < values.count,
-           FormulaText.isOpeningQuote(values[run.lowerBound - 1]), FormulaText.isClosingQuote(values[run.upperBound]) {
-            s.quoted += 1
+        if range == run, run.lowerBound > 0, run.upperBound < values.count {
+            if Self.isOpeningQuote(values[run.lowerBound - 1]) && Self.isClosingQuote(values[run.upperBound]) {
+                s.quoted += 1
+            } else if values[run.lowerBound - 1] == Self.titleOpen && values[run.upperBound] == Self.titleClose {
+                s.titled += 1
+            }
         }
         let lo = symbols[range.lowerBound].range.lowerBound, hi = symbols[range.upperBound - 1].range.upperBound
         if wordEdges[lo] && wordEdges[hi] {
