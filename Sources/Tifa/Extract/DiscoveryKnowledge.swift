@@ -9,14 +9,13 @@ import Foundation
 /// Immutable and `Sendable`. Cost: about 12,000 short entries; lookups are hash probes.
 public struct DiscoveryKnowledge: Sendable {
     /// Administrative divisions (full and short names) containing a numeral.
-    var divisions: Set<[UInt32]> = []
+    var divisions = ScalarSequenceSet()
     /// jieba's ns / nr / nrt / nrfg / nt words.
     var names: Set<[UInt32]> = []
     /// jieba's i / l words.
     var idioms: Set<[UInt32]> = []
     /// jieba's words of the other tags listed in `numeral_words.txt` (n m f d t b z …).
     var everyday: Set<[UInt32]> = []
-    var longestDivision = 0
 
     public static func shipped() throws -> DiscoveryKnowledge { try shippedResult.get() }
     private static let shippedResult: Result<DiscoveryKnowledge, Error> = Result {
@@ -40,7 +39,6 @@ public struct DiscoveryKnowledge: Sendable {
                 let key = FormulaText.key(String(name))
                 if key.contains(where: FormulaText.isNumeral) {
                     divisions.insert(key)
-                    longestDivision = max(longestDivision, key.count)
                 }
             }
         }
@@ -64,12 +62,8 @@ public struct DiscoveryKnowledge: Sendable {
     /// Whether `key` is an administrative division, or one followed by plain characters without
     /// a numeral (三门峡市, 四川省, 三江 + 源).
     func isDivision(_ key: [UInt32]) -> Bool {
-        var n = min(longestDivision, key.count)
-        while n >= 2 {
-            if divisions.contains(Array(key.prefix(n))) { return !key[n...].contains(where: FormulaText.isNumeral) }
-            n -= 1
-        }
-        return false
+        let n = divisions.longestPrefix(of: key[...])
+        return n >= 2 && !key[n...].contains(where: FormulaText.isNumeral)
     }
 
     func isIdiom(_ key: [UInt32]) -> Bool { idioms.contains(key) }

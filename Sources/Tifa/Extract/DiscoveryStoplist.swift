@@ -6,21 +6,20 @@ import Foundation
 ///
 /// Immutable and `Sendable`. Cost: a few hundred short entries; lookups are hash probes.
 public struct DiscoveryStoplist: Sendable {
-    var measures: Set<[UInt32]> = []
-    var units: Set<[UInt32]> = []
-    var nouns: Set<[UInt32]> = []
-    var words: Set<[UInt32]> = []
+    var measures = ScalarSequenceSet()
+    var units = ScalarSequenceSet()
+    var nouns = ScalarSequenceSet()
+    var words = ScalarSequenceSet()
     /// Glue words by their first numeral: (word, index of that numeral in the word).
     var glue: [UInt32: [(word: [UInt32], at: Int)]] = [:]
     /// Characters after which no numeral starts a candidate (第).
     var glueBlockers: Set<UInt32> = []
-    var pseudoNumerals: Set<[UInt32]> = []
-    var tails: Set<[UInt32]> = []
-    var heads: Set<[UInt32]> = []
-    var endings: Set<[UInt32]> = []
-    var modifiers: Set<[UInt32]> = []
+    var pseudoNumerals = ScalarSequenceSet()
+    var tails = ScalarSequenceSet()
+    var heads = ScalarSequenceSet()
+    var endings = ScalarSequenceSet()
+    var modifiers = ScalarSequenceSet()
     var ordinals: Set<UInt32> = []
-    var longest = 1
 
     public static func shipped() throws -> DiscoveryStoplist { try shippedResult.get() }
     private static let shippedResult: Result<DiscoveryStoplist, Error> = Result {
@@ -37,7 +36,6 @@ public struct DiscoveryStoplist: Sendable {
             }
             let key = FormulaText.key(String(fields[1]))
             guard !key.isEmpty else { throw DataFileError(message: "empty entry") }
-            longest = max(longest, key.count)
             switch fields[0] {
             case "measure": measures.insert(key)
             case "unit": units.insert(key)
@@ -65,26 +63,19 @@ public struct DiscoveryStoplist: Sendable {
         }
     }
 
-    /// The longest entry of `set` that starts `key` at `from`, as its length (0: none).
-    func prefixLength(_ set: Set<[UInt32]>, in key: ArraySlice<UInt32>) -> Int {
-        var n = min(longest, key.count)
-        while n > 0 {
-            if set.contains(Array(key.prefix(n))) { return n }
-            n -= 1
-        }
-        return 0
+    /// The longest entry of `set` that starts `key`, as its length (0: none).
+    func prefixLength(_ set: ScalarSequenceSet, in key: ArraySlice<UInt32>) -> Int {
+        set.longestPrefix(of: key)
     }
 
     /// Whether `key` ends with a word no formula ends with (的, 提出).
     func endsWithTail(_ key: [UInt32]) -> Bool {
-        for n in 1...min(longest, key.count) where tails.contains(Array(key.suffix(n))) { return true }
-        return false
+        tails.containsSuffix(of: key[...])
     }
 
     /// Whether `key` ends with an attributive word that needs a noun after it (基本, 重要).
     func endsWithModifier(_ key: [UInt32]) -> Bool {
-        for n in 1...min(longest, key.count) where modifiers.contains(Array(key.suffix(n))) { return true }
-        return false
+        modifiers.containsSuffix(of: key[...])
     }
 
     /// Whether `key` names a meeting or lists meetings: a numeral and an `ordinal` character

@@ -239,7 +239,7 @@ public final class FormulaDiscoverer {
                     // No numeral at the end (两不愁三 of 两不愁三保障), unless it ends a word a
                     // formula may end with (两线合一, 多规合一).
                     guard valid, !unit, !symbols[q + k - 1].isNumeral
-                            || (k >= 2 && stoplist.endings.contains(Array(values[(q + k - 2)..<(q + k)]))) else { continue }
+                            || (k >= 2 && stoplist.endings.contains(values[(q + k - 2)..<(q + k)])) else { continue }
                     let hasChunks = values[q..<(q + k)].contains(where: FormulaText.isNumeral)
                     // A common word (两岸, 三要) opens a candidate only in a parallel structure,
                     // with a numeral right after the word (两岸四地, 三要三不要).
