@@ -15,7 +15,10 @@ public struct DiscoveryKnowledge: Sendable {
     /// jieba's i / l words.
     var idioms: Set<[UInt32]> = []
     /// jieba's words of the other tags listed in `numeral_words.txt` (n m f d t b z …).
-    var everyday: Set<[UInt32]> = []
+    var everyday = ScalarSequenceSet()
+    /// The everyday words that are not nominal (m d f v a …: 一直, 一行, 两旁), which a longer
+    /// phrase does not continue as a compound the way 一站式结算 continues 一站式.
+    var everydayNonNominal = ScalarSequenceSet()
 
     public static func shipped() throws -> DiscoveryKnowledge { try shippedResult.get() }
     private static let shippedResult: Result<DiscoveryKnowledge, Error> = Result {
@@ -49,7 +52,9 @@ public struct DiscoveryKnowledge: Sendable {
             switch c[1] {
             case "ns", "nr", "nrt", "nrfg", "nt": names.insert(key)
             case "i", "l": idioms.insert(key)
-            case let tag where Self.everydayTags.contains(String(tag)): everyday.insert(key)
+            case let tag where Self.everydayTags.contains(String(tag)):
+                everyday.insert(key)
+                if !Self.nominalTags.contains(String(tag)) { everydayNonNominal.insert(key) }
             default: throw DataFileError(message: "unknown tag `\(c[1])`; one of ns nr nrt nrfg nt i l or an everyday word's tag (n m f d t b z …)")
             }
         }
@@ -69,7 +74,19 @@ public struct DiscoveryKnowledge: Sendable {
     func isIdiom(_ key: [UInt32]) -> Bool { idioms.contains(key) }
 
     /// Whether `key` is an everyday word of jieba's dictionary (一等奖, 两面派, 一会儿, 两侧).
-    func isEverydayWord(_ key: [UInt32]) -> Bool { everyday.contains(key) }
+    func isEverydayWord<C: Collection>(_ key: C) -> Bool where C.Element == UInt32 { everyday.contains(key) }
+
+    /// The length of the longest everyday word that starts `key` and is shorter than it, when
+    /// that word is not nominal (一直 of 一直十分; not 一站式 of 一站式结算, though 一站 is m);
+    /// 0 for none.
+    func everydayPrefix(of key: [UInt32]) -> Int {
+        let n = everyday.longestPrefix(of: key[...], limit: key.count - 1)
+        return n > 0 && everydayNonNominal.contains(key[..<n]) ? n : 0
+    }
+
+    /// jieba's nominal tags among them: nouns, distinguishing words, verbal and adjectival nouns,
+    /// place and time words.
+    static let nominalTags: Set<String> = ["n", "ng", "b", "vn", "an", "s", "t", "tg"]
 
     /// jieba's tags of everyday words, as `Dictionaries/tools/numeral_words.py` selects them.
     static let everydayTags: Set<String> = ["n", "ng", "m", "mq", "mg", "q", "f", "s", "t", "tg", "d", "dg", "df", "b", "z", "zg",

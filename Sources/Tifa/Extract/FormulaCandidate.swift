@@ -62,7 +62,8 @@ public enum DiscoveryRule: String, Sendable, CaseIterable, Codable {
     case rightFragment = "right-fragment"
     /// Its ends fall inside an ICU word in most occurrences (两个工 of 两个工作, 一体 of 一体化).
     case midWord = "mid-word"
-    /// Mostly written as the title of a work, in 《》 (《三国演义》): a name, not a formula.
+    /// Mostly written inside the title of a work, in 《》 (《三国演义》, 《中国大百科全书》): a
+    /// name, not a formula.
     case title
     /// A place or person's name: an administrative division (cpca, `places.tsv`: 四川, 三门峡,
     /// 三河市…), or a word jieba tags ns/nr/nt (三峡, 四川长虹), unless the corpus quotes it.
@@ -71,8 +72,8 @@ public enum DiscoveryRule: String, Sendable, CaseIterable, Codable {
     /// formula: quoted, counted (两条路线), or with other numbers before the same name (两步走).
     case idiom
     /// An everyday word of jieba's dictionary (一等奖, 两面派, 一会儿, 两侧: tags n m f d t b z …,
-    /// frequency ≥ 10), unless the corpus uses it as a formula: quoted twice or more, or with
-    /// other numbers before the same name.
+    /// frequency ≥ 10), or a phrase opening with one that holds more than the number (一直 of
+    /// 一直十分), unless the corpus quotes it twice or more.
     case everydayWord = "everyday-word"
     /// A number with a decimal, a multiple or a vague amount (一点四倍, 三倍, 一小部分, 一大批).
     case quantity

@@ -155,9 +155,9 @@ extension FormulaDiscoverer {
         if !quotedUse && knowledge.isDivision(key) { return reject(.place) }
         if !usedAsFormula && knowledge.isName(key) { return reject(.place) }
         if !usedAsFormula && knowledge.isIdiom(key) { return reject(.idiom) }
-        if !patterned && !quotedUse && contrast == 0 && knowledge.isEverydayWord(key) { return reject(.everydayWord) }
         if Self.isVagueQuantity(key, numeralEnd: q, stoplist: stoplist) { return reject(.quantity) }
         if !quoted && stoplist.isMeeting(key) { return reject(.meeting) }
+        if !patterned && !quotedUse && isEverydayWord(key, numeralEnd: q) { return reject(.everydayWord) }
         // One dictionary word (二氧化碳, 两面派, 四人帮): no quantity, but mostly an ordinary
         // word; it needs quotes or frequency to rank.
         let lexicalized = !patterned && s.structure != .chunks && Double(s.singleWord) >= 0.5 * count
@@ -253,6 +253,19 @@ extension FormulaDiscoverer {
             total += Int(s.count)
         }
         return total
+    }
+
+    /// Whether `key` (its numeral ends at `numeralEnd`) is an everyday word of jieba's
+    /// dictionary (一等奖, 两面派: a paradigm is no evidence there, 一等奖 has 二等奖), or opens
+    /// with one that is not nominal and holds more than the number (一行 of 一行是应, 一直 of
+    /// 一直十分; not 两个 of 两个凡是) and goes on without a numbered chunk.
+    func isEverydayWord(_ key: [UInt32], numeralEnd q: Int) -> Bool {
+        if knowledge.isEverydayWord(key) { return true }
+        let n = knowledge.everydayPrefix(of: key)
+        guard n > q, stoplist.prefixLength(stoplist.measures, in: key[q..<n]) == 0 else { return false }
+        return !(n..<key.count).contains { i in
+            FormulaText.isNumeral(key[i]) && !FormulaText.isNumeral(key[i - 1]) && stoplist.prefixLength(stoplist.words, in: key[i...]) == 0
+        }
     }
 
     /// The one-character numbers a paradigm is made of (folded as text: 二 is 两).
