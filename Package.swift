@@ -21,7 +21,9 @@ let package = Package(
             linkerSettings: [.linkedLibrary("icuuc"), .linkedLibrary("icui18n"), .linkedLibrary("icudata")]
         ),
         .systemLibrary(name: "CSQLite", path: "Sources/CSQLite"),
-        .target(name: "Tifa", dependencies: ["CICU"]),
+        // SHA-256's block function with the CPU's SHA instructions (checked at run time).
+        .target(name: "CSHA256"),
+        .target(name: "Tifa", dependencies: ["CICU", "CSHA256"]),
         .target(name: "TifaIndex", dependencies: ["Tifa", "CSQLite"]),
         .executableTarget(
             name: "tifa",

@@ -45,6 +45,7 @@ pkg-config --exists icu-uc 2>/dev/null || missing+=(libicu-dev)
 command -v pkg-config >/dev/null || missing+=(pkg-config)
 python3 -c 'import venv, ensurepip' 2>/dev/null || missing+=(python3-venv)
 command -v sqlite3 >/dev/null || missing+=(sqlite3)
+[ -f /usr/include/libdeflate.h ] || missing+=(libdeflate-dev)
 if [ ${#missing[@]} -gt 0 ]; then
     step "installing ${missing[*]} with apt-get"
     sudo_cmd=""; [ "$(id -u)" = 0 ] || sudo_cmd="sudo"

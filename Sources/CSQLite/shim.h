@@ -1,5 +1,6 @@
 #include <sqlite3.h>
 #include <zlib.h>
+#include <libdeflate.h>
 
 /* Stored texts follow the SQLite Archive ("sqlar") convention: `data` is zlib's compress() of the
    UTF-8 text, or the text itself when that is not smaller, and `bytes` is the UTF-8 length.

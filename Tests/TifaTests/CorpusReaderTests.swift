@@ -79,6 +79,23 @@ final class CorpusReaderTests: XCTestCase {
         XCTAssertThrowsError(try CorpusReader(inputs: [directory.appendingPathComponent("missing").path]))
     }
 
+    func testSHA256HardwareAndPortableAgree() {
+        var generator = SystemRandomNumberGenerator()
+        for length in [0, 1, 55, 56, 63, 64, 65, 127, 128, 1000, 4096, 100_003] {
+            let bytes = (0..<length).map { _ in UInt8.random(in: 0...255, using: &generator) }
+            var portable = SHA256(implementation: .portable), automatic = SHA256(implementation: .automatic)
+            // In uneven pieces, so partial blocks are joined before whole ones are hashed.
+            var start = 0
+            while start < bytes.count {
+                let end = min(bytes.count, start + Int.random(in: 1...300, using: &generator))
+                portable.update(bytes[start..<end])
+                automatic.update(bytes[start..<end])
+                start = end
+            }
+            XCTAssertEqual(automatic.hexDigest(), portable.hexDigest(), "\(length) bytes")
+        }
+    }
+
     func testSHA256KnownVectors() {
         XCTAssertEqual(SHA256.hex([UInt8]()), "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855")
         XCTAssertEqual(SHA256.hex(Array("abc".utf8)), "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad")

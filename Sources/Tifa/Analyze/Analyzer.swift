@@ -228,7 +228,8 @@ public final class Analyzer: Sendable {
         // scalars fall back to String keys.
         var terms: [TermCount] = []
         var packedKeys: [PackedTerm?] = []
-        var packedCounts = PackedTermTable()
+        // Report text has about one distinct term per 15 UTF-8 bytes: most documents never grow it.
+        var packedCounts = PackedTermTable(capacity: min(text.utf8.count / 12, 1 << 16))
         var long: [TermKey: Int] = [:]
         var tokenCount = 0
         var characterCount = 0
@@ -279,7 +280,7 @@ public final class Analyzer: Sendable {
     public static func forEachPiece(of text: String, pieceLength: Int = pieceLength, _ body: (TextChunk) -> Void) {
         // Most documents are one piece: no scan (UTF-8 bytes ≥ code points).
         if text.utf8.count <= pieceLength {
-            body(TextChunk(scalars: Array(text.unicodeScalars), startOffset: 0))
+            body(TextChunk(scalars: scalars(of: text), startOffset: 0))
             return
         }
         var buffer: [Unicode.Scalar] = []
@@ -295,6 +296,35 @@ public final class Analyzer: Sendable {
             if buffer.count >= pieceLength { emit(upTo: cut(buffer)) }
         }
         if !buffer.isEmpty { emit(upTo: buffer.count) }
+    }
+
+    /// The scalars of `text` in one pass over its UTF-8 (`Array(text.unicodeScalars)` counts
+    /// them first, then decodes them again).
+    static func scalars(of text: String) -> [Unicode.Scalar] {
+        var text = text
+        return text.withUTF8 { utf8 in
+            [Unicode.Scalar](unsafeUninitializedCapacity: utf8.count) { buffer, count in
+                // Valid UTF-8 (a Swift string): the lead byte tells the length.
+                var i = 0, n = 0
+                let end = utf8.count
+                while i < end {
+                    let b0 = UInt32(utf8[i])
+                    var value: UInt32
+                    if b0 < 0x80 {
+                        value = b0; i += 1
+                    } else if b0 < 0xE0 {
+                        value = (b0 & 0x1F) << 6 | UInt32(utf8[i + 1] & 0x3F); i += 2
+                    } else if b0 < 0xF0 {
+                        value = (b0 & 0x0F) << 12 | UInt32(utf8[i + 1] & 0x3F) << 6 | UInt32(utf8[i + 2] & 0x3F); i += 3
+                    } else {
+                        value = (b0 & 0x07) << 18 | UInt32(utf8[i + 1] & 0x3F) << 12 | UInt32(utf8[i + 2] & 0x3F) << 6 | UInt32(utf8[i + 3] & 0x3F); i += 4
+                    }
+                    buffer[n] = Unicode.Scalar(value).unsafelyUnwrapped
+                    n += 1
+                }
+                count = n
+            }
+        }
     }
 
     /// Where to end a full piece: after its last line break, else after its last sentence end,
@@ -348,10 +378,15 @@ public final class Analyzer: Sendable {
         }
     }
 
+    /// The scalars as a String, written in place: a term of up to five Chinese characters fits
+    /// a small string (15 UTF-8 bytes), which allocates nothing.
     static func string(_ scalars: ArraySlice<Unicode.Scalar>) -> String {
-        var utf8: [UInt8] = []
-        utf8.reserveCapacity(scalars.count * 3)
-        for s in scalars { UTF8.encode(s) { utf8.append($0) } }
-        return String(decoding: utf8, as: UTF8.self)
+        String(unsafeUninitializedCapacity: scalars.count * 4) { buffer in
+            var n = 0
+            for s in scalars {
+                UTF8.encode(s) { buffer[n] = $0; n += 1 }
+            }
+            return n
+        }
     }
 }

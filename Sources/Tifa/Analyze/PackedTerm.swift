@@ -24,24 +24,33 @@ package struct PackedTerm: Hashable, Sendable {
 
 /// An open-addressing map from `PackedTerm` to an index, cleared in O(1) by a generation stamp
 /// and reused across documents: Swift's dictionary hashed every token with SipHash and was
-/// rebuilt per document.
+/// rebuilt per document. One array of slots (key, value and stamp side by side): a probe reads
+/// one cache line, and reading the table from a class property retains one buffer, not four.
 package struct PackedTermTable {
-    private var low: [UInt64] = []
-    private var high: [UInt64] = []
-    private var values: [Int] = []
-    private var stamps: [UInt32] = []
+    private struct Slot {
+        var low: UInt64 = 0
+        var high: UInt64 = 0
+        var value: Int = 0
+        var stamp: UInt32 = 0
+    }
+    private var slots: [Slot] = []
     private var generation: UInt32 = 1
     private var mask = -1
     package private(set) var count = 0
 
-    package init() { grow(to: 1024) }
+    /// `capacity`: keys expected (the table grows past it); rounded up to a power of two.
+    package init(capacity: Int = 512) {
+        var size = 1024
+        while size < capacity * 2 { size <<= 1 }
+        grow(to: size)
+    }
 
     /// Forgets every key (the storage is kept).
     package mutating func removeAll() {
         count = 0
         generation &+= 1
         if generation == 0 {
-            for i in stamps.indices { stamps[i] = 0 }
+            for i in slots.indices { slots[i].stamp = 0 }
             generation = 1
         }
     }
@@ -54,30 +63,34 @@ package struct PackedTermTable {
     }
 
     /// The value of `key`, or nil.
+    @inline(__always)
     package func value(of key: PackedTerm) -> Int? {
-        var i = Self.slot(key, mask)
-        while stamps[i] == generation {
-            if low[i] == key.low && high[i] == key.high { return values[i] }
-            i = (i + 1) & mask
+        slots.withUnsafeBufferPointer { slots in
+            var i = Self.slot(key, mask)
+            while slots[i].stamp == generation {
+                if slots[i].low == key.low && slots[i].high == key.high { return slots[i].value }
+                i = (i + 1) & mask
+            }
+            return nil
         }
-        return nil
     }
 
     /// The value of `key`; when absent, stores `value` for it and returns `value`.
     @inline(__always)
     package mutating func index(of key: PackedTerm, insertingIfAbsent value: Int) -> Int {
-        if (count + 1) * 2 > stamps.count { grow(to: stamps.count * 2) }
-        var i = Self.slot(key, mask)
-        while stamps[i] == generation {
-            if low[i] == key.low && high[i] == key.high { return values[i] }
-            i = (i + 1) & mask
+        if (count + 1) * 2 > slots.count { grow(to: slots.count * 2) }
+        let mask = self.mask, generation = self.generation
+        let (found, inserted) = slots.withUnsafeMutableBufferPointer { slots -> (Int, Bool) in
+            var i = Self.slot(key, mask)
+            while slots[i].stamp == generation {
+                if slots[i].low == key.low && slots[i].high == key.high { return (slots[i].value, false) }
+                i = (i + 1) & mask
+            }
+            slots[i] = Slot(low: key.low, high: key.high, value: value, stamp: generation)
+            return (value, true)
         }
-        stamps[i] = generation
-        low[i] = key.low
-        high[i] = key.high
-        values[i] = value
-        count += 1
-        return value
+        if inserted { count += 1 }
+        return found
     }
 
     package mutating func set(_ key: PackedTerm, _ value: Int) {
@@ -85,16 +98,13 @@ package struct PackedTermTable {
     }
 
     private mutating func grow(to size: Int) {
-        let old = (low, high, values, stamps, generation)
-        low = Array(repeating: 0, count: size)
-        high = Array(repeating: 0, count: size)
-        values = Array(repeating: 0, count: size)
-        stamps = Array(repeating: 0, count: size)
+        let old = slots, oldGeneration = generation
+        slots = Array(repeating: Slot(), count: size)
         mask = size - 1
         generation = 1
         count = 0
-        for i in old.3.indices where old.3[i] == old.4 {
-            _ = index(of: PackedTerm(low: old.0[i], high: old.1[i]), insertingIfAbsent: old.2[i])
+        for s in old where s.stamp == oldGeneration {
+            _ = index(of: PackedTerm(low: s.low, high: s.high), insertingIfAbsent: s.value)
         }
     }
 }

@@ -76,7 +76,7 @@ public struct CorpusReader: Sequence {
                     guard options.extensions.contains(ext) else { continue }
                     let values = try? url.resourceValues(forKeys: [.isRegularFileKey, .fileSizeKey, .contentModificationDateKey])
                     guard values?.isRegularFile ?? false else { continue }
-                    let full = url.standardizedFileURL.path
+                    let full = CorpusFile.isStandardAbsolutePath(url.path) ? url.path : url.standardizedFileURL.path
                     var relative = String(full.dropFirst(root.path.count))
                     while relative.hasPrefix("/") { relative.removeFirst() }
                     found.append(CorpusFile(path: full, relativePath: relative, size: values?.fileSize ?? 0,

@@ -103,4 +103,24 @@ public struct CorpusFile: Sendable, Hashable {
     public var kind: Kind
 
     public enum Kind: String, Sendable { case text, html, jsonl, stdin }
+
+    /// Whether `path` is what `URL(fileURLWithPath:).standardizedFileURL.path` makes of it:
+    /// absolute, with no empty, `.` or `..` component and no trailing slash. Checking is cheap;
+    /// the URL asks the file system whether the path is a folder.
+    public static func isStandardAbsolutePath(_ path: String) -> Bool {
+        var utf8 = path.utf8.makeIterator()
+        guard utf8.next() == UInt8(ascii: "/") else { return false }
+        // The bytes of the current component so far: 0, 1 or 2 dots, or 3 for anything else.
+        var dots = 0, length = 0
+        while let byte = utf8.next() {
+            if byte == UInt8(ascii: "/") {
+                if length == 0 || (dots == length && length <= 2) { return false }
+                dots = 0; length = 0
+            } else {
+                if byte == UInt8(ascii: ".") { dots += 1 }
+                length += 1
+            }
+        }
+        return path == "/" || !(length == 0 || (dots == length && length <= 2))
+    }
 }

@@ -6,21 +6,20 @@ import Foundation
 ///
 /// Immutable and `Sendable`. Cost: a few hundred short entries; lookups are hash probes.
 public struct DiscoveryStoplist: Sendable {
-    var measures: Set<[UInt32]> = []
-    var units: Set<[UInt32]> = []
-    var nouns: Set<[UInt32]> = []
-    var words: Set<[UInt32]> = []
+    var measures = ScalarSequenceSet()
+    var units = ScalarSequenceSet()
+    var nouns = ScalarSequenceSet()
+    var words = ScalarSequenceSet()
     /// Glue words by their first numeral: (word, index of that numeral in the word).
     var glue: [UInt32: [(word: [UInt32], at: Int)]] = [:]
     /// Characters after which no numeral starts a candidate (第).
     var glueBlockers: Set<UInt32> = []
-    var pseudoNumerals: Set<[UInt32]> = []
-    var tails: Set<[UInt32]> = []
-    var heads: Set<[UInt32]> = []
-    var endings: Set<[UInt32]> = []
-    var modifiers: Set<[UInt32]> = []
+    var pseudoNumerals = ScalarSequenceSet()
+    var tails = ScalarSequenceSet()
+    var heads = ScalarSequenceSet()
+    var endings = ScalarSequenceSet()
+    var modifiers = ScalarSequenceSet()
     var ordinals: Set<UInt32> = []
-    var longest = 1
 
     public static func shipped() throws -> DiscoveryStoplist { try shippedResult.get() }
     private static let shippedResult: Result<DiscoveryStoplist, Error> = Result {
@@ -37,7 +36,6 @@ public struct DiscoveryStoplist: Sendable {
             }
             let key = FormulaText.key(String(fields[1]))
             guard !key.isEmpty else { throw DataFileError(message: "empty entry") }
-            longest = max(longest, key.count)
             switch fields[0] {
             case "measure": measures.insert(key)
             case "unit": units.insert(key)
@@ -65,34 +63,27 @@ public struct DiscoveryStoplist: Sendable {
         }
     }
 
-    /// The longest entry of `set` that starts `key` at `from`, as its length (0: none).
-    func prefixLength(_ set: Set<[UInt32]>, in key: ArraySlice<UInt32>) -> Int {
-        var n = min(longest, key.count)
-        while n > 0 {
-            if set.contains(Array(key.prefix(n))) { return n }
-            n -= 1
-        }
-        return 0
+    /// The longest entry of `set` that starts `key`, as its length (0: none).
+    func prefixLength(_ set: ScalarSequenceSet, in key: ArraySlice<UInt32>) -> Int {
+        set.longestPrefix(of: key)
     }
 
     /// Whether `key` ends with a word no formula ends with (的, 提出).
     func endsWithTail(_ key: [UInt32]) -> Bool {
-        for n in 1...min(longest, key.count) where tails.contains(Array(key.suffix(n))) { return true }
-        return false
+        tails.containsSuffix(of: key[...])
     }
 
     /// Whether `key` ends with an attributive word that needs a noun after it (基本, 重要).
     func endsWithModifier(_ key: [UInt32]) -> Bool {
-        for n in 1...min(longest, key.count) where modifiers.contains(Array(key.suffix(n))) { return true }
-        return false
+        modifiers.containsSuffix(of: key[...])
     }
 
     /// Whether `key` names a meeting or lists meetings: a numeral and an `ordinal` character
     /// (十九大, 十七届, 三中) followed by a word for a meeting (三中全会, 十三届人大), or, for a
-    /// numeral of two characters or more (an ordinal: 十九大, not 两大), by nothing, another
-    /// numeral (十六大十七大) or a conjunction (十九大和十九届).
+    /// numeral of two characters or more (an ordinal: 十九大, not 两大), by anything: the meeting
+    /// alone, in a list (十六大十七大, 十九大和十九届) or with what it decided (十五大精神,
+    /// 十五大提出的各项任务, 十四大以来).
     func isMeeting(_ key: [UInt32]) -> Bool {
-        let conjunctions: Set<UInt32> = [0x548C, 0x4E0E, 0x53CA, 0x540C, 0x3001]  // 和 与 及 同 、
         let meetingWords: [[UInt32]] = ["全会", "会议", "大会", "代表大会", "人大", "全国人大", "次会议"].map { Array($0.unicodeScalars.map(\.value)) }
         var i = 0
         while i < key.count {
@@ -103,8 +94,8 @@ public struct DiscoveryStoplist: Sendable {
             guard e < key.count, ordinals.contains(key[e]) else { continue }
             let after = key[(e + 1)...]
             if meetingWords.contains(where: { after.starts(with: $0) }) { return true }
-            // An ordinal name stands alone or in a list: 十九大, 十六大、十七大, 十九大和十九届.
-            if e - i >= 2 && (after.isEmpty || FormulaText.isNumeral(after.first!) || conjunctions.contains(after.first!)) { return true }
+            // A numeral of two characters before an ordinal is an ordinal name (十九大, 十七届).
+            if e - i >= 2 { return true }
         }
         return false
     }
