@@ -136,20 +136,56 @@ final class DiscoverTests: XCTestCase {
     }
 
     /// Corpus use overrides a tag: a quoted or counted set phrase is kept; a near-duplicate is
-    /// folded into one row with its variant.
+    /// folded into one row with its variant; an everyday noun derived from a formula (五保户,
+    /// jieba n) is dropped beside it unless quoted as a term.
     func testTaggedPhrasesUsedAsFormulasAndVariants() throws {
         let j = try judgments([
-            "坚持“一国两制”方针。农村五保户得到照顾，五保供养制度完善。推翻三座大山。",
-            "“一国两制”实践成功。“五保户”生活有保障，落实“五保”政策。三座大山被推翻。",
-            "贯彻“一国两制”。五保供养水平提高，五保户集中供养。搬掉三座大山。",
+            "坚持“一国两制”方针。农村五保户得到照顾，五保供养制度完善。推翻三座大山。推广“农业八字宪法”。",
+            "“一国两制”实践成功。“五保户”生活有保障，落实“五保”政策。三座大山被推翻。学习八字宪法。",
+            "贯彻“一国两制”。五保供养水平提高，五保户集中供养。搬掉三座大山。“农业八字宪法”深入人心。八字宪法好。",
         ])
         XCTAssertNil(j["一国两制"]?.droppedBy, "\(String(describing: j["一国两制"]))")  // jieba: l
         XCTAssertNil(j["三座大山"]?.droppedBy, "\(String(describing: j["三座大山"]))")  // jieba: ns, counted
-        let fivePledges = try XCTUnwrap(j["五保"])
-        XCTAssertNil(fivePledges.droppedBy)
-        XCTAssertEqual(fivePledges.candidate.variants, ["五保户"])
-        XCTAssertEqual(j["五保户"]?.droppedBy, .variant)
-        XCTAssertEqual(j["五保户"]?.into, "五保")
+        XCTAssertNil(j["五保"]?.droppedBy)
+        XCTAssertEqual(j["五保户"]?.droppedBy, .everydayWord)
+        let charter = try XCTUnwrap(j["八字宪法"])
+        XCTAssertNil(charter.droppedBy)
+        XCTAssertEqual(charter.candidate.variants, ["农业八字宪法"])
+        XCTAssertEqual(j["农业八字宪法"]?.droppedBy, .variant)
+        XCTAssertEqual(j["农业八字宪法"]?.into, "八字宪法")
+    }
+
+    /// Sentences of our own for the junk classes of corpora Tifa was not developed on: everyday
+    /// words (jieba's tags), titles of works, attributive names, what a congress decided, a
+    /// paradigm that is only a fragment of a longer name, an idiom whose second numeral made a
+    /// paradigm, and a single quote (a citation) that lifts nothing.
+    func testEverydayWordsTitlesAttributivesAndFalseParadigms() throws {
+        let j = try judgments([
+            "小王获得了一等奖，这件事有两面性。工作一直十分顺利。《六面来风》热销。这是两类不同性质的矛盾。学习十五大精神。所谓“一个资本集团”是谣言，三个资本集团司令部被粉碎。花园里五颜六色。不要“千篇一律”。",
+            "小李也获得一等奖，任何事物都有两面性。进展一直十分迅速。再读《六面来风》。区分两类不同性质的矛盾。贯彻十五大精神。说有一个资本集团，不对。五颜六色的灯光。文章千篇一律。",
+            "一等奖空缺，看到两面性。天气一直十分晴朗。《六面来风》再版。处理两类不同性质的矛盾。落实十五大精神。三个资本集团司令部。五颜六色的旗帜。千篇一律的讲话。",
+        ])
+        XCTAssertEqual(j["一等奖"]?.droppedBy, .everydayWord, "\(String(describing: j["一等奖"]))")
+        XCTAssertEqual(j["两面性"]?.droppedBy, .everydayWord)
+        XCTAssertEqual(j["一直十分"]?.droppedBy, .everydayWord, "\(String(describing: j["一直十分"]))")
+        XCTAssertEqual(j["六面来风"]?.droppedBy, .title, "\(String(describing: j["六面来风"]))")
+        XCTAssertEqual(j["两类不同性质"]?.droppedBy, .modifier, "\(String(describing: j["两类不同性质"]))")
+        XCTAssertEqual(j["十五大精神"]?.droppedBy, .meeting)
+        XCTAssertEqual(j["一个资本集团"]?.droppedBy, .indefiniteArticle, "\(String(describing: j["一个资本集团"]))")
+        XCTAssertEqual(j["五颜六色"]?.droppedBy, .idiom, "\(String(describing: j["五颜六色"]))")
+        XCTAssertEqual(j["千篇一律"]?.droppedBy, .idiom, "\(String(describing: j["千篇一律"]))")
+    }
+
+    /// The same rules leave formulas alone: an everyday word quoted as a term (“两基”, jieba n),
+    /// a formula before its head noun, two numbered chunks after an everyday word (两弹一星).
+    func testEverydayWordRuleKeepsQuotedTermsAndChunks() throws {
+        let j = try judgments([
+            "实现“两基”目标，发扬两弹一星精神。",
+            "“两基”攻坚完成，两弹一星元勋。",
+            "巩固两基成果，学习两弹一星。",
+        ])
+        XCTAssertNil(j["两基"]?.droppedBy, "\(String(describing: j["两基"]))")
+        XCTAssertNil(j["两弹一星"]?.droppedBy, "\(String(describing: j["两弹一星"]))")
     }
 
     /// What counts as a hidden formula (see `recallOfHidden`).

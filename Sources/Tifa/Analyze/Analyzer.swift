@@ -178,11 +178,21 @@ public final class Analyzer: Sendable {
     /// count by content, not path, so machines that keep the same files in other places (a
     /// cluster's executors) agree. Throws like `dataFiles(for:)`, or for an unreadable file.
     public static func fingerprint(for options: Options) throws -> String {
+        try fingerprint(for: options, userWordLists: true)
+    }
+
+    /// The fingerprint without the content of the user's dictionaries and lexicons: equal for
+    /// options that differ only in those, whose change `UserWordLists` tracks entry by entry.
+    public static func fingerprintWithoutUserWordLists(for options: Options) throws -> String {
+        try fingerprint(for: options, userWordLists: false)
+    }
+
+    private static func fingerprint(for options: Options, userWordLists: Bool) throws -> String {
         var location = options
         location.dictionaries = []
         location.lexicons = []
         var text = "analyzer=\(identity)\nicu=\(ICU.version)\noptions=\(location.json)\n"
-        for file in try dataFiles(for: options) {
+        for file in try dataFiles(for: options) where userWordLists || (file.role != .userDictionary && file.role != .userLexicon) {
             let data: Data
             do { data = try Data(contentsOf: file.url) } catch {
                 throw DataFileError(file: file.url.path, message: "cannot be read (\(error.localizedDescription))")

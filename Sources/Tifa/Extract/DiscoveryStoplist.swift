@@ -80,10 +80,10 @@ public struct DiscoveryStoplist: Sendable {
 
     /// Whether `key` names a meeting or lists meetings: a numeral and an `ordinal` character
     /// (十九大, 十七届, 三中) followed by a word for a meeting (三中全会, 十三届人大), or, for a
-    /// numeral of two characters or more (an ordinal: 十九大, not 两大), by nothing, another
-    /// numeral (十六大十七大) or a conjunction (十九大和十九届).
+    /// numeral of two characters or more (an ordinal: 十九大, not 两大), by anything: the meeting
+    /// alone, in a list (十六大十七大, 十九大和十九届) or with what it decided (十五大精神,
+    /// 十五大提出的各项任务, 十四大以来).
     func isMeeting(_ key: [UInt32]) -> Bool {
-        let conjunctions: Set<UInt32> = [0x548C, 0x4E0E, 0x53CA, 0x540C, 0x3001]  // 和 与 及 同 、
         let meetingWords: [[UInt32]] = ["全会", "会议", "大会", "代表大会", "人大", "全国人大", "次会议"].map { Array($0.unicodeScalars.map(\.value)) }
         var i = 0
         while i < key.count {
@@ -94,8 +94,8 @@ public struct DiscoveryStoplist: Sendable {
             guard e < key.count, ordinals.contains(key[e]) else { continue }
             let after = key[(e + 1)...]
             if meetingWords.contains(where: { after.starts(with: $0) }) { return true }
-            // An ordinal name stands alone or in a list: 十九大, 十六大、十七大, 十九大和十九届.
-            if e - i >= 2 && (after.isEmpty || FormulaText.isNumeral(after.first!) || conjunctions.contains(after.first!)) { return true }
+            // A numeral of two characters before an ordinal is an ordinal name (十九大, 十七届).
+            if e - i >= 2 { return true }
         }
         return false
     }

@@ -54,18 +54,27 @@ public enum DiscoveryRule: String, Sendable, CaseIterable, Codable {
     // Rejections, in the order they are tried.
     /// Ends with a word no formula ends with (的, 提出): it runs past the formula (unquoted).
     case tail
-    /// Ends with an attributive that needs its noun (一项基本 of 一项基本经验) (unquoted).
+    /// Ends with an attributive that needs its noun (一项基本 of 一项基本经验), or is one — a name
+    /// that opens with an attributive word, mostly followed by a particle (两类不同性质【的】矛盾)
+    /// (unquoted).
     case modifier
     /// Mostly followed by one and the same character (两不愁三 → 保): a piece of a longer phrase.
     case rightFragment = "right-fragment"
     /// Its ends fall inside an ICU word in most occurrences (两个工 of 两个工作, 一体 of 一体化).
     case midWord = "mid-word"
+    /// Mostly written inside the title of a work, in 《》 (《三国演义》, 《中国大百科全书》): a
+    /// name, not a formula.
+    case title
     /// A place or person's name: an administrative division (cpca, `places.tsv`: 四川, 三门峡,
-    /// 三河市…), or a word jieba tags ns/nr (三峡), unless the corpus quotes it.
+    /// 三河市…), or a word jieba tags ns/nr/nt (三峡, 四川长虹), unless the corpus quotes it.
     case place
     /// An idiom or set phrase jieba tags i/l (一哄而起, 千篇一律), unless the corpus uses it as a
     /// formula: quoted, counted (两条路线), or with other numbers before the same name (两步走).
     case idiom
+    /// An everyday word of jieba's dictionary (一等奖, 两面派, 一会儿, 两侧: tags n m f d t b z …,
+    /// frequency ≥ 10), or a phrase opening with one that holds more than the number (一直 of
+    /// 一直十分), unless the corpus quotes it twice or more.
+    case everydayWord = "everyday-word"
     /// A number with a decimal, a multiple or a vague amount (一点四倍, 三倍, 一小部分, 一大批).
     case quantity
     /// Ordinal names of congresses and plenums (十九大和十九届, 十七届三中全会, 党的十六大、

@@ -121,32 +121,43 @@ extension FormulaDiscoverer {
         // Fragments: mostly followed by one and the same character, unless that character
         // is a particle a formula is followed by (两条腿走路的方针) or starts a generic head
         // noun it is followed by (三联包抓【机制】).
-        if let (next, top) = s.right.max(by: { $0.value < $1.value }), Double(top) >= 0.75 * count,
-           !stoplist.tails.contains([next]), !isFollowedByHead(key, next) { return reject(.rightFragment) }
+        if isRightFragment(key, s) { return reject(.rightFragment) }
         // Mostly cut out of a longer word (两个工 of 两个工作, 一体 of 一体化): no unit of its own.
         if !patterned && Double(s.aligned) / count < 0.5 { return reject(.midWord) }
+        // Mostly the title of a work (《三国演义》): a name.
+        if 2 * Int(s.titled) >= Int(s.count) { return reject(.title) }
         var q = 0
         while q < key.count && FormulaText.isNumeral(key[q]) { q += 1 }
         let rest = Array(key[q...])
         let measure = stoplist.prefixLength(stoplist.measures, in: rest[...])
         // Other numbers before the same name (两步走 / 三步走, 两个中国 / 一个中国), or before
-        // its head (两个中国 for 一个中国原则; not an attributive: 三项基本 for 一项基本制度).
-        var contrast = Int(numberedRestTotals[rest] ?? 0) - Int(s.count)
+        // its head (两个中国 for 一个中国原则; not an attributive: 三项基本 for 一项基本制度; no
+        // numeral in it: 颜六 of 五颜六色 is no name).
+        var contrast = paradigmCount(rest[...], own: key[..<q])
         var head = measure + 2
         while contrast < selection.indefiniteContrast && head < rest.count {
             defer { head += 1 }
-            if stoplist.endsWithModifier(Array(rest[..<head])) { continue }
-            contrast = max(contrast, Int(numberedRestTotals[Array(rest[..<head])] ?? 0) - Int(stats[Array(key[..<(q + head)])]?.count ?? 0))
+            let name = rest[..<head]
+            if name.contains(where: FormulaText.isNumeral) || stoplist.endsWithModifier(Array(name)) { continue }
+            contrast = max(contrast, paradigmCount(name, own: key[..<q]))
         }
         if !patterned && contrast > 0 { candidate.rules.append(.paradigm) }
+        // A name that opens with an attributive and is mostly followed by a particle is itself
+        // an attributive of the noun after it (两类不同性质【的】矛盾).
+        if !patterned && !quoted && stoplist.prefixLength(stoplist.modifiers, in: rest[measure...]) > 0
+            && 2 * Self.particles.reduce(0, { $0 + Int(s.right[$1] ?? 0) }) >= Int(s.count) { return reject(.modifier) }
         // General knowledge (jieba's tags, cpca's divisions), unless the corpus uses the phrase
-        // as a formula: quoted; for idioms also counted (两条路线) or in a paradigm (两步走).
-        let usedAsFormula = quoted || s.structure == .counted || contrast > 0
-        if !quoted && knowledge.isDivision(key) { return reject(.place) }
+        // as a formula: quoted (twice: one quote may be a citation, 《》 a title); for idioms and
+        // names also counted (两条路线) or in a paradigm (两步走); for everyday words in a
+        // paradigm (一班人 is counted, and no formula).
+        let quotedUse = s.quoted >= 2
+        let usedAsFormula = quotedUse || s.structure == .counted || contrast > 0
+        if !quotedUse && knowledge.isDivision(key) { return reject(.place) }
         if !usedAsFormula && knowledge.isName(key) { return reject(.place) }
         if !usedAsFormula && knowledge.isIdiom(key) { return reject(.idiom) }
         if Self.isVagueQuantity(key, numeralEnd: q, stoplist: stoplist) { return reject(.quantity) }
         if !quoted && stoplist.isMeeting(key) { return reject(.meeting) }
+        if !patterned && !quotedUse && isEverydayWord(key, numeralEnd: q) { return reject(.everydayWord) }
         // One dictionary word (二氧化碳, 两面派, 四人帮): no quantity, but mostly an ordinary
         // word; it needs quotes or frequency to rank.
         let lexicalized = !patterned && s.structure != .chunks && Double(s.singleWord) >= 0.5 * count
@@ -222,6 +233,45 @@ extension FormulaDiscoverer {
         if candidate.score < selection.minScore { return reject(.lowScore) }
         return .success(candidate)
     }
+
+    /// Whether the phrase is mostly followed by one and the same character (两不愁三 → 保), unless
+    /// that character is a particle a formula is followed by (两条腿走路【的】方针) or starts a
+    /// generic head noun it is followed by (三联包抓【机制】): a piece of a longer phrase.
+    func isRightFragment(_ key: [UInt32], _ s: Stat) -> Bool {
+        guard let (next, top) = s.right.max(by: { $0.value < $1.value }), Double(top) >= 0.75 * Double(s.count) else { return false }
+        return !stoplist.tails.contains([next]) && !isFollowedByHead(key, next)
+    }
+
+    /// Occurrences of `name` after a one-character formula number other than `own` (两步走 for
+    /// 三步走), counting only whole phrases: 三个资产阶级 of 三个资产阶级司令部 (a right
+    /// fragment) is no paradigm of 一个资产阶级.
+    func paradigmCount(_ name: ArraySlice<UInt32>, own: ArraySlice<UInt32>) -> Int {
+        var total = 0
+        for n in Self.paradigmNumerals where !(own.count == 1 && own.first == n) {
+            let phrase = [n] + name
+            guard let s = stats[phrase], !isRightFragment(phrase, s) else { continue }
+            total += Int(s.count)
+        }
+        return total
+    }
+
+    /// Whether `key` (its numeral ends at `numeralEnd`) is an everyday word of jieba's
+    /// dictionary (一等奖, 两面派: a paradigm is no evidence there, 一等奖 has 二等奖), or opens
+    /// with one that is not nominal and holds more than the number (一行 of 一行是应, 一直 of
+    /// 一直十分; not 两个 of 两个凡是) and goes on without a numbered chunk.
+    func isEverydayWord(_ key: [UInt32], numeralEnd q: Int) -> Bool {
+        if knowledge.isEverydayWord(key) { return true }
+        let n = knowledge.everydayPrefix(of: key)
+        guard n > q, stoplist.prefixLength(stoplist.measures, in: key[q..<n]) == 0 else { return false }
+        return !(n..<key.count).contains { i in
+            FormulaText.isNumeral(key[i]) && !FormulaText.isNumeral(key[i - 1]) && stoplist.prefixLength(stoplist.words, in: key[i...]) == 0
+        }
+    }
+
+    /// The one-character numbers a paradigm is made of (folded as text: 二 is 两).
+    static let paradigmNumerals = FormulaText.key("一两三四五六七八九十百千万")
+    /// Particles after an attributive phrase (的, 之).
+    static let particles: [UInt32] = [0x7684, 0x4E4B]
 
     /// Whether the phrase `key` + `next` goes on, mostly, into a `head` noun (机制 after 三联包抓).
     func isFollowedByHead(_ key: [UInt32], _ next: UInt32) -> Bool {

@@ -58,6 +58,8 @@ public final class FormulaDiscoverer {
         var documents: Int32 = 0
         var lastDocument: Int32 = -1
         var quoted: Int32 = 0
+        /// Occurrences inside the title of a work, in 《》.
+        var titled: Int32 = 0
         var firstYear: Int16 = 0
         var lastYear: Int16 = 0
         var left: [UInt32: Int32] = [:]
@@ -86,6 +88,8 @@ public final class FormulaDiscoverer {
     /// Per normalized scalar of the current document: whether an ICU word boundary stands before
     /// it (one extra entry for the end), and whether it is inside the same word as its successor.
     private var wordEdges: [Bool] = []
+    /// Per symbol of the piece being counted: whether it stands inside 《》 (`titleSpans`).
+    private var inTitle: [Bool] = []
     var restTotals: [[UInt32]: Int32] = [:]
     /// The same, after true numbers only (no 几, 各, 若干).
     var numberedRestTotals: [[UInt32]: Int32] = [:]
@@ -110,8 +114,22 @@ public final class FormulaDiscoverer {
 
     /// Counts one document. `year` feeds the first/last year of each candidate.
     public func add(_ text: NormalizedText, year: Int? = nil) throws {
-        let doc = Int32(documentCount)
+        startDocument()
+        try addPart(text, year: year)
+    }
+
+    /// Starts a document whose text follows in `addPart` calls: a long document is normalized
+    /// and counted part by part (`Analyzer.forEachPiece`), so memory holds one part, not the
+    /// whole normalized text with its offsets.
+    public func startDocument() {
         documentCount += 1
+    }
+
+    /// Counts the next part of the current document (see `startDocument`). Parts must end at a
+    /// line end to count as the whole text would: counting never looks across a line.
+    public func addPart(_ text: NormalizedText, year: Int? = nil) throws {
+        precondition(documentCount > 0, "startDocument first")
+        let doc = Int32(documentCount - 1)
         wordEdges = try Self.wordEdges(text, breaker: wordBreaker)
         // A long document is counted piece by piece, in whole lines of at most `pieceLength`
         // scalars: the per-symbol arrays cost ~40 bytes a character (1.4 GB for one 50 MB
@@ -145,6 +163,7 @@ public final class FormulaDiscoverer {
             }
         }
         let values = symbols.map(\.value)
+        inTitle = Self.titleSpans(values)
         func isContent(_ i: Int) -> Bool {
             guard !masked[i] else { return false }
             let v = values[i]
@@ -174,8 +193,8 @@ public final class FormulaDiscoverer {
 
     private func countRun(_ run: Range<Int>, symbols: [FormulaText.Symbol], values: [UInt32], text: NormalizedText, doc: Int32, year: Int?) {
         let (a, b) = (run.lowerBound, run.upperBound)
-        let quotedBefore = a > 0 && FormulaText.isOpeningQuote(values[a - 1])
-        let quotedAfter = b < values.count && FormulaText.isClosingQuote(values[b])
+        let quotedBefore = a > 0 && Self.isOpeningQuote(values[a - 1])
+        let quotedAfter = b < values.count && Self.isClosingQuote(values[b])
         // Codes: digits and letters joined by +.
         var p = a
         while p < b {
@@ -280,6 +299,34 @@ public final class FormulaDiscoverer {
         return edges
     }
 
+    /// 《 and 》 enclose the title of a work (《三国演义》, 《论十大关系》): a name, so discovery
+    /// does not take them for the quotes that mark a term (“两个凡是”).
+    static let titleOpen: UInt32 = 0x300A, titleClose: UInt32 = 0x300B
+
+    /// Whether each of `values` stands inside 《》: between a 《 and the next 》 of the same line,
+    /// at most `longestTitle` characters apart (an unclosed 《 marks nothing).
+    static func titleSpans(_ values: [UInt32]) -> [Bool] {
+        var flags = [Bool](repeating: false, count: values.count)
+        var open: Int? = nil
+        for (i, v) in values.enumerated() {
+            if v == titleOpen {
+                open = i
+            } else if v == titleClose, let o = open {
+                if i - o <= longestTitle { for j in (o + 1)..<i { flags[j] = true } }
+                open = nil
+            } else if v == 0x0A {
+                open = nil
+            }
+        }
+        return flags
+    }
+
+    static let longestTitle = 64
+
+    /// Quotation marks that mark a term: `FormulaText`'s quotes without the title marks.
+    static func isOpeningQuote(_ v: UInt32) -> Bool { v != titleOpen && FormulaText.isOpeningQuote(v) }
+    static func isClosingQuote(_ v: UInt32) -> Bool { v != titleClose && FormulaText.isClosingQuote(v) }
+
     /// Two Chinese digits side by side (十二五, 九二, 一九九七): no cardinal number.
     static func isNumeralCode(_ numeral: ArraySlice<UInt32>) -> Bool {
         guard numeral.count >= 2 else { return false }
@@ -363,9 +410,10 @@ public final class FormulaDiscoverer {
         if range.lowerBound > run.lowerBound { s.left[values[range.lowerBound - 1], default: 0] += 1 } else { s.leftBoundaries += 1 }
         if range.upperBound < run.upperBound { s.right[values[range.upperBound], default: 0] += 1 } else { s.rightBoundaries += 1 }
         if range == run, run.lowerBound > 0, run.upperBound < values.count,
-           FormulaText.isOpeningQuote(values[run.lowerBound - 1]), FormulaText.isClosingQuote(values[run.upperBound]) {
+           Self.isOpeningQuote(values[run.lowerBound - 1]), Self.isClosingQuote(values[run.upperBound]) {
             s.quoted += 1
         }
+        if inTitle[range.lowerBound] { s.titled += 1 }
         let lo = symbols[range.lowerBound].range.lowerBound, hi = symbols[range.upperBound - 1].range.upperBound
         if wordEdges[lo] && wordEdges[hi] {
             s.aligned += 1

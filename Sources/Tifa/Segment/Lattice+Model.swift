@@ -2,34 +2,55 @@
 /// (the windows), and the tokens of its tags.
 extension Lattice {
     /// What the model sees of the current stretch, from the scanner's atoms and the lattice's
-    /// best path (`path[0..<pathCount]`, ends of tokens from the last). The symbols only with
-    /// `symbols`: a trainer needs them all, `runModel` fills those of its windows.
-    func fillModelInput(_ input: ModelInput, pathCount: Int, symbols: Bool) {
-        let m = atomCount
-        typealias Model = SegmentationModel
-        if symbols { fillSymbols(input, atoms: 0..<m) }
+    /// best path (`path[0..<pathCount]`, ends of tokens from the last), for every atom: what a
+    /// trainer collects (`runModel` fills only its windows).
+    func fillModelInput(_ input: ModelInput, pathCount: Int) {
+        fillSymbols(input, atoms: 0..<atomCount)
         var from = 0
         var c = pathCount
         while c > 0 {
             c -= 1
             let to = Int(path[c])
-            let rule = backRule[to]
-            let kind = backKind[to]
-            var fixed = kind == Token.Kind.formula.rawValue || kind == Token.Kind.number.rawValue
-                || rule == Self.ruleLexicon + LexiconLayer.user.rawValue || rule == Self.ruleLexicon + LexiconLayer.forcedPhrase.rawValue
-            for k in from..<to where atomKind[k] != Self.han { fixed = true }
-            let ruleClass = rule >= Self.ruleLexicon ? UInt8(min(Int(rule - Self.ruleLexicon) + 8, Model.ruleClasses - 1)) : rule
-            let length = to - from
-            for k in from..<to {
-                let tag = length == 1 ? Model.tagS : k == from ? Model.tagB : k == to - 1 ? Model.tagE : Model.tagM
-                input.latticeTag[k] = tag
-                input.ruleClass[k] = ruleClass
-                input.tokenLength[k] = UInt8(min(length, 255))
-                input.fixed[k] = fixed ? tag : Model.free
-                tokenEnd[k] = Int32(to)
-            }
+            fillToken(input, from, to, fixed: isFixedToken(from, to))
             from = to
         }
+    }
+
+    /// Whether the model must keep the lattice's token `from..<to` (atoms): a forced phrase, a
+    /// user word, a number or numeral pattern, or a token with a non-Han atom.
+    @inline(__always) func isFixedToken(_ from: Int, _ to: Int) -> Bool {
+        let rule = backRule[to]
+        let kind = backKind[to]
+        if kind == Token.Kind.formula.rawValue || kind == Token.Kind.number.rawValue
+            || rule == Self.ruleLexicon + LexiconLayer.user.rawValue || rule == Self.ruleLexicon + LexiconLayer.forcedPhrase.rawValue {
+            return true
+        }
+        for k in from..<to where atomKind[k] != Self.han { return true }
+        return false
+    }
+
+    /// Whether the lattice may have the free token `from..<to` wrong: a single character, a
+    /// word + productive suffix, a transliterated name (see DESIGN.md §4a for the measurements
+    /// that chose this gate).
+    @inline(__always) func isUnsureToken(_ from: Int, _ to: Int) -> Bool {
+        let rule = backRule[to]
+        return rule == Self.ruleSuffix || rule == Self.ruleTransliteration || (to - from == 1 && (rule == Self.ruleSingle || rule == Self.ruleUnknown))
+    }
+
+    /// The model's input of the atoms of the lattice token `from..<to`.
+    @inline(__always) func fillToken(_ input: ModelInput, _ from: Int, _ to: Int, fixed: Bool) {
+        typealias Model = SegmentationModel
+        let rule = backRule[to]
+        let ruleClass = rule >= Self.ruleLexicon ? UInt8(min(Int(rule - Self.ruleLexicon) + 8, Model.ruleClasses - 1)) : rule
+        let length = to - from
+        for k in from..<to {
+            let tag = length == 1 ? Model.tagS : k == from ? Model.tagB : k == to - 1 ? Model.tagE : Model.tagM
+            input.latticeTag[k] = tag
+            input.ruleClass[k] = ruleClass
+            input.tokenLength[k] = UInt8(min(length, 255))
+            input.fixed[k] = fixed ? tag : Model.free
+        }
+        tokenEnd[from] = Int32(to)
     }
 
     /// The model's symbols of `atoms`, and the padding at both ends of the stretch.
@@ -54,78 +75,113 @@ extension Lattice {
         }
     }
 
-    /// Sets `modelTags` to the model's tags: the lattice's outside the windows, the model's
-    /// inside them. A window is a run of free tokens that are unsure or next to an unsure one.
-    func runModel(_ model: SegmentationModel, _ input: ModelInput) {
+    /// Runs the model over the lattice's best path (`path[0..<pathCount]`, ends of tokens from
+    /// the last): finds the windows (runs of free tokens that are unsure or next to an unsure
+    /// one; their edges are word boundaries), fills the model's input only there and next to
+    /// them, and leaves the model's tags of the window atoms in `modelTags`. Sets `tokenEnd` at
+    /// the start of every lattice token. Returns the number of windows (in `modelWindows`).
+    ///
+    /// Measured: filling the input of every atom and walking every atom's tag to emit cost about
+    /// a third of the lattice's time (DESIGN.md §4a); outside the windows only token ends are kept.
+    func runModel(_ model: SegmentationModel, _ input: ModelInput, pathCount: Int) -> Int {
         let m = atomCount
-        typealias Model = SegmentationModel
-        for k in 0..<m { modelTags[k] = input.latticeTag[k] }
-        @inline(__always) func isSingle(_ k: Int) -> Bool {
-            k >= 0 && k < m && input.fixed[k] == Model.free && input.tokenLength[k] == 1 && (input.ruleClass[k] == Self.ruleSingle || input.ruleClass[k] == Self.ruleUnknown)
-        }
-        /// Whether the token starting at atom k is one the lattice may have wrong: a single
-        /// character, a word + productive suffix, a transliterated name (see DESIGN.md for the
-        /// measurements that chose this gate).
-        @inline(__always) func unsure(_ k: Int) -> Bool {
-            guard k >= 0 && k < m && input.fixed[k] == Model.free else { return false }
-            let rule = input.ruleClass[k]
-            return rule == Self.ruleSuffix || rule == Self.ruleTransliteration || isSingle(k)
-        }
         var windowCount = 0
         var windowStart = -1
-        var k = 0
+        var c = pathCount - 1
+        var from = 0
+        var to = Int(path[c])
+        var currentFree = !isFixedToken(from, to)
+        var currentUnsure = currentFree && isUnsureToken(from, to)
         var previousUnsure = false
-        var currentUnsure = unsure(0)
-        while k < m {
-            let next = Int(tokenEnd[k])
-            let nextUnsure = next < m && unsure(next)
-            let inWindow = input.fixed[k] == Model.free && (currentUnsure || previousUnsure || nextUnsure)
-            if inWindow && windowStart < 0 { windowStart = k }
-            if !inWindow && windowStart >= 0 {
+        while true {
+            tokenEnd[from] = Int32(to)
+            var nextTo = to, nextFree = false, nextUnsure = false
+            if c > 0 {
+                c -= 1
+                nextTo = Int(path[c])
+                nextFree = !isFixedToken(to, nextTo)
+                nextUnsure = nextFree && isUnsureToken(to, nextTo)
+            }
+            let inWindow = currentFree && (currentUnsure || previousUnsure || nextUnsure)
+            if inWindow {
+                if windowStart < 0 { windowStart = from }
+                fillToken(input, from, to, fixed: false)
+            } else if windowStart >= 0 {
                 modelWindows[2 * windowCount] = Int32(windowStart)
-                modelWindows[2 * windowCount + 1] = Int32(k)
+                modelWindows[2 * windowCount + 1] = Int32(from)
                 windowCount += 1
                 windowStart = -1
             }
+            if to >= m { break }
             previousUnsure = currentUnsure
+            currentFree = nextFree
             currentUnsure = nextUnsure
-            k = next
+            from = to
+            to = nextTo
         }
         if windowStart >= 0 {
             modelWindows[2 * windowCount] = Int32(windowStart)
             modelWindows[2 * windowCount + 1] = Int32(m)
             windowCount += 1
         }
-        // Symbols only where the windows read them: two atoms on each side of each window.
+        guard windowCount > 0 else { return 0 }
+        // The lattice's tags next to each window (the context features read them), and the
+        // symbols two atoms on each side.
         for w in 0..<windowCount {
             let a = Int(modelWindows[2 * w]), b = Int(modelWindows[2 * w + 1])
+            if a > 0 { input.latticeTag[a - 1] = a - Int(back[a]) == 1 ? SegmentationModel.tagS : SegmentationModel.tagE }
+            if b < m { input.latticeTag[b] = Int(tokenEnd[b]) - b == 1 ? SegmentationModel.tagS : SegmentationModel.tagB }
             fillSymbols(input, atoms: max(0, a - 2)..<min(m, b + 2))
         }
         model.decode(input, count: m, windows: modelWindows, windowCount: windowCount, scores: modelScores, back: modelBack, tags: modelTags)
+        return windowCount
     }
 
-    /// Emits the tokens of the model's tags; a token the lattice had too keeps its rule.
-    func emitModelTokens(search: Bool, _ body: (Range<Int>, Token.Kind, Segmenter.SpanRule) -> Void) {
+    /// Emits the lattice's tokens outside the `windowCount` windows and the tokens of the
+    /// model's tags inside them; a token the lattice had too keeps its rule.
+    func emitModelTokens(windowCount: Int, search: Bool, _ body: (Range<Int>, Token.Kind, Segmenter.SpanRule) -> Void) {
         let m = atomCount
         let input = modelInput!
         var k = 0
+        var w = 0
+        var windowEnd = -1
+        var nextWindow = windowCount > 0 ? Int(modelWindows[0]) : m
         while k < m {
-            var last = k
-            while last + 1 < m && modelTags[last] != SegmentationModel.tagE && modelTags[last] != SegmentationModel.tagS { last += 1 }
-            let to = last + 1
-            let range = atomStart[k]..<atomStart[to]
-            let sameAsLattice = Int(tokenEnd[k]) == to && (input.latticeTag[k] == SegmentationModel.tagB || input.latticeTag[k] == SegmentationModel.tagS)
-            let kind = sameAsLattice ? Token.Kind(rawValue: backKind[to])! : .word
-            if search && range.count >= 3 && (kind == .word || kind == .formula) {
-                emitSubwords(range, body)
+            if k == nextWindow {
+                windowEnd = Int(modelWindows[2 * w + 1])
+                w += 1
+                nextWindow = w < windowCount ? Int(modelWindows[2 * w]) : m
             }
-            if sameAsLattice {
-                emit(range, kind, Self.rule(backRule[to], cost: backCost[to]), body)
+            guard k < windowEnd else {
+                let to = Int(tokenEnd[k])
+                emitLatticeToken(k, to, search: search, body)
+                k = to
+                continue
+            }
+            var last = k
+            while modelTags[last] != SegmentationModel.tagE && modelTags[last] != SegmentationModel.tagS { last += 1 }
+            let to = last + 1
+            let latticeStart = input.latticeTag[k] == SegmentationModel.tagB || input.latticeTag[k] == SegmentationModel.tagS
+            if latticeStart && Int(tokenEnd[k]) == to {
+                emitLatticeToken(k, to, search: search, body)
             } else {
+                let range = atomStart[k]..<atomStart[to]
+                if search && range.count >= 3 { emitSubwords(range, body) }
                 body(range, .word, .model)
             }
             k = to
         }
+    }
+
+    /// Emits the lattice's token of atoms `from..<to` (with its sub-words in search mode).
+    @inline(__always)
+    func emitLatticeToken(_ from: Int, _ to: Int, search: Bool, _ body: (Range<Int>, Token.Kind, Segmenter.SpanRule) -> Void) {
+        let range = atomStart[from]..<atomStart[to]
+        let kind = Token.Kind(rawValue: backKind[to])!
+        if search && range.count >= 3 && (kind == .word || kind == .formula) {
+            emitSubwords(range, body)
+        }
+        emit(range, kind, Self.rule(backRule[to], cost: backCost[to]), body)
     }
 }
 

@@ -18,7 +18,7 @@ extension SegmentationModel {
             for slot in a..<(b + 4) {
                 let r = symbolIndex[Int(sym[slot])]
                 row[slot] = r
-                let p = symbols + Int(r) * Self.symbolRow
+                let p = symbols + Int(r) &* Self.symbolRow
                 tifa_prefetch(p); tifa_prefetch(p + (Self.symbolRow - 1))
             }
             for slot in a..<(b + 3) { pairs.prefetch(Self.pairKey(row[slot], row[slot + 1])) }
@@ -57,12 +57,12 @@ extension SegmentationModel {
             }
             let c = sym + i + 2
             // Symbols at i-2 … i+2: position d's weights are at (d + 2) × 4 of that symbol's row.
-            add(symbols + Int(c[-2]) * Self.symbolRow)
-            add(symbols + Int(c[-1]) * Self.symbolRow + 4)
-            let row0 = symbols + Int(c[0]) * Self.symbolRow
+            add(symbols + Int(c[-2]) &* Self.symbolRow)
+            add(symbols + Int(c[-1]) &* Self.symbolRow + 4)
+            let row0 = symbols + Int(c[0]) &* Self.symbolRow
             add(row0 + 8)
-            add(symbols + Int(c[1]) * Self.symbolRow + 12)
-            add(symbols + Int(c[2]) * Self.symbolRow + 16)
+            add(symbols + Int(c[1]) &* Self.symbolRow + 12)
+            add(symbols + Int(c[2]) &* Self.symbolRow + 16)
             add(row0 + 20 + Int(input.latticeTag[i]) * 4)
             // Adjacent pairs (i-2,i-1) (i-1,i) (i,i+1) (i+1,i+2) start at slots i … i+3.
             add(pairRows[i]); add(pairRows[i + 1] + 4); add(pairRows[i + 2] + 8); add(pairRows[i + 3] + 12)

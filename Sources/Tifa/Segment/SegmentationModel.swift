@@ -135,9 +135,9 @@ public final class SegmentationModel: @unchecked Sendable {
             var h = Self.slot(key, mask)
             while true {
                 let e = slots[h]
-                if UInt32(truncatingIfNeeded: e) == key { return rows + Int(e >> 32) * width }
+                if UInt32(truncatingIfNeeded: e) == key { return rows + Int(truncatingIfNeeded: e >> 32) &* width }
                 if e == 0 { return rows }
-                h = (h + 1) & mask
+                h = (h &+ 1) & mask
             }
         }
     }

@@ -244,14 +244,14 @@ struct Lattice {
         var a = Int32(m)
         while a > 0 { path[count] = a; count += 1; a = back[Int(a)] }
         if let input = modelInput {
-            fillModelInput(input, pathCount: count, symbols: collect != nil)
             if let collect {
+                fillModelInput(input, pathCount: count)
                 collect(input, m, atomStart)
                 return
             }
             if let model {
-                runModel(model, input)
-                emitModelTokens(search: search, body)
+                let windowCount = runModel(model, input, pathCount: count)
+                emitModelTokens(windowCount: windowCount, search: search, body)
                 return
             }
         }
@@ -259,12 +259,7 @@ struct Lattice {
         while count > 0 {
             count -= 1
             let a = Int(path[count])
-            let range = atomStart[from]..<atomStart[a]
-            let kind = Token.Kind(rawValue: backKind[a])!
-            if search && range.count >= 3 && (kind == .word || kind == .formula) {
-                emitSubwords(range, body)
-            }
-            emit(range, kind, Self.rule(backRule[a], cost: backCost[a]), body)
+            emitLatticeToken(from, a, search: search, body)
             from = a
         }
     }
