@@ -359,9 +359,8 @@ public final class Analyzer: Sendable {
         let matches = formulaMatcher.matches(in: normalized, coverage: options.formulaCoverage)
         guard !matches.isEmpty else { return [] }
         return matches.map { m in
-            var surface = String.UnicodeScalarView()
-            surface.append(contentsOf: original.scalars[(m.sourceRange.lowerBound - original.startOffset)..<(m.sourceRange.upperBound - original.startOffset)])
-            return FormulaOccurrence(formula: m.formula, category: m.category, sourceRange: m.sourceRange, surface: String(surface),
+            let surface = UTF8Writer.string(original.scalars[(m.sourceRange.lowerBound - original.startOffset)..<(m.sourceRange.upperBound - original.startOffset)])
+            return FormulaOccurrence(formula: m.formula, category: m.category, sourceRange: m.sourceRange, surface: surface,
                                      within: m.within.map { FormulaOccurrence.Outer(formula: $0.formula, sourceRange: $0.sourceRange) })
         }
     }
@@ -378,15 +377,7 @@ public final class Analyzer: Sendable {
         }
     }
 
-    /// The scalars as a String, written in place: a term of up to five Chinese characters fits
-    /// a small string (15 UTF-8 bytes), which allocates nothing.
     static func string(_ scalars: ArraySlice<Unicode.Scalar>) -> String {
-        String(unsafeUninitializedCapacity: scalars.count * 4) { buffer in
-            var n = 0
-            for s in scalars {
-                UTF8.encode(s) { buffer[n] = $0; n += 1 }
-            }
-            return n
-        }
+        UTF8Writer.string(scalars)
     }
 }
