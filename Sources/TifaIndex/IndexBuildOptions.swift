@@ -56,5 +56,17 @@ public struct IndexBuildReport: Sendable {
     public var fullRebuildReason: String?
     /// Nothing changed: the index was not written.
     public var upToDate = false
+    /// When only the user's dictionaries or lexicons changed: what changed, and how many
+    /// unchanged documents held a changed entry and were analysed again (also counted in
+    /// `indexed`; the others are in `kept`).
+    public var wordListChange: WordListChange?
+
+    public struct WordListChange: Sendable, Equatable {
+        /// Dictionary words and formulas added, removed or changed.
+        public var changedEntries: Int
+        /// The strings looked for in the documents.
+        public var phrases: Int
+        public var reanalyzed = 0
+    }
     public var totalDocuments = 0
 }

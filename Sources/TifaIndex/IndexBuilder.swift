@@ -37,6 +37,7 @@ public enum IndexBuilder {
 
         // Decide between a fresh build and an in-place update of a copy.
         var previous: ExistingIndex?
+        var wordLists: WordListUpdate?
         switch IndexFileCheck.inspect(database) {
         case .absent, .empty:
             break
@@ -53,15 +54,23 @@ public enum IndexBuilder {
             } else if existing.schemaVersion != IndexSchema.version {
                 report.fullRebuildReason = "the existing index has schema version \(existing.schemaVersion), this Tifa writes \(IndexSchema.version)"
             } else if existing.fingerprint != fingerprint {
-                report.fullRebuildReason = "the analyzer, its dictionaries or the options changed since the last build"
+                switch try WordListUpdate.make(existing: existing, options: options) {
+                case .success(let update):
+                    previous = existing
+                    wordLists = update
+                    report.wordListChange = IndexBuildReport.WordListChange(changedEntries: update.change.entries, phrases: update.change.phrases.count)
+                case .failure(let reason):
+                    report.fullRebuildReason = reason.message
+                }
             } else {
                 previous = existing
             }
         }
 
-        var plan = BuildPlan(files: files, previous: previous)
+        // Documents that may hold a changed word are found by reading every file again.
+        var plan = BuildPlan(files: files, previous: previous, readEverything: wordLists?.phrases != nil)
         report.unchangedFiles = plan.unchanged.count
-        if let previous, plan.toRead.isEmpty, plan.removedFiles.isEmpty {
+        if let previous, previous.fingerprint == fingerprint, plan.toRead.isEmpty, plan.removedFiles.isEmpty {
             report.upToDate = true
             report.totalDocuments = previous.documentCount
             report.seconds = Date().timeIntervalSince(started)
@@ -82,7 +91,9 @@ public enum IndexBuilder {
                 plan.existingDocuments = try writer.existingDocuments(inFiles: plan.toRead.map(\.path))
                 try writer.begin()
                 for path in plan.removedFiles { report.removed += try writer.removeFile(path) }
-                try runPipeline(reader: reader, plan: plan, writer: writer, options: options, report: &report, started: started, progress: progress)
+                try runPipeline(reader: reader, plan: plan, writer: writer, options: options, wordLists: wordLists?.phrases,
+                                report: &report, started: started, progress: progress)
+                if let wordLists { try wordLists.updateCategories(writer: writer, options: options) }
                 try writer.finish(provenance: Provenance(inputs: inputs, options: options, fingerprint: fingerprint,
                                                          createdAt: previous?.createdAt))
                 report.totalDocuments = writer.documentCount
@@ -111,6 +122,8 @@ public enum IndexBuilder {
         case analyzed(Document, DocumentAnalysis, file: String)
         /// A JSONL record whose content is unchanged.
         case keep(docID: Int64, source: String, bytes: Int)
+        /// A JSONL record whose content is unchanged, kept unless it holds a changed word.
+        case recheck(Document, docID: Int64, file: String)
         case skip(CorpusSkip)
         /// The end of a JSONL (or stdin) file.
         case fileDone(CorpusFile, key: String, clean: Bool)
@@ -125,6 +138,8 @@ public enum IndexBuilder {
         /// thread does not compress every text).
         case analyzed(Document, DocumentAnalysis, storedText: SQLArchiveBlob?)
         case kept(docID: Int64, source: String)
+        /// An unchanged document analysed again because it holds a changed dictionary word or formula.
+        case reanalyzed(Document, DocumentAnalysis, storedText: SQLArchiveBlob?)
         case skipped(CorpusSkip)
     }
 
@@ -133,8 +148,10 @@ public enum IndexBuilder {
         var bytes = 0
     }
 
+    /// `wordLists`: the changed words and formulas, when only they changed: unchanged documents
+    /// that hold one are analysed again, the others kept.
     private static func runPipeline(reader: CorpusReader, plan: BuildPlan, writer: IndexWriter, options: IndexBuildOptions,
-                                    report: inout IndexBuildReport, started: Date,
+                                    wordLists: PhraseSet?, report: inout IndexBuildReport, started: Date,
                                     progress: (@Sendable (IndexProgress) -> Void)?) throws {
         let threads = max(1, options.threads)
         let batches = BoundedQueue<Batch>(capacity: 2)
@@ -171,7 +188,8 @@ public enum IndexBuilder {
                 var clean = true
                 func add(_ document: Document, _ analysis: DocumentAnalysis?) {
                     if let id = known.take(document) {
-                        batch.items.append(.keep(docID: id, source: document.source, bytes: document.byteCount))
+                        batch.items.append(wordLists == nil ? .keep(docID: id, source: document.source, bytes: document.byteCount)
+                                           : .recheck(document, docID: id, file: key))
                     } else if let analysis {
                         batch.items.append(.analyzed(document, analysis, file: key))
                     } else {
@@ -230,6 +248,10 @@ public enum IndexBuilder {
                     try sink.value.keep(docID: id, source: source)
                     box.update { $0.kept += 1 }
                     documents += 1
+                case .reanalyzed(let document, let analysis, let storedText):
+                    // The previous row goes with the file's untaken documents (`finishFile`).
+                    try write(.analyzed(document, analysis, storedText: storedText), file: file)
+                    box.update { $0.wordListChange?.reanalyzed += 1 }
                 case .skipped(let skip):
                     if options.skipPolicy == .fail { throw skip }
                     try sink.value.recordSkip(skip)
@@ -248,6 +270,9 @@ public enum IndexBuilder {
                             try write(.analyzed(document, analysis, storedText: nil), file: file)
                         case .keep(let id, let source, _):
                             try write(.kept(docID: id, source: source), file: "")
+                        case .recheck(_, _, let file):
+                            guard let outcome = results[i].first else { continue }
+                            try write(outcome, file: file)
                         case .skip(let skip):
                             try write(.skipped(skip), file: "")
                         case .fileDone(let file, let key, let clean):
@@ -281,6 +306,14 @@ public enum IndexBuilder {
         // items by index, and results are stored by index, so order never depends on timing.
         let analyzer = try Analyzer(options: options.analysis)
         let compressors = (0..<threads).map { _ in ArchiveCompressor() }
+        /// An unchanged document when the word lists changed: analysed again if its normalized
+        /// text holds a changed word (only there can its analysis differ), else kept.
+        @Sendable func recheck(_ document: Document, id: Int64, compressor: ArchiveCompressor) -> Outcome {
+            guard let wordLists, analyzer.normalizedText(of: document.text, contains: wordLists) else {
+                return .kept(docID: id, source: document.source)
+            }
+            return .reanalyzed(document, analyzer.analyze(document.text), storedText: SQLArchiveBlob(document.text, compressor: compressor))
+        }
         while let batch = batches.pop() {
             if failure.isSet { continue }
             let results = ResultSlots(count: batch.items.count)
@@ -293,6 +326,8 @@ public enum IndexBuilder {
                     switch batch.items[i] {
                     case .analyze(let document, _):
                         results.set(i, [.analyzed(document, analyzer.analyze(document.text), storedText: SQLArchiveBlob(document.text, compressor: compressor))])
+                    case .recheck(let document, let id, _):
+                        results.set(i, [recheck(document, id: id, compressor: compressor)])
                     case .readFile(let file, _, let known):
                         var known = KnownDocuments(known)
                         var outcomes: [Outcome] = []
@@ -300,7 +335,7 @@ public enum IndexBuilder {
                             switch item {
                             case .document(let document):
                                 if let id = known.take(document) {
-                                    outcomes.append(.kept(docID: id, source: document.source))
+                                    outcomes.append(wordLists == nil ? .kept(docID: id, source: document.source) : recheck(document, id: id, compressor: compressor))
                                 } else {
                                     outcomes.append(.analyzed(document, analyzer.analyze(document.text), storedText: SQLArchiveBlob(document.text, compressor: compressor)))
                                 }
@@ -369,13 +404,15 @@ struct BuildPlan: Sendable {
     /// For each file to read, its documents in the previous index.
     var existingDocuments: [String: [DocumentIdentity: [Int64]]] = [:]
 
-    init(files: [CorpusFile], previous: ExistingIndex?) {
+    /// `readEverything`: files with unchanged size and time are read too (their documents are
+    /// checked for changed words).
+    init(files: [CorpusFile], previous: ExistingIndex?, readEverything: Bool = false) {
         let stored = previous?.files ?? [:]
         var listed = Set<String>()
         for file in files {
             let key = file.kind == .stdin ? "-" : IndexBuilder.standardPath(file.path)
             listed.insert(key)
-            if file.kind != .stdin, let s = stored[key], s.size == file.size,
+            if !readEverything, file.kind != .stdin, let s = stored[key], s.size == file.size,
                s.mtime == file.modified.timeIntervalSince1970, s.kind == file.kind.rawValue {
                 unchanged.append(file)
             } else {

@@ -46,6 +46,12 @@ public enum IndexMerger {
             }
         }
         let optionsJSON = try first.db.scalarText("SELECT value FROM meta WHERE key = 'options'") ?? "{}"
+        // Equal fingerprints: equal word lists, so the merged index can be updated like a build.
+        var wordLists: Provenance.WordListsRecord?
+        if let fingerprint = try first.db.scalarText("SELECT value FROM meta WHERE key = 'fingerprint_without_word_lists'"),
+           let json = try first.db.scalarText("SELECT value FROM meta WHERE key = 'user_word_lists'") {
+            wordLists = Provenance.WordListsRecord(fingerprint: fingerprint, json: json)
+        }
         var resources: [Provenance.Resource] = []
         let r = try first.db.prepare("SELECT name, kind, path, sha256, bytes FROM resources ORDER BY name")
         while try r.step() {
@@ -71,7 +77,7 @@ public enum IndexMerger {
                     report.shards += 1
                 }
                 try writer.finish(provenance: Provenance(inputs: inputs, optionsJSON: optionsJSON, fingerprint: fingerprint,
-                                                         createdAt: nil, resources: resources))
+                                                         createdAt: nil, resources: resources, wordLists: wordLists))
                 report.terms = Int(try writer.db.scalarInt("SELECT COUNT(*) FROM terms") ?? 0)
             }()
             try replacement.commit()

@@ -8,6 +8,9 @@ struct ExistingIndex {
     var fingerprint: String?
     var createdAt: String?
     var documentCount: Int
+    /// What a build with other dictionaries or lexicons compares (absent in older indexes).
+    var fingerprintWithoutWordLists: String?
+    var userWordLists: UserWordLists?
     var files: [String: (kind: String, size: Int, mtime: Double)] = [:]
     /// Files of every stored document (a file with skipped records has documents but no `files` row).
     var allFilePaths: [String] = []
@@ -20,6 +23,10 @@ struct ExistingIndex {
         createdAt = try? db.scalarText("SELECT value FROM meta WHERE key = 'created_at'")
         documentCount = Int((try? db.scalarInt("SELECT COUNT(*) FROM documents")) ?? 0)
         guard complete, schemaVersion == IndexSchema.version else { return }
+        fingerprintWithoutWordLists = try? db.scalarText("SELECT value FROM meta WHERE key = 'fingerprint_without_word_lists'")
+        if let json = try? db.scalarText("SELECT value FROM meta WHERE key = 'user_word_lists'") {
+            userWordLists = try? JSONDecoder().decode(UserWordLists.self, from: Data(json.utf8))
+        }
         let s = try db.prepare("SELECT path, kind, size, mtime FROM files")
         while try s.step() {
             files[s.text(0) ?? ""] = (s.text(1) ?? "", Int(s.int(2)), s.double(3))
@@ -37,6 +44,14 @@ struct Provenance {
     var fingerprint: String
     var createdAt: String?
     var resources: [Resource]
+    /// `meta.fingerprint_without_word_lists` and `meta.user_word_lists` (`UserWordLists` as
+    /// JSON): what lets a build with other dictionaries re-index only what they change.
+    var wordLists: WordListsRecord?
+
+    struct WordListsRecord {
+        var fingerprint: String
+        var json: String
+    }
 
     struct Resource {
         var name: String
@@ -48,16 +63,20 @@ struct Provenance {
 
     /// The provenance of a build with `options`: the resources are hashed now.
     init(inputs: [String], options: IndexBuildOptions, fingerprint: String, createdAt: String?) throws {
+        let lists = try UserWordLists(options: options.analysis)
         self.init(inputs: inputs, optionsJSON: Self.optionsJSON(options), fingerprint: fingerprint, createdAt: createdAt,
-                  resources: try Self.resources(options))
+                  resources: try Self.resources(options),
+                  wordLists: WordListsRecord(fingerprint: try Self.fingerprintWithoutWordLists(options: options),
+                                             json: String(decoding: try JSONEncoder.sorted.encode(lists), as: UTF8.self)))
     }
 
-    init(inputs: [String], optionsJSON: String, fingerprint: String, createdAt: String?, resources: [Resource]) {
+    init(inputs: [String], optionsJSON: String, fingerprint: String, createdAt: String?, resources: [Resource], wordLists: WordListsRecord?) {
         self.inputs = inputs
         self.optionsJSON = optionsJSON
         self.fingerprint = fingerprint
         self.createdAt = createdAt
         self.resources = resources
+        self.wordLists = wordLists
     }
 
     /// The options of a build as stored in `meta.options` (Codable, keys sorted).
@@ -112,8 +131,17 @@ struct Provenance {
 
     /// Changes whenever re-analysing a document could give a different result.
     static func fingerprint(options: IndexBuildOptions) throws -> String {
+        try fingerprint(options: options, analysis: Analyzer.fingerprint(for: options.analysis))
+    }
+
+    /// The same without the content of the user's dictionaries and lexicons (see `UserWordLists`).
+    static func fingerprintWithoutWordLists(options: IndexBuildOptions) throws -> String {
+        try fingerprint(options: options, analysis: Analyzer.fingerprintWithoutUserWordLists(for: options.analysis))
+    }
+
+    private static func fingerprint(options: IndexBuildOptions, analysis: String) throws -> String {
         let corpus = String(decoding: try JSONEncoder.sorted.encode(RecordedCorpusOptions(options.corpus)), as: UTF8.self)
-        let text = "schema=\(IndexSchema.version)\nanalysis=\(try Analyzer.fingerprint(for: options.analysis))\ncorpus=\(corpus)\n"
+        let text = "schema=\(IndexSchema.version)\nanalysis=\(analysis)\ncorpus=\(corpus)\n"
         return SHA256.hex(Array(text.utf8))
     }
 

@@ -118,7 +118,15 @@ public final class IndexReader {
     public func provenance() throws -> [(key: String, value: String)] {
         let s = try db.prepare("SELECT key, value FROM meta ORDER BY key")
         var rows: [(String, String)] = []
-        while try s.step() { rows.append((s.text(0) ?? "", s.text(1) ?? "")) }
+        while try s.step() {
+            let key = s.text(0) ?? "", value = s.text(1) ?? ""
+            // The entries themselves are for the next build; people see how many there are.
+            if key == "user_word_lists", let lists = try? JSONDecoder().decode(UserWordLists.self, from: Data(value.utf8)) {
+                rows.append((key, "\(lists.dictionaryWords.count) dictionary words, \(lists.formulas.count) formulas"))
+            } else {
+                rows.append((key, value))
+            }
+        }
         let r = try db.prepare("SELECT name, sha256 FROM resources ORDER BY name")
         while try r.step() { rows.append(("resource " + (r.text(0) ?? ""), "sha256:" + (r.text(1) ?? ""))) }
         return rows

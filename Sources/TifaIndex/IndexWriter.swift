@@ -212,6 +212,13 @@ final class IndexWriter {
         return id
     }
 
+    /// Sets the category of an existing formula term (its lexicon entry changed; new terms get
+    /// theirs when inserted).
+    func setCategory(_ category: String?, ofFormula formula: String) throws {
+        try db.prepare("UPDATE terms SET category = ? WHERE kind = 'formula' AND text = ?")
+            .run([category.map { .text($0) } ?? .null, .text(formula)])
+    }
+
     func keep(docID: Int64, source: String) throws {
         keptIDs.insert(docID)
         try updateSource.run([.text(source), .int(docID)])
@@ -314,6 +321,12 @@ final class IndexWriter {
         ]
         let m = try db.prepare("INSERT OR REPLACE INTO meta (key, value) VALUES (?,?)")
         for (k, v) in meta { try m.run([.text(k), .text(v)]) }
+        if let lists = provenance.wordLists {
+            try m.run([.text("fingerprint_without_word_lists"), .text(lists.fingerprint)])
+            try m.run([.text("user_word_lists"), .text(lists.json)])
+        } else {
+            try db.execute("DELETE FROM meta WHERE key IN ('fingerprint_without_word_lists', 'user_word_lists')")
+        }
         try db.execute("COMMIT")
         try db.execute("PRAGMA optimize")
     }

@@ -9,7 +9,9 @@
 #   fresh        index build into a new --db (old state: no index)
 #   incremental  index build after a file was changed, one removed and one added
 #   options      index build with changed analysis options (--no-t2s: a new fingerprint, so
-#                everything is re-indexed over the old index, as after a dictionary change)
+#                everything is re-indexed over the old index)
+#   dictionary   index build with another --dict: only the documents holding a changed word are
+#                re-indexed over the old index, the others kept
 #   merge        index merge SHARD… --db DB over an existing index (of the first shard's corpus)
 #   discover     discover --accept SHEET --into LEXICON (an existing lexicon gets new lines)
 #
@@ -25,7 +27,7 @@ root=$PWD
 kills=${1:-100}
 [ $# -gt 0 ] && shift
 paths=("$@")
-[ ${#paths[@]} -gt 0 ] || paths=(fresh incremental options merge discover)
+[ ${#paths[@]} -gt 0 ] || paths=(fresh incremental options dictionary merge discover)
 
 swift build --product tifa >&2
 tifa=$root/.build/debug/tifa
@@ -92,10 +94,15 @@ make_corpus_b() {
 for path in "${paths[@]}"; do
   old=0 new=0 corrupt=0 leftovers=0 after_kill=0
   case $path in
-    fresh|incremental|options|merge)
+    fresh|incremental|options|dictionary|merge)
       rm -rf corpus shard* x.db* clean*.db* && mkdir corpus && cp "$root"/seeds/*.txt corpus/
-      extra=()
+      extra=() old_extra=()
       [ "$path" = options ] && extra=(--no-t2s)
+      if [ "$path" = dictionary ]; then
+        printf '精准扶贫 5\n' > old.dict
+        printf '精准扶贫 50000\n脱贫攻坚成果\n乡村振兴战略\n' > new.dict
+        old_extra=(--dict old.dict) extra=(--dict new.dict)
+      fi
       writer=("$tifa" index build corpus --db x.db --quiet)
       if [ "$path" = merge ]; then
         mkdir shard1 shard2 && cp "$root"/seeds/00[012]_*.txt shard1/ && cp "$root"/seeds/00[34]_*.txt shard2/
@@ -104,7 +111,7 @@ for path in "${paths[@]}"; do
         "$tifa" index merge shard1.db shard2.db --db clean.db >/dev/null 2>&1
         writer=("$tifa" index merge shard1.db shard2.db --db x.db)
       else
-        "$tifa" index build corpus --db old.db --quiet
+        "$tifa" index build corpus --db old.db --quiet "${old_extra[@]}"
         [ "$path" = incremental ] && make_corpus_b
         "$tifa" index build corpus --db clean.db --quiet "${extra[@]}"
       fi
@@ -149,7 +156,7 @@ for path in "${paths[@]}"; do
         "$tifa" discover --accept sheet.csv --into lexicon.tsv >/dev/null 2>&1 || true
         leftovers=$((leftovers + $(temporaries)))
       done ;;
-    *) echo "crash test: unknown path $path (fresh incremental options merge discover)" >&2; exit 2 ;;
+    *) echo "crash test: unknown path $path (fresh incremental options dictionary merge discover)" >&2; exit 2 ;;
   esac
   printf '%s\t%d\t%d\t%d\t%d\t%d\t%d\n' "$path" "$kills" "$old" "$new" "$corrupt" "$leftovers" "$after_kill" | tee -a table.tsv >&2
   [ "$corrupt" -eq 0 ] && [ "$leftovers" -eq 0 ] || status=1

@@ -178,11 +178,21 @@ public final class Analyzer: Sendable {
     /// count by content, not path, so machines that keep the same files in other places (a
     /// cluster's executors) agree. Throws like `dataFiles(for:)`, or for an unreadable file.
     public static func fingerprint(for options: Options) throws -> String {
+        try fingerprint(for: options, userWordLists: true)
+    }
+
+    /// The fingerprint without the content of the user's dictionaries and lexicons: equal for
+    /// options that differ only in those, whose change `UserWordLists` tracks entry by entry.
+    public static func fingerprintWithoutUserWordLists(for options: Options) throws -> String {
+        try fingerprint(for: options, userWordLists: false)
+    }
+
+    private static func fingerprint(for options: Options, userWordLists: Bool) throws -> String {
         var location = options
         location.dictionaries = []
         location.lexicons = []
         var text = "analyzer=\(identity)\nicu=\(ICU.version)\noptions=\(location.json)\n"
-        for file in try dataFiles(for: options) {
+        for file in try dataFiles(for: options) where userWordLists || (file.role != .userDictionary && file.role != .userLexicon) {
             let data: Data
             do { data = try Data(contentsOf: file.url) } catch {
                 throw DataFileError(file: file.url.path, message: "cannot be read (\(error.localizedDescription))")
@@ -349,9 +359,8 @@ public final class Analyzer: Sendable {
         let matches = formulaMatcher.matches(in: normalized, coverage: options.formulaCoverage)
         guard !matches.isEmpty else { return [] }
         return matches.map { m in
-            var surface = String.UnicodeScalarView()
-            surface.append(contentsOf: original.scalars[(m.sourceRange.lowerBound - original.startOffset)..<(m.sourceRange.upperBound - original.startOffset)])
-            return FormulaOccurrence(formula: m.formula, category: m.category, sourceRange: m.sourceRange, surface: String(surface),
+            let surface = UTF8Writer.string(original.scalars[(m.sourceRange.lowerBound - original.startOffset)..<(m.sourceRange.upperBound - original.startOffset)])
+            return FormulaOccurrence(formula: m.formula, category: m.category, sourceRange: m.sourceRange, surface: surface,
                                      within: m.within.map { FormulaOccurrence.Outer(formula: $0.formula, sourceRange: $0.sourceRange) })
         }
     }
@@ -368,15 +377,7 @@ public final class Analyzer: Sendable {
         }
     }
 
-    /// The scalars as a String, written in place: a term of up to five Chinese characters fits
-    /// a small string (15 UTF-8 bytes), which allocates nothing.
     static func string(_ scalars: ArraySlice<Unicode.Scalar>) -> String {
-        String(unsafeUninitializedCapacity: scalars.count * 4) { buffer in
-            var n = 0
-            for s in scalars {
-                UTF8.encode(s) { buffer[n] = $0; n += 1 }
-            }
-            return n
-        }
+        UTF8Writer.string(scalars)
     }
 }

@@ -114,8 +114,22 @@ public final class FormulaDiscoverer {
 
     /// Counts one document. `year` feeds the first/last year of each candidate.
     public func add(_ text: NormalizedText, year: Int? = nil) throws {
-        let doc = Int32(documentCount)
+        startDocument()
+        try addPart(text, year: year)
+    }
+
+    /// Starts a document whose text follows in `addPart` calls: a long document is normalized
+    /// and counted part by part (`Analyzer.forEachPiece`), so memory holds one part, not the
+    /// whole normalized text with its offsets.
+    public func startDocument() {
         documentCount += 1
+    }
+
+    /// Counts the next part of the current document (see `startDocument`). Parts must end at a
+    /// line end to count as the whole text would: counting never looks across a line.
+    public func addPart(_ text: NormalizedText, year: Int? = nil) throws {
+        precondition(documentCount > 0, "startDocument first")
+        let doc = Int32(documentCount - 1)
         wordEdges = try Self.wordEdges(text, breaker: wordBreaker)
         // A long document is counted piece by piece, in whole lines of at most `pieceLength`
         // scalars: the per-symbol arrays cost ~40 bytes a character (1.4 GB for one 50 MB

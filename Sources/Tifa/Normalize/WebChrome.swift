@@ -102,7 +102,7 @@ public final class WebChrome: @unchecked Sendable {
             }
         }
         guard !candidates.isEmpty else { return nil }
-        let text = String(String.UnicodeScalarView(body))
+        let text = UTF8Writer.string(body)
         let whole = NSRange(text.startIndex..., in: text)
         for k in candidates.sorted() {
             if let m = rules[k].expression.firstMatch(in: text, range: whole), m.range == whole { return rules[k] }

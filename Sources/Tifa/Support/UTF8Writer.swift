@@ -25,4 +25,29 @@ package enum UTF8Writer {
         }
         bytes.removeLast(bytes.count - count)
     }
+
+    /// The scalars as a String, encoded in place: up to 15 UTF-8 bytes (five Chinese characters)
+    /// make a small string, which allocates nothing. `String(String.UnicodeScalarView(scalars))`
+    /// appends scalar by scalar, several times slower.
+    @inlinable
+    public static func string<S: Collection>(_ scalars: S) -> String where S.Element == Unicode.Scalar {
+        String(unsafeUninitializedCapacity: scalars.count * 4) { out in
+            var k = 0
+            for s in scalars {
+                let v = s.value
+                if v < 0x80 {
+                    out[k] = UInt8(v); k += 1
+                } else if v < 0x800 {
+                    out[k] = UInt8(0xC0 | (v >> 6)); out[k + 1] = UInt8(0x80 | (v & 0x3F)); k += 2
+                } else if v < 0x10000 {
+                    out[k] = UInt8(0xE0 | (v >> 12)); out[k + 1] = UInt8(0x80 | ((v >> 6) & 0x3F))
+                    out[k + 2] = UInt8(0x80 | (v & 0x3F)); k += 3
+                } else {
+                    out[k] = UInt8(0xF0 | (v >> 18)); out[k + 1] = UInt8(0x80 | ((v >> 12) & 0x3F))
+                    out[k + 2] = UInt8(0x80 | ((v >> 6) & 0x3F)); out[k + 3] = UInt8(0x80 | (v & 0x3F)); k += 4
+                }
+            }
+            return k
+        }
+    }
 }

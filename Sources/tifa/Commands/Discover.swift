@@ -82,7 +82,15 @@ struct Discover: ParsableCommand, WritesOutput {
         let matcher = FormulaMatcher(lexicon: lexicon, normalizer: normalizer)
         let discoverer = try FormulaDiscoverer(matcher: matcher, stoplist: try DiscoveryStoplist.shipped(), knowledge: try DiscoveryKnowledge.shipped())
         let skipped = try CorpusRun.forEachDocument(try corpus.reader(try inputList.inputs(inputs))) { document in
-            try discoverer.add(normalizer.normalize(document.text), year: document.year)
+            // Part by part, as `Analyzer` does: one 50 MB document no longer holds its whole
+            // normalized text and offsets (4 + 8 bytes a character) at once.
+            discoverer.startDocument()
+            var failure: Error?
+            Analyzer.forEachPiece(of: document.text) { piece in
+                guard failure == nil else { return }
+                do { try discoverer.addPart(normalizer.normalize(piece), year: document.year) } catch { failure = error }
+            }
+            if let failure { throw failure }
         }
         var selection = FormulaDiscoverer.Selection()
         if top != nil { Diagnostics.deprecated("--top N", use: "--limit N") }

@@ -15,7 +15,7 @@ struct Index: ParsableCommand {
             discussion: """
             CORPUS: folders (recursive: .txt .md .html .htm .jsonl), files, JSON Lines files, or - for stdin (also when none is given). Documents are analysed on all cores; results do not depend on the number of threads. The build writes DB.tmp-<pid> and renames it over DB when complete, so an interrupted build leaves the previous index intact.
 
-            Incremental: files whose size and modification time are unchanged are not read; in changed files, documents with an unchanged checksum are kept; documents of files no longer in CORPUS are dropped. A different analyzer, dictionary or option re-indexes all.
+            Incremental: files whose size and modification time are unchanged are not read; in changed files, documents with an unchanged checksum are kept; documents of files no longer in CORPUS are dropped. Other dictionaries or lexicons (--dict, --lexicon) re-index only the documents whose normalized text holds an added, removed or changed entry; another model, analyzer or option re-indexes all.
 
             Tables: meta, resources, files, documents, document_meta, text_data, terms, doc_term_data, formula_occurrences, skipped; views: texts, doc_terms (both decompress with sqlar_uncompress, built into the sqlite3 shell), term_stats, corpus_totals, term_totals, doc_term_counts, term_counts_by_year, formula_counts_by_year.
             """
@@ -115,6 +115,11 @@ struct Index: ParsableCommand {
             if showProgress { FileHandle.standardError.write(Data("\r\u{1B}[K".utf8)) }
             if let reason = report.fullRebuildReason, !quiet {
                 Diagnostics.warning("\(db): re-indexed everything: \(reason)")
+            }
+            if let change = report.wordListChange, !quiet {
+                Diagnostics.note(change.changedEntries == 0
+                    ? "\(db): the dictionary and lexicon files changed but none of their entries did: no document re-indexed for them"
+                    : "\(db): \(change.changedEntries) dictionary or lexicon entr\(change.changedEntries == 1 ? "y" : "ies") changed: re-indexed the \(change.reanalyzed) unchanged document\(change.reanalyzed == 1 ? "" : "s") that contain one, kept \(report.kept)")
             }
             for skip in report.skipped.prefix(20) { Diagnostics.warning("skipped \(skip.source): \(skip.reason)") }
             if report.skipped.count > 20 {
