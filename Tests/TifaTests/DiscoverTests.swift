@@ -161,9 +161,9 @@ final class DiscoverTests: XCTestCase {
     /// paradigm, and a single quote (a citation) that lifts nothing.
     func testEverydayWordsTitlesAttributivesAndFalseParadigms() throws {
         let j = try judgments([
-            "小王获得了一等奖，这件事有两面性。工作一直十分顺利。《六面来风》热销。这是两类不同性质的矛盾。学习十五大精神。所谓“一个资本集团”是谣言，三个资本集团司令部被粉碎。花园里五颜六色。不要“千篇一律”。",
+            "小王获得了一等奖，这件事有两面性。工作一直十分顺利。《六面来风》热销。这是两类不同性质的矛盾。学习十五大精神。所谓“一个资本集团”是谣言，三个资本集团司令部被粉碎。花园里五颜六色。不要“千篇一律”。一方有难，八方支援。",
             "小李也获得一等奖，任何事物都有两面性。进展一直十分迅速。再读《六面来风》。区分两类不同性质的矛盾。贯彻十五大精神。说有一个资本集团，不对。五颜六色的灯光。文章千篇一律。",
-            "一等奖空缺，看到两面性。天气一直十分晴朗。《六面来风》再版。处理两类不同性质的矛盾。落实十五大精神。三个资本集团司令部。五颜六色的旗帜。千篇一律的讲话。",
+            "一等奖空缺，看到两面性。天气一直十分晴朗。八方支援灾区。《六面来风》再版。处理两类不同性质的矛盾。落实十五大精神。三个资本集团司令部。五颜六色的旗帜。千篇一律的讲话。",
         ])
         XCTAssertEqual(j["一等奖"]?.droppedBy, .everydayWord, "\(String(describing: j["一等奖"]))")
         XCTAssertEqual(j["两面性"]?.droppedBy, .everydayWord)
@@ -174,6 +174,7 @@ final class DiscoverTests: XCTestCase {
         XCTAssertEqual(j["一个资本集团"]?.droppedBy, .indefiniteArticle, "\(String(describing: j["一个资本集团"]))")
         XCTAssertEqual(j["五颜六色"]?.droppedBy, .idiom, "\(String(describing: j["五颜六色"]))")
         XCTAssertEqual(j["千篇一律"]?.droppedBy, .idiom, "\(String(describing: j["千篇一律"]))")
+        XCTAssertEqual(j["八方支援"]?.droppedBy, .idiom, "\(String(describing: j["八方支援"]))")  // 方 is a measure word
     }
 
     /// The same rules leave formulas alone: an everyday word quoted as a term (“两基”, jieba n),

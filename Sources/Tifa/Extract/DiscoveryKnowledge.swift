@@ -14,6 +14,8 @@ public struct DiscoveryKnowledge: Sendable {
     var names: Set<[UInt32]> = []
     /// jieba's i / l words.
     var idioms: Set<[UInt32]> = []
+    /// jieba's i words alone: idioms (成语, 八方支援), not set phrases (l: 两条路线).
+    var fixedIdioms: Set<[UInt32]> = []
     /// jieba's words of the other tags listed in `numeral_words.txt` (n m f d t b z …).
     var everyday = ScalarSequenceSet()
     /// The everyday words that are not nominal (m d f v a …: 一直, 一行, 两旁), which a longer
@@ -51,7 +53,9 @@ public struct DiscoveryKnowledge: Sendable {
             let key = FormulaText.key(String(c[0]))
             switch c[1] {
             case "ns", "nr", "nrt", "nrfg", "nt": names.insert(key)
-            case "i", "l": idioms.insert(key)
+            case "i", "l":
+                idioms.insert(key)
+                if c[1] == "i" { fixedIdioms.insert(key) }
             case let tag where Self.everydayTags.contains(String(tag)):
                 everyday.insert(key)
                 if !Self.nominalTags.contains(String(tag)) { everydayNonNominal.insert(key) }
@@ -72,6 +76,9 @@ public struct DiscoveryKnowledge: Sendable {
     }
 
     func isIdiom(_ key: [UInt32]) -> Bool { idioms.contains(key) }
+
+    /// Whether `key` is an idiom proper (jieba i: 八方支援), not a set phrase (l: 两条路线).
+    func isFixedIdiom(_ key: [UInt32]) -> Bool { fixedIdioms.contains(key) }
 
     /// Whether `key` is an everyday word of jieba's dictionary (一等奖, 两面派, 一会儿, 两侧).
     func isEverydayWord<C: Collection>(_ key: C) -> Bool where C.Element == UInt32 { everyday.contains(key) }

@@ -69,7 +69,8 @@ public enum DiscoveryRule: String, Sendable, CaseIterable, Codable {
     /// 三河市…), or a word jieba tags ns/nr/nt (三峡, 四川长虹), unless the corpus quotes it.
     case place
     /// An idiom or set phrase jieba tags i/l (一哄而起, 千篇一律), unless the corpus uses it as a
-    /// formula: quoted, counted (两条路线), or with other numbers before the same name (两步走).
+    /// formula: quoted twice, counted (两条路线; not an idiom proper, i: 八方支援), or with other
+    /// numbers before the same name (两步走).
     case idiom
     /// An everyday word of jieba's dictionary (一等奖, 两面派, 一会儿, 两侧: tags n m f d t b z …,
     /// frequency ≥ 10), or a phrase opening with one that holds more than the number (一直 of

@@ -147,11 +147,11 @@ extension FormulaDiscoverer {
         if !patterned && !quoted && stoplist.prefixLength(stoplist.modifiers, in: rest[measure...]) > 0
             && 2 * Self.particles.reduce(0, { $0 + Int(s.right[$1] ?? 0) }) >= Int(s.count) { return reject(.modifier) }
         // General knowledge (jieba's tags, cpca's divisions), unless the corpus uses the phrase
-        // as a formula: quoted (twice: one quote may be a citation, 《》 a title); for idioms and
-        // names also counted (两条路线) or in a paradigm (两步走); for everyday words in a
-        // paradigm (一班人 is counted, and no formula).
+        // as a formula: quoted (twice: one quote may be a citation, 《》 a title); for names and
+        // set phrases also counted (三座大山, 两条路线: an idiom proper with a measure word,
+        // 八方支援, is still an idiom) or in a paradigm (两步走).
         let quotedUse = s.quoted >= 2
-        let usedAsFormula = quotedUse || s.structure == .counted || contrast > 0
+        let usedAsFormula = quotedUse || contrast > 0 || (s.structure == .counted && !knowledge.isFixedIdiom(key))
         if !quotedUse && knowledge.isDivision(key) { return reject(.place) }
         if !usedAsFormula && knowledge.isName(key) { return reject(.place) }
         if !usedAsFormula && knowledge.isIdiom(key) { return reject(.idiom) }
@@ -260,6 +260,8 @@ extension FormulaDiscoverer {
     /// with one that is not nominal and holds more than the number (一行 of 一行是应, 一直 of
     /// 一直十分; not 两个 of 两个凡是) and goes on without a numbered chunk.
     func isEverydayWord(_ key: [UInt32], numeralEnd q: Int) -> Bool {
+        // A number and a measure word alone (一个, 两次) is no name: rule `no-name`.
+        if stoplist.prefixLength(stoplist.measures, in: key[q...]) == key.count - q { return false }
         if knowledge.isEverydayWord(key) { return true }
         let n = knowledge.everydayPrefix(of: key)
         guard n > q, stoplist.prefixLength(stoplist.measures, in: key[q..<n]) == 0 else { return false }

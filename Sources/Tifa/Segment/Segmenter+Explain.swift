@@ -12,27 +12,68 @@ extension Segmenter {
     }
 
     /// The tokens of `text` with the reason for each. Costs more than `segment` (a trie walk per
-    /// character to list the alternatives); meant for `--explain`, not for bulk work.
+    /// character to list the alternatives, and the lattice run a second time without the model to
+    /// say what the model changed); meant for `--explain`, not for bulk work.
     public func explain(_ text: NormalizedText) -> [Explanation] {
+        // The lattice's own tokens: a token of the model is explained by the ones it replaced.
+        var latticeTokens: [(range: Range<Int>, kind: Token.Kind, rule: SpanRule)] = []
+        if model != nil {
+            forEachSpan(in: text, lattice: true) { range, kind, rule in
+                if rule != .subword && kind != .whitespace { latticeTokens.append((range, kind, rule)) }
+            }
+        }
+        var next = 0
         var result: [Explanation] = []
         forEachSpan(in: text) { range, kind, rule in
-            let reason: String = switch rule {
-            case .lexicon(let layer, let cost): layer == .forcedPhrase ? "forced phrase" : "\(layer) (cost \(cost))"
-            case .singleCharacter(let cost): "single character in ICU dictionary (cost \(cost))"
-            case .unknownCharacter: "character in no lexicon (cost \(Lattice.unknownCharacterCost))"
-            case .numeral: "Chinese numeral pattern"
-            case .transliteration: "run of transliteration characters (a foreign name)"
-            case .model: "model: the trained model decided against the lexicon lattice"
-            case .suffix(let cost): "lexicon word + productive suffix (cost \(cost))"
-            case .scanned: "scanner: \(kind)"
-            case .subword: "search mode: word inside a longer word"
-            case .icu: "ICU word break"
+            var reason = Self.reason(rule, kind)
+            if rule == .model {
+                while next < latticeTokens.count && latticeTokens[next].range.upperBound <= range.lowerBound { next += 1 }
+                var replaced: [(range: Range<Int>, kind: Token.Kind, rule: SpanRule)] = []
+                var j = next
+                while j < latticeTokens.count && latticeTokens[j].range.lowerBound < range.upperBound {
+                    replaced.append(latticeTokens[j])
+                    j += 1
+                }
+                reason = modelReason(text, range, replaced: replaced)
             }
             let token = Token(range: range, sourceRange: text.sourceRange(range), kind: kind)
             result.append(Explanation(token: token, surface: text.text(range), reason: reason,
                                       alternatives: kind == .whitespace ? [] : overlappingWords(text, range)))
         }
         return result
+    }
+
+    /// What a rule means, for people.
+    static func reason(_ rule: SpanRule, _ kind: Token.Kind) -> String {
+        switch rule {
+        case .lexicon(let layer, let cost): layer == .forcedPhrase ? "forced phrase" : "\(layer) (cost \(cost))"
+        case .singleCharacter(let cost): "single character in ICU dictionary (cost \(cost))"
+        case .unknownCharacter: "character in no lexicon (cost \(Lattice.unknownCharacterCost))"
+        case .numeral: "Chinese numeral pattern"
+        case .transliteration: "run of transliteration characters (a foreign name)"
+        case .model: "model: the trained model decided against the lexicon lattice"
+        case .suffix(let cost): "lexicon word + productive suffix (cost \(cost))"
+        case .scanned: "scanner: \(kind)"
+        case .subword: "search mode: word inside a longer word"
+        case .icu: "ICU word break"
+        }
+    }
+
+    /// Why the model's token `range` is not the lattice's: the lattice's tokens it replaced
+    /// (split, joined, or a boundary moved) with their rules, and the lexicon's entry for the
+    /// token itself when it has one (a token the lattice had too keeps the lattice's rule).
+    func modelReason(_ text: NormalizedText, _ range: Range<Int>, replaced: [(range: Range<Int>, kind: Token.Kind, rule: SpanRule)]) -> String {
+        guard let first = replaced.first, let last = replaced.last else { return Self.reason(.model, .word) }
+        let change = replaced.count == 1 ? "split"
+            : first.range.lowerBound == range.lowerBound && last.range.upperBound == range.upperBound ? "joined" : "moved a word boundary of"
+        var reason = "model: \(change) the lattice's " + replaced.map { "\(text.text($0.range)) [\(Self.reason($0.rule, $0.kind))]" }.joined(separator: " + ")
+        var edge = Lexicon.Edge.start
+        for p in range {
+            edge = lexicon.step(edge, text.scalars[p].value)
+            if !edge.exists { break }
+        }
+        if edge.exists && edge.isWord { reason += "; \(text.text(range)) is a word of the \(edge.layer) (cost \(edge.cost))" }
+        return reason
     }
 
     /// Lexicon words of 2+ characters that overlap `range` without being it, within 8 characters.

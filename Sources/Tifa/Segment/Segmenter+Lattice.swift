@@ -87,10 +87,11 @@ struct Lattice {
 
     /// `suffixCost`, `nominalSuffix` and `transliteration` are the segmenter's rule tables,
     /// borrowed by the caller for as long as this lattice is used. With `collect`, the model
-    /// does not run: each stretch's model input is handed to it instead (for training).
+    /// does not run: each stretch's model input is handed to it instead (for training);
+    /// without `model`, the lattice's tokens are given.
     init(segmenter: Segmenter, scalars: UnsafeBufferPointer<UInt32>, suffixCost: UnsafeBufferPointer<UInt8>,
          nominalSuffix: UnsafeBufferPointer<Bool>, transliteration: UnsafeBufferPointer<Bool>,
-         collect: ((ModelInput, Int, UnsafeMutablePointer<Int>) -> Void)? = nil) {
+         model: SegmentationModel?, collect: ((ModelInput, Int, UnsafeMutablePointer<Int>) -> Void)? = nil) {
         self.segmenter = segmenter
         self.lexicon = segmenter.lexicon
         self.s = scalars
@@ -112,7 +113,7 @@ struct Lattice {
         self.nominalSuffix = nominalSuffix
         self.transliteration = transliteration
         self.collect = collect
-        model = collect == nil ? segmenter.model : nil
+        self.model = collect == nil ? model : nil
         let modelAtoms = model != nil || collect != nil ? atoms : 0
         modelInput = modelAtoms > 0 ? ModelInput(capacity: modelAtoms, in: buffers) : nil
         tokenEnd = buffers.allocate(count: modelAtoms)

@@ -294,33 +294,35 @@ public final class Segmenter: Sendable {
     }
 
     /// Lower level than `forEachToken`: ranges in `text` only, with the rule that made each.
-    func forEachSpan(in text: NormalizedText, _ body: (Range<Int>, Token.Kind, SpanRule) -> Void) {
+    /// With `lattice`, the lexicon lattice's own tokens, without the model (for `explain`).
+    func forEachSpan(in text: NormalizedText, lattice: Bool = false, _ body: (Range<Int>, Token.Kind, SpanRule) -> Void) {
         if options.mode == .icuOnly {
             icuSpans(text, body)
             return
         }
-        withLattice(over: text, collect: nil) { $0.run(search: options.mode == .search, body) }
+        withLattice(over: text, collect: nil, model: lattice ? nil : model) { $0.run(search: options.mode == .search, body) }
     }
 
     /// For training: runs the lattice (without the model) over `text` and calls `body` with
     /// what the model would see of each stretch, its atom count and the atoms' starts.
     func forEachModelStretch(in text: NormalizedText, _ body: (ModelInput, Int, UnsafeMutablePointer<Int>) -> Void) {
         withoutActuallyEscaping(body) { body in
-            withLattice(over: text, collect: body) { $0.run(search: false) { _, _, _ in } }
+            withLattice(over: text, collect: body, model: nil) { $0.run(search: false) { _, _, _ in } }
         }
     }
 
     /// A lattice over `text` for the duration of `body`. The rule tables are borrowed for the
     /// lattice's whole run, inside these closures: a pointer taken from
     /// `withUnsafeBufferPointer` must not outlive its closure.
-    private func withLattice(over text: NormalizedText, collect: ((ModelInput, Int, UnsafeMutablePointer<Int>) -> Void)?, _ body: (inout Lattice) -> Void) {
+    private func withLattice(over text: NormalizedText, collect: ((ModelInput, Int, UnsafeMutablePointer<Int>) -> Void)?,
+                             model: SegmentationModel?, _ body: (inout Lattice) -> Void) {
         text.scalars.withUnsafeBufferPointer { buffer in
             buffer.withMemoryRebound(to: UInt32.self) { scalars in
                 suffixCost.withUnsafeBufferPointer { suffixCost in
                     nominalSuffix.withUnsafeBufferPointer { nominalSuffix in
                         transliteration.withUnsafeBufferPointer { transliteration in
                             var lattice = Lattice(segmenter: self, scalars: scalars, suffixCost: suffixCost,
-                                                  nominalSuffix: nominalSuffix, transliteration: transliteration, collect: collect)
+                                                  nominalSuffix: nominalSuffix, transliteration: transliteration, model: model, collect: collect)
                             body(&lattice)
                         }
                     }
