@@ -120,28 +120,40 @@ final class IndexWriter {
         var categories: [String: String] = [:]
         for f in analysis.formulas { if let c = f.category { categories[f.formula] = c.rawValue } }
         let packed = analysis.packedKeys
-        for (i, term) in analysis.terms.enumerated() {
-            let key = term.key, count = term.count
-            let termID: Int64
-            if i < packed.count, let p = packed[i] {
-                if let known = packedTermIDs.value(of: p) {
-                    termID = Int64(known)
+        // The ids of this document's formulas, for their occurrences below: usually a handful,
+        // compared as strings instead of hashed again (String hashing normalizes); a document
+        // with many looks them up by hash as before.
+        var formulaIDs: [(text: String, id: Int64)] = []
+        analysis.terms.withUnsafeBufferPointer { terms in
+            for i in terms.indices {
+                let count = terms[i].count
+                let termID: Int64
+                if i < packed.count, let p = packed[i] {
+                    if let known = packedTermIDs.value(of: p) {
+                        termID = Int64(known)
+                    } else {
+                        termID = self.termID(for: terms[i].key, category: nil)
+                        packedTermIDs.set(p, Int(termID))
+                    }
                 } else {
-                    termID = try self.termID(for: key, category: key.kind == .formula ? categories[key.text] : nil)
-                    packedTermIDs.set(p, Int(termID))
+                    let key = terms[i].key
+                    termID = self.termID(for: key, category: key.kind == .formula ? categories[key.text] : nil)
+                    if key.kind == .formula { formulaIDs.append((key.text, termID)) }
                 }
-            } else {
-                termID = try self.termID(for: key, category: key.kind == .formula ? categories[key.text] : nil)
+                documentTerms.append((termID, Int64(count)))
+                stats.add(termID, df: 1, cf: Int64(count))
             }
-            documentTerms.append((termID, Int64(count)))
-            stats.add(termID, df: 1, cf: Int64(count))
+        }
+        func formulaID(_ formula: String, category: String?) -> Int64 {
+            if formulaIDs.count <= 32, let known = formulaIDs.first(where: { $0.text == formula }) { return known.id }
+            return termID(for: TermKey(text: formula, kind: .formula), category: category)
         }
         try insertDocTerm.run(id, documentTermsBlob())
         for f in analysis.formulas {
-            let termID = try termID(for: TermKey(text: f.formula, kind: .formula), category: f.category?.rawValue)
+            let termID = formulaID(f.formula, category: f.category?.rawValue)
             var within: [SQLiteValue] = [.null, .null, .null]
             if let outer = f.within {
-                within = [.int(try self.termID(for: TermKey(text: outer.formula, kind: .formula), category: categories[outer.formula])),
+                within = [.int(formulaID(outer.formula, category: categories[outer.formula])),
                           .int(Int64(outer.sourceRange.lowerBound)), .int(Int64(outer.sourceRange.upperBound))]
             }
             try insertFormula.run([.int(id), .int(termID), .int(Int64(f.sourceRange.lowerBound)), .int(Int64(f.sourceRange.upperBound)), .text(f.surface)] + within)
@@ -203,7 +215,7 @@ final class IndexWriter {
         }
     }
 
-    private func termID(for key: TermKey, category: String?) throws -> Int64 {
+    private func termID(for key: TermKey, category: String?) -> Int64 {
         if let id = termIDs[key] { return id }
         let id = nextTermID
         nextTermID += 1

@@ -177,6 +177,19 @@ final class DiscoverTests: XCTestCase {
         XCTAssertEqual(j["八方支援"]?.droppedBy, .idiom, "\(String(describing: j["八方支援"]))")  // 方 is a measure word
     }
 
+    /// A phrase followed by a particle that goes on into an idiom (一哄【而】上, 一哄而散) is a
+    /// piece of the idiom; a formula followed by a particle (两条腿走路【的】方针) is not.
+    func testParticleInsideAnIdiomMakesAFragment() throws {
+        let j = try judgments([
+            "防止一哄而上，坚持两条腿走路的方针。",
+            "不要一哄而散，实行两条腿走路的办法。",
+            "切忌一哄而上，还要两条腿走路。",
+        ])
+        XCTAssertEqual(j["一哄"]?.droppedBy, .rightFragment, "\(String(describing: j["一哄"]))")
+        let walking = try XCTUnwrap(j["两条腿走路"])
+        XCTAssertNotEqual(walking.droppedBy, .rightFragment, "\(walking)")
+    }
+
     /// The same rules leave formulas alone: an everyday word quoted as a term (“两基”, jieba n),
     /// a formula before its head noun, two numbered chunks after an everyday word (两弹一星).
     func testEverydayWordRuleKeepsQuotedTermsAndChunks() throws {

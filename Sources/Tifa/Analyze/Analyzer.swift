@@ -238,23 +238,27 @@ public final class Analyzer: Sendable {
         Self.forEachPiece(of: text, pieceLength: pieceLength) { piece in
             characterCount += piece.scalars.count
             let normalized = normalizer.normalize(piece)
-            let scalars = normalized.scalars
-            forEachTokenRange(in: normalized) { range, kind in
-                tokenCount += 1
-                if tokens != nil {
-                    tokens!.append(AnalyzedToken(text: Self.string(scalars[range]), kind: kind, sourceRange: normalized.sourceRange(range)))
+            // Tokens are read through a buffer pointer: an ArraySlice per token retained and
+            // released the array.
+            normalized.scalars.withUnsafeBufferPointer { scalars in
+                forEachTokenRange(in: normalized) { range, kind in
+                    tokenCount += 1
+                    let token = UnsafeBufferPointer(rebasing: scalars[range])
+                    if tokens != nil {
+                        tokens!.append(AnalyzedToken(text: UTF8Writer.string(token), kind: kind, sourceRange: normalized.sourceRange(range)))
+                    }
+                    if let key = PackedTerm(token, kind: kind) {
+                        let i = packedCounts.index(of: key, insertingIfAbsent: terms.count)
+                        if i != terms.count { terms[i].count += 1; return }
+                        packedKeys.append(key)
+                    } else {
+                        let key = TermKey(text: UTF8Writer.string(token), kind: kind)
+                        if let i = long[key] { terms[i].count += 1; return }
+                        long[key] = terms.count
+                        packedKeys.append(nil)
+                    }
+                    terms.append(TermCount(text: UTF8Writer.string(token), kind: kind, count: 1))
                 }
-                if let key = PackedTerm(scalars[range], kind: kind) {
-                    let i = packedCounts.index(of: key, insertingIfAbsent: terms.count)
-                    if i != terms.count { terms[i].count += 1; return }
-                    packedKeys.append(key)
-                } else {
-                    let key = TermKey(text: Self.string(scalars[range]), kind: kind)
-                    if let i = long[key] { terms[i].count += 1; return }
-                    long[key] = terms.count
-                    packedKeys.append(nil)
-                }
-                terms.append(TermCount(text: Self.string(scalars[range]), kind: kind, count: 1))
             }
             formulas += self.formulas(in: normalized, original: piece)
         }
@@ -341,7 +345,7 @@ public final class Analyzer: Sendable {
         Self.forEachPiece(of: text) { piece in
             let normalized = normalizer.normalize(piece)
             forEachTokenRange(in: normalized) { range, kind in
-                result.append(AnalyzedToken(text: Self.string(normalized.scalars[range]), kind: kind, sourceRange: normalized.sourceRange(range)))
+                result.append(AnalyzedToken(text: UTF8Writer.string(normalized.scalars[range]), kind: kind, sourceRange: normalized.sourceRange(range)))
             }
         }
         return result
@@ -375,9 +379,5 @@ public final class Analyzer: Sendable {
             case .punctuation, .whitespace, .symbol: break
             }
         }
-    }
-
-    static func string(_ scalars: ArraySlice<Unicode.Scalar>) -> String {
-        UTF8Writer.string(scalars)
     }
 }

@@ -10,7 +10,7 @@ package struct PackedTerm: Hashable, Sendable {
         self.high = high
     }
 
-    package init?(_ scalars: ArraySlice<Unicode.Scalar>, kind: TermKind) {
+    package init?<C: Collection>(_ scalars: C, kind: TermKind) where C.Element == Unicode.Scalar {
         guard scalars.count <= Self.capacity else { return nil }
         var low: UInt64 = 0, high: UInt64 = 0
         for (i, s) in scalars.enumerated() {

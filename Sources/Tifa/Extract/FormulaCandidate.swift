@@ -58,7 +58,8 @@ public enum DiscoveryRule: String, Sendable, CaseIterable, Codable {
     /// that opens with an attributive word, mostly followed by a particle (两类不同性质【的】矛盾)
     /// (unquoted).
     case modifier
-    /// Mostly followed by one and the same character (两不愁三 → 保): a piece of a longer phrase.
+    /// Mostly followed by one and the same character (两不愁三 → 保), or by a particle that goes
+    /// on into a dictionary word (一哄【而】上): a piece of a longer phrase.
     case rightFragment = "right-fragment"
     /// Its ends fall inside an ICU word in most occurrences (两个工 of 两个工作, 一体 of 一体化).
     case midWord = "mid-word"

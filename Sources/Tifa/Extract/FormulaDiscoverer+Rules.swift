@@ -237,9 +237,22 @@ extension FormulaDiscoverer {
     /// Whether the phrase is mostly followed by one and the same character (两不愁三 → 保), unless
     /// that character is a particle a formula is followed by (两条腿走路【的】方针) or starts a
     /// generic head noun it is followed by (三联包抓【机制】): a piece of a longer phrase.
+    /// A particle that goes on into a dictionary word in most occurrences (一哄【而】起, 一哄而散)
+    /// is part of that word: the phrase is a fragment all the same.
     func isRightFragment(_ key: [UInt32], _ s: Stat) -> Bool {
         guard let (next, top) = s.right.max(by: { $0.value < $1.value }), Double(top) >= 0.75 * Double(s.count) else { return false }
-        return !stoplist.tails.contains([next]) && !isFollowedByHead(key, next)
+        if stoplist.tails.contains([next]) {
+            return 2 * occurrencesIntoKnownWord(key + [next], count: Int(top), depth: 2) >= Int(s.count)
+        }
+        return !isFollowedByHead(key, next)
+    }
+
+    /// How many of the `count` occurrences of `phrase` are, or go on within `depth` more
+    /// characters into, an idiom, name or everyday word of `knowledge` (一哄而 → 一哄而起).
+    func occurrencesIntoKnownWord(_ phrase: [UInt32], count: Int, depth: Int) -> Int {
+        if knowledge.isIdiom(phrase) || knowledge.isEverydayWord(phrase) || knowledge.isName(phrase) { return count }
+        guard depth > 0, let s = stats[phrase] else { return 0 }
+        return s.right.reduce(0) { $0 + occurrencesIntoKnownWord(phrase + [$1.key], count: Int($1.value), depth: depth - 1) }
     }
 
     /// Occurrences of `name` after a one-character formula number other than `own` (两步走 for
