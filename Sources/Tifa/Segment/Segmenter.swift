@@ -35,8 +35,8 @@ import Foundation
 /// - Thread-safe: the compiled lexicon is immutable and shared; each call allocates only its own
 ///   small work arrays (sized by the text: a few KB per 1,000 characters, bounded: a line
 ///   longer than `Lattice.maxAtoms` is solved in pieces, so at most about 250 KB a call).
-/// - Speed: with the trained model, about 28–30 MB/s of UTF-8 report text per core in
-///   segmentation CPU time, about 1.25× rjieba (jieba-rs) in the same runs; with `model = .none`
+/// - Speed: with the trained model, about 30 MB/s of UTF-8 report text per core in
+///   segmentation CPU time, about 1.27× rjieba (jieba-rs) in the same runs; with `model = .none`
 ///   (the lattice alone) about 54 MB/s, 2.25× rjieba (`Benchmarks/segment-speed.sh`, 100 MB of
 ///   reports, medians of 3 on a shared machine; DESIGN.md 4a has the trade-off). Two processes on the two cores each kept
 ///   95–100% of that (threads share one trie, so they need no more memory).
