@@ -58,7 +58,8 @@ public enum DiscoveryRule: String, Sendable, CaseIterable, Codable {
     /// that opens with an attributive word, mostly followed by a particle (两类不同性质【的】矛盾)
     /// (unquoted).
     case modifier
-    /// Mostly followed by one and the same character (两不愁三 → 保): a piece of a longer phrase.
+    /// Mostly followed by one and the same character (两不愁三 → 保), or by a particle that goes
+    /// on into a dictionary word (一哄【而】上): a piece of a longer phrase.
     case rightFragment = "right-fragment"
     /// Its ends fall inside an ICU word in most occurrences (两个工 of 两个工作, 一体 of 一体化).
     case midWord = "mid-word"
@@ -76,7 +77,8 @@ public enum DiscoveryRule: String, Sendable, CaseIterable, Codable {
     /// frequency ≥ 10), or a phrase opening with one that holds more than the number (一直 of
     /// 一直十分), unless the corpus quotes it twice or more.
     case everydayWord = "everyday-word"
-    /// A number with a decimal, a multiple or a vague amount (一点四倍, 三倍, 一小部分, 一大批).
+    /// A number with a decimal, a range, a multiple or a vague amount (一点四倍, 一至十月, 三倍,
+    /// 一小部分, 一大批).
     case quantity
     /// Ordinal names of congresses and plenums (十九大和十九届, 十七届三中全会, 党的十六大、
     /// 十七大): a meeting or a list of meetings.
@@ -97,7 +99,7 @@ public enum DiscoveryRule: String, Sendable, CaseIterable, Codable {
     /// The name follows other numbers and pseudo-numbers far more often (numeral share < 0.34).
     case numeralShare = "numeral-share"
     /// 一 + measure is the indefinite article (一个新的, 一项重要): no further chunks, no contrast
-    /// with other numbers (两个中国 beside 一个中国), not quoted in most occurrences in
+    /// with a term of other numbers (“两个中国” beside 一个中国), not quoted in most occurrences in
     /// `weakMinDocuments` documents (a quote in one document may be a citation).
     case indefiniteArticle = "indefinite-article"
     /// Scores below `Selection.minScore`.

@@ -6,29 +6,34 @@
 /// back the surface. Offsets do not depend on the byte encoding, so a GB18030 file and its UTF-8
 /// twin report the same offsets.
 ///
-/// Cost: 4 bytes per scalar plus 8 per offset (one per scalar and one end sentinel).
+/// Cost: 4 bytes per scalar plus 4 per offset (one per scalar and one end sentinel; see
+/// `SourceOffsets`).
 public struct NormalizedText: Sendable, Equatable {
     /// The normalized characters.
     public var scalars: [Unicode.Scalar]
     /// `sourceOffsets[i]` is the original offset of `scalars[i]`; one more element holds the
     /// original offset where the text ends, so a range `i..<j` maps to
     /// `sourceOffsets[i]..<sourceEnd(j)`.
-    public var sourceOffsets: [Int]
+    public var sourceOffsets: SourceOffsets
     /// Web chrome and garbled text found while normalizing, in text order; removed ones are no
     /// longer in `scalars`.
     public var findings: [NormalizationFinding] = []
 
-    public init(scalars: [Unicode.Scalar], sourceOffsets: [Int], findings: [NormalizationFinding] = []) {
+    public init(scalars: [Unicode.Scalar], sourceOffsets: SourceOffsets, findings: [NormalizationFinding] = []) {
         precondition(sourceOffsets.count == scalars.count + 1, "one offset per scalar plus the end")
         self.scalars = scalars
         self.sourceOffsets = sourceOffsets
         self.findings = findings
     }
 
+    public init(scalars: [Unicode.Scalar], sourceOffsets: [Int], findings: [NormalizationFinding] = []) {
+        self.init(scalars: scalars, sourceOffsets: SourceOffsets(sourceOffsets), findings: findings)
+    }
+
     /// Text that is its own original, starting at `offset` (no normalization applied).
     public init(identity scalars: [Unicode.Scalar], startingAt offset: Int = 0) {
         self.scalars = scalars
-        self.sourceOffsets = Array(offset...(offset + scalars.count))
+        self.sourceOffsets = SourceOffsets(base: offset, relative: Array(0...UInt32(scalars.count)))
     }
 
     public init(identity string: String, startingAt offset: Int = 0) {
@@ -55,5 +60,44 @@ public struct NormalizedText: Sendable, Equatable {
         let start = sourceOffsets[range.lowerBound]
         guard !range.isEmpty else { return start..<start }
         return start..<(sourceOffsets[range.upperBound - 1] + 1)
+    }
+}
+
+/// The original offsets of a normalized text (`NormalizedText.sourceOffsets`): a collection of
+/// `Int`, stored as 32-bit distances from the smallest (`base`), so 4 bytes per character instead
+/// of 8. A text holds one piece of a document (`Analyzer.forEachPiece`) or a whole document;
+/// either spans far fewer than 2³² code points (16 GB of text).
+public struct SourceOffsets: RandomAccessCollection, Sendable, Equatable, ExpressibleByArrayLiteral {
+    /// The smallest offset; every element is `base` plus its stored distance.
+    public let base: Int
+    private(set) var relative: [UInt32]
+
+    init(base: Int, relative: [UInt32]) {
+        self.base = base
+        self.relative = relative
+    }
+
+    public init(_ offsets: [Int]) {
+        let base = offsets.min() ?? 0
+        precondition((offsets.max() ?? base) - base <= Int(UInt32.max), "a normalized text spans fewer than 2^32 code points")
+        self.init(base: base, relative: offsets.map { UInt32($0 - base) })
+    }
+
+    public init(arrayLiteral elements: Int...) { self.init(elements) }
+
+    public var startIndex: Int { 0 }
+    public var endIndex: Int { relative.count }
+
+    @inline(__always)
+    public subscript(i: Int) -> Int { base + Int(relative[i]) }
+
+    /// The stored distances from `base`, for loops that read many offsets.
+    public func withUnsafeDistances<R>(_ body: (UnsafeBufferPointer<UInt32>) throws -> R) rethrows -> R {
+        try relative.withUnsafeBufferPointer(body)
+    }
+
+    /// Equal offsets, however they are stored.
+    public static func == (a: SourceOffsets, b: SourceOffsets) -> Bool {
+        a.elementsEqual(b)
     }
 }

@@ -58,27 +58,29 @@ public struct Normalizer: Sendable {
     /// Normalizes one chunk of a decoded document.
     public func normalize(_ chunk: TextChunk) -> NormalizedText {
         let n = chunk.scalars.count
-        // Output is never longer than input: write through pointers, then trim.
+        precondition(n < Int(UInt32.max), "a chunk of fewer than 2^32 code points")
+        // Output is never longer than input: write through pointers, then trim. Offsets are
+        // written relative to the chunk's start (`SourceOffsets`: 4 bytes each).
         var out = [Unicode.Scalar](repeating: "\u{0}", count: n)
-        var offsets = [Int](repeating: 0, count: n + 1)
+        var offsets = [UInt32](repeating: 0, count: n + 1)
         let count = chunk.scalars.withUnsafeBufferPointer { input in
             out.withUnsafeMutableBufferPointer { outScalars in
                 offsets.withUnsafeMutableBufferPointer { outOffsets in
-                    normalize(input, base: chunk.startOffset, into: outScalars, offsets: outOffsets)
+                    normalize(input, into: outScalars, offsets: outOffsets)
                 }
             }
         }
         out.removeLast(n - count)
         offsets.removeLast(n - count)
-        offsets[count] = chunk.startOffset + n
+        offsets[count] = UInt32(n)
         converter?.convert(&out)
-        let findings = removeChromeAndGarble(&out, offsets: &offsets)
-        return NormalizedText(scalars: out, sourceOffsets: offsets, findings: findings)
+        let findings = removeChromeAndGarble(&out, offsets: &offsets, base: chunk.startOffset)
+        return NormalizedText(scalars: out, sourceOffsets: SourceOffsets(base: chunk.startOffset, relative: offsets), findings: findings)
     }
 
     /// Steps 6 and 7 on the normalized characters: finds chrome lines and garbled runs, deletes
     /// the ones to remove (offsets of the rest unchanged) and returns what was found.
-    private func removeChromeAndGarble(_ out: inout [Unicode.Scalar], offsets: inout [Int]) -> [NormalizationFinding] {
+    private func removeChromeAndGarble(_ out: inout [Unicode.Scalar], offsets: inout [UInt32], base: Int) -> [NormalizationFinding] {
         var found: [(range: Range<Int>, kind: NormalizationFinding.Kind, rule: String, removed: Bool)] = []
         if let webChrome {
             for line in webChrome.lines(in: out[...]) { found.append((line.range, .webChrome, line.rule, true)) }
@@ -92,14 +94,14 @@ public struct Normalizer: Sendable {
         let findings = found.map { f -> NormalizationFinding in
             var text = f.range
             if text.upperBound > text.lowerBound, out[text.upperBound - 1] == "\n" { text = text.lowerBound..<(text.upperBound - 1) }
-            let source = text.isEmpty ? offsets[text.lowerBound]..<offsets[text.lowerBound]
-                : offsets[text.lowerBound]..<(offsets[text.upperBound - 1] + 1)
+            let start = base + Int(offsets[text.lowerBound])
+            let source = text.isEmpty ? start..<start : start..<(base + Int(offsets[text.upperBound - 1]) + 1)
             return NormalizationFinding(kind: f.kind, rule: f.rule, sourceRange: source,
                                         text: String(String.UnicodeScalarView(out[text])), removed: f.removed)
         }
         let removed = found.filter(\.removed).map(\.range)
         if !removed.isEmpty {
-            var keptScalars: [Unicode.Scalar] = [], keptOffsets: [Int] = []
+            var keptScalars: [Unicode.Scalar] = [], keptOffsets: [UInt32] = []
             keptScalars.reserveCapacity(out.count); keptOffsets.reserveCapacity(offsets.count)
             var next = 0
             for range in removed {
@@ -113,15 +115,16 @@ public struct Normalizer: Sendable {
         return findings
     }
 
-    /// The single pass of steps 1–4. Returns the number of scalars written.
-    private func normalize(_ input: UnsafeBufferPointer<Unicode.Scalar>, base: Int,
+    /// The single pass of steps 1–4. Returns the number of scalars written; `offsets` are
+    /// relative to the input's start.
+    private func normalize(_ input: UnsafeBufferPointer<Unicode.Scalar>,
                            into out: UnsafeMutableBufferPointer<Unicode.Scalar>,
-                           offsets: UnsafeMutableBufferPointer<Int>) -> Int {
+                           offsets: UnsafeMutableBufferPointer<UInt32>) -> Int {
         let n = input.count
         let steps = options.steps
         let artifacts = steps.contains(.webArtifacts), width = steps.contains(.width), spaces = steps.contains(.whitespace)
         var k = 0
-        var pendingSpace = -1  // original offset of a whitespace run not yet written, -1 if none
+        var pendingSpace = -1  // input index of a whitespace run not yet written, -1 if none
         var lineStart = true
         var i = 0
         while i < n {
@@ -129,11 +132,11 @@ public struct Normalizer: Sendable {
             let v = c.value
             if v >= 0x3400 && v < 0xFE00 {  // Han and most of CJK: nothing to do but copy
                 if pendingSpace >= 0 {
-                    if !lineStart { out[k] = " "; offsets[k] = pendingSpace; k += 1 }  // a run becomes one space
+                    if !lineStart { out[k] = " "; offsets[k] = UInt32(truncatingIfNeeded: pendingSpace); k += 1 }  // a run becomes one space
                     pendingSpace = -1
                 }
                 lineStart = false
-                out[k] = c; offsets[k] = base + i; k += 1; i += 1
+                out[k] = c; offsets[k] = UInt32(truncatingIfNeeded: i); k += 1; i += 1
                 continue
             }
 
@@ -141,10 +144,10 @@ public struct Normalizer: Sendable {
             if v == 0x0D || v == 0x0A {
                 pendingSpace = -1  // trailing whitespace is dropped
                 if v == 0x0D && i + 1 < n && input[i + 1].value == 0x0A {
-                    out[k] = "\n"; offsets[k] = base + i + 1; k += 1  // the LF stands for itself; the CR is removed
+                    out[k] = "\n"; offsets[k] = UInt32(truncatingIfNeeded: i + 1); k += 1  // the LF stands for itself; the CR is removed
                     i += 2
                 } else {
-                    out[k] = "\n"; offsets[k] = base + i; k += 1
+                    out[k] = "\n"; offsets[k] = UInt32(truncatingIfNeeded: i); k += 1
                     i += 1
                 }
                 lineStart = true
@@ -170,16 +173,16 @@ public struct Normalizer: Sendable {
 
             // 4. Whitespace.
             if spaces && Self.isSpace(c.value) {
-                if pendingSpace < 0 { pendingSpace = base + i }
+                if pendingSpace < 0 { pendingSpace = i }
                 i += 1
                 continue
             }
             if pendingSpace >= 0 {
-                if !lineStart { out[k] = " "; offsets[k] = pendingSpace; k += 1 }
+                if !lineStart { out[k] = " "; offsets[k] = UInt32(truncatingIfNeeded: pendingSpace); k += 1 }
                 pendingSpace = -1
             }
             lineStart = false
-            out[k] = c; offsets[k] = base + i; k += 1
+            out[k] = c; offsets[k] = UInt32(truncatingIfNeeded: i); k += 1
             i += 1
         }
         return k

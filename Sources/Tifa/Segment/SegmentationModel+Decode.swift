@@ -50,28 +50,27 @@ extension SegmentationModel {
         let context = self.context
         let pairRows = input.pairRows, skipRows = input.skipRows
         let first = window.lowerBound
+        // Four tags at once: each row is 4 weights (8 bytes), widened and summed as one vector.
+        @inline(__always) func row(_ w: UnsafeMutablePointer<Int16>) -> SIMD4<Int32> {
+            SIMD4<Int32>(truncatingIfNeeded: UnsafeRawPointer(w).loadUnaligned(as: SIMD4<Int16>.self))
+        }
         for i in window {
-            var s0: Int32 = 0, s1: Int32 = 0, s2: Int32 = 0, s3: Int32 = 0
-            @inline(__always) func add(_ w: UnsafeMutablePointer<Int16>) {
-                s0 &+= Int32(w[0]); s1 &+= Int32(w[1]); s2 &+= Int32(w[2]); s3 &+= Int32(w[3])
-            }
             let c = sym + i + 2
             // Symbols at i-2 … i+2: position d's weights are at (d + 2) × 4 of that symbol's row.
-            add(symbols + Int(c[-2]) &* Self.symbolRow)
-            add(symbols + Int(c[-1]) &* Self.symbolRow + 4)
             let row0 = symbols + Int(c[0]) &* Self.symbolRow
-            add(row0 + 8)
-            add(symbols + Int(c[1]) &* Self.symbolRow + 12)
-            add(symbols + Int(c[2]) &* Self.symbolRow + 16)
-            add(row0 + 20 + Int(input.latticeTag[i]) * 4)
+            var x = row(symbols + Int(c[-2]) &* Self.symbolRow) &+ row(symbols + Int(c[-1]) &* Self.symbolRow + 4)
+            x &+= row(row0 + 8) &+ row(symbols + Int(c[1]) &* Self.symbolRow + 12)
+            x &+= row(symbols + Int(c[2]) &* Self.symbolRow + 16) &+ row(row0 + 20 + Int(input.latticeTag[i]) &* 4)
             // Adjacent pairs (i-2,i-1) (i-1,i) (i,i+1) (i+1,i+2) start at slots i … i+3.
-            add(pairRows[i]); add(pairRows[i + 1] + 4); add(pairRows[i + 2] + 8); add(pairRows[i + 3] + 12)
-            add(skipRows[i])
+            x &+= row(pairRows[i]) &+ row(pairRows[i + 1] + 4)
+            x &+= row(pairRows[i + 2] + 8) &+ row(pairRows[i + 3] + 12)
+            x &+= row(skipRows[i])
             let ctx = Self.contextRows(input, i, m)
-            add(context + ctx.0 * 4); add(context + ctx.1 * 4); add(context + ctx.2 * 4)
-            add(context + ctx.3 * 4); add(context + ctx.4 * 4)
+            x &+= row(context + ctx.0 &* 4) &+ row(context + ctx.1 &* 4)
+            x &+= row(context + ctx.2 &* 4) &+ row(context + ctx.3 &* 4)
+            x &+= row(context + ctx.4 &* 4)
             let o = 4 * (i - first)
-            scores[o] = Int64(s0); scores[o + 1] = Int64(s1); scores[o + 2] = Int64(s2); scores[o + 3] = Int64(s3)
+            scores[o] = Int64(x[0]); scores[o + 1] = Int64(x[1]); scores[o + 2] = Int64(x[2]); scores[o + 3] = Int64(x[3])
         }
         transitions.withUnsafeBufferPointer { t in
             Self.viterbi(window.count, scores: scores, transitions: t.baseAddress!, fixed: input.fixed + first, impossible: Int64.min / 4, back: back, tags: tags + first)

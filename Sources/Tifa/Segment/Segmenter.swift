@@ -216,10 +216,11 @@ public final class Segmenter: Sendable {
     /// Calls `body` with each token of `text`, in order, without building an array.
     public func forEachToken(in text: NormalizedText, _ body: (Token) -> Void) {
         // `NormalizedText.sourceRange`, over a buffer: no array retain per token.
-        text.sourceOffsets.withUnsafeBufferPointer { offsets in
+        let base = text.sourceOffsets.base
+        text.sourceOffsets.withUnsafeDistances { offsets in
             forEachSpan(in: text) { range, kind, _ in
-                let start = offsets[range.lowerBound]
-                let end = range.isEmpty ? start : offsets[range.upperBound - 1] + 1
+                let start = base + Int(offsets[range.lowerBound])
+                let end = range.isEmpty ? start : base + Int(offsets[range.upperBound - 1]) + 1
                 body(Token(range: range, sourceRange: start..<end, kind: kind))
             }
         }

@@ -163,7 +163,7 @@ struct Segment: ParsableCommand, WritesOutput {
                     for s in chunk.scalars { inputBytes += s.value < 0x80 ? 1 : s.value < 0x800 ? 2 : s.value < 0x10000 ? 3 : 4 }
                 }
                 if let rest = pending {
-                    text = NormalizedText(scalars: rest.scalars + text.scalars, sourceOffsets: rest.sourceOffsets.dropLast() + text.sourceOffsets)
+                    text = NormalizedText(scalars: rest.scalars + text.scalars, sourceOffsets: Array(rest.sourceOffsets.dropLast()) + text.sourceOffsets)
                     pending = nil
                 }
                 if text.scalars.last != "\n", let cut = Self.lastSafeBreak(text.scalars), cut < text.count {
