@@ -13,8 +13,10 @@ import Tifa
 ///   failure, SIGINT, SIGTERM and SIGHUP; after SIGKILL, by the next build.
 /// - **Incremental.** Files whose size and modification time are unchanged are not read.
 ///   Documents of changed files whose checksum is unchanged are kept without re-analysis; new and
-///   changed documents are analysed; documents whose file is gone are dropped. A change of
-///   analyzer, dictionaries or options (the fingerprint) re-indexes everything.
+///   changed documents are analysed; documents whose file is gone are dropped. Other user
+///   dictionaries or lexicons alone re-analyse only the documents that hold a changed entry
+///   (`WordListUpdate`); any other change of analyzer, data files or options (the fingerprint)
+///   re-indexes everything.
 /// - **Deterministic.** Document and term ids follow input order; results are identical for any
 ///   number of threads.
 ///

@@ -103,13 +103,14 @@ final class DiscoverTests: XCTestCase {
         XCTAssertFalse(forms.contains { $0.hasPrefix("七八") }, "\(forms)")
     }
 
-    func judgments(_ texts: [String]) throws -> [String: DiscoveryJudgment] {
+    func judgments(_ texts: [String], _ adjust: (inout FormulaDiscoverer.Selection) -> Void = { _ in }) throws -> [String: DiscoveryJudgment] {
         let normalizer = try Normalizer()
         let discoverer = try FormulaDiscoverer(matcher: nil, stoplist: try DiscoveryStoplist.shipped(), knowledge: try DiscoveryKnowledge.shipped())
         for text in texts { try discoverer.add(normalizer.normalize(text)) }
         var selection = FormulaDiscoverer.Selection()
         selection.top = nil
         selection.minScore = 0
+        adjust(&selection)
         var byForm: [String: DiscoveryJudgment] = [:]
         for j in discoverer.judgments(selection) where byForm[j.candidate.form] == nil { byForm[j.candidate.form] = j }
         return byForm
@@ -119,8 +120,8 @@ final class DiscoverTests: XCTestCase {
     /// beside them are shown.
     func testKnowledgeQuantityAndMeetingRulesNameTheirReasons() throws {
         let j = try judgments([
-            "我们去了四川，又到三门峡考察。决不能一哄而起，也不要千篇一律。产值增长一点四倍，只有一小部分地区落后。十九大和十九届历次全会作出部署。坚持“三河三湖”治理，推进多规合一。",
-            "四川的经验和三门峡的做法。防止一哄而起、千篇一律。收入增长一点四倍，一小部分企业亏损。学习十九大和十九届历次全会精神。“三河三湖”水质改善，多规合一试点。",
+            "我们去了四川，又到三门峡考察。决不能一哄而起，也不要千篇一律。产值增长一点四倍，只有一小部分地区落后。一至十月产量上升。十九大和十九届历次全会作出部署。坚持“三河三湖”治理，推进多规合一。",
+            "四川的经验和三门峡的做法。防止一哄而起、千篇一律。一至十月销售旺盛。收入增长一点四倍，一小部分企业亏损。学习十九大和十九届历次全会精神。“三河三湖”水质改善，多规合一试点。",
             "四川发展很快，三门峡也一样。不能一哄而起。效率提高一点四倍，一小部分人先富。十九大和十九届全会以来，三河三湖治理见效，多规合一推开。",
         ])
         XCTAssertEqual(j["四川"]?.droppedBy, .place, "\(String(describing: j["四川"]))")
@@ -129,6 +130,7 @@ final class DiscoverTests: XCTestCase {
         XCTAssertEqual(j["千篇一律"]?.droppedBy, .idiom)
         XCTAssertEqual(j["一点四倍"]?.droppedBy, .quantity)
         XCTAssertEqual(j["一小部分"]?.droppedBy, .quantity)
+        XCTAssertEqual(j["一至十月"]?.droppedBy, .quantity, "\(String(describing: j["一至十月"]))")
         XCTAssertEqual(j["十九大和十九届"]?.droppedBy, .meeting)
         XCTAssertNil(j["三河三湖"]?.droppedBy, "\(String(describing: j["三河三湖"]))")
         XCTAssertEqual(j["三河三湖"]?.candidate.rules.contains(.quoted), true)
@@ -175,6 +177,19 @@ final class DiscoverTests: XCTestCase {
         XCTAssertEqual(j["五颜六色"]?.droppedBy, .idiom, "\(String(describing: j["五颜六色"]))")
         XCTAssertEqual(j["千篇一律"]?.droppedBy, .idiom, "\(String(describing: j["千篇一律"]))")
         XCTAssertEqual(j["八方支援"]?.droppedBy, .idiom, "\(String(describing: j["八方支援"]))")  // 方 is a measure word
+    }
+
+    /// 一 + measure + name is the indefinite article unless the same name after another number
+    /// is a term (quoted at least once): “两个中国” makes 一个中国 a formula, 两个星期 does not
+    /// make 一个星期 one.
+    func testIndefiniteArticleNeedsAContrastWithATerm() throws {
+        let j = try judgments([
+            "坚持一个中国，反对制造“两个中国”。休息了一个星期，又过了两个星期。",
+            "一个中国的原则不变，不允许两个中国。用了一个星期，再等两个星期。",
+            "世界上只有一个中国，反对“两个中国”。一个星期以后，两个星期以前。",
+        ]) { $0.weakMinCohesion = 0 }  // three sentences make no cohesion statistics
+        XCTAssertNil(j["一个中国"]?.droppedBy, "\(String(describing: j["一个中国"]))")
+        XCTAssertEqual(j["一个星期"]?.droppedBy, .indefiniteArticle, "\(String(describing: j["一个星期"]))")
     }
 
     /// A phrase followed by a particle that goes on into an idiom (一哄【而】上, 一哄而散) is a

@@ -77,7 +77,8 @@ public enum DiscoveryRule: String, Sendable, CaseIterable, Codable {
     /// frequency ≥ 10), or a phrase opening with one that holds more than the number (一直 of
     /// 一直十分), unless the corpus quotes it twice or more.
     case everydayWord = "everyday-word"
-    /// A number with a decimal, a multiple or a vague amount (一点四倍, 三倍, 一小部分, 一大批).
+    /// A number with a decimal, a range, a multiple or a vague amount (一点四倍, 一至十月, 三倍,
+    /// 一小部分, 一大批).
     case quantity
     /// Ordinal names of congresses and plenums (十九大和十九届, 十七届三中全会, 党的十六大、
     /// 十七大): a meeting or a list of meetings.
@@ -98,7 +99,7 @@ public enum DiscoveryRule: String, Sendable, CaseIterable, Codable {
     /// The name follows other numbers and pseudo-numbers far more often (numeral share < 0.34).
     case numeralShare = "numeral-share"
     /// 一 + measure is the indefinite article (一个新的, 一项重要): no further chunks, no contrast
-    /// with other numbers (两个中国 beside 一个中国), not quoted in most occurrences in
+    /// with a term of other numbers (“两个中国” beside 一个中国), not quoted in most occurrences in
     /// `weakMinDocuments` documents (a quote in one document may be a citation).
     case indefiniteArticle = "indefinite-article"
     /// Scores below `Selection.minScore`.

@@ -133,14 +133,18 @@ extension FormulaDiscoverer {
         // Other numbers before the same name (两步走 / 三步走, 两个中国 / 一个中国), or before
         // its head (两个中国 for 一个中国原则; not an attributive: 三项基本 for 一项基本制度; no
         // numeral in it: 颜六 of 五颜六色 is no name).
-        var contrast = paradigmCount(rest[...], own: key[..<q])
-        var head = measure + 2
-        while contrast < selection.indefiniteContrast && head < rest.count {
-            defer { head += 1 }
-            let name = rest[..<head]
-            if name.contains(where: FormulaText.isNumeral) || stoplist.endsWithModifier(Array(name)) { continue }
-            contrast = max(contrast, paradigmCount(name, own: key[..<q]))
+        func contrastCount(termsOnly: Bool) -> Int {
+            var contrast = paradigmCount(rest[...], own: key[..<q], termsOnly: termsOnly)
+            var head = measure + 2
+            while contrast < selection.indefiniteContrast && head < rest.count {
+                defer { head += 1 }
+                let name = rest[..<head]
+                if name.contains(where: FormulaText.isNumeral) || stoplist.endsWithModifier(Array(name)) { continue }
+                contrast = max(contrast, paradigmCount(name, own: key[..<q], termsOnly: termsOnly))
+            }
+            return contrast
         }
+        let contrast = contrastCount(termsOnly: false)
         if !patterned && contrast > 0 { candidate.rules.append(.paradigm) }
         // A name that opens with an attributive and is mostly followed by a particle is itself
         // an attributive of the noun after it (两类不同性质【的】矛盾).
@@ -207,11 +211,12 @@ extension FormulaDiscoverer {
             if share < 0.34 && candidate.quotedShare < 0.5 { return reject(.numeralShare) }
             // 一 + measure word is the indefinite article (一个新的, 一项重要): a formula made
             // of it (一个中国) shows itself by quotes around most occurrences, by further
-            // numbered chunks or by a contrast: the same name after other numbers too (两个中国).
+            // numbered chunks or by a contrast with a term: the same name after other numbers,
+            // quoted at least once (“两个中国”; 两个星期 is no term and 一个星期 no formula).
             // Quotes in one document only may be a citation (党内形成“一个资产阶级”).
             let quotedTerm = 4 * Int(s.quoted) >= 3 * Int(s.count) && Int(s.documents) >= selection.weakMinDocuments
             if q == 1 && key[0] == 0x4E00 && measure > 0 && !moreChunks && !quotedTerm
-                && contrast < selection.indefiniteContrast { return reject(.indefiniteArticle) }
+                && contrastCount(termsOnly: true) < selection.indefiniteContrast { return reject(.indefiniteArticle) }
         }
         let hl = Self.entropy(s.left, boundaries: s.leftBoundaries, total: s.count)
         // A particle after the phrase (两条腿走路【的】方针) ends it like punctuation.
@@ -258,11 +263,12 @@ extension FormulaDiscoverer {
     /// Occurrences of `name` after a one-character formula number other than `own` (两步走 for
     /// 三步走), counting only whole phrases: 三个资产阶级 of 三个资产阶级司令部 (a right
     /// fragment) is no paradigm of 一个资产阶级.
-    func paradigmCount(_ name: ArraySlice<UInt32>, own: ArraySlice<UInt32>) -> Int {
+    /// With `termsOnly`, only members quoted at least once count (“两个中国”).
+    func paradigmCount(_ name: ArraySlice<UInt32>, own: ArraySlice<UInt32>, termsOnly: Bool = false) -> Int {
         var total = 0
         for n in Self.paradigmNumerals where !(own.count == 1 && own.first == n) {
             let phrase = [n] + name
-            guard let s = stats[phrase], !isRightFragment(phrase, s) else { continue }
+            guard let s = stats[phrase], !termsOnly || s.quoted > 0, !isRightFragment(phrase, s) else { continue }
             total += Int(s.count)
         }
         return total
@@ -300,11 +306,12 @@ extension FormulaDiscoverer {
         return stoplist.heads.contains(added)
     }
 
-    /// A decimal (一点四, 1.4), a multiple (三倍) or a vague amount (一小部分, 一大批):
-    /// the number measures, it names nothing.
+    /// A decimal (一点四, 1.4), a range (一至十月, 三到五年), a multiple (三倍) or a vague
+    /// amount (一小部分, 一大批): the number measures, it names nothing.
     static func isVagueQuantity(_ key: [UInt32], numeralEnd q: Int, stoplist: DiscoveryStoplist) -> Bool {
         let point: UInt32 = 0x70B9, times: UInt32 = 0x500D  // 点 倍
-        if q < key.count - 1, key[q] == point, FormulaText.isNumeral(key[q + 1]) { return true }
+        let to: Set<UInt32> = [0x81F3, 0x5230]  // 至 到
+        if q < key.count - 1, key[q] == point || to.contains(key[q]), FormulaText.isNumeral(key[q + 1]) { return true }
         if q < key.count, key[q] == times { return true }
         if key.last == times { return true }
         // 一 + 大/小 + measure (一大批, 一小部分).
