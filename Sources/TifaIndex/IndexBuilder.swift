@@ -1,4 +1,3 @@
-import Dispatch
 import Foundation
 import Tifa
 
@@ -157,7 +156,7 @@ public enum IndexBuilder {
                                     progress: (@Sendable (IndexProgress) -> Void)?) throws {
         let threads = max(1, options.threads)
         let batches = BoundedQueue<Batch>(capacity: 2)
-        let analysed = BoundedQueue<(Batch, [[Outcome]])>(capacity: 2)
+        let dispenser = ItemDispenser(batches: batches, inFlight: 2)
         let failure = FailureBox()
         let toRead = plan.toRead
         let existing = plan.existingDocuments
@@ -260,7 +259,9 @@ public enum IndexBuilder {
                     box.update { $0.skipped.append(skip) }
                 }
             }
-            while let (batch, results) = analysed.pop() {
+            while let inProgress = dispenser.started.pop() {
+                let batch = inProgress.batch
+                let results = inProgress.waitForOutcomes()
                 if failure.isSet { continue }
                 do {
                     for (i, item) in batch.items.enumerated() {
@@ -297,17 +298,16 @@ public enum IndexBuilder {
                     failure.set(error)
                 }
             }
-            analysed.finished()
+            dispenser.started.finished()
         }
         readerThread.stackSize = 8 << 20
         writerThread.stackSize = 8 << 20
         readerThread.start()
         writerThread.start()
 
-        // Analysis on this thread's pool: every batch is split over `threads` workers that take
-        // items by index, and results are stored by index, so order never depends on timing.
+        // Analysis on `threads` workers (this thread one of them) that take items one at a
+        // time across batches; outcomes are stored by item, so order never depends on timing.
         let analyzer = try Analyzer(options: options.analysis)
-        let compressors = (0..<threads).map { _ in ArchiveCompressor() }
         /// An unchanged document when the word lists changed: analysed again if its normalized
         /// text holds a changed word (only there can its analysis differ), else kept.
         @Sendable func recheck(_ document: Document, id: Int64, compressor: ArchiveCompressor) -> Outcome {
@@ -316,45 +316,48 @@ public enum IndexBuilder {
             }
             return .reanalyzed(document, analyzer.analyze(document.text), storedText: SQLArchiveBlob(document.text, compressor: compressor))
         }
-        while let batch = batches.pop() {
-            if failure.isSet { continue }
-            let results = ResultSlots(count: batch.items.count)
-            let next = Counter()
-            DispatchQueue.concurrentPerform(iterations: threads) { worker in
-                let compressor = compressors[worker]
-                while true {
-                    let i = next.increment()
-                    if i >= batch.items.count { break }
-                    switch batch.items[i] {
-                    case .analyze(let document, _):
-                        results.set(i, [.analyzed(document, analyzer.analyze(document.text), storedText: SQLArchiveBlob(document.text, compressor: compressor))])
-                    case .recheck(let document, let id, _):
-                        results.set(i, [recheck(document, id: id, compressor: compressor)])
-                    case .readFile(let file, _, let known):
-                        var known = KnownDocuments(known)
-                        var outcomes: [Outcome] = []
-                        for item in corpus.value.documents(in: file) {
-                            switch item {
-                            case .document(let document):
-                                if let id = known.take(document) {
-                                    outcomes.append(wordLists == nil ? .kept(docID: id, source: document.source) : recheck(document, id: id, compressor: compressor))
-                                } else {
-                                    outcomes.append(.analyzed(document, analyzer.analyze(document.text), storedText: SQLArchiveBlob(document.text, compressor: compressor)))
-                                }
-                            case .skipped(let skip):
-                                outcomes.append(.skipped(skip))
+        @Sendable func work() {
+            let compressor = ArchiveCompressor()
+            while let (batch, i) = dispenser.take() {
+                if failure.isSet {
+                    batch.set(i, [])
+                    continue
+                }
+                switch batch.batch.items[i] {
+                case .analyze(let document, _):
+                    batch.set(i, [.analyzed(document, analyzer.analyze(document.text), storedText: SQLArchiveBlob(document.text, compressor: compressor))])
+                case .recheck(let document, let id, _):
+                    batch.set(i, [recheck(document, id: id, compressor: compressor)])
+                case .readFile(let file, _, let known):
+                    var known = KnownDocuments(known)
+                    var outcomes: [Outcome] = []
+                    for item in corpus.value.documents(in: file) {
+                        switch item {
+                        case .document(let document):
+                            if let id = known.take(document) {
+                                outcomes.append(wordLists == nil ? .kept(docID: id, source: document.source) : recheck(document, id: id, compressor: compressor))
+                            } else {
+                                outcomes.append(.analyzed(document, analyzer.analyze(document.text), storedText: SQLArchiveBlob(document.text, compressor: compressor)))
                             }
+                        case .skipped(let skip):
+                            outcomes.append(.skipped(skip))
                         }
-                        results.set(i, outcomes)
-                    default:
-                        break
                     }
+                    batch.set(i, outcomes)
+                default:
+                    batch.set(i, [])
                 }
             }
-            analysed.push((batch, results.values))
         }
-        analysed.close()
-        analysed.waitUntilFinished()
+        let workers = (1..<threads).map { _ in
+            let thread = Thread { work() }
+            thread.stackSize = 8 << 20
+            thread.start()
+            return thread
+        }
+        work()
+        dispenser.started.waitUntilFinished()
+        withExtendedLifetime(workers) {}
         if let error = failure.error { throw error }
         report = box.report
     }

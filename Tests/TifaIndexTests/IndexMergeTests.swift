@@ -69,11 +69,8 @@ final class IndexMergeTests: XCTestCase {
 
     /// The bundled corpus as JSON Lines, cut into shards at pseudo-random lines (several seeds).
     func testMergedJSONLinesShardsEqualOneBuild() throws {
-        let corpus = TestPaths.sharedCorpus
-        guard FileManager.default.fileExists(atPath: corpus.path) else { throw XCTSkip("\(corpus.path) is absent") }
+        guard let lines = try TestPaths.sharedCorpusRecords(first: 40) else { throw XCTSkip("\(TestPaths.sharedCorpus.path) is absent") }
         let scratch = try Scratch()
-        // The first 40 records keep the test fast in debug builds.
-        let lines = try String(contentsOf: corpus, encoding: .utf8).split(separator: "\n").prefix(40).map(String.init)
         let whole = try scratch.write("whole.jsonl", lines.joined(separator: "\n") + "\n")
         let single = scratch.path("single.db")
         try IndexBuilder.build(inputs: [whole], database: single, options: .threads(2))

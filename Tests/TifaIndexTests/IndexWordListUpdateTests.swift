@@ -141,11 +141,8 @@ final class IndexWordListUpdateTests: XCTestCase {
     /// The bundled corpus as JSON Lines (skipped when absent): records of an unchanged file are
     /// checked one by one.
     func testSharedCorpusUpdateEqualsFreshBuild() throws {
-        let corpus = TestPaths.sharedCorpus
-        guard FileManager.default.fileExists(atPath: corpus.path) else { throw XCTSkip("\(corpus.path) is absent") }
+        guard let lines = try TestPaths.sharedCorpusRecords(first: 30) else { throw XCTSkip("\(TestPaths.sharedCorpus.path) is absent") }
         let scratch = try Scratch()
-        // 30 records keep the test fast in debug builds.
-        let lines = try String(contentsOf: corpus, encoding: .utf8).split(separator: "\n").prefix(30).map(String.init)
         let path = try scratch.write("part.jsonl", lines.joined(separator: "\n") + "\n")
         let texts = try lines.map { line -> String in
             let object = try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any]

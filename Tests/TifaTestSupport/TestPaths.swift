@@ -15,6 +15,13 @@ public enum TestPaths {
     public static let shared = packageRoot.deletingLastPathComponent().appendingPathComponent("shared")
     public static let sharedCorpus = shared.appendingPathComponent("corpus/cpc_congress_reports.jsonl")
 
+    /// The first `count` JSON Lines records of `sharedCorpus` (a prefix keeps tests fast in debug
+    /// builds), or nil when it is absent and the caller should skip.
+    public static func sharedCorpusRecords(first count: Int) throws -> [String]? {
+        guard FileManager.default.fileExists(atPath: sharedCorpus.path) else { return nil }
+        return try String(contentsOf: sharedCorpus, encoding: .utf8).split(separator: "\n").prefix(count).map(String.init)
+    }
+
     /// The seed files, sorted by name.
     public static func seedFiles() throws -> [URL] {
         try FileManager.default.contentsOfDirectory(at: seeds, includingPropertiesForKeys: nil)

@@ -10,6 +10,13 @@ import Foundation
 /// reserves 64 MB of address space and a process with a few threads would otherwise spend most
 /// of a modest limit on reservations it never touches. (An abort for another reason — a bug —
 /// under a limit gets the same message; without a limit Swift's own report is left alone.)
+///
+/// Not every allocation failure is an abort: the Swift runtime does not check some of its own
+/// (instantiating a generic type's witness table on first use, seen in `IndexBuilder`'s worker
+/// threads under `ulimit -v 120 MB` with four threads) and writes through the null pointer. So
+/// under a limit a segmentation fault or bus error *inside the first 64 KiB of the address space*
+/// gets the same message; any other fault is handed back to the handler it replaced (Swift's
+/// backtracer), so a wild pointer still shows as the bug it is.
 public enum MemoryLimit {
     nonisolated(unsafe) fileprivate static var message: UnsafeMutablePointer<CChar>?
     nonisolated(unsafe) fileprivate static var messageLength = 0
@@ -51,11 +58,31 @@ public enum MemoryLimit {
         message = strdup(text)
         messageLength = text.utf8.count
         installSignalHandler(SIGABRT, handleAbort)
+        for signal in [SIGSEGV, SIGBUS] { replacedFaultHandlers[Int(signal)] = installFaultHandler(signal, handleFault) }
     }
+
+    /// The handlers `install` replaced for SIGSEGV and SIGBUS, by signal number.
+    nonisolated(unsafe) fileprivate static var replacedFaultHandlers: [sigaction?] = Array(repeating: nil, count: 32)
 }
 
 private func handleAbort(_ number: Int32) {
     SignalCleanup.removeAll()
     if let message = MemoryLimit.message { _ = write(2, message, MemoryLimit.messageLength) }
     _exit(1)
+}
+
+/// A write or read through a null pointer (plus a small offset) under a limit is an allocation
+/// nobody checked; anything else goes back to the handler that was there before: returning
+/// re-runs a faulting instruction under it, and a signal someone sent is raised again.
+private func handleFault(_ number: Int32, _ info: UnsafeMutablePointer<siginfo_t>?, _ context: UnsafeMutableRawPointer?) {
+    // si_code > 0: raised by the kernel for this access, not sent by kill(2) (whose si_addr
+    // field holds a process id instead).
+    if let info, info.pointee.si_code > 0, UInt(bitPattern: faultAddress(info)) < 1 << 16 { handleAbort(number) }
+    if var previous = MemoryLimit.replacedFaultHandlers[Int(number)] {
+        sigaction(number, &previous, nil)
+    } else {
+        signal(number, SIG_DFL)
+    }
+    // A signal sent by kill(2) does not come back by itself when the handler returns.
+    if let info, info.pointee.si_code <= 0 { raise(number) }
 }

@@ -13,3 +13,31 @@ func installSignalHandler(_ signal: Int32, _ handler: @escaping @convention(c) (
     action.sa_flags = 0
     sigaction(signal, &action, nil)
 }
+
+/// Installs `handler` for `signal` with `SA_SIGINFO` (the handler learns the faulting address)
+/// and returns the action it replaced, to hand faults it does not own back to.
+func installFaultHandler(
+    _ signal: Int32,
+    _ handler: @escaping @convention(c) (Int32, UnsafeMutablePointer<siginfo_t>?, UnsafeMutableRawPointer?) -> Void
+) -> sigaction {
+    var action = sigaction()
+    #if os(Linux)
+    action.__sigaction_handler.sa_sigaction = handler
+    #else
+    action.__sigaction_u.__sa_sigaction = handler
+    #endif
+    sigemptyset(&action.sa_mask)
+    action.sa_flags = SA_SIGINFO
+    var previous = sigaction()
+    sigaction(signal, &action, &previous)
+    return previous
+}
+
+/// The address a SIGSEGV or SIGBUS was raised for.
+func faultAddress(_ info: UnsafeMutablePointer<siginfo_t>) -> UnsafeMutableRawPointer? {
+    #if os(Linux)
+    info.pointee._sifields._sigfault.si_addr
+    #else
+    info.pointee.si_addr
+    #endif
+}
