@@ -22,8 +22,8 @@ import Foundation
 /// Weights are 16-bit integers (quantized after training). The rows of all 5 positions of a
 /// symbol and its 4 lattice tags sit together in one 72-byte row, one row per symbol the model
 /// knows (`symbolIndex` maps a symbol of the Basic Multilingual Plane to its row); pairs are in
-/// open-addressing tables keyed by the two symbols' rows, whose row holds the 4 positions of an
-/// adjacent pair. Decoding is in `SegmentationModel+Decode.swift`, files in `+File.swift`.
+/// bucketed hash tables keyed by the two symbols' rows (`PairTable`, one cache line of keys per
+/// lookup, no branch), whose row holds the 4 positions of an adjacent pair. Decoding is in `SegmentationModel+Decode.swift`, files in `+File.swift`.
 ///
 /// Thread-safe: immutable after loading.
 public final class SegmentationModel: @unchecked Sendable {
