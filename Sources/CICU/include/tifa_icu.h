@@ -13,6 +13,7 @@
 #include <stddef.h>
 
 #include "tifa_prefetch.h"
+#include "tifa_bucket.h"
 
 #ifdef __cplusplus
 extern "C" {

@@ -22,8 +22,8 @@ import Foundation
 /// Weights are 16-bit integers (quantized after training). The rows of all 5 positions of a
 /// symbol and its 4 lattice tags sit together in one 72-byte row, one row per symbol the model
 /// knows (`symbolIndex` maps a symbol of the Basic Multilingual Plane to its row); pairs are in
-/// open-addressing tables keyed by the two symbols' rows, whose row holds the 4 positions of an
-/// adjacent pair. Decoding is in `SegmentationModel+Decode.swift`, files in `+File.swift`.
+/// bucketed hash tables keyed by the two symbols' rows (`PairTable`, one cache line of keys per
+/// lookup, no branch), whose row holds the 4 positions of an adjacent pair. Decoding is in `SegmentationModel+Decode.swift`, files in `+File.swift`.
 ///
 /// Thread-safe: immutable after loading.
 public final class SegmentationModel: @unchecked Sendable {
@@ -90,55 +90,75 @@ public final class SegmentationModel: @unchecked Sendable {
     /// Size of the file's weights, for statistics.
     public let featureCount: Int
 
-    /// An open-addressing table from a packed pair of symbol rows to its row of weights; row 0
-    /// is all zeros and stands for an unknown pair, so lookups need no branch on the result.
+    /// A hash table from a packed pair of symbol rows to its row of weights, looked up without
+    /// a branch: a key hashes to a bucket of 16 four-byte keys (one cache line), compared at
+    /// once; a key found at slot s has its weights at row s + 1, and row 0 is all zeros (an
+    /// unknown pair), so a lookup is one line of keys and one row, whatever the answer.
     ///
-    /// The slots hold only the key and the row number (8 bytes: the whole table, 512 KB for
-    /// 30,000 pairs, stays in the core's cache), the rows sit apart, each inside one cache line.
-    /// Measured against slots carrying key and weights together (36 bytes, 2.4 MB, often two
-    /// lines): see DESIGN.md §4a.
+    /// Measured (DESIGN.md §4a): the earlier linear-probing table (8-byte slots of key and row
+    /// number) lost more to its probe loop's mispredicted branches — present or absent, one
+    /// probe or more — than to its cache misses. A bucket never overflows: the table picks
+    /// the first hash seed (0, 1, …) that leaves every bucket with at most 16 keys, doubling
+    /// the buckets after a few failures, so the layout depends only on the keys.
     struct PairTable {
-        /// `key | row << 32`; 0 for an empty slot (keys are never 0: symbol rows start at 1).
-        let slots: UnsafeMutablePointer<UInt64>
+        /// 16 keys a bucket; 0 for an empty slot (keys are never 0: symbol rows start at 1).
+        let slots: UnsafeMutablePointer<UInt32>
+        /// Row s + 1 belongs to slot s; row 0 is zeros.
         let rows: UnsafeMutablePointer<Int16>
-        let mask: Int
+        let bucketMask: Int
+        let seed: UInt64
         let width: Int
         let count: Int
+        static let bucketSize = 16
 
         /// `keys[i]`'s weights are `weights[i * width ..< (i + 1) * width]`.
         init(keys: [UInt32], weights source: [Int16], width: Int, in storage: BufferArena) {
             count = keys.count
-            var capacity = 16
-            // Load factor at most 0.5: a probe for an unknown pair (a common case) stays short.
-            while capacity < count * 2 { capacity <<= 1 }
-            mask = capacity - 1
             self.width = width
+            // At most 4 keys a bucket on average: an overflow is rare, and a new seed fixes it.
+            var buckets = 16
+            while buckets * 4 < count { buckets <<= 1 }
+            var seed: UInt64 = 0
+            var fill = [UInt8](repeating: 0, count: buckets)
+            while true {
+                var overflow = false
+                for key in keys {
+                    let b = Self.bucket(key, seed, buckets - 1)
+                    fill[b] += 1
+                    if Int(fill[b]) > Self.bucketSize { overflow = true; break }
+                }
+                if !overflow { break }
+                seed += 1
+                if seed % 4 == 0 { buckets <<= 1 }
+                fill = [UInt8](repeating: 0, count: buckets)
+            }
+            bucketMask = buckets - 1
+            self.seed = seed
+            let capacity = buckets * Self.bucketSize
             slots = storage.allocate(repeating: 0, count: capacity)
-            rows = storage.allocate(count: (count + 1) * width)
-            rows.initialize(repeating: 0, count: width)
-            (rows + width).initialize(from: source, count: count * width)
+            rows = storage.allocate(repeating: 0, count: (capacity + 1) * width)
             for (i, key) in keys.enumerated() {
-                var h = Self.slot(key, mask)
-                while slots[h] != 0 { h = (h + 1) & mask }
-                slots[h] = UInt64(key) | UInt64(i + 1) << 32
+                var s = Self.bucket(key, seed, bucketMask) * Self.bucketSize
+                while slots[s] != 0 { s += 1 }
+                slots[s] = key
+                (rows + (s + 1) * width).update(from: source.withUnsafeBufferPointer { $0.baseAddress! } + i * width, count: width)
             }
         }
 
-        @inline(__always) static func slot(_ key: UInt32, _ mask: Int) -> Int {
-            Int(truncatingIfNeeded: (UInt64(key) &* 0x9E37_79B9_7F4A_7C15) >> 40) & mask
+        @inline(__always) static func bucket(_ key: UInt32, _ seed: UInt64, _ mask: Int) -> Int {
+            Int(truncatingIfNeeded: ((UInt64(key) ^ seed &* 0xD6E8_FEB8_6659_FD93) &* 0x9E37_79B9_7F4A_7C15) >> 40) & mask
         }
 
-        @inline(__always) func prefetch(_ key: UInt32) { tifa_prefetch(slots + Self.slot(key, mask)) }
+        @inline(__always) func prefetch(_ key: UInt32) {
+            tifa_prefetch(slots + Self.bucket(key, seed, bucketMask) &* Self.bucketSize)
+        }
 
         /// The weights for `key` (zeros when absent).
         @inline(__always) func row(_ key: UInt32) -> UnsafeMutablePointer<Int16> {
-            var h = Self.slot(key, mask)
-            while true {
-                let e = slots[h]
-                if UInt32(truncatingIfNeeded: e) == key { return rows + Int(truncatingIfNeeded: e >> 32) &* width }
-                if e == 0 { return rows }
-                h = (h &+ 1) & mask
-            }
+            let first = Self.bucket(key, seed, bucketMask) &* Self.bucketSize
+            let i = Int(truncatingIfNeeded: tifa_bucket_find(slots + first, key))
+            let row = i == Self.bucketSize ? 0 : first &+ i &+ 1
+            return rows + row &* width
         }
     }
 
