@@ -41,11 +41,11 @@ struct IndexVocabulary {
     mutating func forgetNewTerms() { newTerms = [] }
 
     /// The id of `key`, a new one (the next) when the vocabulary does not have it.
-    mutating func termID(for key: TermKey, category: String?) -> Int64 {
+    mutating func termID(for key: TermKey, category: @autoclosure () -> String?) -> Int64 {
         if let id = termIDs[key] { return id }
         let id = nextTermID
         nextTermID += 1
-        newTerms.append((key, category))
+        newTerms.append((key, category()))
         termIDs[key] = id
         return id
     }
@@ -57,9 +57,9 @@ struct IndexVocabulary {
     }
 
     /// Counts the terms of a document being inserted (its df and cf, and its own counts for
-    /// `withDocumentTermsJSON`), numbering new ones; `categories`: of its formulas, by formula.
+    /// `withDocumentTermsJSON`), numbering new ones; `category`: of one of its formulas.
     /// Returns the ids of its formulas.
-    mutating func count(_ analysis: DocumentAnalysis, categories: [String: String]) -> DocumentFormulaIDs {
+    mutating func count(_ analysis: DocumentAnalysis, category: (String) -> String?) -> DocumentFormulaIDs {
         var formulaIDs = DocumentFormulaIDs()
         let packed = analysis.packedKeys
         analysis.terms.withUnsafeBufferPointer { terms in
@@ -75,7 +75,7 @@ struct IndexVocabulary {
                     }
                 } else {
                     let key = terms[i].key
-                    termID = self.termID(for: key, category: key.kind == .formula ? categories[key.text] : nil)
+                    termID = self.termID(for: key, category: key.kind == .formula ? category(key.text) : nil)
                     if key.kind == .formula { formulaIDs.append(key.text, termID) }
                 }
                 documentTerms.append((termID, Int64(count)))

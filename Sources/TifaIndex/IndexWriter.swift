@@ -107,18 +107,22 @@ final class IndexWriter {
             try insertMeta.run([.int(id), .text(key), .text(document.metadata[key]!)])
         }
         try insertText.run(id, storedText ?? SQLArchiveBlob(document.text, compressor: compressor))
-        var categories: [String: String] = [:]
-        for f in analysis.formulas { if let c = f.category { categories[f.formula] = c.rawValue } }
-        var formulaIDs = vocabulary.count(analysis, categories: categories)
-        func formulaID(_ formula: String, category: String?) -> Int64 {
-            formulaIDs.id(of: formula) ?? vocabulary.termID(for: TermKey(text: formula, kind: .formula), category: category)
+        // A formula's category is needed only when it becomes a new term: found then, not
+        // hashed into a dictionary for every document.
+        let formulas = analysis.formulas
+        func category(of formula: String) -> String? {
+            formulas.last { $0.category != nil && $0.formula == formula }?.category?.rawValue
+        }
+        let formulaIDs = vocabulary.count(analysis, category: category)
+        func formulaID(_ formula: String, category: @autoclosure () -> String?) -> Int64 {
+            formulaIDs.id(of: formula) ?? vocabulary.termID(for: TermKey(text: formula, kind: .formula), category: category())
         }
         try insertDocTerm.run(id, vocabulary.withDocumentTermsJSON { SQLArchiveBlob(utf8: $0, compressor: compressor) })
         for f in analysis.formulas {
             let termID = formulaID(f.formula, category: f.category?.rawValue)
             var within: [SQLiteValue] = [.null, .null, .null]
             if let outer = f.within {
-                within = [.int(formulaID(outer.formula, category: categories[outer.formula])),
+                within = [.int(formulaID(outer.formula, category: category(of: outer.formula))),
                           .int(Int64(outer.sourceRange.lowerBound)), .int(Int64(outer.sourceRange.upperBound))]
             }
             try insertFormula.run([.int(id), .int(termID), .int(Int64(f.sourceRange.lowerBound)), .int(Int64(f.sourceRange.upperBound)), .text(f.surface)] + within)
