@@ -7,16 +7,8 @@ import Tifa
 /// writing (at 128 MiB SQLite held most of a 100 MB corpus's index in memory until the end).
 final class IndexWriter {
     let db: SQLiteDatabase
-    private var termIDs: [TermKey: Int64] = [:]
-    /// Term ids by packed scalars, filled from `termIDs` lookups: equal packed keys are equal
-    /// scalars, hence equal `TermKey`s, so this only skips hashing the string again.
-    private var packedTermIDs = PackedTermTable()
-    private var stats = TermStatistics()
-    private var nextTermID: Int64 = 1
-    /// Terms first seen in this build: written with their statistics by `finish`, so a term row
-    /// is written once and not updated.
-    private var newTerms: [(key: TermKey, category: String?)] = []
-    private var firstNewTermID: Int64 = 1
+    /// Term ids, statistics and the document being inserted's counts (see `IndexVocabulary`).
+    private var vocabulary = IndexVocabulary()
     private var nextDocID: Int64 = 1
     private var existing: [String: [DocumentIdentity: [Int64]]] = [:]
     private var keptIDs = Set<Int64>()
@@ -70,11 +62,9 @@ final class IndexWriter {
         let t = try db.prepare("SELECT term_id, text, kind, df, cf FROM terms")
         while try t.step() {
             guard let kind = TermKind(rawValue: t.text(2) ?? "") else { continue }
-            termIDs[TermKey(text: t.text(1) ?? "", kind: kind)] = t.int(0)
-            stats.load(t.int(0), df: t.int(3), cf: t.int(4))
+            vocabulary.load(TermKey(text: t.text(1) ?? "", kind: kind), id: t.int(0), df: t.int(3), cf: t.int(4))
         }
-        nextTermID = (try db.scalarInt("SELECT MAX(term_id) FROM terms") ?? 0) + 1
-        firstNewTermID = nextTermID
+        vocabulary.startNewTerms(after: try db.scalarInt("SELECT MAX(term_id) FROM terms") ?? 0)
         nextDocID = (try db.scalarInt("SELECT MAX(doc_id) FROM documents") ?? 0) + 1
     }
 
@@ -117,112 +107,29 @@ final class IndexWriter {
             try insertMeta.run([.int(id), .text(key), .text(document.metadata[key]!)])
         }
         try insertText.run(id, storedText ?? SQLArchiveBlob(document.text, compressor: compressor))
-        var categories: [String: String] = [:]
-        for f in analysis.formulas { if let c = f.category { categories[f.formula] = c.rawValue } }
-        let packed = analysis.packedKeys
-        // The ids of this document's formulas, for their occurrences below: usually a handful,
-        // compared as strings instead of hashed again (String hashing normalizes); a document
-        // with many looks them up by hash as before.
-        var formulaIDs: [(text: String, id: Int64)] = []
-        analysis.terms.withUnsafeBufferPointer { terms in
-            for i in terms.indices {
-                let count = terms[i].count
-                let termID: Int64
-                if i < packed.count, let p = packed[i] {
-                    if let known = packedTermIDs.value(of: p) {
-                        termID = Int64(known)
-                    } else {
-                        termID = self.termID(for: terms[i].key, category: nil)
-                        packedTermIDs.set(p, Int(termID))
-                    }
-                } else {
-                    let key = terms[i].key
-                    termID = self.termID(for: key, category: key.kind == .formula ? categories[key.text] : nil)
-                    if key.kind == .formula { formulaIDs.append((key.text, termID)) }
-                }
-                documentTerms.append((termID, Int64(count)))
-                stats.add(termID, df: 1, cf: Int64(count))
-            }
+        // A formula's category is needed only when it becomes a new term: found then, not
+        // hashed into a dictionary for every document.
+        let formulas = analysis.formulas
+        func category(of formula: String) -> String? {
+            formulas.last { $0.category != nil && $0.formula == formula }?.category?.rawValue
         }
-        func formulaID(_ formula: String, category: String?) -> Int64 {
-            if formulaIDs.count <= 32, let known = formulaIDs.first(where: { $0.text == formula }) { return known.id }
-            return termID(for: TermKey(text: formula, kind: .formula), category: category)
+        let formulaIDs = vocabulary.count(analysis, category: category)
+        func formulaID(_ formula: String, category: @autoclosure () -> String?) -> Int64 {
+            formulaIDs.id(of: formula) ?? vocabulary.termID(for: TermKey(text: formula, kind: .formula), category: category())
         }
-        try insertDocTerm.run(id, documentTermsBlob())
+        try insertDocTerm.run(id, vocabulary.withDocumentTermsJSON { SQLArchiveBlob(utf8: $0, compressor: compressor) })
         for f in analysis.formulas {
             let termID = formulaID(f.formula, category: f.category?.rawValue)
             var within: [SQLiteValue] = [.null, .null, .null]
             if let outer = f.within {
-                within = [.int(formulaID(outer.formula, category: categories[outer.formula])),
+                within = [.int(formulaID(outer.formula, category: category(of: outer.formula))),
                           .int(Int64(outer.sourceRange.lowerBound)), .int(Int64(outer.sourceRange.upperBound))]
             }
             try insertFormula.run([.int(id), .int(termID), .int(Int64(f.sourceRange.lowerBound)), .int(Int64(f.sourceRange.upperBound)), .text(f.surface)] + within)
         }
     }
 
-    /// The term counts of the document being inserted, and the buffer their JSON is written in.
-    private var documentTerms: [(id: Int64, count: Int64)] = []
-    /// `documentTerms` in id order (see `documentTermsBlob`).
-    private var order: [UInt64] = []
-    private var json: [UInt8] = []
     private let compressor = ArchiveCompressor()
-
-    /// `documentTerms` as `doc_term_data` stores them: a JSON object from term id to count, in
-    /// ascending id order ({"3":1,"17":4}), compressed (`SQLArchiveBlob`); the `doc_terms` view
-    /// reads it with json_each. Empties `documentTerms`.
-    private func documentTermsBlob() -> SQLArchiveBlob {
-        // A document's term ids are distinct: sorting plain integers (id in the high half, the
-        // term's place in the low half) is several times faster than a stable sort of pairs.
-        if documentTerms.count < 1 << 32, nextTermID < 1 << 31 {
-            order.removeAll(keepingCapacity: true)
-            for (i, term) in documentTerms.enumerated() { order.append(UInt64(term.id) << 32 | UInt64(i)) }
-            order.sort()
-        } else {
-            order = documentTerms.indices.sorted { documentTerms[$0].id < documentTerms[$1].id }.map(UInt64.init)
-        }
-        json.removeAll(keepingCapacity: true)
-        json.append(UInt8(ascii: "{"))
-        for (i, key) in order.enumerated() {
-            let term = documentTerms[Int(key & 0xFFFF_FFFF)]
-            if i > 0 { json.append(UInt8(ascii: ",")) }
-            json.append(UInt8(ascii: "\""))
-            Self.appendDecimal(term.id, to: &json)
-            json.append(UInt8(ascii: "\""))
-            json.append(UInt8(ascii: ":"))
-            Self.appendDecimal(term.count, to: &json)
-        }
-        json.append(UInt8(ascii: "}"))
-        documentTerms.removeAll(keepingCapacity: true)
-        return json.withUnsafeBufferPointer { SQLArchiveBlob(utf8: $0, compressor: compressor) }
-    }
-
-    private static func appendDecimal(_ value: Int64, to buffer: inout [UInt8]) {
-        var digits: (UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8,
-                     UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8) =
-            (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
-        var v = value.magnitude
-        var n = 0
-        withUnsafeMutableBytes(of: &digits) { d in
-            repeat {
-                d[n] = UInt8(ascii: "0") + UInt8(v % 10)
-                v /= 10
-                n += 1
-            } while v > 0
-        }
-        if value < 0 { buffer.append(UInt8(ascii: "-")) }
-        withUnsafeBytes(of: &digits) { d in
-            for i in stride(from: n - 1, through: 0, by: -1) { buffer.append(d[i]) }
-        }
-    }
-
-    private func termID(for key: TermKey, category: String?) -> Int64 {
-        if let id = termIDs[key] { return id }
-        let id = nextTermID
-        nextTermID += 1
-        newTerms.append((key, category))
-        termIDs[key] = id
-        return id
-    }
 
     /// Sets the category of an existing formula term (its lexicon entry changed; new terms get
     /// theirs when inserted).
@@ -280,8 +187,7 @@ final class IndexWriter {
         try selectDocTerms.bind([.int(id)])
         while try selectDocTerms.step() {
             let termID = selectDocTerms.int(0)
-            let s = stats[termID] ?? (1, selectDocTerms.int(1))
-            stats.set(termID, df: s.df - 1, cf: s.cf - selectDocTerms.int(1))
+            vocabulary.remove(termID, count: selectDocTerms.int(1))
         }
         for statement in [deleteDocTerms, deleteFormulas, deleteMeta, deleteText, deleteDocument] {
             try statement.run([.int(id)])
@@ -292,7 +198,8 @@ final class IndexWriter {
     func finish(provenance: Provenance) throws {
         let update = try db.prepare("UPDATE terms SET df = ?, cf = ? WHERE term_id = ?")
         let dropTerm = try db.prepare("DELETE FROM terms WHERE term_id = ?")
-        for termID in stats.changedIDs where termID < firstNewTermID {
+        let stats = vocabulary.stats
+        for termID in stats.changedIDs where termID < vocabulary.firstNewTermID {
             let s = stats[termID]!
             if s.df > 0 {
                 try update.run([.int(s.df), .int(s.cf), .int(termID)])
@@ -300,13 +207,13 @@ final class IndexWriter {
                 try dropTerm.run([.int(termID)])
             }
         }
-        for (i, term) in newTerms.enumerated() {
-            let id = firstNewTermID + Int64(i)
+        for (i, term) in vocabulary.newTerms.enumerated() {
+            let id = vocabulary.firstNewTermID + Int64(i)
             guard let s = stats[id], s.df > 0 else { continue }
             try insertTerm.run([.int(id), .text(term.key.text), .text(term.key.kind.rawValue), term.category.map { .text($0) } ?? .null,
                                 .int(s.df), .int(s.cf)])
         }
-        newTerms = []
+        vocabulary.forgetNewTerms()
 
         try db.execute("DELETE FROM resources")
         let resource = try db.prepare("INSERT INTO resources (name, kind, path, sha256, bytes) VALUES (?,?,?,?,?)")
@@ -341,60 +248,5 @@ final class IndexWriter {
         }
         try db.execute("COMMIT")
         try db.execute("PRAGMA optimize")
-    }
-}
-
-/// df and cf per term id, in arrays indexed by id (ids are dense from 1), with the ids changed
-/// by this build: a dictionary and a set probe per document term cost more than the insert.
-struct TermStatistics {
-    private var df: [Int64] = []
-    private var cf: [Int64] = []
-    /// 0: no statistics, 1: loaded, 2: changed by this build.
-    private var state: [UInt8] = []
-
-    private mutating func reserve(_ id: Int64) {
-        let needed = Int(id) + 1
-        if needed > state.count {
-            let size = max(needed, state.count * 2, 1024)
-            df += repeatElement(0, count: size - df.count)
-            cf += repeatElement(0, count: size - cf.count)
-            state += repeatElement(0, count: size - state.count)
-        }
-    }
-
-    subscript(id: Int64) -> (df: Int64, cf: Int64)? {
-        let i = Int(id)
-        guard i >= 0, i < state.count, state[i] != 0 else { return nil }
-        return (df[i], cf[i])
-    }
-
-    mutating func load(_ id: Int64, df: Int64, cf: Int64) {
-        reserve(id)
-        let i = Int(id)
-        self.df[i] = df
-        self.cf[i] = cf
-        if state[i] == 0 { state[i] = 1 }
-    }
-
-    mutating func set(_ id: Int64, df: Int64, cf: Int64) {
-        reserve(id)
-        let i = Int(id)
-        self.df[i] = df
-        self.cf[i] = cf
-        state[i] = 2
-    }
-
-    @inline(__always)
-    mutating func add(_ id: Int64, df: Int64, cf: Int64) {
-        reserve(id)
-        let i = Int(id)
-        self.df[i] += df
-        self.cf[i] += cf
-        state[i] = 2
-    }
-
-    /// Ids whose statistics this build changed, ascending.
-    var changedIDs: [Int64] {
-        state.indices.filter { state[$0] == 2 }.map(Int64.init)
     }
 }

@@ -231,6 +231,8 @@ public final class Analyzer: Sendable {
         // Report text has about one distinct term per 15 UTF-8 bytes: most documents never grow it.
         var packedCounts = PackedTermTable(capacity: min(text.utf8.count / 12, 1 << 16))
         var long: [TermKey: Int] = [:]
+        // In front of `long`: the same terms by their bytes (see `UTF8TermKey`).
+        var longByBytes: [UTF8TermKey: Int] = [:]
         var tokenCount = 0
         var characterCount = 0
         var tokens: [AnalyzedToken]? = detail == .tokens ? [] : nil
@@ -252,9 +254,13 @@ public final class Analyzer: Sendable {
                         if i != terms.count { terms[i].count += 1; return }
                         packedKeys.append(key)
                     } else {
-                        let key = TermKey(text: UTF8Writer.string(token), kind: kind)
-                        if let i = long[key] { terms[i].count += 1; return }
+                        let text = UTF8Writer.string(token)
+                        let exact = UTF8TermKey(text, kind: kind)
+                        if let i = longByBytes[exact] { terms[i].count += 1; return }
+                        let key = TermKey(text: text, kind: kind)
+                        if let i = long[key] { terms[i].count += 1; longByBytes[exact] = i; return }
                         long[key] = terms.count
+                        longByBytes[exact] = terms.count
                         packedKeys.append(nil)
                     }
                     terms.append(TermCount(text: UTF8Writer.string(token), kind: kind, count: 1))
@@ -263,9 +269,13 @@ public final class Analyzer: Sendable {
             formulas += self.formulas(in: normalized, original: piece)
         }
         var formulaIndex: [String: Int] = [:]
+        var formulaIndexByBytes: [UTF8TermKey: Int] = [:]
         for f in formulas {
-            if let i = formulaIndex[f.formula] { terms[i].count += 1 } else {
+            let exact = UTF8TermKey(f.formula, kind: .formula)
+            if let i = formulaIndexByBytes[exact] { terms[i].count += 1 }
+            else if let i = formulaIndex[f.formula] { terms[i].count += 1; formulaIndexByBytes[exact] = i } else {
                 formulaIndex[f.formula] = terms.count
+                formulaIndexByBytes[exact] = terms.count
                 terms.append(TermCount(text: f.formula, kind: .formula, count: 1))
             }
         }

@@ -108,3 +108,27 @@ package struct PackedTermTable {
         }
     }
 }
+
+/// A string and a kind hashed and compared by their UTF-8 bytes: Swift's `String` hashes and
+/// compares canonically, normalizing non-ASCII text on the way, which made a dictionary probe
+/// for a long term cost more than segmenting it. Byte-equal strings are canonically equal, so a
+/// table keyed by this, in front of one keyed by `TermKey`, finds the same entries faster.
+package struct UTF8TermKey: Hashable {
+    package var text: String
+    package var kind: TermKind
+
+    package init(_ text: String, kind: TermKind) {
+        self.text = text
+        self.kind = kind
+    }
+
+    package static func == (a: UTF8TermKey, b: UTF8TermKey) -> Bool {
+        a.kind == b.kind && a.text.utf8.count == b.text.utf8.count && a.text.utf8.elementsEqual(b.text.utf8)
+    }
+
+    package func hash(into hasher: inout Hasher) {
+        hasher.combine(kind)
+        var text = text
+        text.withUTF8 { hasher.combine(bytes: UnsafeRawBufferPointer($0)) }
+    }
+}
