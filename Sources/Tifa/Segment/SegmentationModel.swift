@@ -92,8 +92,9 @@ public final class SegmentationModel: @unchecked Sendable {
 
     /// A hash table from a packed pair of symbol rows to its row of weights, looked up without
     /// a branch: a key hashes to a bucket of 16 four-byte keys (one cache line), compared at
-    /// once; a key found at slot s has its weights at row s + 1, and row 0 is all zeros (an
-    /// unknown pair), so a lookup is one line of keys and one row, whatever the answer.
+    /// once; the rows of a bucket's keys are consecutive, from the bucket's first row, and row 0
+    /// is all zeros (an unknown pair), so a lookup is one line of keys, one entry of a small
+    /// table of first rows and one row, whatever the answer; the rows stay dense (one per pair).
     ///
     /// Measured (DESIGN.md §4a): the earlier linear-probing table (8-byte slots of key and row
     /// number) lost more to its probe loop's mispredicted branches — present or absent, one
@@ -103,8 +104,10 @@ public final class SegmentationModel: @unchecked Sendable {
     struct PairTable {
         /// 16 keys a bucket; 0 for an empty slot (keys are never 0: symbol rows start at 1).
         let slots: UnsafeMutablePointer<UInt32>
-        /// Row s + 1 belongs to slot s; row 0 is zeros.
+        /// Rows of `width` weights; row 0 is zeros.
         let rows: UnsafeMutablePointer<Int16>
+        /// The row of each bucket's first key; its key in slot i has row `firstRow[b] + i`.
+        let firstRow: UnsafeMutablePointer<Int32>
         let bucketMask: Int
         let seed: UInt64
         let width: Int
@@ -134,14 +137,22 @@ public final class SegmentationModel: @unchecked Sendable {
             }
             bucketMask = buckets - 1
             self.seed = seed
-            let capacity = buckets * Self.bucketSize
-            slots = storage.allocate(repeating: 0, count: capacity)
-            rows = storage.allocate(repeating: 0, count: (capacity + 1) * width)
-            for (i, key) in keys.enumerated() {
-                var s = Self.bucket(key, seed, bucketMask) * Self.bucketSize
-                while slots[s] != 0 { s += 1 }
-                slots[s] = key
-                (rows + (s + 1) * width).update(from: source.withUnsafeBufferPointer { $0.baseAddress! } + i * width, count: width)
+            slots = storage.allocate(repeating: 0, count: buckets * Self.bucketSize)
+            firstRow = storage.allocate(count: buckets)
+            var next: Int32 = 1
+            for b in 0..<buckets {
+                firstRow[b] = next
+                next += Int32(fill[b])
+            }
+            rows = storage.allocate(repeating: 0, count: (count + 1) * width)
+            source.withUnsafeBufferPointer { source in
+                for (i, key) in keys.enumerated() {
+                    let b = Self.bucket(key, seed, bucketMask)
+                    var s = 0
+                    while slots[b * Self.bucketSize + s] != 0 { s += 1 }
+                    slots[b * Self.bucketSize + s] = key
+                    (rows + (Int(firstRow[b]) + s) * width).update(from: source.baseAddress! + i * width, count: width)
+                }
             }
         }
 
@@ -155,9 +166,9 @@ public final class SegmentationModel: @unchecked Sendable {
 
         /// The weights for `key` (zeros when absent).
         @inline(__always) func row(_ key: UInt32) -> UnsafeMutablePointer<Int16> {
-            let first = Self.bucket(key, seed, bucketMask) &* Self.bucketSize
-            let i = Int(truncatingIfNeeded: tifa_bucket_find(slots + first, key))
-            let row = i == Self.bucketSize ? 0 : first &+ i &+ 1
+            let b = Self.bucket(key, seed, bucketMask)
+            let i = Int(truncatingIfNeeded: tifa_bucket_find(slots + b &* Self.bucketSize, key))
+            let row = i == Self.bucketSize ? 0 : Int(truncatingIfNeeded: firstRow[b]) &+ i
             return rows + row &* width
         }
     }
