@@ -108,9 +108,10 @@ final class BatchInProgress: @unchecked Sendable {
 
 /// Hands the items of the reader's batches to the workers one at a time, across batch
 /// boundaries: a worker that finishes early takes the next batch's first item instead of
-/// waiting for the slowest document of its batch (with a barrier per batch, two threads did
-/// 1.3x the work of one). Each batch is passed on to `started` (in input order) when its first
-/// item is handed out, so the writer waits for it there.
+/// waiting for the slowest document of its batch. With a barrier per batch, a worker
+/// descheduled by other work on its core held the other one up, and two threads were no faster
+/// than one on a loaded machine (DESIGN §6). Each batch is passed on to `started` (in input
+/// order) when its first item is handed out, so the writer waits for it there.
 final class ItemDispenser: @unchecked Sendable {
     private let lock = NSLock()
     private let batches: BoundedQueue<IndexBuilder.Batch>

@@ -166,6 +166,9 @@ public enum IndexBuilder {
         // CorpusReader is an immutable description of the corpus (its regular expression is
         // safe to share); the writer is used only by the writer thread.
         let corpus = UncheckedSendable(reader)
+        // Before the reader and writer threads start: an analyzer that cannot be made (a user
+        // dictionary with a bad line) must not leave them waiting for work that never comes.
+        let analyzer = try Analyzer(options: options.analysis)
         let sink = UncheckedSendable(writer)
 
         // Reader: lists work in input order; JSONL records are read here (one file, many
@@ -266,7 +269,7 @@ public enum IndexBuilder {
                 do {
                     for (i, item) in batch.items.enumerated() {
                         switch item {
-                        case .analyze(let document, let file):
+                        case .analyze(_, let file):
                             guard let outcome = results[i].first, case .analyzed = outcome else { continue }
                             try write(outcome, file: file)
                         case .analyzed(let document, let analysis, let file):
@@ -307,7 +310,6 @@ public enum IndexBuilder {
 
         // Analysis on `threads` workers (this thread one of them) that take items one at a
         // time across batches; outcomes are stored by item, so order never depends on timing.
-        let analyzer = try Analyzer(options: options.analysis)
         /// An unchanged document when the word lists changed: analysed again if its normalized
         /// text holds a changed word (only there can its analysis differ), else kept.
         @Sendable func recheck(_ document: Document, id: Int64, compressor: ArchiveCompressor) -> Outcome {
