@@ -145,7 +145,7 @@ extension Lattice {
 
     /// Emits the lattice's tokens outside the `windowCount` windows and the tokens of the
     /// model's tags inside them; a token the lattice had too keeps its rule.
-    func emitModelTokens(windowCount: Int, search: Bool, _ body: (Range<Int>, Token.Kind, Segmenter.SpanRule) -> Void) {
+    func emitModelTokens<Sink: SpanSink>(windowCount: Int, search: Bool, _ body: inout Sink) {
         let m = atomCount
         let input = modelInput!
         var k = 0
@@ -160,7 +160,7 @@ extension Lattice {
             }
             guard k < windowEnd else {
                 let to = Int(tokenEnd[k])
-                emitLatticeToken(k, to, search: search, body)
+                emitLatticeToken(k, to, search: search, &body)
                 k = to
                 continue
             }
@@ -169,11 +169,11 @@ extension Lattice {
             let to = last + 1
             let latticeStart = input.latticeTag[k] == SegmentationModel.tagB || input.latticeTag[k] == SegmentationModel.tagS
             if latticeStart && Int(tokenEnd[k]) == to {
-                emitLatticeToken(k, to, search: search, body)
+                emitLatticeToken(k, to, search: search, &body)
             } else {
                 let range = atomStart[k]..<atomStart[to]
-                if search && range.count >= 3 { emitSubwords(range, body) }
-                body(range, .word, .model)
+                if search && range.count >= 3 { emitSubwords(range, &body) }
+                body.span(range, .word, .model)
             }
             k = to
         }
@@ -181,13 +181,13 @@ extension Lattice {
 
     /// Emits the lattice's token of atoms `from..<to` (with its sub-words in search mode).
     @inline(__always)
-    func emitLatticeToken(_ from: Int, _ to: Int, search: Bool, _ body: (Range<Int>, Token.Kind, Segmenter.SpanRule) -> Void) {
+    func emitLatticeToken<Sink: SpanSink>(_ from: Int, _ to: Int, search: Bool, _ body: inout Sink) {
         let range = atomStart[from]..<atomStart[to]
         let kind = Token.Kind(rawValue: backKind[to])!
         if search && range.count >= 3 && (kind == .word || kind == .formula) {
-            emitSubwords(range, body)
+            emitSubwords(range, &body)
         }
-        emit(range, kind, Self.rule(backRule[to], cost: backCost[to]), body)
+        emit(range, kind, Self.rule(backRule[to], cost: backCost[to]), &body)
     }
 }
 
