@@ -11,7 +11,9 @@ extension Lattice {
         while c > 0 {
             c -= 1
             let to = Int(path[c])
-            fillToken(input, from, to, fixed: isFixedToken(from, to))
+            fillToken(input, from, to)
+            let fixed = isFixedToken(from, to)
+            for k in from..<to { input.fixed[k] = fixed ? input.latticeTag[k] : SegmentationModel.free }
             from = to
         }
     }
@@ -25,7 +27,11 @@ extension Lattice {
             || rule == Self.ruleLexicon + LexiconLayer.user.rawValue || rule == Self.ruleLexicon + LexiconLayer.forcedPhrase.rawValue {
             return true
         }
-        for k in from..<to where atomKind[k] != Self.han { return true }
+        var k = from
+        while k < to {
+            if atomKind[k] != Self.han { return true }
+            k += 1
+        }
         return false
     }
 
@@ -37,8 +43,9 @@ extension Lattice {
         return rule == Self.ruleSuffix || rule == Self.ruleTransliteration || (to - from == 1 && (rule == Self.ruleSingle || rule == Self.ruleUnknown))
     }
 
-    /// The model's input of the atoms of the lattice token `from..<to`.
-    @inline(__always) func fillToken(_ input: ModelInput, _ from: Int, _ to: Int, fixed: Bool) {
+    /// The model's input of the atoms of the lattice token `from..<to`, but for their fixed
+    /// tags (only a trainer reads them: the windows the model decodes have no fixed atom).
+    @inline(__always) func fillToken(_ input: ModelInput, _ from: Int, _ to: Int) {
         typealias Model = SegmentationModel
         let rule = backRule[to]
         let ruleClass = rule >= Self.ruleLexicon ? UInt8(min(Int(rule - Self.ruleLexicon) + 8, Model.ruleClasses - 1)) : rule
@@ -48,7 +55,6 @@ extension Lattice {
             input.latticeTag[k] = tag
             input.ruleClass[k] = ruleClass
             input.tokenLength[k] = UInt8(min(length, 255))
-            input.fixed[k] = fixed ? tag : Model.free
         }
         tokenEnd[from] = Int32(to)
     }
@@ -105,7 +111,7 @@ extension Lattice {
             let inWindow = currentFree && (currentUnsure || previousUnsure || nextUnsure)
             if inWindow {
                 if windowStart < 0 { windowStart = from }
-                fillToken(input, from, to, fixed: false)
+                fillToken(input, from, to)
             } else if windowStart >= 0 {
                 modelWindows[2 * windowCount] = Int32(windowStart)
                 modelWindows[2 * windowCount + 1] = Int32(from)
@@ -139,7 +145,7 @@ extension Lattice {
 
     /// Emits the lattice's tokens outside the `windowCount` windows and the tokens of the
     /// model's tags inside them; a token the lattice had too keeps its rule.
-    func emitModelTokens(windowCount: Int, search: Bool, _ body: (Range<Int>, Token.Kind, Segmenter.SpanRule) -> Void) {
+    func emitModelTokens<Sink: SpanSink>(windowCount: Int, search: Bool, _ body: inout Sink) {
         let m = atomCount
         let input = modelInput!
         var k = 0
@@ -154,7 +160,7 @@ extension Lattice {
             }
             guard k < windowEnd else {
                 let to = Int(tokenEnd[k])
-                emitLatticeToken(k, to, search: search, body)
+                emitLatticeToken(k, to, search: search, &body)
                 k = to
                 continue
             }
@@ -163,11 +169,11 @@ extension Lattice {
             let to = last + 1
             let latticeStart = input.latticeTag[k] == SegmentationModel.tagB || input.latticeTag[k] == SegmentationModel.tagS
             if latticeStart && Int(tokenEnd[k]) == to {
-                emitLatticeToken(k, to, search: search, body)
+                emitLatticeToken(k, to, search: search, &body)
             } else {
                 let range = atomStart[k]..<atomStart[to]
-                if search && range.count >= 3 { emitSubwords(range, body) }
-                body(range, .word, .model)
+                if search && range.count >= 3 { emitSubwords(range, &body) }
+                body.span(range, .word, .model)
             }
             k = to
         }
@@ -175,13 +181,13 @@ extension Lattice {
 
     /// Emits the lattice's token of atoms `from..<to` (with its sub-words in search mode).
     @inline(__always)
-    func emitLatticeToken(_ from: Int, _ to: Int, search: Bool, _ body: (Range<Int>, Token.Kind, Segmenter.SpanRule) -> Void) {
+    func emitLatticeToken<Sink: SpanSink>(_ from: Int, _ to: Int, search: Bool, _ body: inout Sink) {
         let range = atomStart[from]..<atomStart[to]
         let kind = Token.Kind(rawValue: backKind[to])!
         if search && range.count >= 3 && (kind == .word || kind == .formula) {
-            emitSubwords(range, body)
+            emitSubwords(range, &body)
         }
-        emit(range, kind, Self.rule(backRule[to], cost: backCost[to]), body)
+        emit(range, kind, Self.rule(backRule[to], cost: backCost[to]), &body)
     }
 }
 

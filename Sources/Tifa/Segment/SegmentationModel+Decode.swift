@@ -3,8 +3,8 @@ import CICU
 /// Decoding: the features of the window atoms, their scores, and Viterbi over B M E S.
 extension SegmentationModel {
     /// Tags the atoms of each window (`windows[2w] ..< windows[2w + 1]`) of the `m` atoms of
-    /// `input` into `tags` (B M E S), keeping the fixed atoms' tags; windows start and end on
-    /// word boundaries. `scores` holds at least 4 × m entries of work space, `back` at least m.
+    /// `input` into `tags` (B M E S); windows start and end on word boundaries and hold no
+    /// fixed atom (`Lattice.runModel`), so `input.fixed` is not read. `scores` holds at least 4 × m entries of work space, `back` at least m.
     ///
     /// Memory first: every table slot and row the windows will read is requested before the
     /// first is read, so the cache misses of the whole stretch overlap instead of following one
@@ -73,7 +73,60 @@ extension SegmentationModel {
             scores[o] = Int64(x[0]); scores[o + 1] = Int64(x[1]); scores[o + 2] = Int64(x[2]); scores[o + 3] = Int64(x[3])
         }
         transitions.withUnsafeBufferPointer { t in
-            Self.viterbi(window.count, scores: scores, transitions: t.baseAddress!, fixed: input.fixed + first, impossible: Int64.min / 4, back: back, tags: tags + first)
+            Self.viterbiFree(window.count, scores: scores, transitions: t.baseAddress!, back: back, tags: tags + first)
+        }
+    }
+
+    /// `viterbi` for a window whose atoms are all free (the lattice fixes no atom inside a
+    /// window, `Lattice.runModel`), without its branches: only the first atom's M and E are
+    /// impossible, and a sentinel far below any path's score (|score| < 2^40 per atom, at most
+    /// `Lattice.maxAtoms` atoms) loses every comparison at the second atom exactly as
+    /// `impossible` does there, so the tags are the same. Measured: the branches on
+    /// `impossible` and `fixed` were about half of Viterbi's time (DESIGN.md §4a).
+    static func viterbiFree(_ m: Int, scores: UnsafePointer<Int64>, transitions t: UnsafePointer<Int64>,
+                            back: UnsafeMutablePointer<UInt8>, tags: UnsafeMutablePointer<UInt8>) {
+        guard m > 0 else { return }
+        let impossible = Int64.min / 4
+        let (tEB, tSB, tES, tSS) = (t[2 * 4 + 0], t[3 * 4 + 0], t[2 * 4 + 3], t[3 * 4 + 3])
+        let (tBM, tMM, tBE, tME) = (t[0 * 4 + 1], t[1 * 4 + 1], t[0 * 4 + 2], t[1 * 4 + 2])
+        var b = t[16] &+ scores[0]
+        var mm = impossible
+        var e = impossible
+        var s = t[19] &+ scores[3]
+        var i = 1
+        while i < m {
+            let x = scores + 4 * i
+            let bFromE = e &+ tEB, bFromS = s &+ tSB
+            let sFromE = e &+ tES, sFromS = s &+ tSS
+            let mFromB = b &+ tBM, mFromM = mm &+ tMM
+            let eFromB = b &+ tBE, eFromM = mm &+ tME
+            let bS = bFromS > bFromE, mM = mFromM > mFromB, eM = eFromM > eFromB, sS = sFromS > sFromE
+            back[i] = (bS ? 1 : 0) | (mM ? 2 : 0) | (eM ? 4 : 0) | (sS ? 8 : 0)
+            b = (bS ? bFromS : bFromE) &+ x[0]
+            mm = (mM ? mFromM : mFromB) &+ x[1]
+            e = (eM ? eFromM : eFromB) &+ x[2]
+            s = (sS ? sFromS : sFromE) &+ x[3]
+            i += 1
+        }
+        backtrack(m, last: s >= e ? tagS : tagE, back: back, tags: tags)
+    }
+
+    /// Follows Viterbi's back pointers from the last atom's tag.
+    @inline(__always)
+    static func backtrack(_ m: Int, last: UInt8, back: UnsafePointer<UInt8>, tags: UnsafeMutablePointer<UInt8>) {
+        var tag = last
+        var i = m - 1
+        while true {
+            tags[i] = tag
+            if i == 0 { break }
+            let bk = back[i]
+            tag = switch tag {
+            case tagB: bk & 1 != 0 ? tagS : tagE
+            case tagM: bk & 2 != 0 ? tagM : tagB
+            case tagE: bk & 4 != 0 ? tagM : tagB
+            default: bk & 8 != 0 ? tagS : tagE
+            }
+            i -= 1
         }
     }
 
@@ -128,19 +181,6 @@ extension SegmentationModel {
             i += 1
         }
         // The last atom ends a word.
-        var tag: UInt8 = s >= e ? tagS : tagE
-        i = m - 1
-        while true {
-            tags[i] = tag
-            if i == 0 { break }
-            let bk = back[i]
-            tag = switch tag {
-            case tagB: bk & 1 != 0 ? tagS : tagE
-            case tagM: bk & 2 != 0 ? tagM : tagB
-            case tagE: bk & 4 != 0 ? tagM : tagB
-            default: bk & 8 != 0 ? tagS : tagE
-            }
-            i -= 1
-        }
+        backtrack(m, last: s >= e ? tagS : tagE, back: back, tags: tags)
     }
 }

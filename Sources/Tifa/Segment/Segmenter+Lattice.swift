@@ -27,6 +27,13 @@
 /// 64-bit sum with the first two weighted by `forcedWeight` and `userWeight`, larger than any
 /// possible sum of word costs in one stretch. Ties keep the path found first (edges are tried
 /// from left to right, shorter before longer), so the result is deterministic.
+/// Where the lattice hands its spans, in order: a protocol rather than a closure so that the
+/// lattice is specialized for its consumer (`Segmenter.appendText` writes the bytes of each
+/// token without a call per token).
+protocol SpanSink {
+    mutating func span(_ range: Range<Int>, _ kind: Token.Kind, _ rule: Segmenter.SpanRule)
+}
+
 struct Lattice {
     static let unknownCharacterCost: Int64 = 255
     static let scannedCost: Int64 = 0
@@ -141,21 +148,21 @@ struct Lattice {
         return v < 0x10000 ? CharacterClass(rawValue: classTable[Int(v)]) : CharacterClass.of(v)
     }
 
-    mutating func run(search: Bool, _ body: (Range<Int>, Token.Kind, Segmenter.SpanRule) -> Void) {
+    mutating func run<Sink: SpanSink>(search: Bool, _ body: inout Sink) {
         var i = 0
         while i < n {
             let c = cls(i)
             if c.contains(.newline) {
-                body(i..<(i + 1), .whitespace, .scanned)
+                body.span(i..<(i + 1), .whitespace, .scanned)
                 i += 1
             } else if c.contains(.space) {
                 var j = i + 1
                 while j < n && cls(j).contains(.space) { j += 1 }
-                body(i..<j, .whitespace, .scanned)
+                body.span(i..<j, .whitespace, .scanned)
                 i = j
             } else {
                 let end = scanAtoms(from: i)
-                solve(search: search, body)
+                solve(search: search, &body)
                 i = end
             }
         }
@@ -163,7 +170,7 @@ struct Lattice {
 
     // MARK: Lattice
 
-    func solve(search: Bool, _ body: (Range<Int>, Token.Kind, Segmenter.SpanRule) -> Void) {
+    func solve<Sink: SpanSink>(search: Bool, _ body: inout Sink) {
         let m = atomCount
         guard m > 0 else { return }
         let r0 = atomStart[0]
@@ -173,7 +180,7 @@ struct Lattice {
         // is given atom by atom.
         if (m == 1 && atomKind[0] != Self.han && !lexicon.step(.start, s[r0]).exists) || end - r0 > Self.maxScalars {
             for k in 0..<m {
-                emit(atomStart[k]..<atomStart[k + 1], atomKind[k] == Self.han ? .word : Token.Kind(rawValue: atomKind[k])!, .scanned, body)
+                emit(atomStart[k]..<atomStart[k + 1], atomKind[k] == Self.han ? .word : Token.Kind(rawValue: atomKind[k])!, .scanned, &body)
             }
             return
         }
@@ -252,7 +259,7 @@ struct Lattice {
             }
             if let model {
                 let windowCount = runModel(model, input, pathCount: count)
-                emitModelTokens(windowCount: windowCount, search: search, body)
+                emitModelTokens(windowCount: windowCount, search: search, &body)
                 return
             }
         }
@@ -260,7 +267,7 @@ struct Lattice {
         while count > 0 {
             count -= 1
             let a = Int(path[count])
-            emitLatticeToken(from, a, search: search, body)
+            emitLatticeToken(from, a, search: search, &body)
             from = a
         }
     }
@@ -331,29 +338,29 @@ struct Lattice {
     /// Hands a span to `body`; a scanned word atom (Thai, Lao, Khmer, Myanmar, kana) is split
     /// by ICU's word breaker first.
     @inline(__always)
-    func emit(_ range: Range<Int>, _ kind: Token.Kind, _ rule: Segmenter.SpanRule, _ body: (Range<Int>, Token.Kind, Segmenter.SpanRule) -> Void) {
+    func emit<Sink: SpanSink>(_ range: Range<Int>, _ kind: Token.Kind, _ rule: Segmenter.SpanRule, _ body: inout Sink) {
         if kind == .word && rule == .scanned {
-            splitWithICU(range, body)
+            splitWithICU(range, &body)
         } else {
-            body(range, kind, rule)
+            body.span(range, kind, rule)
         }
     }
 
-    func splitWithICU(_ range: Range<Int>, _ body: (Range<Int>, Token.Kind, Segmenter.SpanRule) -> Void) {
+    func splitWithICU<Sink: SpanSink>(_ range: Range<Int>, _ body: inout Sink) {
         // ICU's iterators are not thread-safe: one per run (these scripts are rare in Tifa's input).
         // `Segmenter.init` opened one already, so the fallback below is for the impossible case.
         guard let breaker = try? ICUWordBreaker(),
               let bounds = try? breaker.boundaries(scalars: s[range]) else {
-            body(range, .word, .icu)
+            body.span(range, .word, .icu)
             return
         }
         var from = range.lowerBound
         for (offset, _) in bounds {
             let to = range.lowerBound + offset
-            if to > from { body(from..<to, .word, .icu) }
+            if to > from { body.span(from..<to, .word, .icu) }
             from = to
         }
-        if from < range.upperBound { body(from..<range.upperBound, .word, .icu) }
+        if from < range.upperBound { body.span(from..<range.upperBound, .word, .icu) }
     }
 
     @inline(__always)
@@ -369,7 +376,7 @@ struct Lattice {
 
     /// Search mode: the lexicon words (2 or more characters) inside `range`, shortest first at
     /// each start.
-    func emitSubwords(_ range: Range<Int>, _ body: (Range<Int>, Token.Kind, Segmenter.SpanRule) -> Void) {
+    func emitSubwords<Sink: SpanSink>(_ range: Range<Int>, _ body: inout Sink) {
         for p in range.lowerBound..<(range.upperBound - 1) {
             var e = Lexicon.Edge.start
             var q = p
@@ -378,7 +385,7 @@ struct Lattice {
                 if !e.exists { break }
                 q += 1
                 if q - p >= 2, e.isWord, q - p < range.count {
-                    body(p..<q, .word, .subword)
+                    body.span(p..<q, .word, .subword)
                 }
             }
         }

@@ -234,81 +234,114 @@ public final class Segmenter: Sendable {
     /// The same tokens as `forEachToken`, for `tifa segment`'s text output: bytes are written
     /// straight from the scalars, with no `Token`, `String` or offset lookup per word.
     public func appendText(of text: NormalizedText, delimiter: [UInt8], to output: inout [UInt8], lineHasWords: inout Bool) {
-        // Standard mode needs at most 4 bytes per scalar plus a delimiter per token (a token
-        // has 1+ scalars); search mode's sub-words overlap, so the buffer may still grow.
-        var capacity = text.count * (4 + delimiter.count) + 16
-        var buffer = UnsafeMutablePointer<UInt8>.allocate(capacity: capacity)
-        defer { buffer.deallocate() }
-        var count = 0
-        var hasWords = lineHasWords
         text.scalars.withUnsafeBufferPointer { scalars in
             delimiter.withUnsafeBufferPointer { delimiter in
-                forEachSpan(in: text) { range, kind, _ in
-                    // Room for this token and its delimiter, or for a line break.
-                    let needed = count + delimiter.count + 4 * range.count
-                    if needed > capacity {
-                        capacity = max(needed, capacity * 2)
-                        let grown = UnsafeMutablePointer<UInt8>.allocate(capacity: capacity)
-                        grown.update(from: buffer, count: count)
-                        buffer.deallocate()
-                        buffer = grown
-                    }
-                    if kind == .whitespace {
-                        if scalars[range.lowerBound] == "\n" {
-                            buffer[count] = 0x0A
-                            count += 1
-                            hasWords = false
-                        }
-                        return
-                    }
-                    if hasWords {
-                        for b in delimiter { buffer[count] = b; count += 1 }
-                    }
-                    hasWords = true
-                    for i in range {
-                        let v = scalars[i].value
-                        if v < 0x80 {
-                            buffer[count] = UInt8(truncatingIfNeeded: v)
-                            count += 1
-                        } else if v < 0x800 {
-                            buffer[count] = UInt8(truncatingIfNeeded: 0xC0 | (v >> 6))
-                            buffer[count + 1] = UInt8(truncatingIfNeeded: 0x80 | (v & 0x3F))
-                            count += 2
-                        } else if v < 0x10000 {
-                            buffer[count] = UInt8(truncatingIfNeeded: 0xE0 | (v >> 12))
-                            buffer[count + 1] = UInt8(truncatingIfNeeded: 0x80 | ((v >> 6) & 0x3F))
-                            buffer[count + 2] = UInt8(truncatingIfNeeded: 0x80 | (v & 0x3F))
-                            count += 3
-                        } else {
-                            buffer[count] = UInt8(truncatingIfNeeded: 0xF0 | (v >> 18))
-                            buffer[count + 1] = UInt8(truncatingIfNeeded: 0x80 | ((v >> 12) & 0x3F))
-                            buffer[count + 2] = UInt8(truncatingIfNeeded: 0x80 | ((v >> 6) & 0x3F))
-                            buffer[count + 3] = UInt8(truncatingIfNeeded: 0x80 | (v & 0x3F))
-                            count += 4
-                        }
-                    }
+                var sink = TextSink(scalars: scalars, delimiter: delimiter, hasWords: lineHasWords)
+                defer { sink.buffer.deallocate() }
+                forEachSpan(in: text, &sink)
+                lineHasWords = sink.hasWords
+                output.append(contentsOf: UnsafeBufferPointer(start: sink.buffer, count: sink.count))
+            }
+        }
+    }
+
+    /// `appendText`'s writer: a concrete type rather than a closure, so that the lattice is
+    /// specialized for it and writes each token's bytes without a call per token.
+    private struct TextSink: SpanSink {
+        let scalars: UnsafeBufferPointer<Unicode.Scalar>
+        let delimiter: UnsafeBufferPointer<UInt8>
+        var hasWords: Bool
+        var buffer: UnsafeMutablePointer<UInt8>
+        var capacity: Int
+        var count = 0
+
+        init(scalars: UnsafeBufferPointer<Unicode.Scalar>, delimiter: UnsafeBufferPointer<UInt8>, hasWords: Bool) {
+            self.scalars = scalars
+            self.delimiter = delimiter
+            self.hasWords = hasWords
+            // Standard mode needs at most 4 bytes per scalar plus a delimiter per token (a token
+            // has 1+ scalars); search mode's sub-words overlap, so the buffer may still grow.
+            capacity = scalars.count * (4 + delimiter.count) + 16
+            buffer = .allocate(capacity: capacity)
+        }
+
+        @inline(__always)
+        mutating func span(_ range: Range<Int>, _ kind: Token.Kind, _ rule: SpanRule) {
+            // Room for this token and its delimiter, or for a line break.
+            let needed = count + delimiter.count + 4 * range.count
+            if needed > capacity {
+                capacity = max(needed, capacity * 2)
+                let grown = UnsafeMutablePointer<UInt8>.allocate(capacity: capacity)
+                grown.update(from: buffer, count: count)
+                buffer.deallocate()
+                buffer = grown
+            }
+            if kind == .whitespace {
+                if scalars[range.lowerBound] == "\n" {
+                    buffer[count] = 0x0A
+                    count += 1
+                    hasWords = false
+                }
+                return
+            }
+            if hasWords {
+                for b in delimiter { buffer[count] = b; count += 1 }
+            }
+            hasWords = true
+            for i in range {
+                let v = scalars[i].value
+                if v < 0x80 {
+                    buffer[count] = UInt8(truncatingIfNeeded: v)
+                    count += 1
+                } else if v < 0x800 {
+                    buffer[count] = UInt8(truncatingIfNeeded: 0xC0 | (v >> 6))
+                    buffer[count + 1] = UInt8(truncatingIfNeeded: 0x80 | (v & 0x3F))
+                    count += 2
+                } else if v < 0x10000 {
+                    buffer[count] = UInt8(truncatingIfNeeded: 0xE0 | (v >> 12))
+                    buffer[count + 1] = UInt8(truncatingIfNeeded: 0x80 | ((v >> 6) & 0x3F))
+                    buffer[count + 2] = UInt8(truncatingIfNeeded: 0x80 | (v & 0x3F))
+                    count += 3
+                } else {
+                    buffer[count] = UInt8(truncatingIfNeeded: 0xF0 | (v >> 18))
+                    buffer[count + 1] = UInt8(truncatingIfNeeded: 0x80 | ((v >> 12) & 0x3F))
+                    buffer[count + 2] = UInt8(truncatingIfNeeded: 0x80 | ((v >> 6) & 0x3F))
+                    buffer[count + 3] = UInt8(truncatingIfNeeded: 0x80 | (v & 0x3F))
+                    count += 4
                 }
             }
         }
-        lineHasWords = hasWords
-        output.append(contentsOf: UnsafeBufferPointer(start: buffer, count: count))
     }
 
     /// Lower level than `forEachToken`: ranges in `text` only, with the rule that made each.
     /// With `lattice`, the lexicon lattice's own tokens, without the model (for `explain`).
     func forEachSpan(in text: NormalizedText, lattice: Bool = false, _ body: (Range<Int>, Token.Kind, SpanRule) -> Void) {
+        withoutActuallyEscaping(body) { body in
+            var sink = ClosureSink(body: body)
+            forEachSpan(in: text, lattice: lattice, &sink)
+        }
+    }
+
+    /// `forEachSpan` into a sink of a concrete type (the lattice is specialized for it).
+    func forEachSpan<Sink: SpanSink>(in text: NormalizedText, lattice: Bool = false, _ sink: inout Sink) {
         if options.mode == .icuOnly {
-            icuSpans(text, body)
+            icuSpans(text) { sink.span($0, $1, $2) }
             return
         }
-        withLattice(over: text, collect: nil, model: lattice ? nil : model) { $0.run(search: options.mode == .search, body) }
+        withLattice(over: text, collect: nil, model: lattice ? nil : model) { $0.run(search: options.mode == .search, &sink) }
+    }
+
+    private struct ClosureSink: SpanSink {
+        let body: (Range<Int>, Token.Kind, SpanRule) -> Void
+        func span(_ range: Range<Int>, _ kind: Token.Kind, _ rule: SpanRule) { body(range, kind, rule) }
     }
 
     /// For training: runs the lattice (without the model) over `text` and calls `body` with
     /// what the model would see of each stretch, its atom count and the atoms' starts.
     func forEachModelStretch(in text: NormalizedText, _ body: (ModelInput, Int, UnsafeMutablePointer<Int>) -> Void) {
         withoutActuallyEscaping(body) { body in
-            withLattice(over: text, collect: body, model: nil) { $0.run(search: false) { _, _, _ in } }
+            var ignored = ClosureSink { _, _, _ in }
+            withLattice(over: text, collect: body, model: nil) { $0.run(search: false, &ignored) }
         }
     }
 
