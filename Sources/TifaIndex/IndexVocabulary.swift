@@ -99,20 +99,28 @@ struct IndexVocabulary {
             let terms = documentTerms
             order = terms.indices.sorted { terms[$0].id < terms[$1].id }.map(UInt64.init)
         }
-        json.removeAll(keepingCapacity: true)
-        json.append(UInt8(ascii: "{"))
-        for (i, key) in order.enumerated() {
-            let term = documentTerms[Int(key & 0xFFFF_FFFF)]
-            if i > 0 { json.append(UInt8(ascii: ",")) }
-            json.append(UInt8(ascii: "\""))
-            Self.appendDecimal(term.id, to: &json)
-            json.append(UInt8(ascii: "\""))
-            json.append(UInt8(ascii: ":"))
-            Self.appendDecimal(term.count, to: &json)
+        // Written through a pointer into a buffer kept across documents: appending byte by byte
+        // checked the array's capacity and uniqueness for every digit. An entry takes at most
+        // 2 + 20 + 2 + 20 + 1 bytes.
+        let capacity = order.count * 45 + 2
+        if json.count < capacity { json = [UInt8](repeating: 0, count: max(capacity, json.count * 2)) }
+        let terms = documentTerms
+        let length = json.withUnsafeMutableBufferPointer { out -> Int in
+            var k = 0
+            out[k] = UInt8(ascii: "{"); k += 1
+            for (i, key) in order.enumerated() {
+                let term = terms[Int(key & 0xFFFF_FFFF)]
+                if i > 0 { out[k] = UInt8(ascii: ","); k += 1 }
+                out[k] = UInt8(ascii: "\""); k += 1
+                k = Self.writeDecimal(term.id, into: out, at: k)
+                out[k] = UInt8(ascii: "\""); out[k + 1] = UInt8(ascii: ":"); k += 2
+                k = Self.writeDecimal(term.count, into: out, at: k)
+            }
+            out[k] = UInt8(ascii: "}"); k += 1
+            return k
         }
-        json.append(UInt8(ascii: "}"))
         documentTerms.removeAll(keepingCapacity: true)
-        return json.withUnsafeBufferPointer(body)
+        return json.withUnsafeBufferPointer { body(UnsafeBufferPointer(rebasing: $0[..<length])) }
     }
 
     /// Sorts `keys` whose high halves (term ids, below `maxHigh`) are distinct: a radix sort of
@@ -164,23 +172,27 @@ struct IndexVocabulary {
         }
     }
 
-    static func appendDecimal(_ value: Int64, to buffer: inout [UInt8]) {
-        var digits: (UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8,
-                     UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8) =
-            (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
+    /// Writes `value` in decimal into `out` at `index` (room for 20 bytes); returns the index
+    /// after it.
+    @inline(__always)
+    static func writeDecimal(_ value: Int64, into out: UnsafeMutableBufferPointer<UInt8>, at index: Int) -> Int {
+        var k = index
+        if value < 0 { out[k] = UInt8(ascii: "-"); k += 1 }
         var v = value.magnitude
-        var n = 0
-        withUnsafeMutableBytes(of: &digits) { d in
-            repeat {
-                d[n] = UInt8(ascii: "0") + UInt8(v % 10)
-                v /= 10
-                n += 1
-            } while v > 0
+        var digits = 1
+        var limit: UInt64 = 10
+        while v >= limit && digits < 20 {
+            digits += 1
+            if limit > UInt64.max / 10 { break }
+            limit *= 10
         }
-        if value < 0 { buffer.append(UInt8(ascii: "-")) }
-        withUnsafeBytes(of: &digits) { d in
-            for i in stride(from: n - 1, through: 0, by: -1) { buffer.append(d[i]) }
-        }
+        var i = k + digits - 1
+        repeat {
+            out[i] = UInt8(ascii: "0") + UInt8(truncatingIfNeeded: v % 10)
+            v /= 10
+            i -= 1
+        } while v > 0
+        return k + digits
     }
 }
 

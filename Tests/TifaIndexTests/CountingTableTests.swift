@@ -66,4 +66,16 @@ final class CountingTableTests: XCTestCase {
             XCTAssertEqual(keys, expected, "\(count) ids below \(maxID)")
         }
     }
+
+    /// The term-count JSON's numbers are written as Swift prints them, at every length.
+    func testDecimalsAreWrittenAsSwiftPrintsThem() {
+        var values: [Int64] = [0, 1, 9, 10, 99, 100, 101, 999, 1000, 65_535, 1 << 31, Int64.max, Int64.min, -1, -10, -987_654]
+        var power: Int64 = 1
+        for _ in 0..<18 { power *= 10; values += [power - 1, power, power + 1] }
+        var buffer = [UInt8](repeating: 0, count: 64)
+        for value in values {
+            let end = buffer.withUnsafeMutableBufferPointer { IndexVocabulary.writeDecimal(value, into: $0, at: 3) }
+            XCTAssertEqual(String(decoding: buffer[3..<end], as: UTF8.self), String(value))
+        }
+    }
 }
