@@ -222,52 +222,18 @@ public final class Analyzer: Sendable {
     }
 
     func analyze(_ text: String, detail: Detail, pieceLength: Int) -> DocumentAnalysis {
-        // Counting is keyed by the scalars packed into integers, not by String: building and
-        // hashing a String per token (NFC-aware hashing) cost more than the word breaking.
-        // Strings are made once per distinct term. Terms longer than `PackedTerm.capacity`
-        // scalars fall back to String keys.
-        var terms: [TermCount] = []
-        var packedKeys: [PackedTerm?] = []
         // Report text has about one distinct term per 15 UTF-8 bytes: most documents never grow it.
-        var packedCounts = PackedTermTable(capacity: min(text.utf8.count / 12, 1 << 16))
-        var long: [TermKey: Int] = [:]
-        // In front of `long`: the same terms by their bytes (see `UTF8TermKey`).
-        var longByBytes: [UTF8TermKey: Int] = [:]
-        var tokenCount = 0
+        var counter = TermCounter(capacity: min(text.utf8.count / 12, 1 << 16), detail: detail)
         var characterCount = 0
-        var tokens: [AnalyzedToken]? = detail == .tokens ? [] : nil
         var formulas: [FormulaOccurrence] = []
         Self.forEachPiece(of: text, pieceLength: pieceLength) { piece in
             characterCount += piece.scalars.count
             let normalized = normalizer.normalize(piece)
-            // Tokens are read through a buffer pointer: an ArraySlice per token retained and
-            // released the array.
-            normalized.scalars.withUnsafeBufferPointer { scalars in
-                forEachTokenRange(in: normalized) { range, kind in
-                    tokenCount += 1
-                    let token = UnsafeBufferPointer(rebasing: scalars[range])
-                    if tokens != nil {
-                        tokens!.append(AnalyzedToken(text: UTF8Writer.string(token), kind: kind, sourceRange: normalized.sourceRange(range)))
-                    }
-                    if let key = PackedTerm(token, kind: kind) {
-                        let i = packedCounts.index(of: key, insertingIfAbsent: terms.count)
-                        if i != terms.count { terms[i].count += 1; return }
-                        packedKeys.append(key)
-                    } else {
-                        let text = UTF8Writer.string(token)
-                        let exact = UTF8TermKey(text, kind: kind)
-                        if let i = longByBytes[exact] { terms[i].count += 1; return }
-                        let key = TermKey(text: text, kind: kind)
-                        if let i = long[key] { terms[i].count += 1; longByBytes[exact] = i; return }
-                        long[key] = terms.count
-                        longByBytes[exact] = terms.count
-                        packedKeys.append(nil)
-                    }
-                    terms.append(TermCount(text: UTF8Writer.string(token), kind: kind, count: 1))
-                }
-            }
+            counter.count(normalized, segmenter: segmenter)
             formulas += self.formulas(in: normalized, original: piece)
         }
+        var terms = counter.terms
+        counter.terms = []
         var formulaIndex: [String: Int] = [:]
         var formulaIndexByBytes: [UTF8TermKey: Int] = [:]
         for f in formulas {
@@ -279,9 +245,9 @@ public final class Analyzer: Sendable {
                 terms.append(TermCount(text: f.formula, kind: .formula, count: 1))
             }
         }
-        var analysis = DocumentAnalysis(characterCount: characterCount, tokenCount: tokenCount,
-                                        terms: terms, formulas: formulas, tokens: tokens)
-        analysis.packedKeys = packedKeys
+        var analysis = DocumentAnalysis(characterCount: characterCount, tokenCount: counter.tokenCount,
+                                        terms: terms, formulas: formulas, tokens: counter.tokens)
+        analysis.packedKeys = counter.packedKeys
         return analysis
     }
 
@@ -381,13 +347,8 @@ public final class Analyzer: Sendable {
 
     /// Tokens as ranges of normalized scalars, with their term kind.
     private func forEachTokenRange(in normalized: NormalizedText, _ body: (Range<Int>, TermKind) -> Void) {
-        segmenter.forEachToken(in: normalized) { token in
-            switch token.kind {
-            case .word, .formula: body(token.range, .word)
-            case .number: body(token.range, .number)
-            case .latin: body(token.range, .latin)
-            case .punctuation, .whitespace, .symbol: break
-            }
+        segmenter.forEachSpan(in: normalized) { range, kind, _ in
+            if let kind = TermKind(counting: kind) { body(range, kind) }
         }
     }
 }
