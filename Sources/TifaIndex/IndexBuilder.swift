@@ -34,7 +34,9 @@ public enum IndexBuilder {
 
         let reader = try CorpusReader(inputs: inputs, options: options.corpus)
         let files = deduplicated(reader.files)
-        let fingerprint = try Provenance.fingerprint(options: options)
+        // The data files are read and hashed once, for both fingerprints and the provenance.
+        let hashedFiles = try Analyzer.hashedDataFiles(for: options.analysis)
+        let fingerprint = Provenance.fingerprint(options: options, hashedFiles: hashedFiles)
 
         // Decide between a fresh build and an in-place update of a copy.
         var previous: ExistingIndex?
@@ -55,7 +57,7 @@ public enum IndexBuilder {
             } else if existing.schemaVersion != IndexSchema.version {
                 report.fullRebuildReason = "the existing index has schema version \(existing.schemaVersion), this Tifa writes \(IndexSchema.version)"
             } else if existing.fingerprint != fingerprint {
-                switch try WordListUpdate.make(existing: existing, options: options) {
+                switch try WordListUpdate.make(existing: existing, options: options, hashedFiles: hashedFiles) {
                 case .success(let update):
                     previous = existing
                     wordLists = update
@@ -92,10 +94,10 @@ public enum IndexBuilder {
                 plan.existingDocuments = try writer.existingDocuments(inFiles: plan.toRead.map(\.path))
                 try writer.begin()
                 for path in plan.removedFiles { report.removed += try writer.removeFile(path) }
-                try runPipeline(reader: reader, plan: plan, writer: writer, options: options, wordLists: wordLists?.phrases,
+                try runPipeline(reader: reader, plan: plan, writer: writer, options: options, hashedFiles: hashedFiles, wordLists: wordLists?.phrases,
                                 report: &report, started: started, progress: progress)
                 if let wordLists { try wordLists.updateCategories(writer: writer, options: options) }
-                try writer.finish(provenance: Provenance(inputs: inputs, options: options, fingerprint: fingerprint,
+                try writer.finish(provenance: Provenance(inputs: inputs, options: options, hashedFiles: hashedFiles,
                                                          createdAt: previous?.createdAt))
                 report.totalDocuments = writer.documentCount
             }()
@@ -152,7 +154,7 @@ public enum IndexBuilder {
     /// `wordLists`: the changed words and formulas, when only they changed: unchanged documents
     /// that hold one are analysed again, the others kept.
     private static func runPipeline(reader: CorpusReader, plan: BuildPlan, writer: IndexWriter, options: IndexBuildOptions,
-                                    wordLists: PhraseSet?, report: inout IndexBuildReport, started: Date,
+                                    hashedFiles: [Analyzer.HashedDataFile], wordLists: PhraseSet?, report: inout IndexBuildReport, started: Date,
                                     progress: (@Sendable (IndexProgress) -> Void)?) throws {
         let threads = max(1, options.threads)
         let batches = BoundedQueue<Batch>(capacity: 2)
@@ -162,7 +164,7 @@ public enum IndexBuilder {
         let existing = plan.existingDocuments
         let batchBytes = options.batchBytes
         let source = options.source
-        let fingerprint = source == .analyses ? try Analyzer.fingerprint(for: options.analysis) : ""
+        let fingerprint = source == .analyses ? Analyzer.fingerprint(for: options.analysis, hashedFiles: hashedFiles) : ""
         // CorpusReader is an immutable description of the corpus (its regular expression is
         // safe to share); the writer is used only by the writer thread.
         let corpus = UncheckedSendable(reader)

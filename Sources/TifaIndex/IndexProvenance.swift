@@ -61,12 +61,13 @@ struct Provenance {
         var bytes: Int
     }
 
-    /// The provenance of a build with `options`: the resources are hashed now.
-    init(inputs: [String], options: IndexBuildOptions, fingerprint: String, createdAt: String?) throws {
+    /// The provenance of a build with `options`, whose data files are `hashedFiles`
+    /// (`Analyzer.hashedDataFiles`, hashed once per build).
+    init(inputs: [String], options: IndexBuildOptions, hashedFiles: [Analyzer.HashedDataFile], createdAt: String?) throws {
         let lists = try UserWordLists(options: options.analysis)
-        self.init(inputs: inputs, optionsJSON: Self.optionsJSON(options), fingerprint: fingerprint, createdAt: createdAt,
-                  resources: try Self.resources(options),
-                  wordLists: WordListsRecord(fingerprint: try Self.fingerprintWithoutWordLists(options: options),
+        self.init(inputs: inputs, optionsJSON: Self.optionsJSON(options), fingerprint: Self.fingerprint(options: options, hashedFiles: hashedFiles),
+                  createdAt: createdAt, resources: Self.resources(hashedFiles),
+                  wordLists: WordListsRecord(fingerprint: Self.fingerprintWithoutWordLists(options: options, hashedFiles: hashedFiles),
                                              json: String(decoding: try JSONEncoder.sorted.encode(lists), as: UTF8.self)))
     }
 
@@ -119,28 +120,25 @@ struct Provenance {
         try JSONDecoder().decode(RecordedOptions.self, from: Data(json.utf8)).analysis
     }
 
-    static func resources(_ o: IndexBuildOptions) throws -> [Resource] {
-        try Analyzer.dataFiles(for: o.analysis).map { r in
-            let data: Data
-            do { data = try Data(contentsOf: r.url) } catch {
-                throw IndexError(file: r.url.path, message: "cannot be read for the index's provenance (\(DataFiles.reason(error)))")
-            }
-            return Resource(name: r.name, kind: r.role.rawValue, path: r.url.path, sha256: SHA256.hex(data), bytes: data.count)
+    static func resources(_ hashedFiles: [Analyzer.HashedDataFile]) -> [Resource] {
+        hashedFiles.map { h in
+            Resource(name: h.file.name, kind: h.file.role.rawValue, path: h.file.url.path, sha256: h.sha256, bytes: h.byteCount)
         }
     }
 
     /// Changes whenever re-analysing a document could give a different result.
-    static func fingerprint(options: IndexBuildOptions) throws -> String {
-        try fingerprint(options: options, analysis: Analyzer.fingerprint(for: options.analysis))
+    static func fingerprint(options: IndexBuildOptions, hashedFiles: [Analyzer.HashedDataFile]) -> String {
+        fingerprint(options: options, analysis: Analyzer.fingerprint(for: options.analysis, hashedFiles: hashedFiles))
     }
 
     /// The same without the content of the user's dictionaries and lexicons (see `UserWordLists`).
-    static func fingerprintWithoutWordLists(options: IndexBuildOptions) throws -> String {
-        try fingerprint(options: options, analysis: Analyzer.fingerprintWithoutUserWordLists(for: options.analysis))
+    static func fingerprintWithoutWordLists(options: IndexBuildOptions, hashedFiles: [Analyzer.HashedDataFile]) -> String {
+        fingerprint(options: options, analysis: Analyzer.fingerprintWithoutUserWordLists(for: options.analysis, hashedFiles: hashedFiles))
     }
 
-    private static func fingerprint(options: IndexBuildOptions, analysis: String) throws -> String {
-        let corpus = String(decoding: try JSONEncoder.sorted.encode(RecordedCorpusOptions(options.corpus)), as: UTF8.self)
+    private static func fingerprint(options: IndexBuildOptions, analysis: String) -> String {
+        // Strings, booleans and enums: encoding cannot fail.
+        let corpus = String(decoding: try! JSONEncoder.sorted.encode(RecordedCorpusOptions(options.corpus)), as: UTF8.self)
         let text = "schema=\(IndexSchema.version)\nanalysis=\(analysis)\ncorpus=\(corpus)\n"
         return SHA256.hex(Array(text.utf8))
     }

@@ -14,11 +14,11 @@ struct WordListUpdate {
         var message: String
     }
 
-    static func make(existing: ExistingIndex, options: IndexBuildOptions) throws -> Result<WordListUpdate, Refusal> {
+    static func make(existing: ExistingIndex, options: IndexBuildOptions, hashedFiles: [Analyzer.HashedDataFile]) throws -> Result<WordListUpdate, Refusal> {
         let other = Refusal(message: "the analyzer, its dictionaries or the options changed since the last build")
         // Analyses made elsewhere are stored as given: a kept one would keep the old words.
         guard options.source == .corpus, let previousLists = existing.userWordLists,
-              existing.fingerprintWithoutWordLists == (try Provenance.fingerprintWithoutWordLists(options: options)) else {
+              existing.fingerprintWithoutWordLists == Provenance.fingerprintWithoutWordLists(options: options, hashedFiles: hashedFiles) else {
             return .failure(other)
         }
         let change = try UserWordLists(options: options.analysis).changes(since: previousLists)

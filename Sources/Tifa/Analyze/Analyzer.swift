@@ -173,32 +173,59 @@ public final class Analyzer: Sendable {
         return files
     }
 
+    /// A data file with the SHA-256 of its content, read once: an index build hashes its files
+    /// for the fingerprint, the fingerprint without word lists and the provenance alike.
+    package struct HashedDataFile: Sendable, Equatable {
+        package var file: DataFile
+        package var sha256: String
+        package var byteCount: Int
+    }
+
+    /// `dataFiles(for:)`, each file read and hashed. Throws like `dataFiles(for:)`, or
+    /// `DataFileError` for an unreadable file.
+    package static func hashedDataFiles(for options: Options) throws -> [HashedDataFile] {
+        try dataFiles(for: options).map { file in
+            let data: Data
+            do { data = try Data(contentsOf: file.url) } catch {
+                throw DataFileError(file: file.url.path, message: "cannot be read (\(error.localizedDescription))")
+            }
+            return HashedDataFile(file: file, sha256: SHA256.hex(data), byteCount: data.count)
+        }
+    }
+
     /// Changes whenever analysing a document with `options` could give another result: a hash of
     /// `identity`, ICU's version, the options and the content of every data file. User files
     /// count by content, not path, so machines that keep the same files in other places (a
-    /// cluster's executors) agree. Throws like `dataFiles(for:)`, or for an unreadable file.
+    /// cluster's executors) agree. Throws like `hashedDataFiles(for:)`.
     public static func fingerprint(for options: Options) throws -> String {
-        try fingerprint(for: options, userWordLists: true)
+        fingerprint(for: options, hashedFiles: try hashedDataFiles(for: options))
     }
 
     /// The fingerprint without the content of the user's dictionaries and lexicons: equal for
     /// options that differ only in those, whose change `UserWordLists` tracks entry by entry.
     public static func fingerprintWithoutUserWordLists(for options: Options) throws -> String {
-        try fingerprint(for: options, userWordLists: false)
+        fingerprintWithoutUserWordLists(for: options, hashedFiles: try hashedDataFiles(for: options))
     }
 
-    private static func fingerprint(for options: Options, userWordLists: Bool) throws -> String {
+    /// `fingerprint(for:)` of files hashed already (`hashedDataFiles(for: options)`).
+    package static func fingerprint(for options: Options, hashedFiles: [HashedDataFile]) -> String {
+        fingerprint(for: options, hashedFiles) { _ in true }
+    }
+
+    /// `fingerprintWithoutUserWordLists(for:)` of files hashed already.
+    package static func fingerprintWithoutUserWordLists(for options: Options, hashedFiles: [HashedDataFile]) -> String {
+        fingerprint(for: options, hashedFiles) { $0 != .userDictionary && $0 != .userLexicon }
+    }
+
+    private static func fingerprint(for options: Options, _ hashedFiles: [HashedDataFile], including: (DataFile.Role) -> Bool) -> String {
         var location = options
         location.dictionaries = []
         location.lexicons = []
         var text = "analyzer=\(identity)\nicu=\(ICU.version)\noptions=\(location.json)\n"
-        for file in try dataFiles(for: options) where userWordLists || (file.role != .userDictionary && file.role != .userLexicon) {
-            let data: Data
-            do { data = try Data(contentsOf: file.url) } catch {
-                throw DataFileError(file: file.url.path, message: "cannot be read (\(error.localizedDescription))")
-            }
+        for hashed in hashedFiles where including(hashed.file.role) {
+            let file = hashed.file
             let name = file.role == .userDictionary || file.role == .userLexicon ? "" : file.name
-            text += "\(file.role.rawValue) \(name)=\(SHA256.hex(data))\n"
+            text += "\(file.role.rawValue) \(name)=\(hashed.sha256)\n"
         }
         return SHA256.hex(Array(text.utf8))
     }
