@@ -3,15 +3,13 @@ import Foundation
 /// Installs `handler` for `signal` with an empty mask and no flags: the one way Tifa's cleanup
 /// (temporary index files) and memory-limit messages hook into signals.
 func installSignalHandler(_ signal: Int32, _ handler: @escaping @convention(c) (Int32) -> Void) {
-    var action = sigaction()
-    #if os(Linux)
-    action.__sigaction_handler.sa_handler = handler
-    #else
-    action.__sigaction_u.__sa_handler = handler
-    #endif
-    sigemptyset(&action.sa_mask)
-    action.sa_flags = 0
-    sigaction(signal, &action, nil)
+    _ = installAction(signal, flags: 0) { action in
+        #if os(Linux)
+        action.__sigaction_handler.sa_handler = handler
+        #else
+        action.__sigaction_u.__sa_handler = handler
+        #endif
+    }
 }
 
 /// Installs `handler` for `signal` with `SA_SIGINFO` (the handler learns the faulting address)
@@ -20,14 +18,22 @@ func installFaultHandler(
     _ signal: Int32,
     _ handler: @escaping @convention(c) (Int32, UnsafeMutablePointer<siginfo_t>?, UnsafeMutableRawPointer?) -> Void
 ) -> sigaction {
+    installAction(signal, flags: SA_SIGINFO) { action in
+        #if os(Linux)
+        action.__sigaction_handler.sa_sigaction = handler
+        #else
+        action.__sigaction_u.__sa_sigaction = handler
+        #endif
+    }
+}
+
+/// Installs the action `setHandler` fills in, with an empty mask and `flags`; returns the
+/// action it replaced.
+private func installAction(_ signal: Int32, flags: Int32, _ setHandler: (inout sigaction) -> Void) -> sigaction {
     var action = sigaction()
-    #if os(Linux)
-    action.__sigaction_handler.sa_sigaction = handler
-    #else
-    action.__sigaction_u.__sa_sigaction = handler
-    #endif
+    setHandler(&action)
     sigemptyset(&action.sa_mask)
-    action.sa_flags = SA_SIGINFO
+    action.sa_flags = flags
     var previous = sigaction()
     sigaction(signal, &action, &previous)
     return previous
