@@ -261,14 +261,11 @@ public final class Analyzer: Sendable {
         }
         var terms = counter.terms
         counter.terms = []
-        var formulaIndex: [String: Int] = [:]
-        var formulaIndexByBytes: [UTF8TermKey: Int] = [:]
+        var formulaSlots = TermSlots()
         for f in formulas {
-            let exact = UTF8TermKey(f.formula, kind: .formula)
-            if let i = formulaIndexByBytes[exact] { terms[i].count += 1 }
-            else if let i = formulaIndex[f.formula] { terms[i].count += 1; formulaIndexByBytes[exact] = i } else {
-                formulaIndex[f.formula] = terms.count
-                formulaIndexByBytes[exact] = terms.count
+            if let i = formulaSlots.slot(of: f.formula, kind: .formula, insertingIfAbsent: terms.count) {
+                terms[i].count += 1
+            } else {
                 terms.append(TermCount(text: f.formula, kind: .formula, count: 1))
             }
         }

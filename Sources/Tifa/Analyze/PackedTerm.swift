@@ -132,3 +132,27 @@ package struct UTF8TermKey: Hashable {
         text.withUTF8 { hasher.combine(bytes: UnsafeRawBufferPointer($0)) }
     }
 }
+
+/// Slots of terms longer than a packed key (or of formulas), found by their bytes first
+/// (`UTF8TermKey`) and by their canonical `TermKey` only when the bytes are new: the same slots a
+/// table keyed by `TermKey` alone would give, without hashing canonically on every probe.
+package struct TermSlots {
+    private var byBytes: [UTF8TermKey: Int] = [:]
+    private var canonical: [TermKey: Int] = [:]
+
+    package init() {}
+
+    /// The slot of `text` as `kind`; when it has none, `next` becomes its slot and nil is returned.
+    package mutating func slot(of text: String, kind: TermKind, insertingIfAbsent next: Int) -> Int? {
+        let exact = UTF8TermKey(text, kind: kind)
+        if let i = byBytes[exact] { return i }
+        let key = TermKey(text: text, kind: kind)
+        if let i = canonical[key] {
+            byBytes[exact] = i
+            return i
+        }
+        canonical[key] = next
+        byBytes[exact] = next
+        return nil
+    }
+}

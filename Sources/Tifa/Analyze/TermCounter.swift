@@ -11,9 +11,7 @@ struct TermCounter: SpanSink {
     var terms: [TermCount] = []
     var packedKeys: [PackedTerm?] = []
     var packedCounts: PackedTermTable
-    var long: [TermKey: Int] = [:]
-    /// In front of `long`: the same terms by their bytes (see `UTF8TermKey`).
-    var longByBytes: [UTF8TermKey: Int] = [:]
+    var long = TermSlots()
     var tokenCount = 0
     var tokens: [AnalyzedToken]?
     /// The piece being segmented (`count(_:)` sets them).
@@ -46,21 +44,18 @@ struct TermCounter: SpanSink {
         if tokens != nil {
             tokens!.append(AnalyzedToken(text: UTF8Writer.string(token), kind: kind, sourceRange: normalized!.sourceRange(range)))
         }
+        let text: String
         if let key = PackedTerm(token, kind: kind) {
             let i = packedCounts.index(of: key, insertingIfAbsent: terms.count)
             if i != terms.count { terms[i].count += 1; return }
             packedKeys.append(key)
+            text = UTF8Writer.string(token)
         } else {
-            let text = UTF8Writer.string(token)
-            let exact = UTF8TermKey(text, kind: kind)
-            if let i = longByBytes[exact] { terms[i].count += 1; return }
-            let key = TermKey(text: text, kind: kind)
-            if let i = long[key] { terms[i].count += 1; longByBytes[exact] = i; return }
-            long[key] = terms.count
-            longByBytes[exact] = terms.count
+            text = UTF8Writer.string(token)
+            if let i = long.slot(of: text, kind: kind, insertingIfAbsent: terms.count) { terms[i].count += 1; return }
             packedKeys.append(nil)
         }
-        terms.append(TermCount(text: UTF8Writer.string(token), kind: kind, count: 1))
+        terms.append(TermCount(text: text, kind: kind, count: 1))
     }
 }
 
