@@ -86,37 +86,42 @@ package enum FormulaText {
 
     /// Folds normalized scalars into symbols (see the type's documentation).
     public static func fold<C: RandomAccessCollection>(_ scalars: C) -> [Symbol] where C.Element == Unicode.Scalar, C.Index == Int {
-        var out: [Symbol] = []
-        out.reserveCapacity(scalars.count)
-        var i = scalars.startIndex
-        let end = scalars.endIndex
-        while i < end {
-            var v = scalars[i].value
-            if isDigit(v) {
-                var j = i
-                var value = 0
-                while j < end && isDigit(scalars[j].value) {
-                    value = min(value * 10 + Int(scalars[j].value - 0x30), 1_000_000)
-                    j += 1
-                }
-                let touchesCode = (i > scalars.startIndex && (scalars[i - 1].value == 0x2B || isLatin(scalars[i - 1].value)))
-                    || (j < end && (scalars[j].value == 0x2B || isLatin(scalars[j].value)))
-                if !touchesCode && value >= 1 && value <= 10 && (j - i == 1 || value == 10) {
-                    out.append(Symbol(value: chineseDigits[value], range: i..<j, isSeparator: false, isNumeral: true))
-                } else {
-                    for k in i..<j {
-                        out.append(Symbol(value: scalars[k].value, range: k..<(k + 1), isSeparator: false, isNumeral: true))
+        // At most one symbol per scalar: written in place, without `append`'s checks per symbol.
+        [Symbol](unsafeUninitializedCapacity: scalars.count) { out, count in
+            var k = 0
+            var i = scalars.startIndex
+            let end = scalars.endIndex
+            while i < end {
+                var v = scalars[i].value
+                if isDigit(v) {
+                    var j = i
+                    var value = 0
+                    while j < end && isDigit(scalars[j].value) {
+                        value = min(value * 10 + Int(scalars[j].value - 0x30), 1_000_000)
+                        j += 1
                     }
+                    let touchesCode = (i > scalars.startIndex && (scalars[i - 1].value == 0x2B || isLatin(scalars[i - 1].value)))
+                        || (j < end && (scalars[j].value == 0x2B || isLatin(scalars[j].value)))
+                    if !touchesCode && value >= 1 && value <= 10 && (j - i == 1 || value == 10) {
+                        out.initializeElement(at: k, to: Symbol(value: chineseDigits[value], range: i..<j, isSeparator: false, isNumeral: true))
+                        k += 1
+                    } else {
+                        for d in i..<j {
+                            out.initializeElement(at: k, to: Symbol(value: scalars[d].value, range: d..<(d + 1), isSeparator: false, isNumeral: true))
+                            k += 1
+                        }
+                    }
+                    i = j
+                    continue
                 }
-                i = j
-                continue
+                if v == 0x4E8C { v = 0x4E24 }                      // 二 → 两
+                else if v >= 0x41 && v <= 0x5A { v += 0x20 }        // A → a
+                out.initializeElement(at: k, to: Symbol(value: v, range: i..<(i + 1), isSeparator: isSeparator(v), isNumeral: isNumeral(v)))
+                k += 1
+                i += 1
             }
-            if v == 0x4E8C { v = 0x4E24 }                      // 二 → 两
-            else if v >= 0x41 && v <= 0x5A { v += 0x20 }        // A → a
-            out.append(Symbol(value: v, range: i..<(i + 1), isSeparator: isSeparator(v), isNumeral: isNumeral(v)))
-            i += 1
+            count = k
         }
-        return out
     }
 
     /// The folded key of a formula or variant as the lexicon stores it: folded, separators and
