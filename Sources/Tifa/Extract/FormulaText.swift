@@ -14,11 +14,28 @@
 package enum FormulaText {
     /// One folded symbol and the normalized range it stands for (a digit run is one symbol or,
     /// for 10, the symbol 十 covering two digits).
+    /// 16 bytes (the range as two 32-bit bounds): a document's symbols are written and read once
+    /// per analysis, and at 32 bytes each they were the largest array of formula matching.
     public struct Symbol: Sendable, Equatable {
         public var value: UInt32
-        public var range: Range<Int>
+        private var start: Int32
+        private var end: Int32
         public var isSeparator: Bool
         public var isNumeral: Bool
+
+        /// `range`: scalar indices, below 2³¹ (a piece of text is at most `Analyzer.pieceLength`).
+        public init(value: UInt32, range: Range<Int>, isSeparator: Bool, isNumeral: Bool) {
+            self.value = value
+            start = Int32(truncatingIfNeeded: range.lowerBound)
+            end = Int32(truncatingIfNeeded: range.upperBound)
+            self.isSeparator = isSeparator
+            self.isNumeral = isNumeral
+        }
+
+        public var range: Range<Int> {
+            get { Int(start)..<Int(end) }
+            set { start = Int32(truncatingIfNeeded: newValue.lowerBound); end = Int32(truncatingIfNeeded: newValue.upperBound) }
+        }
     }
 
     @inline(__always)

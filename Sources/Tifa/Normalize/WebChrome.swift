@@ -36,6 +36,9 @@ public final class WebChrome: @unchecked Sendable {
     public let rules: [Rule]
     /// Bits over the BMP: set for the first character of any cue.
     private let cueStarts: [UInt64]
+    /// The cues by their first character, each with its rule's index, in rule order: a line's
+    /// character that starts a cue is compared with those cues only, not with every rule's.
+    private let cuesByStart: [UInt32: [(rule: Int, cue: [Unicode.Scalar])]]
     /// Lines longer than this are report text, never chrome.
     public static let maximumLineLength = 300
 
@@ -63,8 +66,13 @@ public final class WebChrome: @unchecked Sendable {
             for cue in cues { starts[Int(cue[0].value >> 6)] |= 1 << UInt64(cue[0].value & 63) }
             rules.append(Rule(name: fields[0], tier: tier, cues: cues, expression: expression))
         }
+        var byStart: [UInt32: [(rule: Int, cue: [Unicode.Scalar])]] = [:]
+        for (k, rule) in rules.enumerated() {
+            for cue in rule.cues { byStart[cue[0].value, default: []].append((k, cue)) }
+        }
         self.rules = rules
         self.cueStarts = starts
+        self.cuesByStart = byStart
     }
 
     /// Leading characters stripped before the rules see a line: list bullets and spaces.
@@ -96,9 +104,11 @@ public final class WebChrome: @unchecked Sendable {
         var candidates: [Int] = []
         for i in body.indices {
             let v = body[i].value
-            guard v < 0x10000, cueStarts[Int(v >> 6)] & (1 << UInt64(v & 63)) != 0 else { continue }
-            for (k, rule) in rules.enumerated() where !candidates.contains(k) {
-                if rule.cues.contains(where: { cue in body[i...].starts(with: cue) }) { candidates.append(k) }
+            guard v < 0x10000, cueStarts[Int(v >> 6)] & (1 << UInt64(v & 63)) != 0, let cues = cuesByStart[v] else { continue }
+            for (k, cue) in cues where !candidates.contains(k) && i + cue.count <= body.endIndex {
+                var j = 1
+                while j < cue.count && body[i + j] == cue[j] { j += 1 }
+                if j == cue.count { candidates.append(k) }
             }
         }
         guard !candidates.isEmpty else { return nil }

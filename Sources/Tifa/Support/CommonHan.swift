@@ -17,12 +17,15 @@ package struct CommonHan: Sendable {
     private let simplified: [UInt64]
     /// Bits over the BMP: set where the character is common in traditional text.
     private let traditional: [UInt64]
+    /// Bits over the BMP: the union of both, so that `isCommon` is one bit test.
+    private let either: [UInt64]
 
     public static let shared = CommonHan()
 
     private init() {
         simplified = Self.bits(charset: "GB2312", leads: 0xB0...0xD7, trails: [0xA1...0xFE])
         traditional = Self.bits(charset: TextEncoding.big5.icuName, leads: 0xA4...0xC6, trails: [0x40...0x7E, 0xA1...0xFE])
+        either = zip(simplified, traditional).map { $0 | $1 }
     }
 
     /// Common in simplified text (GB2312 level 1).
@@ -41,7 +44,10 @@ package struct CommonHan: Sendable {
 
     /// Common in either script.
     @inline(__always)
-    public func isCommon(_ c: Unicode.Scalar) -> Bool { isCommonSimplified(c) || isCommonTraditional(c) }
+    public func isCommon(_ c: Unicode.Scalar) -> Bool {
+        let v = c.value
+        return v < 0x10000 && either[Int(v >> 6)] & (1 << UInt64(v & 63)) != 0
+    }
 
     /// Decodes every double-byte code of `leads` × `trails` with ICU and sets the bits of the
     /// Han characters that come out.
