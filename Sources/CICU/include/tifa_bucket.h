@@ -30,4 +30,16 @@ static inline __attribute__((always_inline)) uint32_t tifa_bucket_find(const uin
     return (uint32_t)__builtin_ctz(mask | 0x10000u);
 }
 
+/// The row of `key` in a bucket whose keys have consecutive rows from `first`: `first` plus
+/// the key's slot when `bucket` holds it, 0 (the zero row) when it does not, selected by a mask
+/// the compiler cannot see through — left to itself it turns the select into a branch that
+/// skips loading `first` for an absent key, and that branch is mispredicted about as often as
+/// keys are absent (DESIGN.md §4a).
+static inline __attribute__((always_inline)) int32_t tifa_bucket_row(const uint32_t *bucket, uint32_t key, int32_t first) {
+    uint32_t slot = tifa_bucket_find(bucket, key);
+    uint32_t found = (slot - 16u) >> 31;  // 1 when a slot matched
+    __asm__("" : "+r"(found));
+    return (first + (int32_t)slot) & -(int32_t)found;
+}
+
 #endif

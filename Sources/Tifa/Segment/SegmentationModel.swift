@@ -167,8 +167,7 @@ public final class SegmentationModel: @unchecked Sendable {
         /// The weights for `key` (zeros when absent).
         @inline(__always) func row(_ key: UInt32) -> UnsafeMutablePointer<Int16> {
             let b = Self.bucket(key, seed, bucketMask)
-            let i = Int(truncatingIfNeeded: tifa_bucket_find(slots + b &* Self.bucketSize, key))
-            let row = i == Self.bucketSize ? 0 : Int(truncatingIfNeeded: firstRow[b]) &+ i
+            let row = Int(truncatingIfNeeded: tifa_bucket_row(slots + b &* Self.bucketSize, key, firstRow[b]))
             return rows + row &* width
         }
     }
