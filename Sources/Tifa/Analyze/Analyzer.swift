@@ -363,7 +363,7 @@ public final class Analyzer: Sendable {
 
     /// The formulas of one piece; `original` is the piece before normalization.
     private func formulas(in normalized: NormalizedText, original: TextChunk) -> [FormulaOccurrence] {
-        let matches = formulaMatcher.matches(in: normalized, coverage: options.formulaCoverage)
+        let matches = formulaMatcher.matches(in: normalized, coverage: options.formulaCoverage, context: .none)
         guard !matches.isEmpty else { return [] }
         return matches.map { m in
             let surface = UTF8Writer.string(original.scalars[(m.sourceRange.lowerBound - original.startOffset)..<(m.sourceRange.upperBound - original.startOffset)])

@@ -148,8 +148,23 @@ public struct FormulaMatcher: Sendable {
         return matches(in: text, symbols: symbols, coverage: coverage)
     }
 
+    /// What a match carries besides the formula and where it stands.
+    package enum Context {
+        /// The sentence around it (`sentenceRange`, `sentenceSourceRange`), for display.
+        case sentence
+        /// Nothing more: the sentence fields are the match's own ranges. The analysis (and so the
+        /// index) uses no sentence, and finding one walked up to 320 characters per match.
+        case none
+    }
+
+    /// All occurrences in `text` with only the context asked for.
+    package func matches(in text: NormalizedText, coverage: FormulaCoverage, context: Context) -> [FormulaMatch] {
+        matches(in: text, symbols: FormulaText.fold(text.scalars), coverage: coverage, context: context)
+    }
+
     /// Matches over already folded symbols of `text` (for callers that fold once and reuse).
-    package func matches(in text: NormalizedText, symbols: [FormulaText.Symbol], coverage: FormulaCoverage = .nested) -> [FormulaMatch] {
+    package func matches(in text: NormalizedText, symbols: [FormulaText.Symbol], coverage: FormulaCoverage = .nested,
+                         context: Context = .sentence) -> [FormulaMatch] {
         var result: [FormulaMatch] = []
         edges.withTables { edges in
             entryOfNode.withUnsafeBufferPointer { entryOfNode in
@@ -197,12 +212,18 @@ public struct FormulaMatcher: Sendable {
                         }
                         func append(_ start: Int, _ end: Int, _ entry: Int32, within: FormulaEnclosure?) {
                             let range = symbols[start].range.lowerBound..<symbols[end - 1].range.upperBound
-                            let sentence = Self.sentence(around: range, in: text.scalars)
+                            let sourceRange = text.sourceRange(range)
                             let e = lexicon.entries[Int(entry)]
-                            result.append(FormulaMatch(formula: e.formula, category: e.category, range: range,
-                                                       sourceRange: text.sourceRange(range),
-                                                       sentenceRange: sentence, sentenceSourceRange: text.sourceRange(sentence),
-                                                       within: within))
+                            switch context {
+                            case .sentence:
+                                let sentence = Self.sentence(around: range, in: text.scalars)
+                                result.append(FormulaMatch(formula: e.formula, category: e.category, range: range, sourceRange: sourceRange,
+                                                           sentenceRange: sentence, sentenceSourceRange: text.sourceRange(sentence),
+                                                           within: within))
+                            case .none:
+                                result.append(FormulaMatch(formula: e.formula, category: e.category, range: range, sourceRange: sourceRange,
+                                                           sentenceRange: range, sentenceSourceRange: sourceRange, within: within))
+                            }
                         }
                         var i = 0
                         while i < n {
