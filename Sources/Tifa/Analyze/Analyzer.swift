@@ -98,8 +98,8 @@ public final class Analyzer: Sendable {
     public let formulaMatcher: FormulaMatcher
     /// The files loaded, shipped ones first (see `dataFiles(for:)`).
     public let dataFiles: [DataFile]
-    /// Counting tables of finished analyses, for the next ones (see `CountingTablePool`).
-    private let countingTables = CountingTablePool()
+    /// Working memory of finished analyses, for the next ones (see `AnalysisScratchPool`).
+    private let scratchPool = AnalysisScratchPool()
 
     /// Loads the dictionaries and lexicons. Throws `DataFileError` (file and line) for one that is
     /// missing or malformed.
@@ -252,15 +252,21 @@ public final class Analyzer: Sendable {
 
     func analyze(_ text: String, detail: Detail, pieceLength: Int) -> DocumentAnalysis {
         // Report text has about one distinct term per 15 UTF-8 bytes: most documents never grow it.
-        var counter = TermCounter(table: countingTables.take() ?? PackedTermTable(capacity: min(text.utf8.count / 12, 1 << 16)), detail: detail)
-        defer { countingTables.give(back: &counter.packedCounts) }
+        var scratch = scratchPool.take() ?? AnalysisScratch(counts: PackedTermTable(capacity: min(text.utf8.count / 12, 1 << 16)))
+        var counter = TermCounter(table: scratch.counts, detail: detail)
+        scratch.counts = .unallocated
+        defer {
+            scratch.counts = counter.packedCounts
+            counter.packedCounts = .unallocated
+            scratchPool.give(back: &scratch)
+        }
         var characterCount = 0
         var formulas: [FormulaOccurrence] = []
         Self.forEachPiece(of: text, pieceLength: pieceLength) { piece in
             characterCount += piece.scalars.count
             let normalized = normalizer.normalize(piece)
             counter.count(normalized, segmenter: segmenter)
-            formulas += self.formulas(in: normalized, original: piece)
+            formulas += self.formulas(in: normalized, original: piece, symbols: &scratch.symbols)
         }
         var terms = counter.terms
         counter.terms = []
@@ -363,7 +369,17 @@ public final class Analyzer: Sendable {
 
     /// The formulas of one piece; `original` is the piece before normalization.
     private func formulas(in normalized: NormalizedText, original: TextChunk) -> [FormulaOccurrence] {
-        let matches = formulaMatcher.matches(in: normalized, coverage: options.formulaCoverage, context: .none)
+        var symbols: [FormulaText.Symbol] = []
+        return formulas(in: normalized, original: original, symbols: &symbols)
+    }
+
+    /// `formulas(in:original:)` with the folded symbols in `symbols` (kept across pieces).
+    private func formulas(in normalized: NormalizedText, original: TextChunk, symbols: inout [FormulaText.Symbol]) -> [FormulaOccurrence] {
+        let count = FormulaText.fold(normalized.scalars, into: &symbols)
+        let matches = symbols.withUnsafeBufferPointer {
+            formulaMatcher.matches(in: normalized, symbols: UnsafeBufferPointer(rebasing: $0[..<count]),
+                                   coverage: options.formulaCoverage, context: .none)
+        }
         guard !matches.isEmpty else { return [] }
         return matches.map { m in
             let surface = UTF8Writer.string(original.scalars[(m.sourceRange.lowerBound - original.startOffset)..<(m.sourceRange.upperBound - original.startOffset)])
@@ -380,25 +396,34 @@ public final class Analyzer: Sendable {
     }
 }
 
-/// The counting tables of an analyzer's finished analyses, handed to the next ones: a new table
-/// per document was allocated, zeroed and page-faulted in (tens of KiB for a report), a sixth of
-/// the per-document cost outside segmentation's own. One table per thread analysing at a time;
-/// a table grown past `largest` slots by a long document is dropped rather than kept.
-final class CountingTablePool: @unchecked Sendable {
-    private let lock = NSLock()
-    private var tables: [PackedTermTable] = []
-    static let largest = 1 << 16
+/// What an analysis works in besides its result: the counting table and the folded symbols
+/// of formula matching. Allocating, zeroing and page-faulting them in for every document (tens of
+/// KiB for a report, more than the mmap threshold for a long one) was a sixth of the
+/// per-document cost outside segmentation.
+struct AnalysisScratch {
+    var counts: PackedTermTable
+    var symbols: [FormulaText.Symbol] = []
+}
 
-    func take() -> PackedTermTable? {
-        lock.withLock { tables.popLast() }
+/// The scratch of an analyzer's finished analyses, handed to the next ones: one per thread
+/// analysing at a time. Scratch grown by a long document past `largestTable` slots (2 MiB) or
+/// `largestSymbols` symbols (4 MiB) is dropped rather than kept.
+final class AnalysisScratchPool: @unchecked Sendable {
+    private let lock = NSLock()
+    private var kept: [AnalysisScratch] = []
+    static let largestTable = 1 << 16
+    static let largestSymbols = 1 << 18
+
+    func take() -> AnalysisScratch? {
+        lock.withLock { kept.popLast() }
     }
 
-    /// Empties `table` and keeps it for a later `take()`.
-    func give(back table: inout PackedTermTable) {
-        guard table.slotCount <= Self.largest else { return }
-        table.removeAll()
-        let emptied = table
-        table = .unallocated
-        lock.withLock { tables.append(emptied) }
+    /// Empties `scratch` and keeps it for a later `take()`.
+    func give(back scratch: inout AnalysisScratch) {
+        guard scratch.counts.slotCount <= Self.largestTable, scratch.symbols.count <= Self.largestSymbols else { return }
+        scratch.counts.removeAll()
+        let emptied = scratch
+        scratch = AnalysisScratch(counts: .unallocated)
+        lock.withLock { kept.append(emptied) }
     }
 }

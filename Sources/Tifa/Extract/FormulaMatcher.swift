@@ -165,11 +165,17 @@ public struct FormulaMatcher: Sendable {
     /// Matches over already folded symbols of `text` (for callers that fold once and reuse).
     package func matches(in text: NormalizedText, symbols: [FormulaText.Symbol], coverage: FormulaCoverage = .nested,
                          context: Context = .sentence) -> [FormulaMatch] {
+        symbols.withUnsafeBufferPointer { matches(in: text, symbols: $0, coverage: coverage, context: context) }
+    }
+
+    /// Matches over folded symbols in a caller's buffer (`FormulaText.fold(_:into:)`).
+    package func matches(in text: NormalizedText, symbols: UnsafeBufferPointer<FormulaText.Symbol>, coverage: FormulaCoverage,
+                         context: Context) -> [FormulaMatch] {
         var result: [FormulaMatch] = []
         edges.withTables { edges in
             entryOfNode.withUnsafeBufferPointer { entryOfNode in
                 separatorNode.withUnsafeBufferPointer { separatorNode in
-                    symbols.withUnsafeBufferPointer { symbols in
+                    do {
                         let n = symbols.count
                         /// Whether a formula may start at symbol `i`.
                         func canStart(_ i: Int) -> Bool {

@@ -88,40 +88,55 @@ package enum FormulaText {
     public static func fold<C: RandomAccessCollection>(_ scalars: C) -> [Symbol] where C.Element == Unicode.Scalar, C.Index == Int {
         // At most one symbol per scalar: written in place, without `append`'s checks per symbol.
         [Symbol](unsafeUninitializedCapacity: scalars.count) { out, count in
-            var k = 0
-            var i = scalars.startIndex
-            let end = scalars.endIndex
-            while i < end {
-                var v = scalars[i].value
-                if isDigit(v) {
-                    var j = i
-                    var value = 0
-                    while j < end && isDigit(scalars[j].value) {
-                        value = min(value * 10 + Int(scalars[j].value - 0x30), 1_000_000)
-                        j += 1
-                    }
-                    let touchesCode = (i > scalars.startIndex && (scalars[i - 1].value == 0x2B || isLatin(scalars[i - 1].value)))
-                        || (j < end && (scalars[j].value == 0x2B || isLatin(scalars[j].value)))
-                    if !touchesCode && value >= 1 && value <= 10 && (j - i == 1 || value == 10) {
-                        out.initializeElement(at: k, to: Symbol(value: chineseDigits[value], range: i..<j, isSeparator: false, isNumeral: true))
-                        k += 1
-                    } else {
-                        for d in i..<j {
-                            out.initializeElement(at: k, to: Symbol(value: scalars[d].value, range: d..<(d + 1), isSeparator: false, isNumeral: true))
-                            k += 1
-                        }
-                    }
-                    i = j
-                    continue
-                }
-                if v == 0x4E8C { v = 0x4E24 }                      // 二 → 两
-                else if v >= 0x41 && v <= 0x5A { v += 0x20 }        // A → a
-                out.initializeElement(at: k, to: Symbol(value: v, range: i..<(i + 1), isSeparator: isSeparator(v), isNumeral: isNumeral(v)))
-                k += 1
-                i += 1
-            }
-            count = k
+            count = fold(scalars, into: out.baseAddress!)
         }
+    }
+
+    /// Folds `scalars` into the start of `buffer`, which keeps its elements across calls (a
+    /// document's symbols reuse the previous document's memory) and grows when too short;
+    /// returns how many symbols were written.
+    package static func fold<C: RandomAccessCollection>(_ scalars: C, into buffer: inout [Symbol]) -> Int where C.Element == Unicode.Scalar, C.Index == Int {
+        if buffer.count < scalars.count {
+            buffer = Array(repeating: Symbol(value: 0, range: 0..<0, isSeparator: false, isNumeral: false), count: max(scalars.count, buffer.count * 2))
+        }
+        return buffer.withUnsafeMutableBufferPointer { fold(scalars, into: $0.baseAddress!) }
+    }
+
+    /// Writes the symbols of `scalars` from `out` (room for `scalars.count`); returns their count.
+    private static func fold<C: RandomAccessCollection>(_ scalars: C, into out: UnsafeMutablePointer<Symbol>) -> Int where C.Element == Unicode.Scalar, C.Index == Int {
+        var k = 0
+        var i = scalars.startIndex
+        let end = scalars.endIndex
+        while i < end {
+            var v = scalars[i].value
+            if isDigit(v) {
+                var j = i
+                var value = 0
+                while j < end && isDigit(scalars[j].value) {
+                    value = min(value * 10 + Int(scalars[j].value - 0x30), 1_000_000)
+                    j += 1
+                }
+                let touchesCode = (i > scalars.startIndex && (scalars[i - 1].value == 0x2B || isLatin(scalars[i - 1].value)))
+                    || (j < end && (scalars[j].value == 0x2B || isLatin(scalars[j].value)))
+                if !touchesCode && value >= 1 && value <= 10 && (j - i == 1 || value == 10) {
+                    (out + k).initialize(to: Symbol(value: chineseDigits[value], range: i..<j, isSeparator: false, isNumeral: true))
+                    k += 1
+                } else {
+                    for d in i..<j {
+                        (out + k).initialize(to: Symbol(value: scalars[d].value, range: d..<(d + 1), isSeparator: false, isNumeral: true))
+                        k += 1
+                    }
+                }
+                i = j
+                continue
+            }
+            if v == 0x4E8C { v = 0x4E24 }                      // 二 → 两
+            else if v >= 0x41 && v <= 0x5A { v += 0x20 }        // A → a
+            (out + k).initialize(to: Symbol(value: v, range: i..<(i + 1), isSeparator: isSeparator(v), isNumeral: isNumeral(v)))
+            k += 1
+            i += 1
+        }
+        return k
     }
 
     /// The folded key of a formula or variant as the lexicon stores it: folded, separators and
