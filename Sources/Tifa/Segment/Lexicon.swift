@@ -103,6 +103,12 @@ package final class Lexicon: @unchecked Sendable {  // immutable after init; own
         @inline(__always) var cost: Int32 { Int32(truncatingIfNeeded: (bits >> 51) & 0xFF) }
         /// The word ending here is not a noun (`non_noun_words.txt`): no `nominal` suffix joins it.
         @inline(__always) var isNotNoun: Bool { bits & Self.notNounBit != 0 }
+        /// The word ending here is of a layer without precedence or a rule of its own (domain,
+        /// ICU, general): its edge is priced like any word of the lattice.
+        @inline(__always) var isPlainWord: Bool {
+            let layer = (bits >> 60) & 7
+            return layer == UInt64(LexiconLayer.domain.rawValue) || layer >= UInt64(LexiconLayer.icu.rawValue)
+        }
         @inline(__always) var layer: LexiconLayer { LexiconLayer(rawValue: UInt8(truncatingIfNeeded: (bits >> 60) & 7))! }
     }
     let edges: UnsafeMutableBufferPointer<Edge>

@@ -223,14 +223,22 @@ struct Lattice {
             } else {
                 relax(k + 1, from: k, cost: base &+ outside &+ Self.scannedCost, Self.ruleScanned, 0, Token.Kind(rawValue: kind)!)
             }
-            // Lexicon words from here that end on an atom boundary.
+            // Lexicon words from here that end on an atom boundary. A one-character word of a
+            // layer without a rule of its own is the atom alone, relaxed above at the same
+            // cost: only the model's lengths need it (measured: most positions start with one).
             var edge = first
             var q = p + 1
-            while edge.exists {
-                if edge.isWord { wordEnd(edge, k, p, q, base: base, end: end, r0: r0) }
-                if q >= end { break }
+            if edge.isWord {
+                if kind == Self.han && atomLength == 1 && edge.isPlainWord {
+                    noteLexiconWord(k, k + 1)
+                } else {
+                    wordEnd(edge, k, p, q, base: base, end: end, r0: r0)
+                }
+            }
+            while edge.exists && q < end {
                 edge = lexicon.step(edge, s[q])
                 q += 1
+                if edge.isWord { wordEnd(edge, k, p, q, base: base, end: end, r0: r0) }
             }
             if kind == Self.han {
                 let v = s[p]
@@ -278,12 +286,7 @@ struct Lattice {
     func wordEnd(_ edge: Lexicon.Edge, _ k: Int, _ p: Int, _ q: Int, base: Int64, end: Int, r0: Int) {
         let a = atomAt[q - r0]
         if a < 0 { return }
-        if let input = modelInput {
-            // Longest lexicon words starting and ending here, for the model (in atoms, 4 = 4+).
-            let atoms = UInt8(min(Int(a) - k, 4))
-            if input.startLength[k] < atoms { input.startLength[k] = atoms }
-            if input.endLength[Int(a) - 1] < atoms { input.endLength[Int(a) - 1] = atoms }
-        }
+        noteLexiconWord(k, Int(a))
         let c = edge.cost
         let layer = edge.layer
         let length = Int64(q - p)
@@ -319,6 +322,16 @@ struct Lattice {
                 }
             }
         }
+    }
+
+    /// A lexicon word from atom `k` to atom `a`: the longest words starting and ending at each
+    /// atom, for the model (in atoms, 4 = 4+).
+    @inline(__always)
+    func noteLexiconWord(_ k: Int, _ a: Int) {
+        guard let input = modelInput else { return }
+        let atoms = UInt8(min(a - k, 4))
+        if input.startLength[k] < atoms { input.startLength[k] = atoms }
+        if input.endLength[a - 1] < atoms { input.endLength[a - 1] = atoms }
     }
 
     /// Whether a lexicon word of 2+ characters that costs less than `cost` starts at scalar
