@@ -207,8 +207,8 @@ struct Lattice {
             let ahead = p + Self.prefetchDistance
             if ahead + 1 < end {
                 let v = s[ahead]
-                if v < 0x10000 { lexicon.prefetchStep(lexicon.root[Int(v)], s[ahead + 1]) }
-                if ahead + Self.prefetchDistance < end { lexicon.prefetchStep(.start, s[ahead + Self.prefetchDistance]) }
+                if v < 0x10000 { lexicon.prefetchSecondStep(lexicon.root[Int(v)], s[ahead + 1]) }
+                if ahead + Self.prefetchDistance < end { lexicon.prefetchRootStep(s[ahead + Self.prefetchDistance]) }
             }
             let first = lexicon.rootStep(s[p])
             // The atom alone.
