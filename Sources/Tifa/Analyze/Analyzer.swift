@@ -98,6 +98,8 @@ public final class Analyzer: Sendable {
     public let formulaMatcher: FormulaMatcher
     /// The files loaded, shipped ones first (see `dataFiles(for:)`).
     public let dataFiles: [DataFile]
+    /// Working memory of finished analyses, for the next ones (see `AnalysisScratchPool`).
+    private let scratchPool = AnalysisScratchPool()
 
     /// Loads the dictionaries and lexicons. Throws `DataFileError` (file and line) for one that is
     /// missing or malformed.
@@ -250,14 +252,21 @@ public final class Analyzer: Sendable {
 
     func analyze(_ text: String, detail: Detail, pieceLength: Int) -> DocumentAnalysis {
         // Report text has about one distinct term per 15 UTF-8 bytes: most documents never grow it.
-        var counter = TermCounter(capacity: min(text.utf8.count / 12, 1 << 16), detail: detail)
+        var scratch = scratchPool.take() ?? AnalysisScratch(counts: PackedTermTable(capacity: min(text.utf8.count / 12, 1 << 16)))
+        var counter = TermCounter(table: scratch.counts, detail: detail)
+        scratch.counts = .unallocated
+        defer {
+            scratch.counts = counter.packedCounts
+            counter.packedCounts = .unallocated
+            scratchPool.give(back: &scratch)
+        }
         var characterCount = 0
         var formulas: [FormulaOccurrence] = []
         Self.forEachPiece(of: text, pieceLength: pieceLength) { piece in
             characterCount += piece.scalars.count
             let normalized = normalizer.normalize(piece)
             counter.count(normalized, segmenter: segmenter)
-            formulas += self.formulas(in: normalized, original: piece)
+            formulas += self.formulas(in: normalized, original: piece, symbols: &scratch.symbols)
         }
         var terms = counter.terms
         counter.terms = []
@@ -360,7 +369,17 @@ public final class Analyzer: Sendable {
 
     /// The formulas of one piece; `original` is the piece before normalization.
     private func formulas(in normalized: NormalizedText, original: TextChunk) -> [FormulaOccurrence] {
-        let matches = formulaMatcher.matches(in: normalized, coverage: options.formulaCoverage)
+        var symbols: [FormulaText.Symbol] = []
+        return formulas(in: normalized, original: original, symbols: &symbols)
+    }
+
+    /// `formulas(in:original:)` with the folded symbols in `symbols` (kept across pieces).
+    private func formulas(in normalized: NormalizedText, original: TextChunk, symbols: inout [FormulaText.Symbol]) -> [FormulaOccurrence] {
+        let count = FormulaText.fold(normalized.scalars, into: &symbols)
+        let matches = symbols.withUnsafeBufferPointer {
+            formulaMatcher.matches(in: normalized, symbols: UnsafeBufferPointer(rebasing: $0[..<count]),
+                                   coverage: options.formulaCoverage, context: .none)
+        }
         guard !matches.isEmpty else { return [] }
         return matches.map { m in
             let surface = UTF8Writer.string(original.scalars[(m.sourceRange.lowerBound - original.startOffset)..<(m.sourceRange.upperBound - original.startOffset)])
@@ -374,5 +393,37 @@ public final class Analyzer: Sendable {
         segmenter.forEachSpan(in: normalized) { range, kind, _ in
             if let kind = TermKind(counting: kind) { body(range, kind) }
         }
+    }
+}
+
+/// What an analysis works in besides its result: the counting table and the folded symbols
+/// of formula matching. Allocating, zeroing and page-faulting them in for every document (tens of
+/// KiB for a report, more than the mmap threshold for a long one) was a sixth of the
+/// per-document cost outside segmentation.
+struct AnalysisScratch {
+    var counts: PackedTermTable
+    var symbols: [FormulaText.Symbol] = []
+}
+
+/// The scratch of an analyzer's finished analyses, handed to the next ones: one per thread
+/// analysing at a time. Scratch grown by a long document past `largestTable` slots (2 MiB) or
+/// `largestSymbols` symbols (4 MiB) is dropped rather than kept.
+final class AnalysisScratchPool: @unchecked Sendable {
+    private let lock = NSLock()
+    private var kept: [AnalysisScratch] = []
+    static let largestTable = 1 << 16
+    static let largestSymbols = 1 << 18
+
+    func take() -> AnalysisScratch? {
+        lock.withLock { kept.popLast() }
+    }
+
+    /// Empties `scratch` and keeps it for a later `take()`.
+    func give(back scratch: inout AnalysisScratch) {
+        guard scratch.counts.slotCount <= Self.largestTable, scratch.symbols.count <= Self.largestSymbols else { return }
+        scratch.counts.removeAll()
+        let emptied = scratch
+        scratch = AnalysisScratch(counts: .unallocated)
+        lock.withLock { kept.append(emptied) }
     }
 }

@@ -46,6 +46,14 @@ package struct PackedTermTable {
     }
 
     /// Forgets every key (the storage is kept).
+    /// A table without slots, allocated on its first insertion (a placeholder that costs nothing).
+    package static var unallocated: PackedTermTable { PackedTermTable(slots: ()) }
+
+    private init(slots: ()) {}
+
+    /// Slots allocated (a power of two, at least twice `count`).
+    package var slotCount: Int { slots.count }
+
     package mutating func removeAll() {
         count = 0
         generation &+= 1
@@ -65,7 +73,8 @@ package struct PackedTermTable {
     /// The value of `key`, or nil.
     @inline(__always)
     package func value(of key: PackedTerm) -> Int? {
-        slots.withUnsafeBufferPointer { slots in
+        guard count > 0 else { return nil }
+        return slots.withUnsafeBufferPointer { slots in
             var i = Self.slot(key, mask)
             while slots[i].stamp == generation {
                 if slots[i].low == key.low && slots[i].high == key.high { return slots[i].value }
@@ -78,7 +87,7 @@ package struct PackedTermTable {
     /// The value of `key`; when absent, stores `value` for it and returns `value`.
     @inline(__always)
     package mutating func index(of key: PackedTerm, insertingIfAbsent value: Int) -> Int {
-        if (count + 1) * 2 > slots.count { grow(to: slots.count * 2) }
+        if (count + 1) * 2 > slots.count { grow(to: max(slots.count * 2, 1024)) }
         let mask = self.mask, generation = self.generation
         let (found, inserted) = slots.withUnsafeMutableBufferPointer { slots -> (Int, Bool) in
             var i = Self.slot(key, mask)

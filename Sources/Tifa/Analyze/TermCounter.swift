@@ -19,7 +19,12 @@ struct TermCounter: SpanSink {
     private var normalized: NormalizedText?
 
     init(capacity: Int, detail: Analyzer.Detail) {
-        packedCounts = PackedTermTable(capacity: capacity)
+        self.init(table: PackedTermTable(capacity: capacity), detail: detail)
+    }
+
+    /// Counts into `table`, which must be empty (a table of an earlier analysis, `removeAll()`ed).
+    init(table: PackedTermTable, detail: Analyzer.Detail) {
+        packedCounts = table
         tokens = detail == .tokens ? [] : nil
     }
 

@@ -7,18 +7,45 @@ struct UTF8Validator {
     @inline(__always)
     func decode(_ bytes: UnsafeBufferPointer<UInt8>, isFinal: Bool, into out: UnsafeMutablePointer<UInt32>,
                 invalid: (Int) -> Void) -> (consumed: Int, written: Int) {
+        var sink = ScalarWriter(out: out)
+        let consumed = decode(bytes, isFinal: isFinal, into: &sink, invalid: invalid)
+        return (consumed, sink.count)
+    }
+
+    /// Where decoded scalars go: written out (`ScalarWriter`) or only counted (`NonASCIICounter`),
+    /// so that detection counts with the decoder's own loop without storing anything.
+    protocol Sink {
+        mutating func put(_ scalar: UInt32)
+    }
+
+    struct ScalarWriter: Sink {
+        let out: UnsafeMutablePointer<UInt32>
+        var count = 0
+        @inline(__always)
+        mutating func put(_ scalar: UInt32) { out[count] = scalar; count += 1 }
+    }
+
+    struct NonASCIICounter: Sink {
+        var count = 0
+        @inline(__always)
+        mutating func put(_ scalar: UInt32) { if scalar >= 0x80 { count += 1 } }
+    }
+
+    /// `decode` into any sink; returns the bytes consumed.
+    @inline(__always)
+    func decode<S: Sink>(_ bytes: UnsafeBufferPointer<UInt8>, isFinal: Bool, into out: inout S,
+                         invalid: (Int) -> Void) -> Int {
         let n = bytes.count
         var i = 0
-        var k = 0
         while i < n {
             let b0 = bytes[i]
-            if b0 < 0x80 { out[k] = UInt32(b0); k += 1; i += 1; continue }
+            if b0 < 0x80 { out.put(UInt32(b0)); i += 1; continue }
             // Well-formed three-byte sequences (all of CJK) take the short path.
             if b0 >= 0xE1 && b0 <= 0xEC && i + 2 < n {
                 let b1 = bytes[i + 1], b2 = bytes[i + 2]
                 if b1 & 0xC0 == 0x80 && b2 & 0xC0 == 0x80 {
-                    out[k] = (UInt32(b0 & 0x0F) << 12) | (UInt32(b1 & 0x3F) << 6) | UInt32(b2 & 0x3F)
-                    k += 1; i += 3; continue
+                    out.put((UInt32(b0 & 0x0F) << 12) | (UInt32(b1 & 0x3F) << 6) | UInt32(b2 & 0x3F))
+                    i += 3; continue
                 }
             }
             var need = 0
@@ -33,13 +60,13 @@ struct UTF8Validator {
             case 0xF1...0xF3: need = 3; value = UInt32(b0 & 0x07)
             case 0xF4: need = 3; value = 4; upper = 0x8F
             default:
-                invalid(i); out[k] = 0xFFFD; k += 1; i += 1; continue
+                invalid(i); out.put(0xFFFD); i += 1; continue
             }
             var j = 1
             var ok = true
             while j <= need {
                 if i + j >= n {
-                    if !isFinal { return (i, k) }  // wait for more bytes
+                    if !isFinal { return i }  // wait for more bytes
                     ok = false; break
                 }
                 let b = bytes[i + j]
@@ -50,24 +77,21 @@ struct UTF8Validator {
                 j += 1
             }
             if ok {
-                out[k] = value; k += 1
+                out.put(value)
                 i += need + 1
             } else {
-                invalid(i); out[k] = 0xFFFD; k += 1
+                invalid(i); out.put(0xFFFD)
                 i += j
             }
         }
-        return (n, k)
+        return n
     }
 
     /// How many valid non-ASCII scalars and how many invalid sequences `bytes` holds.
     func countSequences(_ bytes: UnsafeBufferPointer<UInt8>, isFinal: Bool) -> (valid: Int, invalid: Int) {
         var invalid = 0
-        var scalars = [UInt32](repeating: 0, count: bytes.count)
-        let written = scalars.withUnsafeMutableBufferPointer { out in
-            decode(bytes, isFinal: isFinal, into: out.baseAddress!) { _ in invalid += 1 }.written
-        }
-        let nonASCII = scalars[0..<written].reduce(0) { $0 + ($1 >= 0x80 ? 1 : 0) }
-        return (nonASCII - invalid, invalid)  // each invalid sequence also emitted one U+FFFD
+        var counter = NonASCIICounter()
+        _ = decode(bytes, isFinal: isFinal, into: &counter) { _ in invalid += 1 }
+        return (counter.count - invalid, invalid)  // each invalid sequence also emitted one U+FFFD
     }
 }

@@ -157,7 +157,7 @@ public final class FormulaDiscoverer {
         var masked = [Bool](repeating: false, count: symbols.count)
         if let matcher {
             var k = 0
-            for m in matcher.matches(in: text, symbols: symbols) {
+            for m in matcher.matches(in: text, symbols: symbols, context: .none) {
                 while k < symbols.count && symbols[k].range.lowerBound < m.range.lowerBound { k += 1 }
                 while k < symbols.count && symbols[k].range.lowerBound < m.range.upperBound { masked[k] = true; k += 1 }
             }

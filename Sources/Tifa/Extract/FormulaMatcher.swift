@@ -98,11 +98,10 @@ public struct FormulaMatcher: Sendable {
             }
         }
         filters = FalseFriendFilters(lexicon: lexicon, normalizer: normalizer)
-        var table = EdgeTable(capacity: nodes.reduce(0) { $0 + $1.children.count })
-        for (index, node) in nodes.enumerated() {
+        var table = EdgeTable(capacity: nodes.dropFirst().reduce(0) { $0 + $1.children.count }, roots: nodes[0].children)
+        for (index, node) in nodes.enumerated().dropFirst() {
             for (symbol, child) in node.children { table.insert(node: Int32(index), symbol: symbol, child: child) }
         }
-        for symbol in nodes[0].children.keys { table.markStart(symbol) }
         edges = table
         entryOfNode = nodes.map(\.entry)
         separatorNode = nodes.map(\.afterSeparator)
@@ -149,13 +148,34 @@ public struct FormulaMatcher: Sendable {
         return matches(in: text, symbols: symbols, coverage: coverage)
     }
 
+    /// What a match carries besides the formula and where it stands.
+    package enum Context {
+        /// The sentence around it (`sentenceRange`, `sentenceSourceRange`), for display.
+        case sentence
+        /// Nothing more: the sentence fields are the match's own ranges. The analysis (and so the
+        /// index) uses no sentence, and finding one walked up to 320 characters per match.
+        case none
+    }
+
+    /// All occurrences in `text` with only the context asked for.
+    package func matches(in text: NormalizedText, coverage: FormulaCoverage, context: Context) -> [FormulaMatch] {
+        matches(in: text, symbols: FormulaText.fold(text.scalars), coverage: coverage, context: context)
+    }
+
     /// Matches over already folded symbols of `text` (for callers that fold once and reuse).
-    package func matches(in text: NormalizedText, symbols: [FormulaText.Symbol], coverage: FormulaCoverage = .nested) -> [FormulaMatch] {
+    package func matches(in text: NormalizedText, symbols: [FormulaText.Symbol], coverage: FormulaCoverage = .nested,
+                         context: Context = .sentence) -> [FormulaMatch] {
+        symbols.withUnsafeBufferPointer { matches(in: text, symbols: $0, coverage: coverage, context: context) }
+    }
+
+    /// Matches over folded symbols in a caller's buffer (`FormulaText.fold(_:into:)`).
+    package func matches(in text: NormalizedText, symbols: UnsafeBufferPointer<FormulaText.Symbol>, coverage: FormulaCoverage,
+                         context: Context) -> [FormulaMatch] {
         var result: [FormulaMatch] = []
         edges.withTables { edges in
             entryOfNode.withUnsafeBufferPointer { entryOfNode in
                 separatorNode.withUnsafeBufferPointer { separatorNode in
-                    symbols.withUnsafeBufferPointer { symbols in
+                    do {
                         let n = symbols.count
                         /// Whether a formula may start at symbol `i`.
                         func canStart(_ i: Int) -> Bool {
@@ -198,12 +218,18 @@ public struct FormulaMatcher: Sendable {
                         }
                         func append(_ start: Int, _ end: Int, _ entry: Int32, within: FormulaEnclosure?) {
                             let range = symbols[start].range.lowerBound..<symbols[end - 1].range.upperBound
-                            let sentence = Self.sentence(around: range, in: text.scalars)
+                            let sourceRange = text.sourceRange(range)
                             let e = lexicon.entries[Int(entry)]
-                            result.append(FormulaMatch(formula: e.formula, category: e.category, range: range,
-                                                       sourceRange: text.sourceRange(range),
-                                                       sentenceRange: sentence, sentenceSourceRange: text.sourceRange(sentence),
-                                                       within: within))
+                            switch context {
+                            case .sentence:
+                                let sentence = Self.sentence(around: range, in: text.scalars)
+                                result.append(FormulaMatch(formula: e.formula, category: e.category, range: range, sourceRange: sourceRange,
+                                                           sentenceRange: sentence, sentenceSourceRange: text.sourceRange(sentence),
+                                                           within: within))
+                            case .none:
+                                result.append(FormulaMatch(formula: e.formula, category: e.category, range: range, sourceRange: sourceRange,
+                                                           sentenceRange: range, sentenceSourceRange: sourceRange, within: within))
+                            }
                         }
                         var i = 0
                         while i < n {
@@ -257,29 +283,64 @@ public struct FormulaMatcher: Sendable {
     }
 }
 
-/// The trie's edges in one open-addressing table keyed by (node, symbol), plus a bitmap of the
-/// symbols that start a formula, so that most characters of a text cost one bit test.
+/// The trie's edges in one open-addressing table keyed by (node, symbol), and the root's edges
+/// apart: most characters of a text are tested against the root (can a formula start here?),
+/// so those are a bitmap over the BMP (8 KB) with a rank per 64 symbols and the children in
+/// symbol order (a few KB together, which stay in the first-level cache while the segmenter's
+/// lexicon passes through it). A hash probe from the root into the whole table missed the cache
+/// at every character that starts some formula. Supplementary start symbols are a dictionary.
 struct EdgeTable: Sendable {
     private var keys: [UInt64] = [EdgeTable.empty]
     private var children: [Int32] = [-1]
     private var mask = 0
-    /// One bit per code point (symbols are code points after folding).
-    private var starts: [UInt64] = Array(repeating: 0, count: 0x110000 / 64)
+    /// One bit per BMP code point: set where the root has a child.
+    private var starts: [UInt64] = Array(repeating: 0, count: 0x10000 / 64)
+    /// For each word of `starts`, how many bits the words before it hold.
+    private var startRank: [Int32] = Array(repeating: 0, count: 0x10000 / 64)
+    /// The root's BMP children in symbol order.
+    private var rootChildren: [Int32] = []
+    private var supplementaryRoots: [UInt32: Int32] = [:]
+    /// A Bloom filter (one hash, 2^18 bits = 32 KB) of the edges below the root: most walks end
+    /// with an edge that does not exist, and the filter answers that without reaching into the
+    /// table (a cache miss per walk, most of the matching time). No false negatives, so the
+    /// table still decides every edge the filter lets through.
+    private var edgeBits: [UInt64] = Array(repeating: 0, count: EdgeTable.edgeBitCount / 64)
+    static let edgeBitCount = 1 << 18
     static let empty = UInt64.max
 
     init() {}
 
-    init(capacity: Int) {
+    /// `capacity`: edges below the root; `roots`: the root's children by symbol.
+    init(capacity: Int, roots: [UInt32: Int32]) {
         var size = 16
         while size < capacity * 2 { size <<= 1 }
         keys = Array(repeating: Self.empty, count: size)
         children = Array(repeating: -1, count: size)
         mask = size - 1
+        for (symbol, child) in roots.sorted(by: { $0.key < $1.key }) {
+            if symbol < 0x10000 {
+                starts[Int(symbol >> 6)] |= 1 << UInt64(symbol & 63)
+                rootChildren.append(child)
+            } else {
+                supplementaryRoots[symbol] = child
+            }
+        }
+        var rank: Int32 = 0
+        for w in starts.indices {
+            startRank[w] = rank
+            rank += Int32(starts[w].nonzeroBitCount)
+        }
     }
 
     @inline(__always)
     static func slot(_ key: UInt64, _ mask: Int) -> Int {
         Int(truncatingIfNeeded: (key &* 0x9E37_79B9_7F4A_7C15) >> 32) & mask
+    }
+
+    /// The filter bit of an edge key: other bits of the product than the table's slot uses.
+    @inline(__always)
+    static func edgeBit(_ key: UInt64) -> Int {
+        Int(truncatingIfNeeded: (key &* 0xC2B2_AE3D_27D4_EB4F) >> 46)
     }
 
     mutating func insert(node: Int32, symbol: UInt32, child: Int32) {
@@ -288,28 +349,38 @@ struct EdgeTable: Sendable {
         while keys[i] != Self.empty && keys[i] != key { i = (i + 1) & mask }
         keys[i] = key
         children[i] = child
-    }
-
-    mutating func markStart(_ symbol: UInt32) {
-        guard symbol < 0x110000 else { return }
-        starts[Int(symbol >> 6)] |= 1 << UInt64(symbol & 63)
+        let bit = Self.edgeBit(key)
+        edgeBits[bit >> 6] |= 1 << UInt64(bit & 63)
     }
 
     struct View {
         let keys: UnsafeBufferPointer<UInt64>
         let children: UnsafeBufferPointer<Int32>
         let starts: UnsafeBufferPointer<UInt64>
+        let startRank: UnsafeBufferPointer<Int32>
+        let rootChildren: UnsafeBufferPointer<Int32>
+        let supplementaryRoots: [UInt32: Int32]
+        let edgeBits: UnsafeBufferPointer<UInt64>
         let mask: Int
 
         @inline(__always)
         func canStart(_ symbol: UInt32) -> Bool {
-            symbol < 0x110000 && starts[Int(symbol >> 6)] & (1 << UInt64(symbol & 63)) != 0
+            if symbol < 0x10000 { return starts[Int(symbol >> 6)] & (1 << UInt64(symbol & 63)) != 0 }
+            return !supplementaryRoots.isEmpty && supplementaryRoots[symbol] != nil
         }
 
         /// The child of `node` on `symbol`, or -1.
         @inline(__always)
         func child(of node: Int32, _ symbol: UInt32) -> Int32 {
+            if node == 0 {
+                guard symbol < 0x10000 else { return supplementaryRoots[symbol] ?? -1 }
+                let word = starts[Int(symbol >> 6)], bit: UInt64 = 1 << UInt64(symbol & 63)
+                guard word & bit != 0 else { return -1 }
+                return rootChildren[Int(startRank[Int(symbol >> 6)]) + (word & (bit &- 1)).nonzeroBitCount]
+            }
             let key = UInt64(UInt32(bitPattern: node)) << 32 | UInt64(symbol)
+            let bit = EdgeTable.edgeBit(key)
+            guard edgeBits[bit >> 6] & (1 << UInt64(bit & 63)) != 0 else { return -1 }
             var i = EdgeTable.slot(key, mask)
             while true {
                 let k = keys[i]
@@ -323,7 +394,16 @@ struct EdgeTable: Sendable {
     func withTables<R>(_ body: (View) -> R) -> R {
         keys.withUnsafeBufferPointer { k in
             children.withUnsafeBufferPointer { c in
-                starts.withUnsafeBufferPointer { s in body(View(keys: k, children: c, starts: s, mask: mask)) }
+                starts.withUnsafeBufferPointer { s in
+                    startRank.withUnsafeBufferPointer { r in
+                        rootChildren.withUnsafeBufferPointer { roots in
+                            edgeBits.withUnsafeBufferPointer { bits in
+                                body(View(keys: k, children: c, starts: s, startRank: r, rootChildren: roots,
+                                          supplementaryRoots: supplementaryRoots, edgeBits: bits, mask: mask))
+                            }
+                        }
+                    }
+                }
             }
         }
     }

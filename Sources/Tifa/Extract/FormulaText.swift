@@ -86,8 +86,25 @@ package enum FormulaText {
 
     /// Folds normalized scalars into symbols (see the type's documentation).
     public static func fold<C: RandomAccessCollection>(_ scalars: C) -> [Symbol] where C.Element == Unicode.Scalar, C.Index == Int {
-        var out: [Symbol] = []
-        out.reserveCapacity(scalars.count)
+        // At most one symbol per scalar: written in place, without `append`'s checks per symbol.
+        [Symbol](unsafeUninitializedCapacity: scalars.count) { out, count in
+            count = fold(scalars, into: out.baseAddress!)
+        }
+    }
+
+    /// Folds `scalars` into the start of `buffer`, which keeps its elements across calls (a
+    /// document's symbols reuse the previous document's memory) and grows when too short;
+    /// returns how many symbols were written.
+    package static func fold<C: RandomAccessCollection>(_ scalars: C, into buffer: inout [Symbol]) -> Int where C.Element == Unicode.Scalar, C.Index == Int {
+        if buffer.count < scalars.count {
+            buffer = Array(repeating: Symbol(value: 0, range: 0..<0, isSeparator: false, isNumeral: false), count: max(scalars.count, buffer.count * 2))
+        }
+        return buffer.withUnsafeMutableBufferPointer { fold(scalars, into: $0.baseAddress!) }
+    }
+
+    /// Writes the symbols of `scalars` from `out` (room for `scalars.count`); returns their count.
+    private static func fold<C: RandomAccessCollection>(_ scalars: C, into out: UnsafeMutablePointer<Symbol>) -> Int where C.Element == Unicode.Scalar, C.Index == Int {
+        var k = 0
         var i = scalars.startIndex
         let end = scalars.endIndex
         while i < end {
@@ -102,10 +119,12 @@ package enum FormulaText {
                 let touchesCode = (i > scalars.startIndex && (scalars[i - 1].value == 0x2B || isLatin(scalars[i - 1].value)))
                     || (j < end && (scalars[j].value == 0x2B || isLatin(scalars[j].value)))
                 if !touchesCode && value >= 1 && value <= 10 && (j - i == 1 || value == 10) {
-                    out.append(Symbol(value: chineseDigits[value], range: i..<j, isSeparator: false, isNumeral: true))
+                    (out + k).initialize(to: Symbol(value: chineseDigits[value], range: i..<j, isSeparator: false, isNumeral: true))
+                    k += 1
                 } else {
-                    for k in i..<j {
-                        out.append(Symbol(value: scalars[k].value, range: k..<(k + 1), isSeparator: false, isNumeral: true))
+                    for d in i..<j {
+                        (out + k).initialize(to: Symbol(value: scalars[d].value, range: d..<(d + 1), isSeparator: false, isNumeral: true))
+                        k += 1
                     }
                 }
                 i = j
@@ -113,10 +132,11 @@ package enum FormulaText {
             }
             if v == 0x4E8C { v = 0x4E24 }                      // 二 → 两
             else if v >= 0x41 && v <= 0x5A { v += 0x20 }        // A → a
-            out.append(Symbol(value: v, range: i..<(i + 1), isSeparator: isSeparator(v), isNumeral: isNumeral(v)))
+            (out + k).initialize(to: Symbol(value: v, range: i..<(i + 1), isSeparator: isSeparator(v), isNumeral: isNumeral(v)))
+            k += 1
             i += 1
         }
-        return out
+        return k
     }
 
     /// The folded key of a formula or variant as the lexicon stores it: folded, separators and

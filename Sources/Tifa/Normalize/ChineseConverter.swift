@@ -13,8 +13,12 @@ import Foundation
 /// Cost: building takes ~20 ms (one ICU transliteration of every CJK character); converting is
 /// one table lookup per character plus a phrase probe where a phrase may start.
 public final class ChineseConverter: Sendable {
-    /// BMP table: `bmp[c]` is the simplified form of `c` (identity where nothing changes).
+    /// BMP table: `bmp[c] & mappedMask` is the simplified form of `c` (identity where nothing
+    /// changes), and `phraseFlag` is set where a phrase starts with `c`: one table read per
+    /// character, the phrase slots only where a phrase may start.
     private let bmp: [UInt32]
+    private static let phraseFlag: UInt32 = 1 << 31
+    private static let mappedMask: UInt32 = ~phraseFlag
     private let supplementary: [UInt32: UInt32]
     /// Phrases grouped by first character, longest first; `phraseSlot[c]` is 1 + the index of
     /// character c's group (0: no phrase starts with c), so the hot loop needs no hashing.
@@ -69,6 +73,7 @@ public final class ChineseConverter: Sendable {
             groups.append(phrases[key]!.sorted { $0.from.count > $1.from.count })
             slots[Int(key)] = UInt16(groups.count)
         }
+        for key in phrases.keys where key < 0x10000 { table[Int(key)] |= Self.phraseFlag }
         self.bmp = table
         self.supplementary = supplementary
         self.phraseGroups = groups
@@ -89,12 +94,13 @@ public final class ChineseConverter: Sendable {
                             let c = s[i]
                             if c < 0x3400 { i += 1; continue }  // ASCII, Latin, punctuation: never converted
                             if c < 0x10000 {
-                                let slot = slots[Int(c)]
-                                if slot != 0, let length = matchPhrase(s, at: i, count: n, group: Int(slot) - 1) {
+                                let entry = table[Int(c)]
+                                if entry & Self.phraseFlag != 0,
+                                   let length = matchPhrase(s, at: i, count: n, group: Int(slots[Int(c)]) - 1) {
                                     i += length
                                     continue
                                 }
-                                s[i] = table[Int(c)]
+                                s[i] = entry & Self.mappedMask
                             } else if let m = supplementary[c] {
                                 s[i] = m
                             }

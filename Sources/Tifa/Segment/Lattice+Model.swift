@@ -18,29 +18,41 @@ extension Lattice {
         }
     }
 
-    /// Whether the model must keep the lattice's token `from..<to` (atoms): a forced phrase, a
-    /// user word, a number or numeral pattern, or a token with a non-Han atom.
+    /// Whether the model must keep the lattice's token `from..<to` (atoms); see `modelClass`.
     @inline(__always) func isFixedToken(_ from: Int, _ to: Int) -> Bool {
-        let rule = backRule[to]
-        let kind = backKind[to]
-        if kind == Token.Kind.formula.rawValue || kind == Token.Kind.number.rawValue
-            || rule == Self.ruleLexicon + LexiconLayer.user.rawValue || rule == Self.ruleLexicon + LexiconLayer.forcedPhrase.rawValue {
-            return true
-        }
-        var k = from
-        while k < to {
-            if atomKind[k] != Self.han { return true }
-            k += 1
-        }
-        return false
+        modelClass(from, to) & Self.modelFree == 0
     }
 
-    /// Whether the lattice may have the free token `from..<to` wrong: a single character, a
-    /// word + productive suffix, a transliterated name (see DESIGN.md §4a for the measurements
-    /// that chose this gate).
-    @inline(__always) func isUnsureToken(_ from: Int, _ to: Int) -> Bool {
-        let rule = backRule[to]
-        return rule == Self.ruleSuffix || rule == Self.ruleTransliteration || (to - from == 1 && (rule == Self.ruleSingle || rule == Self.ruleUnknown))
+    /// `modelFree` and `modelUnsure` of a lattice token.
+    static let modelFree = 1, modelUnsure = 2
+    // Rule codes and token kinds (all below 64) as bit masks: fixed tokens, and unsure ones.
+    static let fixedRules: UInt64 = 1 << (ruleLexicon + LexiconLayer.user.rawValue) | 1 << (ruleLexicon + LexiconLayer.forcedPhrase.rawValue)
+    static let fixedKinds: UInt64 = 1 << Token.Kind.formula.rawValue | 1 << Token.Kind.number.rawValue
+    static let unsureRules: UInt64 = 1 << ruleSuffix | 1 << ruleTransliteration
+    static let unsureSingleRules: UInt64 = 1 << ruleSingle | 1 << ruleUnknown
+
+    /// How the model sees the lattice's token `from..<to` (atoms): `modelFree` unless it is
+    /// fixed (a forced phrase, a user word, a number or numeral pattern, or a token with a
+    /// non-Han atom), and `modelUnsure` when it is free and the lattice may have it wrong (a
+    /// single character, a word + productive suffix, a transliterated name; see DESIGN.md §4a
+    /// for the measurements that chose this gate).
+    ///
+    /// Without a branch but for tokens of 3+ atoms (their middle atoms): the classes of a
+    /// stretch's tokens follow no pattern, and deciding them by branches (one per rule, kind
+    /// and atom) made the token walk of `runModel` cost more than its work (DESIGN.md §4a).
+    @inline(__always) func modelClass(_ from: Int, _ to: Int) -> Int {
+        let rule = UInt64(backRule[to]) & 63, kind = UInt64(backKind[to]) & 63
+        var nonHan = Int(truncatingIfNeeded: (atomKind[from] ^ Self.han) | (atomKind[to - 1] ^ Self.han))
+        var k = from + 1
+        while k < to - 1 {
+            nonHan |= Int(truncatingIfNeeded: atomKind[k] ^ Self.han)
+            k += 1
+        }
+        let fixed = Int(truncatingIfNeeded: (Self.fixedRules &>> rule | Self.fixedKinds &>> kind) & 1) | (nonHan != 0 ? 1 : 0)
+        let single: UInt64 = to - from == 1 ? 1 : 0
+        let unsure = Int(truncatingIfNeeded: (Self.unsureRules &>> rule | Self.unsureSingleRules &>> rule & single) & 1)
+        let free = fixed ^ 1
+        return free | (unsure & free) << 1
     }
 
     /// The model's input of the atoms of the lattice token `from..<to`, but for their fixed
@@ -50,12 +62,15 @@ extension Lattice {
         let rule = backRule[to]
         let ruleClass = rule >= Self.ruleLexicon ? UInt8(min(Int(rule - Self.ruleLexicon) + 8, Model.ruleClasses - 1)) : rule
         let length = to - from
+        let lengthByte = UInt8(min(length, 255))
         for k in from..<to {
-            let tag = length == 1 ? Model.tagS : k == from ? Model.tagB : k == to - 1 ? Model.tagE : Model.tagM
-            input.latticeTag[k] = tag
+            input.latticeTag[k] = Model.tagM
             input.ruleClass[k] = ruleClass
-            input.tokenLength[k] = UInt8(min(length, 255))
+            input.tokenLength[k] = lengthByte
         }
+        // B M … E, or S alone (the last atom's E overwritten).
+        input.latticeTag[to - 1] = Model.tagE
+        input.latticeTag[from] = length == 1 ? Model.tagS : Model.tagB
         tokenEnd[from] = Int32(to)
     }
 
@@ -91,50 +106,49 @@ extension Lattice {
     /// a third of the lattice's time (DESIGN.md §4a); outside the windows only token ends are kept.
     func runModel(_ model: SegmentationModel, _ input: ModelInput, pathCount: Int) -> Int {
         let m = atomCount
-        var windowCount = 0
-        var windowStart = -1
+        // A token is in a window when it is free and it or a neighbour is unsure. Without a
+        // branch: each token writes its start at `modelWindows[n]`, and `n` moves on only
+        // where a window starts or ends, so the array holds the windows' starts and ends in
+        // turn.
+        var n = 0
         var c = pathCount - 1
         var from = 0
         var to = Int(path[c])
-        var currentFree = !isFixedToken(from, to)
-        var currentUnsure = currentFree && isUnsureToken(from, to)
-        var previousUnsure = false
+        var current = modelClass(from, to)
+        var previousUnsure = 0
+        var previousIn = 0
         while true {
             tokenEnd[from] = Int32(to)
-            var nextTo = to, nextFree = false, nextUnsure = false
+            var next = 0, nextTo = to
             if c > 0 {
                 c -= 1
                 nextTo = Int(path[c])
-                nextFree = !isFixedToken(to, nextTo)
-                nextUnsure = nextFree && isUnsureToken(to, nextTo)
+                next = modelClass(to, nextTo)
             }
-            let inWindow = currentFree && (currentUnsure || previousUnsure || nextUnsure)
-            if inWindow {
-                if windowStart < 0 { windowStart = from }
-                fillToken(input, from, to)
-            } else if windowStart >= 0 {
-                modelWindows[2 * windowCount] = Int32(windowStart)
-                modelWindows[2 * windowCount + 1] = Int32(from)
-                windowCount += 1
-                windowStart = -1
-            }
+            let inWindow = current & Self.modelFree & ((current | previousUnsure | next) >> 1)
+            modelWindows[n] = Int32(from)
+            n += inWindow ^ previousIn
             if to >= m { break }
-            previousUnsure = currentUnsure
-            currentFree = nextFree
-            currentUnsure = nextUnsure
+            previousIn = inWindow
+            previousUnsure = current & Self.modelUnsure
+            current = next
             from = to
             to = nextTo
         }
-        if windowStart >= 0 {
-            modelWindows[2 * windowCount] = Int32(windowStart)
-            modelWindows[2 * windowCount + 1] = Int32(m)
-            windowCount += 1
-        }
+        modelWindows[n] = Int32(m)
+        n += n & 1
+        let windowCount = n / 2
         guard windowCount > 0 else { return 0 }
-        // The lattice's tags next to each window (the context features read them), and the
-        // symbols two atoms on each side.
+        // The model's input of the windows' tokens, the lattice's tags next to each window
+        // (the context features read them), and the symbols two atoms on each side.
         for w in 0..<windowCount {
             let a = Int(modelWindows[2 * w]), b = Int(modelWindows[2 * w + 1])
+            var k = a
+            while k < b {
+                let to = Int(tokenEnd[k])
+                fillToken(input, k, to)
+                k = to
+            }
             if a > 0 { input.latticeTag[a - 1] = a - Int(back[a]) == 1 ? SegmentationModel.tagS : SegmentationModel.tagE }
             if b < m { input.latticeTag[b] = Int(tokenEnd[b]) - b == 1 ? SegmentationModel.tagS : SegmentationModel.tagB }
             fillSymbols(input, atoms: max(0, a - 2)..<min(m, b + 2))

@@ -111,7 +111,9 @@ extension SegmentationModel {
         backtrack(m, last: s >= e ? tagS : tagE, back: back, tags: tags)
     }
 
-    /// Follows Viterbi's back pointers from the last atom's tag.
+    /// Follows Viterbi's back pointers from the last atom's tag: bit `tag` of an atom's back
+    /// pointer chooses its tag's predecessor, S or E before B and S, M or B before M and E.
+    /// Arithmetic rather than a switch: the tags follow no pattern a branch predictor learns.
     @inline(__always)
     static func backtrack(_ m: Int, last: UInt8, back: UnsafePointer<UInt8>, tags: UnsafeMutablePointer<UInt8>) {
         var tag = last
@@ -119,13 +121,10 @@ extension SegmentationModel {
         while true {
             tags[i] = tag
             if i == 0 { break }
-            let bk = back[i]
-            tag = switch tag {
-            case tagB: bk & 1 != 0 ? tagS : tagE
-            case tagM: bk & 2 != 0 ? tagM : tagB
-            case tagE: bk & 4 != 0 ? tagM : tagB
-            default: bk & 8 != 0 ? tagS : tagE
-            }
+            let chosen = back[i] &>> tag & 1
+            // B (0) and S (3) come after E (2) or S (3); M (1) and E (2) after B (0) or M (1).
+            let afterEnd = (tag &+ 1) & 2 ^ 2
+            tag = chosen | afterEnd
             i -= 1
         }
     }

@@ -81,9 +81,17 @@ struct Index: ParsableCommand {
         /// them from per-thread heaps, which keep the freed memory: the process grew with the
         /// corpus (0.5 GB at 100 MB). A fixed threshold keeps large buffers mapped and unmapped,
         /// so memory stays bounded by the batches in flight, the SQLite cache and the vocabulary.
+        ///
+        /// A fixed threshold also fixes the trim threshold at 128 KiB: every document's working
+        /// arrays, freed at the top of the heap, were given back to the kernel and faulted in
+        /// again (zeroed) for the next document. The heap now grows 16 MiB at a time and keeps up
+        /// to 32 MiB free at its top: a third fewer page faults in a 10 MB build, the same peak
+        /// memory at 100 MB (DESIGN §6).
         static func returnLargeBuffersToTheSystem() {
             #if os(Linux)
             _ = glibcMallopt(-3 /* M_MMAP_THRESHOLD */, 1 << 20)
+            _ = glibcMallopt(-1 /* M_TRIM_THRESHOLD */, 32 << 20)
+            _ = glibcMallopt(-2 /* M_TOP_PAD */, 16 << 20)
             #endif
         }
 
