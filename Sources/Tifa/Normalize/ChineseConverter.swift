@@ -11,8 +11,8 @@ import Foundation
 ///
 /// Immutable and `Sendable`: build once (`ChineseConverter.shared`), use from any thread.
 /// Cost: building takes ~15 ms (ICU loads its rules and transliterates the characters they may
-/// change); converting is
-/// one table lookup per character plus a phrase probe where a phrase may start.
+/// change); converting is one table lookup per character plus a phrase probe where a phrase
+/// may start.
 public final class ChineseConverter: Sendable {
     /// BMP table: `bmp[c] & mappedMask` is the simplified form of `c` (identity where nothing
     /// changes), and `phraseFlag` is set where a phrase starts with `c`: one table read per
