@@ -164,7 +164,7 @@ public struct PolicyLexicon: Sendable {
 
     /// Parses one data line. Throws `DataFileError` without file and line (the caller adds them).
     public static func parse(_ line: Substring, origin: String = "") throws -> Entry {
-        let columns = line.split(separator: "\t", omittingEmptySubsequences: false).map(trimmingSpaces)
+        let columns = DataFiles.tabFields(line).map(trimmingSpaces)
         guard columns.count == 5 else {
             throw DataFileError(message: "expected 5 TAB-separated columns (formula, category, variants, since, meaning), found \(columns.count)")
         }

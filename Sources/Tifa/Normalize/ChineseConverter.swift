@@ -48,7 +48,7 @@ public final class ChineseConverter: Sendable {
         var overrides = 0
         if let charactersFile {
             try DataFiles.forEachDataLine(in: charactersFile) { line, _ in
-                let fields = line.split(separator: "\t", omittingEmptySubsequences: false)
+                let fields = DataFiles.tabFields(line)
                 guard fields.count >= 2, fields[0].unicodeScalars.count == 1, fields[1].unicodeScalars.count == 1 else {
                     throw DataFileError(message: "expected `traditional<TAB>simplified[<TAB>comment]`, one character each")
                 }
@@ -61,7 +61,7 @@ public final class ChineseConverter: Sendable {
         var count = 0
         if let phrasesFile {
             try DataFiles.forEachDataLine(in: phrasesFile) { line, _ in
-                let fields = line.split(separator: "\t", omittingEmptySubsequences: false)
+                let fields = DataFiles.tabFields(line)
                 guard fields.count >= 2 else { throw DataFileError(message: "expected `traditional<TAB>simplified`") }
                 let from = fields[0].unicodeScalars.map(\.value), to = fields[1].unicodeScalars.map(\.value)
                 guard from.count >= 2, from.count == to.count else {
