@@ -7,6 +7,7 @@
 #include <unicode/ucnv_cb.h>
 #include <unicode/unorm2.h>
 #include <unicode/utrans.h>
+#include <unicode/uset.h>
 #include <unicode/ubrk.h>
 #include <unicode/udata.h>
 #include <unicode/uchar.h>
@@ -149,6 +150,25 @@ extern "C" void tifa_transliterate(const TifaTransliterator *t, uint16_t *buffer
     int32_t limit = *length;
     utrans_transUChars(t->trans, (UChar *)buffer, length, capacity, 0, &limit, &err);
     *status = err;
+}
+
+extern "C" int32_t tifa_transliterator_source_ranges(const TifaTransliterator *t, uint32_t *starts, uint32_t *ends,
+                                                     int32_t capacity, int32_t *status) {
+    UErrorCode err = U_ZERO_ERROR;
+    USet *set = uset_openEmpty();
+    utrans_getSourceSet(t->trans, false, set, &err);
+    *status = err;
+    if (U_FAILURE(err)) { uset_close(set); return -1; }
+    int32_t count = uset_getRangeCount(set);
+    for (int32_t i = 0; i < count && i < capacity; i++) {
+        UChar32 start = 0, end = 0;
+        uset_getItem(set, i, &start, &end, nullptr, 0, &err);
+        starts[i] = (uint32_t)start;
+        ends[i] = (uint32_t)end;
+    }
+    uset_close(set);
+    *status = err;
+    return U_FAILURE(err) ? -1 : count;
 }
 
 // MARK: ubrk

@@ -62,6 +62,12 @@ void tifa_transliterator_close(TifaTransliterator *transliterator);
 /// Updates `*length`. On U_BUFFER_OVERFLOW_ERROR, `*length` holds the size needed.
 void tifa_transliterate(const TifaTransliterator *transliterator, uint16_t *buffer, int32_t *length,
                         int32_t capacity, int32_t *status);
+/// The code point ranges the transliterator may change (ICU's source set, its filter applied):
+/// characters outside them come out as they went in. Writes up to `capacity` ranges as
+/// `starts[i]...ends[i]` and returns how many there are (more than `capacity`: call again with
+/// more room); strings of the set are left out. -1 on failure (`*status`).
+int32_t tifa_transliterator_source_ranges(const TifaTransliterator *transliterator, uint32_t *starts, uint32_t *ends,
+                                          int32_t capacity, int32_t *status);
 
 // MARK: Word break iteration (ubrk)
 

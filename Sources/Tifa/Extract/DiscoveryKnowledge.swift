@@ -36,7 +36,7 @@ public struct DiscoveryKnowledge: Sendable {
     ///     idioms and set phrases, the tags of `everydayTags` everyday words.
     public init(places: URL, numeralWords: URL) throws {
         try DataFiles.forEachDataLine(in: places) { line, _ in
-            let c = line.split(separator: "\t", omittingEmptySubsequences: false)
+            let c = DataFiles.tabFields(line)
             guard c.count == 3, !c[0].isEmpty, !c[2].isEmpty else {
                 throw DataFileError(message: "expected `name<TAB>province|prefecture|county<TAB>short form or -`")
             }

@@ -30,7 +30,7 @@ public struct DiscoveryStoplist: Sendable {
 
     public init(file: URL) throws {
         try DataFiles.forEachDataLine(in: file) { line, _ in
-            let fields = line.split(separator: "\t", omittingEmptySubsequences: false)
+            let fields = DataFiles.tabFields(line)
             guard fields.count == 2, !fields[1].isEmpty else {
                 throw DataFileError(message: "expected `kind<TAB>text`")
             }

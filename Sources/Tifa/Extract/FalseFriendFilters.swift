@@ -86,7 +86,7 @@ struct FalseFriendFilters: Sendable {
     static func readContexts(_ url: URL) throws -> [String: [Context]] {
         var result: [String: [Context]] = [:]
         try DataFiles.forEachDataLine(in: url) { line, _ in
-            let c = line.split(separator: "\t", omittingEmptySubsequences: false)
+            let c = DataFiles.tabFields(line)
             guard c.count == 3, !c[1].isEmpty, !c[2].isEmpty else {
                 throw DataFileError(message: "expected `context<TAB>formula<TAB>what it is there`")
             }

@@ -164,7 +164,7 @@ public struct PolicyLexicon: Sendable {
 
     /// Parses one data line. Throws `DataFileError` without file and line (the caller adds them).
     public static func parse(_ line: Substring, origin: String = "") throws -> Entry {
-        let columns = line.split(separator: "\t", omittingEmptySubsequences: false).map { $0.trimmingCharacters(in: .whitespaces) }
+        let columns = DataFiles.tabFields(line).map(trimmingSpaces)
         guard columns.count == 5 else {
             throw DataFileError(message: "expected 5 TAB-separated columns (formula, category, variants, since, meaning), found \(columns.count)")
         }
@@ -176,7 +176,7 @@ public struct PolicyLexicon: Sendable {
         var variants: [String] = []
         if columns[2] != "-" {
             for v in columns[2].split(separator: "|", omittingEmptySubsequences: false) {
-                let variant = v.trimmingCharacters(in: .whitespaces)
+                let variant = trimmingSpaces(v)
                 try checkForm(variant, what: "variant")
                 if variant == formula || variants.contains(variant) {
                     throw DataFileError(message: "variant `\(variant)` repeats the formula or another variant")
@@ -194,6 +194,16 @@ public struct PolicyLexicon: Sendable {
         guard !columns[4].isEmpty else { throw DataFileError(message: "meaning is empty; write `-` if unknown") }
         let meaning = columns[4] == "-" ? nil : columns[4]
         return Entry(formula: formula, category: category, variants: variants, since: since, meaning: meaning, origin: origin)
+    }
+
+    /// `text` without the spaces (category Zs) and tabs at its ends, as `trimmingCharacters(in:
+    /// .whitespaces)` gives it: Foundation's version bridges every column to NSString, which was
+    /// most of the cost of loading the lexicon.
+    static func trimmingSpaces(_ text: Substring) -> String {
+        func isSpace(_ s: Unicode.Scalar) -> Bool { s == "\t" || s.properties.generalCategory == .spaceSeparator }
+        let scalars = text.unicodeScalars
+        guard let first = scalars.firstIndex(where: { !isSpace($0) }), let last = scalars.lastIndex(where: { !isSpace($0) }) else { return "" }
+        return String(scalars[first...last])
     }
 
     static func checkForm(_ form: String, what: String) throws {

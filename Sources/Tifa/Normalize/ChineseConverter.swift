@@ -10,8 +10,9 @@ import Foundation
 /// the offset of the character it replaces.
 ///
 /// Immutable and `Sendable`: build once (`ChineseConverter.shared`), use from any thread.
-/// Cost: building takes ~20 ms (one ICU transliteration of every CJK character); converting is
-/// one table lookup per character plus a phrase probe where a phrase may start.
+/// Cost: building takes ~15 ms (ICU loads its rules and transliterates the characters they may
+/// change); converting is one table lookup per character plus a phrase probe where a phrase
+/// may start.
 public final class ChineseConverter: Sendable {
     /// BMP table: `bmp[c] & mappedMask` is the simplified form of `c` (identity where nothing
     /// changes), and `phraseFlag` is set where a phrase starts with `c`: one table read per
@@ -19,6 +20,10 @@ public final class ChineseConverter: Sendable {
     private let bmp: [UInt32]
     private static let phraseFlag: UInt32 = 1 << 31
     private static let mappedMask: UInt32 = ~phraseFlag
+    /// Bits over the BMP (8 KB): set where `bmp` changes the character or a phrase starts with it.
+    /// Most characters of simplified text are neither, and the bit is all they cost (the 256 KB
+    /// table missed the cache for each).
+    private let touched: [UInt64]
     private let supplementary: [UInt32: UInt32]
     /// Phrases grouped by first character, longest first; `phraseSlot[c]` is 1 + the index of
     /// character c's group (0: no phrase starts with c), so the hot loop needs no hashing.
@@ -43,7 +48,7 @@ public final class ChineseConverter: Sendable {
         var overrides = 0
         if let charactersFile {
             try DataFiles.forEachDataLine(in: charactersFile) { line, _ in
-                let fields = line.split(separator: "\t", omittingEmptySubsequences: false)
+                let fields = DataFiles.tabFields(line)
                 guard fields.count >= 2, fields[0].unicodeScalars.count == 1, fields[1].unicodeScalars.count == 1 else {
                     throw DataFileError(message: "expected `traditional<TAB>simplified[<TAB>comment]`, one character each")
                 }
@@ -56,7 +61,7 @@ public final class ChineseConverter: Sendable {
         var count = 0
         if let phrasesFile {
             try DataFiles.forEachDataLine(in: phrasesFile) { line, _ in
-                let fields = line.split(separator: "\t", omittingEmptySubsequences: false)
+                let fields = DataFiles.tabFields(line)
                 guard fields.count >= 2 else { throw DataFileError(message: "expected `traditional<TAB>simplified`") }
                 let from = fields[0].unicodeScalars.map(\.value), to = fields[1].unicodeScalars.map(\.value)
                 guard from.count >= 2, from.count == to.count else {
@@ -74,7 +79,10 @@ public final class ChineseConverter: Sendable {
             slots[Int(key)] = UInt16(groups.count)
         }
         for key in phrases.keys where key < 0x10000 { table[Int(key)] |= Self.phraseFlag }
+        var touched = [UInt64](repeating: 0, count: 0x10000 / 64)
+        for c in table.indices where table[c] != UInt32(c) { touched[c >> 6] |= 1 << UInt64(c & 63) }
         self.bmp = table
+        self.touched = touched
         self.supplementary = supplementary
         self.phraseGroups = groups
         self.phraseSlot = slots
@@ -89,11 +97,13 @@ public final class ChineseConverter: Sendable {
             buffer.withMemoryRebound(to: UInt32.self) { s in
                 bmp.withUnsafeBufferPointer { table in
                     phraseSlot.withUnsafeBufferPointer { slots in
+                    touched.withUnsafeBufferPointer { touched in
                         var i = 0
                         while i < n {
                             let c = s[i]
                             if c < 0x3400 { i += 1; continue }  // ASCII, Latin, punctuation: never converted
                             if c < 0x10000 {
+                                guard touched[Int(c >> 6)] & (1 << UInt64(c & 63)) != 0 else { i += 1; continue }
                                 let entry = table[Int(c)]
                                 if entry & Self.phraseFlag != 0,
                                    let length = matchPhrase(s, at: i, count: n, group: Int(slots[Int(c)]) - 1) {
@@ -106,6 +116,7 @@ public final class ChineseConverter: Sendable {
                             }
                             i += 1
                         }
+                    }
                     }
                 }
             }
@@ -138,16 +149,23 @@ public final class ChineseConverter: Sendable {
 
     /// Runs every CJK character through ICU's transliterator in one call, one per line, and keeps
     /// the single-character results. One batched call is far cheaper than one call per character.
+    /// Only the characters ICU says its rules may change (its source set, a few thousand) are
+    /// asked: the others come out as they are, and transliterating all 28,000 was most of the
+    /// cost of loading a normalizer (about 30 ms, as much as building the segmenter).
     private static func deriveFromICU(into table: inout [UInt32], supplementary: inout [UInt32: UInt32]) throws {
         let transliterator = try ICUTransliterator(id: "Traditional-Simplified")
+        let changeable = try transliterator.sourceRanges()
         var input = String.UnicodeScalarView()
         var originals: [UInt32] = []
         for range in cjkRanges {
-            for v in range {
-                guard let s = Unicode.Scalar(v) else { continue }
-                input.append(s)
-                input.append("\n")
-                originals.append(v)
+            for source in changeable where source.overlaps(range) {
+                let clamped = source.clamped(to: range)
+                for v in clamped {
+                    guard let s = Unicode.Scalar(v) else { continue }
+                    input.append(s)
+                    input.append("\n")
+                    originals.append(v)
+                }
             }
         }
         let output = try transliterator.transliterate(String(input))

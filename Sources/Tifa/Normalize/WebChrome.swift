@@ -51,7 +51,7 @@ public final class WebChrome: @unchecked Sendable {
         var rules: [Rule] = []
         var starts = [UInt64](repeating: 0, count: 0x10000 / 64)
         try DataFiles.forEachDataLine(in: file) { line, _ in
-            let fields = line.split(separator: "\t", omittingEmptySubsequences: false).map(String.init)
+            let fields = DataFiles.tabFields(line).map(String.init)
             guard fields.count == 4, let tier = Tier(rawValue: fields[1]), !fields[0].isEmpty else {
                 throw DataFileError(message: "expected `rule<TAB>page|meta<TAB>cue|cue…<TAB>pattern`")
             }

@@ -70,7 +70,9 @@ package final class Lexicon: @unchecked Sendable {  // immutable after init; own
     ///   children; each node's table is contiguous so a frequent node's table stays in cache),
     ///   63 the root;
     /// - 51–58 the cost of the word ending at the target (`maxCost` at most), 59 whether that
-    ///   word is not a noun (`isNotNoun`), 60–62 its layer, 63 whether a word ends there.
+    ///   word is not a noun (`isNotNoun`; on the root table's edges, which end no word of 2+
+    ///   scalars, whether the character starts a rule's edge: `startsRuleEdge`), 60–62 its
+    ///   layer, 63 whether a word ends there.
     public struct Edge: Sendable {
         var bits: UInt64
         static let noLabel: UInt64 = 0x1F_FFFF
@@ -103,6 +105,9 @@ package final class Lexicon: @unchecked Sendable {  // immutable after init; own
         @inline(__always) var cost: Int32 { Int32(truncatingIfNeeded: (bits >> 51) & 0xFF) }
         /// The word ending here is not a noun (`non_noun_words.txt`): no `nominal` suffix joins it.
         @inline(__always) var isNotNoun: Bool { bits & Self.notNounBit != 0 }
+        /// On an edge of the root table: its character may start a lattice edge of a rule
+        /// (`markRuleStarts`), so the lattice looks at it more closely.
+        @inline(__always) var startsRuleEdge: Bool { bits & Self.notNounBit != 0 }
         /// The word ending here is of a layer without precedence or a rule of its own (domain,
         /// ICU, general): its edge is priced like any word of the lattice.
         @inline(__always) var isPlainWord: Bool {
@@ -352,6 +357,14 @@ package final class Lexicon: @unchecked Sendable {  // immutable after init; own
         }
     }
 
+    /// Marks the root table's edges (with or without a word) of the characters of the Basic
+    /// Multilingual Plane that `startsRule` accepts (`Edge.startsRuleEdge`), so that the lattice
+    /// reads the one edge it loads anyway instead of a table per rule. Part of building: the
+    /// lexicon is not shared yet.
+    func markRuleStarts(_ startsRule: (UInt32) -> Bool) {
+        for v in 0..<root.count where startsRule(UInt32(v)) { root[v].bits |= Edge.notNounBit }
+    }
+
     /// The first step of a walk: the root's edge along `scalar`.
     @inline(__always)
     func rootStep(_ scalar: UInt32) -> Edge {
@@ -370,6 +383,22 @@ package final class Lexicon: @unchecked Sendable {  // immutable after init; own
         if shape == 0 { return }  // no children (or `Edge.none`)
         let slot = shape >= 32 ? Self.hash(scalar) & ((1 << (shape - 32)) - 1) : 0
         tifa_prefetch(edges.baseAddress! + from.first + slot)
+    }
+
+    /// `prefetchStep` from an edge of the root (not the root itself), without a branch: a
+    /// node without children has its line requested too (measured: the shape's branches were
+    /// mispredicted as often as characters start no word).
+    @inline(__always)
+    func prefetchSecondStep(_ from: Edge, _ scalar: UInt32) {
+        let shape = from.shape
+        let mask = shape >= 32 ? (1 &<< (shape & 31)) &- 1 : 0
+        tifa_prefetch(edges.baseAddress! + (from.first &+ (Self.hash(scalar) & mask)))
+    }
+
+    /// `prefetchStep` from the root.
+    @inline(__always)
+    func prefetchRootStep(_ scalar: UInt32) {
+        if scalar < 0x10000 { tifa_prefetch(root.baseAddress! + Int(scalar)) }
     }
 
     /// The cost and layer of `word`, or nil when it is not in the lexicon.

@@ -172,6 +172,7 @@ public final class Segmenter: Sendable {
         lexicon = try builder.build()
         suffixCost = rules.suffixCost
         transliteration = rules.transliteration
+        lexicon.markRuleStarts { [transliteration] v in Lattice.startsRuleEdge(v, transliteration: transliteration) }
         nominalSuffix = rules.nominalSuffix
 
         var unitBuilder = LexiconBuilder()

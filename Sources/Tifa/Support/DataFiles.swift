@@ -56,6 +56,21 @@ public enum DataFiles {
 
     /// Reads a UTF-8 data file and calls `body` for each line that is not blank or a `#` comment,
     /// with its 1-based line number. Errors thrown by `body` get the file and line attached.
+    /// The TAB-separated fields of a data line, cut at the tab bytes: a tab is always a
+    /// Character of its own, so this is `line.split(separator: "\t", omittingEmptySubsequences:
+    /// false)` without running grapheme breaking over the line (a tenth of loading the analyzer).
+    public static func tabFields(_ line: Substring) -> [Substring] {
+        var fields: [Substring] = []
+        let utf8 = line.utf8
+        var start = utf8.startIndex
+        while let tab = utf8[start...].firstIndex(of: 0x09) {
+            fields.append(line[start..<tab])
+            start = utf8.index(after: tab)
+        }
+        fields.append(line[start...])
+        return fields
+    }
+
     public static func forEachDataLine(in url: URL, _ body: (_ line: Substring, _ number: Int) throws -> Void) throws {
         // POSIX reads: Foundation's Data(contentsOf:) leaks its 4 KiB buffer on an empty file
         // (found by Fuzz/ FuzzDictionaries; Fuzz/Regressions/FuzzDictionaries/leak-empty-file).
@@ -79,7 +94,15 @@ public enum DataFiles {
             throw DataFileError(file: url.path, line: nil, message: "is not valid UTF-8")
         }
         var number = 0
-        for raw in text.split(omittingEmptySubsequences: false, whereSeparator: { $0 == "\n" || $0 == "\r\n" }) {  // "\r\n" is one Character
+        // Lines are cut at the bytes of "\n" (a line break is always a Character boundary, and
+        // a "\r" before it is dropped below): splitting the String by Character ran grapheme
+        // breaking over every data file and was most of the cost of reading them.
+        let utf8 = text.utf8
+        var start = utf8.startIndex
+        while start < utf8.endIndex || (start == utf8.endIndex && number == 0) {
+            let end = utf8[start...].firstIndex(of: 0x0A) ?? utf8.endIndex
+            let raw = text[start..<end]
+            start = end == utf8.endIndex ? end : utf8.index(after: end)
             number += 1
             var line = raw
             if line.hasSuffix("\r") { line = line.dropLast() }

@@ -48,6 +48,20 @@ package final class ICUTransliterator {
 
     deinit { tifa_transliterator_close(handle) }
 
+    /// The code points this transliterator may change (ICU's source set); any other comes out
+    /// unchanged.
+    public func sourceRanges() throws -> [ClosedRange<UInt32>] {
+        var capacity: Int32 = 256
+        while true {
+            var starts = [UInt32](repeating: 0, count: Int(capacity)), ends = starts
+            var status: Int32 = 0
+            let count = tifa_transliterator_source_ranges(handle, &starts, &ends, capacity, &status)
+            if count < 0 { try ICUError.check(status == 0 ? 1 : status, "reading a transliterator's source set") }
+            if count > capacity { capacity = count; continue }
+            return (0..<Int(count)).map { starts[$0]...ends[$0] }
+        }
+    }
+
     public func transliterate(_ text: String) throws -> String {
         var buffer = Array(text.utf16)
         var capacity = buffer.count * 2 + 16
