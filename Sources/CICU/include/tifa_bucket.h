@@ -42,4 +42,31 @@ static inline __attribute__((always_inline)) int32_t tifa_bucket_row(const uint3
     return (first + (int32_t)slot) & -(int32_t)found;
 }
 
+/// Writes to `out` the four sums of the 16 rows of four 16-bit weights `r[0]` … `r[15]` (the
+/// features of one atom, one weight per tag), as 64-bit integers. Two rows at a time: their
+/// weights interleaved and multiplied-and-added by ones (`pmaddwd`) give the 32-bit sums of both
+/// in one instruction, where widening each row takes two; the sums are exact (|sum| < 2^20),
+/// so the scores are those of adding the rows one by one.
+static inline __attribute__((always_inline)) void tifa_sum_rows(int64_t *out, const int16_t *const r[16]) {
+#if defined(__SSE2__)
+    const __m128i one = _mm_set1_epi16(1);
+#define TIFA_ROWS2(a, b) _mm_madd_epi16(_mm_unpacklo_epi16(_mm_loadl_epi64((const __m128i *)(a)), \
+                                                          _mm_loadl_epi64((const __m128i *)(b))), one)
+    __m128i x = _mm_add_epi32(TIFA_ROWS2(r[0], r[1]), TIFA_ROWS2(r[2], r[3]));
+    x = _mm_add_epi32(x, _mm_add_epi32(TIFA_ROWS2(r[4], r[5]), TIFA_ROWS2(r[6], r[7])));
+    x = _mm_add_epi32(x, _mm_add_epi32(TIFA_ROWS2(r[8], r[9]), TIFA_ROWS2(r[10], r[11])));
+    x = _mm_add_epi32(x, _mm_add_epi32(TIFA_ROWS2(r[12], r[13]), TIFA_ROWS2(r[14], r[15])));
+#undef TIFA_ROWS2
+    const __m128i sign = _mm_srai_epi32(x, 31);
+    _mm_storeu_si128((__m128i *)out, _mm_unpacklo_epi32(x, sign));
+    _mm_storeu_si128((__m128i *)(out + 2), _mm_unpackhi_epi32(x, sign));
+#else
+    for (int t = 0; t < 4; t++) {
+        int32_t sum = 0;
+        for (int k = 0; k < 16; k++) sum += r[k][t];
+        out[t] = sum;
+    }
+#endif
+}
+
 #endif

@@ -50,27 +50,26 @@ extension SegmentationModel {
         let context = self.context
         let pairRows = input.pairRows, skipRows = input.skipRows
         let first = window.lowerBound
-        // Four tags at once: each row is 4 weights (8 bytes), widened and summed as one vector.
-        @inline(__always) func row(_ w: UnsafeMutablePointer<Int16>) -> SIMD4<Int32> {
-            SIMD4<Int32>(truncatingIfNeeded: UnsafeRawPointer(w).loadUnaligned(as: SIMD4<Int16>.self))
-        }
         for i in window {
             let c = sym + i + 2
-            // Symbols at i-2 … i+2: position d's weights are at (d + 2) × 4 of that symbol's row.
             let row0 = symbols + Int(c[0]) &* Self.symbolRow
-            var x = row(symbols + Int(c[-2]) &* Self.symbolRow) &+ row(symbols + Int(c[-1]) &* Self.symbolRow + 4)
-            x &+= row(row0 + 8) &+ row(symbols + Int(c[1]) &* Self.symbolRow + 12)
-            x &+= row(symbols + Int(c[2]) &* Self.symbolRow + 16) &+ row(row0 + 20 + Int(input.latticeTag[i]) &* 4)
-            // Adjacent pairs (i-2,i-1) (i-1,i) (i,i+1) (i+1,i+2) start at slots i … i+3.
-            x &+= row(pairRows[i]) &+ row(pairRows[i + 1] + 4)
-            x &+= row(pairRows[i + 2] + 8) &+ row(pairRows[i + 3] + 12)
-            x &+= row(skipRows[i])
             let ctx = Self.contextRows(input, i, m)
-            x &+= row(context + ctx.0 &* 4) &+ row(context + ctx.1 &* 4)
-            x &+= row(context + ctx.2 &* 4) &+ row(context + ctx.3 &* 4)
-            x &+= row(context + ctx.4 &* 4)
-            let o = 4 * (i - first)
-            scores[o] = Int64(x[0]); scores[o + 1] = Int64(x[1]); scores[o + 2] = Int64(x[2]); scores[o + 3] = Int64(x[3])
+            // Symbols at i-2 … i+2: position d's weights are at (d + 2) × 4 of that symbol's row.
+            // Adjacent pairs (i-2,i-1) (i-1,i) (i,i+1) (i+1,i+2) start at slots i … i+3.
+            let rows: (UnsafeMutablePointer<Int16>, UnsafeMutablePointer<Int16>, UnsafeMutablePointer<Int16>, UnsafeMutablePointer<Int16>, UnsafeMutablePointer<Int16>,
+                       UnsafeMutablePointer<Int16>, UnsafeMutablePointer<Int16>, UnsafeMutablePointer<Int16>, UnsafeMutablePointer<Int16>, UnsafeMutablePointer<Int16>,
+                       UnsafeMutablePointer<Int16>, UnsafeMutablePointer<Int16>, UnsafeMutablePointer<Int16>, UnsafeMutablePointer<Int16>, UnsafeMutablePointer<Int16>,
+                       UnsafeMutablePointer<Int16>) = (
+                symbols + Int(c[-2]) &* Self.symbolRow, symbols + Int(c[-1]) &* Self.symbolRow + 4, row0 + 8,
+                symbols + Int(c[1]) &* Self.symbolRow + 12, symbols + Int(c[2]) &* Self.symbolRow + 16,
+                row0 + 20 + Int(input.latticeTag[i]) &* 4,
+                pairRows[i], pairRows[i + 1] + 4, pairRows[i + 2] + 8, pairRows[i + 3] + 12, skipRows[i],
+                context + ctx.0 &* 4, context + ctx.1 &* 4, context + ctx.2 &* 4, context + ctx.3 &* 4, context + ctx.4 &* 4)
+            withUnsafePointer(to: rows) { r in
+                r.withMemoryRebound(to: UnsafePointer<Int16>?.self, capacity: 16) { r in
+                    tifa_sum_rows(scores + 4 * (i - first), r)
+                }
+            }
         }
         transitions.withUnsafeBufferPointer { t in
             Self.viterbiFree(window.count, scores: scores, transitions: t.baseAddress!, back: back, tags: tags + first)
