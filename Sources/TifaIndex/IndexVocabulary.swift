@@ -208,8 +208,7 @@ struct DocumentFormulaIDs {
     /// nil (the caller looks it up canonically; a document with many formulas always does).
     func id(of formula: String) -> Int64? {
         guard formulas.count <= 32 else { return nil }
-        let bytes = formula.utf8.count
-        return formulas.first { $0.text.utf8.count == bytes && $0.text.utf8.elementsEqual(formula.utf8) }?.id
+        return formulas.first { UTF8TermKey.sameBytes($0.text, formula) }?.id
     }
 }
 

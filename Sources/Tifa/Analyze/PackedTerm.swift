@@ -132,7 +132,16 @@ package struct UTF8TermKey: Hashable {
     }
 
     package static func == (a: UTF8TermKey, b: UTF8TermKey) -> Bool {
-        a.kind == b.kind && a.text.utf8.count == b.text.utf8.count && a.text.utf8.elementsEqual(b.text.utf8)
+        a.kind == b.kind && sameBytes(a.text, b.text)
+    }
+
+    /// Whether two strings have the same UTF-8 bytes, compared through buffers: comparing the
+    /// `utf8` views element by element cost thousands of instructions per term.
+    @inline(__always)
+    package static func sameBytes(_ a: String, _ b: String) -> Bool {
+        guard a.utf8.count == b.utf8.count else { return false }
+        var a = a, b = b
+        return a.withUTF8 { x in b.withUTF8 { y in x.elementsEqual(y) } }
     }
 
     package func hash(into hasher: inout Hasher) {

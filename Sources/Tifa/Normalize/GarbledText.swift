@@ -26,36 +26,45 @@ public struct GarbledText: Sendable {
     public func runs(in scalars: ArraySlice<Unicode.Scalar>) -> [Range<Int>] {
         let common = CommonHan.shared
         var runs: [Range<Int>] = []
-        let window = max(1, self.window)
+        let window = max(1, self.window), threshold = self.threshold, maximumSpan = self.maximumSpan
+        let base = scalars.startIndex
         // The last `window` Han-like characters of the current line, in a ring: slot k % window
         // holds the k-th one's position and whether it is rare (arrays appended per character
-        // were a third of normalization's time).
+        // were a third of normalization's time). Read through buffers: this runs once per
+        // character of every document.
         var positions = [Int](repeating: 0, count: window)
         var rare = [Bool](repeating: false, count: window)
-        var n = 0  // Han-like characters of the current line so far
-        var rareInWindow = 0
-        for i in scalars.indices {
-            let c = scalars[i]
-            let v = c.value
-            if v == 0x0A {
-                n = 0; rareInWindow = 0
-                continue
-            }
-            let privateUse = v >= 0xE000 && v <= 0xF8FF
-            guard v >= 0x3400, privateUse || HanScript.isHan(v) else { continue }
-            let isRare = privateUse || !common.isCommon(c)
-            let slot = n % window
-            if n >= window, rare[slot] { rareInWindow -= 1 }  // the character leaving the window
-            positions[slot] = i; rare[slot] = isRare
-            if isRare { rareInWindow += 1 }
-            n += 1
-            guard n >= window, rareInWindow >= threshold, i - positions[n % window] < maximumSpan else { continue }
-            let first = (n - window..<n).first { rare[$0 % window] }!, last = (n - window..<n).last { rare[$0 % window] }!
-            let run = positions[first % window]..<(positions[last % window] + 1)
-            if let previous = runs.last, run.lowerBound <= previous.upperBound {
-                runs[runs.count - 1] = previous.lowerBound..<max(previous.upperBound, run.upperBound)
-            } else {
-                runs.append(run)
+        positions.withUnsafeMutableBufferPointer { positions in
+            rare.withUnsafeMutableBufferPointer { rare in
+                scalars.withUnsafeBufferPointer { text in
+                    var n = 0  // Han-like characters of the current line so far
+                    var rareInWindow = 0
+                    for k in text.indices {
+                        let c = text[k]
+                        let v = c.value
+                        if v == 0x0A {
+                            n = 0; rareInWindow = 0
+                            continue
+                        }
+                        let privateUse = v >= 0xE000 && v <= 0xF8FF
+                        guard v >= 0x3400, privateUse || HanScript.isHan(v) else { continue }
+                        let isRare = privateUse || !common.isCommon(c)
+                        let i = base + k
+                        let slot = n % window
+                        if n >= window, rare[slot] { rareInWindow -= 1 }  // the character leaving the window
+                        positions[slot] = i; rare[slot] = isRare
+                        if isRare { rareInWindow += 1 }
+                        n += 1
+                        guard n >= window, rareInWindow >= threshold, i - positions[n % window] < maximumSpan else { continue }
+                        let first = (n - window..<n).first { rare[$0 % window] }!, last = (n - window..<n).last { rare[$0 % window] }!
+                        let run = positions[first % window]..<(positions[last % window] + 1)
+                        if let previous = runs.last, run.lowerBound <= previous.upperBound {
+                            runs[runs.count - 1] = previous.lowerBound..<max(previous.upperBound, run.upperBound)
+                        } else {
+                            runs.append(run)
+                        }
+                    }
+                }
             }
         }
         return runs
