@@ -45,7 +45,6 @@ package struct PackedTermTable {
         grow(to: size)
     }
 
-    /// Forgets every key (the storage is kept).
     /// A table without slots, allocated on its first insertion (a placeholder that costs nothing).
     package static var unallocated: PackedTermTable { PackedTermTable(slots: ()) }
 
@@ -54,6 +53,7 @@ package struct PackedTermTable {
     /// Slots allocated (a power of two, at least twice `count`).
     package var slotCount: Int { slots.count }
 
+    /// Forgets every key (the storage is kept).
     package mutating func removeAll() {
         count = 0
         generation &+= 1

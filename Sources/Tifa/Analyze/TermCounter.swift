@@ -18,10 +18,6 @@ struct TermCounter: SpanSink {
     private var scalars = UnsafeBufferPointer<Unicode.Scalar>(start: nil, count: 0)
     private var normalized: NormalizedText?
 
-    init(capacity: Int, detail: Analyzer.Detail) {
-        self.init(table: PackedTermTable(capacity: capacity), detail: detail)
-    }
-
     /// Counts into `table`, which must be empty (a table of an earlier analysis, `removeAll()`ed).
     init(table: PackedTermTable, detail: Analyzer.Detail) {
         packedCounts = table

@@ -54,8 +54,6 @@ public enum DataFiles {
         .deletingLastPathComponent().deletingLastPathComponent()
         .deletingLastPathComponent().deletingLastPathComponent()
 
-    /// Reads a UTF-8 data file and calls `body` for each line that is not blank or a `#` comment,
-    /// with its 1-based line number. Errors thrown by `body` get the file and line attached.
     /// The TAB-separated fields of a data line, cut at the tab bytes: a tab is always a
     /// Character of its own, so this is `line.split(separator: "\t", omittingEmptySubsequences:
     /// false)` without running grapheme breaking over the line (a tenth of loading the analyzer).
@@ -71,6 +69,8 @@ public enum DataFiles {
         return fields
     }
 
+    /// Reads a UTF-8 data file and calls `body` for each line that is not blank or a `#` comment,
+    /// with its 1-based line number. Errors thrown by `body` get the file and line attached.
     public static func forEachDataLine(in url: URL, _ body: (_ line: Substring, _ number: Int) throws -> Void) throws {
         // POSIX reads: Foundation's Data(contentsOf:) leaks its 4 KiB buffer on an empty file
         // (found by Fuzz/ FuzzDictionaries; Fuzz/Regressions/FuzzDictionaries/leak-empty-file).
