@@ -289,28 +289,8 @@ public final class Segmenter: Sendable {
                 for b in delimiter { buffer[count] = b; count += 1 }
             }
             hasWords = true
-            for i in range {
-                let v = scalars[i].value
-                if v < 0x80 {
-                    buffer[count] = UInt8(truncatingIfNeeded: v)
-                    count += 1
-                } else if v < 0x800 {
-                    buffer[count] = UInt8(truncatingIfNeeded: 0xC0 | (v >> 6))
-                    buffer[count + 1] = UInt8(truncatingIfNeeded: 0x80 | (v & 0x3F))
-                    count += 2
-                } else if v < 0x10000 {
-                    buffer[count] = UInt8(truncatingIfNeeded: 0xE0 | (v >> 12))
-                    buffer[count + 1] = UInt8(truncatingIfNeeded: 0x80 | ((v >> 6) & 0x3F))
-                    buffer[count + 2] = UInt8(truncatingIfNeeded: 0x80 | (v & 0x3F))
-                    count += 3
-                } else {
-                    buffer[count] = UInt8(truncatingIfNeeded: 0xF0 | (v >> 18))
-                    buffer[count + 1] = UInt8(truncatingIfNeeded: 0x80 | ((v >> 12) & 0x3F))
-                    buffer[count + 2] = UInt8(truncatingIfNeeded: 0x80 | ((v >> 6) & 0x3F))
-                    buffer[count + 3] = UInt8(truncatingIfNeeded: 0x80 | (v & 0x3F))
-                    count += 4
-                }
-            }
+            count = UTF8Writer.encode(UnsafeBufferPointer(rebasing: scalars[range]),
+                                      into: UnsafeMutableBufferPointer(start: buffer, count: capacity), at: count)
         }
     }
 
