@@ -1,3 +1,10 @@
+/// Where the lattice hands its spans, in order: a protocol rather than a closure so that the
+/// lattice is specialized for its consumer (`Segmenter.appendText` writes the bytes of each
+/// token without a call per token).
+protocol SpanSink {
+    mutating func span(_ range: Range<Int>, _ kind: Token.Kind, _ rule: Segmenter.SpanRule)
+}
+
 /// The segmenter's engine: a scanner that cuts text into atoms, and a min-cost lattice over them.
 ///
 /// ## The reconciliation rule (lexicon words vs. character boundaries)
@@ -27,13 +34,6 @@
 /// 64-bit sum with the first two weighted by `forcedWeight` and `userWeight`, larger than any
 /// possible sum of word costs in one stretch. Ties keep the path found first (edges are tried
 /// from left to right, shorter before longer), so the result is deterministic.
-/// Where the lattice hands its spans, in order: a protocol rather than a closure so that the
-/// lattice is specialized for its consumer (`Segmenter.appendText` writes the bytes of each
-/// token without a call per token).
-protocol SpanSink {
-    mutating func span(_ range: Range<Int>, _ kind: Token.Kind, _ rule: Segmenter.SpanRule)
-}
-
 struct Lattice {
     static let unknownCharacterCost: Int64 = 255
     static let scannedCost: Int64 = 0
