@@ -33,6 +33,9 @@ public final class TextDecoder {
     private var decodedEnd = 0
     private var emittedScalars = 0            // original offset of decoded[decodedStart]
     private var bytesDecoded = 0               // byte offset of pending[0]
+    /// Bytes of the first block that detection decoded already (UTF-8): the next block is that
+    /// much shorter, so blocks — and so the chunks of a long line — end where they would have.
+    private var sampleBytesDecoded = 0
     private var finishedInput = false
     private var started = false
     private var icu: OpaquePointer?
@@ -64,6 +67,24 @@ public final class TextDecoder {
         return (String(String.UnicodeScalarView(scalars)), decoder.report)
     }
 
+    /// Decodes the rest of the input and appends it to `utf8` as UTF-8: a whole document at once,
+    /// without the arrays of `nextChunk`'s chunks.
+    package func decodeRest(appendingUTF8To utf8: inout [UInt8]) throws {
+        if !started { try start() }
+        while true {
+            let n = decodedEnd - decodedStart
+            if n > 0 {
+                (decoded + decodedStart).withMemoryRebound(to: Unicode.Scalar.self, capacity: n) {
+                    UTF8Writer.append(UnsafeBufferPointer(start: $0, count: n), to: &utf8)
+                }
+                decodedStart = decodedEnd
+                emittedScalars += n
+            }
+            if finishedInput && pending.isEmpty { return }
+            try decodeMore()
+        }
+    }
+
     /// The next piece of decoded text, or nil at the end.
     public func nextChunk() throws -> TextChunk? {
         if !started { try start() }
@@ -83,6 +104,7 @@ public final class TextDecoder {
         try fill(atLeast: Self.sampleBytes)
         var bomLength = 0
         var reused: SampleDecoding? = nil
+        var reusedUTF8: UTF8SampleDecoding? = nil
         if pending.starts(with: [0xEF, 0xBB, 0xBF]) { encoding = .utf8; bomLength = 3 }
         else if pending.starts(with: [0xFF, 0xFE]) { encoding = .utf16LittleEndian; bomLength = 2 }
         else if pending.starts(with: [0xFE, 0xFF]) { encoding = .utf16BigEndian; bomLength = 2 }
@@ -96,7 +118,7 @@ public final class TextDecoder {
             let wholeInput = finishedInput && pending.count <= Self.sampleBytes
             let detection = Self.detect(sample, wholeInput: wholeInput)
             encoding = detection.encoding
-            if options.invalidBytes == .replace { reused = detection.decoding }
+            if options.invalidBytes == .replace { reused = detection.decoding; reusedUTF8 = detection.utf8 }
         }
         report.encoding = encoding
         report.byteOrderMark = bomLength > 0
@@ -111,6 +133,22 @@ public final class TextDecoder {
             appendUTF16(reused.units[...])
             noteICUInvalid(converter)
             if pending.isEmpty && finishedInput { try decodeICU([]) }  // flushes an unfinished last character
+            return
+        }
+        if let reusedUTF8, encoding == .utf8 {
+            // Detection decoded the sample as UTF-8 to count its errors: keep that too.
+            let consumed = reusedUTF8.consumedBytes
+            if let nul = Self.firstNUL(pending[..<consumed]) { throw TextDecodingError.binary(file: name, byteOffset: nul) }
+            let scalars = reusedUTF8.scalars
+            reserveDecoded(scalars.count).update(from: scalars, count: scalars.count)
+            decodedEnd += scalars.count
+            if let first = reusedUTF8.firstInvalidOffset {
+                report.firstInvalidByteOffset = first
+                report.replacements = reusedUTF8.invalidCount
+            }
+            pending.removeFirst(consumed)
+            bytesDecoded = consumed
+            sampleBytesDecoded = consumed
             return
         }
         switch encoding {
@@ -134,10 +172,11 @@ public final class TextDecoder {
     }
 
     private func decodeMore() throws {
-        try fill(atLeast: Self.blockBytes)
+        try fill(atLeast: Self.blockBytes - sampleBytesDecoded)
+        sampleBytesDecoded = 0
         let bytes = pending
         pending = []
-        if encoding != .utf16LittleEndian && encoding != .utf16BigEndian, let nul = Self.firstNUL(bytes) {
+        if encoding != .utf16LittleEndian && encoding != .utf16BigEndian, let nul = Self.firstNUL(bytes[...]) {
             throw TextDecodingError.binary(file: name, byteOffset: bytesDecoded + nul)
         }
         switch encoding {
@@ -147,7 +186,7 @@ public final class TextDecoder {
     }
 
     /// The offset of the first NUL byte (memchr: this looks at every byte of the input).
-    static func firstNUL(_ bytes: [UInt8]) -> Int? {
+    static func firstNUL(_ bytes: ArraySlice<UInt8>) -> Int? {
         bytes.withUnsafeBytes { raw in
             guard let base = raw.baseAddress, let hit = memchr(base, 0, raw.count) else { return nil }
             return UnsafeRawPointer(hit) - base
