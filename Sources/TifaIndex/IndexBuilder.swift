@@ -33,7 +33,7 @@ public enum IndexBuilder {
         defer { withExtendedLifetime(replacement) {} }
 
         let reader = try CorpusReader(inputs: inputs, options: options.corpus)
-        let files = deduplicated(reader.files)
+        let files = deduplicated(Array(reader.files))
         // The data files are read and hashed once, for both fingerprints and the provenance.
         let hashedFiles = try Analyzer.hashedDataFiles(for: options.analysis)
         let fingerprint = Provenance.fingerprint(options: options, hashedFiles: hashedFiles)
