@@ -33,7 +33,6 @@ public enum IndexBuilder {
         defer { withExtendedLifetime(replacement) {} }
 
         let reader = try CorpusReader(inputs: inputs, options: options.corpus)
-        let files = deduplicated(reader.files)
         // The data files are read and hashed once, for both fingerprints and the provenance.
         let hashedFiles = try Analyzer.hashedDataFiles(for: options.analysis)
         let fingerprint = Provenance.fingerprint(options: options, hashedFiles: hashedFiles)
@@ -71,13 +70,29 @@ public enum IndexBuilder {
         }
 
         // Documents that may hold a changed word are found by reading every file again.
-        var plan = BuildPlan(files: files, previous: previous, readEverything: wordLists?.phrases != nil)
-        report.unchangedFiles = plan.unchanged.count
-        if let previous, previous.fingerprint == fingerprint, plan.toRead.isEmpty, plan.removedFiles.isEmpty {
-            report.upToDate = true
-            report.totalDocuments = previous.documentCount
-            report.seconds = Date().timeIntervalSince(started)
-            return report
+        let readEverything = wordLists?.phrases != nil
+        let previousIndex = previous == nil ? nil : database
+        // A first pass over the listing when an index exists (an index that is up to date is
+        // not copied) or a progress line needs the bytes to read: a walk and one lookup a
+        // file, a small part of reading them (DESIGN §6).
+        var totalBytes = 0
+        if previous != nil || progress != nil {
+            let survey = try BuildPlan(files: reader.files, previousIndex: previousIndex, readEverything: readEverything)
+            var toRead = 0, unchanged = 0, removed = 0
+            while let step = try survey.next() {
+                switch step {
+                case .read(let file, _): toRead += 1; totalBytes += file.size
+                case .unchanged: unchanged += 1
+                }
+            }
+            try survey.forEachRemovedFile { _ in removed += 1 }
+            if let previous, previous.fingerprint == fingerprint, toRead == 0, removed == 0 {
+                report.upToDate = true
+                report.unchangedFiles = unchanged
+                report.totalDocuments = previous.documentCount
+                report.seconds = Date().timeIntervalSince(started)
+                return report
+            }
         }
 
         let temporary = replacement.temporary
@@ -91,11 +106,11 @@ public enum IndexBuilder {
             // The writer (and its connection) must be gone before the file is renamed.
             try {
                 let writer = try IndexWriter(path: temporary, start: previous == nil ? .empty : .previousIndex)
-                plan.existingDocuments = try writer.existingDocuments(inFiles: plan.toRead.map(\.path))
+                // Reads the previous index, not the copy the writer changes.
+                let plan = try BuildPlan(files: reader.files, previousIndex: previousIndex, readEverything: readEverything)
                 try writer.begin()
-                for path in plan.removedFiles { report.removed += try writer.removeFile(path) }
                 try runPipeline(reader: reader, plan: plan, writer: writer, options: options, hashedFiles: hashedFiles, wordLists: wordLists?.phrases,
-                                report: &report, started: started, progress: progress)
+                                totalBytes: totalBytes, report: &report, started: started, progress: progress)
                 if let wordLists { try wordLists.updateCategories(writer: writer, options: options) }
                 try writer.finish(provenance: Provenance(inputs: inputs, options: options, hashedFiles: hashedFiles,
                                                          createdAt: previous?.createdAt))
@@ -128,11 +143,14 @@ public enum IndexBuilder {
         /// A JSONL record whose content is unchanged, kept unless it holds a changed word.
         case recheck(Document, docID: Int64, file: String)
         case skip(CorpusSkip)
-        /// The end of a JSONL (or stdin) file.
-        case fileDone(CorpusFile, key: String, clean: Bool)
+        /// The end of a JSONL (or stdin) file; `previous`: the ids of its documents in the
+        /// previous index (those not kept go).
+        case fileDone(CorpusFile, key: String, clean: Bool, previous: [Int64])
         /// A text or HTML file: read, decoded (with encoding detection) and analysed by a worker,
         /// so that decoding runs on all cores too. `known`: its documents in the previous index.
         case readFile(CorpusFile, key: String, known: [DocumentIdentity: [Int64]])
+        /// A file of the previous index that is no longer listed: its documents go.
+        case removeFile(String)
     }
 
     /// What a worker made of one work item.
@@ -152,16 +170,18 @@ public enum IndexBuilder {
     }
 
     /// `wordLists`: the changed words and formulas, when only they changed: unchanged documents
-    /// that hold one are analysed again, the others kept.
+    /// that hold one are analysed again, the others kept. `totalBytes`: of the files to read,
+    /// 0 when not counted.
     private static func runPipeline(reader: CorpusReader, plan: BuildPlan, writer: IndexWriter, options: IndexBuildOptions,
-                                    hashedFiles: [Analyzer.HashedDataFile], wordLists: PhraseSet?, report: inout IndexBuildReport, started: Date,
+                                    hashedFiles: [Analyzer.HashedDataFile], wordLists: PhraseSet?, totalBytes: Int,
+                                    report: inout IndexBuildReport, started: Date,
                                     progress: (@Sendable (IndexProgress) -> Void)?) throws {
         let threads = max(1, options.threads)
         let batches = BoundedQueue<Batch>(capacity: 2)
         let dispenser = ItemDispenser(batches: batches, inFlight: 2)
         let failure = FailureBox()
-        let toRead = plan.toRead
-        let existing = plan.existingDocuments
+        // Used by the reader thread only.
+        let listing = UncheckedSendable(plan)
         let batchBytes = options.batchBytes
         let source = options.source
         let fingerprint = source == .analyses ? Analyzer.fingerprint(for: options.analysis, hashedFiles: hashedFiles) : ""
@@ -174,23 +194,43 @@ public enum IndexBuilder {
         let sink = UncheckedSendable(writer)
 
         // Reader: lists work in input order; JSONL records are read here (one file, many
-        // documents, decided against the previous index in order), other files by the workers.
+        // documents, decided against the previous index in order), other files by the workers;
+        // then the files that are gone.
+        let box = ReportBox(report)
         let readerThread = Thread {
             var batch = Batch()
             func flush() {
                 if !batch.items.isEmpty { batches.push(batch) }
                 batch = Batch()
             }
-            for file in toRead {
-                if failure.isSet { break }
-                let key = file.kind == .stdin ? "-" : standardPath(file.path)
+            var unchanged = 0
+            do {
+                while !failure.isSet, let step = try listing.value.next() {
+                    guard case .read(let file, let key) = step else {
+                        unchanged += 1
+                        continue
+                    }
+                    try readerWork(file, key: key, try listing.value.previousDocuments(ofFile: key))
+                }
+                if !failure.isSet { try listing.value.forEachRemovedFile { path in
+                    batch.items.append(.removeFile(path))
+                    if batch.items.count >= 4096 { flush() }
+                } }
+            } catch {
+                failure.set(error)
+            }
+            box.update { $0.unchangedFiles = unchanged }
+            flush()
+            batches.close()
+
+            func readerWork(_ file: CorpusFile, key: String, _ previous: [DocumentIdentity: [Int64]]) throws {
                 if source == .corpus && (file.kind == .text || file.kind == .html) {
-                    batch.items.append(.readFile(file, key: key, known: existing[key] ?? [:]))
+                    batch.items.append(.readFile(file, key: key, known: previous))
                     batch.bytes += file.size
                     if batch.bytes >= batchBytes || batch.items.count >= 1024 { flush() }
-                    continue
+                    return
                 }
-                var known = KnownDocuments(existing[key] ?? [:])
+                var known = KnownDocuments(previous)
                 var clean = true
                 func add(_ document: Document, _ analysis: DocumentAnalysis?) {
                     if let id = known.take(document) {
@@ -232,18 +272,15 @@ public enum IndexBuilder {
                         if failure.isSet { break }
                     }
                 }
-                batch.items.append(.fileDone(file, key: key, clean: clean))
+                batch.items.append(.fileDone(file, key: key, clean: clean, previous: previous.values.flatMap { $0 }))
             }
-            flush()
-            batches.close()
         }
 
         // Writer: one SQLite connection, items in input order.
-        let box = ReportBox(report)
         let writerThread = Thread {
             var documents = 0
             var bytes = 0
-            let total = toRead.reduce(0) { $0 + $1.size }
+            let total = totalBytes
             func write(_ outcome: Outcome, file: String) throws {
                 switch outcome {
                 case .analyzed(let document, let analysis, let storedText):
@@ -283,16 +320,20 @@ public enum IndexBuilder {
                             try write(outcome, file: file)
                         case .skip(let skip):
                             try write(.skipped(skip), file: "")
-                        case .fileDone(let file, let key, let clean):
-                            let removed = try sink.value.finishFile(file, key: key, outcome: clean ? .complete : .incomplete)
+                        case .fileDone(let file, let key, let clean, let previous):
+                            let removed = try sink.value.finishFile(file, key: key, previous: previous, outcome: clean ? .complete : .incomplete)
                             box.update { $0.removed += removed }
-                        case .readFile(let file, let key, _):
+                        case .readFile(let file, let key, let known):
                             var clean = true
                             for outcome in results[i] {
                                 if case .skipped = outcome { clean = false }
                                 try write(outcome, file: key)
                             }
-                            let removed = try sink.value.finishFile(file, key: key, outcome: clean ? .complete : .incomplete)
+                            let removed = try sink.value.finishFile(file, key: key, previous: known.values.flatMap { $0 },
+                                                                    outcome: clean ? .complete : .incomplete)
+                            box.update { $0.removed += removed }
+                        case .removeFile(let path):
+                            let removed = try sink.value.removeFile(path)
                             box.update { $0.removed += removed }
                         }
                     }
@@ -375,60 +416,6 @@ public enum IndexBuilder {
         // the path is a folder (a tenth of a second per 10,000 files).
         if CorpusFile.isStandardAbsolutePath(path) { return path }
         return URL(fileURLWithPath: path).standardizedFileURL.path
-    }
-
-    static func deduplicated(_ files: [CorpusFile]) -> [CorpusFile] {
-        var seen = Set<String>()
-        return files.filter { seen.insert($0.kind == .stdin ? "-" : standardPath($0.path)).inserted }
-    }
-
-}
-
-struct DocumentIdentity: Hashable, Sendable {
-    var name: String
-    var checksum: String
-}
-
-/// The previous documents of a re-read file, by name and checksum: an unchanged document is kept
-/// (its previous id), each previous document at most once, in order.
-struct KnownDocuments {
-    private var ids: [DocumentIdentity: [Int64]]
-
-    init(_ ids: [DocumentIdentity: [Int64]]) { self.ids = ids }
-
-    /// The previous id of `document` when the index holds it unchanged, no longer available after.
-    mutating func take(_ document: Document) -> Int64? {
-        let identity = DocumentIdentity(name: document.id, checksum: document.checksum)
-        guard let known = ids[identity], let first = known.first else { return nil }
-        ids[identity] = known.count > 1 ? Array(known.dropFirst()) : nil
-        return first
-    }
-}
-
-/// Which files to read, which are unchanged and which are gone.
-struct BuildPlan: Sendable {
-    var toRead: [CorpusFile] = []
-    var unchanged: [CorpusFile] = []
-    var removedFiles: [String] = []
-    /// For each file to read, its documents in the previous index.
-    var existingDocuments: [String: [DocumentIdentity: [Int64]]] = [:]
-
-    /// `readEverything`: files with unchanged size and time are read too (their documents are
-    /// checked for changed words).
-    init(files: [CorpusFile], previous: ExistingIndex?, readEverything: Bool = false) {
-        let stored = previous?.files ?? [:]
-        var listed = Set<String>()
-        for file in files {
-            let key = file.kind == .stdin ? "-" : IndexBuilder.standardPath(file.path)
-            listed.insert(key)
-            if !readEverything, file.kind != .stdin, let s = stored[key], s.size == file.size,
-               s.mtime == file.modified.timeIntervalSince1970, s.kind == file.kind.rawValue {
-                unchanged.append(file)
-            } else {
-                toRead.append(file)
-            }
-        }
-        removedFiles = previous?.allFilePaths.filter { !listed.contains($0) }.sorted() ?? []
     }
 }
 

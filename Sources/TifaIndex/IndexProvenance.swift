@@ -11,9 +11,6 @@ struct ExistingIndex {
     /// What a build with other dictionaries or lexicons compares (absent in older indexes).
     var fingerprintWithoutWordLists: String?
     var userWordLists: UserWordLists?
-    var files: [String: (kind: String, size: Int, mtime: Double)] = [:]
-    /// Files of every stored document (a file with skipped records has documents but no `files` row).
-    var allFilePaths: [String] = []
 
     init(path: String) throws {
         let db = try IndexReader.openVerifyingTifa(path: path, requireComplete: false)
@@ -27,12 +24,6 @@ struct ExistingIndex {
         if let json = try? db.scalarText("SELECT value FROM meta WHERE key = 'user_word_lists'") {
             userWordLists = try? JSONDecoder().decode(UserWordLists.self, from: Data(json.utf8))
         }
-        let s = try db.prepare("SELECT path, kind, size, mtime FROM files")
-        while try s.step() {
-            files[s.text(0) ?? ""] = (s.text(1) ?? "", Int(s.int(2)), s.double(3))
-        }
-        let f = try db.prepare("SELECT DISTINCT file FROM documents UNION SELECT path FROM files")
-        while try f.step() { allFilePaths.append(f.text(0) ?? "") }
     }
 }
 

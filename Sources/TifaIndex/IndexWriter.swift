@@ -10,7 +10,9 @@ final class IndexWriter {
     /// Term ids, statistics and the document being inserted's counts (see `IndexVocabulary`).
     private var vocabulary = IndexVocabulary()
     private var nextDocID: Int64 = 1
-    private var existing: [String: [DocumentIdentity: [Int64]]] = [:]
+    /// The previous documents kept from the file being written (every kept document belongs to
+    /// the file whose items come before its `finishFile`): cleared with each file, so it never
+    /// holds the corpus's ids.
     private var keptIDs = Set<Int64>()
     private(set) var documentCount = 0
 
@@ -66,28 +68,6 @@ final class IndexWriter {
         }
         vocabulary.startNewTerms(after: try db.scalarInt("SELECT MAX(term_id) FROM terms") ?? 0)
         nextDocID = (try db.scalarInt("SELECT MAX(doc_id) FROM documents") ?? 0) + 1
-    }
-
-    /// The previous documents of each file about to be re-read, by name and checksum.
-    func existingDocuments(inFiles paths: [String]) throws -> [String: [DocumentIdentity: [Int64]]] {
-        let s = try db.prepare("SELECT doc_id, name, checksum FROM documents WHERE file = ? ORDER BY doc_id")
-        var result: [String: [DocumentIdentity: [Int64]]] = [:]
-        for path in paths {
-            let key = IndexBuilder.standardPath(path)
-            try s.bind([.text(key)])
-            var map: [DocumentIdentity: [Int64]] = [:]
-            while try s.step() {
-                map[DocumentIdentity(name: s.text(1) ?? "", checksum: s.text(2) ?? ""), default: []].append(s.int(0))
-            }
-            if !map.isEmpty { result[key] = map }
-        }
-        // stdin is always re-read; its previous documents are matched like a file's.
-        try s.bind([.text("-")])
-        var stdin: [DocumentIdentity: [Int64]] = [:]
-        while try s.step() { stdin[DocumentIdentity(name: s.text(1) ?? "", checksum: s.text(2) ?? ""), default: []].append(s.int(0)) }
-        if !stdin.isEmpty { result["-"] = stdin }
-        existing = result
-        return result
     }
 
     func begin() throws {
@@ -155,16 +135,15 @@ final class IndexWriter {
         case incomplete
     }
 
-    /// After a re-read file: drops its previous documents that were not kept, and records the
+    /// After a re-read file: drops its `previous` documents that were not kept, and records the
     /// file as indexed when `outcome` is `.complete`.
-    func finishFile(_ file: CorpusFile, key: String, outcome: FileOutcome) throws -> Int {
+    func finishFile(_ file: CorpusFile, key: String, previous: [Int64], outcome: FileOutcome) throws -> Int {
         var removed = 0
-        for ids in (existing[key] ?? [:]).values {
-            for id in ids where !keptIDs.contains(id) {
-                try removeDocument(id)
-                removed += 1
-            }
+        for id in previous where !keptIDs.contains(id) {
+            try removeDocument(id)
+            removed += 1
         }
+        keptIDs.removeAll(keepingCapacity: keptIDs.count < 1 << 16)
         if outcome == .complete && file.kind != .stdin {
             try upsertFile.run([.text(key), .text(file.kind.rawValue), .int(Int64(file.size)), .double(file.modified.timeIntervalSince1970)])
         } else {

@@ -90,6 +90,9 @@ final class SQLiteDatabase {
 
     var lastInsertRowID: Int64 { sqlite3_last_insert_rowid(handle) }
 
+    /// Rows changed by the last INSERT, UPDATE or DELETE.
+    var changes: Int { Int(sqlite3_changes(handle)) }
+
     func error(_ rc: Int32) -> IndexError {
         var message = String(cString: sqlite3_errmsg(handle)) + " (SQLite code \(rc))"
         // A file damaged after it was opened (truncated, overwritten) shows up only on reading.
@@ -215,6 +218,9 @@ final class SQLiteStatement {
         if rc != SQLITE_DONE && rc != SQLITE_ROW { throw database.error(rc) }
         sqlite3_reset(handle)
     }
+
+    /// Ends a read before its last row, so it holds no read transaction.
+    func reset() { sqlite3_reset(handle) }
 
     /// Advances to the next row; false when there are no more.
     func step() throws -> Bool {

@@ -43,6 +43,64 @@ final class CorpusReaderTests: XCTestCase {
         XCTAssertEqual(docs[0].checksum, SHA256.hex(Array("脱贫攻坚".utf8)))
     }
 
+    /// What the listing promises: every listed file (extension, not hidden, no symbolic link)
+    /// in the order of its relative path's Unicode scalars — computed here independently, from
+    /// FileManager's paths sorted as a whole.
+    func sortedListing(_ root: URL, extensions: Set<String> = CorpusOptions().extensions) throws -> [String] {
+        let paths = try FileManager.default.subpathsOfDirectory(atPath: root.path).filter { path in
+            var isDirectory: ObjCBool = false
+            let full = root.appendingPathComponent(path).path
+            let attributes = try? FileManager.default.attributesOfItem(atPath: full)
+            return !path.split(separator: "/").contains { $0.hasPrefix(".") }
+                && FileManager.default.fileExists(atPath: full, isDirectory: &isDirectory) && !isDirectory.boolValue
+                && attributes?[.type] as? FileAttributeType == .typeRegular
+                && extensions.contains(URL(fileURLWithPath: path).pathExtension.lowercased())
+        }
+        return paths.sorted { $0.unicodeScalars.lexicographicallyPrecedes($1.unicodeScalars) }
+    }
+
+    func testFolderWalkYieldsTheGloballySortedOrder() throws {
+        // Names a folder's own name is a prefix of ("a-c", "a.txt" sort before "a/…", "a0" after),
+        // non-ASCII ones (U+FF46 sorts before U+1F600 by scalar, after it in UTF-16), hidden and
+        // unlisted files, a symbolic link.
+        let files = ["a/b.txt", "a-c.txt", "a.txt", "ab.txt", "a0.txt", "a b/x.md", "a.d/z.txt", "a-/y.txt", "a/b/c.txt", "a/b-c.txt",
+                     "报告/一.txt", "报告.txt", "报告1/x.txt", "Z.txt", "é.md", "e/f/g.txt", "e.f/h.txt", "ｆ.txt", "😀.txt", "😀/a.txt",
+                     ".hidden.txt", ".h/x.txt", "x.pdf", "sub/UPPER.TXT", "sub/page.html"]
+        for name in files {
+            let url = directory.appendingPathComponent(name)
+            try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+            try Data("扶贫".utf8).write(to: url)
+        }
+        try FileManager.default.createSymbolicLink(atPath: directory.appendingPathComponent("link.txt").path, withDestinationPath: directory.appendingPathComponent("a.txt").path)
+        let listed = try CorpusFileList(inputs: [directory.path]).map(\.relativePath)
+        XCTAssertEqual(listed, try sortedListing(directory))
+        XCTAssertEqual(listed.prefix(6), ["Z.txt", "a b/x.md", "a-/y.txt", "a-c.txt", "a.d/z.txt", "a.txt"])
+        XCTAssertFalse(listed.contains("link.txt"))
+        XCTAssertEqual(listed.suffix(3), ["ｆ.txt", "😀.txt", "😀/a.txt"])
+        XCTAssertEqual(try CorpusReader.listFiles(inputs: [directory.path]).map(\.relativePath), listed)
+    }
+
+    func testFolderWalkOrderOnRandomTrees() throws {
+        // Short names from characters around "/" and beyond the BMP, folders and files mixed.
+        let alphabet = ["a", "b", "-", ".", "0", " ", "报", "😀", "ｆ", "~"]
+        var generator = SplitMix64(seed: 11)
+        for round in 0..<5 {
+            let root = directory.appendingPathComponent("tree\(round)")
+            for _ in 0..<150 {
+                let depth = Int.random(in: 0...3, using: &generator)
+                let components = (0...depth).map { _ in (0..<Int.random(in: 1...3, using: &generator)).map { _ in alphabet.randomElement(using: &generator)! }.joined() }
+                guard !components.contains(where: { $0.allSatisfy { $0 == "." } }) else { continue }  // "." and ".."
+                let url = components.reduce(root) { $0.appendingPathComponent($1) }.appendingPathExtension("txt")
+                // A component that exists as a file where a folder is needed: skip that path.
+                try? FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+                try? Data("两不愁".utf8).write(to: url)
+            }
+            let listed = try CorpusFileList(inputs: [root.path]).map(\.relativePath)
+            XCTAssertGreaterThan(listed.count, 50)
+            XCTAssertEqual(listed, try sortedListing(root), "round \(round)")
+        }
+    }
+
     func testHTMLIsStrippedOfTagsScriptsAndEntities() throws {
         try write("page.html", Array("<html><head><title>标题</title><script>var a='<p>';</script><style>p{}</style></head><body><p>精准&nbsp;扶贫&amp;脱贫</p><!-- note --><div>两不愁</div></body></html>".utf8))
         let (docs, _) = try documents([directory.appendingPathComponent("page.html").path])
@@ -123,3 +181,4 @@ final class CorpusReaderTests: XCTestCase {
         }
     }
 }
+

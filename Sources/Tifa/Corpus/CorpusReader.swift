@@ -24,21 +24,25 @@ public struct CorpusOptions: Sendable {
 }
 
 /// Reads a corpus — files, folders (recursively, in sorted order), JSON Lines files and stdin —
-/// one document at a time, so memory holds one document, never the corpus.
+/// one document at a time, so memory holds one document, never the corpus, and never the list of
+/// its files either (`files` is walked as it is read).
 ///
 /// Problems with one document (unreadable, undecodable in strict mode, a malformed JSONL line)
 /// come out as `.skipped` items and the reading goes on; problems with the whole job (a missing
-/// input path, a bad `metaFromPath` pattern) are thrown by `files(…)`/the initializer.
+/// input path, a bad `metaFromPath` pattern) are thrown by the initializer.
 public struct CorpusReader: Sequence {
-    public let files: [CorpusFile]
+    /// The files to read, listed lazily (until 2026-12 an array of every file, about 400 bytes a
+    /// file: `Array(files)` or `listFiles` still make one).
+    public let files: CorpusFileList
     public let options: CorpusOptions
     private let pathPattern: NSRegularExpression?
     private let pathGroups: [String]
 
-    /// Lists the corpus. Inputs that do not exist are errors; "-" or no inputs mean stdin.
+    /// Checks the inputs, without listing them. Inputs that do not exist are errors; "-" or no
+    /// inputs mean stdin.
     public init(inputs: [String], options: CorpusOptions = .init()) throws {
         self.options = options
-        self.files = try Self.listFiles(inputs: inputs, options: options)
+        self.files = try CorpusFileList(inputs: inputs, options: options)
         if let pattern = options.metaFromPath {
             do { pathPattern = try NSRegularExpression(pattern: pattern) } catch {
                 throw CorpusError.invalidPathPattern(pattern)
@@ -50,79 +54,10 @@ public struct CorpusReader: Sequence {
         }
     }
 
-    /// The files of a corpus with size and modification time, without reading them: what an
-    /// incremental index compares to decide what changed.
+    /// The files of a corpus with size and modification time, without reading them, all in one
+    /// array (about 400 bytes a file): iterate a `CorpusFileList` to hold one at a time.
     public static func listFiles(inputs: [String], options: CorpusOptions = .init()) throws -> [CorpusFile] {
-        if inputs.isEmpty || inputs == ["-"] {
-            return [CorpusFile(path: "-", relativePath: "<stdin>", size: 0, modified: Date(timeIntervalSince1970: 0), kind: .stdin)]
-        }
-        let fm = FileManager.default
-        var result: [CorpusFile] = []
-        for input in inputs {
-            if input == "-" {
-                result.append(CorpusFile(path: "-", relativePath: "<stdin>", size: 0, modified: Date(timeIntervalSince1970: 0), kind: .stdin))
-                continue
-            }
-            var isDirectory: ObjCBool = false
-            guard fm.fileExists(atPath: input, isDirectory: &isDirectory) else {
-                throw CorpusError.missingInput(input)
-            }
-            if isDirectory.boolValue {
-                let root = URL(fileURLWithPath: input).standardizedFileURL
-                var found: [CorpusFile] = []
-                Self.walk(folder: root.path, relative: "") { relative, status in
-                    let ext = Self.pathExtension(relative).lowercased()
-                    guard options.extensions.contains(ext) else { return }
-                    let full = root.path == "/" ? "/" + relative : root.path + "/" + relative
-                    #if canImport(Darwin)
-                    let time = status.st_mtimespec
-                    #else
-                    let time = status.st_mtim
-                    #endif
-                    // As Foundation computes it (seconds since 2001 first), so an index built by an
-                    // older Tifa finds the same modification times.
-                    let modified = Date(timeIntervalSinceReferenceDate: TimeInterval(time.tv_sec) - Date.timeIntervalBetween1970AndReferenceDate
-                                        + TimeInterval(time.tv_nsec) / 1_000_000_000)
-                    found.append(CorpusFile(path: full, relativePath: relative, size: Int(status.st_size), modified: modified, kind: Self.kind(of: ext)))
-                }
-                result += found.sorted { $0.relativePath.unicodeScalars.lexicographicallyPrecedes($1.relativePath.unicodeScalars) }
-            } else {
-                let attributes = try? fm.attributesOfItem(atPath: input)
-                let ext = URL(fileURLWithPath: input).pathExtension.lowercased()
-                result.append(CorpusFile(path: input, relativePath: input, size: (attributes?[.size] as? NSNumber)?.intValue ?? 0,
-                                         modified: attributes?[.modificationDate] as? Date ?? Date(timeIntervalSince1970: 0), kind: Self.kind(of: ext)))
-            }
-        }
-        return result
-    }
-
-    /// Calls `body` with the path relative to the listed root and the `lstat` of every regular
-    /// file under `folder`, recursively. Hidden entries (a name starting with ".") and symbolic
-    /// links are skipped, folders that cannot be opened too: what `FileManager`'s enumerator with
-    /// `.skipsHiddenFiles` and `isRegularFileKey` listed, without a URL and a dictionary of
-    /// resource values per file (a few seconds for the 88,000 files of the 1 GB corpus). A root
-    /// that is a symbolic link to a folder is listed (the enumerator listed nothing).
-    static func walk(folder: String, relative: String, _ body: (String, stat) -> Void) {
-        guard let directory = opendir(folder) else { return }
-        var names: [String] = []
-        while let entry = readdir(directory) {
-            let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
-                String(cString: raw.baseAddress!.assumingMemoryBound(to: CChar.self))
-            }
-            if !name.hasPrefix(".") { names.append(name) }
-        }
-        closedir(directory)
-        for name in names {
-            let path = folder == "/" ? "/" + name : folder + "/" + name
-            var status = stat()
-            guard lstat(path, &status) == 0 else { continue }
-            let child = relative.isEmpty ? name : relative + "/" + name
-            switch status.st_mode & S_IFMT {
-            case S_IFDIR: walk(folder: path, relative: child, body)
-            case S_IFREG: body(child, status)
-            default: continue
-            }
-        }
+        Array(try CorpusFileList(inputs: inputs, options: options))
     }
 
     /// What follows the last "." of the last path component ("" for none, or a leading dot only).
@@ -141,7 +76,7 @@ public struct CorpusReader: Sequence {
     }
 
     public func makeIterator() -> AnyIterator<CorpusItem> {
-        var fileIndex = 0
+        var listing = files.makeIterator()
         var pendingRecords: AnyIterator<CorpusItem>? = nil
         return AnyIterator {
             while true {
@@ -149,9 +84,7 @@ public struct CorpusReader: Sequence {
                     if let next = records.next() { return next }
                     pendingRecords = nil
                 }
-                guard fileIndex < files.count else { return nil }
-                let file = files[fileIndex]
-                fileIndex += 1
+                guard let file = listing.next() else { return nil }
                 switch file.kind {
                 case _ where readsRecords(file):
                     do { pendingRecords = try jsonlRecords(file) } catch {

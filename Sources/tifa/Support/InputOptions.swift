@@ -80,7 +80,7 @@ enum InputFiles {
     static func forEach(_ paths: [String], decoding: DecodingOptions, _ body: (TextDecoder) throws -> Void) throws {
         var options = CorpusOptions()
         options.extensions = ["txt", "md"]
-        for file in try CorpusReader.listFiles(inputs: paths, options: options) {
+        for file in try CorpusFileList(inputs: paths, options: options) {
             let source: ByteSource = file.kind == .stdin ? FileByteSource(standardInput: ()) : try FileByteSource(path: file.path)
             let decoder = TextDecoder(source: source, name: file.kind == .stdin ? "<stdin>" : file.path, options: decoding)
             try body(decoder)

@@ -1,0 +1,122 @@
+import Foundation
+import Tifa
+
+/// Which listed files an index build reads, decided one file at a time in input order, and
+/// which files of the previous index are gone — without holding the corpus's list of files.
+///
+/// A file whose size, modification time and kind are those the previous index recorded is
+/// unchanged (not read), unless `readEverything`; stdin is always read. A file listed twice
+/// (overlapping inputs) is planned once, at its first place.
+///
+/// Cost: what the old plan held per file (the listing, a set of listed paths, the previous
+/// index's files by path, the previous documents of every file to read: about 800 bytes a
+/// file on an incremental build) is now in SQLite. The previous index is read through its own
+/// read-only connection (the build owns it: nothing else writes it), one lookup a file; the
+/// paths already listed, which find duplicates and, at the end, the vanished files, go into a
+/// temporary table of that connection, whose pages SQLite keeps in a small cache and spills to
+/// a temporary file. A fresh build of one input needs neither and opens nothing.
+final class BuildPlan {
+    enum Step {
+        /// To read: new, changed or stdin (or any file, when `readEverything`). `key`: the path
+        /// the index records (`IndexBuilder.standardPath`; "-" for stdin).
+        case read(CorpusFile, key: String)
+        /// As the previous index recorded it: its documents are kept without reading it.
+        case unchanged(CorpusFile)
+    }
+
+    private var listing: CorpusFileList.Iterator
+    private let readEverything: Bool
+    private let db: SQLiteDatabase?
+    private let markListed, selectFile, selectDocuments: SQLiteStatement?
+
+    /// `previousIndex`: the path of the index being updated, nil for a fresh build.
+    init(files: CorpusFileList, previousIndex: String?, readEverything: Bool) throws {
+        listing = files.makeIterator()
+        self.readEverything = readEverything
+        if let previousIndex {
+            db = try SQLiteDatabase(path: previousIndex, mode: .readOnly)
+        } else if files.inputs.count > 1 {
+            // "": a private temporary database, on disk once it outgrows its cache.
+            db = try SQLiteDatabase(path: "", mode: [.readWrite, .create])
+        } else {
+            db = nil
+        }
+        try db?.execute("CREATE TEMP TABLE listed (path TEXT PRIMARY KEY) WITHOUT ROWID")
+        markListed = try db?.prepare("INSERT OR IGNORE INTO temp.listed (path) VALUES (?)")
+        if previousIndex != nil {
+            selectFile = try db?.prepare("SELECT kind, size, mtime FROM main.files WHERE path = ?")
+            selectDocuments = try db?.prepare("SELECT doc_id, name, checksum FROM main.documents WHERE file = ? ORDER BY doc_id")
+        } else {
+            selectFile = nil
+            selectDocuments = nil
+        }
+    }
+
+    /// The next listed file and what to do with it; nil at the end of the listing.
+    func next() throws -> Step? {
+        while let file = listing.next() {
+            let key = file.kind == .stdin ? "-" : IndexBuilder.standardPath(file.path)
+            if let markListed, let db {
+                try markListed.run([.text(key)])
+                guard db.changes > 0 else { continue }
+            }
+            if !readEverything, file.kind != .stdin, let selectFile {
+                try selectFile.bind([.text(key)])
+                defer { selectFile.reset() }
+                if try selectFile.step(), selectFile.text(0) == file.kind.rawValue, selectFile.int(1) == Int64(file.size),
+                   selectFile.double(2) == file.modified.timeIntervalSince1970 {
+                    return .unchanged(file)
+                }
+            }
+            return .read(file, key: key)
+        }
+        return nil
+    }
+
+    /// The documents the previous index holds from the file recorded as `key`, by name and
+    /// checksum (ids in order): what a re-read file's unchanged documents keep.
+    func previousDocuments(ofFile key: String) throws -> [DocumentIdentity: [Int64]] {
+        guard let selectDocuments else { return [:] }
+        try selectDocuments.bind([.text(key)])
+        var documents: [DocumentIdentity: [Int64]] = [:]
+        while try selectDocuments.step() {
+            documents[DocumentIdentity(name: selectDocuments.text(1) ?? "", checksum: selectDocuments.text(2) ?? ""), default: []]
+                .append(selectDocuments.int(0))
+        }
+        return documents
+    }
+
+    /// Calls `body` with each file of the previous index that was not listed — recorded in
+    /// `files`, or holding documents (a file with skipped records has no `files` row) — once
+    /// `next()` has returned nil.
+    func forEachRemovedFile(_ body: (String) throws -> Void) throws {
+        guard let db, selectFile != nil else { return }
+        // Two streams, no UNION: DISTINCT over the index by file needs no temporary table.
+        for sql in ["SELECT path FROM main.files WHERE path NOT IN (SELECT path FROM temp.listed)",
+                    "SELECT DISTINCT file FROM main.documents WHERE file NOT IN (SELECT path FROM temp.listed) AND file NOT IN (SELECT path FROM main.files)"] {
+            let s = try db.prepare(sql)
+            while try s.step() { try body(s.text(0) ?? "") }
+        }
+    }
+}
+
+struct DocumentIdentity: Hashable, Sendable {
+    var name: String
+    var checksum: String
+}
+
+/// The previous documents of a re-read file, by name and checksum: an unchanged document is kept
+/// (its previous id), each previous document at most once, in order.
+struct KnownDocuments {
+    private var ids: [DocumentIdentity: [Int64]]
+
+    init(_ ids: [DocumentIdentity: [Int64]]) { self.ids = ids }
+
+    /// The previous id of `document` when the index holds it unchanged, no longer available after.
+    mutating func take(_ document: Document) -> Int64? {
+        let identity = DocumentIdentity(name: document.id, checksum: document.checksum)
+        guard let known = ids[identity], let first = known.first else { return nil }
+        ids[identity] = known.count > 1 ? Array(known.dropFirst()) : nil
+        return first
+    }
+}
