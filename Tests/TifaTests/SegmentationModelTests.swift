@@ -22,6 +22,16 @@ final class SegmentationModelTests: XCTestCase {
         return segmenter.segment(normalized).filter { $0.kind != .whitespace }.map { normalized.text($0.range) }
     }
 
+    /// The shipped segmenter with a `--dict` file of `lines`.
+    func segmenter(withDictionary lines: String) throws -> Segmenter {
+        let dict = FileManager.default.temporaryDirectory.appendingPathComponent("tifa-dict-\(UUID().uuidString).txt")
+        try lines.write(to: dict, atomically: true, encoding: .utf8)
+        defer { try? FileManager.default.removeItem(at: dict) }
+        var o = Segmenter.Options()
+        o.userDictionaries = [dict]
+        return try Segmenter(options: o)
+    }
+
     func trainFixture(seed: UInt64 = 1) throws -> [UInt8] {
         let sentences = try SegmentationTrainer.readCorpus(Self.fixtures.appendingPathComponent("segmentation_training.txt"), format: .words)
         XCTAssertEqual(sentences.count, 15)
@@ -135,11 +145,30 @@ final class SegmentationModelTests: XCTestCase {
         let model = try Segmenter()
         XCTAssertEqual(try words("聚焦两不愁三保障，精细实施五个一批", model), ["聚焦", "两不愁三保障", "，", "精细", "实施", "五个一批"])
         XCTAssertEqual(try words("2014年增长12.1%，投入3.698亿元", model), ["2014年", "增长", "12.1%", "，", "投入", "3.698亿元"])
-        let dict = FileManager.default.temporaryDirectory.appendingPathComponent("tifa-dict-\(UUID().uuidString).txt")
-        try "认为最 10\n".write(to: dict, atomically: true, encoding: .utf8)
-        defer { try? FileManager.default.removeItem(at: dict) }
-        var o = Segmenter.Options()
-        o.userDictionaries = [dict]
-        XCTAssertEqual(try words("大家公认为最好", Segmenter(options: o)), ["大家", "公", "认为最", "好"], "a --dict word beats the model")
+        let withDictionary = try segmenter(withDictionary: "认为最 10\n")
+        XCTAssertEqual(try words("大家公认为最好", withDictionary), ["大家", "公", "认为最", "好"], "a --dict word beats the model")
+    }
+    func testNamesWrittenWithAMiddleDotAreOneToken() throws {
+        // Sentences of our own; the dot as U+00B7, the katakana middle dot U+30FB and Big5's
+        // hyphenation point U+2027; chains of parts; with the model and without it.
+        let model = try Segmenter(), lattice = try Self.lattice()
+        for segmenter in [model, lattice] {
+            XCTAssertEqual(try words("诗人玛格丽特・阿特伍德获奖", segmenter), ["诗人", "玛格丽特・阿特伍德", "获奖"])
+            XCTAssertEqual(try words("总统约翰·菲茨杰拉德·肯尼迪遇刺", segmenter), ["总统", "约翰·菲茨杰拉德·肯尼迪", "遇刺"])
+            // The dot of titles, slogans and dates stays a separator: no transliteration
+            // character next to it; a number, a formula or a --dict word is never joined.
+            XCTAssertEqual(try words("开展孝父母·懂感恩活动", segmenter).filter { $0.contains("·") }, ["·"])
+            XCTAssertEqual(try words("推进乡村守望·我在乡下有块田", segmenter).filter { $0.contains("·") }, ["·"])
+            XCTAssertEqual(try words("2008·北京", segmenter), ["2008", "·", "北京"])
+            XCTAssertEqual(try words("两不愁三保障·克林顿", segmenter), ["两不愁三保障", "·", "克林顿"])
+        }
+        XCTAssertEqual(try words("歌手惠特妮·休斯顿的专辑", model), ["歌手", "惠特妮·休斯顿", "的", "专辑"])
+        XCTAssertEqual(try words("導演史蒂芬‧史匹柏來訪", model), ["导演", "史蒂芬‧史匹柏", "来访"])
+        let withDictionary = try segmenter(withDictionary: "惠特妮 10\n")
+        XCTAssertEqual(try words("歌手惠特妮·休斯顿", withDictionary), ["歌手", "惠特妮", "·", "休斯顿"], "a --dict word is never joined")
+        // The lattice's token says why; the model re-cuts its outer edges (惠 特 妮·休斯顿).
+        let text = try Normalizer().normalize("惠特妮·休斯顿")
+        XCTAssertEqual(lattice.explain(text).map(\.reason).last, "name whose parts a middle dot joins")
+        XCTAssertEqual(model.explain(text).map(\.surface), ["惠特妮·休斯顿"])
     }
 }

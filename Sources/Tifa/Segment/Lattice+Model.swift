@@ -28,7 +28,7 @@ extension Lattice {
     // Rule codes and token kinds (all below 64) as bit masks: fixed tokens, and unsure ones.
     static let fixedRules: UInt64 = 1 << (ruleLexicon + LexiconLayer.user.rawValue) | 1 << (ruleLexicon + LexiconLayer.forcedPhrase.rawValue)
     static let fixedKinds: UInt64 = 1 << Token.Kind.formula.rawValue | 1 << Token.Kind.number.rawValue
-    static let unsureRules: UInt64 = 1 << ruleSuffix | 1 << ruleTransliteration
+    static let unsureRules: UInt64 = 1 << ruleSuffix | 1 << ruleTransliteration | 1 << ruleNameDot
     static let unsureSingleRules: UInt64 = 1 << ruleSingle | 1 << ruleUnknown
 
     /// How the model sees the lattice's token `from..<to` (atoms): `modelFree` unless it is

@@ -4,12 +4,17 @@ extension Lattice {
     /// Cuts atoms from `start` up to the next whitespace (or `maxAtoms`); returns where it stopped.
     mutating func scanAtoms(from start: Int) -> Int {
         atomCount = 0
+        hasNameDot = false
         var j = start
         while j < n && atomCount < Self.maxAtoms && j - start < Self.maxScalars {
             let c = cls(j)
             if c.contains(.space) || c.contains(.newline) { break }
             // Most atoms are one Han character: no call for them.
-            let (end, kind) = c.contains(.han) && (j + 1 == n || !cls(j + 1).contains(.extend)) ? (j + 1, Self.han) : scanAtom(at: j, c)
+            var end = j + 1, kind = Self.han
+            if !(c.contains(.han) && (j + 1 == n || !cls(j + 1).contains(.extend))) {
+                (end, kind) = scanAtom(at: j, c)
+                if end == j + 1 && kind == Token.Kind.punctuation.rawValue && Self.isNameDot(s[j]) { hasNameDot = true }
+            }
             if end - start > Self.maxScalars && atomCount > 0 { break }  // the next piece starts with it
             atomStart[atomCount] = j
             atomKind[atomCount] = kind

@@ -51,6 +51,7 @@ extension Segmenter {
         case .unknownCharacter: "character in no lexicon (cost \(Lattice.unknownCharacterCost))"
         case .numeral: "Chinese numeral pattern"
         case .transliteration: "run of transliteration characters (a foreign name)"
+        case .nameDot: "name whose parts a middle dot joins"
         case .model: "model: the trained model decided against the lexicon lattice"
         case .suffix(let cost): "lexicon word + productive suffix (cost \(cost))"
         case .scanned: "scanner: \(kind)"

