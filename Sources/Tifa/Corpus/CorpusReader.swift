@@ -60,13 +60,6 @@ public struct CorpusReader: Sequence {
         Array(try CorpusFileList(inputs: inputs, options: options))
     }
 
-    /// What follows the last "." of the last path component ("" for none, or a leading dot only).
-    static func pathExtension(_ path: String) -> String {
-        let name = path.split(separator: "/", omittingEmptySubsequences: false).last ?? ""
-        guard let dot = name.lastIndex(of: "."), dot != name.startIndex else { return "" }
-        return String(name[name.index(after: dot)...])
-    }
-
     static func kind(of ext: String) -> CorpusFile.Kind {
         switch ext {
         case "html", "htm": return .html
