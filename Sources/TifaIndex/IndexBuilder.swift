@@ -73,26 +73,26 @@ public enum IndexBuilder {
         let readEverything = wordLists?.phrases != nil
         let previousIndex = previous == nil ? nil : database
         // A first pass over the listing when an index exists (an index that is up to date is
-        // not copied) or a progress line needs the bytes to read: a walk and one lookup a
-        // file, a small part of reading them (DESIGN §6).
+        // not copied) or a progress line needs the bytes to read: a walk and one lookup a file
+        // (DESIGN §6). Without a progress line it stops at the first file to read.
         var totalBytes = 0
         if previous != nil || progress != nil {
             let survey = try BuildPlan(files: reader.files, previousIndex: previousIndex, readEverything: readEverything)
-            var toRead = 0, unchanged = 0, removed = 0
-            while let step = try survey.next() {
+            var toRead = 0, unchanged = 0
+            while progress != nil || toRead == 0, let step = try survey.next() {
                 switch step {
                 case .read(let file, _): toRead += 1; totalBytes += file.size
                 case .unchanged: unchanged += 1
                 }
             }
-            try survey.forEachRemovedFile { _ in removed += 1 }
-            if let previous, previous.fingerprint == fingerprint, toRead == 0, removed == 0 {
+            if let previous, previous.fingerprint == fingerprint, toRead == 0, try !survey.anyRemovedFile() {
                 report.upToDate = true
                 report.unchangedFiles = unchanged
                 report.totalDocuments = previous.documentCount
                 report.seconds = Date().timeIntervalSince(started)
                 return report
             }
+            if progress == nil { totalBytes = 0 }
         }
 
         let temporary = replacement.temporary

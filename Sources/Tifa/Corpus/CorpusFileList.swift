@@ -104,6 +104,7 @@ struct FolderWalk {
         var start: Int
         var length: UInt16
         var isFolder: Bool
+        var kind: CorpusFile.Kind = .text
     }
 
     init(root: String, extensions: Set<String>) {
@@ -132,8 +133,7 @@ struct FolderWalk {
             }
             var status = stat()
             guard lstat(path, &status) == 0, status.st_mode & S_IFMT == S_IFREG else { continue }
-            return CorpusFile(path: path, relativePath: child, size: Int(status.st_size), modified: Self.modificationDate(status),
-                              kind: CorpusReader.kind(of: CorpusReader.pathExtension(name).lowercased()))
+            return CorpusFile(path: path, relativePath: child, size: Int(status.st_size), modified: Self.modificationDate(status), kind: entry.kind)
         }
         return nil
     }
@@ -166,10 +166,13 @@ struct FolderWalk {
                 default: return  // symbolic links, devices, sockets
                 }
                 guard Self.isValidUTF8(name) else { return }
+                var listed = Entry(start: frame.names.count, length: UInt16(length), isFolder: isFolder)
                 if !isFolder {
-                    guard extensions.contains(CorpusReader.pathExtension(String(decoding: name, as: UTF8.self)).lowercased()) else { return }
+                    let ext = Self.fileExtension(name)
+                    guard extensions.contains(ext) else { return }
+                    listed.kind = CorpusReader.kind(of: ext)
                 }
-                frame.entries.append(Entry(start: frame.names.count, length: UInt16(length), isFolder: isFolder))
+                frame.entries.append(listed)
                 frame.names.append(contentsOf: name)
             }
         }
@@ -194,6 +197,12 @@ struct FolderWalk {
         if x != y { return x < y }
         // Both keys end here: the same name twice, which one folder cannot hold.
         return false
+    }
+
+    /// What follows the last "." of a file name, lowercased ("" for none, or a leading dot only).
+    static func fileExtension(_ name: UnsafeBufferPointer<UInt8>) -> String {
+        guard let dot = name.lastIndex(of: UInt8(ascii: ".")), dot != 0 else { return "" }
+        return String(decoding: UnsafeBufferPointer(rebasing: name[(dot + 1)...]), as: UTF8.self).lowercased()
     }
 
     private static func isValidUTF8(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {

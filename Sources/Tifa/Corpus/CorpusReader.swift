@@ -60,13 +60,6 @@ public struct CorpusReader: Sequence {
         Array(try CorpusFileList(inputs: inputs, options: options))
     }
 
-    /// What follows the last "." of the last path component ("" for none, or a leading dot only).
-    static func pathExtension(_ path: String) -> String {
-        let name = path.split(separator: "/", omittingEmptySubsequences: false).last ?? ""
-        guard let dot = name.lastIndex(of: "."), dot != name.startIndex else { return "" }
-        return String(name[name.index(after: dot)...])
-    }
-
     static func kind(of ext: String) -> CorpusFile.Kind {
         switch ext {
         case "html", "htm": return .html
@@ -121,7 +114,7 @@ public struct CorpusReader: Sequence {
             let name = file.kind == .stdin ? "<stdin>" : file.path
             let decoder = TextDecoder(source: hashing, name: name, options: options.decoding)
             var utf8: [UInt8] = []
-            while let chunk = try decoder.nextChunk() { UTF8Writer.append(chunk.scalars, to: &utf8) }
+            try decoder.decodeRest(appendingUTF8To: &utf8)
             var text = String(decoding: utf8, as: UTF8.self)
             if file.kind == .html { text = HTMLText.plainText(fromHTML: text) }
             return .document(Document(id: file.relativePath, source: name, metadata: pathMetadata(file.relativePath), text: text,
