@@ -30,6 +30,8 @@ enum Main {
             Diagnostics.error(message.isEmpty ? "\(error)" : message)
             exit(code.rawValue == 0 ? 2 : code.rawValue)
         }
+        // Compiled lexicons are reused between runs (LexiconCache; TIFA_CACHE_DIR= turns it off).
+        LexiconCache.directory = LexiconCache.directory(environment: ProcessInfo.processInfo.environment)
         // Under `ulimit -v`, running out of memory ends with a line naming the limit and the file
         // left unchanged (MemoryLimit), not a crash trace.
         let words = CommandSuggestions.commandPath(in: arguments, root: TifaCommand.self)

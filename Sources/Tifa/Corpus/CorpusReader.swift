@@ -114,7 +114,7 @@ public struct CorpusReader: Sequence {
             let name = file.kind == .stdin ? "<stdin>" : file.path
             let decoder = TextDecoder(source: hashing, name: name, options: options.decoding)
             var utf8: [UInt8] = []
-            while let chunk = try decoder.nextChunk() { UTF8Writer.append(chunk.scalars, to: &utf8) }
+            try decoder.decodeRest(appendingUTF8To: &utf8)
             var text = String(decoding: utf8, as: UTF8.self)
             if file.kind == .html { text = HTMLText.plainText(fromHTML: text) }
             return .document(Document(id: file.relativePath, source: name, metadata: pathMetadata(file.relativePath), text: text,

@@ -61,18 +61,20 @@ public final class FileByteSource: ByteSource {
     public func read(maxBytes requested: Int) throws -> [UInt8] {
         // One byte more than the size at opening, so a file that grew is still read to its end.
         let maxBytes = remainingHint.map { $0 == 0 ? min(requested, 1 << 12) : min(requested, $0 + 1) } ?? min(requested, 1 << 16)
-        var buffer = [UInt8](repeating: 0, count: maxBytes)
+        // Read into an uninitialized array: zeroing a block first cost as much as the read.
         var filled = 0
-        while filled < maxBytes {
-            let n = buffer.withUnsafeMutableBytes { Foundation.read(fd, $0.baseAddress! + filled, maxBytes - filled) }
-            if n < 0 {
-                if errno == EINTR { continue }
-                throw TextDecodingError.unreadable(file: path, reason: String(cString: strerror(errno)))
+        let buffer = try [UInt8](unsafeUninitializedCapacity: maxBytes) { buffer, count in
+            while filled < maxBytes {
+                let n = Foundation.read(fd, buffer.baseAddress! + filled, maxBytes - filled)
+                if n < 0 {
+                    if errno == EINTR { continue }
+                    throw TextDecodingError.unreadable(file: path, reason: String(cString: strerror(errno)))
+                }
+                if n == 0 { break }
+                filled += n
+                count = filled
             }
-            if n == 0 { break }
-            filled += n
         }
-        buffer.removeLast(maxBytes - filled)
         if let hint = remainingHint { remainingHint = max(0, hint - filled) }
         return buffer
     }

@@ -50,37 +50,69 @@ extension TextDecoder {
         }
     }
 
-    /// The encoding of `sample` (the start of the input, or all of it when `wholeInput`) and,
-    /// for GB18030 or Big5, the winning decoding of the sample.
-    static func detect(_ sample: [UInt8], wholeInput: Bool) -> (encoding: TextEncoding, decoding: SampleDecoding?) {
-        if sample.isEmpty { return (.utf8, nil) }
-        if let utf16 = utf16ByNULPattern(sample, wholeInput: wholeInput) { return (utf16, nil) }
+    /// The sample decoded as UTF-8 during detection (an unfinished last character left out),
+    /// handed on to decoding when UTF-8 wins.
+    struct UTF8SampleDecoding {
+        var scalars: [UInt32] = []
+        var consumedBytes = 0
+        /// Invalid sequences, and the byte offset in the sample of the first: all a report
+        /// keeps (a GB18030 or Big5 sample read as UTF-8 has thousands).
+        var invalidCount = 0
+        var firstInvalidOffset: Int? = nil
+
+        init(_ sample: [UInt8]) {
+            var invalidCount = 0, firstInvalidOffset: Int? = nil
+            var consumed = 0
+            scalars = [UInt32](unsafeUninitializedCapacity: sample.count) { out, count in
+                sample.withUnsafeBufferPointer { bytes in
+                    (consumed, count) = UTF8Validator().decode(bytes, isFinal: false, into: out.baseAddress!) { offset in
+                        if invalidCount == 0 { firstInvalidOffset = offset }
+                        invalidCount += 1
+                    }
+                }
+            }
+            self.consumedBytes = consumed
+            self.invalidCount = invalidCount
+            self.firstInvalidOffset = firstInvalidOffset
+        }
+
+        /// Valid non-ASCII characters (each invalid sequence was written as one U+FFFD).
+        var validNonASCII: Int { scalars.reduce(0) { $0 + ($1 >= 0x80 ? 1 : 0) } - invalidCount }
+    }
+
+    /// The encoding of `sample` (the start of the input, or all of it when `wholeInput`) and
+    /// the winning decoding of the sample: for GB18030 or Big5 `decoding`, for UTF-8 `utf8`.
+    static func detect(_ sample: [UInt8], wholeInput: Bool) -> (encoding: TextEncoding, decoding: SampleDecoding?, utf8: UTF8SampleDecoding?) {
+        if sample.isEmpty { return (.utf8, nil, nil) }
+        if let utf16 = utf16ByNULPattern(sample, wholeInput: wholeInput) { return (utf16, nil, nil) }
         // Text in another encoding almost never forms valid multi-byte UTF-8 sequences, so UTF-8
         // with a few bad bytes is told apart from GB18030 or Big5 by counting errors both ways;
-        // a tie goes to UTF-8.
-        let (valid, invalid) = sample.withUnsafeBufferPointer { UTF8Validator().countSequences($0, isFinal: false) }
+        // a tie goes to UTF-8. The sample is decoded, not only counted: when UTF-8 wins,
+        // decoding goes on from there.
+        let utf8 = UTF8SampleDecoding(sample)
+        let (valid, invalid) = (utf8.validNonASCII, utf8.invalidCount)
         // A short file can be valid UTF-8 by chance (a GB18030 pair C4 A1 is also U+0121):
         // there the readings are compared by how plausible their characters are.
         let short = wholeInput && sample.count <= Self.shortInputBytes
-        if (invalid == 0 && !short) || (invalid > 0 && valid >= 8 * invalid) { return (.utf8, nil) }
+        if (invalid == 0 && !short) || (invalid > 0 && valid >= 8 * invalid) { return (.utf8, nil, utf8) }
         // An unfinished last character is not counted against either reading (it is flushed,
         // and counted, when decoding ends).
         guard let gb = SampleDecoding(sample, as: .gb18030),
-              let big5 = SampleDecoding(sample, as: .big5) else { return (.utf8, nil) }
+              let big5 = SampleDecoding(sample, as: .big5) else { return (.utf8, nil, utf8) }
         if invalid == 0 {
             let utf8Score = plausibility(String(decoding: sample, as: UTF8.self).unicodeScalars, common: CommonHan.shared.isCommon)
             let best = [gb, big5].filter { $0.invalid == 0 }.max { plausibility($0) < plausibility($1) }
-            if let best, plausibility(best) > utf8Score { return (best.encoding, best) }
-            return (.utf8, nil)
+            if let best, plausibility(best) > utf8Score { return (best.encoding, best, nil) }
+            return (.utf8, nil, utf8)
         }
-        if invalid <= min(gb.invalid, big5.invalid) { return (.utf8, nil) }
-        if gb.invalid != big5.invalid { return gb.invalid < big5.invalid ? (.gb18030, gb) : (.big5, big5) }
+        if invalid <= min(gb.invalid, big5.invalid) { return (.utf8, nil, utf8) }
+        if gb.invalid != big5.invalid { return gb.invalid < big5.invalid ? (.gb18030, gb, nil) : (.big5, big5, nil) }
         // A tie (usually Big5, which GB18030 also accepts): Big5 puts about a third of its common
         // characters' second bytes in 0x40–0x7E, where GB2312's common characters never do.
         let (pairs, lowTrails) = doubleBytePairs(sample)
-        if pairs >= 32 { return lowTrails * 10 >= pairs ? (.big5, big5) : (.gb18030, gb) }
+        if pairs >= 32 { return lowTrails * 10 >= pairs ? (.big5, big5, nil) : (.gb18030, gb, nil) }
         // Too few characters for that statistic: the reading with more common characters wins.
-        return plausibility(big5) > plausibility(gb) ? (.big5, big5) : (.gb18030, gb)
+        return plausibility(big5) > plausibility(gb) ? (.big5, big5, nil) : (.gb18030, gb, nil)
     }
 
     /// Inputs up to this size are checked for plausibility even when they are valid UTF-8.

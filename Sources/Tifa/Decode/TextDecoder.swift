@@ -1,4 +1,5 @@
 import CICU
+import Foundation
 
 /// Decodes the bytes of one document into Unicode text, streaming, in bounded memory.
 ///
@@ -14,7 +15,9 @@ import CICU
 /// - Output comes as `TextChunk`s that end at a line break, or — for lines longer than the
 ///   chunk limit — at a sentence end or space, so a 10 MB line never sits in memory whole.
 ///
-/// Cost: one pass over the bytes; memory is two blocks of input plus one chunk of output.
+/// Cost: one pass over the bytes; memory is two blocks of input plus one chunk of output. The
+/// decoded text waits in one buffer that is written in place (no zeroing, no copy per chunk but
+/// the chunk's own array) and reused from block to block.
 public final class TextDecoder {
     public let name: String
     public private(set) var encoding: TextEncoding = .utf8
@@ -23,9 +26,16 @@ public final class TextDecoder {
     private let source: ByteSource
     private let options: DecodingOptions
     private var pending: [UInt8] = []          // bytes read but not decoded yet
-    private var decodedScalars: [Unicode.Scalar] = []
-    private var emittedScalars = 0            // original offset of decodedScalars[0]
+    /// Decoded scalars not handed out yet are `decoded[decodedStart..<decodedEnd]`.
+    private var decoded: UnsafeMutablePointer<UInt32>
+    private var decodedCapacity = 0
+    private var decodedStart = 0
+    private var decodedEnd = 0
+    private var emittedScalars = 0            // original offset of decoded[decodedStart]
     private var bytesDecoded = 0               // byte offset of pending[0]
+    /// Bytes of the first block that detection decoded already (UTF-8): the next block is that
+    /// much shorter, so blocks — and so the chunks of a long line — end where they would have.
+    private var sampleBytesDecoded = 0
     private var finishedInput = false
     private var started = false
     private var icu: OpaquePointer?
@@ -41,9 +51,13 @@ public final class TextDecoder {
         self.source = source
         self.name = name
         self.options = options
+        self.decoded = UnsafeMutablePointer<UInt32>.allocate(capacity: 0)
     }
 
-    deinit { if let icu { tifa_decoder_close(icu) } }
+    deinit {
+        if let icu { tifa_decoder_close(icu) }
+        decoded.deallocate()
+    }
 
     /// Decodes the whole input at once, for small inputs and tests.
     public static func decode(_ bytes: [UInt8], name: String = "<memory>", options: DecodingOptions = .init()) throws -> (text: String, report: DecodingReport) {
@@ -51,6 +65,24 @@ public final class TextDecoder {
         var scalars: [Unicode.Scalar] = []
         while let chunk = try decoder.nextChunk() { scalars += chunk.scalars }
         return (String(String.UnicodeScalarView(scalars)), decoder.report)
+    }
+
+    /// Decodes the rest of the input and appends it to `utf8` as UTF-8: a whole document at once,
+    /// without the arrays of `nextChunk`'s chunks.
+    package func decodeRest(appendingUTF8To utf8: inout [UInt8]) throws {
+        if !started { try start() }
+        while true {
+            let n = decodedEnd - decodedStart
+            if n > 0 {
+                (decoded + decodedStart).withMemoryRebound(to: Unicode.Scalar.self, capacity: n) {
+                    UTF8Writer.append(UnsafeBufferPointer(start: $0, count: n), to: &utf8)
+                }
+                decodedStart = decodedEnd
+                emittedScalars += n
+            }
+            if finishedInput && pending.isEmpty { return }
+            try decodeMore()
+        }
     }
 
     /// The next piece of decoded text, or nil at the end.
@@ -72,6 +104,7 @@ public final class TextDecoder {
         try fill(atLeast: Self.sampleBytes)
         var bomLength = 0
         var reused: SampleDecoding? = nil
+        var reusedUTF8: UTF8SampleDecoding? = nil
         if pending.starts(with: [0xEF, 0xBB, 0xBF]) { encoding = .utf8; bomLength = 3 }
         else if pending.starts(with: [0xFF, 0xFE]) { encoding = .utf16LittleEndian; bomLength = 2 }
         else if pending.starts(with: [0xFE, 0xFF]) { encoding = .utf16BigEndian; bomLength = 2 }
@@ -85,7 +118,7 @@ public final class TextDecoder {
             let wholeInput = finishedInput && pending.count <= Self.sampleBytes
             let detection = Self.detect(sample, wholeInput: wholeInput)
             encoding = detection.encoding
-            if options.invalidBytes == .replace { reused = detection.decoding }
+            if options.invalidBytes == .replace { reused = detection.decoding; reusedUTF8 = detection.utf8 }
         }
         report.encoding = encoding
         report.byteOrderMark = bomLength > 0
@@ -100,6 +133,22 @@ public final class TextDecoder {
             appendUTF16(reused.units[...])
             noteICUInvalid(converter)
             if pending.isEmpty && finishedInput { try decodeICU([]) }  // flushes an unfinished last character
+            return
+        }
+        if let reusedUTF8, encoding == .utf8 {
+            // Detection decoded the sample as UTF-8 to count its errors: keep that too.
+            let consumed = reusedUTF8.consumedBytes
+            if let nul = Self.firstNUL(pending[..<consumed]) { throw TextDecodingError.binary(file: name, byteOffset: nul) }
+            let scalars = reusedUTF8.scalars
+            reserveDecoded(scalars.count).update(from: scalars, count: scalars.count)
+            decodedEnd += scalars.count
+            if let first = reusedUTF8.firstInvalidOffset {
+                report.firstInvalidByteOffset = first
+                report.replacements = reusedUTF8.invalidCount
+            }
+            pending.removeFirst(consumed)
+            bytesDecoded = consumed
+            sampleBytesDecoded = consumed
             return
         }
         switch encoding {
@@ -118,15 +167,16 @@ public final class TextDecoder {
     private func fill(atLeast count: Int) throws {
         while !finishedInput && pending.count < count {
             let block = try source.read(maxBytes: Self.blockBytes)
-            if block.isEmpty { finishedInput = true } else { pending += block }
+            if block.isEmpty { finishedInput = true } else if pending.isEmpty { pending = block } else { pending += block }
         }
     }
 
     private func decodeMore() throws {
-        try fill(atLeast: Self.blockBytes)
+        try fill(atLeast: Self.blockBytes - sampleBytesDecoded)
+        sampleBytesDecoded = 0
         let bytes = pending
-        pending.removeAll(keepingCapacity: true)
-        if encoding != .utf16LittleEndian && encoding != .utf16BigEndian, let nul = bytes.firstIndex(of: 0) {
+        pending = []
+        if encoding != .utf16LittleEndian && encoding != .utf16BigEndian, let nul = Self.firstNUL(bytes[...]) {
             throw TextDecodingError.binary(file: name, byteOffset: bytesDecoded + nul)
         }
         switch encoding {
@@ -135,25 +185,24 @@ public final class TextDecoder {
         }
     }
 
+    /// The offset of the first NUL byte (memchr: this looks at every byte of the input).
+    static func firstNUL(_ bytes: ArraySlice<UInt8>) -> Int? {
+        bytes.withUnsafeBytes { raw in
+            guard let base = raw.baseAddress, let hit = memchr(base, 0, raw.count) else { return nil }
+            return UnsafeRawPointer(hit) - base
+        }
+    }
+
     private func decodeUTF8(_ bytes: [UInt8]) throws {
         let start = bytesDecoded
-        var written = 0
         var invalidOffsets: [Int] = []
         let finalBlock = finishedInput
-        let oldCount = decodedScalars.count
-        var consumed = 0
-        // Decode straight into the output array's spare capacity: no per-character append.
-        decodedScalars.append(contentsOf: repeatElement("\u{0}", count: bytes.count))
-        decodedScalars.withUnsafeMutableBufferPointer { out in
-            out.withMemoryRebound(to: UInt32.self) { raw in
-                bytes.withUnsafeBufferPointer { buffer in
-                    let r = UTF8Validator().decode(buffer, isFinal: finalBlock, into: raw.baseAddress! + oldCount) { invalidOffsets.append(start + $0) }
-                    consumed = r.consumed
-                    written = r.written
-                }
-            }
+        // Decode straight into the buffer's free space: no per-character append.
+        let out = reserveDecoded(bytes.count)
+        let (consumed, written) = bytes.withUnsafeBufferPointer { buffer in
+            UTF8Validator().decode(buffer, isFinal: finalBlock, into: out) { invalidOffsets.append(start + $0) }
         }
-        decodedScalars.removeLast(bytes.count - written)
+        decodedEnd += written
         for offset in invalidOffsets { noteInvalid(at: offset) }
         if options.invalidBytes == .fail, let first = report.firstInvalidByteOffset {
             throw TextDecodingError.invalidBytes(file: name, encoding: encoding.description, count: report.replacements, firstByteOffset: first)
@@ -189,30 +238,53 @@ public final class TextDecoder {
         } while offset < length
         bytesDecoded += length
         // A lead surrogate left at the end has no pair: it is a replaced character.
-        if finishedInput, carry16 != nil { carry16 = nil; decodedScalars.append("\u{FFFD}") }
+        if finishedInput, carry16 != nil { carry16 = nil; reserveDecoded(1)[0] = 0xFFFD; decodedEnd += 1 }
     }
 
     /// Appends UTF-16 units as scalars, pairing surrogates across calls; a lone surrogate becomes
-    /// U+FFFD. Builds a local array first: appending to the property per unit would pay an
+    /// U+FFFD. Writes through a local pointer: appending to a property per unit would pay an
     /// exclusivity check each time.
     private func appendUTF16(_ units: ArraySlice<UInt16>) {
-        var scalars: [Unicode.Scalar] = []
-        scalars.reserveCapacity(units.count)
+        // A unit gives at most one scalar, but a carried lead surrogate that finds no trail adds one.
+        let out = reserveDecoded(units.count + 1)
+        var k = 0
         var high = carry16
         for unit in units {
             if let h = high {
                 high = nil
                 if UTF16.isTrailSurrogate(unit) {
-                    scalars.append(Unicode.Scalar(0x10000 + ((UInt32(h) - 0xD800) << 10) + (UInt32(unit) - 0xDC00))!)
+                    out[k] = 0x10000 + ((UInt32(h) - 0xD800) << 10) + (UInt32(unit) - 0xDC00); k += 1
                     continue
                 }
-                scalars.append("\u{FFFD}")
+                out[k] = 0xFFFD; k += 1
             }
             if UTF16.isLeadSurrogate(unit) { high = unit; continue }
-            scalars.append(Unicode.Scalar(unit) ?? "\u{FFFD}")
+            out[k] = UTF16.isTrailSurrogate(unit) ? 0xFFFD : UInt32(unit); k += 1
         }
         carry16 = high
-        decodedScalars.append(contentsOf: scalars)
+        decodedEnd += k
+    }
+
+    /// Room for `count` more scalars at `decoded + decodedEnd`, which it returns. Moves the
+    /// scalars not handed out yet to the start of the buffer first, and grows it if they and
+    /// `count` more do not fit.
+    @discardableResult
+    private func reserveDecoded(_ count: Int) -> UnsafeMutablePointer<UInt32> {
+        let live = decodedEnd - decodedStart
+        if decodedStart > 0 {
+            if live > 0 { decoded.update(from: decoded + decodedStart, count: live) }  // overlapping move to the front
+            decodedStart = 0
+            decodedEnd = live
+        }
+        if live + count > decodedCapacity {
+            let capacity = max(live + count, decodedCapacity * 2)
+            let grown = UnsafeMutablePointer<UInt32>.allocate(capacity: capacity)
+            grown.moveInitialize(from: decoded, count: live)
+            decoded.deallocate()
+            decoded = grown
+            decodedCapacity = capacity
+        }
+        return decoded + decodedEnd
     }
 
     /// Copies the converter's count of invalid sequences into the report.
@@ -234,25 +306,33 @@ public final class TextDecoder {
     // MARK: Chunking
 
     private func takeChunk(final: Bool) -> TextChunk? {
-        let n = decodedScalars.count
+        let n = decodedEnd - decodedStart
         if n == 0 { return nil }
+        let text = UnsafeBufferPointer(start: decoded + decodedStart, count: n)
         var cut: Int? = nil
         if final {
             cut = n
         } else if n >= Self.chunkScalars {
-            if let lastNewline = decodedScalars.lastIndex(of: "\n") {
+            if let lastNewline = text.lastIndex(of: 0x0A) {
                 cut = lastNewline + 1
             } else if n >= Self.chunkScalars * 4 {
                 // One very long line: cut after a sentence end or a space near the end, so the
                 // pieces stay bounded and words are rarely cut.
-                let window = decodedScalars[(n - Self.chunkScalars)...]
-                if let p = window.lastIndex(where: { "。！？；!?;\u{3000} ".unicodeScalars.contains($0) }) { cut = p + 1 } else { cut = n }
+                let window = text[(n - Self.chunkScalars)...]
+                if let p = window.lastIndex(where: { Self.longLineBreaks.contains($0) }) { cut = p + 1 } else { cut = n }
             }
         }
         guard let cut else { return nil }
-        let chunk = TextChunk(scalars: Array(decodedScalars[0..<cut]), startOffset: emittedScalars)
-        decodedScalars.removeFirst(cut)
+        let scalars = [Unicode.Scalar](unsafeUninitializedCapacity: cut) { buffer, count in
+            UnsafeMutableRawPointer(buffer.baseAddress!).copyMemory(from: text.baseAddress!, byteCount: cut * MemoryLayout<UInt32>.stride)
+            count = cut
+        }
+        let chunk = TextChunk(scalars: scalars, startOffset: emittedScalars)
+        decodedStart += cut
         emittedScalars += cut
         return chunk
     }
+
+    /// Where a line longer than four chunks is cut: after a sentence end or a space.
+    private static let longLineBreaks: [UInt32] = "。！？；!?;\u{3000} ".unicodeScalars.map(\.value)
 }

@@ -12,8 +12,7 @@ struct UTF8Validator {
         return (consumed, sink.count)
     }
 
-    /// Where decoded scalars go: written out (`ScalarWriter`) or only counted (`NonASCIICounter`),
-    /// so that detection counts with the decoder's own loop without storing anything.
+    /// Where decoded scalars go (`ScalarWriter`).
     protocol Sink {
         mutating func put(_ scalar: UInt32)
     }
@@ -23,12 +22,6 @@ struct UTF8Validator {
         var count = 0
         @inline(__always)
         mutating func put(_ scalar: UInt32) { out[count] = scalar; count += 1 }
-    }
-
-    struct NonASCIICounter: Sink {
-        var count = 0
-        @inline(__always)
-        mutating func put(_ scalar: UInt32) { if scalar >= 0x80 { count += 1 } }
     }
 
     /// `decode` into any sink; returns the bytes consumed.
@@ -85,13 +78,5 @@ struct UTF8Validator {
             }
         }
         return n
-    }
-
-    /// How many valid non-ASCII scalars and how many invalid sequences `bytes` holds.
-    func countSequences(_ bytes: UnsafeBufferPointer<UInt8>, isFinal: Bool) -> (valid: Int, invalid: Int) {
-        var invalid = 0
-        var counter = NonASCIICounter()
-        _ = decode(bytes, isFinal: isFinal, into: &counter) { _ in invalid += 1 }
-        return (counter.count - invalid, invalid)  // each invalid sequence also emitted one U+FFFD
     }
 }

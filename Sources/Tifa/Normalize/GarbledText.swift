@@ -24,38 +24,47 @@ public struct GarbledText: Sendable {
 
     /// The garbled runs of `scalars`, as index ranges into it.
     public func runs(in scalars: ArraySlice<Unicode.Scalar>) -> [Range<Int>] {
-        let common = CommonHan.shared
         var runs: [Range<Int>] = []
         let window = max(1, self.window), threshold = self.threshold, maximumSpan = self.maximumSpan
         let base = scalars.startIndex
         // The last `window` Han-like characters of the current line, in a ring: slot k % window
         // holds the k-th one's position and whether it is rare (arrays appended per character
-        // were a third of normalization's time). Read through buffers: this runs once per
+        // were a third of normalization's time). Read through buffers, and the ring's slot kept
+        // as a counter (a division per character was a tenth of this loop): this runs once per
         // character of every document.
         var positions = [Int](repeating: 0, count: window)
         var rare = [Bool](repeating: false, count: window)
         positions.withUnsafeMutableBufferPointer { positions in
             rare.withUnsafeMutableBufferPointer { rare in
+                Self.classes.withUnsafeBufferPointer { classes in
                 scalars.withUnsafeBufferPointer { text in
                     var n = 0  // Han-like characters of the current line so far
+                    var slot = 0  // n % window: the ring slot of the next one
                     var rareInWindow = 0
                     for k in text.indices {
-                        let c = text[k]
-                        let v = c.value
-                        if v == 0x0A {
-                            n = 0; rareInWindow = 0
-                            continue
+                        let v = text[k].value
+                        let isRare: Bool
+                        if v < 0x10000 {
+                            // Two bits per BMP character: Han-like, rare (see `classes`).
+                            let bits = (classes[Int(v >> 5)] >> UInt64((v & 31) << 1)) & 3
+                            if bits == 0 {
+                                if v == 0x0A { n = 0; slot = 0; rareInWindow = 0 }
+                                continue
+                            }
+                            isRare = bits == 3
+                        } else {
+                            guard HanScript.isHan(v) else { continue }
+                            isRare = true  // no supplementary character is common
                         }
-                        let privateUse = v >= 0xE000 && v <= 0xF8FF
-                        guard v >= 0x3400, privateUse || HanScript.isHan(v) else { continue }
-                        let isRare = privateUse || !common.isCommon(c)
                         let i = base + k
-                        let slot = n % window
                         if n >= window, rare[slot] { rareInWindow -= 1 }  // the character leaving the window
                         positions[slot] = i; rare[slot] = isRare
                         if isRare { rareInWindow += 1 }
                         n += 1
-                        guard n >= window, rareInWindow >= threshold, i - positions[n % window] < maximumSpan else { continue }
+                        slot += 1
+                        if slot == window { slot = 0 }
+                        // `slot` is now the oldest character of the window.
+                        guard n >= window, rareInWindow >= threshold, i - positions[slot] < maximumSpan else { continue }
                         let first = (n - window..<n).first { rare[$0 % window] }!, last = (n - window..<n).last { rare[$0 % window] }!
                         let run = positions[first % window]..<(positions[last % window] + 1)
                         if let previous = runs.last, run.lowerBound <= previous.upperBound {
@@ -65,8 +74,25 @@ public struct GarbledText: Sendable {
                         }
                     }
                 }
+                }
             }
         }
         return runs
     }
+
+    /// Two bits per BMP character, 32 characters to a word: 0 for characters the rule ignores,
+    /// 1 for common Han characters, 3 for rare ones and the Private Use Area (which is what
+    /// wrong-codec decoding produces). One table read per character instead of range tests and
+    /// a second table (16 KB, built once).
+    private static let classes: [UInt64] = {
+        let common = CommonHan.shared
+        var table = [UInt64](repeating: 0, count: 0x10000 / 32)
+        for v in UInt32(0x3400)..<0x10000 {
+            let privateUse = v >= 0xE000 && v <= 0xF8FF
+            guard privateUse || HanScript.isHan(v) else { continue }
+            let bits: UInt64 = privateUse || !common.isCommon(Unicode.Scalar(v)!) ? 3 : 1
+            table[Int(v >> 5)] |= bits << UInt64((v & 31) << 1)
+        }
+        return table
+    }()
 }

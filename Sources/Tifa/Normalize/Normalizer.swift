@@ -59,20 +59,20 @@ public struct Normalizer: Sendable {
     public func normalize(_ chunk: TextChunk) -> NormalizedText {
         let n = chunk.scalars.count
         precondition(n < Int(UInt32.max), "a chunk of fewer than 2^32 code points")
-        // Output is never longer than input: write through pointers, then trim. Offsets are
-        // written relative to the chunk's start (`SourceOffsets`: 4 bytes each).
-        var out = [Unicode.Scalar](repeating: "\u{0}", count: n)
-        var offsets = [UInt32](repeating: 0, count: n + 1)
-        let count = chunk.scalars.withUnsafeBufferPointer { input in
-            out.withUnsafeMutableBufferPointer { outScalars in
-                offsets.withUnsafeMutableBufferPointer { outOffsets in
-                    normalize(input, into: outScalars, offsets: outOffsets)
+        // Output is never longer than input: write through pointers into uninitialized arrays
+        // of the input's length (zeroing them first cost as much as the pass), then set the
+        // count. Offsets are written relative to the chunk's start (`SourceOffsets`: 4 bytes
+        // each), with the end sentinel after the last.
+        var offsets: [UInt32] = []
+        var out = chunk.scalars.withUnsafeBufferPointer { input in
+            [Unicode.Scalar](unsafeUninitializedCapacity: n) { outScalars, outCount in
+                offsets = [UInt32](unsafeUninitializedCapacity: n + 1) { outOffsets, offsetCount in
+                    outCount = normalize(input, into: outScalars, offsets: outOffsets)
+                    outOffsets[outCount] = UInt32(n)
+                    offsetCount = outCount + 1
                 }
             }
         }
-        out.removeLast(n - count)
-        offsets.removeLast(n - count)
-        offsets[count] = UInt32(n)
         converter?.convert(&out)
         let findings = removeChromeAndGarble(&out, offsets: &offsets, base: chunk.startOffset)
         return NormalizedText(scalars: out, sourceOffsets: SourceOffsets(base: chunk.startOffset, relative: offsets), findings: findings)

@@ -38,7 +38,11 @@ public final class WebChrome: @unchecked Sendable {
     private let cueStarts: [UInt64]
     /// The cues by their first character, each with its rule's index, in rule order: a line's
     /// character that starts a cue is compared with those cues only, not with every rule's.
-    private let cuesByStart: [UInt32: [(rule: Int, cue: [Unicode.Scalar])]]
+    /// `cueGroup[c]` is 1 + the index of character c's group in `cuesByStart` (0: none), so
+    /// the loop over a line's characters needs no hashing (cues start with common characters:
+    /// 网, 报, 本, 上 …).
+    private let cuesByStart: [[(rule: Int, cue: [UInt32])]]
+    private let cueGroup: [UInt8]
     /// Lines longer than this are report text, never chrome.
     public static let maximumLineLength = 300
 
@@ -66,17 +70,28 @@ public final class WebChrome: @unchecked Sendable {
             for cue in cues { starts[Int(cue[0].value >> 6)] |= 1 << UInt64(cue[0].value & 63) }
             rules.append(Rule(name: fields[0], tier: tier, cues: cues, expression: expression))
         }
-        var byStart: [UInt32: [(rule: Int, cue: [Unicode.Scalar])]] = [:]
+        var byStart: [[(rule: Int, cue: [UInt32])]] = []
+        var group = [UInt8](repeating: 0, count: 0x10000)
         for (k, rule) in rules.enumerated() {
-            for cue in rule.cues { byStart[cue[0].value, default: []].append((k, cue)) }
+            for cue in rule.cues {
+                let first = Int(cue[0].value)
+                if group[first] == 0 {
+                    guard byStart.count < Int(UInt8.max) else { throw DataFileError(file: file.path, message: "more than 255 different first characters of cues") }
+                    byStart.append([])
+                    group[first] = UInt8(byStart.count)
+                }
+                byStart[Int(group[first]) - 1].append((k, cue.map(\.value)))
+            }
         }
         self.rules = rules
         self.cueStarts = starts
         self.cuesByStart = byStart
+        self.cueGroup = group
     }
 
-    /// Leading characters stripped before the rules see a line: list bullets and spaces.
-    static let bullets: Set<UInt32> = Set(" \t•·‧◎□■●▲►▶*-—◆◇○".unicodeScalars.map(\.value))
+    /// Leading characters stripped before the rules see a line: list bullets and spaces. A short
+    /// list, searched without hashing.
+    static let bullets: [UInt32] = " \t•·‧◎□■●▲►▶*-—◆◇○".unicodeScalars.map(\.value)
 
     /// The chrome lines of `scalars` (LF-separated text): the lines a rule matches, or none if no
     /// `page` rule matches any line.
@@ -98,17 +113,24 @@ public final class WebChrome: @unchecked Sendable {
 
     /// The first rule (in file order) that matches `line`, if any.
     func rule(for line: ArraySlice<Unicode.Scalar>) -> Rule? {
-        var body = line.drop { Self.bullets.contains($0.value) }
+        let bullets = Self.bullets
+        var body = line.drop { bullets.contains($0.value) }
         while let last = body.last, last == " " || last == "\t" || last == "\r" { body = body.dropLast() }
         guard !body.isEmpty, body.count <= Self.maximumLineLength else { return nil }
         var candidates: [Int] = []
-        for i in body.indices {
-            let v = body[i].value
-            guard v < 0x10000, cueStarts[Int(v >> 6)] & (1 << UInt64(v & 63)) != 0, let cues = cuesByStart[v] else { continue }
-            for (k, cue) in cues where !candidates.contains(k) && i + cue.count <= body.endIndex {
-                var j = 1
-                while j < cue.count && body[i + j] == cue[j] { j += 1 }
-                if j == cue.count { candidates.append(k) }
+        body.withUnsafeBufferPointer { text in
+            text.withMemoryRebound(to: UInt32.self) { text in
+                cueStarts.withUnsafeBufferPointer { cueStarts in
+                    for i in text.indices {
+                        let v = text[i]
+                        guard v < 0x10000, cueStarts[Int(v >> 6)] & (1 << UInt64(v & 63)) != 0 else { continue }
+                        for (k, cue) in cuesByStart[Int(cueGroup[Int(v)]) - 1] where !candidates.contains(k) && i + cue.count <= text.count {
+                            var j = 1
+                            while j < cue.count && text[i + j] == cue[j] { j += 1 }
+                            if j == cue.count { candidates.append(k) }
+                        }
+                    }
+                }
             }
         }
         guard !candidates.isEmpty else { return nil }

@@ -132,7 +132,7 @@ package final class Lexicon: @unchecked Sendable {  // immutable after init; own
     /// `sortedRecords`: the words in sorted order, duplicates (same word, later layers) after
     /// the first.
     /// Only `LexiconBuilder.build()` calls it (the records must be sorted).
-    init(scalars: [UInt32], sortedRecords records: [LexiconBuilder.Record]) throws {
+    convenience init(scalars: [UInt32], sortedRecords records: [LexiconBuilder.Record]) throws {
         // Every node but the root is a distinct prefix of a word, so there are at most
         // `scalars.count + 1` nodes; plain buffers of that size, filled without appends.
         // Node n + 1 is the target of edge n (nodes are numbered as their edges are made).
@@ -145,12 +145,19 @@ package final class Lexicon: @unchecked Sendable {  // immutable after init; own
         for e in Int(nodes.edgeStart[0])..<Int(nodes.edgeStart[1]) where nodes.edgeLabel[e] < 0x10000 {
             rootTable[Int(nodes.edgeLabel[e])] = laidOut[rootFirst + e]
         }
-        self.edges = laidOut
-        self.root = rootTable
+        self.init(edges: laidOut, root: rootTable, rootFirst: rootFirst, rootCount: Int(nodes.edgeStart[1] - nodes.edgeStart[0]),
+                  wordCount: words, maxWordLength: longest)
+    }
+
+    /// A laid-out lexicon (compiled, or read back by `LexiconCache`): takes ownership of the buffers.
+    init(edges: UnsafeMutableBufferPointer<Edge>, root: UnsafeMutableBufferPointer<Edge>, rootFirst: Int, rootCount: Int,
+         wordCount: Int, maxWordLength: Int) {
+        self.edges = edges
+        self.root = root
         self.rootFirst = rootFirst
-        self.rootCount = Int(nodes.edgeStart[1] - nodes.edgeStart[0])
-        self.wordCount = words
-        self.maxWordLength = longest
+        self.rootCount = rootCount
+        self.wordCount = wordCount
+        self.maxWordLength = maxWordLength
     }
 
     /// The trie under construction: per node where its edges start and the word ending there;

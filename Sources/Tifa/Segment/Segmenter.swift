@@ -119,6 +119,8 @@ public final class Segmenter: Sendable {
     /// The trained model, nil for `Model.none` and `Mode.icuOnly`.
     public let model: SegmentationModel?
     let lexicon: Lexicon
+    /// Whether the lexicon was read from `LexiconCache` rather than compiled.
+    public let lexiconIsCached: Bool
     let units: Lexicon
     /// Cost of a productive suffix by BMP character, 0 for none (`segmentation_rules.tsv`).
     let suffixCost: [UInt8]
@@ -133,46 +135,55 @@ public final class Segmenter: Sendable {
     public init(options: Options = .init(), normalizer: Normalizer? = nil) throws {
         self.options = options
         let normalizer = try normalizer ?? Normalizer()
-        var builder = LexiconBuilder(capacity: 380_000)
-        for phrase in options.forcedPhrases {
-            builder.add(SegmentationDictionaries.normalized(phrase, normalizer), cost: 0, layer: .forcedPhrase)
-        }
-        if options.shippedDictionaries == .all && options.forcedPhraseSource == .givenAndShippedFormulas {
-            for phrase in try PolicyLexicon.shipped().surfaceForms {
-                builder.add(SegmentationDictionaries.normalized(phrase, normalizer), cost: 0, layer: .forcedPhrase)
-            }
-        }
-        for url in options.userDictionaries {
-            try SegmentationDictionaries.addJiebaFile(url, layer: .user, normalizer: normalizer, to: &builder)
-        }
-        let shippedWords: [String] = switch options.shippedDictionaries {
-        case .all: ["domain_words.txt", "segmentation_words.txt"]
-        case .withoutDomain: ["segmentation_words.txt"]
-        case .icuOnly: []
-        }
-        for name in shippedWords {
-            try SegmentationDictionaries.addJiebaFile(DataFiles.dictionary(name), layer: .domain, normalizer: normalizer, to: &builder)
-        }
         // ICU's word breaker is opened per call where it is used (its iterators are not
         // thread-safe); opening one here makes a broken ICU an error now rather than a silent
         // fallback to single characters later.
         _ = try ICUWordBreaker()
         let rules = try SegmentationRules(url: DataFiles.dictionary("segmentation_rules.tsv"))
-        if options.mode != .icuOnly {
-            try ICUDictionary.forEachWord { word, cost in
-                if rules.dropsBaseWord(word) { return }
-                builder.add(utf16: word, cost: cost, layer: .icu)
-            }
-            if options.shippedDictionaries != .icuOnly {
-                try SegmentationDictionaries.addGeneralWords(DataFiles.dictionary("general_words.txt"), rules: rules, to: &builder)
-                try SegmentationDictionaries.addPlaces(DataFiles.dictionary("places.tsv"), to: &builder)
-                try SegmentationDictionaries.addNonNounWords(DataFiles.dictionary("non_noun_words.txt"), to: &builder)
-            }
+        let shippedFormulas = options.shippedDictionaries == .all && options.forcedPhraseSource == .givenAndShippedFormulas
+            ? try PolicyLexicon.shipped().surfaceForms : []
+        let shippedWords: [String] = switch options.shippedDictionaries {
+        case .all: ["domain_words.txt", "segmentation_words.txt"]
+        case .withoutDomain: ["segmentation_words.txt"]
+        case .icuOnly: []
         }
-        lexicon = try builder.build()
+        let baseWords = options.mode != .icuOnly && options.shippedDictionaries != .icuOnly
+        let cache = LexiconCache.directory.flatMap { directory in
+            Self.lexiconKey(options, normalizer, shippedFormulas: shippedFormulas, shippedWords: shippedWords, baseWords: baseWords)
+                .map { (directory, $0) }
+        }
+        if let (directory, key) = cache, let cached = LexiconCache.load(key, from: directory) {
+            lexicon = cached
+            lexiconIsCached = true
+        } else {
+            lexiconIsCached = false
+            var builder = LexiconBuilder(capacity: 380_000)
+            for phrase in options.forcedPhrases + shippedFormulas {
+                builder.add(SegmentationDictionaries.normalized(phrase, normalizer), cost: 0, layer: .forcedPhrase)
+            }
+            for url in options.userDictionaries {
+                try SegmentationDictionaries.addJiebaFile(url, layer: .user, normalizer: normalizer, to: &builder)
+            }
+            for name in shippedWords {
+                try SegmentationDictionaries.addJiebaFile(DataFiles.dictionary(name), layer: .domain, normalizer: normalizer, to: &builder)
+            }
+            if options.mode != .icuOnly {
+                try ICUDictionary.forEachWord { word, cost in
+                    if rules.dropsBaseWord(word) { return }
+                    builder.add(utf16: word, cost: cost, layer: .icu)
+                }
+                if baseWords {
+                    try SegmentationDictionaries.addGeneralWords(DataFiles.dictionary("general_words.txt"), rules: rules, to: &builder)
+                    try SegmentationDictionaries.addPlaces(DataFiles.dictionary("places.tsv"), to: &builder)
+                    try SegmentationDictionaries.addNonNounWords(DataFiles.dictionary("non_noun_words.txt"), to: &builder)
+                }
+            }
+            lexicon = try builder.build()
+            lexicon.markRuleStarts { [transliteration = rules.transliteration] v in Lattice.startsRuleEdge(v, transliteration: transliteration) }
+            if let (directory, key) = cache { LexiconCache.store(lexicon, key, in: directory) }
+        }
         suffixCost = rules.suffixCost
         transliteration = rules.transliteration
-        lexicon.markRuleStarts { [transliteration] v in Lattice.startsRuleEdge(v, transliteration: transliteration) }
         nominalSuffix = rules.nominalSuffix
 
         var unitBuilder = LexiconBuilder()
@@ -189,6 +200,32 @@ public final class Segmenter: Sendable {
         case (_, .shipped): try SegmentationModel(contentsOf: SegmentationModel.shippedURL())
         case (_, .file(let url)): try SegmentationModel(contentsOf: url)
         }
+    }
+
+    /// The `LexiconCache` key of the lexicon these options compile: everything the compilation
+    /// reads (see `LexiconCache`); nil when the running executable cannot be identified or a
+    /// file cannot be read (compiling then reports it, with the file's name).
+    static func lexiconKey(_ options: Options, _ normalizer: Normalizer, shippedFormulas: [String], shippedWords: [String],
+                           baseWords: Bool) -> String? {
+        guard let executable = LexiconCache.executableIdentity() else { return nil }
+        var key = LexiconCache.Key()
+        key.add("format \(LexiconCache.format) \(executable)")
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = .sortedKeys
+        guard let normalization = try? encoder.encode(normalizer.options) else { return nil }
+        key.add(String(decoding: normalization, as: UTF8.self))
+        key.add("\(options.mode.rawValue) \(options.shippedDictionaries.rawValue) \(baseWords)")
+        for phrase in options.forcedPhrases + [""] + shippedFormulas { key.add(phrase) }
+        var names = shippedWords + ["segmentation_rules.tsv"]
+        if baseWords { names += ["general_words.txt", "places.tsv", "non_noun_words.txt"] }
+        do {
+            for url in options.userDictionaries { try key.add(contentsOf: url) }
+            key.add("")
+            for name in names { try key.add(contentsOf: DataFiles.dictionary(name)) }
+        } catch {
+            return nil
+        }
+        return key.hex
     }
 
     enum UnitKind: Int32 {

@@ -181,7 +181,7 @@ struct Segment: ParsableCommand, WritesOutput {
             func f(_ x: Double, _ digits: Int) -> String { String(format: "%.\(digits)f", x) }
             Diagnostics.write("""
             normalizer load: \(f(Double(loadStart - normalizerStart) / 1e6, 1)) ms
-            segmenter dictionary load: \(f(Double(loadNanoseconds) / 1e6, 1)) ms wall, \(f(Double(loadCPUNanoseconds) / 1e6, 1)) ms CPU (\(segmenter.lexiconWordCount) words)
+            segmenter dictionary load: \(f(Double(loadNanoseconds) / 1e6, 1)) ms wall, \(f(Double(loadCPUNanoseconds) / 1e6, 1)) ms CPU (\(segmenter.lexiconWordCount) words\(segmenter.lexiconIsCached ? ", compiled lexicon from the cache" : ""))
             input: \(f(mb, 1)) MB UTF-8, \(inputScalars) characters
             normalization (CPU time): \(f(Double(normalizeNanoseconds) / 1e9, 2)) s, \(rate(normalizeNanoseconds))
             segmentation with text output (CPU time): \(f(Double(segmentNanoseconds) / 1e9, 2)) s, \(rate(segmentNanoseconds))
