@@ -191,6 +191,12 @@ final class SegmenterTests: XCTestCase {
         XCTAssertEqual(try words("2019—2020学年"), ["2019—2020学年"])
         XCTAssertEqual(try words("第十九届"), ["第十九", "届"])
         XCTAssertEqual(try words("1,234.5万"), ["1,234.5万"])
+        // Percentages and fractions in Chinese numerals are whole too, as 12.1% is.
+        XCTAssertEqual(try words("覆盖率达到百分之九十五点五，误差千分之三"), ["覆盖率", "达到", "百分之九十五点五", "，", "误差", "千分之三"])
+        let tokens = try Self.shared().segment(try Normalizer().normalize("百分之六七十的农户"))
+        XCTAssertEqual(tokens.first?.kind, .number)
+        XCTAssertEqual(tokens.first?.range, 0..<6)
+        XCTAssertEqual(try words("百分之的"), ["百分之", "的"], "no numeral: no percentage")
         // A range without a unit stays three tokens.
         XCTAssertEqual(try words("3-1"), ["3", "-", "1"])
     }

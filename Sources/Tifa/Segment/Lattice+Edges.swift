@@ -23,6 +23,7 @@ extension Lattice {
             return
         }
         if runLength >= 2 && s[q] != 0x4E07 && s[q] != 0x4EBF { edge(e, Self.numeralRunCost) }
+        if runLength == 1, let to = chinesePercentageEnd(p, end: end) { edge(to, Self.numeralDateCost) }
         // The unit may follow any prefix of the run, e.g. 二○○一年 or 十二月; try the whole run.
         guard runLength > 0, let unit = unitMatch(at: e) else { return }
         let unitText = String(String.UnicodeScalarView(s[e..<(e + unit.length)].map { Unicode.Scalar($0)! }))
@@ -40,6 +41,22 @@ extension Lattice {
         default: valid = false
         }
         if valid { edge(e + unit.length, Self.numeralDateCost) }
+    }
+
+    /// The end of a percentage or fraction written in Chinese numerals from `p` (百分之五十,
+    /// 千分之三, 百分之八点五, 百分之六七十): 百分之, 千分之 or 万分之, numerals, and a decimal part
+    /// after 点; nil if there is none. One token, as 50% and 12.1% are (and one word in the PKU,
+    /// MSR and CTB standards).
+    func chinesePercentageEnd(_ p: Int, end: Int) -> Int? {
+        guard p + 3 < end, [0x767E, 0x5343, 0x4E07].contains(s[p]), s[p + 1] == 0x5206, s[p + 2] == 0x4E4B,  // 百 千 万, 分之
+              cls(p + 3).contains(.hanNumeral) else { return nil }
+        var e = p + 4
+        while e < end && cls(e).contains(.hanNumeral) { e += 1 }
+        if e + 1 < end && s[e] == 0x70B9 && cls(e + 1).contains(.hanNumeral) {  // 点
+            e += 2
+            while e < end && cls(e).contains(.hanNumeral) { e += 1 }
+        }
+        return e
     }
 
     /// The Chinese numeral a number atom stands for inside a formula (5 → 五, 2 → 两, 10 → 十,

@@ -16,7 +16,7 @@ protocol SpanSink {
 ///   boundary (a word never cuts a number or a Latin word in two), at the word's cost;
 /// - Chinese-numeral patterns: a run of two or more numerals (二十, 三十一, 一百), a year
 ///   (4 numerals + 年: 二○○一年), month (1–12 + 月) or day (1–31 + 日/号), an amount (五亿元),
-///   an ordinal (第 + numerals or digits);
+///   a percentage or fraction (百分之五十, 千分之三), an ordinal (第 + numerals or digits);
 /// - a forced phrase written with Arabic digits (5个一批 for 五个一批): small numbers read as the
 ///   Chinese numerals the extractor folds them to (`digitFormulaEdges`);
 /// - a lexicon word of 2+ characters plus a productive suffix (现代 + 化), at the word's cost
