@@ -9,7 +9,7 @@ import Tifa
 /// (overlapping inputs) is planned once, at its first place.
 ///
 /// Cost: what the old plan held per file (the listing, a set of listed paths, the previous
-/// index's files by path, the previous documents of every file to read: about 800 bytes a
+/// index's files by path, the previous documents of every file to read: about 700 bytes a
 /// file on an incremental build) is now in SQLite. The previous index is read through its own
 /// read-only connection (the build owns it: nothing else writes it), one lookup a file; the
 /// paths already listed, which find duplicates and, at the end, the vanished files, go into a

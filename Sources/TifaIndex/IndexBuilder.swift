@@ -20,7 +20,9 @@ import Tifa
 ///   number of threads.
 ///
 /// Cost: documents stream through a reader thread, `threads` analysis workers and one SQLite
-/// writer; memory holds a few batches of text plus the vocabulary (term ids and statistics).
+/// writer; memory holds a few batches of text plus the vocabulary (term ids and statistics),
+/// nothing per file of the corpus: the listing is walked, and an update is planned against the
+/// previous index in SQLite (`BuildPlan`, DESIGN §6).
 /// Incremental updates copy the index file once.
 public enum IndexBuilder {
     public static func build(inputs: [String], database: String, options: IndexBuildOptions,
