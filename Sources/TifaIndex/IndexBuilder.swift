@@ -20,7 +20,9 @@ import Tifa
 ///   number of threads.
 ///
 /// Cost: documents stream through a reader thread, `threads` analysis workers and one SQLite
-/// writer; memory holds a few batches of text plus the vocabulary (term ids and statistics).
+/// writer; memory holds a few batches of text plus the vocabulary (term ids and statistics),
+/// nothing per file of the corpus: the listing is walked, and an update is planned against the
+/// previous index in SQLite (`BuildPlan`, DESIGN §6).
 /// Incremental updates copy the index file once.
 public enum IndexBuilder {
     public static func build(inputs: [String], database: String, options: IndexBuildOptions,
@@ -143,9 +145,9 @@ public enum IndexBuilder {
         /// A JSONL record whose content is unchanged, kept unless it holds a changed word.
         case recheck(Document, docID: Int64, file: String)
         case skip(CorpusSkip)
-        /// The end of a JSONL (or stdin) file; `previous`: the ids of its documents in the
-        /// previous index (those not kept go).
-        case fileDone(CorpusFile, key: String, clean: Bool, previous: [Int64])
+        /// The end of a JSONL (or stdin) file; `untaken`: its documents in the previous index
+        /// that no record matched, which go.
+        case fileDone(CorpusFile, key: String, clean: Bool, untaken: [Int64])
         /// A text or HTML file: read, decoded (with encoding detection) and analysed by a worker,
         /// so that decoding runs on all cores too. `known`: its documents in the previous index.
         case readFile(CorpusFile, key: String, known: [DocumentIdentity: [Int64]])
@@ -159,8 +161,9 @@ public enum IndexBuilder {
         /// thread does not compress every text).
         case analyzed(Document, DocumentAnalysis, storedText: SQLArchiveBlob?)
         case kept(docID: Int64, source: String)
-        /// An unchanged document analysed again because it holds a changed dictionary word or formula.
-        case reanalyzed(Document, DocumentAnalysis, storedText: SQLArchiveBlob?)
+        /// An unchanged document analysed again because it holds a changed dictionary word or
+        /// formula; the previous row (`replacing`) goes.
+        case reanalyzed(Document, DocumentAnalysis, storedText: SQLArchiveBlob?, replacing: Int64)
         case skipped(CorpusSkip)
     }
 
@@ -210,7 +213,7 @@ public enum IndexBuilder {
                         unchanged += 1
                         continue
                     }
-                    try readerWork(file, key: key, try listing.value.previousDocuments(ofFile: key))
+                    try readerWork(file, key: key)
                 }
                 if !failure.isSet { try listing.value.forEachRemovedFile { path in
                     batch.items.append(.removeFile(path))
@@ -223,17 +226,18 @@ public enum IndexBuilder {
             flush()
             batches.close()
 
-            func readerWork(_ file: CorpusFile, key: String, _ previous: [DocumentIdentity: [Int64]]) throws {
+            func readerWork(_ file: CorpusFile, key: String) throws {
                 if source == .corpus && (file.kind == .text || file.kind == .html) {
-                    batch.items.append(.readFile(file, key: key, known: previous))
+                    batch.items.append(.readFile(file, key: key, known: try listing.value.previousDocuments(ofFile: key)))
                     batch.bytes += file.size
                     if batch.bytes >= batchBytes || batch.items.count >= 1024 { flush() }
                     return
                 }
-                var known = KnownDocuments(previous)
+                // Records, possibly millions: matched in SQLite, not in a dictionary.
+                try listing.value.startRecords(ofFile: key)
                 var clean = true
-                func add(_ document: Document, _ analysis: DocumentAnalysis?) {
-                    if let id = known.take(document) {
+                func add(_ document: Document, _ analysis: DocumentAnalysis?) throws {
+                    if let id = try listing.value.take(document) {
                         batch.items.append(wordLists == nil ? .keep(docID: id, source: document.source, bytes: document.byteCount)
                                            : .recheck(document, docID: id, file: key))
                     } else if let analysis {
@@ -251,7 +255,7 @@ public enum IndexBuilder {
                 case .corpus:
                     for item in corpus.value.documents(in: file) {
                         switch item {
-                        case .document(let document): add(document, nil)
+                        case .document(let document): try add(document, nil)
                         case .skipped(let s): skip(s)
                         }
                         if batch.bytes >= batchBytes || batch.items.count >= 4096 { flush() }
@@ -265,14 +269,14 @@ public enum IndexBuilder {
                                 failure.set(IndexError(file: file.kind == .stdin ? "<stdin>" : file.path, message: "\(record.source) was analysed with other options or dictionaries (analyzer \(record.analyzer.prefix(12))…, this build \(fingerprint.prefix(12))…); give `index build` the options `tifa analyze` had"))
                                 break
                             }
-                            add(record.document, record.analysis)
+                            try add(record.document, record.analysis)
                         case .skipped(let s): skip(s)
                         }
                         if batch.bytes >= batchBytes || batch.items.count >= 4096 { flush() }
                         if failure.isSet { break }
                     }
                 }
-                batch.items.append(.fileDone(file, key: key, clean: clean, previous: previous.values.flatMap { $0 }))
+                batch.items.append(.fileDone(file, key: key, clean: clean, untaken: try listing.value.untakenRecords()))
             }
         }
 
@@ -291,10 +295,10 @@ public enum IndexBuilder {
                     try sink.value.keep(docID: id, source: source)
                     box.update { $0.kept += 1 }
                     documents += 1
-                case .reanalyzed(let document, let analysis, let storedText):
-                    // The previous row goes with the file's untaken documents (`finishFile`).
+                case .reanalyzed(let document, let analysis, let storedText, let previous):
                     try write(.analyzed(document, analysis, storedText: storedText), file: file)
-                    box.update { $0.wordListChange?.reanalyzed += 1 }
+                    try sink.value.removeDocument(previous)
+                    box.update { $0.wordListChange?.reanalyzed += 1; $0.removed += 1 }
                 case .skipped(let skip):
                     if options.skipPolicy == .fail { throw skip }
                     try sink.value.recordSkip(skip)
@@ -320,18 +324,23 @@ public enum IndexBuilder {
                             try write(outcome, file: file)
                         case .skip(let skip):
                             try write(.skipped(skip), file: "")
-                        case .fileDone(let file, let key, let clean, let previous):
-                            let removed = try sink.value.finishFile(file, key: key, previous: previous, outcome: clean ? .complete : .incomplete)
-                            box.update { $0.removed += removed }
+                        case .fileDone(let file, let key, let clean, let untaken):
+                            try sink.value.finishFile(file, key: key, removing: untaken, outcome: clean ? .complete : .incomplete)
+                            box.update { $0.removed += untaken.count }
                         case .readFile(let file, let key, let known):
                             var clean = true
+                            var taken = Set<Int64>()
                             for outcome in results[i] {
-                                if case .skipped = outcome { clean = false }
+                                switch outcome {
+                                case .skipped: clean = false
+                                case .kept(let id, _), .reanalyzed(_, _, _, let id): taken.insert(id)
+                                case .analyzed: break
+                                }
                                 try write(outcome, file: key)
                             }
-                            let removed = try sink.value.finishFile(file, key: key, previous: known.values.flatMap { $0 },
-                                                                    outcome: clean ? .complete : .incomplete)
-                            box.update { $0.removed += removed }
+                            let untaken = known.values.flatMap { $0 }.filter { !taken.contains($0) }
+                            try sink.value.finishFile(file, key: key, removing: untaken, outcome: clean ? .complete : .incomplete)
+                            box.update { $0.removed += untaken.count }
                         case .removeFile(let path):
                             let removed = try sink.value.removeFile(path)
                             box.update { $0.removed += removed }
@@ -359,7 +368,7 @@ public enum IndexBuilder {
             guard let wordLists, analyzer.normalizedText(of: document.text, contains: wordLists) else {
                 return .kept(docID: id, source: document.source)
             }
-            return .reanalyzed(document, analyzer.analyze(document.text), storedText: SQLArchiveBlob(document.text, compressor: compressor))
+            return .reanalyzed(document, analyzer.analyze(document.text), storedText: SQLArchiveBlob(document.text, compressor: compressor), replacing: id)
         }
         @Sendable func work() {
             let compressor = ArchiveCompressor()

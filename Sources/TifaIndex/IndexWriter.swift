@@ -10,10 +10,6 @@ final class IndexWriter {
     /// Term ids, statistics and the document being inserted's counts (see `IndexVocabulary`).
     private var vocabulary = IndexVocabulary()
     private var nextDocID: Int64 = 1
-    /// The previous documents kept from the file being written (every kept document belongs to
-    /// the file whose items come before its `finishFile`): cleared with each file, so it never
-    /// holds the corpus's ids.
-    private var keptIDs = Set<Int64>()
     private(set) var documentCount = 0
 
     private let insertDocument, insertMeta, insertText, insertTerm, insertDocTerm, insertFormula: SQLiteStatement
@@ -119,7 +115,6 @@ final class IndexWriter {
     }
 
     func keep(docID: Int64, source: String) throws {
-        keptIDs.insert(docID)
         try updateSource.run([.text(source), .int(docID)])
     }
 
@@ -135,21 +130,15 @@ final class IndexWriter {
         case incomplete
     }
 
-    /// After a re-read file: drops its `previous` documents that were not kept, and records the
-    /// file as indexed when `outcome` is `.complete`.
-    func finishFile(_ file: CorpusFile, key: String, previous: [Int64], outcome: FileOutcome) throws -> Int {
-        var removed = 0
-        for id in previous where !keptIDs.contains(id) {
-            try removeDocument(id)
-            removed += 1
-        }
-        keptIDs.removeAll(keepingCapacity: keptIDs.count < 1 << 16)
+    /// After a re-read file: drops its previous documents that no document of it matched
+    /// (`removing`), and records the file as indexed when `outcome` is `.complete`.
+    func finishFile(_ file: CorpusFile, key: String, removing untaken: [Int64], outcome: FileOutcome) throws {
+        for id in untaken { try removeDocument(id) }
         if outcome == .complete && file.kind != .stdin {
             try upsertFile.run([.text(key), .text(file.kind.rawValue), .int(Int64(file.size)), .double(file.modified.timeIntervalSince1970)])
         } else {
             try db.prepare("DELETE FROM files WHERE path = ?").run([.text(key)])
         }
-        return removed
     }
 
     /// Drops every document of a file that is no longer in the corpus.
@@ -162,7 +151,8 @@ final class IndexWriter {
         return ids.count
     }
 
-    private func removeDocument(_ id: Int64) throws {
+    /// Drops a document and its rows, and its counts from the term statistics.
+    func removeDocument(_ id: Int64) throws {
         try selectDocTerms.bind([.int(id)])
         while try selectDocTerms.step() {
             let termID = selectDocTerms.int(0)

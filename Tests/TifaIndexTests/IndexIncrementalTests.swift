@@ -78,6 +78,38 @@ final class IndexIncrementalTests: XCTestCase {
         try assertEqualsFreshBuild(db, inputs: corpus, scratch)
     }
 
+    func testRecordsAreMatchedOnceEachInOrder() throws {
+        // Records matched by name and checksum in SQLite (`BuildPlan.take`): a record written
+        // twice keeps one previous document each time, the first first; the rest go.
+        let scratch = try Scratch()
+        let records = scratch.path("c/r.jsonl")
+        try scratch.write("c/r.jsonl", """
+            {"title": "a", "content": "两不愁三保障"}
+            {"title": "a", "content": "两不愁三保障"}
+            {"title": "b", "content": "五个一批"}
+            {"title": "c", "content": "四个全面"}
+
+            """)
+        let db = scratch.path("i.db")
+        XCTAssertEqual(try IndexBuilder.build(inputs: [records], database: db, options: .threads(2)).indexed, 4)
+        try scratch.write("c/r.jsonl", """
+            {"title": "b", "content": "五个一批"}
+            {"title": "a", "content": "两不愁三保障"}
+            {"title": "c", "content": "四个全面，五位一体"}
+            {"title": "d", "content": "精准扶贫"}
+
+            """)
+        let update = try IndexBuilder.build(inputs: [records], database: db, options: .threads(2))
+        XCTAssertEqual(update.kept, 2)     // b, and a's first copy
+        XCTAssertEqual(update.indexed, 2)  // c changed, d new
+        XCTAssertEqual(update.removed, 2)  // c as it was, a's second copy
+        let s = try SQLiteDatabase(path: db, mode: .readOnly).prepare("SELECT doc_id, name FROM documents ORDER BY doc_id")
+        var rows: [String] = []
+        while try s.step() { rows.append("\(s.int(0)) \(s.text(1) ?? "")") }
+        XCTAssertEqual(rows, ["1 a", "3 b", "5 c", "6 d"])
+        try assertEqualsFreshBuild(db, inputs: [records], scratch)
+    }
+
     func testOverlappingInputsIndexEachFileOnce() throws {
         let scratch = try Scratch()
         for i in 0..<3 { try scratch.write("c/s/\(i).txt", "第\(i)篇：两不愁三保障。") }

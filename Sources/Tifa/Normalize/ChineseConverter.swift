@@ -14,16 +14,20 @@ import Foundation
 /// change); converting is one table lookup per character plus a phrase probe where a phrase
 /// may start.
 public final class ChineseConverter: Sendable {
-    /// BMP table: `bmp[c] & mappedMask` is the simplified form of `c` (identity where nothing
-    /// changes), and `phraseFlag` is set where a phrase starts with `c`: one table read per
-    /// character, the phrase slots only where a phrase may start.
+    /// BMP table: `bmp[c]` is the simplified form of `c` (identity where nothing changes).
     private let bmp: [UInt32]
-    private static let phraseFlag: UInt32 = 1 << 31
-    private static let mappedMask: UInt32 = ~phraseFlag
-    /// Bits over the BMP (8 KB): set where `bmp` changes the character or a phrase starts with it.
-    /// Most characters of simplified text are neither, and the bit is all they cost (the 256 KB
-    /// table missed the cache for each).
+    /// Bits over the BMP (8 KB each). `touched`: set where `bmp` changes the character or a
+    /// phrase starts with it; most characters of simplified text are neither, and the bit is
+    /// all they cost (the 256 KB table missed the cache for each). `mapped`: `bmp` changes it.
+    /// `phraseStarts`: a phrase starts with it.
     private let touched: [UInt64]
+    private let mapped: [UInt64]
+    private let phraseStarts: [UInt64]
+    /// Bits (8 KB) over a hash of a phrase's first two characters (`pairHash`), set for every
+    /// phrase: common characters start phrases (大, 不, 重 … start one in twelve Han characters
+    /// of simplified text), and the next character rules out almost all of them without
+    /// looking at their phrases.
+    private let phrasePairs: [UInt64]
     private let supplementary: [UInt32: UInt32]
     /// Phrases grouped by first character, longest first; `phraseSlot[c]` is 1 + the index of
     /// character c's group (0: no phrase starts with c), so the hot loop needs no hashing.
@@ -78,11 +82,20 @@ public final class ChineseConverter: Sendable {
             groups.append(phrases[key]!.sorted { $0.from.count > $1.from.count })
             slots[Int(key)] = UInt16(groups.count)
         }
-        for key in phrases.keys where key < 0x10000 { table[Int(key)] |= Self.phraseFlag }
-        var touched = [UInt64](repeating: 0, count: 0x10000 / 64)
-        for c in table.indices where table[c] != UInt32(c) { touched[c >> 6] |= 1 << UInt64(c & 63) }
+        var mapped = [UInt64](repeating: 0, count: 0x10000 / 64), starts = mapped, pairs = mapped
+        for c in table.indices where table[c] != UInt32(c) { mapped[c >> 6] |= 1 << UInt64(c & 63) }
+        for (key, group) in phrases where key < 0x10000 {
+            starts[Int(key >> 6)] |= 1 << UInt64(key & 63)
+            for phrase in group {
+                let h = Self.pairHash(phrase.from[0], phrase.from[1])
+                pairs[Int(h >> 6)] |= 1 << UInt64(h & 63)
+            }
+        }
         self.bmp = table
-        self.touched = touched
+        self.touched = zip(mapped, starts).map { $0 | $1 }
+        self.mapped = mapped
+        self.phraseStarts = starts
+        self.phrasePairs = pairs
         self.supplementary = supplementary
         self.phraseGroups = groups
         self.phraseSlot = slots
@@ -98,24 +111,33 @@ public final class ChineseConverter: Sendable {
                 bmp.withUnsafeBufferPointer { table in
                     phraseSlot.withUnsafeBufferPointer { slots in
                     touched.withUnsafeBufferPointer { touched in
+                    mapped.withUnsafeBufferPointer { mapped in
+                    phraseStarts.withUnsafeBufferPointer { phraseStarts in
+                    phrasePairs.withUnsafeBufferPointer { pairs in
                         var i = 0
                         while i < n {
                             let c = s[i]
                             if c < 0x3400 { i += 1; continue }  // ASCII, Latin, punctuation: never converted
                             if c < 0x10000 {
-                                guard touched[Int(c >> 6)] & (1 << UInt64(c & 63)) != 0 else { i += 1; continue }
-                                let entry = table[Int(c)]
-                                if entry & Self.phraseFlag != 0,
-                                   let length = matchPhrase(s, at: i, count: n, group: Int(slots[Int(c)]) - 1) {
-                                    i += length
-                                    continue
+                                let word = Int(c >> 6), bit: UInt64 = 1 << UInt64(c & 63)
+                                guard touched[word] & bit != 0 else { i += 1; continue }
+                                if phraseStarts[word] & bit != 0, i + 1 < n {
+                                    let h = Self.pairHash(c, s[i + 1])
+                                    if pairs[Int(h >> 6)] & (1 << UInt64(h & 63)) != 0,
+                                       let length = matchPhrase(s, at: i, count: n, group: Int(slots[Int(c)]) - 1) {
+                                        i += length
+                                        continue
+                                    }
                                 }
-                                s[i] = entry & Self.mappedMask
+                                if mapped[word] & bit != 0 { s[i] = table[Int(c)] }
                             } else if let m = supplementary[c] {
                                 s[i] = m
                             }
                             i += 1
                         }
+                    }
+                    }
+                    }
                     }
                     }
                 }
@@ -128,6 +150,12 @@ public final class ChineseConverter: Sendable {
         var scalars = Array(string.unicodeScalars)
         convert(&scalars)
         return String(String.UnicodeScalarView(scalars))
+    }
+
+    /// A 16-bit hash of a phrase's first two characters, for `phrasePairs`.
+    @inline(__always)
+    private static func pairHash(_ first: UInt32, _ second: UInt32) -> UInt32 {
+        ((first &* 0x9E37) ^ second) & 0xFFFF
     }
 
     @inline(__always)

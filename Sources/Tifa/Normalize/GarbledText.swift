@@ -23,61 +23,96 @@ public struct GarbledText: Sendable {
     public static let ruleName = "rare-characters"
 
     /// The garbled runs of `scalars`, as index ranges into it.
+    ///
+    /// A line without a rare character has no garbled window, so a first loop only looks for
+    /// rare characters (one table read per character, a branch that is almost never taken), and
+    /// the window loop runs over the lines that hold one. With a threshold below one every line
+    /// is run through the window loop.
     public func runs(in scalars: ArraySlice<Unicode.Scalar>) -> [Range<Int>] {
         var runs: [Range<Int>] = []
-        let window = max(1, self.window), threshold = self.threshold, maximumSpan = self.maximumSpan
-        let base = scalars.startIndex
-        // The last `window` Han-like characters of the current line, in a ring: slot k % window
-        // holds the k-th one's position and whether it is rare (arrays appended per character
-        // were a third of normalization's time). Read through buffers, and the ring's slot kept
-        // as a counter (a division per character was a tenth of this loop): this runs once per
-        // character of every document.
+        let window = max(1, self.window)
+        // The last `window` Han-like characters of the current line, in a ring (see `scanLine`).
         var positions = [Int](repeating: 0, count: window)
         var rare = [Bool](repeating: false, count: window)
         positions.withUnsafeMutableBufferPointer { positions in
             rare.withUnsafeMutableBufferPointer { rare in
                 Self.classes.withUnsafeBufferPointer { classes in
-                scalars.withUnsafeBufferPointer { text in
-                    var n = 0  // Han-like characters of the current line so far
-                    var slot = 0  // n % window: the ring slot of the next one
-                    var rareInWindow = 0
-                    for k in text.indices {
-                        let v = text[k].value
-                        let isRare: Bool
-                        if v < 0x10000 {
-                            // Two bits per BMP character: Han-like, rare (see `classes`).
-                            let bits = (classes[Int(v >> 5)] >> UInt64((v & 31) << 1)) & 3
-                            if bits == 0 {
-                                if v == 0x0A { n = 0; slot = 0; rareInWindow = 0 }
-                                continue
+                    scalars.withUnsafeBufferPointer { text in
+                        text.withMemoryRebound(to: UInt32.self) { text in
+                            var k = 0
+                            var scanned = 0  // lines before this were scanned (or hold no rare character)
+                            while k < text.count {
+                                let v = text[k]
+                                if v < 0x3400 { k += 1; continue }
+                                let isRare = v < 0x10000 ? Self.bits(v, classes) == 3 : HanScript.isHan(v)
+                                guard isRare || threshold < 1 else { k += 1; continue }
+                                var lineStart = k
+                                while lineStart > scanned && text[lineStart - 1] != 0x0A { lineStart -= 1 }
+                                k = scanLine(text, from: lineStart, classes: classes, positions: positions, rare: rare, base: scalars.startIndex, into: &runs)
+                                scanned = k
                             }
-                            isRare = bits == 3
-                        } else {
-                            guard HanScript.isHan(v) else { continue }
-                            isRare = true  // no supplementary character is common
-                        }
-                        let i = base + k
-                        if n >= window, rare[slot] { rareInWindow -= 1 }  // the character leaving the window
-                        positions[slot] = i; rare[slot] = isRare
-                        if isRare { rareInWindow += 1 }
-                        n += 1
-                        slot += 1
-                        if slot == window { slot = 0 }
-                        // `slot` is now the oldest character of the window.
-                        guard n >= window, rareInWindow >= threshold, i - positions[slot] < maximumSpan else { continue }
-                        let first = (n - window..<n).first { rare[$0 % window] }!, last = (n - window..<n).last { rare[$0 % window] }!
-                        let run = positions[first % window]..<(positions[last % window] + 1)
-                        if let previous = runs.last, run.lowerBound <= previous.upperBound {
-                            runs[runs.count - 1] = previous.lowerBound..<max(previous.upperBound, run.upperBound)
-                        } else {
-                            runs.append(run)
                         }
                     }
-                }
                 }
             }
         }
         return runs
+    }
+
+    /// The window loop over the line that starts at `start`: appends its garbled runs (merging
+    /// overlapping ones) and returns the index just past the line's break (or the end).
+    ///
+    /// The ring holds the last `window` Han-like characters of the line: slot k % window the k-th
+    /// one's position and whether it is rare. Read through buffers, and the ring's slot kept as a
+    /// counter (arrays appended per character were a third of normalization's time, a division
+    /// per character a tenth of this loop).
+    private func scanLine(_ text: UnsafeBufferPointer<UInt32>, from start: Int, classes: UnsafeBufferPointer<UInt64>,
+                          positions: UnsafeMutableBufferPointer<Int>, rare: UnsafeMutableBufferPointer<Bool>,
+                          base: Int, into runs: inout [Range<Int>]) -> Int {
+        let window = positions.count, threshold = self.threshold, maximumSpan = self.maximumSpan
+        var n = 0  // Han-like characters of the line so far
+        var slot = 0  // n % window: the ring slot of the next one
+        var rareInWindow = 0
+        var k = start
+        while k < text.count {
+            let v = text[k]
+            k += 1
+            let isRare: Bool
+            if v < 0x10000 {
+                let bits = Self.bits(v, classes)
+                if bits == 0 {
+                    if v == 0x0A { return k }
+                    continue
+                }
+                isRare = bits == 3
+            } else {
+                guard HanScript.isHan(v) else { continue }
+                isRare = true  // no supplementary character is common
+            }
+            let i = base + k - 1
+            if n >= window, rare[slot] { rareInWindow -= 1 }  // the character leaving the window
+            positions[slot] = i; rare[slot] = isRare
+            if isRare { rareInWindow += 1 }
+            n += 1
+            slot += 1
+            if slot == window { slot = 0 }
+            // `slot` is now the oldest character of the window.
+            guard n >= window, rareInWindow >= threshold, i - positions[slot] < maximumSpan else { continue }
+            let first = (n - window..<n).first { rare[$0 % window] }!, last = (n - window..<n).last { rare[$0 % window] }!
+            let run = positions[first % window]..<(positions[last % window] + 1)
+            if let previous = runs.last, run.lowerBound <= previous.upperBound {
+                runs[runs.count - 1] = previous.lowerBound..<max(previous.upperBound, run.upperBound)
+            } else {
+                runs.append(run)
+            }
+        }
+        return k
+    }
+
+    /// The class of BMP character `v` in `classes`.
+    @inline(__always)
+    private static func bits(_ v: UInt32, _ classes: UnsafeBufferPointer<UInt64>) -> UInt64 {
+        (classes[Int(v >> 5)] >> UInt64((v & 31) << 1)) & 3
     }
 
     /// Two bits per BMP character, 32 characters to a word: 0 for characters the rule ignores,
