@@ -51,33 +51,55 @@ extension TextDecoder {
     }
 
     /// The sample decoded as UTF-8 during detection (an unfinished last character left out),
-    /// handed on to decoding when UTF-8 wins.
-    struct UTF8SampleDecoding {
-        var scalars: [UInt32] = []
-        var consumedBytes = 0
+    /// handed on to decoding when UTF-8 wins. Decoded piece by piece, so that detection stops
+    /// once UTF-8 has lost (`decode(until:)`): a GB18030 or Big5 sample is mostly invalid UTF-8,
+    /// the slow path of the decoder, and was a tenth of reading the generated corpus.
+    final class UTF8SampleDecoding {
+        let sample: [UInt8]
+        /// `scalars[0..<count]` are decoded.
+        private(set) var scalars: UnsafeMutablePointer<UInt32>
+        private(set) var count = 0
+        private(set) var consumedBytes = 0
+        /// Whether the whole sample is decoded (all but an unfinished last character).
+        private(set) var finished = false
         /// Invalid sequences, and the byte offset in the sample of the first: all a report
         /// keeps (a GB18030 or Big5 sample read as UTF-8 has thousands).
-        var invalidCount = 0
-        var firstInvalidOffset: Int? = nil
+        private(set) var invalidCount = 0
+        private(set) var firstInvalidOffset: Int? = nil
+        private var nonASCII = 0
+        static let pieceBytes = 2048
 
         init(_ sample: [UInt8]) {
-            var invalidCount = 0, firstInvalidOffset: Int? = nil
-            var consumed = 0
-            scalars = [UInt32](unsafeUninitializedCapacity: sample.count) { out, count in
-                sample.withUnsafeBufferPointer { bytes in
-                    (consumed, count) = UTF8Validator().decode(bytes, isFinal: false, into: out.baseAddress!) { offset in
-                        if invalidCount == 0 { firstInvalidOffset = offset }
-                        invalidCount += 1
-                    }
-                }
-            }
-            self.consumedBytes = consumed
-            self.invalidCount = invalidCount
-            self.firstInvalidOffset = firstInvalidOffset
+            self.sample = sample
+            scalars = .allocate(capacity: sample.count)
         }
 
-        /// Valid non-ASCII characters (each invalid sequence was written as one U+FFFD).
-        var validNonASCII: Int { scalars.reduce(0) { $0 + ($1 >= 0x80 ? 1 : 0) } - invalidCount }
+        deinit { scalars.deallocate() }
+
+        /// Valid non-ASCII characters decoded so far (each invalid sequence was written as one U+FFFD).
+        var validNonASCII: Int { nonASCII - invalidCount }
+
+        /// Decodes piece by piece until the sample is decoded or `stop(valid non-ASCII, invalid,
+        /// bytes left)` says the counts so far settle what is asked.
+        func decode(until stop: (Int, Int, Int) -> Bool) {
+            sample.withUnsafeBufferPointer { bytes in
+                while !finished && !stop(validNonASCII, invalidCount, bytes.count - consumedBytes) {
+                    let start = consumedBytes, end = min(start + Self.pieceBytes, bytes.count)
+                    let out = scalars + count
+                    var invalidCount = self.invalidCount, firstInvalidOffset = self.firstInvalidOffset
+                    let (consumed, written) = UTF8Validator().decode(UnsafeBufferPointer(rebasing: bytes[start..<end]), isFinal: false, into: out) { offset in
+                        if invalidCount == 0 { firstInvalidOffset = start + offset }
+                        invalidCount += 1
+                    }
+                    for k in 0..<written where out[k] >= 0x80 { nonASCII += 1 }
+                    self.invalidCount = invalidCount
+                    self.firstInvalidOffset = firstInvalidOffset
+                    count += written
+                    consumedBytes = start + consumed
+                    if end == bytes.count { finished = true }
+                }
+            }
+        }
     }
 
     /// The encoding of `sample` (the start of the input, or all of it when `wholeInput`) and
@@ -88,24 +110,35 @@ extension TextDecoder {
         // Text in another encoding almost never forms valid multi-byte UTF-8 sequences, so UTF-8
         // with a few bad bytes is told apart from GB18030 or Big5 by counting errors both ways;
         // a tie goes to UTF-8. The sample is decoded, not only counted: when UTF-8 wins,
-        // decoding goes on from there.
+        // decoding goes on from there. It is decoded only as far as the rules need: UTF-8 has
+        // failed the first test once even `rest / 2` more valid characters (each takes two bytes
+        // or more) could not make up for the errors so far.
         let utf8 = UTF8SampleDecoding(sample)
-        let (valid, invalid) = (utf8.validNonASCII, utf8.invalidCount)
+        utf8.decode { valid, invalid, rest in invalid > 0 && valid + rest / 2 < 8 * invalid }
         // A short file can be valid UTF-8 by chance (a GB18030 pair C4 A1 is also U+0121):
         // there the readings are compared by how plausible their characters are.
         let short = wholeInput && sample.count <= Self.shortInputBytes
-        if (invalid == 0 && !short) || (invalid > 0 && valid >= 8 * invalid) { return (.utf8, nil, utf8) }
+        if utf8.finished {
+            let (valid, invalid) = (utf8.validNonASCII, utf8.invalidCount)
+            if (invalid == 0 && !short) || (invalid > 0 && valid >= 8 * invalid) { return (.utf8, nil, utf8) }
+        }
         // An unfinished last character is not counted against either reading (it is flushed,
         // and counted, when decoding ends).
         guard let gb = SampleDecoding(sample, as: .gb18030),
-              let big5 = SampleDecoding(sample, as: .big5) else { return (.utf8, nil, utf8) }
-        if invalid == 0 {
+              let big5 = SampleDecoding(sample, as: .big5) else {
+            utf8.decode { _, _, _ in false }
+            return (.utf8, nil, utf8)
+        }
+        if utf8.invalidCount == 0 {  // only when decoded whole: stopping needs an error
             let utf8Score = plausibility(String(decoding: sample, as: UTF8.self).unicodeScalars, common: CommonHan.shared.isCommon)
             let best = [gb, big5].filter { $0.invalid == 0 }.max { plausibility($0) < plausibility($1) }
             if let best, plausibility(best) > utf8Score { return (best.encoding, best, nil) }
             return (.utf8, nil, utf8)
         }
-        if invalid <= min(gb.invalid, big5.invalid) { return (.utf8, nil, utf8) }
+        // UTF-8 still wins with no more errors than either other reading: decoded until it has more.
+        let fewest = min(gb.invalid, big5.invalid)
+        utf8.decode { _, invalid, _ in invalid > fewest }
+        if utf8.finished && utf8.invalidCount <= fewest { return (.utf8, nil, utf8) }
         if gb.invalid != big5.invalid { return gb.invalid < big5.invalid ? (.gb18030, gb, nil) : (.big5, big5, nil) }
         // A tie (usually Big5, which GB18030 also accepts): Big5 puts about a third of its common
         // characters' second bytes in 0x40–0x7E, where GB2312's common characters never do.

@@ -139,9 +139,8 @@ public final class TextDecoder {
             // Detection decoded the sample as UTF-8 to count its errors: keep that too.
             let consumed = reusedUTF8.consumedBytes
             if let nul = Self.firstNUL(pending[..<consumed]) { throw TextDecodingError.binary(file: name, byteOffset: nul) }
-            let scalars = reusedUTF8.scalars
-            reserveDecoded(scalars.count).update(from: scalars, count: scalars.count)
-            decodedEnd += scalars.count
+            reserveDecoded(reusedUTF8.count).update(from: reusedUTF8.scalars, count: reusedUTF8.count)
+            decodedEnd += reusedUTF8.count
             if let first = reusedUTF8.firstInvalidOffset {
                 report.firstInvalidByteOffset = first
                 report.replacements = reusedUTF8.invalidCount
