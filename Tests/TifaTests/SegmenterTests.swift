@@ -202,6 +202,8 @@ final class SegmenterTests: XCTestCase {
         XCTAssertEqual(try words("2019—2020学年"), ["2019—2020学年"])
         XCTAssertEqual(try words("第十九届"), ["第十九", "届"])
         XCTAssertEqual(try words("1,234.5万"), ["1,234.5万"])
+        // Magnitudes after digits only grow: 3千万 and 10万亿 are one number, 5万千瓦 is 5万 千瓦.
+        XCTAssertEqual(try words("新增5万千瓦，投资3千万元，10万亿"), ["新增", "5万", "千瓦", "，", "投资", "3千万元", "，", "10万亿"])
         // Percentages and fractions in Chinese numerals are whole too, as 12.1% is.
         XCTAssertEqual(try words("覆盖率达到百分之九十五点五，误差千分之三"), ["覆盖率", "达到", "百分之九十五点五", "，", "误差", "千分之三"])
         let tokens = try Self.shared().segment(try Normalizer().normalize("百分之六七十的农户"))

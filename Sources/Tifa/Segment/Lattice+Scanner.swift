@@ -143,10 +143,16 @@ extension Lattice {
         return k
     }
 
-    /// After digits: 十 百 千 万 亿 (3.698亿, 10万亿).
+    /// After digits: 十 百 千 万 亿, each larger than the one before (3.698亿, 10万亿, 3千万); a
+    /// smaller one starts a word instead (5万 千瓦, not 5万千 瓦).
     func magnitudeEnd(_ from: Int) -> Int {
+        let magnitudes: [UInt32] = [0x5341, 0x767E, 0x5343, 0x4E07, 0x4EBF]  // 十 百 千 万 亿, ascending
         var k = from
-        while k < n, [0x5341, 0x767E, 0x5343, 0x4E07, 0x4EBF].contains(s[k]) { k += 1 }
+        var smallest = 0
+        while k < n, let rank = magnitudes.firstIndex(of: s[k]), rank >= smallest {
+            smallest = rank + 1
+            k += 1
+        }
         return k
     }
 
