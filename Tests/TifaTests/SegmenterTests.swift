@@ -211,8 +211,10 @@ final class SegmenterTests: XCTestCase {
         XCTAssertEqual(tokens.first?.range, 0..<6)
         let noNumeral = try Self.shared().segment(try Normalizer().normalize("百分之的"))
         XCTAssertFalse(noNumeral.contains { $0.kind == .number }, "no numeral: no percentage")
-        // A range without a unit stays three tokens.
+        // A range without a unit stays three tokens; a minus sign not after a letter or digit
+        // makes a negative number.
         XCTAssertEqual(try words("3-1"), ["3", "-", "1"])
+        XCTAssertEqual(try words("气温-5℃，增长−2.3%，A-1型"), ["气温", "-5", "℃", "，", "增长", "−2.3%", "，", "A-1", "型"])
     }
 
     func testNumeralAndClassifierAreTwoWords() throws {

@@ -52,6 +52,12 @@ extension Lattice {
             if c.contains(.ascii), let e = scanEmailOrURL(at: j) { return (e, Token.Kind.latin.rawValue) }
             return (scanLetters(at: j), Token.Kind.latin.rawValue)
         }
+        // A minus sign (- or −) before digits, not after a letter or digit (气温-5℃, 增长−2.3%;
+        // but 3-5, A-1): a negative number, one token as other numbers are.
+        if (s[j] == 0x2D || s[j] == 0x2212) && isDigit(j + 1) && (j == 0 || !isAlnum(j - 1)) {
+            let (end, kind) = scanNumber(at: j + 1)
+            if kind == Token.Kind.number.rawValue { return (end, kind) }
+        }
         if c.contains(.punctuation) {
             var k = j + 1
             while k < n && s[k] == s[j] { k += 1 }
