@@ -2,10 +2,11 @@
 # Peak memory and time on a corpus of MANY tiny files: N files of a few hundred bytes of Chinese
 # (slices of seeds/*.txt, seeded, so the same N gives the same corpus) in nested folders of at
 # most 1000 files, run through `index build --threads 2`, an incremental rebuild after some
-# files are changed, removed and added, `analyze` and `extract` (/usr/bin/time %M; MB = 1000 KB
-# as the README quotes them). With several tifa binaries (e.g. main's and this checkout's) each
-# command runs with each binary in turn, and their outputs are compared: analyze and extract
-# byte for byte, the indexes as `sqlite3 .dump` without their build times.
+# files are changed, removed and added, `analyze`, `extract` and `discover` (/usr/bin/time %M;
+# MB = 1000 KB as the README quotes them). With several tifa binaries (e.g. main's and this
+# checkout's) each command runs with each binary in turn, and their outputs are compared:
+# analyze, extract and discover byte for byte, the indexes as `sqlite3 .dump` without their
+# build times.
 #
 #   bash Benchmarks/many-files.sh N [TIFA…]      # default TIFA: this checkout's release build
 #
@@ -75,7 +76,7 @@ dump() {  # DB — the index's rows without the build's times
 }
 
 printf 'files\tcommand (binary)\tpeak RSS MB\tseconds\n'
-for phase in build analyze extract; do
+for phase in build analyze extract discover; do
   for i in "${!binaries[@]}"; do
     tifa=${binaries[$i]}
     case $phase in
@@ -85,6 +86,8 @@ for phase in build analyze extract; do
                sha256sum < "$work/out" | cut -c1-16 > "$work/analyze-$i" ;;
       extract) measure "extract #$i" "$tifa" extract "$work/corpus"
                sha256sum < "$work/out" | cut -c1-16 > "$work/extract-$i" ;;
+      discover) measure "discover #$i" "$tifa" discover "$work/corpus" --format tsv
+                sha256sum < "$work/out" | cut -c1-16 > "$work/discover-$i" ;;
     esac
   done
 done
@@ -95,11 +98,11 @@ for i in "${!binaries[@]}"; do
   measure "index build, up to date #$i" "${binaries[$i]}" index build "$work/corpus" --db "$work/index-$i.db" --threads 2 --quiet
 done
 for i in "${!binaries[@]}"; do
-  printf '#%s %s: index %s, incremental %s, analyze %s, extract %s\n' "$i" "${binaries[$i]}" \
-    "$(cat "$work/dump-$i")" "$(cat "$work/update-$i")" "$(cat "$work/analyze-$i")" "$(cat "$work/extract-$i")"
+  printf '#%s %s: index %s, incremental %s, analyze %s, extract %s, discover %s\n' "$i" "${binaries[$i]}" \
+    "$(cat "$work/dump-$i")" "$(cat "$work/update-$i")" "$(cat "$work/analyze-$i")" "$(cat "$work/extract-$i")" "$(cat "$work/discover-$i")"
 done
 same=yes
-for kind in dump update analyze extract; do
+for kind in dump update analyze extract discover; do
   for i in "${!binaries[@]}"; do cmp -s "$work/$kind-0" "$work/$kind-$i" || same=no; done
 done
 echo "outputs identical across binaries: $same"

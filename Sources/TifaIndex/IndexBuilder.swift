@@ -251,6 +251,9 @@ public enum IndexBuilder {
                     clean = false
                     batch.items.append(.skip(skip))
                 }
+                // At most 1024 records a batch, as files: a batch's analyses (a few KB each) are
+                // held until the writer takes it, and with 4096 tiny records a batch a build of
+                // 300,000 of them peaked at 205 MB instead of 110 MB, in the same time.
                 switch source {
                 case .corpus:
                     for item in corpus.value.documents(in: file) {
@@ -258,7 +261,7 @@ public enum IndexBuilder {
                         case .document(let document): try add(document, nil)
                         case .skipped(let s): skip(s)
                         }
-                        if batch.bytes >= batchBytes || batch.items.count >= 4096 { flush() }
+                        if batch.bytes >= batchBytes || batch.items.count >= 1024 { flush() }
                         if failure.isSet { break }
                     }
                 case .analyses:
@@ -272,7 +275,7 @@ public enum IndexBuilder {
                             try add(record.document, record.analysis)
                         case .skipped(let s): skip(s)
                         }
-                        if batch.bytes >= batchBytes || batch.items.count >= 4096 { flush() }
+                        if batch.bytes >= batchBytes || batch.items.count >= 1024 { flush() }
                         if failure.isSet { break }
                     }
                 }

@@ -101,6 +101,14 @@ final class CorpusReaderTests: XCTestCase {
         }
     }
 
+    func testAnInputGoneAfterTheReaderWasMadeIsReportedNotLost() throws {
+        try write("gone.txt", Array("扶贫".utf8))
+        let reader = try CorpusReader(inputs: [directory.appendingPathComponent("gone.txt").path])
+        try FileManager.default.removeItem(at: directory.appendingPathComponent("gone.txt"))
+        let skips = reader.compactMap { item -> CorpusSkip? in if case .skipped(let s) = item { return s } else { return nil } }
+        XCTAssertEqual(skips.map(\.source), [directory.appendingPathComponent("gone.txt").path])
+    }
+
     func testHTMLIsStrippedOfTagsScriptsAndEntities() throws {
         try write("page.html", Array("<html><head><title>标题</title><script>var a='<p>';</script><style>p{}</style></head><body><p>精准&nbsp;扶贫&amp;脱贫</p><!-- note --><div>两不愁</div></body></html>".utf8))
         let (docs, _) = try documents([directory.appendingPathComponent("page.html").path])

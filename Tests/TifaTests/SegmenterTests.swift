@@ -153,6 +153,17 @@ final class SegmenterTests: XCTestCase {
         }
     }
 
+    func testPartyCongressesAreWhole() throws {
+        // The congresses' short names, not a numeral and 大 (or ICU's 大和, Yamato).
+        XCTAssertEqual(try words("以学习贯彻党的十九大精神为契机"), ["以", "学习", "贯彻", "党", "的", "十九大", "精神", "为", "契机"])  // seed 002
+        XCTAssertEqual(try words("党的十五大和十九大精神"), ["党", "的", "十五大", "和", "十九大", "精神"])
+        var lattice = Segmenter.Options()
+        lattice.model = .none
+        XCTAssertEqual(try words("学习党的十五大和十九大精神", Segmenter(options: lattice)), ["学习", "党", "的", "十五大", "和", "十九大", "精神"])
+        XCTAssertEqual(try words("十八大以来，十二大提出"), ["十八大", "以来", "，", "十二大", "提出"])
+        XCTAssertEqual(try words("评选出十大成就"), ["评选", "出", "十", "大", "成就"], "十大 is not listed")
+    }
+
     func testSuffixYieldsToACheaperWordStartingWithIt() throws {
         // 县域 costs less than 结算县: 县 starts the next word.
         XCTAssertEqual(try words("看病结算县域内"), ["看病", "结算", "县域", "内"])
@@ -191,14 +202,19 @@ final class SegmenterTests: XCTestCase {
         XCTAssertEqual(try words("2019—2020学年"), ["2019—2020学年"])
         XCTAssertEqual(try words("第十九届"), ["第十九", "届"])
         XCTAssertEqual(try words("1,234.5万"), ["1,234.5万"])
+        // Magnitudes after digits only grow: 3千万 and 10万亿 are one number, 5万千瓦 is 5万 千瓦.
+        XCTAssertEqual(try words("新增5万千瓦，投资3千万元，10万亿"), ["新增", "5万", "千瓦", "，", "投资", "3千万元", "，", "10万亿"])
         // Percentages and fractions in Chinese numerals are whole too, as 12.1% is.
         XCTAssertEqual(try words("覆盖率达到百分之九十五点五，误差千分之三"), ["覆盖率", "达到", "百分之九十五点五", "，", "误差", "千分之三"])
         let tokens = try Self.shared().segment(try Normalizer().normalize("百分之六七十的农户"))
         XCTAssertEqual(tokens.first?.kind, .number)
         XCTAssertEqual(tokens.first?.range, 0..<6)
-        XCTAssertEqual(try words("百分之的"), ["百分之", "的"], "no numeral: no percentage")
-        // A range without a unit stays three tokens.
+        let noNumeral = try Self.shared().segment(try Normalizer().normalize("百分之的"))
+        XCTAssertFalse(noNumeral.contains { $0.kind == .number }, "no numeral: no percentage")
+        // A range without a unit stays three tokens; a minus sign not after a letter or digit
+        // makes a negative number.
         XCTAssertEqual(try words("3-1"), ["3", "-", "1"])
+        XCTAssertEqual(try words("气温-5℃，增长−2.3%，A-1型"), ["气温", "-5", "℃", "，", "增长", "−2.3%", "，", "A-1", "型"])
     }
 
     func testNumeralAndClassifierAreTwoWords() throws {

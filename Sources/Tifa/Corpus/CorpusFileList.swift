@@ -50,9 +50,9 @@ public struct CorpusFileList: Sequence, Sendable {
                     return CorpusFile(path: "-", relativePath: "<stdin>", size: 0, modified: Date(timeIntervalSince1970: 0), kind: .stdin)
                 }
                 var isDirectory: ObjCBool = false
-                // Gone since the initializer checked: nothing to list.
-                guard FileManager.default.fileExists(atPath: input, isDirectory: &isDirectory) else { continue }
-                if isDirectory.boolValue {
+                // An input gone since the initializer checked is listed as a file anyway, so
+                // reading it reports it (a skip naming it) instead of losing it in silence.
+                if FileManager.default.fileExists(atPath: input, isDirectory: &isDirectory), isDirectory.boolValue {
                     folder = FolderWalk(root: URL(fileURLWithPath: input).standardizedFileURL.path, extensions: list.extensions)
                 } else {
                     let attributes = try? FileManager.default.attributesOfItem(atPath: input)

@@ -52,6 +52,12 @@ extension Lattice {
             if c.contains(.ascii), let e = scanEmailOrURL(at: j) { return (e, Token.Kind.latin.rawValue) }
             return (scanLetters(at: j), Token.Kind.latin.rawValue)
         }
+        // A minus sign (- or −) before digits, not after a letter or digit (气温-5℃, 增长−2.3%;
+        // but 3-5, A-1): a negative number, one token as other numbers are.
+        if (s[j] == 0x2D || s[j] == 0x2212) && isDigit(j + 1) && (j == 0 || !isAlnum(j - 1)) {
+            let (end, kind) = scanNumber(at: j + 1)
+            if kind == Token.Kind.number.rawValue { return (end, kind) }
+        }
         if c.contains(.punctuation) {
             var k = j + 1
             while k < n && s[k] == s[j] { k += 1 }
@@ -143,10 +149,16 @@ extension Lattice {
         return k
     }
 
-    /// After digits: 十 百 千 万 亿 (3.698亿, 10万亿).
+    /// After digits: 十 百 千 万 亿, each larger than the one before (3.698亿, 10万亿, 3千万); a
+    /// smaller one starts a word instead (5万 千瓦, not 5万千 瓦).
     func magnitudeEnd(_ from: Int) -> Int {
+        let magnitudes: [UInt32] = [0x5341, 0x767E, 0x5343, 0x4E07, 0x4EBF]  // 十 百 千 万 亿, ascending
         var k = from
-        while k < n, [0x5341, 0x767E, 0x5343, 0x4E07, 0x4EBF].contains(s[k]) { k += 1 }
+        var smallest = 0
+        while k < n, let rank = magnitudes.firstIndex(of: s[k]), rank >= smallest {
+            smallest = rank + 1
+            k += 1
+        }
         return k
     }
 
