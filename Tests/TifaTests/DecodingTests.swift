@@ -86,29 +86,6 @@ final class DecodingTests: XCTestCase {
         XCTAssertEqual(decoded.text, "")
     }
 
-    /// Detection's decoding of the sample is kept: bad bytes in the sample and after it are
-    /// each counted once, a NUL after the sample is still found, and `decodeRest` gives the
-    /// chunks' text.
-    func testTheDecodedSampleIsContinuedNotRepeated() throws {
-        var input = Array(String(repeating: "精准扶贫，", count: 3_000).utf8)  // 45,000 bytes, past the 16 KB sample
-        input[99] = 0xFF
-        input[30_000] = 0xFF
-        let decoded = try TextDecoder.decode(input)
-        let expected = String(decoding: input, as: UTF8.self)  // a lead byte replaced: its two trail bytes are errors too
-        XCTAssertEqual(decoded.report.encoding, .utf8)
-        XCTAssertEqual(decoded.report.replacements, expected.unicodeScalars.filter { $0 == "\u{FFFD}" }.count)
-        XCTAssertEqual(decoded.report.replacements, 6)
-        XCTAssertEqual(decoded.report.firstInvalidByteOffset, 99)
-        XCTAssertEqual(decoded.text, expected)
-        var utf8: [UInt8] = []
-        try TextDecoder(source: MemoryByteSource(input), name: "x").decodeRest(appendingUTF8To: &utf8)
-        XCTAssertEqual(String(decoding: utf8, as: UTF8.self), decoded.text)
-        input[20_000] = 0
-        XCTAssertThrowsError(try TextDecoder.decode(input, name: "x.txt")) { error in
-            XCTAssertTrue("\(error)".hasPrefix("x.txt: binary data (NUL byte at byte offset 20000)"), "\(error)")
-        }
-    }
-
     func testLongLineIsChunkedWithoutLosingText() throws {
         let sentence = "坚持精准扶贫精准脱贫基本方略。"
         let line = String(repeating: sentence, count: 40_000)  // 600,000 characters, no newline
