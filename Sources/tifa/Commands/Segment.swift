@@ -51,7 +51,7 @@ struct Segment: ParsableCommand, WritesOutput {
         discussion: """
         Reads FILEs (or stdin), normalizes each (see `tifa normalize`) and writes one output line per input line, words separated by --delimiter (a space). Empty lines stay empty.
 
-        Precedence: a forced policy phrase (Dictionaries/policy_formulas.tsv) beats a word of a --dict file beats Tifa's lexicon (domain vocabulary + ICU's dictionary) beats single characters; the trained model (Dictionaries/segmentation_model.bin, or --model FILE) then reconsiders the tokens the lexicons may have wrong (single characters and their neighbours), never a formula, a --dict word or a number. --no-model keeps the lexicon lattice's tokens. Numbers, dates, percentages and amounts are one token (2014年, 12.1%, 3.698亿元); counters stay apart (47065 户).
+        Precedence: a forced policy phrase (Dictionaries/policy_formulas.tsv) beats a word of a --dict file beats Tifa's lexicon (domain vocabulary + ICU's dictionary) beats single characters; the trained model (Dictionaries/segmentation_model.bin, or --model FILE) then reconsiders the tokens the lexicons may have wrong (single characters and their neighbours), never a formula, a --dict word or a number. --no-model keeps the lexicon lattice's tokens. Numbers, dates, percentages and amounts are one token (2014年, 12.1%, -5, 3.698亿元, 百分之五十); counters stay apart (47065 户). Names written with a middle dot are one token (惠特妮·休斯顿).
 
         --format jsonl writes one object per token: {"file", "line" (1-based), "start", "end" (0-based code point offsets into the original text of the file, end exclusive), "text" (normalized surface), "kind" (word, number, latin, punctuation, formula, symbol)}.
 
