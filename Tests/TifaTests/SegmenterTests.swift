@@ -164,6 +164,13 @@ final class SegmenterTests: XCTestCase {
         XCTAssertEqual(try words("评选出十大成就"), ["评选", "出", "十", "大", "成就"], "十大 is not listed")
     }
 
+    func testWordsMixingLatinAndHanAreWhole() throws {
+        // mixed_words.txt: one word in every standard; a Latin word is never cut to make one.
+        XCTAssertEqual(try words("A股市场，穿T恤，用U盘"), ["A股", "市场", "，", "穿", "T恤", "，", "用", "U盘"])
+        XCTAssertEqual(try words("Ａ股和SIM卡"), ["A股", "和", "SIM卡"], "full-width letters are normalized first")
+        XCTAssertEqual(try words("NBA股东"), ["NBA", "股东"])
+    }
+
     func testSuffixYieldsToACheaperWordStartingWithIt() throws {
         // 县域 costs less than 结算县: 县 starts the next word.
         XCTAssertEqual(try words("看病结算县域内"), ["看病", "结算", "县域", "内"])

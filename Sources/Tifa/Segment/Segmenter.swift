@@ -174,6 +174,8 @@ public final class Segmenter: Sendable {
                 }
                 if baseWords {
                     try SegmentationDictionaries.addGeneralWords(DataFiles.dictionary("general_words.txt"), rules: rules, to: &builder)
+                    // Latin + Han words (A股, T恤): scanned Latin atoms cost nothing, hence their low cost.
+                    try SegmentationDictionaries.addJiebaFile(DataFiles.dictionary("mixed_words.txt"), layer: .general, normalizer: normalizer, to: &builder)
                     try SegmentationDictionaries.addPlaces(DataFiles.dictionary("places.tsv"), to: &builder)
                     try SegmentationDictionaries.addNonNounWords(DataFiles.dictionary("non_noun_words.txt"), to: &builder)
                 }
@@ -217,7 +219,7 @@ public final class Segmenter: Sendable {
         key.add("\(options.mode.rawValue) \(options.shippedDictionaries.rawValue) \(baseWords)")
         for phrase in options.forcedPhrases + [""] + shippedFormulas { key.add(phrase) }
         var names = shippedWords + ["segmentation_rules.tsv"]
-        if baseWords { names += ["general_words.txt", "places.tsv", "non_noun_words.txt"] }
+        if baseWords { names += ["general_words.txt", "mixed_words.txt", "places.tsv", "non_noun_words.txt"] }
         do {
             for url in options.userDictionaries { try key.add(contentsOf: url) }
             key.add("")
