@@ -147,9 +147,19 @@ public final class Segmenter: Sendable {
         case .withoutDomain: ["segmentation_words.txt"]
         case .icuOnly: []
         }
-        let baseWords = options.mode != .icuOnly && options.shippedDictionaries != .icuOnly
+        // The lexicons after ICU's dictionary, in layer order: one list for compiling them and
+        // for the cache key, so that no file the lexicon is compiled from is left out of the key.
+        typealias AddFile = (URL, inout LexiconBuilder) throws -> Void
+        let baseWordFiles: [(name: String, add: AddFile)] = options.mode == .icuOnly || options.shippedDictionaries == .icuOnly ? [] : [
+            ("general_words.txt", { try SegmentationDictionaries.addGeneralWords($0, rules: rules, to: &$1) }),
+            // Latin + Han words (A股, T恤): scanned Latin atoms cost nothing, hence their low cost.
+            ("mixed_words.txt", { try SegmentationDictionaries.addJiebaFile($0, layer: .general, normalizer: normalizer, to: &$1) }),
+            ("places.tsv", { try SegmentationDictionaries.addPlaces($0, to: &$1) }),
+            ("non_noun_words.txt", { try SegmentationDictionaries.addNonNounWords($0, to: &$1) }),
+        ]
         let cache = LexiconCache.directory.flatMap { directory in
-            Self.lexiconKey(options, normalizer, shippedFormulas: shippedFormulas, shippedWords: shippedWords, baseWords: baseWords)
+            Self.lexiconKey(options, normalizer, shippedFormulas: shippedFormulas,
+                            files: shippedWords + ["segmentation_rules.tsv"] + baseWordFiles.map(\.name))
                 .map { (directory, $0) }
         }
         if let (directory, key) = cache, let cached = LexiconCache.load(key, from: directory) {
@@ -172,13 +182,7 @@ public final class Segmenter: Sendable {
                     if rules.dropsBaseWord(word) { return }
                     builder.add(utf16: word, cost: cost, layer: .icu)
                 }
-                if baseWords {
-                    try SegmentationDictionaries.addGeneralWords(DataFiles.dictionary("general_words.txt"), rules: rules, to: &builder)
-                    // Latin + Han words (A股, T恤): scanned Latin atoms cost nothing, hence their low cost.
-                    try SegmentationDictionaries.addJiebaFile(DataFiles.dictionary("mixed_words.txt"), layer: .general, normalizer: normalizer, to: &builder)
-                    try SegmentationDictionaries.addPlaces(DataFiles.dictionary("places.tsv"), to: &builder)
-                    try SegmentationDictionaries.addNonNounWords(DataFiles.dictionary("non_noun_words.txt"), to: &builder)
-                }
+                for file in baseWordFiles { try file.add(DataFiles.dictionary(file.name), &builder) }
             }
             lexicon = try builder.build()
             lexicon.markRuleStarts { [transliteration = rules.transliteration] v in Lattice.startsRuleEdge(v, transliteration: transliteration) }
@@ -205,10 +209,10 @@ public final class Segmenter: Sendable {
     }
 
     /// The `LexiconCache` key of the lexicon these options compile: everything the compilation
-    /// reads (see `LexiconCache`); nil when the running executable cannot be identified or a
-    /// file cannot be read (compiling then reports it, with the file's name).
-    static func lexiconKey(_ options: Options, _ normalizer: Normalizer, shippedFormulas: [String], shippedWords: [String],
-                           baseWords: Bool) -> String? {
+    /// reads (see `LexiconCache`), the shipped data `files` by name; nil when the running
+    /// executable cannot be identified or a file cannot be read (compiling then reports it, with
+    /// the file's name).
+    static func lexiconKey(_ options: Options, _ normalizer: Normalizer, shippedFormulas: [String], files: [String]) -> String? {
         guard let executable = LexiconCache.executableIdentity() else { return nil }
         var key = LexiconCache.Key()
         key.add("format \(LexiconCache.format) \(executable)")
@@ -216,14 +220,15 @@ public final class Segmenter: Sendable {
         encoder.outputFormatting = .sortedKeys
         guard let normalization = try? encoder.encode(normalizer.options) else { return nil }
         key.add(String(decoding: normalization, as: UTF8.self))
-        key.add("\(options.mode.rawValue) \(options.shippedDictionaries.rawValue) \(baseWords)")
+        key.add("\(options.mode.rawValue) \(options.shippedDictionaries.rawValue)")
         for phrase in options.forcedPhrases + [""] + shippedFormulas { key.add(phrase) }
-        var names = shippedWords + ["segmentation_rules.tsv"]
-        if baseWords { names += ["general_words.txt", "mixed_words.txt", "places.tsv", "non_noun_words.txt"] }
         do {
             for url in options.userDictionaries { try key.add(contentsOf: url) }
             key.add("")
-            for name in names { try key.add(contentsOf: DataFiles.dictionary(name)) }
+            for name in files {
+                key.add(name)
+                try key.add(contentsOf: DataFiles.dictionary(name))
+            }
         } catch {
             return nil
         }
