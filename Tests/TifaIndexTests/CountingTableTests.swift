@@ -10,20 +10,8 @@ final class CountingTableTests: XCTestCase {
         var generator = SystemRandomNumberGenerator()
         for round in 0..<5 {
             table.removeAll()
-            var reference: [PackedTerm: Int] = [:]
             // Enough distinct keys to grow past the initial 1024 slots several times.
-            for _ in 0..<(3000 * (round + 1)) {
-                let scalars = (0..<Int.random(in: 1...5, using: &generator)).map { _ in
-                    Unicode.Scalar(UInt32.random(in: 0x4E00...0x4E40, using: &generator))!
-                }
-                let key = PackedTerm(scalars[...], kind: .word)!
-                let fresh = reference.count
-                let expected = reference[key] ?? fresh
-                if reference[key] == nil { reference[key] = fresh }
-                XCTAssertEqual(table.index(of: key, insertingIfAbsent: fresh), expected)
-            }
-            XCTAssertEqual(table.count, reference.count)
-            for (key, value) in reference { XCTAssertEqual(table.value(of: key), value) }
+            assertAgreesWithADictionary(&table, insertions: 3000 * (round + 1), length: 1...5, scalars: 0x4E00...0x4E40, &generator)
         }
         table.removeAll()
         XCTAssertNil(table.value(of: PackedTerm(Array("两".unicodeScalars)[...], kind: .word)!))
@@ -76,6 +64,70 @@ final class CountingTableTests: XCTestCase {
         for value in values {
             let end = buffer.withUnsafeMutableBufferPointer { IndexVocabulary.writeDecimal(value, into: $0, at: 3) }
             XCTAssertEqual(String(decoding: buffer[3..<end], as: UTF8.self), String(value))
+        }
+    }
+
+    /// A reused table probing fewer slots than it has (a short document after a long one)
+    /// finds exactly the keys inserted since, also when it grows back within its storage.
+    func testPackedTermTableShrunkForAShortDocumentAgreesWithADictionary() {
+        var table = PackedTermTable(capacity: 20_000)
+        var generator = SystemRandomNumberGenerator()
+        for keys in [15_000, 10, 600, 3000, 40, 20_000, 0, 1500] {
+            table.removeAll(expecting: keys / 3)
+            assertAgreesWithADictionary(&table, insertions: keys, length: 1...3, scalars: 0x4E00...0x4E60, &generator)
+        }
+    }
+
+    /// Inserts random packed keys into the empty `table` and checks every answer against a dictionary.
+    private func assertAgreesWithADictionary(_ table: inout PackedTermTable, insertions: Int, length: ClosedRange<Int>,
+                                             scalars: ClosedRange<UInt32>, _ generator: inout SystemRandomNumberGenerator) {
+        var reference: [PackedTerm: Int] = [:]
+        for _ in 0..<insertions {
+            let text = (0..<Int.random(in: length, using: &generator)).map { _ in
+                Unicode.Scalar(UInt32.random(in: scalars, using: &generator))!
+            }
+            let key = PackedTerm(text[...], kind: .word)!
+            let fresh = reference.count
+            let expected = reference[key] ?? fresh
+            if reference[key] == nil { reference[key] = fresh }
+            XCTAssertEqual(table.index(of: key, insertingIfAbsent: fresh), expected)
+        }
+        XCTAssertEqual(table.count, reference.count)
+        for (key, value) in reference { XCTAssertEqual(table.value(of: key), value) }
+    }
+
+    /// Term slots found by bytes give the slots of a dictionary keyed by `TermKey` (canonical
+    /// equality), whether the canonically equal spellings come before or after plain terms.
+    func testTermSlotsAgreeWithACanonicalDictionary() {
+        let spellings = ["可持续发展战略", "\u{E9}t\u{E9}", "e\u{301}te\u{301}", "\u{C5}ngstr\u{F6}m", "\u{212B}ngstr\u{F6}m",
+                         "A\u{30A}ngstro\u{308}m", "\u{F900}\u{F901}", "\u{8C48}\u{66F4}", "GDP增长率", "十三五规划纲要", "㐀㐁", "ABCDEF"]
+        var generator = SystemRandomNumberGenerator()
+        for round in 0..<20 {
+            var slots = TermSlots()
+            var reference: [TermKey: Int] = [:]
+            // Plain terms first in some rounds, so the canonical table is built late.
+            let order = round % 2 == 0 ? spellings.shuffled(using: &generator) : spellings.sorted { TermSlots.isTriviallyCanonical($0) && !TermSlots.isTriviallyCanonical($1) }
+            for text in order + order.shuffled(using: &generator) {
+                for kind in [TermKind.word, .formula] {
+                    let key = TermKey(text: text, kind: kind)
+                    let fresh = reference.count
+                    let expected = reference[key]
+                    if expected == nil { reference[key] = fresh }
+                    XCTAssertEqual(slots.slot(of: text, kind: kind, insertingIfAbsent: fresh), expected, text)
+                }
+            }
+        }
+        var slots = TermSlots()
+        slots.set("e\u{301}", kind: .word, to: 1)
+        slots.set("\u{E9}", kind: .word, to: 2)
+        XCTAssertEqual(slots.slot(of: "e\u{301}", kind: .word, insertingIfAbsent: 9), 2)
+        XCTAssertEqual(slots.slot(of: "\u{E9}", kind: .word, insertingIfAbsent: 9), 2)
+    }
+
+    func testTriviallyCanonicalTextIsASCIIAndUnifiedIdeographsOnly() {
+        for text in ["", "abc 123", "可持续发展", "GDP增长率", "㐀䶿一鿿"] { XCTAssertTrue(TermSlots.isTriviallyCanonical(text), text) }
+        for text in ["\u{E9}", "e\u{301}", "\u{F900}", "〇", "\u{4DC0}", "\u{A000}", "\u{20000}", "ｆ", "两·三"] {
+            XCTAssertFalse(TermSlots.isTriviallyCanonical(text), text)
         }
     }
 }

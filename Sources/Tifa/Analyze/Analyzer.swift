@@ -253,7 +253,9 @@ public final class Analyzer: Sendable {
 
     func analyze(_ text: String, detail: Detail, pieceLength: Int) -> DocumentAnalysis {
         // Report text has about one distinct term per 15 UTF-8 bytes: most documents never grow it.
-        var scratch = scratchPool.take() ?? AnalysisScratch(counts: PackedTermTable(capacity: min(text.utf8.count / 12, 1 << 16)))
+        let expectedTerms = min(text.utf8.count / 12, 1 << 16)
+        var scratch = scratchPool.take() ?? AnalysisScratch(counts: PackedTermTable(capacity: expectedTerms))
+        scratch.counts.removeAll(expecting: expectedTerms)
         var counter = TermCounter(table: scratch.counts, detail: detail)
         scratch.counts = .unallocated
         defer {

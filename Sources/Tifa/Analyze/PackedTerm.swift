@@ -26,6 +26,10 @@ package struct PackedTerm: Hashable, Sendable {
 /// and reused across documents: Swift's dictionary hashed every token with SipHash and was
 /// rebuilt per document. One array of slots (key, value and stamp side by side): a probe reads
 /// one cache line, and reading the table from a class property retains one buffer, not four.
+///
+/// A table reused for a short document probes only the first slots of its storage
+/// (`removeAll(expecting:)`): a table grown by one long document spread the next short ones'
+/// few hundred terms over a megabyte, a cache miss per token.
 package struct PackedTermTable {
     private struct Slot {
         var low: UInt64 = 0
@@ -35,14 +39,13 @@ package struct PackedTermTable {
     }
     private var slots: [Slot] = []
     private var generation: UInt32 = 1
+    /// Slots in use minus one: a power of two no larger than `slots.count`.
     private var mask = -1
     package private(set) var count = 0
 
     /// `capacity`: keys expected (the table grows past it); rounded up to a power of two.
     package init(capacity: Int = 512) {
-        var size = 1024
-        while size < capacity * 2 { size <<= 1 }
-        grow(to: size)
+        grow(to: Self.size(for: capacity))
     }
 
     /// A table without slots, allocated on its first insertion (a placeholder that costs nothing).
@@ -53,9 +56,33 @@ package struct PackedTermTable {
     /// Slots allocated (a power of two, at least twice `count`).
     package var slotCount: Int { slots.count }
 
+    /// Slots for `keys` keys: at most half full, at least 1024.
+    private static func size(for keys: Int) -> Int {
+        var size = 1024
+        while size < keys * 2 { size <<= 1 }
+        return size
+    }
+
     /// Forgets every key (the storage is kept).
     package mutating func removeAll() {
         count = 0
+        nextGeneration()
+    }
+
+    /// Forgets every key and probes only as many slots as `keys` keys need (the storage is
+    /// kept, and grown now when it is too small).
+    package mutating func removeAll(expecting keys: Int) {
+        let size = Self.size(for: keys)
+        if size > slots.count {
+            count = 0
+            grow(to: size)
+        } else {
+            removeAll()
+            mask = size - 1
+        }
+    }
+
+    private mutating func nextGeneration() {
         generation &+= 1
         if generation == 0 {
             for i in slots.indices { slots[i].stamp = 0 }
@@ -87,7 +114,7 @@ package struct PackedTermTable {
     /// The value of `key`; when absent, stores `value` for it and returns `value`.
     @inline(__always)
     package mutating func index(of key: PackedTerm, insertingIfAbsent value: Int) -> Int {
-        if (count + 1) * 2 > slots.count { grow(to: max(slots.count * 2, 1024)) }
+        if (count + 1) * 2 > mask + 1 { grow(to: max((mask + 1) * 2, 1024)) }
         let mask = self.mask, generation = self.generation
         let (found, inserted) = slots.withUnsafeMutableBufferPointer { slots -> (Int, Bool) in
             var i = Self.slot(key, mask)
@@ -106,13 +133,19 @@ package struct PackedTermTable {
         _ = index(of: key, insertingIfAbsent: value)
     }
 
+    /// Rehashes the keys into `size` slots: within the storage when it has them, else in new
+    /// storage.
     private mutating func grow(to size: Int) {
-        let old = slots, oldGeneration = generation
-        slots = Array(repeating: Slot(), count: size)
+        let live = mask < 0 ? [] : slots[0...mask].filter { $0.stamp == generation }
+        if size > slots.count {
+            slots = Array(repeating: Slot(), count: size)
+            generation = 1
+        } else {
+            nextGeneration()
+        }
         mask = size - 1
-        generation = 1
         count = 0
-        for s in old where s.stamp == oldGeneration {
+        for s in live {
             _ = index(of: PackedTerm(low: s.low, high: s.high), insertingIfAbsent: s.value)
         }
     }
@@ -152,11 +185,19 @@ package struct UTF8TermKey: Hashable {
 }
 
 /// Slots of terms longer than a packed key (or of formulas), found by their bytes first
-/// (`UTF8TermKey`) and by their canonical `TermKey` only when the bytes are new: the same slots a
-/// table keyed by `TermKey` alone would give, without hashing canonically on every probe.
+/// (`UTF8TermKey`) and by their canonical `TermKey` only when that can find another entry: the
+/// same slots a table keyed by `TermKey` alone would give, without hashing canonically on every
+/// probe.
+///
+/// Canonical hashing normalizes the text (a property lookup per scalar), so it is skipped while
+/// every key is `triviallyCanonical`: such strings are their own canonical form, so two of them
+/// are canonically equal only when byte-equal and the byte table alone decides. The canonical
+/// table is built the first time another key comes (a composed letter, a compatibility
+/// ideograph) and kept from then on.
 package struct TermSlots {
     private var byBytes: [UTF8TermKey: Int] = [:]
-    private var canonical: [TermKey: Int] = [:]
+    /// nil while every key is trivially canonical.
+    private var canonical: [TermKey: Int]?
 
     package init() {}
 
@@ -164,13 +205,57 @@ package struct TermSlots {
     package mutating func slot(of text: String, kind: TermKind, insertingIfAbsent next: Int) -> Int? {
         let exact = UTF8TermKey(text, kind: kind)
         if let i = byBytes[exact] { return i }
+        if canonical == nil {
+            if Self.isTriviallyCanonical(text) {
+                byBytes[exact] = next
+                return nil
+            }
+            // Every key so far is trivially canonical and byte-distinct, so one slot each.
+            var table = [TermKey: Int](minimumCapacity: byBytes.count + 1)
+            for (key, slot) in byBytes { table[TermKey(text: key.text, kind: key.kind)] = slot }
+            canonical = table
+        }
         let key = TermKey(text: text, kind: kind)
-        if let i = canonical[key] {
+        if let i = canonical![key] {
             byBytes[exact] = i
             return i
         }
-        canonical[key] = next
+        canonical![key] = next
         byBytes[exact] = next
         return nil
+    }
+
+    /// Makes `value` the slot of `text` as `kind`, replacing the slot of every key canonically
+    /// equal to it (as assigning to a dictionary keyed by `TermKey` does).
+    package mutating func set(_ text: String, kind: TermKind, to value: Int) {
+        guard let old = slot(of: text, kind: kind, insertingIfAbsent: value), old != value else { return }
+        // Another value for a key already present: every spelling of it now names `value`.
+        for (key, slot) in byBytes where slot == old { byBytes[key] = value }
+        if canonical != nil {
+            for (key, slot) in canonical! where slot == old { canonical![key] = value }
+        }
+    }
+
+    /// Whether `text` is made only of ASCII and the CJK Unified Ideographs (U+4E00–U+9FFF, and
+    /// Extension A, U+3400–U+4DBF): scalars without canonical decomposition and of combining
+    /// class 0 that compose with nothing, so the text is its own NFD and NFC, and it is
+    /// canonically equal to another such text only when their bytes are equal.
+    @inline(__always)
+    package static func isTriviallyCanonical(_ text: String) -> Bool {
+        var text = text
+        return text.withUTF8 { utf8 in
+            var i = 0
+            let n = utf8.count
+            while i < n {
+                let b = utf8[i]
+                if b < 0x80 { i += 1; continue }
+                // Three-byte sequences E3 90 80 (U+3400) … E9 BF BF (U+9FFF).
+                guard b >= 0xE3, b <= 0xE9, i + 2 < n else { return false }
+                let v = UInt32(b & 0x0F) << 12 | UInt32(utf8[i + 1] & 0x3F) << 6 | UInt32(utf8[i + 2] & 0x3F)
+                guard (v >= 0x4E00 && v <= 0x9FFF) || (v >= 0x3400 && v <= 0x4DBF) else { return false }
+                i += 3
+            }
+            return true
+        }
     }
 }
