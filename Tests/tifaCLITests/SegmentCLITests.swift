@@ -37,9 +37,37 @@ final class SegmentCLITests: XCTestCase {
         let lines = r.stdout.split(separator: "\n").map(String.init)
         XCTAssertEqual(lines, [
             #"{"file":"<stdin>","line":1,"start":0,"end":1,"text":"一","kind":"word"}"#,
+            #"{"file":"<stdin>","line":2,"start":2,"end":4,"text":"脫貧","kind":"word"}"#,
+            #"{"file":"<stdin>","line":2,"start":4,"end":9,"text":"２０１４年","kind":"number"}"#,
+        ])
+        let normalized = try tifa(["segment", "--format", "jsonl", "--surface", "normalized"], stdin: "一\n脫貧２０１４年")
+        XCTAssertEqual(normalized.stdout.split(separator: "\n").map(String.init), [
+            #"{"file":"<stdin>","line":1,"start":0,"end":1,"text":"一","kind":"word"}"#,
             #"{"file":"<stdin>","line":2,"start":2,"end":4,"text":"脱贫","kind":"word"}"#,
             #"{"file":"<stdin>","line":2,"start":4,"end":9,"text":"2014年","kind":"number"}"#,
-        ])
+        ], normalized.stderr)
+    }
+
+    /// Words are found in the normalized text and written as the input spells them: the output
+    /// less its delimiters is the input less what normalizing removes (here a zero-width space
+    /// and the runs of spaces), so a traditional or full-width gold file scores it as it is.
+    func testWordsAreWrittenAsTheInputSpellsThem() throws {
+        let input = "臺灣位於東南沿海，面積約３６０００平方公里\n國務院  扶貧\u{200B}開發領導小組\n"
+        let r = try tifa(["segment"], stdin: input)
+        XCTAssertEqual(r.status, 0, r.stderr)
+        XCTAssertEqual(r.stdout, "臺灣 位於 東南 沿海 ， 面積 約 ３６０００ 平方公里\n國務院 扶貧開發 領導 小組\n")
+        let normalized = try tifa(["segment", "--surface", "normalized"], stdin: input)
+        XCTAssertEqual(normalized.stdout, "台湾 位于 东南 沿海 ， 面积 约 36000 平方公里\n国务院 扶贫开发 领导 小组\n", normalized.stderr)
+        // The same words either way, and --explain writes the surface asked for.
+        let words = { (s: String) in s.split(whereSeparator: { $0 == " " || $0 == "\n" }).map(\.count) }
+        XCTAssertEqual(words(r.stdout), words(normalized.stdout))
+        let explain = try tifa(["segment", "--explain"], stdin: "脫貧攻堅\n")
+        XCTAssertTrue(explain.stdout.contains("\n脫貧攻堅\t0\t4\tformula"), explain.stdout)
+        // A word cut by a decoder chunk's end keeps its original characters (the rest of the
+        // line waits for the next chunk with them).
+        let long = try tifa(["segment"], stdin: String(repeating: "精準扶貧，建檔立卡", count: 30_000) + "\n")
+        XCTAssertEqual(Set(long.stdout.split(whereSeparator: { $0 == " " || $0 == "\n" })), ["精準扶貧", "，", "建檔立卡"], long.stderr)
+        XCTAssertEqual(try tifa(["segment", "--surface", "pinyin"], stdin: "扶贫\n").status, 64)
     }
 
     func testLineLongerThanADecoderChunkKeepsItsWords() throws {

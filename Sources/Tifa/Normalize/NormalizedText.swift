@@ -61,6 +61,21 @@ public struct NormalizedText: Sendable, Equatable {
         guard !range.isEmpty else { return start..<start }
         return start..<(sourceOffsets[range.upperBound - 1] + 1)
     }
+
+    /// The original character of each normalized character, as written in `original` (the
+    /// chunk this text was normalized from, or any decoded text holding its source offsets):
+    /// traditional characters, full-width letters and digits as they were. `count` elements, so
+    /// a normalized range reads the same range of the result; what normalizing removed (a
+    /// zero-width space, a pinyin annotation) is not in it. For output that keeps the writer's
+    /// characters at the tokens found in the normalized text (`tifa segment --surface original`).
+    public func originalScalars(in original: TextChunk) -> [Unicode.Scalar] {
+        original.scalars.withUnsafeBufferPointer { source in
+            sourceOffsets.withUnsafeDistances { distances in
+                let shift = sourceOffsets.base - original.startOffset
+                return (0..<count).map { source[Int(distances[$0]) + shift] }
+            }
+        }
+    }
 }
 
 /// The original offsets of a normalized text (`NormalizedText.sourceOffsets`): a collection of

@@ -277,15 +277,21 @@ public final class Segmenter: Sendable {
     /// between calls, so a line may be split across several `text`s.
     ///
     /// The same tokens as `forEachToken`, for `tifa segment`'s text output: bytes are written
-    /// straight from the scalars, with no `Token`, `String` or offset lookup per word.
-    public func appendText(of text: NormalizedText, delimiter: [UInt8], to output: inout [UInt8], lineHasWords: inout Bool) {
+    /// straight from the scalars, with no `Token`, `String` or offset lookup per word. With
+    /// `surface` (as many scalars as `text`, e.g. `text.originalScalars(in:)`), each word is
+    /// written as those scalars spell it rather than as normalized.
+    public func appendText(of text: NormalizedText, surface: [Unicode.Scalar]? = nil, delimiter: [UInt8],
+                           to output: inout [UInt8], lineHasWords: inout Bool) {
+        precondition(surface.map { $0.count == text.count } ?? true, "one surface scalar per normalized scalar")
         text.scalars.withUnsafeBufferPointer { scalars in
-            delimiter.withUnsafeBufferPointer { delimiter in
-                var sink = TextSink(scalars: scalars, delimiter: delimiter, hasWords: lineHasWords)
-                defer { sink.buffer.deallocate() }
-                forEachSpan(in: text, &sink)
-                lineHasWords = sink.hasWords
-                output.append(contentsOf: UnsafeBufferPointer(start: sink.buffer, count: sink.count))
+            (surface ?? text.scalars).withUnsafeBufferPointer { surface in
+                delimiter.withUnsafeBufferPointer { delimiter in
+                    var sink = TextSink(scalars: scalars, surface: surface, delimiter: delimiter, hasWords: lineHasWords)
+                    defer { sink.buffer.deallocate() }
+                    forEachSpan(in: text, &sink)
+                    lineHasWords = sink.hasWords
+                    output.append(contentsOf: UnsafeBufferPointer(start: sink.buffer, count: sink.count))
+                }
             }
         }
     }
@@ -293,15 +299,18 @@ public final class Segmenter: Sendable {
     /// `appendText`'s writer: a concrete type rather than a closure, so that the lattice is
     /// specialized for it and writes each token's bytes without a call per token.
     private struct TextSink: SpanSink {
-        let scalars: UnsafeBufferPointer<Unicode.Scalar>
+        /// The normalized text (line breaks are read here) and what each word is written from.
+        let scalars, surface: UnsafeBufferPointer<Unicode.Scalar>
         let delimiter: UnsafeBufferPointer<UInt8>
         var hasWords: Bool
         var buffer: UnsafeMutablePointer<UInt8>
         var capacity: Int
         var count = 0
 
-        init(scalars: UnsafeBufferPointer<Unicode.Scalar>, delimiter: UnsafeBufferPointer<UInt8>, hasWords: Bool) {
+        init(scalars: UnsafeBufferPointer<Unicode.Scalar>, surface: UnsafeBufferPointer<Unicode.Scalar>,
+             delimiter: UnsafeBufferPointer<UInt8>, hasWords: Bool) {
             self.scalars = scalars
+            self.surface = surface
             self.delimiter = delimiter
             self.hasWords = hasWords
             // Standard mode needs at most 4 bytes per scalar plus a delimiter per token (a token
@@ -333,7 +342,7 @@ public final class Segmenter: Sendable {
                 for b in delimiter { buffer[count] = b; count += 1 }
             }
             hasWords = true
-            count = UTF8Writer.encode(UnsafeBufferPointer(rebasing: scalars[range]),
+            count = UTF8Writer.encode(UnsafeBufferPointer(rebasing: surface[range]),
                                       into: UnsafeMutableBufferPointer(start: buffer, count: capacity), at: count)
         }
     }

@@ -45,15 +45,24 @@ struct SegmenterFlags: ParsableArguments {
     }
 }
 
+/// Which characters `tifa segment` writes for each word.
+enum SurfaceForm: String, ExpressibleByArgument, CaseIterable {
+    /// As written in the input (traditional characters, full-width digits and letters): the
+    /// input with the word boundaries marked, as segmenters and SIGHAN's scoring expect.
+    case original
+    /// As Tifa analyses and counts them (simplified, half-width; see `tifa normalize`).
+    case normalized
+}
+
 struct Segment: ParsableCommand, WritesOutput {
     static let configuration = CommandConfiguration(
         abstract: "Split Chinese text into words.",
         discussion: """
-        Reads FILEs (or stdin), normalizes each (see `tifa normalize`) and writes one output line per input line, words separated by --delimiter (a space). Empty lines stay empty.
+        Reads FILEs (or stdin), normalizes each (see `tifa normalize`), segments the normalized text and writes one output line per input line, words separated by --delimiter (a space). Empty lines stay empty. Each word is written as the input spells it (--surface original: traditional characters and full-width digits stay as they are, so the output is the input with its word boundaries marked); --surface normalized writes the words as Tifa counts them (simplified, half-width). Text that normalizing removes (web page furniture, zero-width characters, pinyin annotations) is not written either way.
 
         Precedence: a forced policy phrase (Dictionaries/policy_formulas.tsv) beats a word of a --dict file beats Tifa's lexicon (domain vocabulary + ICU's dictionary) beats single characters; the trained model (Dictionaries/segmentation_model.bin, or --model FILE) then reconsiders the tokens the lexicons may have wrong (single characters and their neighbours), never a formula, a --dict word or a number. --no-model keeps the lexicon lattice's tokens. Numbers, dates, percentages and amounts are one token (2014年, 12.1%, -5, 3.698亿元, 百分之五十); counters stay apart (47065 户). Names written with a middle dot are one token (惠特妮·休斯顿).
 
-        --format jsonl writes one object per token: {"file", "line" (1-based), "start", "end" (0-based code point offsets into the original text of the file, end exclusive), "text" (normalized surface), "kind" (word, number, latin, punctuation, formula, symbol)}.
+        --format jsonl writes one object per token: {"file", "line" (1-based), "start", "end" (0-based code point offsets into the original text of the file, end exclusive), "text" (the word, per --surface), "kind" (word, number, latin, punctuation, formula, symbol)}.
 
         --explain adds why each token came out as it did (rule or lexicon layer, cost, and the overlapping lexicon words that lost); as TSV lines in text format.
         """
@@ -69,6 +78,9 @@ struct Segment: ParsableCommand, WritesOutput {
 
     @Flag(help: "Show why each token came out as it did.")
     var explain = false
+
+    @Option(help: "The characters of each word: original (as written in the input) or normalized (simplified, half-width, as Tifa counts them).")
+    var surface: SurfaceForm = .original
 
     @OptionGroup var output: OutputOption
     var outputPath: String? { output.output }
@@ -109,9 +121,14 @@ struct Segment: ParsableCommand, WritesOutput {
             // A chunk that ends inside a line (lines longer than the decoder's chunk) is cut after
             // its last sign or space, and the rest waits for the next chunk, so no word is cut
             // at a chunk boundary.
-            var pending: NormalizedText?
-            func process(_ text: NormalizedText) {
+            // `surface`: the characters each normalized one is written as (nil: itself).
+            var pending: (text: NormalizedText, surface: [Unicode.Scalar]?)?
+            func process(_ text: NormalizedText, _ surface: [Unicode.Scalar]?) {
                 if text.isEmpty { return }
+                func written(_ range: Range<Int>) -> String {
+                    guard let surface else { return text.text(range) }
+                    return String(String.UnicodeScalarView(surface[range]))
+                }
                 endedWithNewline = text.scalars.last == "\n"
                 if explain {
                     for e in segmenter.explain(text) {
@@ -122,9 +139,9 @@ struct Segment: ParsableCommand, WritesOutput {
                         let t = e.token
                         switch format {
                         case .text:
-                            out.write("\(Self.tsvField(e.surface))\t\(t.sourceRange.lowerBound)\t\(t.sourceRange.upperBound)\t\(t.kind)\t\(e.reason)\t\(e.alternatives.joined(separator: "; "))\n")
+                            out.write("\(Self.tsvField(written(t.range)))\t\(t.sourceRange.lowerBound)\t\(t.sourceRange.upperBound)\t\(t.kind)\t\(e.reason)\t\(e.alternatives.joined(separator: "; "))\n")
                         case .jsonl:
-                            out.write("{\"file\":\(fileName),\"line\":\(line),\"start\":\(t.sourceRange.lowerBound),\"end\":\(t.sourceRange.upperBound),\"text\":\(JSON.quote(e.surface)),\"kind\":\"\(t.kind)\",\"reason\":\(JSON.quote(e.reason)),\"alternatives\":[\(e.alternatives.map(JSON.quote).joined(separator: ","))]}\n")
+                            out.write("{\"file\":\(fileName),\"line\":\(line),\"start\":\(t.sourceRange.lowerBound),\"end\":\(t.sourceRange.upperBound),\"text\":\(JSON.quote(written(t.range))),\"kind\":\"\(t.kind)\",\"reason\":\(JSON.quote(e.reason)),\"alternatives\":[\(e.alternatives.map(JSON.quote).joined(separator: ","))]}\n")
                         }
                     }
                     return
@@ -135,7 +152,7 @@ struct Segment: ParsableCommand, WritesOutput {
                     // byte buffer (no String per token), handed to the output in large blocks.
                     let t1 = stats ? Self.cpuNanoseconds() : 0
                     bytes.removeAll(keepingCapacity: true)
-                    segmenter.appendText(of: text, delimiter: delimiter, to: &bytes, lineHasWords: &lineHasWords)
+                    segmenter.appendText(of: text, surface: surface, delimiter: delimiter, to: &bytes, lineHasWords: &lineHasWords)
                     if stats { segmentNanoseconds += Self.cpuNanoseconds() - t1 }
                     bytes.withUnsafeBufferPointer { out.write(bytes: $0) }
                 case .jsonl:
@@ -144,18 +161,19 @@ struct Segment: ParsableCommand, WritesOutput {
                             if text.scalars[token.range.lowerBound] == "\n" { line += 1 }
                             return
                         }
-                        out.write("{\"file\":\(fileName),\"line\":\(line),\"start\":\(token.sourceRange.lowerBound),\"end\":\(token.sourceRange.upperBound),\"text\":\(JSON.quote(text.text(token.range))),\"kind\":\"\(token.kind)\"}\n")
+                        out.write("{\"file\":\(fileName),\"line\":\(line),\"start\":\(token.sourceRange.lowerBound),\"end\":\(token.sourceRange.upperBound),\"text\":\(JSON.quote(written(token.range))),\"kind\":\"\(token.kind)\"}\n")
                     }
                 }
                         }
             var garbledWarnings = GarbledTextWarnings()
             while true {
                 guard let chunk = try decoder.nextChunk() else {
-                    if let rest = pending { process(rest) }
+                    if let rest = pending { process(rest.text, rest.surface) }
                     break
                 }
                 let t0 = stats ? Self.cpuNanoseconds() : 0
                 var text = normalizer.normalize(chunk)
+                var written = surface == .original ? text.originalScalars(in: chunk) : nil
                 garbledWarnings.warn(about: text.findings, in: chunk, file: decoder.name)
                 if stats {
                     normalizeNanoseconds += Self.cpuNanoseconds() - t0
@@ -163,14 +181,17 @@ struct Segment: ParsableCommand, WritesOutput {
                     for s in chunk.scalars { inputBytes += s.value < 0x80 ? 1 : s.value < 0x800 ? 2 : s.value < 0x10000 ? 3 : 4 }
                 }
                 if let rest = pending {
-                    text = NormalizedText(scalars: rest.scalars + text.scalars, sourceOffsets: Array(rest.sourceOffsets.dropLast()) + text.sourceOffsets)
+                    text = NormalizedText(scalars: rest.text.scalars + text.scalars, sourceOffsets: Array(rest.text.sourceOffsets.dropLast()) + text.sourceOffsets)
+                    written = written.map { (rest.surface ?? []) + $0 }
                     pending = nil
                 }
                 if text.scalars.last != "\n", let cut = Self.lastSafeBreak(text.scalars), cut < text.count {
-                    pending = NormalizedText(scalars: Array(text.scalars[cut...]), sourceOffsets: Array(text.sourceOffsets[cut...]))
+                    pending = (NormalizedText(scalars: Array(text.scalars[cut...]), sourceOffsets: Array(text.sourceOffsets[cut...])),
+                               written.map { Array($0[cut...]) })
                     text = NormalizedText(scalars: Array(text.scalars[..<cut]), sourceOffsets: Array(text.sourceOffsets[...cut]))
+                    written = written.map { Array($0[..<cut]) }
                 }
-                process(text)
+                process(text, written)
             }
             if format == .text && !explain && !endedWithNewline { out.write("\n") }
         }
