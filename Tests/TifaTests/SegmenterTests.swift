@@ -211,6 +211,9 @@ final class SegmenterTests: XCTestCase {
         XCTAssertEqual(try words("1,234.5万"), ["1,234.5万"])
         // Magnitudes after digits only grow: 3千万 and 10万亿 are one number, 5万千瓦 is 5万 千瓦.
         XCTAssertEqual(try words("新增5万千瓦，投资3千万元，10万亿"), ["新增", "5万", "千瓦", "，", "投资", "3千万元", "，", "10万亿"])
+        // 千 before a metric base unit is kilo-, not a magnitude: 300 千米, while 5千吨 is 5,000 tons.
+        XCTAssertEqual(try words("管线300千米，重50千克，电压10千伏，运量5千吨"),
+                       ["管线", "300", "千米", "，", "重", "50", "千克", "，", "电压", "10", "千伏", "，", "运量", "5千", "吨"])
         // Percentages and fractions in Chinese numerals are whole too, as 12.1% is.
         XCTAssertEqual(try words("覆盖率达到百分之九十五点五，误差千分之三"), ["覆盖率", "达到", "百分之九十五点五", "，", "误差", "千分之三"])
         let tokens = try Self.shared().segment(try Normalizer().normalize("百分之六七十的农户"))

@@ -150,17 +150,23 @@ extension Lattice {
     }
 
     /// After digits: 十 百 千 万 亿, each larger than the one before (3.698亿, 10万亿, 3千万); a
-    /// smaller one starts a word instead (5万 千瓦, not 5万千 瓦).
+    /// smaller one starts a word instead (5万 千瓦, not 5万千 瓦), and so does 千 before a metric
+    /// base unit, where it is the prefix kilo- (300 千米, 50 千克, 2 千瓦时, as every standard
+    /// writes them; 5千吨 and 3千万 stay numbers).
     func magnitudeEnd(_ from: Int) -> Int {
         let magnitudes: [UInt32] = [0x5341, 0x767E, 0x5343, 0x4E07, 0x4EBF]  // 十 百 千 万 亿, ascending
         var k = from
         var smallest = 0
         while k < n, let rank = magnitudes.firstIndex(of: s[k]), rank >= smallest {
+            if s[k] == 0x5343 && k + 1 < n && Self.kiloUnits.contains(s[k + 1]) { break }
             smallest = rank + 1
             k += 1
         }
         return k
     }
+
+    /// Base units that 千 prefixes as kilo- (千米 千克 千瓦 千伏 千帕 千焦 千卡 千赫 千升 千兆).
+    static let kiloUnits: Set<UInt32> = [0x7C73, 0x514B, 0x74E6, 0x4F0F, 0x5E15, 0x7126, 0x5361, 0x8D6B, 0x5347, 0x5146]
 
     /// Length of the longest unit of `number_units.tsv` at `k`, 0 if none.
     func unitLength(at k: Int) -> Int {
