@@ -37,6 +37,8 @@ final class SegmenterTests: XCTestCase {
     func testGeneralVocabularyFillsICUsGaps() throws {
         // cjdict lacks these everyday words; general_words.txt supplies them.
         XCTAssertEqual(try words("严肃查处腐败"), ["严肃", "查处", "腐败"])
+        // Fixed terms of 3–4 characters (jieba's tag l, 习用语) are words too.
+        XCTAssertEqual(try words("他提出了狭义相对论，如今无人机很常见"), ["他", "提出", "了", "狭义", "相对论", "，", "如今", "无人机", "很", "常见"])
         XCTAssertEqual(try words("节日喜庆气氛"), ["节日", "喜庆", "气氛"])
         XCTAssertEqual(try words("全部达标"), ["全部", "达标"])
         let text = try Normalizer().normalize("严肃查处")
