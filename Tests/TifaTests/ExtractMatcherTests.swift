@@ -128,6 +128,19 @@ final class ExtractMatcherTests: XCTestCase {
         XCTAssertEqual(parts("百花齐放百家争鸣"), [4])
         XCTAssertEqual(parts("山水林田湖草沙"), [])
     }
+
+    /// Folding flags every character as the separator and numeral lists say, whichever path it
+    /// takes (a bit table for the Unified Ideographs, the lists elsewhere).
+    func testFoldedSymbolsAreFlaggedAsTheListsSay() {
+        let scalars = (UInt32(0)..<0x10000).compactMap(Unicode.Scalar.init).filter { !(0x30...0x39).contains($0.value) }
+        let symbols = FormulaText.fold(scalars)
+        XCTAssertEqual(symbols.count, scalars.count)
+        for symbol in symbols {
+            XCTAssertEqual(symbol.isSeparator, FormulaText.isSeparator(symbol.value), "U+\(String(symbol.value, radix: 16))")
+            XCTAssertEqual(symbol.isNumeral, FormulaText.isNumeral(symbol.value), "U+\(String(symbol.value, radix: 16))")
+        }
+        XCTAssertEqual(symbols.filter(\.isNumeral).count, 18)  // 零〇○一两三四五六七八九 (二 folds to 两) 十百千万亿
+    }
 }
 
 /// Each formula is only itself: wordings of another period, counts and other abbreviations are

@@ -102,8 +102,25 @@ package enum FormulaText {
         return buffer.withUnsafeMutableBufferPointer { fold(scalars, into: $0.baseAddress!) }
     }
 
+    /// The Chinese numerals among the CJK Unified Ideographs (U+4E00–U+9FFF, where almost every
+    /// character of a report is), a bit each: folding tested every character against the
+    /// numeral and separator lists (two `switch`es over some 40 values), none of which but the
+    /// numerals lies in that block.
+    private static let unifiedNumerals: [UInt64] = {
+        var bits = [UInt64](repeating: 0, count: (0xA000 - 0x4E00) / 64)
+        for v in UInt32(0x4E00)..<0xA000 where isNumeral(v) {
+            bits[Int(v - 0x4E00) >> 6] |= 1 << UInt64((v - 0x4E00) & 63)
+        }
+        return bits
+    }()
+
     /// Writes the symbols of `scalars` from `out` (room for `scalars.count`); returns their count.
     private static func fold<C: RandomAccessCollection>(_ scalars: C, into out: UnsafeMutablePointer<Symbol>) -> Int where C.Element == Unicode.Scalar, C.Index == Int {
+        unifiedNumerals.withUnsafeBufferPointer { fold(scalars, into: out, unifiedNumerals: $0) }
+    }
+
+    private static func fold<C: RandomAccessCollection>(_ scalars: C, into out: UnsafeMutablePointer<Symbol>,
+                                                        unifiedNumerals: UnsafeBufferPointer<UInt64>) -> Int where C.Element == Unicode.Scalar, C.Index == Int {
         var k = 0
         var i = scalars.startIndex
         let end = scalars.endIndex
@@ -132,7 +149,16 @@ package enum FormulaText {
             }
             if v == 0x4E8C { v = 0x4E24 }                      // 二 → 两
             else if v >= 0x41 && v <= 0x5A { v += 0x20 }        // A → a
-            (out + k).initialize(to: Symbol(value: v, range: i..<(i + 1), isSeparator: isSeparator(v), isNumeral: isNumeral(v)))
+            let separator: Bool, numeral: Bool
+            if v >= 0x4E00 && v < 0xA000 {
+                let d = v - 0x4E00
+                separator = false
+                numeral = unifiedNumerals[Int(d >> 6)] & (1 << UInt64(d & 63)) != 0
+            } else {
+                separator = isSeparator(v)
+                numeral = isNumeral(v)
+            }
+            (out + k).initialize(to: Symbol(value: v, range: i..<(i + 1), isSeparator: separator, isNumeral: numeral))
             k += 1
             i += 1
         }
