@@ -371,7 +371,7 @@ public enum IndexBuilder {
             guard let wordLists, analyzer.normalizedText(of: document.text, contains: wordLists) else {
                 return .kept(docID: id, source: document.source)
             }
-            return .reanalyzed(document, analyzer.analyze(document.text), storedText: SQLArchiveBlob(document.text, compressor: compressor), replacing: id)
+            return .reanalyzed(document, analyzer.analyze(document.text, termTexts: .unpackedOnly), storedText: SQLArchiveBlob(document.text, compressor: compressor), replacing: id)
         }
         @Sendable func work() {
             let compressor = ArchiveCompressor()
@@ -382,7 +382,7 @@ public enum IndexBuilder {
                 }
                 switch batch.batch.items[i] {
                 case .analyze(let document, _):
-                    batch.set(i, [.analyzed(document, analyzer.analyze(document.text), storedText: SQLArchiveBlob(document.text, compressor: compressor))])
+                    batch.set(i, [.analyzed(document, analyzer.analyze(document.text, termTexts: .unpackedOnly), storedText: SQLArchiveBlob(document.text, compressor: compressor))])
                 case .recheck(let document, let id, _):
                     batch.set(i, [recheck(document, id: id, compressor: compressor)])
                 case .readFile(let file, _, let known):
@@ -394,7 +394,7 @@ public enum IndexBuilder {
                             if let id = known.take(document) {
                                 outcomes.append(wordLists == nil ? .kept(docID: id, source: document.source) : recheck(document, id: id, compressor: compressor))
                             } else {
-                                outcomes.append(.analyzed(document, analyzer.analyze(document.text), storedText: SQLArchiveBlob(document.text, compressor: compressor)))
+                                outcomes.append(.analyzed(document, analyzer.analyze(document.text, termTexts: .unpackedOnly), storedText: SQLArchiveBlob(document.text, compressor: compressor)))
                             }
                         case .skipped(let skip):
                             outcomes.append(.skipped(skip))

@@ -59,7 +59,8 @@ struct IndexVocabulary {
     }
 
     /// Counts the terms of a document being inserted (its df and cf, and its own counts for
-    /// `withDocumentTermsJSON`), numbering new ones; `category`: of one of its formulas.
+    /// `withDocumentTermsJSON`), numbering new ones; `category`: of one of its formulas. Terms
+    /// with a packed key may have no text (`Analyzer.TermTexts.unpackedOnly`).
     /// Returns the ids of its formulas.
     mutating func count(_ analysis: DocumentAnalysis, category: (String) -> String?) -> DocumentFormulaIDs {
         var formulaIDs = DocumentFormulaIDs()
@@ -72,7 +73,8 @@ struct IndexVocabulary {
                     if let known = packedTermIDs.value(of: p) {
                         termID = Int64(known)
                     } else {
-                        termID = self.termID(for: terms[i].key, category: nil)
+                        // The text from the packed key: the analyzer may have left it out.
+                        termID = self.termID(for: TermKey(text: p.text, kind: terms[i].kind), category: nil)
                         packedTermIDs.set(p, Int(termID))
                     }
                 } else {

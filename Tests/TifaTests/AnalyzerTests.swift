@@ -108,4 +108,23 @@ extension AnalyzerTests {
         XCTAssertEqual(pieces.tokens?.count, copies * (one.tokens?.count ?? 0))
         XCTAssertEqual(pieces, analyzer.analyze(long, detail: .tokens), "the default piece length gives the same result")
     }
+
+    /// An index's analysis leaves out the texts of packed terms; their packed keys give them back,
+    /// so the terms are those of the full analysis.
+    func testPackedTermsWithoutTextGiveTheSameTerms() throws {
+        let analyzer = try Analyzer()
+        let text = try String(contentsOf: TestPaths.seedFiles()[3], encoding: .utf8) + "\n𠀀𠀁 COVID-19 2020年 可持续发展战略"
+        let full = analyzer.analyze(text)
+        let lean = analyzer.analyze(text, termTexts: .unpackedOnly)
+        XCTAssertEqual(full.packedKeys, lean.packedKeys)
+        XCTAssertTrue(lean.terms.contains { $0.text.isEmpty } && lean.terms.contains { !$0.text.isEmpty })
+        // Formulas, after the segmenter's terms, have no packed keys.
+        let restored = lean.terms.enumerated().map { i, term in
+            let packed = i < lean.packedKeys.count ? lean.packedKeys[i] : nil
+            return TermCount(text: packed?.text ?? term.text, kind: term.kind, count: term.count)
+        }
+        XCTAssertEqual(restored, full.terms)
+        XCTAssertEqual(lean.formulas, full.formulas)
+        XCTAssertEqual(lean.tokenCount, full.tokenCount)
+    }
 }

@@ -251,12 +251,28 @@ public final class Analyzer: Sendable {
         analyze(text, detail: detail, pieceLength: Self.pieceLength)
     }
 
-    func analyze(_ text: String, detail: Detail, pieceLength: Int) -> DocumentAnalysis {
+    /// Which terms of an analysis carry their text.
+    package enum TermTexts {
+        /// Every term (what `analyze` returns).
+        case all
+        /// Only terms without a packed key: the others have an empty `text`, which
+        /// `DocumentAnalysis.packedKeys` gives (`PackedTerm.text`). For an index writer, which
+        /// needs the text of a term only the first time it sees it: a string per distinct term
+        /// of every document was a fiftieth of a build.
+        case unpackedOnly
+    }
+
+    /// `analyze(_:detail:)` with the texts of packed terms left out or not.
+    package func analyze(_ text: String, detail: Detail = .counts, termTexts: TermTexts) -> DocumentAnalysis {
+        analyze(text, detail: detail, pieceLength: Self.pieceLength, termTexts: termTexts)
+    }
+
+    func analyze(_ text: String, detail: Detail, pieceLength: Int, termTexts: TermTexts = .all) -> DocumentAnalysis {
         // Report text has about one distinct term per 15 UTF-8 bytes: most documents never grow it.
         let expectedTerms = min(text.utf8.count / 12, 1 << 16)
         var scratch = scratchPool.take() ?? AnalysisScratch(counts: PackedTermTable(capacity: expectedTerms))
         scratch.counts.removeAll(expecting: expectedTerms)
-        var counter = TermCounter(table: scratch.counts, detail: detail)
+        var counter = TermCounter(table: scratch.counts, detail: detail, termTexts: termTexts)
         scratch.counts = .unallocated
         defer {
             scratch.counts = counter.packedCounts

@@ -167,7 +167,9 @@ public struct DocumentAnalysis: Sendable, Codable {
     /// Problems worth telling the user that did not stop the analysis.
     public var warnings: [String]
     /// The packed scalars of `terms[i]` where they fit (nil for long terms and formulas): lets
-    /// an index writer find a known term's id without hashing its string. Not serialized.
+    /// an index writer find a known term's id without hashing its string, and gives the text of
+    /// such a term when the analyzer left it out (`Analyzer.TermTexts.unpackedOnly`). Not
+    /// serialized.
     package var packedKeys: [PackedTerm?] = []
 
     public init(characterCount: Int, tokenCount: Int, terms: [TermCount], formulas: [FormulaOccurrence],

@@ -20,6 +20,18 @@ package struct PackedTerm: Hashable, Sendable {
         self.low = low
         self.high = high | (UInt64(scalars.count) << 42) | (tag << 45)
     }
+
+    /// The scalars as a string.
+    package var text: String {
+        let count = Int(high >> 42 & 0x7)
+        var scalars = String.UnicodeScalarView()
+        for i in 0..<count {
+            let bits = i < 3 ? low >> (21 * UInt64(i)) : high >> (21 * UInt64(i - 3))
+            // The bits of a scalar packed by `init`: always a valid value.
+            scalars.append(Unicode.Scalar(UInt32(truncatingIfNeeded: bits & 0x1F_FFFF)).unsafelyUnwrapped)
+        }
+        return String(scalars)
+    }
 }
 
 /// An open-addressing map from `PackedTerm` to an index, cleared in O(1) by a generation stamp

@@ -18,10 +18,13 @@ struct TermCounter: SpanSink {
     private var scalars = UnsafeBufferPointer<Unicode.Scalar>(start: nil, count: 0)
     private var normalized: NormalizedText?
 
+    private let termTexts: Analyzer.TermTexts
+
     /// Counts into `table`, which must be empty (a table of an earlier analysis, `removeAll()`ed).
-    init(table: PackedTermTable, detail: Analyzer.Detail) {
+    init(table: PackedTermTable, detail: Analyzer.Detail, termTexts: Analyzer.TermTexts = .all) {
         packedCounts = table
         tokens = detail == .tokens ? [] : nil
+        self.termTexts = termTexts
     }
 
     /// Counts the tokens of one normalized piece.
@@ -50,7 +53,7 @@ struct TermCounter: SpanSink {
             let i = packedCounts.index(of: key, insertingIfAbsent: terms.count)
             if i != terms.count { terms[i].count += 1; return }
             packedKeys.append(key)
-            text = UTF8Writer.string(token)
+            text = termTexts == .all ? UTF8Writer.string(token) : ""
         } else {
             text = UTF8Writer.string(token)
             if let i = long.slot(of: text, kind: kind, insertingIfAbsent: terms.count) { terms[i].count += 1; return }
