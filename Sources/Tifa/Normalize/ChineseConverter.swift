@@ -11,7 +11,7 @@ import Foundation
 ///
 /// Immutable and `Sendable`: build once (`ChineseConverter.shared`), use from any thread.
 /// Cost: building takes ~15 ms (ICU loads its rules and transliterates the characters they may
-/// change); converting is one table lookup per character plus a phrase probe where a phrase
+/// change), a few when ICU's part is read from the cache (`icuPairs()`); converting is one table lookup per character plus a phrase probe where a phrase
 /// may start.
 public final class ChineseConverter: Sendable {
     /// BMP table: `bmp[c]` is the simplified form of `c` (identity where nothing changes).
@@ -48,7 +48,9 @@ public final class ChineseConverter: Sendable {
     public init(characters charactersFile: URL?, phrases phrasesFile: URL?) throws {
         var table = [UInt32](0..<0x10000)
         var supplementary: [UInt32: UInt32] = [:]
-        try Self.deriveFromICU(into: &table, supplementary: &supplementary)
+        for (from, to) in try Self.icuPairs() {
+            if from < 0x10000 { table[Int(from)] = to } else { supplementary[from] = to }
+        }
         var overrides = 0
         if let charactersFile {
             try DataFiles.forEachDataLine(in: charactersFile) { line, _ in
@@ -176,11 +178,11 @@ public final class ChineseConverter: Sendable {
     private static let cjkRanges = HanScript.bmpBlocks
 
     /// Runs every CJK character through ICU's transliterator in one call, one per line, and keeps
-    /// the single-character results. One batched call is far cheaper than one call per character.
+    /// the single-character results that differ from the input, in character order. One batched call is far cheaper than one call per character.
     /// Only the characters ICU says its rules may change (its source set, a few thousand) are
     /// asked: the others come out as they are, and transliterating all 28,000 was most of the
     /// cost of loading a normalizer (about 30 ms, as much as building the segmenter).
-    private static func deriveFromICU(into table: inout [UInt32], supplementary: inout [UInt32: UInt32]) throws {
+    static func deriveFromICU() throws -> [(from: UInt32, to: UInt32)] {
         let transliterator = try ICUTransliterator(id: "Traditional-Simplified")
         let changeable = try transliterator.sourceRanges()
         var input = String.UnicodeScalarView()
@@ -201,10 +203,12 @@ public final class ChineseConverter: Sendable {
         guard lines.count >= originals.count else {
             throw ICUError(code: 1, operation: "deriving the traditional→simplified table (line count changed)")
         }
+        var pairs: [(from: UInt32, to: UInt32)] = []
         for (k, v) in originals.enumerated() {
             let line = lines[k]
             guard line.count == 1, let mapped = line.first?.value, mapped != v else { continue }
-            if v < 0x10000 { table[Int(v)] = mapped } else { supplementary[v] = mapped }
+            pairs.append((v, mapped))
         }
+        return pairs
     }
 }
