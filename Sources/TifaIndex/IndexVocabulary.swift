@@ -212,7 +212,7 @@ struct DocumentFormulaIDs {
     /// nil (the caller looks it up canonically; a document with many formulas always does).
     func id(of formula: String) -> Int64? {
         guard formulas.count <= 32 else { return nil }
-        return formulas.first { UTF8TermKey.sameBytes($0.text, formula) }?.id
+        return formulas.first { UTF8TermTable.sameBytes($0.text, formula) }?.id
     }
 }
 

@@ -1,3 +1,5 @@
+import Foundation
+
 /// Up to five scalars (21 bits each), the length and the kind in two integers: a cheap hash key
 /// for counting.
 package struct PackedTerm: Hashable, Sendable {
@@ -163,41 +165,8 @@ package struct PackedTermTable {
     }
 }
 
-/// A string and a kind hashed and compared by their UTF-8 bytes: Swift's `String` hashes and
-/// compares canonically, normalizing non-ASCII text on the way, which made a dictionary probe
-/// for a long term cost more than segmenting it. Byte-equal strings are canonically equal, so a
-/// table keyed by this, in front of one keyed by `TermKey`, finds the same entries faster.
-package struct UTF8TermKey: Hashable {
-    package var text: String
-    package var kind: TermKind
-
-    package init(_ text: String, kind: TermKind) {
-        self.text = text
-        self.kind = kind
-    }
-
-    package static func == (a: UTF8TermKey, b: UTF8TermKey) -> Bool {
-        a.kind == b.kind && sameBytes(a.text, b.text)
-    }
-
-    /// Whether two strings have the same UTF-8 bytes, compared through buffers: comparing the
-    /// `utf8` views element by element cost thousands of instructions per term.
-    @inline(__always)
-    package static func sameBytes(_ a: String, _ b: String) -> Bool {
-        guard a.utf8.count == b.utf8.count else { return false }
-        var a = a, b = b
-        return a.withUTF8 { x in b.withUTF8 { y in x.elementsEqual(y) } }
-    }
-
-    package func hash(into hasher: inout Hasher) {
-        hasher.combine(kind)
-        var text = text
-        text.withUTF8 { hasher.combine(bytes: UnsafeRawBufferPointer($0)) }
-    }
-}
-
 /// Slots of terms longer than a packed key (or of formulas), found by their bytes first
-/// (`UTF8TermKey`) and by their canonical `TermKey` only when that can find another entry: the
+/// (`UTF8TermTable`) and by their canonical `TermKey` only when that can find another entry: the
 /// same slots a table keyed by `TermKey` alone would give, without hashing canonically on every
 /// probe.
 ///
@@ -207,7 +176,7 @@ package struct UTF8TermKey: Hashable {
 /// table is built the first time another key comes (a composed letter, a compatibility
 /// ideograph) and kept from then on.
 package struct TermSlots {
-    private var byBytes: [UTF8TermKey: Int] = [:]
+    private var byBytes = UTF8TermTable()
     /// nil while every key is trivially canonical.
     private var canonical: [TermKey: Int]?
 
@@ -215,25 +184,25 @@ package struct TermSlots {
 
     /// The slot of `text` as `kind`; when it has none, `next` becomes its slot and nil is returned.
     package mutating func slot(of text: String, kind: TermKind, insertingIfAbsent next: Int) -> Int? {
-        let exact = UTF8TermKey(text, kind: kind)
-        if let i = byBytes[exact] { return i }
+        let hash = UTF8TermTable.hash(text, kind: kind)
+        if let i = byBytes.value(of: text, kind: kind, hash: hash) { return i }
         if canonical == nil {
             if Self.isTriviallyCanonical(text) {
-                byBytes[exact] = next
+                byBytes.insert(text, kind: kind, hash: hash, value: next)
                 return nil
             }
             // Every key so far is trivially canonical and byte-distinct, so one slot each.
             var table = [TermKey: Int](minimumCapacity: byBytes.count + 1)
-            for (key, slot) in byBytes { table[TermKey(text: key.text, kind: key.kind)] = slot }
+            byBytes.forEach { text, kind, slot in table[TermKey(text: text, kind: kind)] = slot }
             canonical = table
         }
         let key = TermKey(text: text, kind: kind)
         if let i = canonical![key] {
-            byBytes[exact] = i
+            byBytes.insert(text, kind: kind, hash: hash, value: i)
             return i
         }
         canonical![key] = next
-        byBytes[exact] = next
+        byBytes.insert(text, kind: kind, hash: hash, value: next)
         return nil
     }
 
@@ -242,7 +211,7 @@ package struct TermSlots {
     package mutating func set(_ text: String, kind: TermKind, to value: Int) {
         guard let old = slot(of: text, kind: kind, insertingIfAbsent: value), old != value else { return }
         // Another value for a key already present: every spelling of it now names `value`.
-        for (key, slot) in byBytes where slot == old { byBytes[key] = value }
+        byBytes.replaceValues(old, with: value)
         if canonical != nil {
             for (key, slot) in canonical! where slot == old { canonical![key] = value }
         }
@@ -269,5 +238,105 @@ package struct TermSlots {
             }
             return true
         }
+    }
+}
+
+/// An open-addressing table from a term's UTF-8 bytes and kind to an index. The hash is a
+/// multiplication per eight bytes and the comparison one `memcmp`: a Swift dictionary keyed by
+/// the bytes (`UTF8TermKey`, before) hashed every probe with SipHash, about a tenth of a
+/// microsecond per long term of every document and per term id the index writer looked up.
+package struct UTF8TermTable {
+    private struct Entry {
+        /// 0: an empty slot (`hash` never returns 0).
+        var hash: UInt64 = 0
+        var text: String = ""
+        var kind: TermKind = .word
+        var value: Int = 0
+    }
+    private var entries: [Entry] = []
+    private var mask = -1
+    package private(set) var count = 0
+
+    package init() {}
+
+    /// The hash of `text`'s bytes and `kind`, never 0.
+    @inline(__always)
+    package static func hash(_ text: String, kind: TermKind) -> UInt64 {
+        var text = text
+        let tag: UInt64 = switch kind { case .word: 1; case .number: 2; case .latin: 3; case .formula: 4 }
+        return text.withUTF8 { bytes -> UInt64 in
+            let n = bytes.count
+            var h = 0x9E37_79B9_7F4A_7C15 ^ (UInt64(n) << 8 | tag)
+            var i = 0
+            let raw = UnsafeRawBufferPointer(bytes)
+            while i + 8 <= n {
+                h = (h ^ raw.loadUnaligned(fromByteOffset: i, as: UInt64.self)) &* 0xBF58_476D_1CE4_E5B9
+                h ^= h >> 31
+                i += 8
+            }
+            if i < n {
+                var last: UInt64 = 0
+                for k in i..<n { last |= UInt64(bytes[k]) << (8 * UInt64(k - i)) }
+                h = (h ^ last) &* 0x94D0_49BB_1331_11EB
+                h ^= h >> 29
+            }
+            h = (h ^ (h >> 32)) &* 0xD6E8_FEB8_6659_FD93
+            h ^= h >> 32
+            return h == 0 ? 1 : h
+        }
+    }
+
+    /// Whether two strings have the same UTF-8 bytes. Swift's `==` compares canonically,
+    /// normalizing non-ASCII text on the way; byte-equal strings are canonically equal.
+    @inline(__always)
+    package static func sameBytes(_ a: String, _ b: String) -> Bool {
+        guard a.utf8.count == b.utf8.count else { return false }
+        var a = a, b = b
+        return a.withUTF8 { x in b.withUTF8 { y in x.count == 0 || memcmp(x.baseAddress!, y.baseAddress!, x.count) == 0 } }
+    }
+
+    /// The value of `text` as `kind` (`hash`: `hash(text, kind:)`), or nil.
+    @inline(__always)
+    package func value(of text: String, kind: TermKind, hash: UInt64) -> Int? {
+        guard count > 0 else { return nil }
+        return entries.withUnsafeBufferPointer { entries in
+            var i = Int(truncatingIfNeeded: hash) & mask
+            while entries[i].hash != 0 {
+                if entries[i].hash == hash && entries[i].kind == kind && Self.sameBytes(entries[i].text, text) { return entries[i].value }
+                i = (i + 1) & mask
+            }
+            return nil
+        }
+    }
+
+    /// Stores `value` for `text` as `kind`, which the table must not hold.
+    package mutating func insert(_ text: String, kind: TermKind, hash: UInt64, value: Int) {
+        if (count + 1) * 2 > mask + 1 { grow() }
+        let mask = self.mask
+        entries.withUnsafeMutableBufferPointer { entries in
+            var i = Int(truncatingIfNeeded: hash) & mask
+            while entries[i].hash != 0 { i = (i + 1) & mask }
+            entries[i] = Entry(hash: hash, text: text, kind: kind, value: value)
+        }
+        count += 1
+    }
+
+    /// Every value `old` becomes `new`.
+    package mutating func replaceValues(_ old: Int, with new: Int) {
+        for i in entries.indices where entries[i].hash != 0 && entries[i].value == old { entries[i].value = new }
+    }
+
+    /// Calls `body` with each key and value.
+    package func forEach(_ body: (String, TermKind, Int) -> Void) {
+        for e in entries where e.hash != 0 { body(e.text, e.kind, e.value) }
+    }
+
+    private mutating func grow() {
+        let old = entries
+        let size = max(64, (mask + 1) * 2)
+        entries = Array(repeating: Entry(), count: size)
+        mask = size - 1
+        count = 0
+        for e in old where e.hash != 0 { insert(e.text, kind: e.kind, hash: e.hash, value: e.value) }
     }
 }
