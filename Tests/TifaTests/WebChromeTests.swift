@@ -65,7 +65,8 @@ final class WebChromeTests: XCTestCase {
         XCTAssertEqual(n.normalize(report).string, report)
         XCTAssertTrue(n.normalize(report).findings.isEmpty)
         let page = report + "\n上一篇:没有了"
-        XCTAssertEqual(n.normalize(page).string, "全县脱贫攻坚取得决定性成效。\n")
+        // Removed lines leave their line breaks: the text keeps the page's line numbers.
+        XCTAssertEqual(n.normalize(page).string, "\n\n全县脱贫攻坚取得决定性成效。\n")
         XCTAssertEqual(n.normalize(page).findings.map(\.rule), ["source", "phone", "prev-next"])
         // A source line naming a site is a source line, not a site title.
         XCTAssertEqual(n.normalize("来源：人民网-人民日报\n上一篇：无").findings.map(\.rule), ["source", "prev-next"])
@@ -82,7 +83,7 @@ final class WebChromeTests: XCTestCase {
             "各级党委政府要分享到户到人的成功经验,建立长效机制,巩固脱贫攻坚成果,防止返贫致贫,切实提高群众获得感。",
         ]
         let text = n.normalize(lines.joined(separator: "\n"))
-        XCTAssertEqual(text.string, lines.dropFirst().joined(separator: "\n"))
+        XCTAssertEqual(text.string, "\n" + lines.dropFirst().joined(separator: "\n"))
     }
 
     func testKeepChromeSwitchesTheStepOff() throws {

