@@ -208,15 +208,18 @@ final class SQLiteStatement {
         sqlite3_reset(handle)
         var rc = sqlite3_bind_int64(handle, 1, key)
         if rc == SQLITE_OK { rc = sqlite3_bind_int64(handle, 2, Int64(blob.bytes)) }
-        if rc == SQLITE_OK {
-            rc = blob.data.withUnsafeBytes {
-                sqlite3_bind_blob64(handle, 3, $0.baseAddress ?? UnsafeRawPointer(bitPattern: 1), sqlite3_uint64($0.count), SQLITE_TRANSIENT)
-            }
-        }
         if rc != SQLITE_OK { throw database.error(rc) }
-        rc = sqlite3_step(handle)
-        if rc != SQLITE_DONE && rc != SQLITE_ROW { throw database.error(rc) }
-        sqlite3_reset(handle)
+        // Bound without a copy (SQLITE_STATIC) and stepped while the bytes are pinned; the
+        // binding is cleared before they are released.
+        try blob.data.withUnsafeBytes { bytes in
+            defer {
+                sqlite3_reset(handle)
+                sqlite3_clear_bindings(handle)
+            }
+            var rc = sqlite3_bind_blob64(handle, 3, bytes.baseAddress ?? UnsafeRawPointer(bitPattern: 1), sqlite3_uint64(bytes.count), nil)
+            if rc == SQLITE_OK { rc = sqlite3_step(handle) }
+            if rc != SQLITE_DONE && rc != SQLITE_ROW { throw database.error(rc) }
+        }
     }
 
     /// Ends a read before its last row, so it holds no read transaction.
