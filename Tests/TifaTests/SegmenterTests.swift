@@ -139,7 +139,8 @@ final class SegmenterTests: XCTestCase {
 
     func testPolicyVocabularyOfTheSeedReportsIsWhole() throws {
         // Seed sentences (issue 10): policy words that the frequency lists lack (紧盯, 省定,
-        // 因人因地, the parts 搬得出 稳得住 of the formula 搬得出稳得住能致富, 县内 of 县内就医)
+        // 因人因地, the parts 搬得出 稳得住 of the formula 搬得出稳得住能致富, 县内 of 县内就医,
+        // 站所 of 基层站所)
         // and 首批 (首 = 第一 with a classifier, lexicalized), with the model and without it.
         var latticeOptions = Segmenter.Options()
         latticeOptions.model = .none
@@ -147,7 +148,7 @@ final class SegmenterTests: XCTestCase {
         let cases = [("困难家庭,紧盯返贫监测", "紧盯"), ("我市发放首批易地扶贫搬迁不动产登记证书", "首批"),
                      ("坚持因人因地施策", "因人因地"), ("批准渠县退出省定贫困县序列", "省定"),
                      ("确保贫困群众搬得出、稳得住、能致富", "搬得出"), ("确保贫困群众搬得出、稳得住、能致富", "稳得住"),
-                     ("看病就医在县内解决", "县内")]
+                     ("看病就医在县内解决", "县内"), ("同镇（街道）基层站所、镇村干部", "站所")]
         for (sentence, word) in cases {
             let withModel = try words(sentence), withoutModel = try words(sentence, lattice)
             XCTAssertTrue(withModel.contains(word), "\(sentence): \(withModel)")
