@@ -45,10 +45,11 @@ package struct PackedTerm: Hashable, Sendable {
 /// (`removeAll(expecting:)`): a table grown by one long document spread the next short ones'
 /// few hundred terms over a megabyte, a cache miss per token.
 package struct PackedTermTable {
+    /// 24 bytes: a document's table of a few thousand slots stays in the first-level cache.
     private struct Slot {
         var low: UInt64 = 0
         var high: UInt64 = 0
-        var value: Int = 0
+        var value: UInt32 = 0
         var stamp: UInt32 = 0
     }
     private var slots: [Slot] = []
@@ -118,14 +119,15 @@ package struct PackedTermTable {
         return slots.withUnsafeBufferPointer { slots in
             var i = Self.slot(key, mask)
             while slots[i].stamp == generation {
-                if slots[i].low == key.low && slots[i].high == key.high { return slots[i].value }
+                if slots[i].low == key.low && slots[i].high == key.high { return Int(slots[i].value) }
                 i = (i + 1) & mask
             }
             return nil
         }
     }
 
-    /// The value of `key`; when absent, stores `value` for it and returns `value`.
+    /// The value of `key`; when absent, stores `value` (below 2³²: an index of a document's
+    /// terms or a term id) for it and returns `value`.
     @inline(__always)
     package mutating func index(of key: PackedTerm, insertingIfAbsent value: Int) -> Int {
         if (count + 1) * 2 > mask + 1 { grow(to: max((mask + 1) * 2, 1024)) }
@@ -133,10 +135,10 @@ package struct PackedTermTable {
         let (found, inserted) = slots.withUnsafeMutableBufferPointer { slots -> (Int, Bool) in
             var i = Self.slot(key, mask)
             while slots[i].stamp == generation {
-                if slots[i].low == key.low && slots[i].high == key.high { return (slots[i].value, false) }
+                if slots[i].low == key.low && slots[i].high == key.high { return (Int(slots[i].value), false) }
                 i = (i + 1) & mask
             }
-            slots[i] = Slot(low: key.low, high: key.high, value: value, stamp: generation)
+            slots[i] = Slot(low: key.low, high: key.high, value: UInt32(value), stamp: generation)
             return (value, true)
         }
         if inserted { count += 1 }
@@ -160,7 +162,7 @@ package struct PackedTermTable {
         mask = size - 1
         count = 0
         for s in live {
-            _ = index(of: PackedTerm(low: s.low, high: s.high), insertingIfAbsent: s.value)
+            _ = index(of: PackedTerm(low: s.low, high: s.high), insertingIfAbsent: Int(s.value))
         }
     }
 }
