@@ -96,4 +96,46 @@ final class WebChromeTests: XCTestCase {
         XCTAssertGreaterThanOrEqual(chrome.rules.count, 20)
         XCTAssertEqual(Set(chrome.rules.map(\.name)).count, chrome.rules.count)
     }
+
+    /// The shape read from a pattern (first and last character) is what the pattern implies.
+    func testLineShapesAreReadFromTheSimpleFormsOnly() {
+        typealias Shape = WebChrome.LineShape
+        func scalars(_ s: String) -> Set<UInt32> { Set(s.unicodeScalars.map(\.value)) }
+        XCTAssertEqual(Shape(pattern: "^本文(链接|地址)\\s*[:：].{0,200}$"), Shape(firstScalars: scalars("本"), lastScalar: nil))
+        XCTAssertEqual(Shape(pattern: "^(发布|更新)?(时间|日期)\\s*[:：]"), Shape(firstScalars: scalars("发更时日"), lastScalar: nil))
+        XCTAssertEqual(Shape(pattern: "^(第.办公区|(联系|通讯)?地址)x"), Shape(firstScalars: scalars("第联通地"), lastScalar: nil))
+        XCTAssertEqual(Shape(pattern: "^\\S{2,12}报\\s+\\d{4}年\\d{1,2}月\\d{1,2}日$"), Shape(firstScalars: nil, lastScalar: 0x65E5))
+        // Forms that do not pin a character down give nothing.
+        for pattern in ["^(?!来源)[^，]{1,20}网.*$", "^(.{0,40}主办|主管)", "^本?文", "^本{0,2}文", "^(本|文){0,1}x", "^(本|)文",
+                        "^本文|^首页", "^本文|x", "本文$", "^.*日\\$", "^.*日?$", "^.*[日]$", "^.*(日)$", "^\\本"] {
+            let shape = Shape(pattern: pattern)
+            XCTAssertNil(shape.firstScalars, pattern)
+            if pattern != "本文$" { XCTAssertNil(shape.lastScalar, pattern) }
+        }
+        XCTAssertEqual(Shape(pattern: "本文$").lastScalar, 0x6587)
+        // `$` matches before a line terminator that ends the text.
+        XCTAssertTrue(Shape(pattern: "^.*日$").admits(first: 0x41, last: 0x2028))
+    }
+
+    /// The shape check never rejects a line its rule's expression matches: every line of the
+    /// seeds (with their chrome) and of hand-made variants, against every rule.
+    func testLineShapesRejectOnlyLinesTheExpressionRejects() throws {
+        let chrome = try WebChrome.shared()
+        let withChrome = try Normalizer(options: .init(steps: Normalizer.Steps.standard.subtracting(.webChrome)))
+        var samples = Self.chrome.values.flatMap { $0 } + ["甘孜日报 2018年06月08日\u{2028}", "发布时间:2020-01-01", "联系地址:北京", "通讯地址:北京"]
+        for url in try TestPaths.seedFiles() {
+            samples += lines(withChrome.normalize(try TextDecoder.decode(Array(try Data(contentsOf: url))).text))
+        }
+        var rejected = 0
+        for line in samples {
+            let body = String(String.UnicodeScalarView(line.unicodeScalars.drop { WebChrome.bullets.contains($0.value) }))
+            guard let first = body.unicodeScalars.first?.value, let last = body.unicodeScalars.last?.value else { continue }
+            let whole = NSRange(body.startIndex..., in: body)
+            for rule in chrome.rules where !rule.shape.admits(first: first, last: last) {
+                rejected += 1
+                XCTAssertNotEqual(rule.expression.firstMatch(in: body, range: whole)?.range, whole, "\(rule.name): \(body)")
+            }
+        }
+        XCTAssertGreaterThan(rejected, 1000)
+    }
 }

@@ -25,6 +25,132 @@ public final class WebChrome: @unchecked Sendable {
         public let tier: Tier
         let cues: [[Unicode.Scalar]]
         let expression: NSRegularExpression
+        /// What the expression implies about a line it matches, read from its text
+        /// (`LineShape`): a line without that shape is rejected before the line becomes a
+        /// string and meets `NSRegularExpression` (most lines that hold a cue, e.g. 报).
+        let shape: LineShape
+    }
+
+    /// A necessary condition for a whole-line match, derived from a pattern's literal start
+    /// and end: the first character is one of `firstScalars` (`^本…`, `^(上一篇|下一篇)…`,
+    /// `^(发布|更新)?(时间|日期)…`) and the last is `lastScalar` (`…日$`). Either is nil when
+    /// the pattern does not pin it down in one of these simple forms; deriving it gives up
+    /// (nil) on anything else, so the condition is never stricter than the expression.
+    struct LineShape: Equatable {
+        var firstScalars: Set<UInt32>?
+        var lastScalar: UInt32?
+
+        init(pattern: String) {
+            let p = Array(pattern.unicodeScalars).map(\.value)
+            // A `|` outside every group splits the whole pattern: nothing is derived.
+            guard !Self.hasTopLevelAlternation(p) else { return }
+            if p.first == 0x5E /* ^ */ { firstScalars = Self.first(p[1...]) }
+            if p.count >= 2, p.last == 0x24 /* $ */, !Self.isSyntax(p[p.count - 2]), p.count < 3 || p[p.count - 3] != 0x5C {
+                lastScalar = p[p.count - 2]
+            }
+        }
+
+        init(firstScalars: Set<UInt32>?, lastScalar: UInt32?) {
+            self.firstScalars = firstScalars
+            self.lastScalar = lastScalar
+        }
+
+        /// Whether a line (not empty) may match: decided by its first and last character.
+        @inline(__always)
+        func admits(first: UInt32, last: UInt32) -> Bool {
+            if let firstScalars, !firstScalars.contains(first) { return false }
+            // `$` also matches before a line terminator that ends the text.
+            if let lastScalar, last != lastScalar, !Self.isLineTerminator(last) { return false }
+            return true
+        }
+
+        static func isLineTerminator(_ v: UInt32) -> Bool { (0x0A...0x0D).contains(v) || v == 0x85 || v == 0x2028 || v == 0x2029 }
+
+        /// Characters with a meaning in ICU's pattern syntax (and `#` and space, which
+        /// have one under flags the rules do not use: excluded all the same).
+        static func isSyntax(_ v: UInt32) -> Bool {
+            v < 0x80 && "\\.[](){}?*+|^$#- ".unicodeScalars.contains { $0.value == v }
+        }
+
+        /// The characters a match of `p` can start with, if `p` starts with a literal or with
+        /// a group of alternatives that each start so (optionally followed by `?` or `*`, then
+        /// also what follows); nil otherwise.
+        static func first(_ p: ArraySlice<UInt32>) -> Set<UInt32>? {
+            guard let c = p.first else { return nil }
+            let i = p.startIndex
+            if c == 0x28 /* ( */ {
+                guard i + 1 < p.endIndex, p[i + 1] != 0x3F /* ? */, let close = groupClose(p, from: i) else { return nil }
+                var set = Set<UInt32>()
+                for alternative in alternatives(p[(i + 1)..<close]) {
+                    guard let s = first(alternative) else { return nil }
+                    set.formUnion(s)
+                }
+                let after = close + 1
+                guard after < p.endIndex else { return set }
+                switch p[after] {
+                case 0x3F, 0x2A:  // ? *: the group may be absent
+                    guard after + 1 < p.endIndex, !isSyntax(p[after + 1]) || p[after + 1] == 0x28,
+                          let rest = first(p[(after + 1)...]) else { return nil }
+                    return set.union(rest)
+                case 0x7B: return nil  // {n,m}: may be {0,…}
+                default: return set
+                }
+            }
+            guard !isSyntax(c) else { return nil }
+            if i + 1 < p.endIndex, [0x3F, 0x2A, 0x7B].contains(p[i + 1]) { return nil }  // c? c* c{…}
+            return [c]
+        }
+
+        /// The index of the `)` closing the group opened at `open`, nil if none or if the group
+        /// holds an escape or a class.
+        static func groupClose(_ p: ArraySlice<UInt32>, from open: Int) -> Int? {
+            var depth = 0
+            for k in (open + 1)..<p.endIndex {
+                switch p[k] {
+                case 0x5C, 0x5B: return nil  // \ [
+                case 0x28: depth += 1
+                case 0x29:
+                    if depth == 0 { return k }
+                    depth -= 1
+                default: break
+                }
+            }
+            return nil
+        }
+
+        /// The `|`-separated alternatives of a group's contents (not those of inner groups).
+        static func alternatives(_ p: ArraySlice<UInt32>) -> [ArraySlice<UInt32>] {
+            var parts: [ArraySlice<UInt32>] = []
+            var depth = 0, start = p.startIndex
+            for k in p.indices {
+                switch p[k] {
+                case 0x28: depth += 1
+                case 0x29: depth -= 1
+                case 0x7C where depth == 0: parts.append(p[start..<k]); start = k + 1
+                default: break
+                }
+            }
+            parts.append(p[start...])
+            return parts
+        }
+
+        /// Whether `p` has a `|` outside every group and class (escapes skipped).
+        static func hasTopLevelAlternation(_ p: [UInt32]) -> Bool {
+            var depth = 0, inClass = false, k = 0
+            while k < p.count {
+                switch p[k] {
+                case 0x5C: k += 1
+                case 0x5B: inClass = true
+                case 0x5D: inClass = false
+                case 0x28 where !inClass: depth += 1
+                case 0x29 where !inClass: depth -= 1
+                case 0x7C where !inClass && depth == 0: return true
+                default: break
+                }
+                k += 1
+            }
+            return false
+        }
     }
 
     /// A chrome line: `range` covers its characters and its line break.
@@ -68,7 +194,7 @@ public final class WebChrome: @unchecked Sendable {
                 throw DataFileError(message: "the pattern is not a valid regular expression: \(fields[3])")
             }
             for cue in cues { starts[Int(cue[0].value >> 6)] |= 1 << UInt64(cue[0].value & 63) }
-            rules.append(Rule(name: fields[0], tier: tier, cues: cues, expression: expression))
+            rules.append(Rule(name: fields[0], tier: tier, cues: cues, expression: expression, shape: LineShape(pattern: fields[3])))
         }
         var byStart: [[(rule: Int, cue: [UInt32])]] = []
         var group = [UInt8](repeating: 0, count: 0x10000)
@@ -118,13 +244,14 @@ public final class WebChrome: @unchecked Sendable {
         while let last = body.last, last == " " || last == "\t" || last == "\r" { body = body.dropLast() }
         guard !body.isEmpty, body.count <= Self.maximumLineLength else { return nil }
         var candidates: [Int] = []
+        let first = body.first!.value, last = body.last!.value
         body.withUnsafeBufferPointer { text in
             text.withMemoryRebound(to: UInt32.self) { text in
                 cueStarts.withUnsafeBufferPointer { cueStarts in
                     for i in text.indices {
                         let v = text[i]
                         guard v < 0x10000, cueStarts[Int(v >> 6)] & (1 << UInt64(v & 63)) != 0 else { continue }
-                        for (k, cue) in cuesByStart[Int(cueGroup[Int(v)]) - 1] where !candidates.contains(k) && i + cue.count <= text.count {
+                        for (k, cue) in cuesByStart[Int(cueGroup[Int(v)]) - 1] where !candidates.contains(k) && i + cue.count <= text.count && rules[k].shape.admits(first: first, last: last) {
                             var j = 1
                             while j < cue.count && text[i + j] == cue[j] { j += 1 }
                             if j == cue.count { candidates.append(k) }
