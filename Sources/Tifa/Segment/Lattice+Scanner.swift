@@ -114,6 +114,9 @@ extension Lattice {
         let numberEnd = k
         k = magnitudeEnd(k)
         if k == numberEnd && !calendarUnitFits(digitsFrom: j, to: beforeRange, unitAt: k) { return (k, Token.Kind.number.rawValue) }
+        // A number with a magnitude is an amount, never a date: 6500万 年 (65 million years), as
+        // 3.698亿元 keeps its currency.
+        if k > numberEnd, let unit = unitMatch(at: k), unit.kind == Segmenter.UnitKind.calendar.rawValue { return (k, Token.Kind.number.rawValue) }
         k += unitLength(at: k)
         return (k, Token.Kind.number.rawValue)
     }
