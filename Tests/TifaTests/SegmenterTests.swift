@@ -210,6 +210,8 @@ final class SegmenterTests: XCTestCase {
         XCTAssertEqual(try words("投入3.698亿元"), ["投入", "3.698亿元"])
         XCTAssertEqual(try words("二○○一年十二月三十一日"), ["二○○一年", "十二月", "三十一日"])
         XCTAssertEqual(try words("2019—2020学年"), ["2019—2020学年"])
+        // After 公元 (AD) or 公元前 (BC) a number of any length is a year; elsewhere only four digits.
+        XCTAssertEqual(try words("公元前221年统一，历时20年"), ["公元前", "221年", "统一", "，", "历时", "20", "年"])
         XCTAssertEqual(try words("第十九届"), ["第十九", "届"])
         XCTAssertEqual(try words("1,234.5万"), ["1,234.5万"])
         // Magnitudes after digits only grow: 3千万 and 10万亿 are one number, 5万千瓦 is 5万 千瓦.
