@@ -210,10 +210,14 @@ final class SegmenterTests: XCTestCase {
         XCTAssertEqual(try words("投入3.698亿元"), ["投入", "3.698亿元"])
         XCTAssertEqual(try words("二○○一年十二月三十一日"), ["二○○一年", "十二月", "三十一日"])
         XCTAssertEqual(try words("2019—2020学年"), ["2019—2020学年"])
+        // After 公元 (AD) or 公元前 (BC) a number of any length is a year; elsewhere only four digits.
+        XCTAssertEqual(try words("公元前221年统一，历时20年"), ["公元前", "221年", "统一", "，", "历时", "20", "年"])
         XCTAssertEqual(try words("第十九届"), ["第十九", "届"])
         XCTAssertEqual(try words("1,234.5万"), ["1,234.5万"])
         // Magnitudes after digits only grow: 3千万 and 10万亿 are one number, 5万千瓦 is 5万 千瓦.
         XCTAssertEqual(try words("新增5万千瓦，投资3千万元，10万亿"), ["新增", "5万", "千瓦", "，", "投资", "3千万元", "，", "10万亿"])
+        // A number with a magnitude is an amount, never a date: 6500万 年, though 6500 has 4 digits.
+        XCTAssertEqual(try words("距今6500万年，投入3.698亿元").prefix(3), ["距今", "6500万", "年"])
         // 千 before a metric base unit is kilo-, not a magnitude: 300 千米, while 5千吨 is 5,000 tons.
         XCTAssertEqual(try words("管线300千米，重50千克，电压10千伏，运量5千吨"),
                        ["管线", "300", "千米", "，", "重", "50", "千克", "，", "电压", "10", "千伏", "，", "运量", "5千", "吨"])

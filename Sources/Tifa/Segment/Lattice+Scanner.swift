@@ -114,13 +114,16 @@ extension Lattice {
         let numberEnd = k
         k = magnitudeEnd(k)
         if k == numberEnd && !calendarUnitFits(digitsFrom: j, to: beforeRange, unitAt: k) { return (k, Token.Kind.number.rawValue) }
+        // A number with a magnitude is an amount, never a date: 6500万 年 (65 million years), as
+        // 3.698亿元 keeps its currency.
+        if k > numberEnd, let unit = unitMatch(at: k), unit.kind == Segmenter.UnitKind.calendar.rawValue { return (k, Token.Kind.number.rawValue) }
         k += unitLength(at: k)
         return (k, Token.Kind.number.rawValue)
     }
 
-    /// A calendar unit joins a number that can be what it names: 年 a 4-digit year (2014年,
-    /// while 10年 is a duration: 10 / 年), 月 1–12, 日 and 号 1–31, 时 分 秒 0–60. Other units
-    /// (currency, percent) always fit.
+    /// A calendar unit joins a number that can be what it names: 年 a 4-digit year or a year
+    /// after 公元 (2014年, 公元前221年; while 10年 is a duration: 10 / 年), 月 1–12, 日 and 号 1–31,
+    /// 时 分 秒 0–60. Other units (currency, percent) always fit.
     func calendarUnitFits(digitsFrom j: Int, to e: Int, unitAt u: Int) -> Bool {
         guard let unit = unitMatch(at: u), unit.kind == Segmenter.UnitKind.calendar.rawValue else { return true }
         var value = 0
@@ -132,11 +135,18 @@ extension Lattice {
             digits += 1
         }
         switch s[u] {
-        case 0x5E74, 0x5B66: return digits == 4                   // 年 年度 学年
+        case 0x5E74, 0x5B66: return digits == 4 || (s[u] == 0x5E74 && afterEra(j))  // 年 年度 学年
         case 0x6708: return (1...12).contains(value) && digits <= 2  // 月 月份
         case 0x65E5, 0x53F7: return (1...31).contains(value) && digits <= 2  // 日 号
         default: return value <= 60 && digits <= 2                // 时 分 秒
         }
+    }
+
+    /// Whether the number at `j` follows 公元 or 公元前 (AD, BC): a year of any length (公元前221年).
+    func afterEra(_ j: Int) -> Bool {
+        var k = j
+        if k > 0 && s[k - 1] == 0x524D { k -= 1 }  // 前
+        return k >= 2 && s[k - 2] == 0x516C && s[k - 1] == 0x5143  // 公元
     }
 
     func digitsWithSeparators(from j: Int) -> Int {
