@@ -40,6 +40,11 @@ public final class TextDecoder {
     private var started = false
     private var icu: OpaquePointer?
     private var carry16: UInt16? = nil         // a high surrogate waiting for its pair
+    /// Input bytes whose decoding is exactly `decoded[start..<end]`, when that is valid UTF-8:
+    /// `decodeRest` appends them as they are instead of encoding the scalars again (valid
+    /// UTF-8 has one encoding per scalar, so the bytes are the same). Any write to `decoded`
+    /// drops it.
+    private var validUTF8OfDecoded: (start: Int, end: Int, bytes: ArraySlice<UInt8>)? = nil
 
     /// Chunks hold about this many scalars; a longer line is cut at a sentence end.
     public static let chunkScalars = 1 << 16
@@ -73,10 +78,15 @@ public final class TextDecoder {
         if !started { try start() }
         while true {
             let n = decodedEnd - decodedStart
-            if n > 0 {
+            if let valid = validUTF8OfDecoded, valid.start == decodedStart, valid.end == decodedEnd {
+                utf8.append(contentsOf: valid.bytes)
+            } else if n > 0 {
                 (decoded + decodedStart).withMemoryRebound(to: Unicode.Scalar.self, capacity: n) {
                     UTF8Writer.append(UnsafeBufferPointer(start: $0, count: n), to: &utf8)
                 }
+            }
+            validUTF8OfDecoded = nil
+            if n > 0 {
                 decodedStart = decodedEnd
                 emittedScalars += n
             }
@@ -139,11 +149,14 @@ public final class TextDecoder {
             // Detection decoded the sample as UTF-8 to count its errors: keep that too.
             let consumed = reusedUTF8.consumedBytes
             if let nul = Self.firstNUL(pending[..<consumed]) { throw TextDecodingError.binary(file: name, byteOffset: nul) }
+            let wasEmpty = decodedStart == decodedEnd
             reserveDecoded(reusedUTF8.count).update(from: reusedUTF8.scalars, count: reusedUTF8.count)
             decodedEnd += reusedUTF8.count
             if let first = reusedUTF8.firstInvalidOffset {
                 report.firstInvalidByteOffset = first
                 report.replacements = reusedUTF8.invalidCount
+            } else if wasEmpty {
+                validUTF8OfDecoded = (decodedStart, decodedEnd, reusedUTF8.sample[..<consumed])
             }
             pending.removeFirst(consumed)
             bytesDecoded = consumed
@@ -196,12 +209,14 @@ public final class TextDecoder {
         let start = bytesDecoded
         var invalidOffsets: [Int] = []
         let finalBlock = finishedInput
+        let wasEmpty = decodedStart == decodedEnd
         // Decode straight into the buffer's free space: no per-character append.
         let out = reserveDecoded(bytes.count)
         let (consumed, written) = bytes.withUnsafeBufferPointer { buffer in
             UTF8Validator().decode(buffer, isFinal: finalBlock, into: out) { invalidOffsets.append(start + $0) }
         }
         decodedEnd += written
+        if wasEmpty && invalidOffsets.isEmpty { validUTF8OfDecoded = (decodedStart, decodedEnd, bytes[..<consumed]) }
         for offset in invalidOffsets { noteInvalid(at: offset) }
         if options.invalidBytes == .fail, let first = report.firstInvalidByteOffset {
             throw TextDecodingError.invalidBytes(file: name, encoding: encoding.description, count: report.replacements, firstByteOffset: first)
@@ -269,6 +284,7 @@ public final class TextDecoder {
     /// `count` more do not fit.
     @discardableResult
     private func reserveDecoded(_ count: Int) -> UnsafeMutablePointer<UInt32> {
+        validUTF8OfDecoded = nil
         let live = decodedEnd - decodedStart
         if decodedStart > 0 {
             if live > 0 { decoded.update(from: decoded + decodedStart, count: live) }  // overlapping move to the front
