@@ -87,11 +87,13 @@ extension TextDecoder {
                     let start = consumedBytes, end = min(start + Self.pieceBytes, bytes.count)
                     let out = scalars + count
                     var invalidCount = self.invalidCount, firstInvalidOffset = self.firstInvalidOffset
-                    let (consumed, written) = UTF8Validator().decode(UnsafeBufferPointer(rebasing: bytes[start..<end]), isFinal: false, into: out) { offset in
+                    var sink = UTF8Validator.CountingScalarWriter(out: out)
+                    let consumed = UTF8Validator().decode(UnsafeBufferPointer(rebasing: bytes[start..<end]), isFinal: false, into: &sink) { offset in
                         if invalidCount == 0 { firstInvalidOffset = start + offset }
                         invalidCount += 1
                     }
-                    for k in 0..<written where out[k] >= 0x80 { nonASCII += 1 }
+                    let written = sink.count
+                    nonASCII += sink.nonASCII
                     self.invalidCount = invalidCount
                     self.firstInvalidOffset = firstInvalidOffset
                     count += written

@@ -24,6 +24,19 @@ struct UTF8Validator {
         mutating func put(_ scalar: UInt32) { out[count] = scalar; count += 1 }
     }
 
+    /// A `ScalarWriter` that also counts the scalars above ASCII (detection's counts), in the
+    /// same pass instead of reading the written scalars again.
+    struct CountingScalarWriter: Sink {
+        let out: UnsafeMutablePointer<UInt32>
+        var count = 0
+        var nonASCII = 0
+        @inline(__always)
+        mutating func put(_ scalar: UInt32) {
+            out[count] = scalar; count += 1
+            nonASCII &+= scalar >= 0x80 ? 1 : 0
+        }
+    }
+
     /// `decode` into any sink; returns the bytes consumed.
     @inline(__always)
     func decode<S: Sink>(_ bytes: UnsafeBufferPointer<UInt8>, isFinal: Bool, into out: inout S,
