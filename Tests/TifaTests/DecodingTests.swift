@@ -105,4 +105,28 @@ final class DecodingTests: XCTestCase {
         XCTAssertGreaterThan(chunks, 1)
         XCTAssertLessThanOrEqual(largest, TextDecoder.chunkScalars * 4 + TextDecoder.blockBytes)
     }
+
+    /// `decodeRest` (the corpus reader's path) hands valid UTF-8 on as its bytes and counts the
+    /// sample without keeping its scalars: the text and report are those of chunked decoding,
+    /// with bytes to replace in the sample, after it, across a block, or none, and in GB18030.
+    func testDecodeRestMatchesChunkedDecoding() throws {
+        let line = Array("各地区各部门要坚持稳中求进工作总基调，完整准确全面贯彻新发展理念。\n".utf8)
+        let long = Array(Array(repeating: line, count: 2000).joined())  // about 200 KB: past the sample and a block
+        var badInSample = long; badInSample[100] = 0xFF
+        var badAfterSample = long; badAfterSample[40_000] = 0xC3
+        var badLate = long; badLate.insert(contentsOf: [0xE6, 0x9C], at: long.count - 10)
+        let inputs: [[UInt8]] = [long, badInSample, badAfterSample, badLate, line, [0xEF, 0xBB, 0xBF] + line, [0x80] + line,
+                                 try bytes("simplified.gb18030.txt"), try bytes("traditional.big5.txt"), []]
+        for (k, input) in inputs.enumerated() {
+            let expected = try TextDecoder.decode(input)
+            let decoder = TextDecoder(source: MemoryByteSource(input), name: "input \(k)")
+            var utf8: [UInt8] = []
+            try decoder.decodeRest(appendingUTF8To: &utf8)
+            XCTAssertEqual(String(decoding: utf8, as: UTF8.self), expected.text, "input \(k)")
+            XCTAssertEqual(utf8, Array(expected.text.utf8), "input \(k)")
+            XCTAssertEqual(decoder.report, expected.report, "input \(k)")
+        }
+        XCTAssertEqual(try TextDecoder.decode(badInSample).report.encoding, .utf8)  // the fallback path: UTF-8 with bytes to replace in the sample
+        XCTAssertEqual(try TextDecoder.decode(badInSample).report.firstInvalidByteOffset, 100)
+    }
 }

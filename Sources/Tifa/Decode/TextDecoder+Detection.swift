@@ -56,8 +56,9 @@ extension TextDecoder {
     /// the slow path of the decoder, and was a tenth of reading the generated corpus.
     final class UTF8SampleDecoding {
         let sample: [UInt8]
-        /// `scalars[0..<count]` are decoded.
-        private(set) var scalars: UnsafeMutablePointer<UInt32>
+        /// `scalars[0..<count]` are decoded, unless only counted (`scalars` nil): a decoder
+        /// that hands on valid UTF-8 as its bytes (`decodeRest`) needs the counts only.
+        private(set) var scalars: UnsafeMutablePointer<UInt32>?
         private(set) var count = 0
         private(set) var consumedBytes = 0
         /// Whether the whole sample is decoded (all but an unfinished last character).
@@ -69,12 +70,12 @@ extension TextDecoder {
         private var nonASCII = 0
         static let pieceBytes = 2048
 
-        init(_ sample: [UInt8]) {
+        init(_ sample: [UInt8], keepsScalars: Bool = true) {
             self.sample = sample
-            scalars = .allocate(capacity: sample.count)
+            scalars = keepsScalars ? .allocate(capacity: sample.count) : nil
         }
 
-        deinit { scalars.deallocate() }
+        deinit { scalars?.deallocate() }
 
         /// Valid non-ASCII characters decoded so far (each invalid sequence was written as one U+FFFD).
         var validNonASCII: Int { nonASCII - invalidCount }
@@ -85,15 +86,22 @@ extension TextDecoder {
             sample.withUnsafeBufferPointer { bytes in
                 while !finished && !stop(validNonASCII, invalidCount, bytes.count - consumedBytes) {
                     let start = consumedBytes, end = min(start + Self.pieceBytes, bytes.count)
-                    let out = scalars + count
                     var invalidCount = self.invalidCount, firstInvalidOffset = self.firstInvalidOffset
-                    var sink = UTF8Validator.CountingScalarWriter(out: out)
-                    let consumed = UTF8Validator().decode(UnsafeBufferPointer(rebasing: bytes[start..<end]), isFinal: false, into: &sink) { offset in
+                    func noteInvalid(_ offset: Int) {
                         if invalidCount == 0 { firstInvalidOffset = start + offset }
                         invalidCount += 1
                     }
-                    let written = sink.count
-                    nonASCII += sink.nonASCII
+                    let piece = UnsafeBufferPointer(rebasing: bytes[start..<end])
+                    let consumed: Int, written: Int
+                    if let scalars {
+                        var sink = UTF8Validator.CountingScalarWriter(out: scalars + count)
+                        consumed = UTF8Validator().decode(piece, isFinal: false, into: &sink, invalid: noteInvalid)
+                        (written, nonASCII) = (sink.count, nonASCII + sink.nonASCII)
+                    } else {
+                        var sink = UTF8Validator.ScalarCounter()
+                        consumed = UTF8Validator().decode(piece, isFinal: false, into: &sink, invalid: noteInvalid)
+                        (written, nonASCII) = (sink.count, nonASCII + sink.nonASCII)
+                    }
                     self.invalidCount = invalidCount
                     self.firstInvalidOffset = firstInvalidOffset
                     count += written
@@ -106,7 +114,8 @@ extension TextDecoder {
 
     /// The encoding of `sample` (the start of the input, or all of it when `wholeInput`) and
     /// the winning decoding of the sample: for GB18030 or Big5 `decoding`, for UTF-8 `utf8`.
-    static func detect(_ sample: [UInt8], wholeInput: Bool) -> (encoding: TextEncoding, decoding: SampleDecoding?, utf8: UTF8SampleDecoding?) {
+    /// `keepsUTF8Scalars`: whether `utf8` keeps the decoded scalars or only counts them.
+    static func detect(_ sample: [UInt8], wholeInput: Bool, keepsUTF8Scalars: Bool = true) -> (encoding: TextEncoding, decoding: SampleDecoding?, utf8: UTF8SampleDecoding?) {
         if sample.isEmpty { return (.utf8, nil, nil) }
         if let utf16 = utf16ByNULPattern(sample, wholeInput: wholeInput) { return (utf16, nil, nil) }
         // Text in another encoding almost never forms valid multi-byte UTF-8 sequences, so UTF-8
@@ -115,7 +124,7 @@ extension TextDecoder {
         // decoding goes on from there. It is decoded only as far as the rules need: UTF-8 has
         // failed the first test once even `rest / 2` more valid characters (each takes two bytes
         // or more) could not make up for the errors so far.
-        let utf8 = UTF8SampleDecoding(sample)
+        let utf8 = UTF8SampleDecoding(sample, keepsScalars: keepsUTF8Scalars)
         utf8.decode { valid, invalid, rest in invalid > 0 && valid + rest / 2 < 8 * invalid }
         // A short file can be valid UTF-8 by chance (a GB18030 pair C4 A1 is also U+0121):
         // there the readings are compared by how plausible their characters are.

@@ -45,6 +45,11 @@ public final class TextDecoder {
     /// UTF-8 has one encoding per scalar, so the bytes are the same). Any write to `decoded`
     /// drops it.
     private var validUTF8OfDecoded: (start: Int, end: Int, bytes: ArraySlice<UInt8>)? = nil
+    /// Set when `decodeRest` starts the decoder: detection then only counts the sample's
+    /// UTF-8, and a valid sample is handed on as `validUTF8Sample` (its bytes and scalar count),
+    /// never decoded into `decoded`.
+    private var handsOnValidUTF8 = false
+    private var validUTF8Sample: (bytes: ArraySlice<UInt8>, scalars: Int)? = nil
 
     /// Chunks hold about this many scalars; a longer line is cut at a sentence end.
     public static let chunkScalars = 1 << 16
@@ -75,7 +80,12 @@ public final class TextDecoder {
     /// Decodes the rest of the input and appends it to `utf8` as UTF-8: a whole document at once,
     /// without the arrays of `nextChunk`'s chunks.
     package func decodeRest(appendingUTF8To utf8: inout [UInt8]) throws {
-        if !started { try start() }
+        if !started { handsOnValidUTF8 = true; try start() }
+        if let sample = validUTF8Sample {
+            utf8.append(contentsOf: sample.bytes)
+            emittedScalars += sample.scalars
+            validUTF8Sample = nil
+        }
         while true {
             let n = decodedEnd - decodedStart
             if let valid = validUTF8OfDecoded, valid.start == decodedStart, valid.end == decodedEnd {
@@ -126,7 +136,7 @@ public final class TextDecoder {
         } else if bomLength == 0 {
             let sample = Array(pending.prefix(Self.sampleBytes))
             let wholeInput = finishedInput && pending.count <= Self.sampleBytes
-            let detection = Self.detect(sample, wholeInput: wholeInput)
+            let detection = Self.detect(sample, wholeInput: wholeInput, keepsUTF8Scalars: !handsOnValidUTF8)
             encoding = detection.encoding
             if options.invalidBytes == .replace { reused = detection.decoding; reusedUTF8 = detection.utf8 }
         }
@@ -149,14 +159,22 @@ public final class TextDecoder {
             // Detection decoded the sample as UTF-8 to count its errors: keep that too.
             let consumed = reusedUTF8.consumedBytes
             if let nul = Self.firstNUL(pending[..<consumed]) { throw TextDecodingError.binary(file: name, byteOffset: nul) }
-            let wasEmpty = decodedStart == decodedEnd
-            reserveDecoded(reusedUTF8.count).update(from: reusedUTF8.scalars, count: reusedUTF8.count)
-            decodedEnd += reusedUTF8.count
-            if let first = reusedUTF8.firstInvalidOffset {
-                report.firstInvalidByteOffset = first
-                report.replacements = reusedUTF8.invalidCount
-            } else if wasEmpty {
-                validUTF8OfDecoded = (decodedStart, decodedEnd, reusedUTF8.sample[..<consumed])
+            if let scalars = reusedUTF8.scalars {
+                let wasEmpty = decodedStart == decodedEnd
+                reserveDecoded(reusedUTF8.count).update(from: scalars, count: reusedUTF8.count)
+                decodedEnd += reusedUTF8.count
+                if let first = reusedUTF8.firstInvalidOffset {
+                    report.firstInvalidByteOffset = first
+                    report.replacements = reusedUTF8.invalidCount
+                } else if wasEmpty {
+                    validUTF8OfDecoded = (decodedStart, decodedEnd, reusedUTF8.sample[..<consumed])
+                }
+            } else if reusedUTF8.invalidCount == 0 {
+                validUTF8Sample = (reusedUTF8.sample[..<consumed], reusedUTF8.count)
+            } else {
+                // Only counted, and it has bytes to replace: decoding starts over from the first
+                // byte (`decodeMore`), which replaces and reports them.
+                return
             }
             pending.removeFirst(consumed)
             bytesDecoded = consumed

@@ -37,6 +37,17 @@ struct UTF8Validator {
         }
     }
 
+    /// Counts scalars, and those above ASCII, without writing them.
+    struct ScalarCounter: Sink {
+        var count = 0
+        var nonASCII = 0
+        @inline(__always)
+        mutating func put(_ scalar: UInt32) {
+            count += 1
+            nonASCII &+= scalar >= 0x80 ? 1 : 0
+        }
+    }
+
     /// `decode` into any sink; returns the bytes consumed.
     @inline(__always)
     func decode<S: Sink>(_ bytes: UnsafeBufferPointer<UInt8>, isFinal: Bool, into out: inout S,
