@@ -73,6 +73,9 @@ enum Main {
     }
 }
 
+/// Every command states its `commandName`: without one, ArgumentParser derives it from the type
+/// with `String(describing:)` each time it asks (145 times at every start), a dynamic conformance
+/// lookup that cost about 24M instructions, 1% of a one-core build of the 10 MB corpus.
 struct TifaCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "tifa",

@@ -4,6 +4,7 @@ import Tifa
 
 struct Analyze: ParsableCommand, WritesOutput {
     static let configuration = CommandConfiguration(
+        commandName: "analyze",
         abstract: "Analyse each document of a corpus: one JSON Lines record per document.",
         discussion: """
         Reads a corpus like `tifa index build` (folders, files, JSON Lines with --text-field/--id-field/--meta, or - for stdin) and writes, for each document in input order, one line:

@@ -3,6 +3,7 @@ import Tifa
 
 struct Define: ParsableCommand, WritesOutput {
     static let configuration = CommandConfiguration(
+        commandName: "define",
         abstract: "Print what a policy formula stands for.",
         discussion: "FORMULA may be written in any form the extractor accepts: 兩不愁、三保障, 5个一批, a listed variant."
     )

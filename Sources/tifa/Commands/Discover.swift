@@ -4,6 +4,7 @@ import Tifa
 
 struct Discover: ParsableCommand, WritesOutput {
     static let configuration = CommandConfiguration(
+        commandName: "discover",
         abstract: "Rank unknown numbered phrases that look like formulas.",
         discussion: """
         Patterns (一X四不X, 三X三Y, 两X一Y, N个X, codes like 5+2 and 1+X, short quoted numbered phrases, parts written apart such as 一摘、四不摘) are counted over the whole corpus and scored by frequency, spread over documents, numeral share (五个方面 among 几个/各个/三个方面 is a quantity), boundary entropy, ICU word edges (两个工 of 两个工作 is cut mid-word) and quoting; candidates below --min-score are not shown; at most --limit (default 50, 0 = all) are; quantities (3个村, 20万元) are filtered with Dictionaries/discovery_stoplist.txt, places, names, idioms and everyday words (四川, 三门峡, 一哄而起, 一等奖) with Dictionaries/places.tsv and numeral_words.txt (jieba's tags) unless quoted twice, titles of works (《三国演义》) and meeting names (十九大和十九届, 十五大精神) by their ordinals; near-duplicates (八字宪法 / 农业八字宪法) are folded into one row with its variants.

@@ -4,6 +4,7 @@ import Tifa
 
 struct Eval: ParsableCommand, WritesOutput {
     static let configuration = CommandConfiguration(
+        commandName: "eval",
         abstract: "Score segmentation against a gold file (SIGHAN).",
         discussion: """
         Each gold line holds words separated by whitespace. The line without its whitespace is normalized and segmented; words are compared as character spans of the original text, so traditional-character sets are segmented after conversion and scored on their own characters. Prints word precision, recall, F1, and — with --train-words (one word per line) — the OOV rate, OOV recall (gold words absent from that list) and IV recall.

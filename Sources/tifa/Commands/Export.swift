@@ -5,6 +5,7 @@ import TifaIndex
 
 struct Export: ParsableCommand, WritesOutput {
     static let configuration = CommandConfiguration(
+        commandName: "export",
         abstract: "Export an index as a term matrix or tidy CSV.",
         discussion: """
         --dtm FILE writes FILE (Matrix Market coordinate integer: rows = documents, columns = terms, values = counts) with STEM.rows.csv (row, doc_id, name, tokens, metadata…) and STEM.cols.csv (col, term_id, term, kind, df, cf) beside it, STEM being FILE without .mtx. Python: scipy.io.mmread(FILE).tocsr(); R: Matrix::readMM(FILE).

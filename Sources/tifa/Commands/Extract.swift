@@ -4,6 +4,7 @@ import Tifa
 
 struct Extract: ParsableCommand, WritesOutput {
     static let configuration = CommandConfiguration(
+        commandName: "extract",
         abstract: "Find the policy formulas of the lexicon in a corpus.",
         discussion: """
         Reads FILEs and folders (recursively; .txt .md .html .htm .jsonl), JSON Lines records (--text-field, --id-field) or stdin. Text is normalized first (traditional → simplified, width), and formulas match however they are written: 兩不愁、三保障, “两不愁”“三保障”, 5个一批. Every occurrence is reported, also a formula inside a longer one or overlapping it: in 三落实三精准三保障 the 三保障 too, in 全面深化改革开放 both 全面深化改革 and 改革开放; such an occurrence names the outermost one it stands in (within_formula, within_start, within_end; empty for an outermost occurrence). --outermost reports leftmost-longest occurrences only.

@@ -5,12 +5,14 @@ import TifaIndex
 
 struct Index: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "index",
         abstract: "Build and inspect SQLite term-frequency indexes.",
         subcommands: [Build.self, Merge.self, Info.self]
     )
 
     struct Build: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "build",
             abstract: "Index a corpus; a rerun updates what changed.",
             discussion: """
             CORPUS: folders (recursive: .txt .md .html .htm .jsonl), files, JSON Lines files, or - for stdin (also when none is given). Documents are analysed on all cores; results do not depend on the number of threads. The build writes DB.tmp-<pid> and renames it over DB when complete, so an interrupted build leaves the previous index intact.
@@ -156,6 +158,7 @@ struct Index: ParsableCommand {
 
     struct Merge: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "merge",
             abstract: "Merge indexes built separately (shards) into one.",
             discussion: """
             The merged index answers every query like one build over the shards' inputs in the order given: documents are renumbered in shard order and term ids remapped to one vocabulary. The shards must be built with the same options and dictionaries (their fingerprints are compared). Written to DB.tmp-<pid> and renamed into place, like a build.
@@ -185,6 +188,7 @@ struct Index: ParsableCommand {
 
     struct Info: ParsableCommand, WritesOutput {
         static let configuration = CommandConfiguration(
+            commandName: "info",
             abstract: "Show an index's provenance and totals."
         )
 

@@ -5,6 +5,7 @@ import TifaIndex
 
 struct Kwic: ParsableCommand, WritesOutput {
     static let configuration = CommandConfiguration(
+        commandName: "kwic",
         abstract: "Keyword in context, from the original text.",
         discussion: """
         Columns: doc_id, document, start, end (0-based code point offsets into the document's original text, end exclusive), left, match (the original surface, e.g. 兩不愁、三保障) and right. Line breaks in contexts are shown as spaces. The query may be written in any form the extractor accepts (兩不愁、三保障, 5个一批); a query that is not an indexed term (兴平 inside 兴平市) is searched as text in the normalized documents, with a note on stderr; --regex searches a regular expression. A query found nowhere is an error.

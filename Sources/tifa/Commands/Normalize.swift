@@ -3,6 +3,7 @@ import Tifa
 
 struct Normalize: ParsableCommand, WritesOutput {
     static let configuration = CommandConfiguration(
+        commandName: "normalize",
         abstract: "Decode and normalize text to simplified UTF-8.",
         discussion: """
         Reads FILEs (or stdin) in any supported encoding and writes normalized UTF-8.

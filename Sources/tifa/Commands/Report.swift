@@ -5,6 +5,7 @@ import TifaIndex
 
 struct Report: ParsableCommand, WritesOutput {
     static let configuration = CommandConfiguration(
+        commandName: "report",
         abstract: "One self-contained HTML page about an index.",
         discussion: """
         The page holds the corpus summary and provenance, the leading formulas and words overall and by period (--by), trend charts of the leading formulas (counts and rates), KWIC samples, and tables that sort when a header is clicked. CSS, JavaScript and SVG are inline: no network is needed to open it. `bash .ci/report-check` renders it in headless Chromium.

@@ -56,6 +56,7 @@ enum SurfaceForm: String, ExpressibleByArgument, CaseIterable {
 
 struct Segment: ParsableCommand, WritesOutput {
     static let configuration = CommandConfiguration(
+        commandName: "segment",
         abstract: "Split Chinese text into words.",
         discussion: """
         Reads FILEs (or stdin), normalizes each (see `tifa normalize`), segments the normalized text and writes one output line per input line, words separated by --delimiter (a space). Empty lines stay empty. Each word is written as the input spells it (--surface original: traditional characters and full-width digits stay as they are, so the output is the input with its word boundaries marked); --surface normalized writes the words as Tifa counts them (simplified, half-width). Text that normalizing removes (web page furniture, zero-width characters, pinyin annotations) is not written either way.

@@ -3,6 +3,7 @@ import Tifa
 
 struct Terms: ParsableCommand, WritesOutput {
     static let configuration = CommandConfiguration(
+        commandName: "terms",
         abstract: "List the formulas of the lexicon.",
         discussion: "Columns: formula, category, variants (separated by |; an array in JSON), since, meaning."
     )

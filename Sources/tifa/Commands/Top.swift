@@ -5,6 +5,7 @@ import TifaIndex
 
 struct Top: ParsableCommand, WritesOutput {
     static let configuration = CommandConfiguration(
+        commandName: "top",
         abstract: "The most frequent terms or formulas of an index.",
         discussion: """
         At most --limit terms per group (default 20, 0 = all). With --kind all a formula is counted once, as a formula (not also as the word the segmenter kept whole). Columns: group (with --by), rank, term, kind, count, documents (documents of the group containing the term), per_10k (count per 10,000 tokens of the group) and tfidf (count × (ln((1+N)/(1+df)) + 1), N documents and df document frequency in the whole corpus). Stop words (--stopwords) apply to words only.

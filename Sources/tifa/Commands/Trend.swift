@@ -5,6 +5,7 @@ import TifaIndex
 
 struct Trend: ParsableCommand, WritesOutput {
     static let configuration = CommandConfiguration(
+        commandName: "trend",
         abstract: "Count and rate of terms per year (or any field); SVG chart.",
         discussion: """
         One row per term and group, zeros included: group, term, kind, count, documents, tokens (of the group) and per_10k (count per 10,000 tokens). A term may be written in any form the extractor accepts (兩不愁、三保障 and 5个一批 find their formulas). A query that is not an indexed term (兴平 inside 兴平市) is counted as text in the normalized documents, and a note on stderr says so; --regex counts a regular expression. A query found nowhere is an error. Documents without a value of the --by field are left out, with a note on stderr and under the chart.
