@@ -300,12 +300,15 @@ struct EdgeTable: Sendable {
     /// The root's BMP children in symbol order.
     private var rootChildren: [Int32] = []
     private var supplementaryRoots: [UInt32: Int32] = [:]
-    /// A Bloom filter (one hash, 2^18 bits = 32 KB) of the edges below the root: most walks end
+    /// A Bloom filter (one hash, 2^15 bits = 4 KB) of the edges below the root: most walks end
     /// with an edge that does not exist, and the filter answers that without reaching into the
     /// table (a cache miss per walk, most of the matching time). No false negatives, so the
-    /// table still decides every edge the filter lets through.
+    /// table still decides every edge the filter lets through. About eight bits per edge of the
+    /// shipped lexicon: small enough to stay in the first-level cache, where 32 KB did not
+    /// (callgrind, 1 MB build: first-level misses in matching −26%, last-level −30%, the same
+    /// instructions). A large user lexicon lets more failing probes through, never changes a match.
     private var edgeBits: [UInt64] = Array(repeating: 0, count: EdgeTable.edgeBitCount / 64)
-    static let edgeBitCount = 1 << 18
+    static let edgeBitCount = 1 << 15
     static let empty = UInt64.max
 
     init() {}
@@ -340,7 +343,7 @@ struct EdgeTable: Sendable {
     /// The filter bit of an edge key: other bits of the product than the table's slot uses.
     @inline(__always)
     static func edgeBit(_ key: UInt64) -> Int {
-        Int(truncatingIfNeeded: (key &* 0xC2B2_AE3D_27D4_EB4F) >> 46)
+        Int(truncatingIfNeeded: (key &* 0xC2B2_AE3D_27D4_EB4F) >> (64 - UInt64(edgeBitCount.trailingZeroBitCount)))
     }
 
     mutating func insert(node: Int32, symbol: UInt32, child: Int32) {
