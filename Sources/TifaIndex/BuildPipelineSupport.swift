@@ -53,6 +53,34 @@ final class BoundedQueue<Element>: @unchecked Sendable {
     }
 }
 
+/// Starts `body` on a new detached thread with a stack of `stackSize` bytes, or throws when the
+/// system cannot make one. Foundation's `Thread.start()` reports nothing when `pthread_create`
+/// fails (under a low `ulimit -v` the stack cannot be mapped), and a pipeline waiting for a
+/// thread that never ran waited forever.
+func startThread(named name: String, stackSize: Int, _ body: @escaping @Sendable () -> Void) throws {
+    var attributes = pthread_attr_t()
+    pthread_attr_init(&attributes)
+    defer { pthread_attr_destroy(&attributes) }
+    pthread_attr_setstacksize(&attributes, stackSize)
+    pthread_attr_setdetachstate(&attributes, Int32(PTHREAD_CREATE_DETACHED))
+    let start = Unmanaged.passRetained(ThreadStart(body)).toOpaque()
+    var thread = pthread_t()
+    let status = pthread_create(&thread, &attributes, { argument in
+        Unmanaged<ThreadStart>.fromOpaque(argument!).takeRetainedValue().body()
+        return nil
+    }, start)
+    if status != 0 {
+        Unmanaged<ThreadStart>.fromOpaque(start).release()
+        throw IndexError(file: "", message: "cannot start the \(name) thread: \(String(cString: strerror(status)))")
+    }
+}
+
+/// What `startThread` hands the new thread.
+private final class ThreadStart {
+    let body: @Sendable () -> Void
+    init(_ body: @escaping @Sendable () -> Void) { self.body = body }
+}
+
 final class FailureBox: @unchecked Sendable {
     private let lock = NSLock()
     private var stored: Error?

@@ -200,7 +200,7 @@ public enum IndexBuilder {
         // documents, decided against the previous index in order), other files by the workers;
         // then the files that are gone.
         let box = ReportBox(report)
-        let readerThread = Thread {
+        let readerBody: @Sendable () -> Void = {
             var batch = Batch()
             func flush() {
                 if !batch.items.isEmpty { batches.push(batch) }
@@ -284,7 +284,7 @@ public enum IndexBuilder {
         }
 
         // Writer: one SQLite connection, items in input order.
-        let writerThread = Thread {
+        let writerBody: @Sendable () -> Void = {
             var documents = 0
             var bytes = 0
             let total = totalBytes
@@ -358,10 +358,17 @@ public enum IndexBuilder {
             }
             dispenser.started.finished()
         }
-        readerThread.stackSize = 8 << 20
-        writerThread.stackSize = 8 << 20
-        readerThread.start()
-        writerThread.start()
+        // The writer first: if the reader cannot start, the writer is told there is no work.
+        try startThread(named: "index writer", stackSize: 8 << 20, writerBody)
+        do {
+            try startThread(named: "corpus reader", stackSize: 8 << 20, readerBody)
+        } catch {
+            failure.set(error)
+            batches.close()
+            _ = dispenser.take()  // none: it closes the writer's queue
+            dispenser.started.waitUntilFinished()
+            throw error
+        }
 
         // Analysis on `threads` workers (this thread one of them) that take items one at a
         // time across batches; outcomes are stored by item, so order never depends on timing.
@@ -406,15 +413,10 @@ public enum IndexBuilder {
                 }
             }
         }
-        let workers = (1..<threads).map { _ in
-            let thread = Thread { work() }
-            thread.stackSize = 8 << 20
-            thread.start()
-            return thread
-        }
+        // A worker that cannot start is not needed: this thread works through every item.
+        for _ in 1..<threads { try? startThread(named: "analysis", stackSize: 8 << 20) { work() } }
         work()
         dispenser.started.waitUntilFinished()
-        withExtendedLifetime(workers) {}
         if let error = failure.error { throw error }
         report = box.report
     }

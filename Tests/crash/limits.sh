@@ -6,9 +6,9 @@
 #
 #   Tests/crash/limits.sh [LIMIT_MB…]     default: 120 160 200
 #
-# Prints: command, limit, outcome (ok | clean error | TRACE | no message | loader), index intact.
+# Prints: command, limit, outcome (ok | clean error | TRACE | HANG | no message | loader), index intact.
 # "loader" means the dynamic loader could not even map Tifa's libraries (below ~100 MB): nothing
-# of Tifa ran, so nothing could be said or damaged. Exits 1 on a trace, a missing message, or a
+# of Tifa ran, so nothing could be said or damaged. Exits 1 on a trace, a hang (300 s), a missing message, or a
 # changed index.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -36,21 +36,24 @@ check() {  # check LABEL LIMIT FILE-THAT-MUST-NOT-CHANGE COMMAND…
   local before after rc outcome intact=yes
   before=$(sha256sum "$keep" | cut -c1-16)
   set +e
-  ( [ "$limit" = - ] || ulimit -v $((limit * 1024)); exec "$@" ) > out.txt 2> err.txt
+  # A hang is a failure too (a build once waited forever for a thread that could not start).
+  ( [ "$limit" = - ] || ulimit -v $((limit * 1024)); exec timeout 300 "$@" ) > out.txt 2> err.txt
   rc=$?
   set -e
+  [ $rc -ne 124 ] || echo "tifa: timed out after 300 s (a hang)" >> err.txt
   after=$(sha256sum "$keep" | cut -c1-16)
   # A writer that succeeded changed its file; one that failed must not have.
   [ $rc -eq 0 ] || [ "$before" = "$after" ] || intact=NO
   find . -regextype egrep -regex '.*\.tmp-[0-9]+' | grep -q . && intact="$intact, TEMPORARY LEFT"
   if [ $rc -eq 0 ]; then outcome=ok
   elif grep -q 'error while loading shared libraries' err.txt; then outcome=loader
+  elif [ $rc -eq 124 ]; then outcome=HANG
   elif grep -qE 'Backtrac|Signal [0-9]|Stack dump|Current stack trace' err.txt; then outcome=TRACE
   elif grep -q 'tifa: error:' err.txt && { [ "$limit" = - ] || grep -q 'ulimit -v' err.txt; }; then outcome="clean error"
   else outcome="no message"
   fi
   printf '%s\t%s\t%s\t%s\n' "$label" "$limit" "$outcome" "$intact" >> table.tsv
-  case "$outcome" in TRACE|"no message") status=1; sed 's/^/    /' err.txt | head -5 >&2 ;; esac
+  case "$outcome" in TRACE|HANG|"no message") status=1; sed 's/^/    /' err.txt | head -5 >&2 ;; esac
   [ "$intact" = yes ] || status=1
 }
 
