@@ -205,6 +205,18 @@ final class SegmenterTests: XCTestCase {
         XCTAssertEqual(try words("15个一批"), ["15", "个", "一", "批"])
     }
 
+    /// The scanner's table of the Basic Multilingual Plane, filled by runs, is what `compute`
+    /// says of every character.
+    func testCharacterClassTableAgreesWithItsDefinition() {
+        var differences: [String] = []
+        for v in UInt32(0)..<0x10000 {
+            guard let s = Unicode.Scalar(v) else { continue }
+            let computed = CharacterClass.compute(s).rawValue
+            if CharacterClass.bmp[Int(v)] != computed { differences.append(String(v, radix: 16)) }
+        }
+        XCTAssertEqual(differences, [])
+    }
+
     func testNumbersDatesPercentagesAmounts() throws {
         XCTAssertEqual(try words("2014年全省47065户增长12.1%"), ["2014年", "全省", "47065", "户", "增长", "12.1%"])
         XCTAssertEqual(try words("投入3.698亿元"), ["投入", "3.698亿元"])

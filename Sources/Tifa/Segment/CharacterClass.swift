@@ -15,12 +15,33 @@ struct CharacterClass: OptionSet, Sendable {
 
     /// Classes of the Basic Multilingual Plane, computed once from Unicode's properties.
     /// A plain buffer, never freed, so the scanner reads it without reference counting.
+    ///
+    /// Long runs of characters of one class take the class of their first character that is
+    /// not a Chinese numeral, the numerals their own: the ideographs, Yi and Hangul syllables
+    /// and the Private Use Area, 46,000 characters whose properties every process start looked
+    /// up one by one (measured: ~7 % of the CPU time of a one-line `tifa segment`). A test
+    /// compares the whole table with `compute`.
     nonisolated(unsafe) static let bmp: UnsafeMutablePointer<UInt16> = {
         let table = UnsafeMutablePointer<UInt16>.allocate(capacity: 0x10000)
         table.initialize(repeating: 0, count: 0x10000)
-        for v in 0..<0x10000 {
-            guard let s = Unicode.Scalar(UInt32(v)) else { continue }
-            table[v] = compute(s).rawValue
+        let runs: [ClosedRange<UInt32>] = [0x3400...0x4DBF, 0x4E00...0x9FFF, 0xA000...0xA48C, 0xAC00...0xD7A3, 0xE000...0xF8FF]
+        var v: UInt32 = 0
+        while v < 0x10000 {
+            if let run = runs.first(where: { $0.contains(v) }) {
+                var shared: UInt16?
+                for u in run {
+                    if ChineseNumeral.isNumeral(u) {
+                        table[Int(u)] = compute(Unicode.Scalar(u)!).rawValue
+                    } else {
+                        if shared == nil { shared = compute(Unicode.Scalar(u)!).rawValue }
+                        table[Int(u)] = shared!
+                    }
+                }
+                v = run.upperBound + 1
+                continue
+            }
+            if let s = Unicode.Scalar(v) { table[Int(v)] = compute(s).rawValue }
+            v += 1
         }
         return table
     }()
