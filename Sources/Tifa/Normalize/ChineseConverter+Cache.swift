@@ -51,7 +51,7 @@ extension ChineseConverter {
         }
     }
 
-    /// Writes `pairs` to `url` under a temporary name renamed into place (best effort).
+    /// Writes `pairs` to `url` (best effort; see `LexiconCache.writeChecksummed`).
     static func storePairs(_ pairs: [(from: UInt32, to: UInt32)], at url: URL, in directory: URL) {
         var bytes = cacheMagic
         withUnsafeBytes(of: Int64(pairs.count).littleEndian) { bytes += $0 }
@@ -59,21 +59,7 @@ extension ChineseConverter {
             withUnsafeBytes(of: from.littleEndian) { bytes += $0 }
             withUnsafeBytes(of: to.littleEndian) { bytes += $0 }
         }
-        let sum = bytes.withUnsafeBytes { LexiconCache.checksum($0) }
-        withUnsafeBytes(of: sum.littleEndian) { bytes += $0 }
-        let fm = FileManager.default
-        do {
-            try fm.createDirectory(at: directory, withIntermediateDirectories: true)
-            let temporary = directory.appendingPathComponent(".t2s-\(getpid())-\(UInt64.random(in: 0...UInt64.max)).tmp")
-            try Data(bytes).write(to: temporary)
-            if rename(temporary.path, url.path) != 0 { try? fm.removeItem(at: temporary) }
-        } catch {}
         // One file per Tifa executable: only the newest few are kept.
-        guard let names = try? fm.contentsOfDirectory(atPath: directory.path) else { return }
-        let tables = names.filter { $0.hasPrefix("t2s-") && $0.hasSuffix(".table") }.compactMap { name -> (path: String, modified: Date)? in
-            let path = directory.appendingPathComponent(name).path
-            return ((try? fm.attributesOfItem(atPath: path))?[.modificationDate] as? Date).map { (path, $0) }
-        }
-        for old in tables.sorted(by: { $0.modified > $1.modified }).dropFirst(LexiconCache.keptFiles) { try? fm.removeItem(atPath: old.path) }
+        LexiconCache.writeChecksummed(&bytes, to: url, in: directory, evicting: (prefix: "t2s-", suffix: ".table"))
     }
 }

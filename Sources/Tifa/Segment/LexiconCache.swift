@@ -126,23 +126,25 @@ public enum LexiconCache {
         }
         bytes += UnsafeRawBufferPointer(lexicon.edges)
         bytes += UnsafeRawBufferPointer(lexicon.root)
+        writeChecksummed(&bytes, to: url(key, in: directory), in: directory, evicting: (prefix: "lexicon-", suffix: ".bin"))
+    }
+
+    /// Appends the checksum of `bytes` to them and writes them to `url` under a temporary name renamed into place
+    /// (several processes may start at once), then deletes all but the `keptFiles` most
+    /// recently written files of `evicting`'s name pattern. Best effort: any failure leaves the
+    /// cache as it was. Shared by every file of the cache directory.
+    static func writeChecksummed(_ bytes: inout [UInt8], to url: URL, in directory: URL, evicting pattern: (prefix: String, suffix: String)) {
         let sum = bytes.withUnsafeBytes { checksum($0) }
         withUnsafeBytes(of: sum.littleEndian) { bytes += $0 }
         let fm = FileManager.default
         do {
             try fm.createDirectory(at: directory, withIntermediateDirectories: true)
-            let temporary = directory.appendingPathComponent(".lexicon-\(key)-\(getpid())-\(UInt64.random(in: 0...UInt64.max)).tmp")
+            let temporary = directory.appendingPathComponent(".\(url.lastPathComponent)-\(getpid())-\(UInt64.random(in: 0...UInt64.max)).tmp")
             try Data(bytes).write(to: temporary)
-            if rename(temporary.path, url(key, in: directory).path) != 0 { try? fm.removeItem(at: temporary) }
-            evict(in: directory)
-        } catch {}
-    }
-
-    /// Deletes all but the `keptFiles` most recently written lexicons.
-    static func evict(in directory: URL) {
-        let fm = FileManager.default
+            if rename(temporary.path, url.path) != 0 { try? fm.removeItem(at: temporary) }
+        } catch { return }
         guard let names = try? fm.contentsOfDirectory(atPath: directory.path) else { return }
-        let files = names.filter { $0.hasPrefix("lexicon-") && $0.hasSuffix(".bin") }.compactMap { name -> (String, Date)? in
+        let files = names.filter { $0.hasPrefix(pattern.prefix) && $0.hasSuffix(pattern.suffix) }.compactMap { name -> (String, Date)? in
             let path = directory.appendingPathComponent(name).path
             guard let date = (try? fm.attributesOfItem(atPath: path))?[.modificationDate] as? Date else { return nil }
             return (path, date)
