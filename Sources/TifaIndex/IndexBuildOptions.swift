@@ -17,6 +17,8 @@ public struct IndexBuildOptions: Sendable {
     public var mode: Mode = .incremental
     /// `.fail` makes an unreadable or undecodable document fatal (the target stays untouched).
     public var skipPolicy: SkipPolicy = .report
+    /// Whether each document's text is stored for KWIC and text searches (`--no-texts`: `.omitted`).
+    public var texts: TextStorage = .stored
     /// Analysis threads. Results do not depend on it.
     public var threads = ProcessInfo.processInfo.activeProcessorCount
     /// Documents are analysed in batches of about this many bytes; with the queues this bounds
@@ -26,6 +28,31 @@ public struct IndexBuildOptions: Sendable {
     public var batchBytes = 2 << 20
 
     public init() {}
+}
+
+/// Whether an index holds its documents' texts (`text_data`, the `texts` view), which only KWIC
+/// and searching a query as text read. Recorded as `meta.texts`; an index without the key (older
+/// than it) stored them. Counts, statistics, formula occurrences and exports are the same either
+/// way; without texts a build does no compression work for them and the index is about half the
+/// size (DESIGN §6).
+public enum TextStorage: String, Sendable {
+    case stored
+    /// `index build --no-texts`: `text_data` stays empty.
+    case omitted
+
+    /// The setting recorded in an index.
+    static func recorded(in db: SQLiteDatabase, path: String) throws -> TextStorage {
+        guard let value = try db.scalarText("SELECT value FROM meta WHERE key = 'texts'") else { return .stored }
+        guard let storage = TextStorage(rawValue: value) else {
+            throw IndexError(file: path, message: "meta.texts is `\(value)`, which this Tifa does not know (built by a newer Tifa?)")
+        }
+        return storage
+    }
+
+    /// What a command that needs the texts of an index built without them says.
+    static func missing(in path: String, neededBy what: String) -> IndexError {
+        IndexError(file: path, message: "\(what) needs the documents' texts, which this index does not store (built with --no-texts); rebuild it with texts: `tifa index build CORPUS --db \(path) --rebuild`")
+    }
 }
 
 /// Progress of a build, reported from the writer thread after each batch.
@@ -60,6 +87,8 @@ public struct IndexBuildReport: Sendable {
     /// unchanged documents held a changed entry and were analysed again (also counted in
     /// `indexed`; the others are in `kept`).
     public var wordListChange: WordListChange?
+    /// Documents whose stored texts an update with `--no-texts` dropped (nil when none were).
+    public var droppedTexts: Int?
 
     public struct WordListChange: Sendable, Equatable {
         /// Dictionary words and formulas added, removed or changed.

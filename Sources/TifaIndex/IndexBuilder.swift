@@ -71,6 +71,13 @@ public enum IndexBuilder {
             }
         }
 
+        // Texts cannot be added to an index without them short of reading and analysing every
+        // document again: that is a rebuild, which the user asks for (a forgotten --no-texts on
+        // the update of a large index must not start hours of work).
+        if let previous, previous.texts == .omitted, options.texts == .stored {
+            throw IndexError(file: database, message: "was built with --no-texts, and storing texts needs every document read and analysed again; update it with --no-texts, or rebuild it with texts: `tifa index build CORPUS --db \(database) --rebuild`")
+        }
+
         // Documents that may hold a changed word are found by reading every file again.
         let readEverything = wordLists?.phrases != nil
         let previousIndex = previous == nil ? nil : database
@@ -87,7 +94,7 @@ public enum IndexBuilder {
                 case .unchanged: unchanged += 1
                 }
             }
-            if let previous, previous.fingerprint == fingerprint, toRead == 0, try !survey.anyRemovedFile() {
+            if let previous, previous.fingerprint == fingerprint, previous.texts == options.texts, toRead == 0, try !survey.anyRemovedFile() {
                 report.upToDate = true
                 report.unchangedFiles = unchanged
                 report.totalDocuments = previous.documentCount
@@ -107,10 +114,13 @@ public enum IndexBuilder {
             }
             // The writer (and its connection) must be gone before the file is renamed.
             try {
-                let writer = try IndexWriter(path: temporary, start: previous == nil ? .empty : .previousIndex)
+                let writer = try IndexWriter(path: temporary, start: previous == nil ? .empty : .previousIndex, texts: options.texts)
                 // Reads the previous index, not the copy the writer changes.
                 let plan = try BuildPlan(files: reader.files, previousIndex: previousIndex, readEverything: readEverything)
                 try writer.begin()
+                if previous?.texts == .stored && options.texts == .omitted {
+                    report.droppedTexts = try writer.dropStoredTexts()
+                }
                 try runPipeline(reader: reader, plan: plan, writer: writer, options: options, hashedFiles: hashedFiles, wordLists: wordLists?.phrases,
                                 totalBytes: totalBytes, report: &report, started: started, progress: progress)
                 if let wordLists { try wordLists.updateCategories(writer: writer, options: options) }
@@ -200,6 +210,7 @@ public enum IndexBuilder {
         // documents, decided against the previous index in order), other files by the workers;
         // then the files that are gone.
         let box = ReportBox(report)
+        let texts = options.texts
         let readerBody: @Sendable () -> Void = {
             var batch = Batch()
             func flush() {
@@ -270,6 +281,10 @@ public enum IndexBuilder {
                         case .analyzed(let record):
                             guard record.analyzer == fingerprint else {
                                 failure.set(IndexError(file: file.kind == .stdin ? "<stdin>" : file.path, message: "\(record.source) was analysed with other options or dictionaries (analyzer \(record.analyzer.prefix(12))…, this build \(fingerprint.prefix(12))…); give `index build` the options `tifa analyze` had"))
+                                break
+                            }
+                            guard record.text != nil || texts == .omitted else {
+                                failure.set(IndexError(file: file.kind == .stdin ? "<stdin>" : file.path, message: "\(record.source) has no text (made with `tifa analyze --no-text`): index such records with --no-texts"))
                                 break
                             }
                             try add(record.document, record.analysis)
@@ -374,14 +389,18 @@ public enum IndexBuilder {
         // time across batches; outcomes are stored by item, so order never depends on timing.
         /// An unchanged document when the word lists changed: analysed again if its normalized
         /// text holds a changed word (only there can its analysis differ), else kept.
-        @Sendable func recheck(_ document: Document, id: Int64, compressor: ArchiveCompressor) -> Outcome {
+        @Sendable func recheck(_ document: Document, id: Int64, compressor: ArchiveCompressor?) -> Outcome {
             guard let wordLists, analyzer.normalizedText(of: document.text, contains: wordLists) else {
                 return .kept(docID: id, source: document.source)
             }
-            return .reanalyzed(document, analyzer.analyze(document.text, termTexts: .unpackedOnly), storedText: SQLArchiveBlob(document.text, compressor: compressor), replacing: id)
+            return .reanalyzed(document, analyzer.analyze(document.text, termTexts: .unpackedOnly), storedText: stored(document, compressor), replacing: id)
+        }
+        /// The text compressed for storage on the worker; nil, and no work at all, with `--no-texts`.
+        @Sendable func stored(_ document: Document, _ compressor: ArchiveCompressor?) -> SQLArchiveBlob? {
+            compressor.map { SQLArchiveBlob(document.text, compressor: $0) }
         }
         @Sendable func work() {
-            let compressor = ArchiveCompressor()
+            let compressor = texts == .stored ? ArchiveCompressor() : nil
             while let (batch, i) = dispenser.take() {
                 if failure.isSet {
                     batch.set(i, [])
@@ -389,7 +408,7 @@ public enum IndexBuilder {
                 }
                 switch batch.batch.items[i] {
                 case .analyze(let document, _):
-                    batch.set(i, [.analyzed(document, analyzer.analyze(document.text, termTexts: .unpackedOnly), storedText: SQLArchiveBlob(document.text, compressor: compressor))])
+                    batch.set(i, [.analyzed(document, analyzer.analyze(document.text, termTexts: .unpackedOnly), storedText: stored(document, compressor))])
                 case .recheck(let document, let id, _):
                     batch.set(i, [recheck(document, id: id, compressor: compressor)])
                 case .readFile(let file, _, let known):
@@ -401,7 +420,7 @@ public enum IndexBuilder {
                             if let id = known.take(document) {
                                 outcomes.append(wordLists == nil ? .kept(docID: id, source: document.source) : recheck(document, id: id, compressor: compressor))
                             } else {
-                                outcomes.append(.analyzed(document, analyzer.analyze(document.text, termTexts: .unpackedOnly), storedText: SQLArchiveBlob(document.text, compressor: compressor)))
+                                outcomes.append(.analyzed(document, analyzer.analyze(document.text, termTexts: .unpackedOnly), storedText: stored(document, compressor)))
                             }
                         case .skipped(let skip):
                             outcomes.append(.skipped(skip))

@@ -6,6 +6,8 @@ public struct IndexMergeReport: Sendable {
     public var shards = 0
     public var documents = 0
     public var terms = 0
+    /// Whether the merged index has the documents' texts.
+    public var texts = TextStorage.stored
     public var seconds = 0.0
 }
 
@@ -19,10 +21,13 @@ public struct IndexMergeReport: Sendable {
 /// where a document came from (`files`, `documents.file` and `.source`) stays the shards'.
 ///
 /// The shards must be complete Tifa indexes of this schema built with the same options and
-/// dictionaries (equal fingerprints); the merged index is written to a copy and renamed into place
+/// dictionaries (equal fingerprints), and either all with texts or all without them unless the
+/// merged index is to have none (`texts: .omitted`, `--no-texts`); the merged index is written to a copy and renamed into place
 /// like a build's. Cost: one pass over each shard's rows; memory holds the vocabulary.
 public enum IndexMerger {
-    public static func merge(shards: [String], into database: String) throws -> IndexMergeReport {
+    /// `texts`: `.omitted` leaves the texts out; nil keeps what the shards have, which must agree
+    /// (merging shards without texts into one with texts would keep only some).
+    public static func merge(shards: [String], into database: String, texts requested: TextStorage? = nil) throws -> IndexMergeReport {
         let started = Date()
         guard !shards.isEmpty else { throw IndexError(file: database, message: "no shards to merge") }
         let target = IndexBuilder.standardPath(database)
@@ -45,6 +50,17 @@ public enum IndexMerger {
                 throw IndexError(file: r.path, message: "was built with other options or dictionaries than \(first.path) (fingerprints differ); build every shard with the same options")
             }
         }
+        var texts = try TextStorage.recorded(in: first.db, path: first.path)
+        for r in readers.dropFirst() where requested != .omitted {
+            guard try TextStorage.recorded(in: r.db, path: r.path) == texts else {
+                let (without, with) = texts == .omitted ? (first.path, r.path) : (r.path, first.path)
+                throw IndexError(file: without, message: "was built with --no-texts and \(with) with texts; merge them with --no-texts, or rebuild \(without) with texts")
+            }
+        }
+        if requested == .stored && texts == .omitted {
+            throw IndexError(file: first.path, message: "was built with --no-texts: the merged index cannot have texts")
+        }
+        texts = requested ?? texts
         let optionsJSON = try first.db.scalarText("SELECT value FROM meta WHERE key = 'options'") ?? "{}"
         // Equal fingerprints: equal word lists, so the merged index can be updated like a build.
         var wordLists: Provenance.WordListsRecord?
@@ -70,7 +86,8 @@ public enum IndexMerger {
         try? FileManager.default.removeItem(atPath: temporary)
         do {
             try {
-                let writer = try IndexWriter(path: temporary, start: .empty)
+                let writer = try IndexWriter(path: temporary, start: .empty, texts: texts)
+                report.texts = texts
                 try writer.begin()
                 for reader in readers {
                     report.documents += try copyDocuments(of: reader.db, path: reader.path, to: writer)
@@ -103,9 +120,11 @@ public enum IndexMerger {
             }
             vocabulary[t.int(0)] = (TermKey(text: t.text(1) ?? "", kind: kind), t.text(3))
         }
+        // Texts are not even read when the merged index has none.
+        let withTexts = writer.texts == .stored
         let documents = try db.prepare("""
-            SELECT d.doc_id, d.name, d.source, d.file, d.chars, d.tokens, d.bytes, d.encoding, d.replacements, d.checksum, x.text
-            FROM documents d LEFT JOIN texts x USING (doc_id) ORDER BY d.doc_id
+            SELECT d.doc_id, d.name, d.source, d.file, d.chars, d.tokens, d.bytes, d.encoding, d.replacements, d.checksum, \(withTexts ? "x.text" : "NULL")
+            FROM documents d \(withTexts ? "LEFT JOIN texts x USING (doc_id)" : "") ORDER BY d.doc_id
             """)
         let meta = try db.prepare("SELECT key, value FROM document_meta WHERE doc_id = ?")
         let terms = try db.prepare("SELECT term_id, count FROM doc_terms WHERE doc_id = ? ORDER BY term_id")

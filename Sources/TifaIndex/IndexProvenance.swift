@@ -11,6 +11,7 @@ struct ExistingIndex {
     /// What a build with other dictionaries or lexicons compares (absent in older indexes).
     var fingerprintWithoutWordLists: String?
     var userWordLists: UserWordLists?
+    var texts: TextStorage
 
     init(path: String) throws {
         let db = try IndexReader.openVerifyingTifa(path: path, requireComplete: false)
@@ -19,6 +20,7 @@ struct ExistingIndex {
         fingerprint = try? db.scalarText("SELECT value FROM meta WHERE key = 'fingerprint'")
         createdAt = try? db.scalarText("SELECT value FROM meta WHERE key = 'created_at'")
         documentCount = Int((try? db.scalarInt("SELECT COUNT(*) FROM documents")) ?? 0)
+        texts = try TextStorage.recorded(in: db, path: path)
         guard complete, schemaVersion == IndexSchema.version else { return }
         fingerprintWithoutWordLists = try? db.scalarText("SELECT value FROM meta WHERE key = 'fingerprint_without_word_lists'")
         if let json = try? db.scalarText("SELECT value FROM meta WHERE key = 'user_word_lists'") {

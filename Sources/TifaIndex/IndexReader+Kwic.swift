@@ -13,6 +13,8 @@ extension IndexReader {
 
     /// KWIC lines of a resolved query; text and regex queries are found in the normalized texts.
     public func kwic(_ query: ResolvedQuery, width: Int = 20, limit: Int? = nil) throws -> [KwicLine] {
+        // Even formula occurrences, which are stored, need the text around them.
+        try requireTexts(for: "kwic")
         guard query.found else { return [] }
         var spans: [Int64: Set<Range<Int>>] = [:]
         if query.method != .term {

@@ -90,6 +90,8 @@ extension IndexReader {
     /// Original ranges of every occurrence of a text or regex query, by document, found in the
     /// normalized texts (so 兴平 finds 興平 in a traditional document, inside 兴平市 too).
     func textOccurrences(_ query: ResolvedQuery) throws -> [Int64: [Range<Int>]] {
+        try requireTexts(for: query.method == .regex ? "--regex \(query.query)"
+                         : "searching \"\(query.query)\" as text (not an indexed term, or --text)")
         let normalizer = try queryNormalizer()
         let needle = Array(query.label.unicodeScalars)
         var result: [Int64: [Range<Int>]] = [:]

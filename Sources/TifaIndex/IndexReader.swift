@@ -72,6 +72,9 @@ public struct KwicLine: Sendable, Equatable {
 public final class IndexReader {
     let db: SQLiteDatabase
     let path: String
+    /// Whether the index has its documents' texts: without them (`--no-texts`) KWIC and text
+    /// searches throw, naming the index and how to rebuild it; everything else is unchanged.
+    public let texts: TextStorage
     private var analyzerCache: Analyzer?
     private var analysisOptionsCache: Analyzer.Options?
     private var lexiconCache: PolicyLexicon?
@@ -80,6 +83,12 @@ public final class IndexReader {
     public init(path: String) throws {
         self.path = path
         db = try Self.openVerifyingTifa(path: path, requireComplete: true)
+        texts = try TextStorage.recorded(in: db, path: path)
+    }
+
+    /// Throws the one-line error of an index without texts, for `what` (a query that reads them).
+    func requireTexts(for what: @autoclosure () -> String) throws {
+        if texts == .omitted { throw TextStorage.missing(in: path, neededBy: what()) }
     }
 
     static func openVerifyingTifa(path: String, requireComplete: Bool) throws -> SQLiteDatabase {

@@ -20,7 +20,9 @@ enum IndexSchema {
     ///       tifa_version, schema_version, sqlite_version, icu_version, analyzer (name/version),
     ///       options (JSON: normalization, corpus reading), inputs (JSON list of corpus paths),
     ///       fingerprint (hash of analyzer + options + every resource; a change forces a full
-    ///       re-index), created_at, updated_at (ISO 8601 UTC), documents, tokens (totals)
+    ///       re-index), created_at, updated_at (ISO 8601 UTC), documents, tokens (totals),
+    ///       texts ('stored', or 'omitted' by `index build --no-texts`: text_data is empty; absent
+    ///       in indexes older than the key, which stored texts)
     ///   resources(name, kind, path, sha256, bytes)
     ///                                    every dictionary and lexicon the analysis used
     ///   files(path, kind, size, mtime)   the corpus files of the last build, for incremental reruns
@@ -40,7 +42,8 @@ enum IndexSchema {
     ///                                    compressed as in an SQLite Archive: data is zlib's
     ///                                    compress() of the UTF-8 (or the UTF-8 itself when not
     ///                                    smaller), bytes its UTF-8 length; read it through the
-    ///                                    `texts` view (sqlite3's built-in sqlar_uncompress)
+    ///                                    `texts` view (sqlite3's built-in sqlar_uncompress);
+    ///                                    no rows when meta.texts is 'omitted'
     ///   terms(term_id, text, kind, category, df, cf)
     ///       text: the normalized surface (simplified, width-folded). kind: word | number | latin
     ///       (the segmenter's tokens) | formula (a lexicon formula found by the formula matcher,

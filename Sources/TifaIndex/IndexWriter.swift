@@ -11,6 +11,10 @@ final class IndexWriter {
     private var vocabulary = IndexVocabulary()
     private var nextDocID: Int64 = 1
     private(set) var documentCount = 0
+    /// Whether documents' texts are written (`meta.texts`).
+    let texts: TextStorage
+    /// Texts were dropped from a copy of the previous index: `finish` compacts the file.
+    private var droppedTexts = false
 
     private let insertDocument, insertMeta, insertText, insertTerm, insertDocTerm, insertFormula: SQLiteStatement
     private let updateSource, insertSkip, upsertFile, selectDocTerms, deleteDocTerms, deleteFormulas,
@@ -24,7 +28,8 @@ final class IndexWriter {
         case previousIndex
     }
 
-    init(path: String, start: Start) throws {
+    init(path: String, start: Start, texts: TextStorage) throws {
+        self.texts = texts
         db = try SQLiteDatabase(path: path, mode: [.readWrite, .create])
         try db.execute("PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF; PRAGMA locking_mode = EXCLUSIVE; PRAGMA cache_size = -32768; ")
         if start == .empty {
@@ -70,7 +75,8 @@ final class IndexWriter {
         try db.execute("BEGIN; DELETE FROM skipped;")
     }
 
-    /// Stores a document and its analysis; `storedText` is its text already compressed, if any.
+    /// Stores a document and its analysis; `storedText` is its text already compressed, if any
+    /// (nothing of the text is stored when `texts` is `.omitted`).
     func insert(_ document: Document, file: String, analysis: DocumentAnalysis, storedText: SQLArchiveBlob? = nil) throws {
         let id = nextDocID
         nextDocID += 1
@@ -82,7 +88,9 @@ final class IndexWriter {
         for key in document.metadata.keys.sorted() {
             try insertMeta.run([.int(id), .text(key), .text(document.metadata[key]!)])
         }
-        try insertText.run(id, storedText ?? SQLArchiveBlob(document.text, compressor: compressor))
+        if texts == .stored {
+            try insertText.run(id, storedText ?? SQLArchiveBlob(document.text, compressor: compressor))
+        }
         // A formula's category is needed only when it becomes a new term: found then, not
         // hashed into a dictionary for every document.
         let formulas = analysis.formulas
@@ -112,6 +120,15 @@ final class IndexWriter {
     func setCategory(_ category: String?, ofFormula formula: String) throws {
         try db.prepare("UPDATE terms SET category = ? WHERE kind = 'formula' AND text = ?")
             .run([category.map { .text($0) } ?? .null, .text(formula)])
+    }
+
+    /// Deletes every stored text of the copy (an update to `--no-texts`); returns how many.
+    /// The file is compacted when the build finishes, so the index really shrinks.
+    func dropStoredTexts() throws -> Int {
+        let count = Int(try db.scalarInt("SELECT COUNT(*) FROM text_data") ?? 0)
+        try db.execute("DELETE FROM text_data")
+        droppedTexts = true
+        return count
     }
 
     func keep(docID: Int64, source: String) throws {
@@ -205,6 +222,7 @@ final class IndexWriter {
             ("updated_at", now),
             ("documents", String(documentCount)),
             ("tokens", String(tokens)),
+            ("texts", texts.rawValue),
             ("build_complete", "1"),
         ]
         let m = try db.prepare("INSERT OR REPLACE INTO meta (key, value) VALUES (?,?)")
@@ -216,6 +234,8 @@ final class IndexWriter {
             try db.execute("DELETE FROM meta WHERE key IN ('fingerprint_without_word_lists', 'user_word_lists')")
         }
         try db.execute("COMMIT")
+        // Deleted texts leave free pages (about half of the file) that only VACUUM gives back.
+        if droppedTexts { try db.execute("VACUUM") }
         try db.execute("PRAGMA optimize")
     }
 }

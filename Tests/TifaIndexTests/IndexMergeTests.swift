@@ -7,41 +7,6 @@ import XCTest
 /// Shards merged, and analyses made elsewhere, must give the index of one build: same ids, same
 /// rows, so every query answers alike.
 final class IndexMergeTests: XCTestCase {
-    /// Every table that queries read, ids included; where a document came from (`source`, `file`)
-    /// is left out, because shards read other files.
-    func tables(_ path: String) throws -> [String: [String]] {
-        let db = try SQLiteDatabase(path: path, mode: .readOnly)
-        let queries = [
-            "documents": "SELECT doc_id, name, year, metadata, chars, tokens, bytes, encoding, replacements, checksum FROM documents ORDER BY doc_id",
-            "document_meta": "SELECT doc_id, key, value FROM document_meta ORDER BY doc_id, key",
-            "texts": "SELECT doc_id, text FROM texts ORDER BY doc_id",
-            "terms": "SELECT term_id, text, kind, COALESCE(category, '') FROM terms ORDER BY term_id",
-            "doc_terms": "SELECT doc_id, term_id, count FROM doc_terms ORDER BY doc_id, term_id",
-            "term_stats": "SELECT term_id, df, cf FROM term_stats ORDER BY term_id",
-            "formula_occurrences": "SELECT doc_id, term_id, start, \"end\", surface, within_term_id, within_start, within_end FROM formula_occurrences ORDER BY doc_id, start, term_id",
-            "meta": "SELECT key, value FROM meta WHERE key IN ('fingerprint', 'options', 'documents', 'tokens', 'analyzer', 'schema_version') ORDER BY key",
-        ]
-        var result: [String: [String]] = [:]
-        for (table, query) in queries {
-            let s = try db.prepare(query)
-            var rows: [String] = []
-            while try s.step() {
-                rows.append((0..<Int(s.columnCount)).map { s.text(Int32($0)) ?? "NULL" }.joined(separator: "|"))
-            }
-            result[table] = rows
-        }
-        return result
-    }
-
-    func assertSameIndex(_ a: String, _ b: String, file: StaticString = #filePath, line: UInt = #line) throws {
-        let ta = try tables(a), tb = try tables(b)
-        XCTAssertFalse(ta["doc_terms"]!.isEmpty, file: file, line: line)
-        for key in ta.keys.sorted() {
-            XCTAssertEqual(ta[key]!.count, tb[key]!.count, "\(key) row count", file: file, line: line)
-            XCTAssertTrue(ta[key]! == tb[key]!, "\(key) differs: first \(zip(ta[key]!, tb[key]!).first { $0 != $1 }.map { "\($0) vs \($1)" } ?? "extra rows")", file: file, line: line)
-        }
-    }
-
     func testMergedSeedShardsEqualOneBuildForSeveralSplits() throws {
         let scratch = try Scratch()
         let files = try TestPaths.seedFiles().map(\.path)

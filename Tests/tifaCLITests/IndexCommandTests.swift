@@ -111,6 +111,41 @@ final class IndexCommandTests: XCTestCase {
         XCTAssertTrue(negative.stderr.contains("--limit must be ≥ 0"), negative.stderr)
     }
 
+    /// --no-texts: the counting commands print what they print with texts; kwic, text searches
+    /// and an update that would add texts are one-line errors naming the index.
+    func testIndexWithoutTexts() throws {
+        let with = path("with.db"), without = path("without.db")
+        let part = ["--meta-from-path", "(?<part>\\d{3})_"]
+        XCTAssertEqual(try tifa(["index", "build", "seeds/", "--db", with] + part).status, 0)
+        let build = try tifa(["index", "build", "seeds/", "--db", without, "--no-texts"] + part)
+        XCTAssertEqual(build.status, 0, build.stderr)
+        XCTAssertEqual(build.stderr, "")
+        for query in [["top", "--kind", "all", "--limit", "0", "--format", "tsv"], ["top", "--rank-by", "tfidf", "--format", "csv"],
+                      ["trend", "两不愁三保障", "脱贫", "--by", "part", "--format", "csv"], ["export"], ["export", "--kind", "formula"]] {
+            let a = try tifa(query + ["--db", with]), b = try tifa(query + ["--db", without])
+            XCTAssertEqual(a.status, 0, a.stderr)
+            XCTAssertGreaterThan(a.stdout.split(separator: "\n").count, 5, "\(query)")
+            XCTAssertEqual(a.stdout, b.stdout, "\(query)")
+            XCTAssertEqual(b.status, 0, b.stderr)
+        }
+        XCTAssertTrue(try tifa(["index", "info", "--db", without, "--format", "csv"]).stdout.contains("\ntexts,omitted\n"))
+        for query in [["kwic", "五个一批"], ["kwic", "不愁"], ["trend", "不愁", "--by", "part"], ["trend", "精准", "--text", "--by", "part"]] {
+            XCTAssertEqual(try tifa(query + ["--db", with]).status, 0, "\(query)")
+            let r = try tifa(query + ["--db", without])
+            XCTAssertEqual(r.status, 1, "\(query)")
+            XCTAssertEqual(r.stdout, "")
+            XCTAssertEqual(r.stderr.split(separator: "\n").count, 1, r.stderr)
+            XCTAssertTrue(r.stderr.contains("\(without): ") && r.stderr.contains("--no-texts"), r.stderr)
+        }
+        let update = try tifa(["index", "build", "seeds/", "--db", without] + part)
+        XCTAssertEqual(update.status, 1)
+        XCTAssertTrue(update.stderr.contains("--no-texts") && update.stderr.contains("--rebuild"), update.stderr)
+        let mixed = try tifa(["index", "merge", with, without, "--db", path("m.db")])
+        XCTAssertEqual(mixed.status, 1)
+        XCTAssertTrue(mixed.stderr.contains("--no-texts"), mixed.stderr)
+        XCTAssertEqual(try tifa(["index", "merge", with, without, "--db", path("m.db"), "--no-texts"]).status, 0)
+    }
+
     func testStdinCorpusAndExports() throws {
         let db = path("in.db")
         let build = try tifa(["index", "build", "--db", db], stdin: "乡村振兴战略。乡村振兴。")

@@ -19,6 +19,8 @@ struct Index: ParsableCommand {
 
             Incremental: files whose size and modification time are unchanged are not read; in changed files, documents with an unchanged checksum are kept; documents of files no longer in CORPUS are dropped. Other dictionaries or lexicons (--dict, --lexicon) re-index only the documents whose normalized text holds an added, removed or changed entry; another model, analyzer or option re-indexes all.
 
+            --no-texts stores no document texts (text_data stays empty, meta.texts is `omitted`): a faster build and an index about half the size, with the same counts, statistics, formula occurrences, top, trend and export; kwic and searching a query as text (trend of a non-term, --text, --regex) then refuse. Updating such an index needs --no-texts again (adding texts means reading and analysing everything: --rebuild); --no-texts on an index with texts drops them.
+
             Tables: meta, resources, files, documents, document_meta, text_data, terms, doc_term_data, formula_occurrences, skipped; views: texts, doc_terms (both decompress with sqlar_uncompress, built into the sqlite3 shell), term_stats, corpus_totals, term_totals, doc_term_counts, term_counts_by_year, formula_counts_by_year.
             """
         )
@@ -50,6 +52,9 @@ struct Index: ParsableCommand {
 
         @Flag(name: .long, help: "Fail (leaving the previous index untouched) on the first document that cannot be read or has invalid bytes, instead of skipping or repairing it.")
         var strict = false
+
+        @Flag(name: .customLong("no-texts"), help: "Store no document texts: counts only, faster and about half the size; kwic and text searches refuse such an index.")
+        var noTexts = false
 
         @Flag(name: .long, help: "Count only outermost (leftmost-longest) formula occurrences, not a formula inside a longer one.")
         var outermost = false
@@ -110,6 +115,7 @@ struct Index: ParsableCommand {
             options.analysis.formulaCoverage = outermost ? .outermost : .nested
             options.mode = rebuild ? .rebuild : .incremental
             options.skipPolicy = strict ? .fail : .report
+            options.texts = noTexts ? .omitted : .stored
             if let threads { options.threads = threads }
 
             let showProgress = !quiet && Diagnostics.stderrIsTerminal
@@ -125,6 +131,9 @@ struct Index: ParsableCommand {
             if showProgress { FileHandle.standardError.write(Data("\r\u{1B}[K".utf8)) }
             if let reason = report.fullRebuildReason, !quiet {
                 Diagnostics.warning("\(db): re-indexed everything: \(reason)")
+            }
+            if let dropped = report.droppedTexts, !quiet {
+                Diagnostics.note("\(db): --no-texts: dropped the stored texts of \(dropped) document\(dropped == 1 ? "" : "s")")
             }
             if let change = report.wordListChange, !quiet {
                 Diagnostics.note(change.changedEntries == 0
@@ -161,7 +170,7 @@ struct Index: ParsableCommand {
             commandName: "merge",
             abstract: "Merge indexes built separately (shards) into one.",
             discussion: """
-            The merged index answers every query like one build over the shards' inputs in the order given: documents are renumbered in shard order and term ids remapped to one vocabulary. The shards must be built with the same options and dictionaries (their fingerprints are compared). Written to DB.tmp-<pid> and renamed into place, like a build.
+            The merged index answers every query like one build over the shards' inputs in the order given: documents are renumbered in shard order and term ids remapped to one vocabulary. The shards must be built with the same options and dictionaries (their fingerprints are compared), and all with texts or all with --no-texts; --no-texts leaves the texts out of the merged index, whatever the shards have. Written to DB.tmp-<pid> and renamed into place, like a build.
 
             Shards come from `tifa index build` on parts of a corpus (e.g. one per Spark partition, see examples/spark/); `tifa index build --from-analyses` is the other way to combine work done elsewhere.
             """
@@ -175,11 +184,14 @@ struct Index: ParsableCommand {
         @Option(name: .long, help: ArgumentHelp("The merged index to write (replaced if it exists).", valueName: "FILE"))
         var db: String
 
+        @Flag(name: .customLong("no-texts"), help: "Leave the documents' texts out of the merged index (needed when only some shards have them).")
+        var noTexts = false
+
         @Flag(name: .long, help: "No summary.")
         var quiet = false
 
         func run() throws {
-            let report = try IndexMerger.merge(shards: inputList.inputs(shards), into: db)
+            let report = try IndexMerger.merge(shards: inputList.inputs(shards), into: db, texts: noTexts ? .omitted : nil)
             if !quiet && Diagnostics.stderrIsTerminal {
                 Diagnostics.write("\(db): merged \(report.shards) shards: \(report.documents) documents, \(report.terms) terms in \(String(format: "%.1f", report.seconds)) s\n")
             }
