@@ -32,7 +32,7 @@ struct Analyze: ParsableCommand, WritesOutput {
     @Flag(name: .long, help: "Also list every counted token with its offsets.")
     var tokens = false
 
-    @Flag(name: .customLong("no-text"), help: "Leave the document text out of the records (an index built from them has no KWIC on words).")
+    @Flag(name: .customLong("no-text"), help: "Leave the document text out of the records (index them with `index build --from-analyses --no-texts`: no kwic).")
     var noText = false
 
     @OptionGroup var output: OutputOption
