@@ -32,12 +32,13 @@ final class SegmentationModelTests: XCTestCase {
         return try Segmenter(options: o)
     }
 
-    func trainFixture(seed: UInt64 = 1) throws -> [UInt8] {
+    func trainFixture(seed: UInt64 = 1, runs: Int = 1) throws -> [UInt8] {
         let sentences = try SegmentationTrainer.readCorpus(Self.fixtures.appendingPathComponent("segmentation_training.txt"), format: .words)
         XCTAssertEqual(sentences.count, 15)
         var options = SegmentationTrainer.Options()
         options.epochs = 3
         options.seed = seed
+        options.runs = runs
         options.minimumPairCount = 1
         return try SegmentationTrainer.train(sentences, segmenter: Self.lattice(), options: options)
     }
@@ -61,6 +62,38 @@ final class SegmentationModelTests: XCTestCase {
         o.model = .file(url)
         let segmenter = try Segmenter(options: o)
         XCTAssertEqual(try words("晋城市泽州县金村镇", segmenter), ["晋城市", "泽州县", "金村镇"], "learned from its own training sentences")
+    }
+
+    func testRunsAverageTrainingsWithConsecutiveSeeds() throws {
+        let averaged = try trainFixture(runs: 3)
+        XCTAssertEqual(averaged, try trainFixture(runs: 3), "deterministic")
+        XCTAssertNotEqual(averaged, try trainFixture(runs: 1))
+        XCTAssertNotEqual(averaged, try trainFixture(seed: 2, runs: 3), "other seeds, other shuffles")
+        let model = try SegmentationModel(contentsOf: try temporaryFile(averaged))
+        XCTAssertEqual(model.info.runs, 3)
+        XCTAssertEqual(model.info.seed, 1)
+        XCTAssertEqual(try SegmentationModel(contentsOf: try temporaryFile(try trainFixture())).info.runs, 1)
+    }
+
+    /// A version 1 file (no `runs` field) is the same model: made here from a version 2 file.
+    func testVersion1FilesStillLoad() throws {
+        let current = try trainFixture()
+        // magic 8, version 4, schema 16, epochs 4, seed 8: the runs field follows at 40.
+        var old = Array(current[0..<40]) + Array(current[44..<(current.count - 8)])
+        old[8] = 1
+        var writer = ModelFileWriter()
+        writer.bytes = old
+        let v1 = writer.finished()
+        let model = try SegmentationModel(contentsOf: try temporaryFile(v1))
+        XCTAssertEqual(model.info.runs, 1)
+        XCTAssertEqual(model.info.epochs, 3)
+        XCTAssertEqual(model.info.sentences, 15)
+        var o = Segmenter.Options()
+        o.model = .file(try temporaryFile(v1))
+        var p = Segmenter.Options()
+        p.model = .file(try temporaryFile(current))
+        let text = "晋城市泽州县金村镇推行村级事务"
+        XCTAssertEqual(try words(text, try Segmenter(options: o)), try words(text, try Segmenter(options: p)))
     }
 
     func testBMESCorpusFormatAndItsErrors() throws {

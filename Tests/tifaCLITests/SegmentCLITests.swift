@@ -186,5 +186,11 @@ final class SegmentCLITests: XCTestCase {
         XCTAssertEqual(e.stderr.split(separator: "\n").count, 1, e.stderr)
         let both = try tifa(["segment", "--model", out, "--no-model"], stdin: "兴平市\n")
         XCTAssertNotEqual(both.status, 0)
+        let averaged = try tifa(["train", fixture, "--format", "words", "--epochs", "2", "--min-pair-count", "1", "--runs", "3", "-o", out])
+        XCTAssertEqual(averaged.status, 0, averaged.stderr)
+        XCTAssertEqual(try tifa(["segment", "--model", out], stdin: "晋城市泽州县金村镇\n").stdout, "晋城市 泽州县 金村镇\n")
+        let noRuns = try tifa(["train", fixture, "--runs", "0", "-o", out])
+        XCTAssertNotEqual(noRuns.status, 0)
+        XCTAssertTrue(noRuns.stderr.contains("--runs must be 1…64"), noRuns.stderr)
     }
 }

@@ -30,7 +30,9 @@ public final class SegmentationModel: @unchecked Sendable {
     // MARK: Schema
 
     static let magic = Array("TIFASEGM".utf8)
-    static let formatVersion: UInt32 = 1
+    /// Version 2 records the number of trainings averaged (`TrainingInfo.runs`); version 1
+    /// files (one training) are still read.
+    static let formatVersion: UInt32 = 2
     static let tagCount = 4
     static let tagB: UInt8 = 0, tagM: UInt8 = 1, tagE: UInt8 = 2, tagS: UInt8 = 3
     /// In `ModelInput.fixed`: the model chooses this atom's tag.
@@ -64,6 +66,8 @@ public final class SegmentationModel: @unchecked Sendable {
     public struct TrainingInfo: Sendable, Equatable {
         public var epochs: Int
         public var seed: UInt64
+        /// Trainings whose weights were averaged (seeds `seed`, `seed + 1`, …); 1 in a version 1 file.
+        public var runs: Int
         public var minimumPairCount: Int
         public var maximumPairRows: Int
         public var sentences: Int
@@ -184,8 +188,8 @@ public final class SegmentationModel: @unchecked Sendable {
         }
         reader.offset = 8
         let version = try reader.u32(fail)
-        guard version == Self.formatVersion else {
-            throw fail("has model format version \(version); this Tifa reads version \(Self.formatVersion) (retrain with `tifa train`)")
+        guard version >= 1 && version <= Self.formatVersion else {
+            throw fail("has model format version \(version); this Tifa reads versions 1 to \(Self.formatVersion) (retrain with `tifa train`)")
         }
         // Checksum of everything before its last 8 bytes.
         guard data.count >= 24 else { throw fail("is truncated") }
@@ -197,7 +201,9 @@ public final class SegmentationModel: @unchecked Sendable {
         guard schema == [UInt32(Self.symbolRow), UInt32(Self.pairRow), UInt32(Self.skipRow), UInt32(Self.contextCount)] else {
             throw fail("has a feature schema this Tifa does not know (\(schema)); retrain with `tifa train`")
         }
-        info = TrainingInfo(epochs: Int(try reader.u32(fail)), seed: try reader.u64(fail),
+        let epochs = Int(try reader.u32(fail)), seed = try reader.u64(fail)
+        let runs = version >= 2 ? Int(try reader.u32(fail)) : 1
+        info = TrainingInfo(epochs: epochs, seed: seed, runs: runs,
                             minimumPairCount: Int(try reader.u32(fail)), maximumPairRows: Int(try reader.u32(fail)), sentences: Int(try reader.u32(fail)),
                             atoms: Int(try reader.u32(fail)))
         var t: [Int64] = []

@@ -17,6 +17,9 @@ public struct SegmentationTrainer {
     public struct Options: Sendable, Equatable {
         public var epochs = 10
         public var seed: UInt64 = 1
+        /// Independent trainings (seeds `seed`, `seed + 1`, …) whose averaged weights are
+        /// averaged: a model that depends less on the order of one shuffle.
+        public var runs = 1
         /// Symbol pairs seen fewer times than this get no weights (a smaller model that
         /// generalizes better).
         public var minimumPairCount = 2
@@ -169,13 +172,13 @@ public struct SegmentationTrainer {
         let pairBase = symbolBase + symbolIDs.count * M.symbolRow
         let skipBase = pairBase + pairs.keys.count * M.pairRow
         let total = skipBase + skips.keys.count * M.skipRow
+        var averaged = [Double](repeating: 0, count: total)
         var weights = [Double](repeating: 0, count: total)
         var accumulated = [Double](repeating: 0, count: total)
         var scores = [Double](repeating: 0, count: 4 * 4096 + 8)
         var back = [UInt8](repeating: 0, count: 4096 + 2)
         var predicted = [UInt8](repeating: 0, count: 4096 + 2)
         var order = Array(0..<data.stretchStart.count)
-        var random = SplitMix64(seed: options.seed)
         var step = 1.0
 
         /// The weight rows (offsets of 4 tag weights) of the atom at `slot`.
@@ -192,56 +195,67 @@ public struct SegmentationTrainer {
             for c in 0..<5 { body(contextBase + Int(data.context[slot * 5 + c]) * 4) }
         }
 
-        for epoch in 1...max(options.epochs, 1) {
-            random.shuffle(&order)
-            var wrongStretches = 0
-            var wrongAtoms = 0
-            for s in order {
-                let base = data.stretchStart[s] + 2
-                let m = data.stretchCount[s]
-                for i in 0..<m {
-                    var x = (0.0, 0.0, 0.0, 0.0)
-                    weights.withUnsafeBufferPointer { w in
-                        rowsOf(base + i) { o in x.0 += w[o]; x.1 += w[o + 1]; x.2 += w[o + 2]; x.3 += w[o + 3] }
+        // Each run trains from zero weights with its own shuffles; the runs' averaged weights
+        // are averaged (measured, DESIGN.md §4a: 8 runs halve the tokens two trainings with
+        // different seeds disagree on).
+        let runs = max(options.runs, 1)
+        for run in 0..<runs {
+            var random = SplitMix64(seed: options.seed &+ UInt64(run))
+            order = Array(0..<data.stretchStart.count)
+            step = 1
+            for k in 0..<total { weights[k] = 0; accumulated[k] = 0 }
+            for epoch in 1...max(options.epochs, 1) {
+                random.shuffle(&order)
+                var wrongStretches = 0
+                var wrongAtoms = 0
+                for s in order {
+                    let base = data.stretchStart[s] + 2
+                    let m = data.stretchCount[s]
+                    for i in 0..<m {
+                        var x = (0.0, 0.0, 0.0, 0.0)
+                        weights.withUnsafeBufferPointer { w in
+                            rowsOf(base + i) { o in x.0 += w[o]; x.1 += w[o + 1]; x.2 += w[o + 2]; x.3 += w[o + 3] }
+                        }
+                        scores[4 * i] = x.0; scores[4 * i + 1] = x.1; scores[4 * i + 2] = x.2; scores[4 * i + 3] = x.3
                     }
-                    scores[4 * i] = x.0; scores[4 * i + 1] = x.1; scores[4 * i + 2] = x.2; scores[4 * i + 3] = x.3
-                }
-                scores.withUnsafeBufferPointer { sc in
-                    weights.withUnsafeBufferPointer { w in
-                        data.fixed.withUnsafeBufferPointer { f in
-                            M.viterbi(m, scores: sc.baseAddress!, transitions: w.baseAddress!, fixed: f.baseAddress! + base,
-                                      impossible: -Double.greatestFiniteMagnitude, back: &back, tags: &predicted)
+                    scores.withUnsafeBufferPointer { sc in
+                        weights.withUnsafeBufferPointer { w in
+                            data.fixed.withUnsafeBufferPointer { f in
+                                M.viterbi(m, scores: sc.baseAddress!, transitions: w.baseAddress!, fixed: f.baseAddress! + base,
+                                          impossible: -Double.greatestFiniteMagnitude, back: &back, tags: &predicted)
+                            }
                         }
                     }
-                }
-                var wrong = false
-                for i in 0..<m {
-                    let g = Int(data.gold[base + i]), p = Int(predicted[i])
-                    if g == p { continue }
-                    wrong = true
-                    wrongAtoms += 1
-                    rowsOf(base + i) { o in
-                        weights[o + g] += 1; accumulated[o + g] += step
-                        weights[o + p] -= 1; accumulated[o + p] -= step
-                    }
-                }
-                if wrong {
-                    wrongStretches += 1
+                    var wrong = false
                     for i in 0..<m {
-                        let g = i == 0 ? 16 + Int(data.gold[base]) : Int(data.gold[base + i - 1]) * 4 + Int(data.gold[base + i])
-                        let p = i == 0 ? 16 + Int(predicted[0]) : Int(predicted[i - 1]) * 4 + Int(predicted[i])
+                        let g = Int(data.gold[base + i]), p = Int(predicted[i])
                         if g == p { continue }
-                        weights[g] += 1; accumulated[g] += step
-                        weights[p] -= 1; accumulated[p] -= step
+                        wrong = true
+                        wrongAtoms += 1
+                        rowsOf(base + i) { o in
+                            weights[o + g] += 1; accumulated[o + g] += step
+                            weights[o + p] -= 1; accumulated[o + p] -= step
+                        }
                     }
+                    if wrong {
+                        wrongStretches += 1
+                        for i in 0..<m {
+                            let g = i == 0 ? 16 + Int(data.gold[base]) : Int(data.gold[base + i - 1]) * 4 + Int(data.gold[base + i])
+                            let p = i == 0 ? 16 + Int(predicted[0]) : Int(predicted[i - 1]) * 4 + Int(predicted[i])
+                            if g == p { continue }
+                            weights[g] += 1; accumulated[g] += step
+                            weights[p] -= 1; accumulated[p] -= step
+                        }
+                    }
+                    step += 1
                 }
-                step += 1
+                progress((runs > 1 ? "run \(run + 1) of \(runs), " : "") + String(format: "epoch %d: %d of %d stretches wrong, atom tag errors %.4f%%", epoch, wrongStretches, order.count, 100 * Double(wrongAtoms) / Double(max(data.atoms, 1))))
             }
-            progress(String(format: "epoch %d: %d of %d stretches wrong, atom tag errors %.4f%%", epoch, wrongStretches, order.count, 100 * Double(wrongAtoms) / Double(max(data.atoms, 1))))
+
+            for k in 0..<total { averaged[k] += (weights[k] - accumulated[k] / step) / Double(runs) }
         }
 
-        // Average, quantize to 16 bits, drop rows that became all zero.
-        let averaged = (0..<total).map { weights[$0] - accumulated[$0] / step }
+        // Quantize to 16 bits, drop rows that became all zero.
         let largest = averaged.reduce(0) { max($0, abs($1)) }
         let scale = largest > 0 ? 32767 / largest : 1
         func q(_ o: Int) -> Int16 { Int16((averaged[o] * scale).rounded()) }
@@ -253,6 +267,7 @@ public struct SegmentationTrainer {
         file.append(contentsOf: [UInt32(M.symbolRow), UInt32(M.pairRow), UInt32(M.skipRow), UInt32(M.contextCount)])
         file.append(UInt32(options.epochs))
         file.append(options.seed)
+        file.append(UInt32(runs))
         file.append(UInt32(options.minimumPairCount))
         file.append(UInt32(min(options.maximumPairRows, Int(UInt32.max))))
         file.append(UInt32(data.sentences))

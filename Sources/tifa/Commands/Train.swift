@@ -31,6 +31,9 @@ struct Train: ParsableCommand, WritesOutput {
     @Option(help: "Seed of the shuffle between passes.")
     var seed: UInt64 = SegmentationTrainer.Options().seed
 
+    @Option(help: "Independent trainings (seeds SEED, SEED+1, …) whose weights are averaged.")
+    var runs: Int = SegmentationTrainer.Options().runs
+
     @Option(name: .customLong("min-pair-count"), help: "Character pairs seen fewer times get no weights.")
     var minimumPairCount: Int = SegmentationTrainer.Options().minimumPairCount
 
@@ -48,6 +51,7 @@ struct Train: ParsableCommand, WritesOutput {
             throw ValidationError(out == nil ? "give -o FILE: where to write the model (- for stdout)" : "--out FILE is the old spelling of -o FILE: give one of them")
         }
         guard epochs >= 1 && epochs <= 100 else { throw ValidationError("--epochs must be 1…100") }
+        guard runs >= 1 && runs <= 64 else { throw ValidationError("--runs must be 1…64") }
         guard maximumPairRows >= 0 else { throw ValidationError("--max-pair-rows must not be negative") }
         guard minimumPairCount >= 1 else { throw ValidationError("--min-pair-count must be at least 1") }
     }
@@ -70,6 +74,7 @@ struct Train: ParsableCommand, WritesOutput {
         var options = SegmentationTrainer.Options()
         options.epochs = epochs
         options.seed = seed
+        options.runs = runs
         options.minimumPairCount = minimumPairCount
         options.maximumPairRows = maximumPairRows
         let bytes = try SegmentationTrainer.train(sentences, segmenter: segmenter, options: options, progress: progress)
