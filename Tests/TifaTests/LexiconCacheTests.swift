@@ -69,6 +69,23 @@ final class LexiconCacheTests: XCTestCase {
         XCTAssertEqual(cacheFiles.count, LexiconCache.keptFiles, "the oldest entries are deleted")
     }
 
+    /// Eviction goes by use, not by writing: the entry read between the writes of six others stays.
+    func testTheMostRecentlyUsedEntriesAreKept() throws {
+        _ = try Segmenter()
+        var options = Segmenter.Options()
+        for i in 0..<(LexiconCache.keptFiles - 1) {
+            options.forcedPhrases = ["实施五个一批\(i)"]
+            XCTAssertFalse(try Segmenter(options: options).lexiconIsCached)
+        }
+        XCTAssertTrue(try Segmenter().lexiconIsCached)
+        options.forcedPhrases = ["实施五个一批新"]
+        XCTAssertFalse(try Segmenter(options: options).lexiconIsCached)
+        XCTAssertEqual(cacheFiles.count, LexiconCache.keptFiles)
+        XCTAssertTrue(try Segmenter().lexiconIsCached, "used last but one: kept")
+        options.forcedPhrases = ["实施五个一批0"]
+        XCTAssertFalse(try Segmenter(options: options).lexiconIsCached, "the least recently used went")
+    }
+
     func testADamagedEntryIsCompiledAgain() throws {
         let compiled = try Segmenter()
         let file = directory.appendingPathComponent(try XCTUnwrap(cacheFiles.first))

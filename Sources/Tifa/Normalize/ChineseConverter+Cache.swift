@@ -7,8 +7,8 @@ import Foundation
 ///
 /// The file holds the pairs ICU changes (a few thousand, 8 bytes each) under a key of this
 /// format and the running executable with ICU's version (`LexiconCache.executableIdentity`): an
-/// ICU or a Tifa that could derive another table never reads it, and only the newest few files
-/// are kept (`LexiconCache.keptFiles`). A missing, short or damaged
+/// ICU or a Tifa that could derive another table never reads it, and only the few most recently
+/// used files are kept (`LexiconCache.keptFiles`). A missing, short or damaged
 /// file (checksum) is derived again and replaced; every failure to read or write falls back to
 /// ICU, so the cache changes how fast a converter is built, never what it converts.
 extension ChineseConverter {
@@ -23,7 +23,10 @@ extension ChineseConverter {
         var key = LexiconCache.Key()
         key.add("t2s-icu-pairs\n\(identity)")
         let url = directory.appendingPathComponent("t2s-\(key.hex).table")
-        if let pairs = loadPairs(from: url) { return pairs }
+        if let pairs = loadPairs(from: url) {
+            LexiconCache.markUsed(url)
+            return pairs
+        }
         let pairs = try deriveFromICU()
         storePairs(pairs, at: url, in: directory)
         return pairs

@@ -13,7 +13,7 @@ import Foundation
 /// compilation reads, user dictionaries included. A file that is short, fails its checksum or
 /// belongs to another key is compiled again and replaced. Files are written under a temporary
 /// name and renamed into place (several processes may start at once); the 6 most recently
-/// written are kept. Every failure to read or write the cache falls back to compiling: it
+/// used are kept (a file read is marked used, see `markUsed`). Every failure to read or write the cache falls back to compiling: it
 /// changes how fast a process starts, never its output.
 public enum LexiconCache {
     /// Where compiled lexicons are kept, or nil for none (the library's default). The `tifa`
@@ -92,8 +92,9 @@ public enum LexiconCache {
 
     /// The lexicon stored under `key`, or nil when there is none or it is not intact.
     static func load(_ key: String, from directory: URL) -> Lexicon? {
-        guard let data = try? Data(contentsOf: url(key, in: directory)) else { return nil }
-        return data.withUnsafeBytes { raw -> Lexicon? in
+        let url = url(key, in: directory)
+        guard let data = try? Data(contentsOf: url) else { return nil }
+        let lexicon = data.withUnsafeBytes { raw -> Lexicon? in
             let header = magic.count + 4 + 32 + 5 * 8
             guard raw.count >= header + 8, Array(raw[0..<magic.count]) == magic,
                   raw.loadUnaligned(fromByteOffset: magic.count, as: UInt32.self) == format,
@@ -114,6 +115,17 @@ public enum LexiconCache {
             UnsafeMutableRawBufferPointer(root).copyMemory(from: UnsafeRawBufferPointer(rebasing: raw[(header + edgeCount * 8)..<(header + (edgeCount + rootEntries) * 8)]))
             return Lexicon(edges: edges, root: root, rootFirst: rootFirst, rootCount: rootCount, wordCount: wordCount, maxWordLength: maxWordLength)
         }
+        if lexicon != nil { markUsed(url) }
+        return lexicon
+    }
+
+    /// Sets a cache file's modification time, by which eviction orders the files, to now: the
+    /// files kept are then the most recently *used*, not written. By write time, the entry of
+    /// the options a user builds with every day was the first to go once six others had been
+    /// written (a few `--dict` iterations, a rebuilt Tifa, other users of the machine), and
+    /// every process paid compiling again: 90 ms of a `tifa index build` (DESIGN §6).
+    static func markUsed(_ url: URL) {
+        _ = utimes(url.path, nil)
     }
 
     /// Stores `lexicon` under `key` (best effort: any failure leaves the cache as it was).
@@ -131,7 +143,7 @@ public enum LexiconCache {
 
     /// Appends the checksum of `bytes` to them and writes them to `url` under a temporary name renamed into place
     /// (several processes may start at once), then deletes all but the `keptFiles` most
-    /// recently written files of `evicting`'s name pattern. Best effort: any failure leaves the
+    /// recently written or used (`markUsed`) files of `evicting`'s name pattern. Best effort: any failure leaves the
     /// cache as it was. Shared by every file of the cache directory.
     static func writeChecksummed(_ bytes: inout [UInt8], to url: URL, in directory: URL, evicting pattern: (prefix: String, suffix: String)) {
         let sum = bytes.withUnsafeBytes { checksum($0) }
