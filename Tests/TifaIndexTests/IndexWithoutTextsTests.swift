@@ -151,6 +151,16 @@ final class IndexWithoutTextsTests: XCTestCase {
         try IndexBuilder.build(inputs: corpus, database: fresh, options: rebuilt)
         XCTAssertEqual(try contentSignature(db), try contentSignature(fresh))
         XCTAssertTrue(try IndexBuilder.build(inputs: corpus, database: db, options: options).upToDate)
+
+        // Another dictionary re-analyses the documents holding its words, still without texts.
+        var dictionary = options
+        dictionary.analysis.dictionaries = [try scratch.write("d.txt", "一篇改写 10\n")]
+        let words = try IndexBuilder.build(inputs: corpus, database: db, options: dictionary)
+        XCTAssertEqual(words.wordListChange?.reanalyzed, 1)
+        XCTAssertEqual(try storedTextCount(db), 0)
+        dictionary.mode = .rebuild
+        try IndexBuilder.build(inputs: corpus, database: fresh, options: dictionary)
+        XCTAssertEqual(try contentSignature(db), try contentSignature(fresh))
     }
 
     func testMergeRefusesMixedShardsUnlessTextsAreLeftOut() throws {
