@@ -40,6 +40,69 @@ public struct AnalyzedDocument: Sendable, Equatable, Codable {
     }
 }
 
+extension AnalyzedDocument {
+    /// What in the record contradicts the rest of it, or nil. `tifa analyze` writes records
+    /// whose counts, offsets and surfaces agree; a record changed afterwards (by hand, a script,
+    /// a truncated transfer) could otherwise put negative counts into an index, or formula
+    /// occurrences that `kwic` cannot show and silently leaves out. Checked in one pass over the
+    /// text: the term counts against the token count and the formula occurrences, every range
+    /// against the text's length, and each formula's surface against the text at its range.
+    var inconsistency: String? {
+        let a = analysis
+        let n = a.characterCount
+        if replacements < 0 { return "replacements \(replacements) is negative" }
+        if bytes < 0 { return "bytes \(bytes) is negative" }
+        if n < 0 { return "analysis.characters \(n) is negative" }
+        if let text {
+            let length = text.unicodeScalars.count
+            if length != n { return "text has \(length) characters, analysis.characters says \(n)" }
+        }
+        var words = 0
+        var seen = Set<TermKey>()
+        var formulaCounts: [String: Int] = [:]
+        for (i, term) in a.terms.enumerated() {
+            if term.count < 1 { return "analysis.terms.\(i): count \(term.count) of `\(term.text)` is below 1" }
+            if term.text.isEmpty { return "analysis.terms.\(i): empty term" }
+            if !seen.insert(term.key).inserted { return "analysis.terms.\(i): `\(term.text)` (\(term.kind.rawValue)) is listed twice" }
+            if term.kind == .formula { formulaCounts[term.text] = term.count } else { words += term.count }
+        }
+        if words != a.tokenCount { return "analysis.token_count is \(a.tokenCount), the terms' counts add up to \(words)" }
+        var occurrences: [String: Int] = [:]
+        for (i, f) in a.formulas.enumerated() {
+            occurrences[f.formula, default: 0] += 1
+            if f.sourceRange.upperBound > n {
+                return "analysis.formulas.\(i): range \(f.sourceRange.lowerBound)..<\(f.sourceRange.upperBound) is beyond the text's \(n) characters"
+            }
+            if f.surface.unicodeScalars.count != f.sourceRange.count {
+                return "analysis.formulas.\(i): surface `\(f.surface)` is not \(f.sourceRange.count) characters long"
+            }
+            // The outer occurrence overlaps this one, and may end inside it (改革开放 in
+            // 全面深化改革开放 stands in 全面深化改革).
+            if let outer = f.within, outer.sourceRange.upperBound > n || !outer.sourceRange.overlaps(f.sourceRange) {
+                return "analysis.formulas.\(i): `within` range \(outer.sourceRange.lowerBound)..<\(outer.sourceRange.upperBound) does not overlap the occurrence"
+            }
+        }
+        if occurrences != formulaCounts { return "analysis.terms' formula counts differ from analysis.formulas" }
+        for (i, t) in (a.tokens ?? []).enumerated() where t.sourceRange.upperBound > n {
+            return "analysis.tokens.\(i): range \(t.sourceRange.lowerBound)..<\(t.sourceRange.upperBound) is beyond the text's \(n) characters"
+        }
+        // Surfaces against the text, visiting the occurrences by start (they are written in
+        // order of position; nested ones share starts) with one index moving forward.
+        guard let text, !a.formulas.isEmpty else { return nil }
+        let scalars = text.unicodeScalars
+        var at = scalars.startIndex, offset = 0
+        for i in a.formulas.indices.sorted(by: { a.formulas[$0].sourceRange.lowerBound < a.formulas[$1].sourceRange.lowerBound }) {
+            let f = a.formulas[i]
+            at = scalars.index(at, offsetBy: f.sourceRange.lowerBound - offset)
+            offset = f.sourceRange.lowerBound
+            if !scalars[at...].starts(with: f.surface.unicodeScalars) {
+                return "analysis.formulas.\(i): the text at \(f.sourceRange.lowerBound)..<\(f.sourceRange.upperBound) is not its surface `\(f.surface)`"
+            }
+        }
+        return nil
+    }
+}
+
 /// A line of a file of analyses: the record, or why it cannot be used.
 public enum AnalyzedItem: Sendable {
     case analyzed(AnalyzedDocument)
@@ -67,11 +130,16 @@ extension CorpusReader {
                 guard let line else { return nil }
                 number += 1
                 if line.allSatisfy({ $0 == 0x20 || $0 == 0x09 || $0 == 0x0D }) { continue }
+                let record: AnalyzedDocument
                 do {
-                    return .analyzed(try decoder.decode(AnalyzedDocument.self, from: Data(line)))
+                    record = try decoder.decode(AnalyzedDocument.self, from: Data(line))
                 } catch {
                     return .skipped(CorpusSkip(source: "\(name):\(number)", reason: "not a `tifa analyze` record (\(Self.describe(error)))"))
                 }
+                if let problem = record.inconsistency {
+                    return .skipped(CorpusSkip(source: "\(name):\(number)", reason: "a `tifa analyze` record that contradicts itself (\(problem)); it was changed after `tifa analyze` wrote it"))
+                }
+                return .analyzed(record)
             }
         }
     }
