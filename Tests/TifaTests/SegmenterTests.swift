@@ -224,6 +224,8 @@ final class SegmenterTests: XCTestCase {
         XCTAssertEqual(try words("2019—2020学年"), ["2019—2020学年"])
         // After 公元 (AD) or 公元前 (BC) a number of any length is a year; elsewhere only four digits.
         XCTAssertEqual(try words("公元前221年统一，历时20年"), ["公元前", "221年", "统一", "，", "历时", "20", "年"])
+        // So after Taiwan's 西元 (AD) and 民國, the Republic of China's calendar (Taiwan's official years).
+        XCTAssertEqual(try words("民國109年通過，西元前221年"), ["民国", "109年", "通过", "，", "西元前", "221年"])
         XCTAssertEqual(try words("第十九届"), ["第十九", "届"])
         XCTAssertEqual(try words("1,234.5万"), ["1,234.5万"])
         // Magnitudes after digits only grow: 3千万 and 10万亿 are one number, 5万千瓦 is 5万 千瓦.

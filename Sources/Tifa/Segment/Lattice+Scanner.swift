@@ -122,7 +122,7 @@ extension Lattice {
     }
 
     /// A calendar unit joins a number that can be what it names: 年 a 4-digit year or a year
-    /// after 公元 (2014年, 公元前221年; while 10年 is a duration: 10 / 年), 月 1–12, 日 and 号 1–31,
+    /// after an era's name (2014年, 公元前221年, 民國109年; while 10年 is a duration: 10 / 年), 月 1–12, 日 and 号 1–31,
     /// 时 分 秒 0–60. Other units (currency, percent) always fit.
     func calendarUnitFits(digitsFrom j: Int, to e: Int, unitAt u: Int) -> Bool {
         guard let unit = unitMatch(at: u), unit.kind == Segmenter.UnitKind.calendar.rawValue else { return true }
@@ -142,11 +142,15 @@ extension Lattice {
         }
     }
 
-    /// Whether the number at `j` follows 公元 or 公元前 (AD, BC): a year of any length (公元前221年).
+    /// Whether the number at `j` follows the name of an era, after which it is a year of any
+    /// length: 公元 or Taiwan's 西元, with 前 for BC (公元前221年), or 民国, the Republic of
+    /// China's calendar that Taiwan's official texts date by (民國109年 is 2020).
     func afterEra(_ j: Int) -> Bool {
+        guard j >= 2 else { return false }
+        if s[j - 2] == 0x6C11 && s[j - 1] == 0x56FD { return true }  // 民国
         var k = j
-        if k > 0 && s[k - 1] == 0x524D { k -= 1 }  // 前
-        return k >= 2 && s[k - 2] == 0x516C && s[k - 1] == 0x5143  // 公元
+        if s[k - 1] == 0x524D { k -= 1 }  // 前
+        return k >= 2 && (s[k - 2] == 0x516C || s[k - 2] == 0x897F) && s[k - 1] == 0x5143  // 公元 西元
     }
 
     func digitsWithSeparators(from j: Int) -> Int {
