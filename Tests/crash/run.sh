@@ -12,6 +12,8 @@
 #                everything is re-indexed over the old index)
 #   dictionary   index build with another --dict: only the documents holding a changed word are
 #                re-indexed over the old index, the others kept
+#   notexts      index build --no-texts over an index with texts: the texts are dropped and the
+#                file compacted (VACUUM), nothing re-indexed
 #   merge        index merge SHARD… --db DB over an existing index (of the first shard's corpus)
 #   discover     discover --accept SHEET --into LEXICON (an existing lexicon gets new lines)
 #
@@ -27,7 +29,7 @@ root=$PWD
 kills=${1:-100}
 [ $# -gt 0 ] && shift
 paths=("$@")
-[ ${#paths[@]} -gt 0 ] || paths=(fresh incremental options dictionary merge discover)
+[ ${#paths[@]} -gt 0 ] || paths=(fresh incremental options dictionary notexts merge discover)
 
 swift build --product tifa >&2
 tifa=$root/.build/debug/tifa
@@ -94,10 +96,11 @@ make_corpus_b() {
 for path in "${paths[@]}"; do
   old=0 new=0 corrupt=0 leftovers=0 after_kill=0
   case $path in
-    fresh|incremental|options|dictionary|merge)
+    fresh|incremental|options|dictionary|notexts|merge)
       rm -rf corpus shard* x.db* clean*.db* && mkdir corpus && cp "$root"/seeds/*.txt corpus/
       extra=() old_extra=()
       [ "$path" = options ] && extra=(--no-t2s)
+      [ "$path" = notexts ] && extra=(--no-texts)
       if [ "$path" = dictionary ]; then
         printf '精准扶贫 5\n' > old.dict
         printf '精准扶贫 50000\n脱贫攻坚成果\n乡村振兴战略\n' > new.dict
@@ -156,7 +159,7 @@ for path in "${paths[@]}"; do
         "$tifa" discover --accept sheet.csv --into lexicon.tsv >/dev/null 2>&1 || true
         leftovers=$((leftovers + $(temporaries)))
       done ;;
-    *) echo "crash test: unknown path $path (fresh incremental options dictionary merge discover)" >&2; exit 2 ;;
+    *) echo "crash test: unknown path $path (fresh incremental options dictionary notexts merge discover)" >&2; exit 2 ;;
   esac
   printf '%s\t%d\t%d\t%d\t%d\t%d\t%d\n' "$path" "$kills" "$old" "$new" "$corrupt" "$leftovers" "$after_kill" | tee -a table.tsv >&2
   [ "$corrupt" -eq 0 ] && [ "$leftovers" -eq 0 ] || status=1
