@@ -9,7 +9,9 @@
 #           `swift build -c release --product tifa`)
 #
 # Every process is pinned to CPU 0 (`taskset -c 0`) and timed whole with /usr/bin/time
-# (wall, user, peak RSS). Each side also reports its own segmentation time in CPU seconds:
+# (wall, user, peak RSS). tifa is given `--threads 1` (when it has the option): by default it
+# starts a worker per core, and workers sharing CPU 0 with the reading thread would measure
+# thread switches, not segmentation; one thread is the one-core path of before the option. Each side also reports its own segmentation time in CPU seconds:
 # tifa's `--stats` (segmentation with text output, dictionary load) and rjieba's loop of
 # `rjieba.cut` over the lines. The machine is shared, so compare medians of alternating runs.
 # rjieba is installed from PyPI into Benchmarks/.venv on first use.
@@ -60,7 +62,9 @@ EOF
 echo "corpus: $CORPUS, $(wc -c < "$CORPUS") bytes"
 for i in $(seq "$RUNS"); do
     for tifa in "$@"; do
-        /usr/bin/time -f "wall %e s, user %U s, peak RSS %M KB" taskset -c 0 "$tifa" segment --stats "$CORPUS" 2>&1 >/dev/null \
+        threads=$("$tifa" segment --help | grep -q -- --threads && echo "--threads 1" || true)
+        # shellcheck disable=SC2086
+        /usr/bin/time -f "wall %e s, user %U s, peak RSS %M KB" taskset -c 0 "$tifa" segment $threads --stats "$CORPUS" 2>&1 >/dev/null \
             | grep -E "^wall|dictionary load|segmentation" | tr '\n' ' ' | sed "s|^|$tifa: |"
         echo
     done

@@ -1,86 +1,8 @@
 import Foundation
+import Tifa
 
 /// The small thread-safe pieces `IndexBuilder`'s pipeline (reader, analysis workers, one writer)
-/// is made of.
-/// A blocking FIFO with a capacity, so a fast producer cannot fill memory.
-final class BoundedQueue<Element>: @unchecked Sendable {
-    private let condition = NSCondition()
-    private var items: [Element] = []
-    private var closed = false
-    private var consumerDone = false
-    private let capacity: Int
-
-    init(capacity: Int) { self.capacity = capacity }
-
-    func push(_ item: Element) {
-        condition.lock()
-        while items.count >= capacity && !consumerDone { condition.wait() }
-        if !consumerDone { items.append(item) }
-        condition.broadcast()
-        condition.unlock()
-    }
-
-    /// The next element, or nil once the queue is closed and empty.
-    func pop() -> Element? {
-        condition.lock()
-        defer { condition.unlock() }
-        while items.isEmpty && !closed { condition.wait() }
-        if items.isEmpty { return nil }
-        let item = items.removeFirst()
-        condition.broadcast()
-        return item
-    }
-
-    func close() {
-        condition.lock()
-        closed = true
-        condition.broadcast()
-        condition.unlock()
-    }
-
-    /// Called by the consumer when it has drained the queue.
-    func finished() {
-        condition.lock()
-        consumerDone = true
-        condition.broadcast()
-        condition.unlock()
-    }
-
-    func waitUntilFinished() {
-        condition.lock()
-        while !consumerDone { condition.wait() }
-        condition.unlock()
-    }
-}
-
-/// Starts `body` on a new detached thread with a stack of `stackSize` bytes, or throws when the
-/// system cannot make one. Foundation's `Thread.start()` reports nothing when `pthread_create`
-/// fails (under a low `ulimit -v` the stack cannot be mapped), and a pipeline waiting for a
-/// thread that never ran waited forever.
-func startThread(named name: String, stackSize: Int, _ body: @escaping @Sendable () -> Void) throws {
-    var attributes = pthread_attr_t()
-    pthread_attr_init(&attributes)
-    defer { pthread_attr_destroy(&attributes) }
-    pthread_attr_setstacksize(&attributes, stackSize)
-    pthread_attr_setdetachstate(&attributes, Int32(PTHREAD_CREATE_DETACHED))
-    let start = Unmanaged.passRetained(ThreadStart(body)).toOpaque()
-    var thread = pthread_t()
-    let status = pthread_create(&thread, &attributes, { argument in
-        Unmanaged<ThreadStart>.fromOpaque(argument!).takeRetainedValue().body()
-        return nil
-    }, start)
-    if status != 0 {
-        Unmanaged<ThreadStart>.fromOpaque(start).release()
-        throw IndexError(file: "", message: "cannot start the \(name) thread: \(String(cString: strerror(status)))")
-    }
-}
-
-/// What `startThread` hands the new thread.
-private final class ThreadStart {
-    let body: @Sendable () -> Void
-    init(_ body: @escaping @Sendable () -> Void) { self.body = body }
-}
-
+/// is made of, besides `BoundedQueue` and `startThread` (shared with `tifa segment`, in Tifa).
 final class FailureBox: @unchecked Sendable {
     private let lock = NSLock()
     private var stored: Error?

@@ -65,6 +65,7 @@ for limit in "${limits[@]}"; do
   # of a generic type makes the Swift runtime allocate, unchecked (MemoryLimit explains).
   touch corpus/000_*.txt
   check "index build --threads 4" "$limit" x.db "$tifa" index build corpus --db x.db --threads 4 --quiet
+  check "segment --threads 4" "$limit" x.db "$tifa" segment --threads 4 corpus
   check "index merge" "$limit" x.db "$tifa" index merge shard.db x.db --db x.db.merged
   check "index info" "$limit" x.db "$tifa" index info --db x.db
   check "top" "$limit" x.db "$tifa" top --db x.db --kind all

@@ -88,6 +88,78 @@ final class SegmentCLITests: XCTestCase {
         XCTAssertEqual(Set(r.stdout.split(whereSeparator: { $0 == " " || $0 == "\n" })), ["精准扶贫", "，", "建档立卡"])
     }
 
+    /// `--threads` changes the speed, nothing else: 1, 2 and 4 threads print the same bytes on
+    /// stdout and stderr (warnings once each, in input order) for files of several decoder
+    /// chunks (65,536 characters), an empty file, UTF-16 with a byte-order mark, invalid UTF-8,
+    /// and stdin; a line longer than the decoder's block of 1 MiB is cut into pieces after its
+    /// signs and spaces, and the pieces join with the delimiter between their words.
+    func testThreadsDoNotChangeTheOutput() throws {
+        let seeds = try TestPaths.seedFiles().map { try String(contentsOf: $0, encoding: .utf8) }.joined(separator: "\n") + "\n"
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("tifa-seg-threads-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        addTeardownBlock { try? FileManager.default.removeItem(at: folder) }
+        func file(_ name: String, _ data: Data) throws -> String {
+            let url = folder.appendingPathComponent(name)
+            try data.write(to: url)
+            return url.path
+        }
+        var invalid = Data(seeds.utf8.prefix(3000))
+        invalid.append(contentsOf: [0xFF, 0xC3])
+        invalid.append(contentsOf: Data(seeds.utf8.dropFirst(3000)))
+        let files = [
+            try file("lines.txt", Data(String(repeating: seeds, count: 4).utf8)),
+            try file("empty.txt", Data()),
+            try file("utf16.txt", Data([0xFF, 0xFE]) + seeds.data(using: .utf16LittleEndian)!),
+            try file("invalid.txt", invalid),
+        ]
+        for options in [["--delimiter", " | ", "--surface", "normalized"], ["--format", "jsonl"]] {
+            let one = try tifa(["segment", "--threads", "1"] + options + files)
+            XCTAssertEqual(one.status, 0, one.stderr)
+            XCTAssertTrue(one.stderr.contains("invalid.txt: 2 invalid UTF-8 byte sequences"), one.stderr)
+            XCTAssertTrue(one.stderr.contains("garbled text"), one.stderr)
+            for threads in ["2", "4"] {
+                let many = try tifa(["segment", "--threads", threads] + options + files)
+                XCTAssertEqual(many.status, 0, many.stderr)
+                XCTAssertTrue(many.stdout == one.stdout, "\(options), --threads \(threads): stdout differs")
+                XCTAssertEqual(many.stderr, one.stderr, "\(options), --threads \(threads)")
+            }
+            let stdin = try tifa(["segment", "--threads", "4"] + options, stdin: seeds + seeds)
+            XCTAssertTrue(stdin.stdout == (try tifa(["segment", "--threads", "1"] + options, stdin: seeds + seeds)).stdout, "\(options): stdin")
+            if options.contains("jsonl") {
+                // Line numbers go on across chunks: the last token of lines.txt (the seeds four
+                // times) is three times the seeds' lines after the last token of the seeds.
+                func lastLine(_ output: String, _ file: String) -> Int? {
+                    guard let last = output.split(separator: "\n").last(where: { $0.contains(file) }),
+                          let range = last.range(of: #""line":[0-9]+"#, options: .regularExpression) else { return nil }
+                    return Int(last[range].dropFirst(7))
+                }
+                let seedsLast = lastLine(try tifa(["segment", "--format", "jsonl"], stdin: seeds).stdout, "<stdin>")
+                XCTAssertNotNil(seedsLast)
+                XCTAssertEqual(lastLine(one.stdout, "lines.txt"), seedsLast.map { $0 + 3 * seeds.unicodeScalars.filter { $0 == "\n" }.count })
+            } else {
+                // One output line per input line.
+                XCTAssertEqual(one.stdout.utf8.filter { $0 == 0x0A }.count, 6 * seeds.unicodeScalars.filter { $0 == "\n" }.count)
+            }
+        }
+        // 110,000 × 8 characters in one line without a final break: two decoder chunks, each
+        // cut after its last space or sign; every word keeps its delimiters.
+        let long = try file("long-line.txt", Data((String(repeating: "ab, 精准 ", count: 110_000) + "end").utf8))
+        let longOne = try tifa(["segment", "--threads", "1", "--delimiter", "|", long])
+        XCTAssertEqual(longOne.stdout, String(repeating: "ab|,|精准|", count: 110_000) + "end\n")
+        XCTAssertTrue(try tifa(["segment", "--threads", "3", "--delimiter", "|", long]).stdout == longOne.stdout)
+        // Against the golden output of the seeds (one thread wrote it), on four threads.
+        let golden = try TestPaths.seedFiles().map {
+            try String(contentsOf: Self.root.appendingPathComponent("Tests/Golden/seeds/\($0.deletingPathExtension().lastPathComponent).segment.txt"), encoding: .utf8)
+        }.joined()
+        let four = try tifa(["segment", "--threads", "4"] + TestPaths.seedFiles().map(\.path))
+        XCTAssertEqual(four.stdout, golden)
+        let explain = try tifa(["segment", "--explain", "--format", "jsonl", "--threads", "1"] + TestPaths.seedFiles().map(\.path))
+        XCTAssertEqual(try tifa(["segment", "--explain", "--format", "jsonl", "--threads", "4"] + TestPaths.seedFiles().map(\.path)).stdout, explain.stdout)
+        let zero = try tifa(["segment", "--threads", "0"], stdin: "一\n")
+        XCTAssertNotEqual(zero.status, 0)
+        XCTAssertTrue(zero.stderr.contains("--threads must be at least 1"), zero.stderr)
+    }
+
     func testUserDictionaryAndMalformedLine() throws {
         let good = try temporaryFile("互联网+ 10 n\n")
         let r = try tifa(["segment", "--dict", good], stdin: "互联网+政务\n")

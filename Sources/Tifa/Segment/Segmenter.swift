@@ -282,15 +282,39 @@ public final class Segmenter: Sendable {
     /// written as those scalars spell it rather than as normalized.
     public func appendText(of text: NormalizedText, surface: [Unicode.Scalar]? = nil, delimiter: [UInt8],
                            to output: inout [UInt8], lineHasWords: inout Bool) {
+        lineHasWords = appendText(of: text, surface: surface, delimiter: delimiter, to: &output, startingWithWords: lineHasWords).endsWithWords
+    }
+
+    /// How a piece of text written by `appendTextPiece` joins the output before it.
+    package struct TextPieceJoin: Sendable {
+        /// The first thing written is a word (not a line break): it needs the delimiter before
+        /// it when the output's line already has words.
+        package var startsWithWord: Bool
+        /// The output's line has words after the piece (when the piece wrote anything; if not,
+        /// the line is as it was).
+        package var endsWithWords: Bool
+    }
+
+    /// `appendText` for one piece of a longer text whose pieces are segmented independently
+    /// (`tifa segment --threads`, on several threads) and joined in order: the piece is written
+    /// as if its first line had no words yet, and the result says how to join it.
+    package func appendTextPiece(of text: NormalizedText, surface: [Unicode.Scalar]?, delimiter: [UInt8],
+                                 to output: inout [UInt8]) -> TextPieceJoin {
+        appendText(of: text, surface: surface, delimiter: delimiter, to: &output, startingWithWords: false)
+    }
+
+    private func appendText(of text: NormalizedText, surface: [Unicode.Scalar]?, delimiter: [UInt8],
+                            to output: inout [UInt8], startingWithWords: Bool) -> TextPieceJoin {
         precondition(surface.map { $0.count == text.count } ?? true, "one surface scalar per normalized scalar")
-        text.scalars.withUnsafeBufferPointer { scalars in
+        return text.scalars.withUnsafeBufferPointer { scalars in
             (surface ?? text.scalars).withUnsafeBufferPointer { surface in
                 delimiter.withUnsafeBufferPointer { delimiter in
-                    var sink = TextSink(scalars: scalars, surface: surface, delimiter: delimiter, hasWords: lineHasWords)
+                    var sink = TextSink(scalars: scalars, surface: surface, delimiter: delimiter, hasWords: startingWithWords)
                     defer { sink.buffer.deallocate() }
                     forEachSpan(in: text, &sink)
-                    lineHasWords = sink.hasWords
                     output.append(contentsOf: UnsafeBufferPointer(start: sink.buffer, count: sink.count))
+                    // Written before the first line break (or with none) is words only.
+                    return TextPieceJoin(startsWithWord: sink.firstLineBreak != 0 && sink.count > 0, endsWithWords: sink.hasWords)
                 }
             }
         }
@@ -306,6 +330,8 @@ public final class Segmenter: Sendable {
         var buffer: UnsafeMutablePointer<UInt8>
         var capacity: Int
         var count = 0
+        /// Where the first line break was written (-1: none yet).
+        var firstLineBreak = -1
 
         init(scalars: UnsafeBufferPointer<Unicode.Scalar>, surface: UnsafeBufferPointer<Unicode.Scalar>,
              delimiter: UnsafeBufferPointer<UInt8>, hasWords: Bool) {
@@ -332,6 +358,7 @@ public final class Segmenter: Sendable {
             }
             if kind == .whitespace {
                 if scalars[range.lowerBound] == "\n" {
+                    if firstLineBreak < 0 { firstLineBreak = count }
                     buffer[count] = 0x0A
                     count += 1
                     hasWords = false

@@ -59,8 +59,7 @@ struct Index: ParsableCommand {
         @Flag(name: .long, help: "Count only outermost (leftmost-longest) formula occurrences, not a formula inside a longer one.")
         var outermost = false
 
-        @Option(name: .long, help: "Analysis threads (default: all cores).")
-        var threads: Int?
+        @OptionGroup var threading: ThreadsOption
 
         @Flag(name: .long, help: "No progress line or summary.")
         var quiet = false
@@ -77,10 +76,6 @@ struct Index: ParsableCommand {
                 line += ", ETA \(Int(remaining.rounded())) s"
             }
             FileHandle.standardError.write(Data((line + "\u{1B}[K").utf8))
-        }
-
-        func validate() throws {
-            if let threads, threads < 1 { throw ValidationError("--threads must be at least 1") }
         }
 
         /// A build streams many multi-megabyte texts and batches through several threads. glibc
@@ -116,7 +111,7 @@ struct Index: ParsableCommand {
             options.mode = rebuild ? .rebuild : .incremental
             options.skipPolicy = strict ? .fail : .report
             options.texts = noTexts ? .omitted : .stored
-            if let threads { options.threads = threads }
+            options.threads = threading.count
 
             let showProgress = !quiet && Diagnostics.stderrIsTerminal
             let progress: (@Sendable (IndexProgress) -> Void)? = showProgress ? Self.showProgress : nil

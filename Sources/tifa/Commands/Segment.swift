@@ -88,8 +88,10 @@ struct Segment: ParsableCommand, WritesOutput {
 
     @OptionGroup var analysis: TextAnalysisFlags
 
-    @Flag(help: "Print timings to stderr: dictionary load, normalization, segmentation (MB/s of UTF-8 input).")
+    @Flag(help: "Print timings to stderr: dictionary load, normalization and segmentation (CPU time summed over the threads, MB/s of UTF-8 input), and the time from reading to writing.")
     var stats = false
+
+    @OptionGroup var threading: ThreadsOption
 
     func run() throws {
         // The normalizer first: its conversion tables are shared with the segmenter, and
@@ -100,130 +102,48 @@ struct Segment: ParsableCommand, WritesOutput {
         let loadStart = DispatchTime.now().uptimeNanoseconds
         let loadCPUStart = Self.cpuNanoseconds()
         let analyzer = try analysis.makeAnalyzer()
-        let normalizer = analyzer.normalizer, segmenter = analyzer.segmenter
+        let segmenter = analyzer.segmenter
         let loadNanoseconds = DispatchTime.now().uptimeNanoseconds - loadStart
         let loadCPUNanoseconds = Self.cpuNanoseconds() - loadCPUStart
-        var normalizeNanoseconds: UInt64 = 0
-        var segmentNanoseconds: UInt64 = 0
-        var inputBytes = 0
-        var inputScalars = 0
-        var bytes: [UInt8] = []
-        bytes.reserveCapacity(1 << 18)
         let out = Output.standard
-        let delimiter = Array(delimiter.utf8)
         if explain && format == .text {
             out.write("surface\tstart\tend\tkind\treason\talternatives\n")
         }
-        try InputFiles.forEach(try inputs.paths(), decoding: analysis.decoding.options) { decoder in
-            var line = 1
-            var lineHasWords = false
-            var endedWithNewline = true
-            let fileName = JSON.quote(decoder.name)
-            // A chunk that ends inside a line (lines longer than the decoder's chunk) is cut after
-            // its last sign or space, and the rest waits for the next chunk, so no word is cut
-            // at a chunk boundary.
-            // `surface`: the characters each normalized one is written as (nil: itself).
-            var pending: (text: NormalizedText, surface: [Unicode.Scalar]?)?
-            func process(_ text: NormalizedText, _ surface: [Unicode.Scalar]?) {
-                if text.isEmpty { return }
-                func written(_ range: Range<Int>) -> String {
-                    guard let surface else { return text.text(range) }
-                    return String(String.UnicodeScalarView(surface[range]))
-                }
-                endedWithNewline = text.scalars.last == "\n"
-                if explain {
-                    for e in segmenter.explain(text) {
-                        if e.token.kind == .whitespace {
-                            if e.surface == "\n" { line += 1 }
-                            continue
-                        }
-                        let t = e.token
-                        switch format {
-                        case .text:
-                            out.write("\(Self.tsvField(written(t.range)))\t\(t.sourceRange.lowerBound)\t\(t.sourceRange.upperBound)\t\(t.kind)\t\(e.reason)\t\(e.alternatives.joined(separator: "; "))\n")
-                        case .jsonl:
-                            out.write("{\"file\":\(fileName),\"line\":\(line),\"start\":\(t.sourceRange.lowerBound),\"end\":\(t.sourceRange.upperBound),\"text\":\(JSON.quote(written(t.range))),\"kind\":\"\(t.kind)\",\"reason\":\(JSON.quote(e.reason)),\"alternatives\":[\(e.alternatives.map(JSON.quote).joined(separator: ","))]}\n")
-                        }
-                    }
-                    return
-                }
-                switch format {
-                case .text:
-                    // Fast path: surfaces are encoded straight from the scalars into a local
-                    // byte buffer (no String per token), handed to the output in large blocks.
-                    let t1 = stats ? Self.cpuNanoseconds() : 0
-                    bytes.removeAll(keepingCapacity: true)
-                    segmenter.appendText(of: text, surface: surface, delimiter: delimiter, to: &bytes, lineHasWords: &lineHasWords)
-                    if stats { segmentNanoseconds += Self.cpuNanoseconds() - t1 }
-                    bytes.withUnsafeBufferPointer { out.write(bytes: $0) }
-                case .jsonl:
-                    segmenter.forEachToken(in: text) { token in
-                        if token.kind == .whitespace {
-                            if text.scalars[token.range.lowerBound] == "\n" { line += 1 }
-                            return
-                        }
-                        out.write("{\"file\":\(fileName),\"line\":\(line),\"start\":\(token.sourceRange.lowerBound),\"end\":\(token.sourceRange.upperBound),\"text\":\(JSON.quote(written(token.range))),\"kind\":\"\(token.kind)\"}\n")
-                    }
-                }
-                        }
-            var garbledWarnings = GarbledTextWarnings()
-            while true {
-                guard let chunk = try decoder.nextChunk() else {
-                    if let rest = pending { process(rest.text, rest.surface) }
-                    break
-                }
-                let t0 = stats ? Self.cpuNanoseconds() : 0
-                var text = normalizer.normalize(chunk)
-                var written = surface == .original ? text.originalScalars(in: chunk) : nil
-                garbledWarnings.warn(about: text.findings, in: chunk, file: decoder.name)
-                if stats {
-                    normalizeNanoseconds += Self.cpuNanoseconds() - t0
-                    inputScalars += chunk.scalars.count
-                    for s in chunk.scalars { inputBytes += s.value < 0x80 ? 1 : s.value < 0x800 ? 2 : s.value < 0x10000 ? 3 : 4 }
-                }
-                if let rest = pending {
-                    text = NormalizedText(scalars: rest.text.scalars + text.scalars, sourceOffsets: Array(rest.text.sourceOffsets.dropLast()) + text.sourceOffsets)
-                    written = written.map { (rest.surface ?? []) + $0 }
-                    pending = nil
-                }
-                if text.scalars.last != "\n", let cut = Self.lastSafeBreak(text.scalars), cut < text.count {
-                    pending = (NormalizedText(scalars: Array(text.scalars[cut...]), sourceOffsets: Array(text.sourceOffsets[cut...])),
-                               written.map { Array($0[cut...]) })
-                    text = NormalizedText(scalars: Array(text.scalars[..<cut]), sourceOffsets: Array(text.sourceOffsets[...cut]))
-                    written = written.map { Array($0[..<cut]) }
-                }
-                process(text, written)
+        let work = SegmentWork(normalizer: analyzer.normalizer, segmenter: segmenter, format: format, explain: explain,
+                               keepsOriginalSurface: surface == .original, delimiter: Array(delimiter.utf8), timed: stats)
+        // One thread: no worker, each chunk is done in place before the next is read.
+        let pipeline = SegmentPipeline(work: work, workerThreads: threading.count == 1 ? 0 : threading.count)
+        let wallStart = DispatchTime.now().uptimeNanoseconds
+        do {
+            try InputFiles.forEachDecoder(try inputs.paths(), decoding: analysis.decoding.options) { decoder in
+                pipeline.startFile(decoder.name)
+                while let chunk = try decoder.nextChunk() { pipeline.add(chunk) }
+                pipeline.endFile(warning: InputFiles.replacementWarning(decoder))
             }
-            if format == .text && !explain && !endedWithNewline { out.write("\n") }
+        } catch {
+            // What was read before the error is written, as with one thread (not the rest of
+            // the line the error cut).
+            pipeline.finish()
+            throw error
         }
+        pipeline.finish()
+        let wallNanoseconds = DispatchTime.now().uptimeNanoseconds - wallStart
         if stats {
             out.flush()
-            let mb = Double(inputBytes) / 1_000_000
+            let totals = pipeline.totals
+            let mb = Double(totals.inputBytes) / 1_000_000
             func rate(_ ns: UInt64) -> String { ns == 0 ? "-" : String(format: "%.1f MB/s", mb / (Double(ns) / 1e9)) }
             func f(_ x: Double, _ digits: Int) -> String { String(format: "%.\(digits)f", x) }
             Diagnostics.write("""
             normalizer load: \(f(Double(loadStart - normalizerStart) / 1e6, 1)) ms
             segmenter dictionary load: \(f(Double(loadNanoseconds) / 1e6, 1)) ms wall, \(f(Double(loadCPUNanoseconds) / 1e6, 1)) ms CPU (\(segmenter.lexiconWordCount) words\(segmenter.lexiconIsCached ? ", compiled lexicon from the cache" : ""))
-            input: \(f(mb, 1)) MB UTF-8, \(inputScalars) characters
-            normalization (CPU time): \(f(Double(normalizeNanoseconds) / 1e9, 2)) s, \(rate(normalizeNanoseconds))
-            segmentation with text output (CPU time): \(f(Double(segmentNanoseconds) / 1e9, 2)) s, \(rate(segmentNanoseconds))
+            input: \(f(mb, 1)) MB UTF-8, \(totals.inputScalars) characters
+            normalization (CPU time, all threads): \(f(Double(totals.normalizeNanoseconds) / 1e9, 2)) s, \(rate(totals.normalizeNanoseconds))
+            segmentation with text output (CPU time, all threads): \(f(Double(totals.segmentNanoseconds) / 1e9, 2)) s, \(rate(totals.segmentNanoseconds))
+            reading to writing (elapsed): \(f(Double(wallNanoseconds) / 1e9, 2)) s, \(rate(wallNanoseconds)), \(pipeline.workerThreads == 0 ? "one thread" : "\(pipeline.workerThreads) worker threads")
 
             """)
         }
-    }
-
-    /// The index just after the last sign or space within the last 1,024 characters, if any.
-    static func lastSafeBreak(_ scalars: [Unicode.Scalar]) -> Int? {
-        var i = scalars.count - 1
-        let stop = max(0, scalars.count - 1024)
-        while i >= stop {
-            let p = scalars[i].properties
-            if p.isWhitespace || [.otherPunctuation, .closePunctuation, .finalPunctuation, .dashPunctuation].contains(p.generalCategory) {
-                return i + 1
-            }
-            i -= 1
-        }
-        return nil
     }
 
     /// CPU time of this thread: a fairer clock than the wall on a shared machine.

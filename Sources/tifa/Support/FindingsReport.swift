@@ -55,12 +55,19 @@ struct GarbledTextWarnings {
     private var linesBefore = 0
 
     mutating func warn(about findings: [NormalizationFinding], in chunk: TextChunk, file: String) {
+        for message in messages(about: findings, in: chunk, file: file) { Diagnostics.warning(message) }
+    }
+
+    /// The warnings `warn` writes, for a caller that writes them later, in order with its output.
+    mutating func messages(about findings: [NormalizationFinding], in chunk: TextChunk, file: String) -> [String] {
+        var messages: [String] = []
         let garbled = findings.filter { $0.kind == .garbledText }
         if !garbled.isEmpty {
             for (f, line) in zip(garbled, FindingsReport.originalLines(of: garbled, in: chunk, linesBefore: linesBefore)) {
-                Diagnostics.warning("\(file):\(line): garbled text at offsets \(f.sourceRange.lowerBound)–\(f.sourceRange.upperBound) «\(f.text)»\(f.removed ? ", removed" : " (--drop-garbled removes it)")")
+                messages.append("\(file):\(line): garbled text at offsets \(f.sourceRange.lowerBound)–\(f.sourceRange.upperBound) «\(f.text)»\(f.removed ? ", removed" : " (--drop-garbled removes it)")")
             }
         }
         linesBefore += chunk.scalars.reduce(0) { $0 + ($1 == "\n" ? 1 : 0) }
+        return messages
     }
 }

@@ -78,20 +78,32 @@ enum InputFiles {
     /// recursively, in sorted order) or - for stdin; stdin when `paths` is empty — and warns
     /// about replaced bytes once each file is done.
     static func forEach(_ paths: [String], decoding: DecodingOptions, _ body: (TextDecoder) throws -> Void) throws {
-        var options = CorpusOptions()
-        options.extensions = ["txt", "md"]
-        for file in try CorpusFileList(inputs: paths, options: options) {
-            let source: ByteSource = file.kind == .stdin ? FileByteSource(standardInput: ()) : try FileByteSource(path: file.path)
-            let decoder = TextDecoder(source: source, name: file.kind == .stdin ? "<stdin>" : file.path, options: decoding)
+        try forEachDecoder(paths, decoding: decoding) { decoder in
             try body(decoder)
             warnAboutReplacements(decoder)
         }
     }
 
+    /// `forEach` without the warning about replaced bytes, for a caller that writes it later in
+    /// order with its output (`replacementWarning`).
+    static func forEachDecoder(_ paths: [String], decoding: DecodingOptions, _ body: (TextDecoder) throws -> Void) throws {
+        var options = CorpusOptions()
+        options.extensions = ["txt", "md"]
+        for file in try CorpusFileList(inputs: paths, options: options) {
+            let source: ByteSource = file.kind == .stdin ? FileByteSource(standardInput: ()) : try FileByteSource(path: file.path)
+            try body(TextDecoder(source: source, name: file.kind == .stdin ? "<stdin>" : file.path, options: decoding))
+        }
+    }
+
     static func warnAboutReplacements(_ decoder: TextDecoder) {
+        if let message = replacementWarning(decoder) { Diagnostics.warning(message) }
+    }
+
+    /// The warning about the invalid bytes `decoder` replaced, if any, once it has decoded all.
+    static func replacementWarning(_ decoder: TextDecoder) -> String? {
         let r = decoder.report
-        guard r.replacements > 0 else { return }
-        Diagnostics.warning("\(decoder.name): \(r.replacements) invalid \(r.encoding) byte sequence\(r.replacements == 1 ? "" : "s") replaced with U+FFFD (first at byte offset \(r.firstInvalidByteOffset ?? 0))")
+        guard r.replacements > 0 else { return nil }
+        return "\(decoder.name): \(r.replacements) invalid \(r.encoding) byte sequence\(r.replacements == 1 ? "" : "s") replaced with U+FFFD (first at byte offset \(r.firstInvalidByteOffset ?? 0))"
     }
 }
 
@@ -192,4 +204,18 @@ struct TextAnalysisFlags: ParsableArguments {
     func makeAnalyzer() throws -> Analyzer {
         try segmentation.makeAnalyzer(normalization: normalization.options)
     }
+}
+
+/// `--threads N` of the commands that work on all cores (`index build`, `segment`), whose
+/// results do not depend on N.
+struct ThreadsOption: ParsableArguments {
+    @Option(name: .long, help: "Threads that analyse the text (default: all cores); the results do not depend on their number.")
+    var threads: Int?
+
+    func validate() throws {
+        if let threads, threads < 1 { throw ValidationError("--threads must be at least 1") }
+    }
+
+    /// The threads asked for, or one per core.
+    var count: Int { threads ?? ProcessInfo.processInfo.activeProcessorCount }
 }

@@ -1,0 +1,307 @@
+import Foundation
+import Tifa
+
+/// What `tifa segment` does to its text, free of state that crosses chunks, so that any thread
+/// can do it: normalize a decoded chunk, and segment and format a piece of normalized text.
+/// The normalizer and the segmenter are immutable and shared by every thread, as `index build`
+/// shares its analyzer; each call has its own working memory.
+struct SegmentWork: @unchecked Sendable {
+    let normalizer: Normalizer
+    let segmenter: Segmenter
+    let format: TextFormat
+    let explain: Bool
+    /// `--surface original`: words written with the input's characters.
+    let keepsOriginalSurface: Bool
+    let delimiter: [UInt8]
+    /// `--stats`: CPU time measured.
+    let timed: Bool
+
+    struct NormalizedChunk {
+        let chunk: TextChunk
+        let text: NormalizedText
+        /// The characters each normalized one is written as (nil: itself).
+        let surface: [Unicode.Scalar]?
+        let findings: [NormalizationFinding]
+        var cpuNanoseconds: UInt64 = 0
+        var utf8Bytes = 0
+    }
+
+    func normalize(_ chunk: TextChunk) -> NormalizedChunk {
+        let start = timed ? Segment.cpuNanoseconds() : 0
+        let text = normalizer.normalize(chunk)
+        var result = NormalizedChunk(chunk: chunk, text: text, surface: keepsOriginalSurface ? text.originalScalars(in: chunk) : nil,
+                                     findings: text.findings)
+        if timed {
+            result.cpuNanoseconds = Segment.cpuNanoseconds() - start
+            for s in chunk.scalars { result.utf8Bytes += s.value < 0x80 ? 1 : s.value < 0x800 ? 2 : s.value < 0x10000 ? 3 : 4 }
+        }
+        return result
+    }
+
+    /// A piece of a file's normalized text that can be segmented apart from the rest
+    /// (`SegmentPieceCutter`).
+    struct Piece {
+        let text: NormalizedText
+        let surface: [Unicode.Scalar]?
+        /// The file's name as a JSON string.
+        let fileName: String
+        /// The (1-based) line the piece starts on.
+        let firstLine: Int
+    }
+
+    /// A piece as output bytes; in text format, written as if its first line had no words
+    /// yet, with `join` saying how it continues the output before it (nil in other formats).
+    struct Written {
+        var bytes: [UInt8] = []
+        var join: Segmenter.TextPieceJoin?
+        var cpuNanoseconds: UInt64 = 0
+    }
+
+    func write(_ piece: Piece) -> Written {
+        var result = Written()
+        let text = piece.text, surface = piece.surface
+        func written(_ range: Range<Int>) -> String {
+            guard let surface else { return text.text(range) }
+            return String(String.UnicodeScalarView(surface[range]))
+        }
+        var line = piece.firstLine
+        if explain {
+            for e in segmenter.explain(text) {
+                if e.token.kind == .whitespace {
+                    if e.surface == "\n" { line += 1 }
+                    continue
+                }
+                let t = e.token
+                switch format {
+                case .text:
+                    result.bytes.append(contentsOf: "\(Segment.tsvField(written(t.range)))\t\(t.sourceRange.lowerBound)\t\(t.sourceRange.upperBound)\t\(t.kind)\t\(e.reason)\t\(e.alternatives.joined(separator: "; "))\n".utf8)
+                case .jsonl:
+                    result.bytes.append(contentsOf: "{\"file\":\(piece.fileName),\"line\":\(line),\"start\":\(t.sourceRange.lowerBound),\"end\":\(t.sourceRange.upperBound),\"text\":\(JSON.quote(written(t.range))),\"kind\":\"\(t.kind)\",\"reason\":\(JSON.quote(e.reason)),\"alternatives\":[\(e.alternatives.map(JSON.quote).joined(separator: ","))]}\n".utf8)
+                }
+            }
+            return result
+        }
+        switch format {
+        case .text:
+            // Surfaces are encoded straight from the scalars (no String per token).
+            let start = timed ? Segment.cpuNanoseconds() : 0
+            result.join = segmenter.appendTextPiece(of: text, surface: surface, delimiter: delimiter, to: &result.bytes)
+            if timed { result.cpuNanoseconds = Segment.cpuNanoseconds() - start }
+        case .jsonl:
+            segmenter.forEachToken(in: text) { token in
+                if token.kind == .whitespace {
+                    if text.scalars[token.range.lowerBound] == "\n" { line += 1 }
+                    return
+                }
+                result.bytes.append(contentsOf: "{\"file\":\(piece.fileName),\"line\":\(line),\"start\":\(token.sourceRange.lowerBound),\"end\":\(token.sourceRange.upperBound),\"text\":\(JSON.quote(written(token.range))),\"kind\":\"\(token.kind)\"}\n".utf8)
+            }
+        }
+        return result
+    }
+}
+
+/// Cuts one file's normalized chunks, in input order, into pieces that can be segmented
+/// apart: a chunk that ends inside a line (lines longer than the decoder's chunk) is cut after
+/// its last sign or space, and the rest waits for the next chunk, so no word is cut at a chunk
+/// boundary. Holds what crosses chunks: that rest, and the line number.
+struct SegmentPieceCutter {
+    let fileName: String
+    private var pending: (text: NormalizedText, surface: [Unicode.Scalar]?)?
+    private var nextLine = 1
+    /// Whether the last piece ended with a line break (text output ends every file with one).
+    private(set) var endedWithNewline = true
+
+    init(file: String) { fileName = JSON.quote(file) }
+
+    /// The piece that `chunk` completes, if any.
+    mutating func add(_ chunk: SegmentWork.NormalizedChunk) -> SegmentWork.Piece? {
+        var text = chunk.text
+        var written = chunk.surface
+        if let rest = pending {
+            text = NormalizedText(scalars: rest.text.scalars + text.scalars, sourceOffsets: Array(rest.text.sourceOffsets.dropLast()) + text.sourceOffsets)
+            written = written.map { (rest.surface ?? []) + $0 }
+            pending = nil
+        }
+        if text.scalars.last != "\n", let cut = Self.lastSafeBreak(text.scalars), cut < text.count {
+            pending = (NormalizedText(scalars: Array(text.scalars[cut...]), sourceOffsets: Array(text.sourceOffsets[cut...])),
+                       written.map { Array($0[cut...]) })
+            text = NormalizedText(scalars: Array(text.scalars[..<cut]), sourceOffsets: Array(text.sourceOffsets[...cut]))
+            written = written.map { Array($0[..<cut]) }
+        }
+        return piece(text, written)
+    }
+
+    /// The rest of the file's last line, if any.
+    mutating func finish() -> SegmentWork.Piece? {
+        guard let rest = pending else { return nil }
+        pending = nil
+        return piece(rest.text, rest.surface)
+    }
+
+    private mutating func piece(_ text: NormalizedText, _ surface: [Unicode.Scalar]?) -> SegmentWork.Piece? {
+        if text.isEmpty { return nil }
+        endedWithNewline = text.scalars.last == "\n"
+        let piece = SegmentWork.Piece(text: text, surface: surface, fileName: fileName, firstLine: nextLine)
+        // The segmenter makes every line break a token of its own (the scanner and ICU's lines
+        // both stop at one), so the piece's lines are its line breaks.
+        for s in text.scalars where s == "\n" { nextLine += 1 }
+        return piece
+    }
+
+    /// The index just after the last sign or space within the last 1,024 characters, if any.
+    static func lastSafeBreak(_ scalars: [Unicode.Scalar]) -> Int? {
+        var i = scalars.count - 1
+        let stop = max(0, scalars.count - 1024)
+        while i >= stop {
+            let p = scalars[i].properties
+            if p.isWhitespace || [.otherPunctuation, .closePunctuation, .finalPunctuation, .dashPunctuation].contains(p.generalCategory) {
+                return i + 1
+            }
+            i -= 1
+        }
+        return nil
+    }
+}
+
+/// `tifa segment` on several threads with the output of one: the calling thread reads the
+/// chunks, cuts them into pieces and writes the pieces in input order; workers normalize
+/// chunks and segment pieces. Everything that crosses chunks is decided on the calling thread
+/// in input order — the cut pieces and line numbers (`SegmentPieceCutter`), the warnings, and
+/// whether a piece continues a line that has words — so the output does not depend on the
+/// threads. At most `capacity` chunks are in flight, so memory does not grow with the input.
+/// Without workers each chunk is normalized, segmented and written before the next is read.
+final class SegmentPipeline {
+    private let work: SegmentWork
+    private let pool: WorkerPool
+    private let capacity: Int
+    /// Worker threads running (0: all on the calling thread).
+    var workerThreads: Int { pool.threads }
+
+    /// In input order: read, normalizing or normalized, not yet cut.
+    private enum Read {
+        case fileStart(String)
+        case chunk(PendingWork<SegmentWork.NormalizedChunk>)
+        case fileEnd(warning: String?)
+    }
+    /// In input order: cut, to be written.
+    private enum Cut {
+        case fileStart
+        case warnings([String])
+        case piece(PendingWork<SegmentWork.Written>)
+        case fileEnd(needsNewline: Bool)
+    }
+    // Short arrays (at most `capacity` items): taking the first is cheap.
+    private var read: [Read] = []
+    private var cut: [Cut] = []
+    /// The file being cut, and its state.
+    private var file = ""
+    private var cutter: SegmentPieceCutter?
+    private var garbledWarnings = GarbledTextWarnings()
+    /// Whether the output's current line has words.
+    private var lineHasWords = false
+
+    struct Totals {
+        var inputBytes = 0
+        var inputScalars = 0
+        var normalizeNanoseconds: UInt64 = 0
+        var segmentNanoseconds: UInt64 = 0
+    }
+    private(set) var totals = Totals()
+
+    init(work: SegmentWork, workerThreads: Int) {
+        self.work = work
+        pool = WorkerPool(threads: workerThreads, name: "segmentation")
+        // Two chunks a worker: one being worked on, one waiting, so none waits for the reader.
+        capacity = max(1, 2 * pool.threads)
+    }
+
+    func startFile(_ name: String) { enqueue(.fileStart(name)) }
+
+    func add(_ chunk: TextChunk) {
+        let work = work
+        enqueue(.chunk(pool.submit { work.normalize(chunk) }))
+    }
+
+    func endFile(warning: String?) { enqueue(.fileEnd(warning: warning)) }
+
+    /// Writes everything read so far.
+    func finish() {
+        while !read.isEmpty || !cut.isEmpty { advance() }
+    }
+
+    private var inFlight: Int { read.count + cut.count }
+
+    private func enqueue(_ item: Read) {
+        read.append(item)
+        // Cut what is normalized at once, so its segmentation starts.
+        while let next = read.first, isReady(next) { cutNext() }
+        while inFlight >= capacity { advance() }
+    }
+
+    private func isReady(_ item: Read) -> Bool {
+        if case .chunk(let pending) = item { return pending.isDone }
+        return true
+    }
+
+    /// One step, waiting for a worker if needed: cuts the next chunk when it is normalized (or
+    /// nothing waits to be written), else writes the next piece.
+    private func advance() {
+        if let next = read.first, isReady(next) || cut.isEmpty {
+            cutNext()
+        } else {
+            writeNext()
+        }
+    }
+
+    private func cutNext() {
+        let item = read.removeFirst()
+        switch item {
+        case .fileStart(let name):
+            file = name
+            cutter = SegmentPieceCutter(file: name)
+            garbledWarnings = GarbledTextWarnings()
+            cut.append(.fileStart)
+        case .chunk(let pending):
+            let normalized = pending.value()
+            totals.normalizeNanoseconds += normalized.cpuNanoseconds
+            totals.inputBytes += normalized.utf8Bytes
+            totals.inputScalars += normalized.chunk.scalars.count
+            let warnings = garbledWarnings.messages(about: normalized.findings, in: normalized.chunk, file: file)
+            if !warnings.isEmpty { cut.append(.warnings(warnings)) }
+            if let piece = cutter!.add(normalized) { submit(piece) }
+        case .fileEnd(let warning):
+            if let piece = cutter!.finish() { submit(piece) }
+            cut.append(.fileEnd(needsNewline: !cutter!.endedWithNewline))
+            if let warning { cut.append(.warnings([warning])) }
+            cutter = nil
+        }
+    }
+
+    private func submit(_ piece: SegmentWork.Piece) {
+        let work = work
+        cut.append(.piece(pool.submit { work.write(piece) }))
+    }
+
+    private func writeNext() {
+        let item = cut.removeFirst()
+        let out = Output.standard
+        switch item {
+        case .fileStart:
+            lineHasWords = false
+        case .warnings(let messages):
+            for message in messages { Diagnostics.warning(message) }
+        case .piece(let pending):
+            let written = pending.value()
+            totals.segmentNanoseconds += written.cpuNanoseconds
+            if let join = written.join {
+                if join.startsWithWord && lineHasWords {
+                    work.delimiter.withUnsafeBufferPointer { out.write(bytes: $0) }
+                }
+                if !written.bytes.isEmpty { lineHasWords = join.endsWithWords }
+            }
+            written.bytes.withUnsafeBufferPointer { out.write(bytes: $0) }
+        case .fileEnd(let needsNewline):
+            if needsNewline && work.format == .text && !work.explain { out.write("\n") }
+        }
+    }
+}
