@@ -89,10 +89,9 @@ final class SegmentCLITests: XCTestCase {
     }
 
     /// `--threads` changes the speed, nothing else: 1, 2 and 4 threads print the same bytes on
-    /// stdout and stderr (warnings once each, in input order) for files of several decoder
-    /// chunks (65,536 characters), an empty file, UTF-16 with a byte-order mark, invalid UTF-8,
-    /// and stdin; a line longer than the decoder's block of 1 MiB is cut into pieces after its
-    /// signs and spaces, and the pieces join with the delimiter between their words.
+    /// stdout and stderr (warnings once each, in input order) for several files (an empty one,
+    /// UTF-16 with a byte-order mark, invalid UTF-8) and stdin; a line longer than the decoder's
+    /// block of 1 MiB is cut into pieces after a sign, and the pieces join as one line.
     func testThreadsDoNotChangeTheOutput() throws {
         let seeds = try TestPaths.seedFiles().map { try String(contentsOf: $0, encoding: .utf8) }.joined(separator: "\n") + "\n"
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("tifa-seg-threads-\(UUID().uuidString)")
@@ -141,12 +140,16 @@ final class SegmentCLITests: XCTestCase {
                 XCTAssertEqual(one.stdout.utf8.filter { $0 == 0x0A }.count, 6 * seeds.unicodeScalars.filter { $0 == "\n" }.count)
             }
         }
-        // 110,000 × 8 characters in one line without a final break: two decoder chunks, each
-        // cut after its last space or sign; every word keeps its delimiters.
-        let long = try file("long-line.txt", Data((String(repeating: "ab, 精准 ", count: 110_000) + "end").utf8))
+        // A line of 408,000 characters (1.2 MB) without a space or sentence end: the decoder cuts
+        // it at its 1 MiB block, anywhere, the cut is moved back after the last comma, the rest
+        // goes with the next chunk, and the pieces join with the delimiter; then two lines.
+        let long = try file("long-line.txt", Data((String(repeating: "精准扶贫，建档立卡，脱贫", count: 34_000) + "\n第二行\nend").utf8))
         let longOne = try tifa(["segment", "--threads", "1", "--delimiter", "|", long])
-        XCTAssertEqual(longOne.stdout, String(repeating: "ab|,|精准|", count: 110_000) + "end\n")
+        XCTAssertTrue(longOne.stdout == Array(repeating: "精准扶贫|，|建档立卡|，|脱贫", count: 34_000).joined(separator: "|") + "\n第二|行\nend\n")
         XCTAssertTrue(try tifa(["segment", "--threads", "3", "--delimiter", "|", long]).stdout == longOne.stdout)
+        let longJSON = try tifa(["segment", "--threads", "1", "--format", "jsonl", long])
+        XCTAssertTrue(longJSON.stdout.hasSuffix(#""line":3,"start":408005,"end":408008,"text":"end","kind":"latin"}"# + "\n"))
+        XCTAssertTrue(try tifa(["segment", "--threads", "3", "--format", "jsonl", long]).stdout == longJSON.stdout)
         // Against the golden output of the seeds (one thread wrote it), on four threads.
         let golden = try TestPaths.seedFiles().map {
             try String(contentsOf: Self.root.appendingPathComponent("Tests/Golden/seeds/\($0.deletingPathExtension().lastPathComponent).segment.txt"), encoding: .utf8)

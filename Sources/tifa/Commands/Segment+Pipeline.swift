@@ -52,7 +52,11 @@ struct SegmentWork: @unchecked Sendable {
     /// A piece as output bytes; in text format, written as if its first line had no words
     /// yet, with `join` saying how it continues the output before it (nil in other formats).
     struct Written {
-        var bytes: [UInt8] = []
+        /// In blocks of about 64 KiB for JSON Lines (about 60 bytes a character: one growing
+        /// array of a whole piece left glibc's heap fragmented, 140 MB at one thread).
+        var blocks: [[UInt8]] = []
+        /// Whether anything is written.
+        var isEmpty: Bool { blocks.allSatisfy(\.isEmpty) }
         var join: Segmenter.TextPieceJoin?
         var cpuNanoseconds: UInt64 = 0
     }
@@ -65,6 +69,19 @@ struct SegmentWork: @unchecked Sendable {
             return String(String.UnicodeScalarView(surface[range]))
         }
         var line = piece.firstLine
+        var block: [UInt8] = []
+        func append(_ record: String) {
+            if block.count >= 1 << 16 {
+                result.blocks.append(block)
+                block = []
+            }
+            if block.isEmpty { block.reserveCapacity((1 << 16) + 1024) }
+            block.append(contentsOf: record.utf8)
+        }
+        func finished() -> Written {
+            if !block.isEmpty { result.blocks.append(block) }
+            return result
+        }
         if explain {
             for e in segmenter.explain(text) {
                 if e.token.kind == .whitespace {
@@ -74,18 +91,18 @@ struct SegmentWork: @unchecked Sendable {
                 let t = e.token
                 switch format {
                 case .text:
-                    result.bytes.append(contentsOf: "\(Segment.tsvField(written(t.range)))\t\(t.sourceRange.lowerBound)\t\(t.sourceRange.upperBound)\t\(t.kind)\t\(e.reason)\t\(e.alternatives.joined(separator: "; "))\n".utf8)
+                    append("\(Segment.tsvField(written(t.range)))\t\(t.sourceRange.lowerBound)\t\(t.sourceRange.upperBound)\t\(t.kind)\t\(e.reason)\t\(e.alternatives.joined(separator: "; "))\n")
                 case .jsonl:
-                    result.bytes.append(contentsOf: "{\"file\":\(piece.fileName),\"line\":\(line),\"start\":\(t.sourceRange.lowerBound),\"end\":\(t.sourceRange.upperBound),\"text\":\(JSON.quote(written(t.range))),\"kind\":\"\(t.kind)\",\"reason\":\(JSON.quote(e.reason)),\"alternatives\":[\(e.alternatives.map(JSON.quote).joined(separator: ","))]}\n".utf8)
+                    append("{\"file\":\(piece.fileName),\"line\":\(line),\"start\":\(t.sourceRange.lowerBound),\"end\":\(t.sourceRange.upperBound),\"text\":\(JSON.quote(written(t.range))),\"kind\":\"\(t.kind)\",\"reason\":\(JSON.quote(e.reason)),\"alternatives\":[\(e.alternatives.map(JSON.quote).joined(separator: ","))]}\n")
                 }
             }
-            return result
+            return finished()
         }
         switch format {
         case .text:
             // Surfaces are encoded straight from the scalars (no String per token).
             let start = timed ? Segment.cpuNanoseconds() : 0
-            result.join = segmenter.appendTextPiece(of: text, surface: surface, delimiter: delimiter, to: &result.bytes)
+            result.join = segmenter.appendTextPiece(of: text, surface: surface, delimiter: delimiter, to: &block)
             if timed { result.cpuNanoseconds = Segment.cpuNanoseconds() - start }
         case .jsonl:
             segmenter.forEachToken(in: text) { token in
@@ -93,10 +110,10 @@ struct SegmentWork: @unchecked Sendable {
                     if text.scalars[token.range.lowerBound] == "\n" { line += 1 }
                     return
                 }
-                result.bytes.append(contentsOf: "{\"file\":\(piece.fileName),\"line\":\(line),\"start\":\(token.sourceRange.lowerBound),\"end\":\(token.sourceRange.upperBound),\"text\":\(JSON.quote(written(token.range))),\"kind\":\"\(token.kind)\"}\n".utf8)
+                append("{\"file\":\(piece.fileName),\"line\":\(line),\"start\":\(token.sourceRange.lowerBound),\"end\":\(token.sourceRange.upperBound),\"text\":\(JSON.quote(written(token.range))),\"kind\":\"\(token.kind)\"}\n")
             }
         }
-        return result
+        return finished()
     }
 }
 
@@ -211,8 +228,10 @@ final class SegmentPipeline {
     init(work: SegmentWork, workerThreads: Int) {
         self.work = work
         pool = WorkerPool(threads: workerThreads, name: "segmentation")
-        // Two chunks a worker: one being worked on, one waiting, so none waits for the reader.
-        capacity = max(1, 2 * pool.threads)
+        // A chunk for each worker and two waiting, so a worker that finishes finds work while
+        // the oldest piece is still being segmented. A decoder chunk is up to a 1 MiB block of
+        // input; with its normalized text, surface and output about 7 MB are held per chunk.
+        capacity = pool.threads == 0 ? 1 : pool.threads + 2
     }
 
     func startFile(_ name: String) { enqueue(.fileStart(name)) }
@@ -297,9 +316,9 @@ final class SegmentPipeline {
                 if join.startsWithWord && lineHasWords {
                     work.delimiter.withUnsafeBufferPointer { out.write(bytes: $0) }
                 }
-                if !written.bytes.isEmpty { lineHasWords = join.endsWithWords }
+                if !written.isEmpty { lineHasWords = join.endsWithWords }
             }
-            written.bytes.withUnsafeBufferPointer { out.write(bytes: $0) }
+            for block in written.blocks { block.withUnsafeBufferPointer { out.write(bytes: $0) } }
         case .fileEnd(let needsNewline):
             if needsNewline && work.format == .text && !work.explain { out.write("\n") }
         }
