@@ -66,6 +66,8 @@ struct Segment: ParsableCommand, WritesOutput {
         --format jsonl writes one object per token: {"file", "line" (1-based), "start", "end" (0-based code point offsets into the original text of the file, end exclusive), "text" (the word, per --surface), "kind" (word, number, latin, punctuation, formula, symbol)}.
 
         --explain adds why each token came out as it did (rule or lexicon layer, cost, and the overlapping lexicon words that lost); as TSV lines in text format.
+
+        Normalizing and segmenting run on --threads threads (default: all cores, --explain included); the output and the warnings are those of one thread, whatever their number.
         """
     )
 
