@@ -9,9 +9,10 @@
 #           `swift build -c release --product tifa`)
 #
 # Every process is pinned to CPU 0 (`taskset -c 0`) and timed whole with /usr/bin/time
-# (wall, user, peak RSS). tifa is given `--threads 1` (when it has the option): by default it
-# starts a worker per core, and workers sharing CPU 0 with the reading thread would measure
-# thread switches, not segmentation; one thread is the one-core path of before the option. Each side also reports its own segmentation time in CPU seconds:
+# (wall, user, peak RSS). tifa is given `--threads 1` (when it has the option): builds of
+# 1af17ac…9a0a989 started a worker per core of the machine even under taskset, and workers
+# sharing CPU 0 with the reading thread would measure thread switches, not segmentation (later
+# builds count the cores of their CPU affinity); one thread is the one-core path. Each side also reports its own segmentation time in CPU seconds:
 # tifa's `--stats` (segmentation with text output, dictionary load) and rjieba's loop of
 # `rjieba.cut` over the lines. The machine is shared, so compare medians of alternating runs.
 # rjieba is installed from PyPI into Benchmarks/.venv on first use.

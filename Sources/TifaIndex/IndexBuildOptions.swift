@@ -20,7 +20,7 @@ public struct IndexBuildOptions: Sendable {
     /// Whether each document's text is stored for KWIC and text searches (`--no-texts`: `.omitted`).
     public var texts: TextStorage = .stored
     /// Analysis threads. Results do not depend on it.
-    public var threads = ProcessInfo.processInfo.activeProcessorCount
+    public var threads = usableCores
     /// Documents are analysed in batches of about this many bytes; with the queues this bounds
     /// the text held in memory to a few batches. An analysed batch holds several times its text
     /// (per-document term lists), and three or four are in flight: 2 MiB keeps that near 100 MB

@@ -26,11 +26,18 @@ public enum TifaRunner {
     final class Marker {}
 
     @discardableResult
-    public static func run(_ arguments: [String], stdin: String? = nil, currentDirectory: URL? = nil, environment: [String: String] = [:]) throws -> Result {
+    /// `launcher`: a command that runs tifa (`["/usr/bin/taskset", "-c", "0"]`), or none.
+    public static func run(_ arguments: [String], stdin: String? = nil, currentDirectory: URL? = nil, environment: [String: String] = [:],
+                           launcher: [String] = []) throws -> Result {
         let process = Process()
         if !environment.isEmpty { process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 } }
-        process.executableURL = executable
-        process.arguments = arguments
+        if let program = launcher.first {
+            process.executableURL = URL(fileURLWithPath: program)
+            process.arguments = Array(launcher.dropFirst()) + [executable.path] + arguments
+        } else {
+            process.executableURL = executable
+            process.arguments = arguments
+        }
         process.currentDirectoryURL = currentDirectory ?? packageRoot
         // Output goes to temporary files, so a large output can never block the child.
         let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("tifa-run-\(UUID().uuidString)")

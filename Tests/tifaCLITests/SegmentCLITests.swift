@@ -8,8 +8,8 @@ final class SegmentCLITests: XCTestCase {
     static let pku = root.deletingLastPathComponent().appendingPathComponent("shared/eval/pku")
 
     /// Runs the built binary through the shared runner.
-    func tifa(_ arguments: [String], stdin: String? = nil) throws -> TifaRunner.Result {
-        try TifaRunner.run(arguments, stdin: stdin, currentDirectory: Self.root)
+    func tifa(_ arguments: [String], stdin: String? = nil, launcher: [String] = []) throws -> TifaRunner.Result {
+        try TifaRunner.run(arguments, stdin: stdin, currentDirectory: Self.root, launcher: launcher)
     }
 
     func temporaryFile(_ contents: String) throws -> String {
@@ -239,6 +239,20 @@ final class SegmentCLITests: XCTestCase {
         // A regression guard at the level reached (see the closing note), not the goal.
         XCTAssertGreaterThan(f1, 0.84)
         XCTAssertEqual(json?["gold_words"] as? Int, 104372)
+    }
+
+    /// Pinned to one core (taskset, a container's cpuset), `segment` and `index build` start one
+    /// thread by default rather than one per core of the machine, which would only take turns.
+    func testThreadsDefaultToTheCoresTheProcessMayUse() throws {
+        let taskset = "/usr/bin/taskset"
+        try XCTSkipUnless(FileManager.default.isExecutableFile(atPath: taskset), "no taskset on this machine")
+        let pinned = try tifa(["segment", "--stats"], stdin: "聚焦两不愁三保障\n", launcher: [taskset, "-c", "0"])
+        XCTAssertEqual(pinned.status, 0, pinned.stderr)
+        XCTAssertEqual(pinned.stdout, "聚焦 两不愁三保障\n")
+        XCTAssertTrue(pinned.stderr.contains("one thread"), pinned.stderr)
+        let asked = try tifa(["segment", "--stats", "--threads", "2"], stdin: "聚焦两不愁三保障\n", launcher: [taskset, "-c", "0"])
+        XCTAssertEqual(asked.stdout, pinned.stdout)
+        XCTAssertTrue(asked.stderr.contains("2 worker threads"), asked.stderr)
     }
 
     func testTrainThenSegmentWithTheModelAndBadModelFiles() throws {

@@ -1,7 +1,17 @@
+import CICU
 import Foundation
 
 /// The threads of Tifa's pipelines (`index build`, `segment --threads`): started with their
 /// result checked, fed through bounded queues.
+
+/// The cores this process may run on: its CPU affinity (`taskset`, `docker --cpuset-cpus`, a
+/// batch scheduler's pinning), which `ProcessInfo.activeProcessorCount` ignores. The default
+/// thread count of `index build` and `segment`: pinned to one core, two threads only took turns
+/// on it (and a one-core benchmark measured them switching).
+package var usableCores: Int {
+    let pinned = Int(tifa_usable_cores())
+    return pinned > 0 ? pinned : ProcessInfo.processInfo.activeProcessorCount
+}
 
 /// A blocking FIFO with a capacity, so a fast producer cannot fill memory.
 package final class BoundedQueue<Element>: @unchecked Sendable {

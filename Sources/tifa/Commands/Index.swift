@@ -15,7 +15,7 @@ struct Index: ParsableCommand {
             commandName: "build",
             abstract: "Index a corpus; a rerun updates what changed.",
             discussion: """
-            CORPUS: folders (recursive: .txt .md .html .htm .jsonl), files, JSON Lines files, or - for stdin (also when none is given). Documents are analysed on all cores; results do not depend on the number of threads. The build writes DB.tmp-<pid> and renames it over DB when complete, so an interrupted build leaves the previous index intact.
+            CORPUS: folders (recursive: .txt .md .html .htm .jsonl), files, JSON Lines files, or - for stdin (also when none is given). Documents are analysed on all the cores the process may use (--threads); results do not depend on the number of threads. The build writes DB.tmp-<pid> and renames it over DB when complete, so an interrupted build leaves the previous index intact.
 
             Incremental: files whose size and modification time are unchanged are not read; in changed files, documents with an unchanged checksum are kept; documents of files no longer in CORPUS are dropped. Other dictionaries or lexicons (--dict, --lexicon) re-index only the documents whose normalized text holds an added, removed or changed entry; another model, analyzer or option re-indexes all.
 

@@ -67,7 +67,7 @@ struct Segment: ParsableCommand, WritesOutput {
 
         --explain adds why each token came out as it did (rule or lexicon layer, cost, and the overlapping lexicon words that lost); as TSV lines in text format.
 
-        Normalizing and segmenting run on --threads threads (default: all cores, --explain included); the output and the warnings are those of one thread, whatever their number.
+        Normalizing and segmenting run on --threads threads (default: one per core the process may use, --explain included); the output and the warnings are those of one thread, whatever their number.
         """
     )
 

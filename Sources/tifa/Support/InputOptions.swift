@@ -209,13 +209,13 @@ struct TextAnalysisFlags: ParsableArguments {
 /// `--threads N` of the commands that work on all cores (`index build`, `segment`), whose
 /// results do not depend on N.
 struct ThreadsOption: ParsableArguments {
-    @Option(name: .long, help: "Threads that analyse the text (default: all cores); the results do not depend on their number.")
+    @Option(name: .long, help: "Threads that analyse the text (default: one per core the process may use, see taskset); the results do not depend on their number.")
     var threads: Int?
 
     func validate() throws {
         if let threads, threads < 1 { throw ValidationError("--threads must be at least 1") }
     }
 
-    /// The threads asked for, or one per core.
-    var count: Int { threads ?? ProcessInfo.processInfo.activeProcessorCount }
+    /// The threads asked for, or one per core the process may run on.
+    var count: Int { threads ?? usableCores }
 }
