@@ -237,6 +237,14 @@ final class SegmenterTests: XCTestCase {
                        ["管线", "300", "千米", "，", "重", "50", "千克", "，", "电压", "10", "千伏", "，", "运量", "5千", "吨"])
         // Percentages and fractions in Chinese numerals are whole too, as 12.1% is.
         XCTAssertEqual(try words("覆盖率达到百分之九十五点五，误差千分之三"), ["覆盖率", "达到", "百分之九十五点五", "，", "误差", "千分之三"])
+        // Decimals in Chinese numerals too, with their magnitudes and currency (split, 四十七 点
+        // 三万亿元 reads as three trillion); 点 after a numeral stays a time or part of a word.
+        XCTAssertEqual(try words("总量达到四十七点三万亿元，提高一点二个百分点，寿命七十八點二歲"),
+                       ["总量", "达到", "四十七点三万亿元", "，", "提高", "一点二", "个", "百分点", "，", "寿命", "七十八点二", "岁"])
+        for notDecimal in ["晚上八点零五分出发", "下午三点二十到达", "十一点一刻", "这一点一直没有变", "一点一滴", "两点一线", "第一点五个方面"] {
+            XCTAssertFalse(try Self.shared().segment(try Normalizer().normalize(notDecimal)).contains { $0.kind == .number && $0.range.count > 2 },
+                           "\(notDecimal): no decimal")
+        }
         let tokens = try Self.shared().segment(try Normalizer().normalize("百分之六七十的农户"))
         XCTAssertEqual(tokens.first?.kind, .number)
         XCTAssertEqual(tokens.first?.range, 0..<6)
