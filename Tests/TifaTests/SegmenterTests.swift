@@ -174,6 +174,14 @@ final class SegmenterTests: XCTestCase {
         XCTAssertEqual(try words("NBA股东"), ["NBA", "股东"])
     }
 
+    func testTaiwanWordsAreWhole() throws {
+        // taiwan_words.txt: Taiwan's names and nouns, looked up after conversion to simplified.
+        XCTAssertEqual(try words("義大利與尚比亞的奈米技術，螢幕和記憶體"),
+                       ["义大利", "与", "尚比亚", "的", "奈米", "技术", "，", "萤幕", "和", "记忆体"])
+        // A longer mainland name keeps its word: 尼日尔 is not 尼日 + 尔 (尼日 is not listed).
+        XCTAssertEqual(try words("意大利和尼日尔"), ["意大利", "和", "尼日尔"])
+    }
+
     func testSuffixYieldsToACheaperWordStartingWithIt() throws {
         // 县域 costs less than 结算县: 县 starts the next word.
         XCTAssertEqual(try words("看病结算县域内"), ["看病", "结算", "县域", "内"])

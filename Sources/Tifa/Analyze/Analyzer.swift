@@ -155,6 +155,7 @@ public final class Analyzer: Sendable {
         if options.segmentation != .icuOnly && options.shippedDictionaries != .icuOnly {
             try shipped("general_words.txt", .segmentation)
             try shipped("mixed_words.txt", .segmentation)
+            try shipped("taiwan_words.txt", .segmentation)
             try shipped("places.tsv", .segmentation)
             try shipped("non_noun_words.txt", .segmentation)
         }
