@@ -182,6 +182,36 @@ final class SegmenterTests: XCTestCase {
         XCTAssertEqual(try words("意大利和尼日尔"), ["意大利", "和", "尼日尔"])
     }
 
+    func testPersonNamesAreWholeWhateverPrecedesThem() throws {
+        // The model learned PKU's 邓 小平 but re-cut names only next to a single character (在):
+        // person_names.txt keeps the lattice's name whole there too.
+        for text in ["在邓小平同志主持下", "提议邓小平同志任职", "对毛泽东同志的评价"] {
+            XCTAssertTrue(try words(text).contains { ["邓小平", "毛泽东"].contains($0) }, text)
+        }
+        XCTAssertEqual(try words("李克强总理指出，由王沪宁主持"), ["李克强", "总理", "指出", "，", "由", "王沪宁", "主持"])
+        let explained = try Self.shared().explain(try Normalizer().normalize("在邓小平同志主持下"))
+        XCTAssertEqual(explained.first { $0.surface == "邓小平" }?.reason.hasPrefix("person name"), true)
+        // Without the model the lattice alone decides, as before.
+        let lattice = try Segmenter(options: { var o = Segmenter.Options(); o.model = .none; return o }())
+        XCTAssertEqual(try words("对毛泽东同志", lattice), ["对", "毛泽东", "同志"])
+    }
+
+    func testPersonNamesFileNamesBadLines() throws {
+        let names = try PersonNames(url: try temporaryFile("# c\n邓小平\n李强\n"))
+        XCTAssertEqual(names.count, 2)
+        XCTAssertTrue(names.mayStart(("邓" as Unicode.Scalar).value))
+        XCTAssertTrue(names.contains("邓小平".unicodeScalars.map(\.value)))
+        XCTAssertFalse(names.contains("邓小".unicodeScalars.map(\.value)))
+        for (bad, line) in [("邓小平\n邓\n", 2), ("# c\n王 五\n", 2), ("欧阳修文明\n", 1)] {
+            let url = try temporaryFile(bad)
+            XCTAssertThrowsError(try PersonNames(url: url)) { error in
+                let e = error as? DataFileError
+                XCTAssertEqual(e?.file, url.path)
+                XCTAssertEqual(e?.line, line, "\(bad)")
+            }
+        }
+    }
+
     func testSuffixYieldsToACheaperWordStartingWithIt() throws {
         // 县域 costs less than 结算县: 县 starts the next word.
         XCTAssertEqual(try words("看病结算县域内"), ["看病", "结算", "县域", "内"])

@@ -156,6 +156,7 @@ public final class Analyzer: Sendable {
             try shipped("general_words.txt", .segmentation)
             try shipped("mixed_words.txt", .segmentation)
             try shipped("taiwan_words.txt", .segmentation)
+            try shipped("person_names.txt", .segmentation)
             try shipped("places.tsv", .segmentation)
             try shipped("non_noun_words.txt", .segmentation)
         }

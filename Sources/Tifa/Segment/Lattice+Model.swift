@@ -178,10 +178,16 @@ extension Lattice {
                 k = to
                 continue
             }
+            let latticeStart = input.latticeTag[k] == SegmentationModel.tagB || input.latticeTag[k] == SegmentationModel.tagS
+            if latticeStart, case let latticeEnd = Int(tokenEnd[k]), isPersonName(k, latticeEnd) {
+                // Kept whole whatever the model's tags (the next token starts at its end).
+                emitLatticeToken(k, latticeEnd, search: search, personName: true, &body)
+                k = latticeEnd
+                continue
+            }
             var last = k
             while modelTags[last] != SegmentationModel.tagE && modelTags[last] != SegmentationModel.tagS { last += 1 }
             let to = last + 1
-            let latticeStart = input.latticeTag[k] == SegmentationModel.tagB || input.latticeTag[k] == SegmentationModel.tagS
             if latticeStart && Int(tokenEnd[k]) == to {
                 emitLatticeToken(k, to, search: search, &body)
             } else {
@@ -195,13 +201,27 @@ extension Lattice {
 
     /// Emits the lattice's token of atoms `from..<to` (with its sub-words in search mode).
     @inline(__always)
-    func emitLatticeToken<Sink: SpanSink>(_ from: Int, _ to: Int, search: Bool, _ body: inout Sink) {
+    func emitLatticeToken<Sink: SpanSink>(_ from: Int, _ to: Int, search: Bool, personName: Bool = false, _ body: inout Sink) {
         let range = atomStart[from]..<atomStart[to]
         let kind = Token.Kind(rawValue: backKind[to])!
         if search && range.count >= 3 && (kind == .word || kind == .formula) {
             emitSubwords(range, &body)
         }
-        emit(range, kind, Self.rule(backRule[to], cost: backCost[to]), &body)
+        var rule = Self.rule(backRule[to], cost: backCost[to])
+        if personName, case .lexicon(let layer, let cost) = rule { rule = .personName(layer, cost: cost) }
+        emit(range, kind, rule, &body)
+    }
+
+    /// Whether the lattice's token of atoms `from..<to` is a lexicon word of `person_names.txt`
+    /// (2–4 Han characters, one per atom). Most tokens fail the first-character bit.
+    @inline(__always)
+    func isPersonName(_ from: Int, _ to: Int) -> Bool {
+        let length = to - from
+        guard length >= 2 && length <= 4, backRule[to] >= Self.ruleLexicon else { return false }
+        let p = atomStart[from]
+        let names = segmenter.personNames
+        guard atomStart[to] - p == length, names.mayStart(s[p]) else { return false }
+        return names.contains(s[p..<(p + length)])
     }
 }
 

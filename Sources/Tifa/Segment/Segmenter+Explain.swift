@@ -53,6 +53,7 @@ extension Segmenter {
         case .transliteration: "run of transliteration characters (a foreign name)"
         case .nameDot: "name whose parts a middle dot joins"
         case .model: "model: the trained model decided against the lexicon lattice"
+        case .personName(let layer, let cost): "person name (person_names.txt), kept whole against the model; \(layer) (cost \(cost))"
         case .suffix(let cost): "lexicon word + productive suffix (cost \(cost))"
         case .scanned: "scanner: \(kind)"
         case .subword: "search mode: word inside a longer word"

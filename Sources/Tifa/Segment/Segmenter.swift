@@ -128,6 +128,8 @@ public final class Segmenter: Sendable {
     let transliteration: [Bool]
     /// Suffixes that join nouns only, by BMP character (`segmentation_rules.tsv`).
     let nominalSuffix: [Bool]
+    /// Names the model may not re-cut (`person_names.txt`); none without the base lexicons.
+    let personNames: PersonNames
 
     /// Loads the dictionaries. Throws `DataFileError` (file and line) for a dictionary that is
     /// missing or malformed, `ICUError` when ICU's dictionary cannot be opened. Dictionary words
@@ -193,6 +195,7 @@ public final class Segmenter: Sendable {
         suffixCost = rules.suffixCost
         transliteration = rules.transliteration
         nominalSuffix = rules.nominalSuffix
+        personNames = baseWordFiles.isEmpty ? .none : try PersonNames(url: DataFiles.dictionary("person_names.txt"))
 
         var unitBuilder = LexiconBuilder()
         try DataFiles.forEachDataLine(in: DataFiles.dictionary("number_units.tsv")) { line, _ in
@@ -440,6 +443,8 @@ public final class Segmenter: Sendable {
         case nameDot
         /// The trained model chose a token the lattice did not.
         case model
+        /// A person name of the lattice (`person_names.txt`) that the model would have cut.
+        case personName(LexiconLayer, cost: Int32)
         case scanned
         case subword
         case icu
