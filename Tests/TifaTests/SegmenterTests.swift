@@ -196,6 +196,16 @@ final class SegmenterTests: XCTestCase {
         XCTAssertEqual(try words("对毛泽东同志", lattice), ["对", "毛泽东", "同志"])
     }
 
+    func testLongDomainWordsAreWholeWhateverPrecedesThem() throws {
+        // The model learned PKU's 中国 共产党 and cut domain words only next to a single
+        // character; domain words of 5+ characters are kept whole wherever they stand.
+        for text in ["在中国共产党的领导下", "坚持中国共产党的领导", "对社会主义现代化建设的贡献", "为实现中华民族伟大复兴而奋斗"] {
+            let tokens = try words(text)
+            XCTAssertTrue(tokens.contains { ["中国共产党", "社会主义现代化建设", "中华民族伟大复兴"].contains($0) }, "\(text): \(tokens)")
+        }
+        XCTAssertEqual(try words("中国共产党人的初心"), ["中国共产党人", "的", "初心"])
+    }
+
     func testPersonNamesFileNamesBadLines() throws {
         let names = try PersonNames(url: try temporaryFile("# c\n邓小平\n李强\n"))
         XCTAssertEqual(names.count, 2)

@@ -55,6 +55,21 @@ extension Lattice {
         return free | (unsure & free) << 1
     }
 
+    /// Domain words this long or longer are kept whole when the model runs (not in training,
+    /// so the shipped model rebuilds as it was): the model learned PKU's cuts of compounds
+    /// (中国 共产党, 基本 公共 服务 均等化) and applied them only next to a single character, so
+    /// the congress reports wrote 中国共产党 whole 51 times and split 128 times. Shorter domain
+    /// words stay free: fixing the 4-character ones (人民群众, 精准识别) as well cost PKU F1 0.006
+    /// (DESIGN.md §4a).
+    static let minimumWholeDomainLength = 5
+    static let domainRule = ruleLexicon + LexiconLayer.domain.rawValue
+
+    /// `modelClass` at run time: a domain word of `minimumWholeDomainLength`+ atoms is fixed.
+    @inline(__always) func runClass(_ from: Int, _ to: Int) -> Int {
+        let wholeDomainWord = backRule[to] == Self.domainRule && to - from >= Self.minimumWholeDomainLength
+        return wholeDomainWord ? 0 : modelClass(from, to)
+    }
+
     /// The model's input of the atoms of the lattice token `from..<to`, but for their fixed
     /// tags (only a trainer reads them: the windows the model decodes have no fixed atom).
     @inline(__always) func fillToken(_ input: ModelInput, _ from: Int, _ to: Int) {
@@ -114,7 +129,7 @@ extension Lattice {
         var c = pathCount - 1
         var from = 0
         var to = Int(path[c])
-        var current = modelClass(from, to)
+        var current = runClass(from, to)
         var previousUnsure = 0
         var previousIn = 0
         while true {
@@ -123,7 +138,7 @@ extension Lattice {
             if c > 0 {
                 c -= 1
                 nextTo = Int(path[c])
-                next = modelClass(to, nextTo)
+                next = runClass(to, nextTo)
             }
             let inWindow = current & Self.modelFree & ((current | previousUnsure | next) >> 1)
             modelWindows[n] = Int32(from)
