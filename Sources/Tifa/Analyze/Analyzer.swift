@@ -20,7 +20,10 @@ import Foundation
 public final class Analyzer: Sendable {
     /// Names the analysis; stored in indexes and part of their fingerprint.
     /// /2: nested formula occurrences are counted (a formula inside a longer one).
-    public static let identity = "tifa-segmenter+formula-matcher/2"
+    /// /3: segmentation changed in code, not only in data files (decimals in Chinese numerals,
+    /// person names and domain words of 5+ characters kept whole against the model), so an
+    /// index built before is analysed again rather than updated with stale tokens.
+    public static let identity = "tifa-segmenter+formula-matcher/3"
 
     /// What changes the analysis. `Codable` (serialize with `JSONEncoder` and `.sortedKeys`):
     /// indexes store them, and `tifa analyze` and its consumers pass them between processes.
