@@ -37,28 +37,40 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--jieba-dict")
     args = parser.parse_args()
-    path = args.jieba_dict
-    if not path:
-        import jieba
-        path = os.path.join(os.path.dirname(jieba.__file__), "dict.txt")
     words = set()
-    for line in open(path, encoding="utf-8"):
-        fields = line.split()
-        if len(fields) < 3:
-            continue
-        word, tag = unicodedata.normalize("NFKC", fields[0]), fields[2]
+    for word, _, tag in jieba_entries(args.jieba_dict):
+        word = unicodedata.normalize("NFKC", word)
         if not (re.search(r"[A-Za-z]", word) and re.search(r"[\u4e00-\u9fff]", word)):
             continue
         if not tag.startswith("n") or tag.startswith("nr"):
             continue
         words.add(word)
-    out = os.path.join(DICTS, "mixed_words.txt")
+    write_with_licence("mixed_words.txt", HEADER, (f"{word} {FREQUENCY}" for word in sorted(words)))
+
+
+def jieba_entries(path=None):
+    """(word, frequency, tag) of each entry of jieba's dict.txt (found through `import jieba`
+    when `path` is None)."""
+    if not path:
+        import jieba
+        path = os.path.join(os.path.dirname(jieba.__file__), "dict.txt")
+    for line in open(path, encoding="utf-8"):
+        fields = line.split()
+        if len(fields) >= 3:
+            yield fields[0], int(fields[1]), fields[2]
+
+
+def write_with_licence(name, header, lines):
+    """Writes Dictionaries/NAME: the header, jieba's licence as a comment, then the lines."""
+    out = os.path.join(DICTS, name)
+    count = 0
     with open(out, "w", encoding="utf-8") as f:
-        f.write(HEADER)
+        f.write(header)
         f.write("".join("# " + l if l.strip() else "#\n" for l in MIT.splitlines(keepends=True)))
-        for word in sorted(words):
-            f.write(f"{word} {FREQUENCY}\n")
-    print(f"{out}: {len(words)} words", file=sys.stderr)
+        for line in lines:
+            f.write(line + "\n")
+            count += 1
+    print(f"{out}: {count} lines", file=sys.stderr)
 
 
 MIT = """The MIT License (MIT)

@@ -51,29 +51,15 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--jieba-dict")
     args = parser.parse_args()
-    path = args.jieba_dict
-    if not path:
-        import jieba
-        path = os.path.join(os.path.dirname(jieba.__file__), "dict.txt")
     names = set(ADD)
-    for line in open(path, encoding="utf-8"):
-        fields = line.split()
-        if len(fields) < 3:
-            continue
-        word, frequency, tag = fields[0], int(fields[1]), fields[2]
+    for word, frequency, tag in jieba_entries(args.jieba_dict):
         if tag in ("nr", "nrfg") and frequency >= MIN_FREQUENCY and len(word) == 3 and word[0] in SURNAMES:
             names.add(word)
-    out = os.path.join(DICTS, "person_names.txt")
-    with open(out, "w", encoding="utf-8") as f:
-        f.write(HEADER)
-        f.write("".join("# " + l if l.strip() else "#\n" for l in MIT.splitlines(keepends=True)))
-        for name in sorted(names):
-            f.write(name + "\n")
-    print(f"{out}: {len(names)} names", file=sys.stderr)
+    write_with_licence("person_names.txt", HEADER, sorted(names))
 
 
 sys.path.insert(0, HERE)
-from mixed_words import MIT  # jieba's licence notice, as the other files selected from it carry it
+from mixed_words import jieba_entries, write_with_licence  # jieba's entries and licence notice
 
 if __name__ == "__main__":
     main()
