@@ -11,9 +11,14 @@ The segmenter keeps the lattice's token whole where it is a name of this file.
 Selection: jieba's entries tagged nr or nrfg (person names), frequency ≥ 100 (jieba 0.42.1,
 dict.txt), of exactly three characters — surname + given name — starting with one of the 255
 common surnames below. Two- and four-character entries are left out: jieba's nr tag there is
-mostly ordinary words (冷汗, 高雅, 温暖如春, 孔雀). Added: the members of the Politburo Standing
-Committee since 2012 (18th–20th Central Committees) that the selection misses, because jieba's
-dictionary predates them or lists them at a placeholder frequency (ADD).
+mostly ordinary words (冷汗, 高雅, 温暖如春, 孔雀). So is an entry whose first two characters are
+a common word of jieba's (frequency ≥ 100, not a name: 严重性, 安全感, 高中生) or whose last two
+are (frequency ≥ 300: 段时间, 古文化, 胡萝卜 — this also drops a few real names, 郑成功, which
+then stay the model's), and one written wholly in transliteration characters of
+segmentation_rules.tsv (卢旺达, 莫斯科: foreign names, which the transliteration rule handles).
+Added: the members of the Politburo Standing Committee since 2012 (18th–20th Central
+Committees) that the selection misses, because jieba's dictionary predates them or lists them
+at a placeholder frequency (ADD).
 
 Usage: python3 Dictionaries/tools/person_names.py [--jieba-dict PATH]
   (jieba's dict.txt is found through `import jieba` when not given: pip install jieba==0.42.1)
@@ -40,7 +45,8 @@ HEADER = """# Person names the segmenter keeps whole (邓小平, not 邓 小平)
 # the model does not re-cut it. Every other segmentation standard and jieba write names whole.
 # Format: one name per line, Han characters in normalized (simplified) form. Sorted, no duplicates.
 # Source: selected from jieba's dictionary (jieba 0.42.1, dict.txt; entries tagged nr or nrfg,
-# frequency >= 100, three characters, a common surname first) plus the members of the Politburo
+# frequency >= 100, three characters, a common surname first, no common word in them, not all
+# transliteration characters) plus the members of the Politburo
 # Standing Committee since 2012, by Dictionaries/tools/person_names.py, which documents the
 # selection; regenerate with it. Licence of the source, which applies to this file:
 #
@@ -51,11 +57,30 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--jieba-dict")
     args = parser.parse_args()
+    entries = {word: (frequency, tag) for word, frequency, tag in jieba_entries(args.jieba_dict)}
+
+    def common_word(part, minimum):
+        frequency, tag = entries.get(part, (0, "nr"))
+        return frequency >= minimum and not tag.startswith("nr")
+
+    transliteration = transliteration_characters()
     names = set(ADD)
-    for word, frequency, tag in jieba_entries(args.jieba_dict):
-        if tag in ("nr", "nrfg") and frequency >= MIN_FREQUENCY and len(word) == 3 and word[0] in SURNAMES:
+    for word, (frequency, tag) in entries.items():
+        if tag in ("nr", "nrfg") and frequency >= MIN_FREQUENCY and len(word) == 3 and word[0] in SURNAMES \
+                and not common_word(word[:2], 100) and not common_word(word[1:], 300) \
+                and not all(c in transliteration for c in word):
             names.add(word)
     write_with_licence("person_names.txt", HEADER, sorted(names))
+
+
+def transliteration_characters():
+    """The characters segmentation_rules.tsv gives the role `transliteration`."""
+    characters = set()
+    for line in open(os.path.join(DICTS, "segmentation_rules.tsv"), encoding="utf-8"):
+        fields = line.rstrip("\n").split("\t")
+        if not line.startswith("#") and len(fields) >= 2 and fields[1] == "transliteration":
+            characters.add(fields[0])
+    return characters
 
 
 sys.path.insert(0, HERE)
