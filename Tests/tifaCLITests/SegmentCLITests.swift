@@ -48,6 +48,21 @@ final class SegmentCLITests: XCTestCase {
         ], normalized.stderr)
     }
 
+    func testJSONLinesEscapeWhatJSONNeedsAndKeepEveryCharacter() throws {
+        // Quotes, backslashes, a control character, 2-, 3- and 4-byte characters: every line
+        // parses, and the tokens' texts are the input's characters (bar spaces) in order.
+        let input = "He said \"hi\" \\ é\u{01}控制 😀👍🏽 中華"
+        let r = try tifa(["segment", "--format", "jsonl"], stdin: input)
+        XCTAssertEqual(r.status, 0, r.stderr)
+        var texts = ""
+        for line in r.stdout.split(separator: "\n") {
+            let object = try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any], String(line))
+            texts += try XCTUnwrap(object["text"] as? String)
+        }
+        XCTAssertEqual(texts, input.filter { $0 != " " })
+        XCTAssertTrue(r.stdout.contains(#""text":"\"""#) && r.stdout.contains(#""text":"\\""#), r.stdout)
+    }
+
     /// Words are found in the normalized text and written as the input spells them: the output
     /// less its delimiters is the input less what normalizing removes (here a zero-width space
     /// and the runs of spaces), so a traditional or full-width gold file scores it as it is.
