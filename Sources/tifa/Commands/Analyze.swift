@@ -79,21 +79,18 @@ struct Analyze: ParsableCommand, WritesOutput {
         try CorpusRun.finish(skipped: skipped)
     }
 
-    /// `text` escaped as the inside of a JSON string, written in pieces of 64K code points.
+    /// `text` escaped as the inside of a JSON string (as `JSON.quote` escapes it), written in
+    /// blocks of about 64 KB: bytes straight from the scalars, no String per piece.
     static func writeQuotedContent(_ text: String, to out: Output) {
-        var piece = String.UnicodeScalarView()
-        var count = 0
-        func flush() {
-            let quoted = JSON.quote(String(piece))
-            out.write(String(quoted.dropFirst().dropLast()))
-            piece = String.UnicodeScalarView()
-            count = 0
-        }
+        var block: [UInt8] = []
+        block.reserveCapacity((1 << 16) + 16)
         for scalar in text.unicodeScalars {
-            piece.append(scalar)
-            count += 1
-            if count == 1 << 16 { flush() }
+            JSONLineBytes.appendEscaped(scalar, to: &block)
+            if block.count >= 1 << 16 {
+                block.withUnsafeBufferPointer { out.write(bytes: $0) }
+                block.removeAll(keepingCapacity: true)
+            }
         }
-        flush()
+        block.withUnsafeBufferPointer { out.write(bytes: $0) }
     }
 }

@@ -157,30 +157,34 @@ enum JSONLineBytes {
 
     static func appendQuoted(_ scalars: ArraySlice<Unicode.Scalar>, to out: inout [UInt8]) {
         out.append(UInt8(ascii: "\""))
-        for c in scalars {
-            let v = c.value
-            switch v {
-            case 0x22: out.append(UInt8(ascii: "\\")); out.append(UInt8(ascii: "\""))
-            case 0x5C: out.append(UInt8(ascii: "\\")); out.append(UInt8(ascii: "\\"))
-            case 0x0A: out.append(UInt8(ascii: "\\")); out.append(UInt8(ascii: "n"))
-            case 0x0D: out.append(UInt8(ascii: "\\")); out.append(UInt8(ascii: "r"))
-            case 0x09: out.append(UInt8(ascii: "\\")); out.append(UInt8(ascii: "t"))
-            case 0..<0x20:
-                let hex = Array("0123456789abcdef".utf8)
-                out.append(contentsOf: Array("\\u00".utf8))
-                out.append(hex[Int(v >> 4)])
-                out.append(hex[Int(v & 15)])
-            case 0x20..<0x80: out.append(UInt8(v))
-            case 0x80..<0x800:
-                out.append(UInt8(0xC0 | v >> 6)); out.append(UInt8(0x80 | v & 0x3F))
-            case 0x800..<0x10000:
-                out.append(UInt8(0xE0 | v >> 12)); out.append(UInt8(0x80 | v >> 6 & 0x3F)); out.append(UInt8(0x80 | v & 0x3F))
-            default:
-                out.append(UInt8(0xF0 | v >> 18)); out.append(UInt8(0x80 | v >> 12 & 0x3F))
-                out.append(UInt8(0x80 | v >> 6 & 0x3F)); out.append(UInt8(0x80 | v & 0x3F))
-            }
-        }
+        for c in scalars { appendEscaped(c, to: &out) }
         out.append(UInt8(ascii: "\""))
+    }
+
+    /// One character inside a JSON string, UTF-8, escaped as `JSON.quote` escapes it.
+    @inline(__always)
+    static func appendEscaped(_ c: Unicode.Scalar, to out: inout [UInt8]) {
+        let v = c.value
+        switch v {
+        case 0x22: out.append(UInt8(ascii: "\\")); out.append(UInt8(ascii: "\""))
+        case 0x5C: out.append(UInt8(ascii: "\\")); out.append(UInt8(ascii: "\\"))
+        case 0x0A: out.append(UInt8(ascii: "\\")); out.append(UInt8(ascii: "n"))
+        case 0x0D: out.append(UInt8(ascii: "\\")); out.append(UInt8(ascii: "r"))
+        case 0x09: out.append(UInt8(ascii: "\\")); out.append(UInt8(ascii: "t"))
+        case 0..<0x20:
+            let hex = Array("0123456789abcdef".utf8)
+            out.append(contentsOf: Array("\\u00".utf8))
+            out.append(hex[Int(v >> 4)])
+            out.append(hex[Int(v & 15)])
+        case 0x20..<0x80: out.append(UInt8(v))
+        case 0x80..<0x800:
+            out.append(UInt8(0xC0 | v >> 6)); out.append(UInt8(0x80 | v & 0x3F))
+        case 0x800..<0x10000:
+            out.append(UInt8(0xE0 | v >> 12)); out.append(UInt8(0x80 | v >> 6 & 0x3F)); out.append(UInt8(0x80 | v & 0x3F))
+        default:
+            out.append(UInt8(0xF0 | v >> 18)); out.append(UInt8(0x80 | v >> 12 & 0x3F))
+            out.append(UInt8(0x80 | v >> 6 & 0x3F)); out.append(UInt8(0x80 | v & 0x3F))
+        }
     }
 }
 
