@@ -156,7 +156,7 @@ public final class Segmenter: Sendable {
             ("general_words.txt", { try SegmentationDictionaries.addGeneralWords($0, rules: rules, to: &$1) }),
             // Latin + Han words (A股, T恤): scanned Latin atoms cost nothing, hence their low cost.
             ("mixed_words.txt", { try SegmentationDictionaries.addJiebaFile($0, layer: .general, normalizer: normalizer, to: &$1) }),
-            // Taiwan's words in simplified script (义大利, 萤幕), entries already normalized.
+            // Taiwan's words in simplified script (义大利, 萤幕), normalized like a user's dictionary.
             ("taiwan_words.txt", { try SegmentationDictionaries.addJiebaFile($0, layer: .general, normalizer: normalizer, to: &$1) }),
             ("places.tsv", { try SegmentationDictionaries.addPlaces($0, to: &$1) }),
             ("non_noun_words.txt", { try SegmentationDictionaries.addNonNounWords($0, to: &$1) }),
