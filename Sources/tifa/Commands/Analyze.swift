@@ -85,7 +85,7 @@ struct Analyze: ParsableCommand, WritesOutput {
         var block: [UInt8] = []
         block.reserveCapacity((1 << 16) + 16)
         for scalar in text.unicodeScalars {
-            JSONLineBytes.appendEscaped(scalar, to: &block)
+            JSON.appendEscaped(scalar, to: &block)
             if block.count >= 1 << 16 {
                 block.withUnsafeBufferPointer { out.write(bytes: $0) }
                 block.removeAll(keepingCapacity: true)

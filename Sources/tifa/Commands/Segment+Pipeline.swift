@@ -70,12 +70,16 @@ struct SegmentWork: @unchecked Sendable {
         }
         var line = piece.firstLine
         var block: [UInt8] = []
-        func append(_ record: String) {
+        /// Starts a new block once the current one is full, before a record is appended.
+        @inline(__always) func makeRoom() {
             if block.count >= 1 << 16 {
                 result.blocks.append(block)
                 block = []
             }
             if block.isEmpty { block.reserveCapacity((1 << 16) + 1024) }
+        }
+        func append(_ record: String) {
+            makeRoom()
             block.append(contentsOf: record.utf8)
         }
         func finished() -> Written {
@@ -114,11 +118,7 @@ struct SegmentWork: @unchecked Sendable {
                     if text.scalars[token.range.lowerBound] == "\n" { line += 1 }
                     return
                 }
-                if block.count >= 1 << 16 {
-                    result.blocks.append(block)
-                    block = []
-                    block.reserveCapacity((1 << 16) + 1024)
-                }
+                makeRoom()
                 block.append(contentsOf: fileField)
                 JSONLineBytes.appendDecimal(line, to: &block)
                 block.append(contentsOf: JSONLineBytes.start)
@@ -126,7 +126,7 @@ struct SegmentWork: @unchecked Sendable {
                 block.append(contentsOf: JSONLineBytes.end)
                 JSONLineBytes.appendDecimal(token.sourceRange.upperBound, to: &block)
                 block.append(contentsOf: JSONLineBytes.text)
-                JSONLineBytes.appendQuoted(scalars[token.range], to: &block)
+                JSON.appendQuoted(scalars[token.range], to: &block)
                 block.append(contentsOf: JSONLineBytes.kinds[Int(token.kind.rawValue)])
             }
         }
@@ -134,8 +134,8 @@ struct SegmentWork: @unchecked Sendable {
     }
 }
 
-/// The pieces of `tifa segment --format jsonl` lines as bytes. `appendQuoted` writes what
-/// `JSON.quote` returns, byte for byte.
+/// The fixed pieces and numbers of `tifa segment --format jsonl` lines as bytes (the text is
+/// quoted by `JSON.appendQuoted`).
 enum JSONLineBytes {
     static let start = Array(",\"start\":".utf8), end = Array(",\"end\":".utf8), text = Array(",\"text\":".utf8)
     /// `,"kind":"word"}` and a line break, by `Token.Kind` raw value.
@@ -153,38 +153,6 @@ enum JSONLineBytes {
         }
         if value >= 10 { appendDecimal(value / 10, to: &out) }
         out.append(UInt8(truncatingIfNeeded: 0x30 + value % 10))
-    }
-
-    static func appendQuoted(_ scalars: ArraySlice<Unicode.Scalar>, to out: inout [UInt8]) {
-        out.append(UInt8(ascii: "\""))
-        for c in scalars { appendEscaped(c, to: &out) }
-        out.append(UInt8(ascii: "\""))
-    }
-
-    /// One character inside a JSON string, UTF-8, escaped as `JSON.quote` escapes it.
-    @inline(__always)
-    static func appendEscaped(_ c: Unicode.Scalar, to out: inout [UInt8]) {
-        let v = c.value
-        switch v {
-        case 0x22: out.append(UInt8(ascii: "\\")); out.append(UInt8(ascii: "\""))
-        case 0x5C: out.append(UInt8(ascii: "\\")); out.append(UInt8(ascii: "\\"))
-        case 0x0A: out.append(UInt8(ascii: "\\")); out.append(UInt8(ascii: "n"))
-        case 0x0D: out.append(UInt8(ascii: "\\")); out.append(UInt8(ascii: "r"))
-        case 0x09: out.append(UInt8(ascii: "\\")); out.append(UInt8(ascii: "t"))
-        case 0..<0x20:
-            let hex = Array("0123456789abcdef".utf8)
-            out.append(contentsOf: Array("\\u00".utf8))
-            out.append(hex[Int(v >> 4)])
-            out.append(hex[Int(v & 15)])
-        case 0x20..<0x80: out.append(UInt8(v))
-        case 0x80..<0x800:
-            out.append(UInt8(0xC0 | v >> 6)); out.append(UInt8(0x80 | v & 0x3F))
-        case 0x800..<0x10000:
-            out.append(UInt8(0xE0 | v >> 12)); out.append(UInt8(0x80 | v >> 6 & 0x3F)); out.append(UInt8(0x80 | v & 0x3F))
-        default:
-            out.append(UInt8(0xF0 | v >> 18)); out.append(UInt8(0x80 | v >> 12 & 0x3F))
-            out.append(UInt8(0x80 | v >> 6 & 0x3F)); out.append(UInt8(0x80 | v & 0x3F))
-        }
     }
 }
 
