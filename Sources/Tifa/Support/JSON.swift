@@ -4,10 +4,9 @@ import Foundation
 package enum JSON {
     /// `s` as a JSON string literal; non-ASCII stays as UTF-8, control characters are escaped.
     public static func quote(_ s: String) -> String {
-        var out: [UInt8] = [UInt8(ascii: "\"")]
+        var out: [UInt8] = []
         out.reserveCapacity(s.utf8.count + 2)
-        for c in s.unicodeScalars { appendEscaped(c, to: &out) }
-        out.append(UInt8(ascii: "\""))
+        appendQuoted(s, to: &out)
         return String(decoding: out, as: UTF8.self)
     }
 
@@ -20,8 +19,35 @@ package enum JSON {
         out.append(UInt8(ascii: "\""))
     }
 
-    /// One character inside a JSON string, in UTF-8: `"` and `\` escaped, line feed, carriage
-    /// return and tab as `\n` `\r` `\t`, other control characters as `\u00XX`.
+    /// `quote(s)` appended to `out` as UTF-8.
+    @inlinable package static func appendQuoted(_ s: String, to out: inout [UInt8]) {
+        out.append(UInt8(ascii: "\""))
+        for c in s.unicodeScalars { appendEscaped(c, to: &out) }
+        out.append(UInt8(ascii: "\""))
+    }
+
+    /// `,"key":` (or `"key":` for an object's first key). Keys are ASCII without escapes.
+    @inlinable package static func appendKey(_ key: StaticString, to out: inout [UInt8], first: Bool = false) {
+        if !first { out.append(UInt8(ascii: ",")) }
+        out.append(UInt8(ascii: "\""))
+        key.withUTF8Buffer { out.append(contentsOf: $0) }
+        out.append(UInt8(ascii: "\""))
+        out.append(UInt8(ascii: ":"))
+    }
+
+    @inlinable package static func appendNull(to out: inout [UInt8]) {
+        out.append(contentsOf: [UInt8(ascii: "n"), UInt8(ascii: "u"), UInt8(ascii: "l"), UInt8(ascii: "l")])
+    }
+
+    /// `n` in decimal, as `String(n)` writes it (a small string: no allocation).
+    @inlinable package static func appendInteger(_ n: Int, to out: inout [UInt8]) {
+        out.append(contentsOf: String(n).utf8)
+    }
+
+    /// One character inside a JSON string, in UTF-8, as Foundation's `JSONEncoder` writes it (so
+    /// that every JSON Tifa writes escapes alike): `"` and `\` escaped, backspace, form feed, line
+    /// feed, carriage return and tab as `\b` `\f` `\n` `\r` `\t`, other control characters as
+    /// `\u00xx` (lowercase hex); `/` and everything else as it is.
     @inlinable @inline(__always) package static func appendEscaped(_ c: Unicode.Scalar, to out: inout [UInt8]) {
         let v = c.value
         switch v {
@@ -30,6 +56,8 @@ package enum JSON {
         case 0x0A: out.append(UInt8(ascii: "\\")); out.append(UInt8(ascii: "n"))
         case 0x0D: out.append(UInt8(ascii: "\\")); out.append(UInt8(ascii: "r"))
         case 0x09: out.append(UInt8(ascii: "\\")); out.append(UInt8(ascii: "t"))
+        case 0x08: out.append(UInt8(ascii: "\\")); out.append(UInt8(ascii: "b"))
+        case 0x0C: out.append(UInt8(ascii: "\\")); out.append(UInt8(ascii: "f"))
         case 0..<0x20:
             let hex = v & 15
             out.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "u"), UInt8(ascii: "0"), UInt8(ascii: "0"), UInt8(0x30 + (v >> 4)),

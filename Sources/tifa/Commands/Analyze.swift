@@ -54,22 +54,22 @@ struct Analyze: ParsableCommand, WritesOutput {
         corpus.stdin = stdin
         let inputs = try inputList.inputs(self.inputs)
         let reader = try CorpusReader(inputs: inputs.isEmpty ? ["-"] : inputs, options: corpus)
-        let encoder = JSONEncoder.sorted
         let out = Output.standard
-        let skipped = try CorpusRun.forEachDocument(reader) { document in
+        var line: [UInt8] = []
+        let skipped = CorpusRun.forEachDocument(reader) { document in
             var analysis = analyzer.analyze(document.text, detail: tokens ? .tokens : .counts)
             if document.replacements > 0 {
                 analysis.warnings.append("\(document.replacements) invalid byte sequence\(document.replacements == 1 ? "" : "s") replaced with U+FFFD")
             }
             let record = AnalyzedDocument(document: document, analysis: analysis, analyzer: fingerprint, includesText: false)
-            var data = try encoder.encode(record)
-            if !noText {
-                // "text" sorts after every other key, so the record is closed after it: the text
-                // is quoted piece by piece into the output, never copied whole (long documents).
-                data.removeLast()  // }
-                data.append(contentsOf: Array(",\"text\":\"".utf8))
-            }
-            data.withUnsafeBytes { out.write(bytes: $0.bindMemory(to: UInt8.self)) }
+            // The bytes JSONEncoder.sorted would write (AnalyzedDocument+JSON.swift), without
+            // its boxed tree of every term. "text" sorts after every other key, so the record is
+            // left open for it: the text is quoted piece by piece into the output, never copied
+            // whole (long documents).
+            line.removeAll(keepingCapacity: true)
+            record.appendJSON(to: &line, leavingOpen: !noText)
+            if !noText { line.append(contentsOf: ",\"text\":\"".utf8) }
+            line.withUnsafeBufferPointer { out.write(bytes: $0) }
             if !noText {
                 Self.writeQuotedContent(document.text, to: out)
                 out.write("\"}")
