@@ -132,7 +132,12 @@ extension CorpusReader {
                 if line.allSatisfy({ $0 == 0x20 || $0 == 0x09 || $0 == 0x0D }) { continue }
                 let record: AnalyzedDocument
                 do {
-                    record = try decoder.decode(AnalyzedDocument.self, from: Data(line))
+                    // The decoder's answer, faster when the line is a plain record.
+                    if let fast = line.withUnsafeBufferPointer(AnalyzedDocument.readJSON) {
+                        record = fast
+                    } else {
+                        record = try decoder.decode(AnalyzedDocument.self, from: Data(line))
+                    }
                 } catch {
                     return .skipped(CorpusSkip(source: "\(name):\(number)", reason: "not a `tifa analyze` record (\(Self.describe(error)))"))
                 }
