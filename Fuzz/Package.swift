@@ -34,6 +34,7 @@ let package = Package(
         fuzzTarget("FuzzFormulas"),
         fuzzTarget("FuzzCorpus"),
         fuzzTarget("FuzzDictionaries"),
+        fuzzTarget("FuzzAnalyses"),
     ],
     swiftLanguageModes: [.v5]
 )

@@ -5,7 +5,7 @@
 #   FUZZ_BUILD=0 Fuzz/run.sh …           without building first
 #   FUZZ_MAX_LEN=4096 Fuzz/run.sh …      longest input libFuzzer makes (default: per target, below)
 #
-# Targets: FuzzDecode FuzzNormalize FuzzSegment FuzzFormulas FuzzCorpus FuzzDictionaries.
+# Targets: FuzzDecode FuzzNormalize FuzzSegment FuzzFormulas FuzzCorpus FuzzDictionaries FuzzAnalyses.
 # Everything lives in .build-fuzz/ (ignored): the build, the seed corpora (made here from
 # seeds/, their GB18030/Big5/UTF-16 re-encodings, test fixtures and Dictionaries/), the growing
 # corpora, crash artifacts and logs. Inputs in Fuzz/Regressions/TARGET/ (minimized inputs of
@@ -16,7 +16,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 seconds=${1:-60}
 [ $# -gt 0 ] && shift
-all=(FuzzDecode FuzzNormalize FuzzSegment FuzzFormulas FuzzCorpus FuzzDictionaries)
+all=(FuzzDecode FuzzNormalize FuzzSegment FuzzFormulas FuzzCorpus FuzzDictionaries FuzzAnalyses)
 targets=("$@")
 [ ${#targets[@]} -gt 0 ] || targets=("${all[@]}")
 
@@ -34,7 +34,7 @@ bin=.build-fuzz/release
 
 # MARK: Seeds
 seeds=$work/seeds
-if [ ! -f "$seeds/.done-2" ]; then
+if [ ! -f "$seeds/.done-3" ]; then
   rm -rf "$seeds"
   mkdir -p "$seeds/text" "${all[@]/#/$seeds/}"
   n=0
@@ -79,7 +79,10 @@ if [ ! -f "$seeds/.done-2" ]; then
   done
   { printf '\x01'; cat Tests/TifaTests/Fixtures/test_lexicon.tsv; } > "$seeds/FuzzDictionaries/test_lexicon"
   { printf '\x00'; cat Fuzz/Data/user_dictionary.txt; } > "$seeds/FuzzDictionaries/user_dictionary"
-  touch "$seeds/.done-2"
+  # Records of `tifa analyze` (Fuzz/Data/analyses.jsonl), one per seed.
+  n=0
+  while IFS= read -r record; do n=$((n + 1)); printf '%s\n' "$record" > "$seeds/FuzzAnalyses/$n"; done < Fuzz/Data/analyses.jsonl
+  touch "$seeds/.done-3"
 fi
 
 # MARK: Runs
