@@ -43,15 +43,21 @@ export TIFA_DICTIONARIES="${TIFA_DICTIONARIES:-$repo/Dictionaries}"
 work="$here/work"
 mkdir -p "$work"
 if [ ${#corpora[@]} -eq 0 ]; then
-    # The seeds as JSON Lines records (title = file name, content = text).
+    # The seeds as JSON Lines records (title = file name, content = text, date = the first date
+    # in the page's first 500 characters, where there is one: 发布日期:2019-09-23, 2018年06月08日).
     "$here/.venv/bin/python" - "$repo/seeds" "$work/seeds.jsonl" <<'PY'
-import json, os, sys
+import json, os, re, sys
 folder, target = sys.argv[1], sys.argv[2]
 with open(target, "w", encoding="utf-8") as out:
     for name in sorted(os.listdir(folder)):
         if name.endswith(".txt"):
             with open(os.path.join(folder, name), encoding="utf-8") as f:
-                out.write(json.dumps({"title": name, "content": f.read()}, ensure_ascii=False) + "\n")
+                text = f.read()
+            record = {"title": name, "content": text}
+            date = re.search(r"(?:19|20)\d\d[-年/.]\d{1,2}", text[:500])
+            if date:
+                record["date"] = date.group(0)
+            out.write(json.dumps(record, ensure_ascii=False) + "\n")
 PY
     corpora=("$work/seeds.jsonl")
     shared="$repo/../shared/corpus/cpc_congress_reports.jsonl"
