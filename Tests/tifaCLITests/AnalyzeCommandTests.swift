@@ -46,6 +46,33 @@ final class AnalyzeCommandTests: XCTestCase {
         XCTAssertEqual(try TifaRunner.run(["analyze", "-", "--tokens", "--meta", "year"], stdin: input).stdout, run.stdout)
     }
 
+    /// Records come in input order whatever the thread count: seeds, a JSON Lines file with a
+    /// skipped line, an invalid byte, an empty document, and stdin.
+    func testThreadsDoNotChangeTheOutput() throws {
+        var files = try TestPaths.seedFiles().map(\.path)
+        let lines = (0..<40).map { #"{"title": "r\#($0)", "content": "第\#($0)条：聚焦两不愁三保障\#(String(repeating: "，实施五个一批", count: $0 % 7))"}"# }
+        try (lines[..<20].joined(separator: "\n") + "\nnot json\n" + lines[20...].joined(separator: "\n") + "\n{\"title\": \"empty\", \"content\": \"\"}\n")
+            .write(toFile: path("records.jsonl"), atomically: true, encoding: .utf8)
+        var invalid = Data("乡村振兴".utf8)
+        invalid.append(contentsOf: [0xFF, 0xC3])
+        try invalid.write(to: URL(fileURLWithPath: path("invalid.txt")))
+        files += [path("records.jsonl"), path("invalid.txt")]
+        for options in [[], ["--tokens"], ["--no-text"]] {
+            let one = try TifaRunner.run(["analyze", "--threads", "1"] + options + files)
+            XCTAssertEqual(one.status, 3, one.stderr)
+            XCTAssertEqual(one.stdout.split(separator: "\n").count, 5 + 41 + 1)
+            for threads in ["2", "4"] {
+                let many = try TifaRunner.run(["analyze", "--threads", threads] + options + files)
+                XCTAssertEqual(many.status, 3, many.stderr)
+                XCTAssertTrue(many.stdout == one.stdout, "\(options), --threads \(threads): stdout differs")
+                XCTAssertEqual(many.stderr, one.stderr)
+            }
+        }
+        let stdin = try String(contentsOfFile: path("records.jsonl"), encoding: .utf8)
+        XCTAssertEqual(try TifaRunner.run(["analyze", "--threads", "3", "-"], stdin: stdin).stdout,
+                       try TifaRunner.run(["analyze", "--threads", "1", "-"], stdin: stdin).stdout)
+    }
+
     func testAnalysesAndShardsBecomeTheIndexOfOneBuild() throws {
         let seeds = try TestPaths.seedFiles().map(\.path)
         let single = path("single.db")

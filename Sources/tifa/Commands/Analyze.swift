@@ -13,7 +13,7 @@ struct Analyze: ParsableCommand, WritesOutput {
 
         Offsets are 0-based code points into "text" (the decoded original), end exclusive. Terms are normalized (simplified, width-folded) and listed in order of first occurrence, formulas (kind formula) last; kinds are word, number, latin and formula. "analyzer" is a fingerprint of the analysis options and of the content of every dictionary: records with equal fingerprints were analysed alike, on any machine. Keys are sorted and the output is the same for the same input and options.
 
-        Streaming (one document in memory at a time), so it works as a Hadoop-streaming mapper or a Spark `RDD.pipe` stage: `tifa analyze -` reads JSON Lines on stdin. `tifa index build --from-analyses FILE` indexes the output.
+        Streaming (documents are analysed on --threads workers, a few at a time, and written in input order: the output does not depend on the thread count), so it works as a Hadoop-streaming mapper or a Spark `RDD.pipe` stage: `tifa analyze -` reads JSON Lines on stdin. `tifa index build --from-analyses FILE` indexes the output.
 
         Exit status 3: the job finished but some inputs were skipped (reported on stderr).
         """
@@ -35,6 +35,8 @@ struct Analyze: ParsableCommand, WritesOutput {
     @Flag(name: .customLong("no-text"), help: "Leave the document text out of the records (index them with `index build --from-analyses --no-texts`: no kwic).")
     var noText = false
 
+    @OptionGroup var threading: ThreadsOption
+
     @OptionGroup var output: OutputOption
     var outputPath: String? { output.output }
 
@@ -55,27 +57,48 @@ struct Analyze: ParsableCommand, WritesOutput {
         let inputs = try inputList.inputs(self.inputs)
         let reader = try CorpusReader(inputs: inputs.isEmpty ? ["-"] : inputs, options: corpus)
         let out = Output.standard
-        var line: [UInt8] = []
-        let skipped = CorpusRun.forEachDocument(reader) { document in
-            var analysis = analyzer.analyze(document.text, detail: tokens ? .tokens : .counts)
-            if document.replacements > 0 {
-                analysis.warnings.append("\(document.replacements) invalid byte sequence\(document.replacements == 1 ? "" : "s") replaced with U+FFFD")
-            }
-            let record = AnalyzedDocument(document: document, analysis: analysis, analyzer: fingerprint, includesText: false)
-            // The bytes JSONEncoder.sorted would write (AnalyzedDocument+JSON.swift), without
-            // its boxed tree of every term. "text" sorts after every other key, so the record is
-            // left open for it: the text is quoted piece by piece into the output, never copied
-            // whole (long documents).
-            line.removeAll(keepingCapacity: true)
-            record.appendJSON(to: &line, leavingOpen: !noText)
-            if !noText { line.append(contentsOf: ",\"text\":\"".utf8) }
-            line.withUnsafeBufferPointer { out.write(bytes: $0) }
+        let detail: Analyzer.Detail = tokens ? .tokens : .counts
+        let leavingOpen = !noText
+        // Documents are analysed on `--threads` workers and written in input order, so the output
+        // does not depend on the thread count. At most four documents a worker, and 64 MB of
+        // input, wait to be written: memory stays bounded whatever the corpus.
+        let pool = WorkerPool(threads: threading.count == 1 ? 0 : threading.count, name: "analysis")
+        let window = 4 * max(1, pool.threads), windowBytes = 64 << 20
+        var pending: [(document: Document, line: PendingWork<[UInt8]>)] = []
+        var pendingBytes = 0
+        func writeFirst() {
+            let (document, work) = pending.removeFirst()
+            pendingBytes -= document.byteCount
+            work.value().withUnsafeBufferPointer { out.write(bytes: $0) }
             if !noText {
+                // "text" sorts after every other key, so the record was left open for it: the
+                // text is quoted piece by piece into the output, never copied whole.
                 Self.writeQuotedContent(document.text, to: out)
                 out.write("\"}")
             }
             out.write("\n")
         }
+        let skipped = CorpusRun.forEachDocument(reader) { document in
+            let line = pool.submit { () -> [UInt8] in
+                var analysis = analyzer.analyze(document.text, detail: detail)
+                if document.replacements > 0 {
+                    analysis.warnings.append("\(document.replacements) invalid byte sequence\(document.replacements == 1 ? "" : "s") replaced with U+FFFD")
+                }
+                let record = AnalyzedDocument(document: document, analysis: analysis, analyzer: fingerprint, includesText: false)
+                // The bytes JSONEncoder.sorted would write (AnalyzedDocument+JSON.swift), without
+                // its boxed tree of every term.
+                var line: [UInt8] = []
+                record.appendJSON(to: &line, leavingOpen: leavingOpen)
+                if leavingOpen { line.append(contentsOf: ",\"text\":\"".utf8) }
+                return line
+            }
+            pending.append((document, line))
+            pendingBytes += document.byteCount
+            while pending.count > window || (pending.count > 1 && pendingBytes > windowBytes) || pending.first?.line.isDone == true {
+                writeFirst()
+            }
+        }
+        while !pending.isEmpty { writeFirst() }
         try CorpusRun.finish(skipped: skipped)
     }
 
