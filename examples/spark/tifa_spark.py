@@ -144,8 +144,9 @@ def main():
 
     if options.mode in ("analyses", "both"):
         started = time.time()
-        # Hadoop-streaming style: each partition's lines go to `tifa analyze -` on stdin.
-        analysed = lines.pipe(" ".join([tifa, "analyze", "-"] + extra))
+        # Hadoop-streaming style: each partition's lines go to `tifa analyze -` on stdin, one
+        # thread a task (Spark runs as many tasks at once as the executor has cores).
+        analysed = lines.pipe(" ".join([tifa, "analyze", "-", "--threads", "1"] + extra))
         path = os.path.join(out, "analyses.jsonl")
         with open(path, "w", encoding="utf-8") as f:
             for record in analysed.toLocalIterator():  # partition order = corpus order
