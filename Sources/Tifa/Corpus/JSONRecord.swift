@@ -35,197 +35,248 @@ public enum JSONRecord {
     /// The record's fields (the last of repeated keys wins), or `SyntaxError` when `bytes` is
     /// not one JSON object (surrounding whitespace allowed) in valid UTF-8.
     public static func fields(_ bytes: UnsafeBufferPointer<UInt8>) throws -> [String: Value] {
-        var parser = Parser(bytes: bytes)
-        parser.skipSpace()
-        let fields = try parser.object(depth: 0, keep: true)
-        parser.skipSpace()
-        guard parser.i == bytes.count else { throw SyntaxError(offset: parser.i) }
+        var scanner = JSONScanner(bytes)
+        scanner.skipSpace()
+        let fields = try scanner.fields()
+        scanner.skipSpace()
+        guard scanner.i == bytes.count else { throw SyntaxError(offset: scanner.i) }
         return fields
     }
+}
 
-    private struct Parser {
-        let bytes: UnsafeBufferPointer<UInt8>
-        var i = 0
-
-        func error() -> SyntaxError { SyntaxError(offset: i) }
-
-        mutating func skipSpace() {
-            while i < bytes.count, bytes[i] == 0x20 || bytes[i] == 0x09 || bytes[i] == 0x0A || bytes[i] == 0x0D { i += 1 }
+extension JSONScanner {
+    /// A top-level object's members; nested values validated, not kept.
+    fileprivate mutating func fields() throws -> [String: JSONRecord.Value] {
+        var fields: [String: JSONRecord.Value] = [:]
+        try members { scanner, key in
+            guard scanner.i < scanner.bytes.count else { throw scanner.error() }
+            switch scanner.bytes[scanner.i] {
+            case UInt8(ascii: "\""): fields[key] = .string(try scanner.string())
+            case UInt8(ascii: "{"), UInt8(ascii: "["): try scanner.skipValue(depth: 1, maximumDepth: JSONRecord.maximumDepth); fields[key] = .nested
+            case UInt8(ascii: "t"): try scanner.literal("true"); fields[key] = .bool(true)
+            case UInt8(ascii: "f"): try scanner.literal("false"); fields[key] = .bool(false)
+            case UInt8(ascii: "n"): try scanner.literal("null"); fields[key] = .null
+            default: fields[key] = .number(try scanner.number())
+            }
         }
+        return fields
+    }
+}
 
-        mutating func expect(_ byte: UInt8) throws {
-            guard i < bytes.count, bytes[i] == byte else { throw error() }
+/// A scanner of JSON as RFC 8259 writes it, in UTF-8, over a line's bytes: the pieces both readers
+/// of JSON Lines are made of (`JSONRecord` for a corpus's records, `AnalyzedDocument.readJSON` for
+/// `tifa analyze`'s). Errors give the offset where the input stopped being JSON.
+package struct JSONScanner {
+    package let bytes: UnsafeBufferPointer<UInt8>
+    package var i = 0
+
+    /// What a `\u` escape of a lone surrogate becomes: U+FFFD (`JSONRecord`, which never refuses a
+    /// record for it), or an error (a reader that must decline what it cannot read as `JSONDecoder`
+    /// would).
+    package enum LoneSurrogate { case replace, reject }
+    package var loneSurrogate = LoneSurrogate.replace
+
+    package init(_ bytes: UnsafeBufferPointer<UInt8>) { self.bytes = bytes }
+
+    package func error() -> JSONRecord.SyntaxError { JSONRecord.SyntaxError(offset: i) }
+
+    package mutating func skipSpace() {
+        while i < bytes.count, bytes[i] == 0x20 || bytes[i] == 0x09 || bytes[i] == 0x0A || bytes[i] == 0x0D { i += 1 }
+    }
+
+    package mutating func expect(_ byte: UInt8) throws {
+        guard i < bytes.count, bytes[i] == byte else { throw error() }
+        i += 1
+    }
+
+    /// Whether the next byte after whitespace is `byte`, consumed if so.
+    package mutating func take(_ byte: UInt8) -> Bool {
+        skipSpace()
+        guard i < bytes.count, bytes[i] == byte else { return false }
+        i += 1
+        return true
+    }
+
+    package mutating func literal(_ word: StaticString) throws {
+        let n = word.utf8CodeUnitCount
+        guard i + n <= bytes.count else { throw error() }
+        for k in 0..<n where bytes[i + k] != word.utf8Start[k] { throw error() }
+        i += n
+    }
+
+    /// An object's members, whitespace allowed around them: `member` is called with each key
+    /// ("" unless `keepingKeys`), positioned at its value (after whitespace), and must read it.
+    package mutating func members(keepingKeys: Bool = true, _ member: (inout JSONScanner, String) throws -> Void) throws {
+        skipSpace()
+        try expect(UInt8(ascii: "{"))
+        if take(UInt8(ascii: "}")) { return }
+        repeat {
+            skipSpace()
+            let key = try string(keep: keepingKeys)
+            guard take(UInt8(ascii: ":")) else { throw error() }
+            skipSpace()
+            try member(&self, key)
+        } while take(UInt8(ascii: ","))
+        guard take(UInt8(ascii: "}")) else { throw error() }
+    }
+
+    /// An array's elements, each read by `element` (positioned at it, after whitespace).
+    package mutating func elements(_ element: (inout JSONScanner) throws -> Void) throws {
+        skipSpace()
+        try expect(UInt8(ascii: "["))
+        if take(UInt8(ascii: "]")) { return }
+        repeat {
+            skipSpace()
+            try element(&self)
+        } while take(UInt8(ascii: ","))
+        guard take(UInt8(ascii: "]")) else { throw error() }
+    }
+
+    /// Any value, validated and skipped; arrays and objects nested deeper than `maximumDepth`
+    /// are refused rather than recursed into.
+    package mutating func skipValue(depth: Int, maximumDepth: Int) throws {
+        skipSpace()
+        guard i < bytes.count else { throw error() }
+        switch bytes[i] {
+        case UInt8(ascii: "\""): _ = try string(keep: false)
+        case UInt8(ascii: "{"):
+            guard depth < maximumDepth else { throw error() }
+            try members(keepingKeys: false) { scanner, _ in try scanner.skipValue(depth: depth + 1, maximumDepth: maximumDepth) }
+        case UInt8(ascii: "["):
+            guard depth < maximumDepth else { throw error() }
+            try elements { scanner in try scanner.skipValue(depth: depth + 1, maximumDepth: maximumDepth) }
+        case UInt8(ascii: "t"): try literal("true")
+        case UInt8(ascii: "f"): try literal("false")
+        case UInt8(ascii: "n"): try literal("null")
+        default: _ = try numberRange()
+        }
+    }
+
+    /// -?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)?, as written.
+    package mutating func number() throws -> String {
+        String(decoding: UnsafeBufferPointer(rebasing: bytes[try numberRange()]), as: UTF8.self)
+    }
+
+    /// Where `number()` reads, without making a string of it.
+    package mutating func numberRange() throws -> Range<Int> {
+        let start = i
+        func digits() throws {
+            let first = i
+            while i < bytes.count, bytes[i] >= 0x30 && bytes[i] <= 0x39 { i += 1 }
+            if i == first { throw error() }
+        }
+        if i < bytes.count, bytes[i] == UInt8(ascii: "-") { i += 1 }
+        if i < bytes.count, bytes[i] == UInt8(ascii: "0") { i += 1 } else { try digits() }
+        if i < bytes.count, bytes[i] == UInt8(ascii: ".") { i += 1; try digits() }
+        if i < bytes.count, bytes[i] == UInt8(ascii: "e") || bytes[i] == UInt8(ascii: "E") {
             i += 1
+            if i < bytes.count, bytes[i] == UInt8(ascii: "+") || bytes[i] == UInt8(ascii: "-") { i += 1 }
+            try digits()
         }
+        return start..<i
+    }
 
-        mutating func literal(_ word: StaticString) throws {
-            let n = word.utf8CodeUnitCount
-            guard i + n <= bytes.count else { throw error() }
-            for k in 0..<n where bytes[i + k] != word.utf8Start[k] { throw error() }
-            i += n
+    /// A string; decoded when `keep` (runs without escapes are appended as they are, so a
+    /// 50 MB text is built in place), validated otherwise.
+    package mutating func string(keep: Bool = true) throws -> String {
+        try expect(UInt8(ascii: "\""))
+        // The common case: nothing to unescape before the closing quote, so the bytes are the
+        // string (one pass to find the quote, one to validate and copy).
+        var end = i
+        while end < bytes.count, bytes[end] != UInt8(ascii: "\""), bytes[end] != UInt8(ascii: "\\"), bytes[end] >= 0x20 { end += 1 }
+        if end < bytes.count, bytes[end] == UInt8(ascii: "\"") {
+            defer { i = end + 1 }
+            guard let s = String(validating: UnsafeBufferPointer(rebasing: bytes[i..<end]), as: UTF8.self) else { i = end; throw error() }
+            return keep ? s : ""
         }
-
-        /// An object; its fields when `keep`, else validated only.
-        mutating func object(depth: Int, keep: Bool) throws -> [String: Value] {
-            guard depth < JSONRecord.maximumDepth else { throw error() }
-            try expect(UInt8(ascii: "{"))
-            var fields: [String: Value] = [:]
-            skipSpace()
-            if i < bytes.count, bytes[i] == UInt8(ascii: "}") { i += 1; return fields }
-            while true {
-                skipSpace()
-                let key = try string(keep: keep)
-                skipSpace()
-                try expect(UInt8(ascii: ":"))
-                skipSpace()
-                let v = try value(depth: depth, keep: keep)
-                if keep { fields[key] = v }
-                skipSpace()
-                guard i < bytes.count else { throw error() }
-                if bytes[i] == UInt8(ascii: ",") { i += 1; continue }
-                try expect(UInt8(ascii: "}"))
-                return fields
-            }
+        var result = ""
+        if keep {
+            // The string's length bounds its decoded size: one allocation for a long text.
+            var j = i
+            while j < bytes.count, bytes[j] != UInt8(ascii: "\"") { j += bytes[j] == UInt8(ascii: "\\") ? 2 : 1 }
+            if j - i > 64 { result.reserveCapacity(j - i) }
         }
-
-        mutating func array(depth: Int) throws {
-            guard depth < JSONRecord.maximumDepth else { throw error() }
-            try expect(UInt8(ascii: "["))
-            skipSpace()
-            if i < bytes.count, bytes[i] == UInt8(ascii: "]") { i += 1; return }
-            while true {
-                skipSpace()
-                _ = try value(depth: depth, keep: false)
-                skipSpace()
-                guard i < bytes.count else { throw error() }
-                if bytes[i] == UInt8(ascii: ",") { i += 1; continue }
-                try expect(UInt8(ascii: "]"))
-                return
-            }
+        var run = i
+        func flush(upTo end: Int) throws {
+            guard end > run else { return }
+            guard let s = String(validating: UnsafeBufferPointer(rebasing: bytes[run..<end]), as: UTF8.self) else { throw error() }
+            if keep { result += s }
         }
-
-        mutating func value(depth: Int, keep: Bool) throws -> Value {
-            guard i < bytes.count else { throw error() }
-            switch bytes[i] {
-            case UInt8(ascii: "\""): return .string(try string(keep: keep))
-            case UInt8(ascii: "{"): _ = try object(depth: depth + 1, keep: false); return .nested
-            case UInt8(ascii: "["): try array(depth: depth + 1); return .nested
-            case UInt8(ascii: "t"): try literal("true"); return .bool(true)
-            case UInt8(ascii: "f"): try literal("false"); return .bool(false)
-            case UInt8(ascii: "n"): try literal("null"); return .null
-            default: return .number(try number())
-            }
-        }
-
-        /// -?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)?
-        mutating func number() throws -> String {
-            let start = i
-            func digits() throws {
-                let first = i
-                while i < bytes.count, bytes[i] >= 0x30 && bytes[i] <= 0x39 { i += 1 }
-                if i == first { throw error() }
-            }
-            if i < bytes.count, bytes[i] == UInt8(ascii: "-") { i += 1 }
-            if i < bytes.count, bytes[i] == UInt8(ascii: "0") { i += 1 } else { try digits() }
-            if i < bytes.count, bytes[i] == UInt8(ascii: ".") { i += 1; try digits() }
-            if i < bytes.count, bytes[i] == UInt8(ascii: "e") || bytes[i] == UInt8(ascii: "E") {
-                i += 1
-                if i < bytes.count, bytes[i] == UInt8(ascii: "+") || bytes[i] == UInt8(ascii: "-") { i += 1 }
-                try digits()
-            }
-            return String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<i]), as: UTF8.self)
-        }
-
-        /// A string; decoded when `keep` (runs without escapes are appended as they are, so a
-        /// 50 MB text is built in place), validated otherwise.
-        mutating func string(keep: Bool) throws -> String {
-            try expect(UInt8(ascii: "\""))
-            var result = ""
-            if keep {
-                // The string's length bounds its decoded size: one allocation for a long text.
-                var j = i
-                while j < bytes.count, bytes[j] != UInt8(ascii: "\"") { j += bytes[j] == UInt8(ascii: "\\") ? 2 : 1 }
-                if j - i > 64 { result.reserveCapacity(j - i) }
-            }
-            var run = i
-            func flush(upTo end: Int) throws {
-                guard end > run else { return }
-                guard let s = String(validating: UnsafeBufferPointer(rebasing: bytes[run..<end]), as: UTF8.self) else { throw error() }
-                if keep { result += s }
-            }
-            while i < bytes.count {
-                let b = bytes[i]
-                if b == UInt8(ascii: "\"") {
-                    try flush(upTo: i)
-                    i += 1
-                    return result
-                }
-                if b < 0x20 { throw error() }
-                guard b == UInt8(ascii: "\\") else {
-                    i += 1
-                    // Validate long runs in pieces so a huge string is never held twice.
-                    if i - run >= 1 << 16, bytes[i - 1] < 0x80 { try flush(upTo: i); run = i }
-                    continue
-                }
+        while i < bytes.count {
+            let b = bytes[i]
+            if b == UInt8(ascii: "\"") {
                 try flush(upTo: i)
                 i += 1
-                guard i < bytes.count else { throw error() }
-                let e = bytes[i]
+                return result
+            }
+            if b < 0x20 { throw error() }
+            guard b == UInt8(ascii: "\\") else {
                 i += 1
-                switch e {
-                case UInt8(ascii: "\""): result += "\""
-                case UInt8(ascii: "\\"): result += "\\"
-                case UInt8(ascii: "/"): result += "/"
-                case UInt8(ascii: "b"): result += "\u{8}"
-                case UInt8(ascii: "f"): result += "\u{C}"
-                case UInt8(ascii: "n"): result += "\n"
-                case UInt8(ascii: "r"): result += "\r"
-                case UInt8(ascii: "t"): result += "\t"
-                case UInt8(ascii: "u"):
-                    var code = try hex4()
-                    if code >= 0xD800 && code < 0xDC00 {
-                        // A high surrogate: its low one must follow; a lone one becomes U+FFFD.
-                        if i + 1 < bytes.count, bytes[i] == UInt8(ascii: "\\"), bytes[i + 1] == UInt8(ascii: "u") {
-                            let save = i
-                            i += 2
-                            let low = try hex4()
-                            if low >= 0xDC00 && low < 0xE000 {
-                                code = 0x10000 + ((code - 0xD800) << 10) + (low - 0xDC00)
-                            } else {
-                                i = save
-                                code = 0xFFFD
-                            }
+                // Validate long runs in pieces so a huge string is never held twice.
+                if i - run >= 1 << 16, bytes[i - 1] < 0x80 { try flush(upTo: i); run = i }
+                continue
+            }
+            try flush(upTo: i)
+            i += 1
+            guard i < bytes.count else { throw error() }
+            let e = bytes[i]
+            i += 1
+            switch e {
+            case UInt8(ascii: "\""): result += "\""
+            case UInt8(ascii: "\\"): result += "\\"
+            case UInt8(ascii: "/"): result += "/"
+            case UInt8(ascii: "b"): result += "\u{8}"
+            case UInt8(ascii: "f"): result += "\u{C}"
+            case UInt8(ascii: "n"): result += "\n"
+            case UInt8(ascii: "r"): result += "\r"
+            case UInt8(ascii: "t"): result += "\t"
+            case UInt8(ascii: "u"):
+                var code = try hex4()
+                if code >= 0xD800 && code < 0xDC00 {
+                    // A high surrogate: its low one must follow; a lone one becomes U+FFFD.
+                    if i + 1 < bytes.count, bytes[i] == UInt8(ascii: "\\"), bytes[i + 1] == UInt8(ascii: "u") {
+                        let save = i
+                        i += 2
+                        let low = try hex4()
+                        if low >= 0xDC00 && low < 0xE000 {
+                            code = 0x10000 + ((code - 0xD800) << 10) + (low - 0xDC00)
                         } else {
+                            if loneSurrogate == .reject { throw error() }
+                            i = save
                             code = 0xFFFD
                         }
-                    } else if code >= 0xDC00 && code < 0xE000 {
+                    } else {
+                        if loneSurrogate == .reject { throw error() }
                         code = 0xFFFD
                     }
-                    result.unicodeScalars.append(Unicode.Scalar(code) ?? "\u{FFFD}")
-                default:
-                    throw error()
+                } else if code >= 0xDC00 && code < 0xE000 {
+                    if loneSurrogate == .reject { throw error() }
+                    code = 0xFFFD
                 }
-                run = i
+                result.unicodeScalars.append(Unicode.Scalar(code) ?? "\u{FFFD}")
+            default:
+                throw error()
             }
-            throw error()
+            run = i
         }
+        throw error()
+    }
 
-        mutating func hex4() throws -> UInt32 {
-            guard i + 4 <= bytes.count else { throw error() }
-            var v: UInt32 = 0
-            for _ in 0..<4 {
-                let c = bytes[i]
-                let d: UInt32
-                switch c {
-                case 0x30...0x39: d = UInt32(c - 0x30)
-                case 0x41...0x46: d = UInt32(c - 0x41 + 10)
-                case 0x61...0x66: d = UInt32(c - 0x61 + 10)
-                default: throw error()
-                }
-                v = v << 4 | d
-                i += 1
+    mutating func hex4() throws -> UInt32 {
+        guard i + 4 <= bytes.count else { throw error() }
+        var v: UInt32 = 0
+        for _ in 0..<4 {
+            let c = bytes[i]
+            let d: UInt32
+            switch c {
+            case 0x30...0x39: d = UInt32(c - 0x30)
+            case 0x41...0x46: d = UInt32(c - 0x41 + 10)
+            case 0x61...0x66: d = UInt32(c - 0x61 + 10)
+            default: throw error()
             }
-            return v
+            v = v << 4 | d
+            i += 1
         }
+        return v
     }
 }
