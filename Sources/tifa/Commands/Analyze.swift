@@ -9,7 +9,7 @@ struct Analyze: ParsableCommand, WritesOutput {
         discussion: """
         Reads a corpus like `tifa index build` (folders, files, JSON Lines with --text-field/--id-field/--meta, or - for stdin) and writes, for each document in input order, one line:
 
-          {"id", "source", "metadata": {…}, "encoding", "replacements", "bytes", "checksum", "text", "analyzer", "analysis": {"characters", "token_count", "terms": [{"text", "kind", "count"}…], "formulas": [{"formula", "category", "start", "end", "surface"}…], "tokens": [{"text", "kind", "start", "end"}…] (with --tokens), "warnings": […]}}
+          {"id", "source", "metadata": {…}, "encoding", "replacements", "bytes", "checksum", "text", "analyzer", "analysis": {"characters", "token_count", "terms": [{"text", "kind", "count"}…], "formulas": [{"formula", "category", "start", "end", "surface", "within": null or {"formula", "start", "end"} of the outermost occurrence it stands in}…], "tokens": [{"text", "kind", "start", "end"}…] (with --tokens), "warnings": […]}}
 
         Offsets are 0-based code points into "text" (the decoded original), end exclusive. Terms are normalized (simplified, width-folded) and listed in order of first occurrence, formulas (kind formula) last; kinds are word, number, latin and formula. "analyzer" is a fingerprint of the analysis options and of the content of every dictionary: records with equal fingerprints were analysed alike, on any machine. Keys are sorted and the output is the same for the same input and options.
 
