@@ -25,6 +25,9 @@ import Tifa
 /// previous index in SQLite (`BuildPlan`, DESIGN §6).
 /// Incremental updates copy the index file once.
 public enum IndexBuilder {
+    /// Builds or updates the index; throws when it fails. The report (what was indexed, kept,
+    /// removed and skipped) is a summary a caller may ignore.
+    @discardableResult
     public static func build(inputs: [String], database: String, options: IndexBuildOptions,
                              progress: (@Sendable (IndexProgress) -> Void)? = nil) throws -> IndexBuildReport {
         let started = Date()

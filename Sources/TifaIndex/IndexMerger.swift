@@ -26,7 +26,9 @@ public struct IndexMergeReport: Sendable {
 /// like a build's. Cost: one pass over each shard's rows; memory holds the vocabulary.
 public enum IndexMerger {
     /// `texts`: `.omitted` leaves the texts out; nil keeps what the shards have, which must agree
-    /// (merging shards without texts into one with texts would keep only some).
+    /// (merging shards without texts into one with texts would keep only some). Throws when the
+    /// merge fails; the report is a summary a caller may ignore.
+    @discardableResult
     public static func merge(shards: [String], into database: String, texts requested: TextStorage? = nil) throws -> IndexMergeReport {
         let started = Date()
         guard !shards.isEmpty else { throw IndexError(file: database, message: "no shards to merge") }

@@ -49,8 +49,6 @@ final class GarbledTextTests: XCTestCase {
     }
 
     func testRandomHanCharactersAreFound() throws {
-        var generator = SystemRandomNumberGenerator()
-        _ = generator
         // A fixed pseudo-random sequence over the Unified Ideographs (linear congruential).
         var state: UInt32 = 12345
         var scalars = String.UnicodeScalarView()
