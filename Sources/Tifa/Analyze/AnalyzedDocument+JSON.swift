@@ -54,9 +54,7 @@ extension DocumentAnalysis {
         JSON.appendKey("characters", to: &out, first: true)
         JSON.appendInteger(characterCount, to: &out)
         JSON.appendKey("formulas", to: &out)
-        out.append(UInt8(ascii: "["))
-        for (i, f) in formulas.enumerated() {
-            if i > 0 { out.append(UInt8(ascii: ",")) }
+        JSON.appendArray(formulas, to: &out) { f, out in
             out.append(UInt8(ascii: "{"))
             JSON.appendKey("category", to: &out, first: true)
             if let category = f.category { JSON.appendQuoted(category.rawValue, to: &out) } else { JSON.appendNull(to: &out) }
@@ -83,11 +81,8 @@ extension DocumentAnalysis {
             }
             out.append(UInt8(ascii: "}"))
         }
-        out.append(UInt8(ascii: "]"))
         JSON.appendKey("terms", to: &out)
-        out.append(UInt8(ascii: "["))
-        for (i, t) in terms.enumerated() {
-            if i > 0 { out.append(UInt8(ascii: ",")) }
+        JSON.appendArray(terms, to: &out) { t, out in
             out.append(UInt8(ascii: "{"))
             JSON.appendKey("count", to: &out, first: true)
             JSON.appendInteger(t.count, to: &out)
@@ -97,14 +92,11 @@ extension DocumentAnalysis {
             JSON.appendQuoted(t.text, to: &out)
             out.append(UInt8(ascii: "}"))
         }
-        out.append(UInt8(ascii: "]"))
         JSON.appendKey("token_count", to: &out)
         JSON.appendInteger(tokenCount, to: &out)
         if let tokens {
             JSON.appendKey("tokens", to: &out)
-            out.append(UInt8(ascii: "["))
-            for (i, t) in tokens.enumerated() {
-                if i > 0 { out.append(UInt8(ascii: ",")) }
+            JSON.appendArray(tokens, to: &out) { t, out in
                 out.append(UInt8(ascii: "{"))
                 JSON.appendKey("end", to: &out, first: true)
                 JSON.appendInteger(t.sourceRange.upperBound, to: &out)
@@ -116,15 +108,9 @@ extension DocumentAnalysis {
                 JSON.appendQuoted(t.text, to: &out)
                 out.append(UInt8(ascii: "}"))
             }
-            out.append(UInt8(ascii: "]"))
         }
         JSON.appendKey("warnings", to: &out)
-        out.append(UInt8(ascii: "["))
-        for (i, w) in warnings.enumerated() {
-            if i > 0 { out.append(UInt8(ascii: ",")) }
-            JSON.appendQuoted(w, to: &out)
-        }
-        out.append(UInt8(ascii: "]"))
+        JSON.appendArray(warnings, to: &out) { w, out in JSON.appendQuoted(w, to: &out) }
         out.append(UInt8(ascii: "}"))
     }
 }

@@ -35,6 +35,19 @@ package enum JSON {
         out.append(UInt8(ascii: ":"))
     }
 
+    /// `[e1,e2,…]`, each element written by `element`.
+    @inlinable package static func appendArray<Items: Sequence>(_ items: Items, to out: inout [UInt8],
+                                                                _ element: (Items.Element, inout [UInt8]) -> Void) {
+        out.append(UInt8(ascii: "["))
+        var first = true
+        for item in items {
+            if !first { out.append(UInt8(ascii: ",")) }
+            first = false
+            element(item, &out)
+        }
+        out.append(UInt8(ascii: "]"))
+    }
+
     @inlinable package static func appendNull(to out: inout [UInt8]) {
         out.append(contentsOf: [UInt8(ascii: "n"), UInt8(ascii: "u"), UInt8(ascii: "l"), UInt8(ascii: "l")])
     }
