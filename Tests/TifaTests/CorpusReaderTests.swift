@@ -135,6 +135,22 @@ final class CorpusReaderTests: XCTestCase {
         XCTAssertEqual(skips.map(\.description), ["\(path):2: not a JSON object", "\(path):3: no string field \"content\" (choose it with --text-field)"])
     }
 
+    /// A year is a year: four digits at most in a `year` field, or the first year 1900–2099 in it
+    /// or in `date`. (FuzzCorpus found +0004000000000000184 taken as a year.)
+    func testYearFieldsHoldYearsOnly() {
+        func year(_ metadata: [String: String]) -> Int? { Document(id: "d", source: "d", metadata: metadata, text: "").year }
+        XCTAssertEqual(year(["year": "2019"]), 2019)
+        XCTAssertEqual(year(["year": " 1999 "]), 1999)
+        XCTAssertEqual(year(["year": "2019年"]), 2019)
+        XCTAssertEqual(year(["year": "FY2021", "date": "2019-01-01"]), 2021)
+        XCTAssertNil(year(["year": "+0004000000000000184"]))
+        XCTAssertNil(year(["year": "-5"]))
+        XCTAssertNil(year(["year": "12345"]))
+        XCTAssertEqual(year(["year": "unknown", "date": "发布日期:2018-06-08"]), 2018)
+        XCTAssertEqual(year(["year": "99999999999999999999", "date": "2018"]), 2018)
+        XCTAssertNil(year(["date": "20190101"]))
+    }
+
     func testUnreadableFilesAreSkippedAndMissingInputsThrow() throws {
         try write("bin.txt", [0x41, 0x00, 0x01, 0x00])  // not UTF-16 either: U+0001 is a control character
         try write("ok.txt", Array("扶贫".utf8))

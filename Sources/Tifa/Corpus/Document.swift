@@ -36,10 +36,15 @@ public struct Document: Sendable {
         self.checksum = checksum ?? SHA256.hex(Array(text.utf8))
     }
 
-    /// The year the document belongs to: its `year` metadata field when it holds a year, else
-    /// the first four-digit year (1900–2099) in a `date` metadata field.
+    /// The year the document belongs to: its `year` metadata field when that is a year (one to
+    /// four ASCII digits, surrounding spaces allowed) or holds one (the first four-digit year
+    /// 1900–2099 in it: 2019年, FY2019), else the first such year in a `date` metadata field.
+    /// (`Int` alone took +0004000000000000184 for a year.)
     public var year: Int? {
-        if let y = metadata["year"].flatMap({ Int($0.trimmingCharacters(in: .whitespaces)) }) { return y }
+        if let field = metadata["year"]?.trimmingCharacters(in: .whitespaces) {
+            if (1...4).contains(field.utf8.count), field.utf8.allSatisfy({ (0x30...0x39).contains($0) }) { return Int(field) }
+            if let y = Self.firstYear(in: field) { return y }
+        }
         if let date = metadata["date"], let y = Self.firstYear(in: date) { return y }
         return nil
     }
