@@ -81,9 +81,37 @@ final class WebChromeTests: XCTestCase {
             "本文所称贫困户,是指建档立卡贫困户。",
             "当前位置偏远的村组,实施易地扶贫搬迁。",
             "各级党委政府要分享到户到人的成功经验,建立长效机制,巩固脱贫攻坚成果,防止返贫致贫,切实提高群众获得感。",
+            "关于我们党的作风建设问题",
+            "建立健全容错纠错机制",
+            "推广扫码支付,方便群众办事。",
+            "二维码溯源体系",
+            "首页设计大赛 获奖名单",
+            "字体大中小学生书法比赛",
         ]
         let text = n.normalize(lines.joined(separator: "\n"))
         XCTAssertEqual(text.string, "\n" + lines.dropFirst().joined(separator: "\n"))
+    }
+
+    func testMenusQRCodesCorrectionBarsAndFontSizeBarsAreChrome() throws {
+        // Lines of the kind government and news sites put around an article (written here, not
+        // taken from a test set): each is chrome on its own, and the page's text stays.
+        let n = try Normalizer()
+        let chrome = [
+            ("首页 | 政策 | 新闻 | 互动 | 服务", "nav-menu"),
+            ("首页 要闻 政务公开 办事服务 互动交流", "nav-menu"),
+            ("【我要纠错】 责任编辑:张三", "correction"),
+            ("扫一扫在手机打开当前页", "qr-code"),
+            ("用微信扫描二维码 分享至好友和朋友圈", "qr-code"),
+            ("【字体:大 中 小】", "font-size"),
+            ("字号:[大] [中] [小] 打印", "font-size"),
+            ("网站地图 | 联系我们 | 使用帮助", "site-links"),
+            ("关于我们", "site-links"),
+            ("分享至:微信 微博", "share"),
+        ]
+        let report = "全县脱贫攻坚取得决定性成效。"
+        let text = n.normalize((chrome.map(\.0) + [report]).joined(separator: "\n"))
+        XCTAssertEqual(text.findings.map(\.rule), chrome.map(\.1))
+        XCTAssertEqual(text.string, String(repeating: "\n", count: chrome.count) + report)
     }
 
     func testKeepChromeSwitchesTheStepOff() throws {
