@@ -89,6 +89,8 @@ public struct IndexBuildReport: Sendable {
     public var wordListChange: WordListChange?
     /// Documents whose stored texts an update with `--no-texts` dropped (nil when none were).
     public var droppedTexts: Int?
+    /// What the folder inputs held, files not read for their extension included.
+    public var folders: [FolderListing] = []
 
     public struct WordListChange: Sendable, Equatable {
         /// Dictionary words and formulas added, removed or changed.

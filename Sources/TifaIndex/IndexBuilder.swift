@@ -102,6 +102,7 @@ public enum IndexBuilder {
                 report.unchangedFiles = unchanged
                 report.totalDocuments = previous.documentCount
                 report.seconds = Date().timeIntervalSince(started)
+                report.folders = reader.files.folderListings
                 return report
             }
             if progress == nil { totalBytes = 0 }
@@ -142,6 +143,7 @@ public enum IndexBuilder {
             throw error
         }
         report.seconds = Date().timeIntervalSince(started)
+        report.folders = reader.files.folderListings
         return report
     }
 

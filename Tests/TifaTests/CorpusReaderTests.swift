@@ -101,6 +101,39 @@ final class CorpusReaderTests: XCTestCase {
         }
     }
 
+    func testFolderListingsCountTheFilesNotReadByExtension() throws {
+        try write("a.txt", Array("扶贫".utf8))
+        try write("b.CSV", Array("1,2".utf8))
+        try write("sub/c.csv", Array("3,4".utf8))
+        try write("sub/d.docx", [0x50, 0x4B])
+        try write("notes", Array("x".utf8))
+        try write("README", Array("x".utf8))  // a folder's own files: not counted
+        try write("sub/Thumbs.db", [0])
+        try write(".hidden.csv", Array("x".utf8))  // hidden: never read, not counted
+        let empty = directory.appendingPathComponent("empty")
+        try FileManager.default.createDirectory(at: empty.appendingPathComponent("deeper"), withIntermediateDirectories: true)
+        let file = directory.appendingPathComponent("a.txt").path
+        let list = try CorpusFileList(inputs: [file, directory.path, empty.path])
+        XCTAssertEqual(list.folderListings, [], "nothing is recorded before a walk ends")
+        XCTAssertEqual(list.map(\.relativePath), [file, "a.txt"])
+        let listings = list.folderListings
+        XCTAssertEqual(listings.map(\.folder), [directory.path, empty.path])
+        XCTAssertEqual(listings[0].readFiles, 1)
+        XCTAssertEqual(listings[0].unlisted.map { "\($0.fileExtension) \($0.count)" }, ["csv 2", " 1", "docx 1"])
+        XCTAssertEqual(listings[0].unlistedCount, 4)
+        XCTAssertEqual(listings[0].unlistedSummary(), ".csv ×2, no extension ×1, .docx ×1")
+        XCTAssertEqual(listings[0].unlistedSummary(limit: 1), ".csv ×2, …")
+        XCTAssertEqual(listings[1].readFiles, 0)
+        XCTAssertEqual(listings[1].unlistedCount, 0)
+        // A second walk replaces the first one's listings instead of adding to them.
+        _ = Array(list)
+        XCTAssertEqual(list.folderListings, listings)
+        // The reader's copy of the list shares them.
+        let reader = try CorpusReader(inputs: [directory.path])
+        XCTAssertEqual(reader.map { _ in 1 }.count, 1)
+        XCTAssertEqual(reader.files.folderListings.first?.unlistedCount, 4)
+    }
+
     func testAnInputGoneAfterTheReaderWasMadeIsReportedNotLost() throws {
         try write("gone.txt", Array("扶贫".utf8))
         let reader = try CorpusReader(inputs: [directory.appendingPathComponent("gone.txt").path])

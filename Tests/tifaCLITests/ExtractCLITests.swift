@@ -106,6 +106,30 @@ final class ExtractCLITests: XCTestCase {
         XCTAssertEqual(r.stderr.split(separator: "\n").count, 1, r.stderr)
     }
 
+    func testFoldersSayWhatTheyHeldButWasNotRead() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("tifa-folders-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let mixed = folder.appendingPathComponent("mixed"), sheets = folder.appendingPathComponent("sheets")
+        for f in [mixed, sheets] { try FileManager.default.createDirectory(at: f, withIntermediateDirectories: true) }
+        try Data("精细实施五个一批".utf8).write(to: mixed.appendingPathComponent("a.txt"))
+        try Data("两不愁三保障".utf8).write(to: mixed.appendingPathComponent("b.csv"))
+        try Data("两不愁三保障".utf8).write(to: sheets.appendingPathComponent("c.csv"))
+        let r = try tifa(["extract", "--summary", mixed.path, sheets.path] + lexiconFlags)
+        XCTAssertEqual(r.status, 0, r.stderr)
+        XCTAssertEqual(r.stdout.split(separator: "\n").count, 2, r.stdout)
+        XCTAssertTrue(r.stderr.contains("tifa: note: \(mixed.path): 1 file not read: .csv ×1 (folders are read for .htm .html .jsonl .md .txt)"), r.stderr)
+        XCTAssertTrue(r.stderr.contains("tifa: warning: \(sheets.path): no file to read (folders are read for .htm .html .jsonl .md .txt); it holds 1 file of other kinds: .csv ×1"), r.stderr)
+        // segment reads .txt and .md from folders; index build says it too (also with --quiet: a
+        // folder that gave nothing is a warning, not progress).
+        let segment = try tifa(["segment", sheets.path])
+        XCTAssertEqual(segment.status, 0, segment.stderr)
+        XCTAssertTrue(segment.stderr.contains("\(sheets.path): no file to read (folders are read for .md .txt)"), segment.stderr)
+        let db = folder.appendingPathComponent("i.db").path
+        let index = try tifa(["index", "build", sheets.path, "--db", db, "--quiet"])
+        XCTAssertEqual(index.status, 0, index.stderr)
+        XCTAssertTrue(index.stderr.contains("\(sheets.path): no file to read"), index.stderr)
+    }
+
     func testDefineAndTerms() throws {
         let d = try tifa(["define", "兩不愁、三保障"] + lexiconFlags)
         XCTAssertEqual(d.status, 0, d.stderr)

@@ -25,6 +25,22 @@ final class SegmentCLITests: XCTestCase {
         XCTAssertEqual(r.stdout, "聚焦 两不愁三保障 ， 精细 实施 五个一批\n")
     }
 
+    func testANamedHTMLFileIsReadAsItsText() throws {
+        // As the corpus commands read it: no tags, scripts or styles, entities decoded, the
+        // page's furniture gone.
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("tifa-seg-cli-\(UUID().uuidString).html")
+        addTeardownBlock { try? FileManager.default.removeItem(at: url) }
+        let page = "<html><head><script>var a = \"首页\";</script><style>p{}</style></head><body>"
+            + "<div>首页 | 政策 | 新闻 | 互动</div><p>精细实施五个一批&amp;两不愁三保障</p></body></html>"
+        try Data(page.utf8).write(to: url)
+        let r = try tifa(["segment", url.path])
+        XCTAssertEqual(r.status, 0, r.stderr)
+        XCTAssertEqual(r.stdout.split(separator: "\n").filter { !$0.isEmpty }, ["精细 实施 五个一批 & 两不愁三保障"])
+        let normalized = try tifa(["normalize", url.path])
+        XCTAssertFalse(normalized.stdout.contains("<"), normalized.stdout)
+        XCTAssertTrue(normalized.stdout.contains("精细实施五个一批&两不愁三保障"), normalized.stdout)
+    }
+
     func testEmptyLinesStayAndDelimiter() throws {
         let r = try tifa(["segment", "--delimiter", "/"], stdin: "脱贫攻坚\n\n\n精准扶贫 工作")
         XCTAssertEqual(r.status, 0, r.stderr)

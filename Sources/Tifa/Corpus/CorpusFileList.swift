@@ -17,6 +17,8 @@ public struct CorpusFileList: Sequence, Sendable {
     public let inputs: [String]
     /// The file name extensions listed from folders (`CorpusOptions.extensions`).
     public let extensions: Set<String>
+    /// What each folder input held, recorded as its walk ends (shared by the copies of the list).
+    private let listings = FolderListings()
 
     /// Checks that every input exists (throws `CorpusError.missingInput` for the first that
     /// does not); "-" or no inputs mean stdin. Nothing is listed yet.
@@ -30,10 +32,18 @@ public struct CorpusFileList: Sequence, Sendable {
 
     public func makeIterator() -> Iterator { Iterator(self) }
 
+    /// What the folder inputs held, in input order: one listing for each folder input whose walk
+    /// has ended (in any iteration; a later walk replaces an earlier one's). Callers report
+    /// with it what a folder held but was not read (see `FolderListing`): a folder of .csv or
+    /// .docx files gives no document, and without a word about it that would look like an empty
+    /// corpus.
+    public var folderListings: [FolderListing] { listings.all }
+
     public struct Iterator: IteratorProtocol {
         private let list: CorpusFileList
         private var nextInput = 0
         private var folder: FolderWalk?
+        private var folderInput = (index: 0, path: "")
 
         init(_ list: CorpusFileList) { self.list = list }
 
@@ -41,6 +51,8 @@ public struct CorpusFileList: Sequence, Sendable {
             while true {
                 if folder != nil {
                     if let file = folder!.next() { return file }
+                    list.listings.record(FolderListing(folder: folderInput.path, readFiles: folder!.listedFiles,
+                                                       unlisted: folder!.unlisted), at: folderInput.index)
                     folder = nil
                 }
                 guard nextInput < list.inputs.count else { return nil }
@@ -54,6 +66,7 @@ public struct CorpusFileList: Sequence, Sendable {
                 // reading it reports it (a skip naming it) instead of losing it in silence.
                 if FileManager.default.fileExists(atPath: input, isDirectory: &isDirectory), isDirectory.boolValue {
                     folder = FolderWalk(root: URL(fileURLWithPath: input).standardizedFileURL.path, extensions: list.extensions)
+                    folderInput = (nextInput - 1, input)
                 } else {
                     let attributes = try? FileManager.default.attributesOfItem(atPath: input)
                     let ext = URL(fileURLWithPath: input).pathExtension.lowercased()
@@ -63,6 +76,59 @@ public struct CorpusFileList: Sequence, Sendable {
                 }
             }
         }
+    }
+}
+
+/// What one folder input held: the files read from it and the regular files it holds whose
+/// extension is not read from folders (`CorpusOptions.extensions`). Hidden files and symbolic
+/// links are not counted: they are never read, by convention; nor are a folder's README,
+/// LICENSE and the like (`FolderWalk.isFolderHousekeeping`).
+public struct FolderListing: Sendable, Equatable, Codable {
+    /// The input as given.
+    public var folder: String
+    /// Files listed for reading (all of its folders, recursively).
+    public var readFiles: Int
+    /// Regular files not read, by extension (lowercased, without the dot; "" for a file
+    /// without one): the most frequent first, then by extension.
+    public var unlisted: [UnlistedFiles]
+
+    public struct UnlistedFiles: Sendable, Equatable, Codable {
+        public var fileExtension: String
+        public var count: Int
+    }
+
+    public init(folder: String, readFiles: Int, unlisted: [String: Int]) {
+        self.folder = folder
+        self.readFiles = readFiles
+        self.unlisted = unlisted.map { UnlistedFiles(fileExtension: $0.key, count: $0.value) }
+            .sorted { ($0.count, $1.fileExtension) > ($1.count, $0.fileExtension) }
+    }
+
+    /// Regular files not read.
+    public var unlistedCount: Int { unlisted.reduce(0) { $0 + $1.count } }
+
+    /// ".csv ×2, .docx ×1, no extension ×1"; at most `limit` extensions, then "…".
+    public func unlistedSummary(limit: Int = 5) -> String {
+        var parts = unlisted.prefix(limit).map { ($0.fileExtension.isEmpty ? "no extension" : "." + $0.fileExtension) + " ×\($0.count)" }
+        if unlisted.count > limit { parts.append("…") }
+        return parts.joined(separator: ", ")
+    }
+}
+
+/// The listings of a file list's folder inputs, by input index; locked, because a list's copies
+/// may be iterated on other threads than the one that reports.
+private final class FolderListings: @unchecked Sendable {
+    private let lock = NSLock()
+    private var byInput: [Int: FolderListing] = [:]
+
+    func record(_ listing: FolderListing, at index: Int) {
+        lock.lock(); defer { lock.unlock() }
+        byInput[index] = listing
+    }
+
+    var all: [FolderListing] {
+        lock.lock(); defer { lock.unlock() }
+        return byInput.keys.sorted().map { byInput[$0]! }
     }
 }
 
@@ -90,6 +156,10 @@ public struct CorpusFileList: Sequence, Sendable {
 struct FolderWalk {
     private let extensions: Set<String>
     private var stack: [Frame] = []
+    /// Regular files listed so far.
+    private(set) var listedFiles = 0
+    /// Regular files left out for their extension, by extension, in the folders listed so far.
+    private(set) var unlisted: [String: Int] = [:]
 
     /// One folder being walked: its entries sorted, names in one buffer.
     private struct Frame {
@@ -133,13 +203,14 @@ struct FolderWalk {
             }
             var status = stat()
             guard lstat(path, &status) == 0, status.st_mode & S_IFMT == S_IFREG else { continue }
+            listedFiles += 1
             return CorpusFile(path: path, relativePath: child, size: Int(status.st_size), modified: Self.modificationDate(status), kind: entry.kind)
         }
         return nil
     }
 
     /// The sub-folders and listed files of `folder`, sorted by key (see the type's documentation).
-    private func list(folder: String, relative: String) -> Frame? {
+    private mutating func list(folder: String, relative: String) -> Frame? {
         guard let directory = opendir(folder) else { return nil }
         defer { closedir(directory) }
         var frame = Frame(path: folder, relative: relative)
@@ -169,7 +240,10 @@ struct FolderWalk {
                 var listed = Entry(start: frame.names.count, length: UInt16(length), isFolder: isFolder)
                 if !isFolder {
                     let ext = Self.fileExtension(name)
-                    guard extensions.contains(ext) else { return }
+                    guard extensions.contains(ext) else {
+                        if !Self.isFolderHousekeeping(name) { unlisted[ext, default: 0] += 1 }
+                        return
+                    }
                     listed.kind = CorpusReader.kind(of: ext)
                 }
                 frame.entries.append(listed)
@@ -198,6 +272,16 @@ struct FolderWalk {
         // Both keys end here: the same name twice, which one folder cannot hold.
         return false
     }
+
+    /// Files that describe or belong to a folder rather than hold its texts (README, LICENSE,
+    /// Windows' Thumbs.db …): never read from a folder, and not counted as files left unread.
+    static func isFolderHousekeeping(_ name: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard name.count <= 12 else { return false }
+        return housekeepingNames.contains(String(decoding: name, as: UTF8.self).uppercased())
+    }
+
+    private static let housekeepingNames: Set<String> = ["README", "LICENSE", "LICENCE", "COPYING", "NOTICE", "AUTHORS",
+                                                         "CHANGELOG", "THUMBS.DB", "DESKTOP.INI"]
 
     /// What follows the last "." of a file name, lowercased ("" for none, or a leading dot only).
     static func fileExtension(_ name: UnsafeBufferPointer<UInt8>) -> String {

@@ -135,6 +135,7 @@ struct Index: ParsableCommand {
                     ? "\(db): the dictionary and lexicon files changed but none of their entries did: no document re-indexed for them"
                     : "\(db): \(change.changedEntries) dictionary or lexicon entr\(change.changedEntries == 1 ? "y" : "ies") changed: re-indexed the \(change.reanalyzed) unchanged document\(change.reanalyzed == 1 ? "" : "s") that contain one, kept \(report.kept)")
             }
+            FolderReport.report(report.folders, extensions: options.corpus.extensions, quiet: quiet)
             for skip in report.skipped.prefix(20) { Diagnostics.warning("skipped \(skip.source): \(skip.reason)") }
             if report.skipped.count > 20 {
                 Diagnostics.warning("… and \(report.skipped.count - 20) more skipped documents (see the `skipped` table)")

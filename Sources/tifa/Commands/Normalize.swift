@@ -6,7 +6,7 @@ struct Normalize: ParsableCommand, WritesOutput {
         commandName: "normalize",
         abstract: "Decode and normalize text to simplified UTF-8.",
         discussion: """
-        Reads FILEs (or stdin) in any supported encoding and writes normalized UTF-8.
+        Reads FILEs (or stdin; from folders .txt and .md files) in any supported encoding and writes normalized UTF-8. A named .html or .htm file is read as its text, without tags, scripts and styles, as the corpus commands read it (offsets are into that text).
 
         Scraped web pages lose their furniture (breadcrumbs, 上一篇/下一篇, share and print bars, source, editor and date lines, copyright and disclaimer blocks, footers; --keep-chrome keeps it). Runs of garbled text (mojibake, wrong-codec text) are reported on stderr with file, line and offsets, and removed with --drop-garbled. --explain writes, instead of the text, one TSV row per line or run found (file, line, start, end, kind, rule, removed, text); --stats writes counts per file, kind and rule, with totals.
 

@@ -89,10 +89,29 @@ enum InputFiles {
     static func forEachDecoder(_ paths: [String], decoding: DecodingOptions, _ body: (TextDecoder) throws -> Void) throws {
         var options = CorpusOptions()
         options.extensions = ["txt", "md"]
-        for file in try CorpusFileList(inputs: paths, options: options) {
+        let files = try CorpusFileList(inputs: paths, options: options)
+        for file in files {
             let source: ByteSource = file.kind == .stdin ? FileByteSource(standardInput: ()) : try FileByteSource(path: file.path)
-            try body(TextDecoder(source: source, name: file.kind == .stdin ? "<stdin>" : file.path, options: decoding))
+            let name = file.kind == .stdin ? "<stdin>" : file.path
+            if file.kind == .html {
+                try body(try htmlTextDecoder(source: source, name: name, decoding: decoding))
+            } else {
+                try body(TextDecoder(source: source, name: name, options: decoding))
+            }
         }
+        FolderReport.report(files.folderListings, extensions: files.extensions)
+    }
+
+    /// A named .html or .htm file is read as the corpus commands read it: its text, without tags,
+    /// scripts and styles (`HTMLText`), so offsets are into that text as in an index. The page
+    /// is decoded whole first (markup is not streamed); invalid bytes it had are reported then.
+    static func htmlTextDecoder(source: ByteSource, name: String, decoding: DecodingOptions) throws -> TextDecoder {
+        let page = TextDecoder(source: source, name: name, options: decoding)
+        var utf8: [UInt8] = []
+        try page.decodeRest(appendingUTF8To: &utf8)
+        warnAboutReplacements(page)
+        let text = HTMLText.plainText(fromHTML: String(decoding: utf8, as: UTF8.self))
+        return TextDecoder(source: MemoryByteSource(Array(text.utf8)), name: name, options: DecodingOptions(encoding: .utf8))
     }
 
     static func warnAboutReplacements(_ decoder: TextDecoder) {
@@ -153,6 +172,7 @@ enum CorpusRun {
             }
         }
         if Diagnostics.stderrIsTerminal && done >= 100 { FileHandle.standardError.write(Data("\r\u{1B}[K".utf8)) }
+        FolderReport.report(reader.files.folderListings, extensions: reader.files.extensions)
         return skipped
     }
 
@@ -160,6 +180,26 @@ enum CorpusRun {
         guard skipped > 0 else { return }
         Diagnostics.warning("\(skipped) input\(skipped == 1 ? " was" : "s were") skipped")
         throw ExitCode(skippedExitCode)
+    }
+}
+
+/// Says what folder inputs held but were not read: a warning for a folder that gave no file
+/// to read (a folder of .csv or .docx files would otherwise look like an empty corpus), a note
+/// for files left out of one that did. Neither changes the exit status: the files were not
+/// asked for by name, and the help says which extensions folders are read for.
+enum FolderReport {
+    static func report(_ listings: [FolderListing], extensions: Set<String>, quiet: Bool = false) {
+        let read = extensions.sorted().map { "." + $0 }.joined(separator: " ")
+        for listing in listings {
+            let others = listing.unlistedCount
+            let files = "\(others) file\(others == 1 ? "" : "s")"
+            if listing.readFiles == 0 {
+                Diagnostics.warning("\(listing.folder): no file to read (folders are read for \(read))"
+                                    + (others == 0 ? "; it holds no file" : "; it holds \(files) of other kinds: \(listing.unlistedSummary())"))
+            } else if others > 0 && !quiet {
+                Diagnostics.note("\(listing.folder): \(files) not read: \(listing.unlistedSummary()) (folders are read for \(read))")
+            }
+        }
     }
 }
 
