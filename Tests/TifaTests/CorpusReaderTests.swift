@@ -148,6 +148,12 @@ final class CorpusReaderTests: XCTestCase {
         XCTAssertEqual(docs.first?.text, "标题\n精准\u{A0}扶贫&脱贫\n两不愁\n")
     }
 
+    func testHTMLTableRowsAreLinesOfTabSeparatedCells() {
+        let html = "<table><tr><th>项目</th><th>金额</th></tr><tr><td>索引号：</td><td>000014349</td></tr>"
+            + "<tr><td><p>产业扶贫</p></td><td>3560万元</td></tr></table><p>正文</p>"
+        XCTAssertEqual(HTMLText.plainText(fromHTML: html), "项目\t金额\n索引号：\t000014349\n产业扶贫\n3560万元\n正文\n")
+    }
+
     func testJSONLRecordsWithFieldsAndBadLinesSkipped() throws {
         let lines = [
             #"{"title": "报告一", "content": "两不愁三保障", "year": 2016, "region": "四川"}"#,

@@ -87,12 +87,17 @@ final class WebChromeTests: XCTestCase {
             "二维码溯源体系",
             "首页设计大赛 获奖名单",
             "字体大中小学生书法比赛",
+            "相关文件精神要求各地加快推进",
+            "附件:1.扶贫资金分配表",
+            "技术支持是关键",
+            "标题党问题要整治",
+            "作者认为,来源于实践",
         ]
         let text = n.normalize(lines.joined(separator: "\n"))
         XCTAssertEqual(text.string, "\n" + lines.dropFirst().joined(separator: "\n"))
     }
 
-    func testMenusQRCodesCorrectionBarsAndFontSizeBarsAreChrome() throws {
+    func testMenusQRCodesMetadataTablesAndRelatedLinksAreChrome() throws {
         // Lines of the kind government and news sites put around an article (written here, not
         // taken from a test set): each is chrome on its own, and the page's text stays.
         let n = try Normalizer()
@@ -107,6 +112,13 @@ final class WebChromeTests: XCTestCase {
             ("网站地图 | 联系我们 | 使用帮助", "site-links"),
             ("关于我们", "site-links"),
             ("分享至:微信 微博", "share"),
+            ("索 引 号:000014349/2021-00123\t主题分类:农业、林业、水利\\其他", "info-index"),
+            ("发文机关:国务院\t成文日期:2021年11月12日", "document-header"),
+            ("作者:李四 来源:新华社 发布时间:2022-02-11 10:15", "byline-fields"),
+            ("附件:“十四五”推进农业农村现代化规划.PDF", "attachment"),
+            ("相关链接:国务院办公厅关于进一步做好基层减负工作的通知", "related"),
+            ("相关新闻", "related"),
+            ("Produced By 大汉网络 大汉版通发布系统", "cms-credit"),
         ]
         let report = "全县脱贫攻坚取得决定性成效。"
         let text = n.normalize((chrome.map(\.0) + [report]).joined(separator: "\n"))

@@ -1,6 +1,6 @@
 /// The readable text of an HTML page: tags removed, `<script>`, `<style>`, `<noscript>` and
-/// comments removed with their content, block-level tags turned into line breaks, character
-/// references decoded. A small forgiving scanner rather than a DOM: scraped pages are often
+/// comments removed with their content, block-level tags turned into line breaks (the cells of
+/// a table row a tab apart on the row's line), character references decoded. A small forgiving scanner rather than a DOM: scraped pages are often
 /// malformed, and text is all Tifa needs.
 public enum HTMLText {
     public static func plainText(fromHTML html: String) -> String {
@@ -37,7 +37,8 @@ public enum HTMLText {
                 // A tag: find its end and whether it breaks lines.
                 var j = i + 1
                 var name = ""
-                if j < n, s[j] == "/" { j += 1 }
+                let closing = j < n && s[j] == "/"
+                if closing { j += 1 }
                 while j < n, s[j].properties.isAlphabetic || (s[j].value >= 48 && s[j].value <= 57) {
                     name.unicodeScalars.append(lower(j)); j += 1
                 }
@@ -45,7 +46,13 @@ public enum HTMLText {
                     out.append(c); i += 1; continue  // a lone '<' in text
                 }
                 i = skipPast(">", from: j)
-                if blockTags.contains(name), !out.isEmpty, out.last != "\n" { out.append("\n") }
+                if name == "td" || name == "th" {
+                    // The cells of a table row stay on the row's line, a tab apart: a row is
+                    // one record (索引号：… 主题分类：…), and its label and value one line.
+                    if !closing, !out.isEmpty, out.last != "\n", out.last != "\t" { out.append("\t") }
+                } else if blockTags.contains(name), !out.isEmpty, out.last != "\n" {
+                    out.append("\n")
+                }
                 continue
             }
             if c == "&", let (decoded, length) = entity(s, at: i) {
@@ -60,7 +67,7 @@ public enum HTMLText {
     }
 
     static let blockTags: Set<String> = [
-        "p", "br", "div", "li", "ul", "ol", "tr", "td", "th", "table", "h1", "h2", "h3", "h4", "h5", "h6",
+        "p", "br", "div", "li", "ul", "ol", "tr", "table", "caption", "h1", "h2", "h3", "h4", "h5", "h6",
         "section", "article", "header", "footer", "blockquote", "pre", "hr", "title", "dd", "dt", "nav",
     ]
 
