@@ -92,6 +92,10 @@ final class WebChromeTests: XCTestCase {
             "技术支持是关键",
             "标题党问题要整治",
             "作者认为,来源于实践",
+            "字号老店焕发新生机",
+            "返回顶部的路径",
+            "分享经济",
+            "打印机采购",
         ]
         let text = n.normalize(lines.joined(separator: "\n"))
         XCTAssertEqual(text.string, "\n" + lines.dropFirst().joined(separator: "\n"))
@@ -119,6 +123,12 @@ final class WebChromeTests: XCTestCase {
             ("相关链接:国务院办公厅关于进一步做好基层减负工作的通知", "related"),
             ("相关新闻", "related"),
             ("Produced By 大汉网络 大汉版通发布系统", "cms-credit"),
+            ("【字号 大 中 小】", "font-size"),
+            ("原标题:乡村振兴开新局", "original-title"),
+            ("打印 | 收藏 | 分享 | 关闭", "toolbar"),
+            ("【打印】【纠错】", "print-close"),
+            ("返回顶部", "back-to-top"),
+            ("本文来源:新华网", "source"),
         ]
         let report = "全县脱贫攻坚取得决定性成效。"
         let text = n.normalize((chrome.map(\.0) + [report]).joined(separator: "\n"))
