@@ -1,4 +1,5 @@
 import XCTest
+import TifaTestSupport
 @testable import Tifa
 
 final class CorpusReaderTests: XCTestCase {
@@ -171,11 +172,66 @@ final class CorpusReaderTests: XCTestCase {
         XCTAssertEqual(docs.map(\.year), [2016, 2018])
         XCTAssertEqual(docs[0].metadata, ["year": "2016"])
         XCTAssertEqual(docs[0].source, "\(path):1")
-        XCTAssertEqual(skips.map(\.description), ["\(path):2: not a JSON object", "\(path):3: no string field \"content\" (choose it with --text-field)"])
+        XCTAssertEqual(skips.map(\.description), ["\(path):2: not a JSON object (a JSON Lines record is one object on one line)", "\(path):3: no string field \"content\" (choose it with --text-field)"])
     }
 
     /// A year is a year: four digits at most in a `year` field, or the first year 1900–2099 in it
     /// or in `date`. (FuzzCorpus found +0004000000000000184 taken as a year.)
+    func testJSONLinesInOtherEncodingsWithAByteOrderMarkOrInvalidBytes() throws {
+        // A record per fixture: its first line, in the fixture's encoding, inside ASCII JSON (the
+        // text holds no quote or backslash; a GB18030 or Big5 trail byte may be 0x5C, which is
+        // why the file is decoded before it is parsed).
+        func firstLine(_ name: String) throws -> [UInt8] {
+            let bytes = Array(try Data(contentsOf: TestPaths.packageRoot.appendingPathComponent("Tests/TifaTests/Fixtures/\(name)")))
+            return Array(bytes.prefix { $0 != 0x0A && $0 != 0x0D })
+        }
+        func record(_ id: String, _ content: [UInt8]) -> [UInt8] {
+            Array("{\"title\": \"\(id)\", \"content\": \"".utf8) + content + Array("\"}\r\n".utf8)
+        }
+        let simplified = String(decoding: try firstLine("simplified.utf8.txt"), as: UTF8.self)
+        let traditional = String(decoding: try firstLine("traditional.utf8.txt"), as: UTF8.self)
+        try write("gb.jsonl", record("g1", try firstLine("simplified.gb18030.txt")) + record("g2", try firstLine("simplified.gb18030.txt")))
+        try write("big5.jsonl", record("b", try firstLine("traditional.big5.txt")))
+        try write("bom.jsonl", [0xEF, 0xBB, 0xBF] + record("m1", Array(simplified.utf8)) + record("m2", Array("五个一批".utf8)))
+        try write("bad.jsonl", record("x", Array("扶贫".utf8) + [0xFF] + Array("攻坚".utf8)))
+        var utf16 = [UInt8]([0xFF, 0xFE])
+        for unit in String(decoding: record("u", Array(simplified.utf8)), as: UTF8.self).utf16 { utf16 += [UInt8(unit & 0xFF), UInt8(unit >> 8)] }
+        try write("u16.jsonl", utf16)
+        let (docs, skips) = try documents(["gb.jsonl", "big5.jsonl", "bom.jsonl", "u16.jsonl", "bad.jsonl"].map { directory.appendingPathComponent($0).path })
+        XCTAssertEqual(skips.map(\.description), [])
+        XCTAssertEqual(docs.map(\.id), ["g1", "g2", "b", "m1", "m2", "u", "x"])
+        XCTAssertEqual(docs.map(\.text), [simplified, simplified, traditional, simplified, "五个一批", simplified, "扶贫\u{FFFD}攻坚"])
+        XCTAssertEqual(docs.map(\.encoding), [.gb18030, .gb18030, .big5, .utf8, .utf8, .utf16LittleEndian, .utf8])
+        XCTAssertEqual(docs.map(\.replacements), [0, 0, 0, 0, 0, 0, 1])
+        // --strict: the record with invalid bytes is skipped, and the message says where.
+        var strict = CorpusOptions()
+        strict.decoding = DecodingOptions(invalidBytes: .fail)
+        let (strictDocs, strictSkips) = try documents([directory.appendingPathComponent("bad.jsonl").path], strict)
+        XCTAssertEqual(strictDocs.count, 0)
+        XCTAssertEqual(strictSkips.map(\.reason), ["not UTF-8 at column 30 (byte 0xFF)"])
+        // --encoding forces the encoding as for a text file.
+        var forced = CorpusOptions()
+        forced.decoding = DecodingOptions(encoding: .gb18030)
+        XCTAssertEqual(try documents([directory.appendingPathComponent("gb.jsonl").path], forced).0.map(\.text), [simplified, simplified])
+    }
+
+    func testJSONLinesSkipMessagesSayWhereAndWhy() throws {
+        let lines = [
+            #"{"title": "a", "content": "两不愁"#,
+            #"{"title": "b" "content": "x"}"#,
+            #"[1, 2]"#,
+            "{\"title\": \"c\", \"content\": \"a\tb\"}",
+        ]
+        try write("s.jsonl", Array(lines.joined(separator: "\n").utf8))
+        let (_, skips) = try documents([directory.appendingPathComponent("s.jsonl").path])
+        XCTAssertEqual(skips.map(\.reason), [
+            "not a JSON object: the line ends inside it (an unterminated string, object or array, or a record broken over two lines?)",
+            "not valid JSON at column 15: unexpected «\"»",
+            "not a JSON object (a JSON Lines record is one object on one line)",
+            "not valid JSON at column 29: unexpected a tab inside a string",
+        ])
+    }
+
     func testYearFieldsHoldYearsOnly() {
         func year(_ metadata: [String: String]) -> Int? { Document(id: "d", source: "d", metadata: metadata, text: "").year }
         XCTAssertEqual(year(["year": "2019"]), 2019)

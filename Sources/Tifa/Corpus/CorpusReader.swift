@@ -150,24 +150,60 @@ public struct CorpusReader: Sequence {
 
     // MARK: JSON Lines
 
+    /// JSON is UTF-8 (RFC 8259), and a UTF-8 file is split into lines as bytes. But exports from
+    /// Windows tools start with a byte order mark (utf-8-sig), and legacy systems write GB18030,
+    /// Big5 or UTF-16: the start of the file is looked at as a text file's is (`TextDecoder`'s
+    /// detection, or `--encoding`), a UTF-8 BOM is dropped, and a file in another encoding is
+    /// decoded to UTF-8 as it streams. Invalid bytes in a UTF-8 record are replaced with U+FFFD
+    /// and counted (`Document.replacements`), as in a text file; `--strict` skips the record.
     private func jsonlRecords(_ file: CorpusFile) throws -> AnyIterator<CorpusItem> {
-        let source: ByteSource = file.kind == .stdin ? FileByteSource(standardInput: ()) : try FileByteSource(path: file.path)
+        let raw: ByteSource = file.kind == .stdin ? FileByteSource(standardInput: ()) : try FileByteSource(path: file.path)
         let name = file.kind == .stdin ? "<stdin>" : file.path
-        let lines = LineReader(source: source)
+        var sample = try raw.read(maxBytes: TextDecoder.sampleBytes)
+        let encoding: TextEncoding
+        if let forced = options.decoding.encoding {
+            encoding = forced
+        } else if sample.starts(with: [0xEF, 0xBB, 0xBF]) {
+            encoding = .utf8
+        } else {
+            encoding = TextDecoder.detect(sample, wholeInput: sample.count < TextDecoder.sampleBytes, keepsUTF8Scalars: false).encoding
+        }
+        if encoding == .utf8, sample.starts(with: [0xEF, 0xBB, 0xBF]) { sample.removeFirst(3) }
+        let replayed = ReplayedByteSource(first: sample, then: raw)
+        let transcoded = encoding != .utf8
+        let lines = LineReader(source: transcoded ? UTF8TranscodingSource(TextDecoder(source: replayed, name: name, options: options.decoding)) : replayed)
         var lineNumber = 0
         let options = self.options
         return AnyIterator {
             while true {
-                let line: [UInt8]?
+                var line: [UInt8]?
                 do { line = try lines.next() } catch {
                     return .skipped(CorpusSkip(source: name, reason: Self.reason(error)))
                 }
-                guard let line else { return nil }
+                guard var line else { return nil }
                 lineNumber += 1
                 if line.allSatisfy({ $0 == 0x20 || $0 == 0x09 || $0 == 0x0D }) { continue }
                 let where_ = "\(name):\(lineNumber)"
-                guard let object = try? line.withUnsafeBufferPointer({ try JSONRecord.fields($0) }) else {
-                    return .skipped(CorpusSkip(source: where_, reason: "not a JSON object"))
+                // Replacements: a decoded file's are U+FFFD in its UTF-8 (each one a replaced
+                // sequence, or a U+FFFD the file itself had); a UTF-8 record's are counted when it
+                // does not parse (the scanner takes valid UTF-8 only), and it is parsed again.
+                var replacements = transcoded ? Self.replacementCharacters(in: line) : 0
+                var object: [String: JSONRecord.Value]
+                do { object = try line.withUnsafeBufferPointer { try JSONRecord.fields($0) } } catch {
+                    let invalid = transcoded ? 0 : line.withUnsafeBufferPointer { UTF8Validator.invalidSequences(in: $0) }
+                    var repaired: [String: JSONRecord.Value]? = nil
+                    let original = line
+                    if invalid > 0 && options.decoding.invalidBytes == .replace {
+                        line = Array(String(decoding: line, as: UTF8.self).utf8)
+                        replacements = invalid
+                        repaired = try? line.withUnsafeBufferPointer { try JSONRecord.fields($0) }
+                    }
+                    guard let repaired else {
+                        // Told of the line as it was: the error's offset is in its bytes.
+                        let reason = original.withUnsafeBufferPointer { JSONRecord.describe(error as? JSONRecord.SyntaxError, in: $0) }
+                        return .skipped(CorpusSkip(source: where_, reason: reason))
+                    }
+                    object = repaired
                 }
                 guard case .string(let text)? = object[options.textField] else {
                     return .skipped(CorpusSkip(source: where_, reason: "no string field \"\(options.textField)\" (choose it with --text-field)"))
@@ -179,10 +215,19 @@ public struct CorpusReader: Sequence {
                 for key in keys where key != options.textField {
                     if let v = object[key]?.scalarText { meta[key] = v }
                 }
-                return .document(Document(id: id, source: where_, metadata: meta, text: text, encoding: .utf8,
-                                          byteCount: line.count, checksum: SHA256.hex(line)))
+                return .document(Document(id: id, source: where_, metadata: meta, text: text, encoding: encoding,
+                                          replacements: replacements, byteCount: line.count, checksum: SHA256.hex(line)))
             }
         }
+    }
+
+    /// U+FFFD (EF BF BD) in UTF-8 bytes.
+    static func replacementCharacters(in utf8: [UInt8]) -> Int {
+        var count = 0, i = 0
+        while i + 2 < utf8.count {
+            if utf8[i] == 0xEF, utf8[i + 1] == 0xBF, utf8[i + 2] == 0xBD { count += 1; i += 3 } else { i += 1 }
+        }
+        return count
     }
 
     static func reason(_ error: Error) -> String {
@@ -214,6 +259,44 @@ final class HashingByteSource: ByteSource {
     }
 
     func hexDigest() -> String { hasher.hexDigest() }
+}
+
+/// Gives back bytes already read from a source, then the rest of it.
+final class ReplayedByteSource: ByteSource {
+    private var first: [UInt8]
+    private let rest: ByteSource
+
+    init(first: [UInt8], then rest: ByteSource) {
+        self.first = first
+        self.rest = rest
+    }
+
+    func read(maxBytes: Int) throws -> [UInt8] {
+        guard first.isEmpty else {
+            if first.count <= maxBytes { defer { first = [] }; return first }
+            defer { first.removeFirst(maxBytes) }
+            return Array(first[..<maxBytes])
+        }
+        return try rest.read(maxBytes: maxBytes)
+    }
+}
+
+/// The UTF-8 of a decoder's text, as a byte source (a JSON Lines file in GB18030, Big5 or UTF-16).
+final class UTF8TranscodingSource: ByteSource {
+    private let decoder: TextDecoder
+    private var pending: [UInt8] = []
+
+    init(_ decoder: TextDecoder) { self.decoder = decoder }
+
+    func read(maxBytes: Int) throws -> [UInt8] {
+        while pending.isEmpty {
+            guard let chunk = try decoder.nextChunk() else { return [] }
+            for scalar in chunk.scalars { pending.append(contentsOf: UTF8.encode(scalar)!) }
+        }
+        if pending.count <= maxBytes { defer { pending = [] }; return pending }
+        defer { pending.removeFirst(maxBytes) }
+        return Array(pending[..<maxBytes])
+    }
 }
 
 /// Splits a byte source into lines (LF, with a trailing CR dropped), streaming.

@@ -29,6 +29,41 @@ public enum JSONRecord {
         public var offset: Int
     }
 
+    /// Why `line` is not a record, for a skip message: not an object at all, or where the JSON
+    /// stops (as a 1-based character column, with what stands there), so a user can find it.
+    public static func describe(_ error: SyntaxError?, in line: UnsafeBufferPointer<UInt8>) -> String {
+        guard let first = line.firstIndex(where: { $0 != 0x20 && $0 != 0x09 && $0 != 0x0D }), line[first] == UInt8(ascii: "{") else {
+            return "not a JSON object (a JSON Lines record is one object on one line)"
+        }
+        // Columns count characters (a UTF-8 lead byte or an invalid byte each starts one).
+        func column(_ offset: Int) -> Int { line[..<offset].reduce(1) { $1 & 0xC0 == 0x80 ? $0 : $0 + 1 } }
+        // Bytes that are not UTF-8 stop the scanner at the end of their string: name them instead.
+        var firstInvalid: Int?
+        var counter = UTF8Validator.ScalarCounter()
+        _ = UTF8Validator().decode(line, isFinal: true, into: &counter) { if firstInvalid == nil { firstInvalid = $0 } }
+        if let bad = firstInvalid, bad <= error?.offset ?? Int.max {
+            return String(format: "not UTF-8 at column \(column(bad)) (byte 0x%02X)", line[bad])
+        }
+        guard let offset = error?.offset else { return "not a JSON object" }
+        guard offset < line.count else {
+            return "not a JSON object: the line ends inside it (an unterminated string, object or array, or a record broken over two lines?)"
+        }
+        let column = column(offset)
+        let byte = line[offset]
+        let what: String
+        if byte < 0x20 {
+            what = byte == 0x09 ? "a tab inside a string" : String(format: "the control character U+%04X (escape it in a string)", byte)
+        } else if byte < 0x80 {
+            what = "«\(Character(Unicode.Scalar(byte)))»"
+        } else {
+            var end = offset + 1
+            while end < line.count, end - offset < 4, line[end] & 0xC0 == 0x80 { end += 1 }
+            let piece = String(validating: UnsafeBufferPointer(rebasing: line[offset..<end]), as: UTF8.self)
+            what = piece.map { "«\($0)»" } ?? String(format: "the byte 0x%02X, not UTF-8", byte)
+        }
+        return "not valid JSON at column \(column): unexpected \(what)"
+    }
+
     /// Nested arrays and objects deeper than this are refused rather than recursed into.
     static let maximumDepth = 512
 
