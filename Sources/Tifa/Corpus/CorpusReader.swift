@@ -188,6 +188,8 @@ public struct CorpusReader: Sequence {
                 // sequence, or a U+FFFD the file itself had); a UTF-8 record's are counted when it
                 // does not parse (the scanner takes valid UTF-8 only), and it is parsed again.
                 var replacements = transcoded ? Self.replacementCharacters(in: line) : 0
+                // Size and checksum are of the record's bytes as read (UTF-8 when decoded).
+                let rawCount = line.count, checksum = SHA256.hex(line)
                 var object: [String: JSONRecord.Value]
                 do { object = try line.withUnsafeBufferPointer { try JSONRecord.fields($0) } } catch {
                     let invalid = transcoded ? 0 : line.withUnsafeBufferPointer { UTF8Validator.invalidSequences(in: $0) }
@@ -216,7 +218,7 @@ public struct CorpusReader: Sequence {
                     if let v = object[key]?.scalarText { meta[key] = v }
                 }
                 return .document(Document(id: id, source: where_, metadata: meta, text: text, encoding: encoding,
-                                          replacements: replacements, byteCount: line.count, checksum: SHA256.hex(line)))
+                                          replacements: replacements, byteCount: rawCount, checksum: checksum))
             }
         }
     }

@@ -13,14 +13,16 @@ public struct Document: Sendable {
     /// Metadata fields (from JSONL `--meta` fields or `--meta-from-path` named groups).
     public var metadata: [String: String]
     public var text: String
-    /// The detected or forced encoding of the file ("UTF-8" for JSONL records).
+    /// The detected or forced encoding of the file (JSON Lines records too).
     public var encoding: TextEncoding
     /// Invalid byte sequences replaced by U+FFFD while decoding.
     public var replacements: Int
-    /// Size of the raw input in bytes.
+    /// Size of the raw input in bytes; for a JSON Lines record of a file in another encoding
+    /// than UTF-8 (decoded as it streams), the size of the record line in UTF-8.
     public var byteCount: Int
     /// SHA-256 (hex) of the raw bytes of the file; for a JSON Lines record, of the whole record
-    /// line (so a change of its metadata fields counts as a change too). Without one given, of
+    /// line (so a change of its metadata fields counts as a change too; in UTF-8 when the file
+    /// was in another encoding). Without one given, of
     /// the text in UTF-8.
     public var checksum: String
 
