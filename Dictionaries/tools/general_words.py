@@ -13,6 +13,12 @@ dict.txt (jieba 0.42.1, PyPI) the words Tifa's lexicon does not already keep who
     自由泳, 连锁反应, 稀有气体), which standards keep as single words (measured: PKU F1 0.9333 →
     0.9336 and OOV recall 0.8185 → 0.8198 with the same model; with 5-character ones too, mostly
     proverbs that standards split — 好事不出门 — 0.9335);
+  - 4 characters tagged as other proper nouns (nz: 三峡工程, 人民日报, 伊斯兰教, 南水北调, 二氧化碳,
+    百科全书) or transliterated names (nrt: 伯恩斯坦, 伊万诺夫), which every standard writes as one
+    word and encyclopedic text is full of (measured: PKU F1 0.9316 → 0.9315, OOV recall 0.8208 →
+    0.8200 with the same model; PKU cuts some, 鸦片 战争; on the congress reports ~70 tokens
+    joined: 南 水北 调 → 南水北调, 人民 战争, 世界 大战); not place names (ns) or organizations
+    (nt), whose parts PKU and other standards write apart (长江 大桥, 北京 大学);
   - frequency at least 10 (measured: the rarer words, 72 % of the candidates, changed PKU F1 by
     0.0002 and cost 40 ms of load time);
   - already in normalized form (`tifa normalize` leaves them as they are: text is normalized
@@ -36,9 +42,11 @@ ROOT = os.path.dirname(DICTS)
 CONTENT_TAGS = {"n", "nr", "nrfg", "nrt", "ns", "nt", "nz", "v", "vn", "vd", "vq", "a", "ad", "an",
                 "b", "j", "z", "rr"}
 IDIOM_TAGS = {"i", "l"}
+# jieba tags kept for 4-character words: other proper nouns and transliterated names.
+PROPER_NOUN_TAGS = {"nz", "nrt"}
 
-HEADER = """# General vocabulary that ICU's dictionary (cjdict) lacks: everyday words of 2–3 characters and
-# four-character idioms (查处, 喜庆, 达标, 因特网, 冰雪节, 一丝不苟).
+HEADER = """# General vocabulary that ICU's dictionary (cjdict) lacks: everyday words of 2–3 characters,
+# four-character idioms and proper nouns (查处, 喜庆, 达标, 因特网, 冰雪节, 一丝不苟, 南水北调).
 # Format: jieba's dictionary format, `word freq` (space-separated; freq on jieba's scale, total
 # ≈ 6×10^7). Sorted, no duplicates. Loaded below ICU's dictionary (for a word in both, ICU's
 # entry is used) and through the same phrase rules (segmentation_rules.tsv).
@@ -116,7 +124,8 @@ def main():
         freq = int(freq)
         if freq < args.min_frequency or not all(is_han(c) for c in word):
             continue
-        if (len(word) in (2, 3) and tag in CONTENT_TAGS) or (len(word) in (3, 4) and tag in IDIOM_TAGS):
+        if ((len(word) in (2, 3) and tag in CONTENT_TAGS) or (len(word) in (3, 4) and tag in IDIOM_TAGS)
+                or (len(word) == 4 and tag in PROPER_NOUN_TAGS)):
             if not drops(word):
                 candidates[word] = freq
 

@@ -47,6 +47,9 @@ final class SegmenterTests: XCTestCase {
         XCTAssertEqual(try words("如今无人机很常见", Segmenter(options: latticeOnly)), ["如今", "无人机", "很", "常见"])
         XCTAssertEqual(try words("加强无人机管理"), ["加强", "无人机", "管理"])
         XCTAssertEqual(try words("节日喜庆气氛"), ["节日", "喜庆", "气氛"])
+        // Four-character proper nouns (jieba's nz) are words in every standard: encyclopedic text.
+        XCTAssertEqual(try words("百科全书介绍南水北调工程"), ["百科全书", "介绍", "南水北调", "工程"])
+        XCTAssertEqual(try words("减少二氧化碳排放"), ["减少", "二氧化碳", "排放"])
         XCTAssertEqual(try words("全部达标"), ["全部", "达标"])
         let text = try Normalizer().normalize("严肃查处")
         let e = try Self.shared().explain(text)
