@@ -126,6 +126,16 @@ final class CorpusReaderTests: XCTestCase {
         XCTAssertEqual(listings[0].unlistedSummary(limit: 1), ".csv ×2, …")
         XCTAssertEqual(listings[1].readFiles, 0)
         XCTAssertEqual(listings[1].unlistedCount, 0)
+        XCTAssertEqual(listings[0].filesWithUndecodableNames, 0)
+        // A name that is not UTF-8 (GBK 你好.txt, as a zip archive unpacks it) cannot be read, but is counted.
+        let gbkName = Array(directory.path.utf8) + Array("/sub/".utf8) + [0xC4, 0xE3, 0xBA, 0xC3] + Array(".txt".utf8) + [0]
+        let cName = gbkName.map { CChar(bitPattern: $0) }
+        let fd: Int32 = cName.withUnsafeBufferPointer { open($0.baseAddress!, O_CREAT | O_WRONLY, 0o644) }
+        XCTAssertGreaterThanOrEqual(fd, 0)
+        close(fd)
+        XCTAssertEqual(Array(list).count, 2)
+        XCTAssertEqual(list.folderListings[0].filesWithUndecodableNames, 1)
+        _ = cName.withUnsafeBufferPointer { unlink($0.baseAddress!) }
         // A second walk replaces the first one's listings instead of adding to them.
         _ = Array(list)
         XCTAssertEqual(list.folderListings, listings)

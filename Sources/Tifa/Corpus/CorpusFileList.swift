@@ -51,8 +51,9 @@ public struct CorpusFileList: Sequence, Sendable {
             while true {
                 if folder != nil {
                     if let file = folder!.next() { return file }
-                    list.listings.record(FolderListing(folder: folderInput.path, readFiles: folder!.listedFiles,
-                                                       unlisted: folder!.unlisted), at: folderInput.index)
+                    var listing = FolderListing(folder: folderInput.path, readFiles: folder!.listedFiles, unlisted: folder!.unlisted)
+                    (listing.filesWithUndecodableNames, listing.foldersWithUndecodableNames) = folder!.unreadableNames
+                    list.listings.record(listing, at: folderInput.index)
                     folder = nil
                 }
                 guard nextInput < list.inputs.count else { return nil }
@@ -91,6 +92,10 @@ public struct FolderListing: Sendable, Equatable, Codable {
     /// Regular files not read, by extension (lowercased, without the dot; "" for a file
     /// without one): the most frequent first, then by extension.
     public var unlisted: [UnlistedFiles]
+    /// Files, and folders (not walked), whose names are not UTF-8 and so were not read: GBK names
+    /// from a zip archive unpacked on Linux, usually (`convmv -f gbk -t utf-8` renames them).
+    public var filesWithUndecodableNames = 0
+    public var foldersWithUndecodableNames = 0
 
     public struct UnlistedFiles: Sendable, Equatable, Codable {
         public var fileExtension: String
@@ -151,8 +156,9 @@ private final class FolderListings: @unchecked Sendable {
 /// Hidden entries (a name starting with ".") and symbolic links are skipped, folders that cannot
 /// be opened too: what `FileManager`'s enumerator with `.skipsHiddenFiles` and
 /// `isRegularFileKey` listed, without a URL and a dictionary of resource values per file. A root
-/// that is a symbolic link to a folder is listed. A name that is not valid UTF-8 is skipped,
-/// as before (the path built from its repaired name could not be opened).
+/// that is a symbolic link to a folder is listed. A name that is not valid UTF-8 is skipped
+/// (the path built from its repaired name could not be opened) and counted, so that callers
+/// can say so (`FolderListing.filesWithUndecodableNames`).
 struct FolderWalk {
     private let extensions: Set<String>
     private var stack: [Frame] = []
@@ -160,6 +166,8 @@ struct FolderWalk {
     private(set) var listedFiles = 0
     /// Regular files left out for their extension, by extension, in the folders listed so far.
     private(set) var unlisted: [String: Int] = [:]
+    /// Files and folders left out because their names are not UTF-8.
+    private(set) var unreadableNames = (files: 0, folders: 0)
 
     /// One folder being walked: its entries sorted, names in one buffer.
     private struct Frame {
@@ -236,7 +244,12 @@ struct FolderWalk {
                     }
                 default: return  // symbolic links, devices, sockets
                 }
-                guard Self.isValidUTF8(name) else { return }
+                guard Self.isValidUTF8(name) else {
+                    // Not listed (its path could not be spelled as a String to open it), but counted:
+                    // GBK names from a zip archive unpacked on Linux are the usual cause.
+                    if isFolder { unreadableNames.folders += 1 } else { unreadableNames.files += 1 }
+                    return
+                }
                 var listed = Entry(start: frame.names.count, length: UInt16(length), isFolder: isFolder)
                 if !isFolder {
                     let ext = Self.fileExtension(name)

@@ -194,10 +194,18 @@ enum FolderReport {
             let others = listing.unlistedCount
             let files = "\(others) file\(others == 1 ? "" : "s")"
             if listing.readFiles == 0 {
-                Diagnostics.warning("\(listing.folder): no file to read (folders are read for \(read))"
-                                    + (others == 0 ? "; it holds no file" : "; it holds \(files) of other kinds: \(listing.unlistedSummary())"))
+                let held = others > 0 ? "; it holds \(files) of other kinds: \(listing.unlistedSummary())"
+                    : listing.filesWithUndecodableNames + listing.foldersWithUndecodableNames == 0 ? "; it holds no file" : ""
+                Diagnostics.warning("\(listing.folder): no file to read (folders are read for \(read))" + held)
             } else if others > 0 && !quiet {
                 Diagnostics.note("\(listing.folder): \(files) not read: \(listing.unlistedSummary()) (folders are read for \(read))")
+            }
+            let (badFiles, badFolders) = (listing.filesWithUndecodableNames, listing.foldersWithUndecodableNames)
+            if badFiles + badFolders > 0 {
+                let what = [badFiles > 0 ? "\(badFiles) file\(badFiles == 1 ? "" : "s")" : nil,
+                            badFolders > 0 ? "\(badFolders) folder\(badFolders == 1 ? "" : "s")" : nil].compactMap { $0 }.joined(separator: " and ")
+                Diagnostics.warning("\(listing.folder): \(what) not read: \(badFiles + badFolders == 1 ? "its name is" : "their names are") not UTF-8 "
+                                    + "(GBK names from a zip archive? `convmv -f gbk -t utf-8 -r --notest \(listing.folder)` renames them)")
             }
         }
     }
