@@ -219,6 +219,14 @@ final class CorpusReaderTests: XCTestCase {
         let (strictDocs, strictSkips) = try documents([directory.appendingPathComponent("bad.jsonl").path], strict)
         XCTAssertEqual(strictDocs.count, 0)
         XCTAssertEqual(strictSkips.map(\.reason), ["not UTF-8 at column 30 (byte 0xFF)"])
+        // In a decoded file too, --strict skips only the record with invalid bytes.
+        try write("gbbad.jsonl", record("g1", try firstLine("simplified.gb18030.txt")) + record("c", [0x81, 0x20])
+                  + record("g2", try firstLine("simplified.gb18030.txt")))
+        let gbbad = directory.appendingPathComponent("gbbad.jsonl").path
+        XCTAssertEqual(try documents([gbbad]).0.map(\.replacements), [0, 1, 0])
+        let (kept, skipped) = try documents([gbbad], strict)
+        XCTAssertEqual(kept.map(\.id), ["g1", "g2"])
+        XCTAssertEqual(skipped.map(\.description), ["\(gbbad):2: 1 invalid GB18030 byte sequence"])
         // --encoding forces the encoding as for a text file.
         var forced = CorpusOptions()
         forced.decoding = DecodingOptions(encoding: .gb18030)

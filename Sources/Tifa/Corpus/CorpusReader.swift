@@ -171,14 +171,22 @@ public struct CorpusReader: Sequence {
         if encoding == .utf8, sample.starts(with: [0xEF, 0xBB, 0xBF]) { sample.removeFirst(3) }
         let replayed = ReplayedByteSource(first: sample, then: raw)
         let transcoded = encoding != .utf8
-        let lines = LineReader(source: transcoded ? UTF8TranscodingSource(TextDecoder(source: replayed, name: name, options: options.decoding)) : replayed)
+        // A decoded file is decoded with replacement, and --strict applies per record below (the
+        // decoder's own error would end the whole file at its first bad byte).
+        var decoding = options.decoding
+        decoding.invalidBytes = .replace
+        let lines = LineReader(source: transcoded ? UTF8TranscodingSource(TextDecoder(source: replayed, name: name, options: decoding)) : replayed)
         var lineNumber = 0
+        var failed = false
         let options = self.options
         return AnyIterator {
-            while true {
+            while !failed {
                 var line: [UInt8]?
                 do { line = try lines.next() } catch {
-                    return .skipped(CorpusSkip(source: name, reason: Self.reason(error)))
+                    // The rest of the file cannot be read (an I/O error, or invalid bytes under
+                    // --strict in a decoded file): one skip for it, then the next file.
+                    failed = true
+                    return .skipped(CorpusSkip(source: "\(name):\(lineNumber + 1)", reason: Self.reason(error) + "; the rest of the file is not read"))
                 }
                 guard var line else { return nil }
                 lineNumber += 1
@@ -188,6 +196,9 @@ public struct CorpusReader: Sequence {
                 // sequence, or a U+FFFD the file itself had); a UTF-8 record's are counted when it
                 // does not parse (the scanner takes valid UTF-8 only), and it is parsed again.
                 var replacements = transcoded ? Self.replacementCharacters(in: line) : 0
+                if replacements > 0 && options.decoding.invalidBytes == .fail {
+                    return .skipped(CorpusSkip(source: where_, reason: "\(replacements) invalid \(encoding) byte sequence\(replacements == 1 ? "" : "s")"))
+                }
                 // Size and checksum are of the record's bytes as read (UTF-8 when decoded).
                 let rawCount = line.count, checksum = SHA256.hex(line)
                 var object: [String: JSONRecord.Value]
@@ -220,6 +231,7 @@ public struct CorpusReader: Sequence {
                 return .document(Document(id: id, source: where_, metadata: meta, text: text, encoding: encoding,
                                           replacements: replacements, byteCount: rawCount, checksum: checksum))
             }
+            return nil
         }
     }
 
