@@ -203,7 +203,7 @@ public struct CorpusReader: Sequence {
                 let rawCount = line.count, checksum = SHA256.hex(line)
                 var object: [String: JSONRecord.Value]
                 do { object = try line.withUnsafeBufferPointer { try JSONRecord.fields($0) } } catch {
-                    let invalid = transcoded ? 0 : line.withUnsafeBufferPointer { UTF8Validator.invalidSequences(in: $0) }
+                    let invalid = transcoded ? 0 : line.withUnsafeBufferPointer { UTF8Validator.invalidSequences(in: $0).count }
                     var repaired: [String: JSONRecord.Value]? = nil
                     let original = line
                     if invalid > 0 && options.decoding.invalidBytes == .replace {
@@ -286,12 +286,7 @@ final class ReplayedByteSource: ByteSource {
     }
 
     func read(maxBytes: Int) throws -> [UInt8] {
-        guard first.isEmpty else {
-            if first.count <= maxBytes { defer { first = [] }; return first }
-            defer { first.removeFirst(maxBytes) }
-            return Array(first[..<maxBytes])
-        }
-        return try rest.read(maxBytes: maxBytes)
+        first.isEmpty ? try rest.read(maxBytes: maxBytes) : first.removeFirst(upTo: maxBytes)
     }
 }
 
@@ -305,11 +300,19 @@ final class UTF8TranscodingSource: ByteSource {
     func read(maxBytes: Int) throws -> [UInt8] {
         while pending.isEmpty {
             guard let chunk = try decoder.nextChunk() else { return [] }
-            for scalar in chunk.scalars { pending.append(contentsOf: UTF8.encode(scalar)!) }
+            UTF8Writer.append(chunk.scalars, to: &pending)
         }
-        if pending.count <= maxBytes { defer { pending = [] }; return pending }
-        defer { pending.removeFirst(maxBytes) }
-        return Array(pending[..<maxBytes])
+        return pending.removeFirst(upTo: maxBytes)
+    }
+}
+
+private extension Array where Element == UInt8 {
+    /// Removes and returns up to `count` bytes from the front (the whole array, without a copy,
+    /// when it fits).
+    mutating func removeFirst(upTo count: Int) -> [UInt8] {
+        if self.count <= count { defer { self = [] }; return self }
+        defer { removeFirst(count) }
+        return Array(self[..<count])
     }
 }
 

@@ -38,10 +38,7 @@ public enum JSONRecord {
         // Columns count characters (a UTF-8 lead byte or an invalid byte each starts one).
         func column(_ offset: Int) -> Int { line[..<offset].reduce(1) { $1 & 0xC0 == 0x80 ? $0 : $0 + 1 } }
         // Bytes that are not UTF-8 stop the scanner at the end of their string: name them instead.
-        var firstInvalid: Int?
-        var counter = UTF8Validator.ScalarCounter()
-        _ = UTF8Validator().decode(line, isFinal: true, into: &counter) { if firstInvalid == nil { firstInvalid = $0 } }
-        if let bad = firstInvalid, bad <= error?.offset ?? Int.max {
+        if let bad = UTF8Validator.invalidSequences(in: line).first, bad <= error?.offset ?? Int.max {
             return String(format: "not UTF-8 at column \(column(bad)) (byte 0x%02X)", line[bad])
         }
         guard let offset = error?.offset else { return "not a JSON object" }

@@ -1,14 +1,18 @@
 /// A UTF-8 decoder that replaces each maximal invalid subsequence with U+FFFD (the practice
 /// Unicode recommends and Swift's String follows) and reports where each one starts.
 struct UTF8Validator {
-    /// Invalid sequences in `bytes` (0 for valid UTF-8), each as one U+FFFD would replace it.
-    static func invalidSequences(in bytes: UnsafeBufferPointer<UInt8>) -> Int {
+    /// Invalid sequences in `bytes` (count 0 for valid UTF-8), each as one U+FFFD would replace
+    /// it, and the offset of the first.
+    static func invalidSequences(in bytes: UnsafeBufferPointer<UInt8>) -> (count: Int, first: Int?) {
         // ASCII lines (most of a JSON record's bytes) need no decoding.
-        if !bytes.contains(where: { $0 >= 0x80 }) { return 0 }
-        var count = 0
+        if !bytes.contains(where: { $0 >= 0x80 }) { return (0, nil) }
+        var count = 0, first: Int?
         var counter = ScalarCounter()
-        _ = UTF8Validator().decode(bytes, isFinal: true, into: &counter) { _ in count += 1 }
-        return count
+        _ = UTF8Validator().decode(bytes, isFinal: true, into: &counter) { offset in
+            if count == 0 { first = offset }
+            count += 1
+        }
+        return (count, first)
     }
 
     /// Decodes `bytes` into `out` (which must hold `bytes.count` scalars): the hot path, with no
