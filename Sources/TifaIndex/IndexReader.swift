@@ -345,7 +345,8 @@ public final class IndexReader {
 
     /// Count and rate of each query in every group of `query.groupBy` (zero where it does not
     /// occur), within `from`…`to` when given. Documents without a value of the field are left
-    /// out and counted in the result; so are queries found nowhere.
+    /// out and counted in the result; so are queries found nowhere (`ResolvedQuery.found`: in
+    /// no document of the index, including those left out).
     public func trend(_ query: TrendQuery) throws -> TrendResult {
         let field = query.groupBy
         let totals = try groupTotals(field)
@@ -375,8 +376,8 @@ public final class IndexReader {
             }
         }
         var seen = Set<Int64>()
-        for resolved in resolvedQueries {
-            result.queries.append(resolved)
+        for var resolved in resolvedQueries {
+            defer { result.queries.append(resolved) }
             switch resolved.method {
             case .term:
                 for match in resolved.terms where seen.insert(match.id).inserted {
@@ -385,6 +386,9 @@ public final class IndexReader {
             case .text, .regex:
                 guard resolved.found else { continue }
                 let spans = try textOccurrences(resolved)
+                // Found means found in some document, grouped or not: a text that occurs only
+                // in documents left out is not "nowhere".
+                resolved.found = !spans.isEmpty
                 let group = try db.prepare("WITH g AS (\(g)) SELECT doc_id, grp FROM g")
                 try group.bind(args)
                 var counts: [String?: (Int, Int)] = [:]

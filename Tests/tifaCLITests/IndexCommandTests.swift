@@ -85,6 +85,7 @@ final class IndexCommandTests: XCTestCase {
             {"title": "a", "content": "聚焦两不愁三保障，实施五个一批。", "year": 2018}
             {"title": "b", "content": "两不愁三保障全面实现。两不愁三保障！", "year": 2019}
             {"title": "c", "content": "巩固拓展脱贫攻坚成果。", "year": 2021}
+            {"title": "d", "content": "要把政策用好用活。"}
 
             """.write(toFile: corpus, atomically: true, encoding: .utf8)
         let db = path("j.db")
@@ -101,6 +102,21 @@ final class IndexCommandTests: XCTestCase {
         XCTAssertEqual(unknown.status, 1)
         XCTAssertEqual(unknown.stdout, "")
         XCTAssertTrue(unknown.stderr.contains("\"没有的提法\" occurs nowhere in \(db)"), unknown.stderr)
+
+        // Found only in the document without a year: zeros and a note, not "nowhere" (as text
+        // and as a term), nor silence.
+        for query in ["用好", "政策"] {
+            let leftOut = try tifa(["trend", query, "--db", db, "--format", "csv"])
+            XCTAssertEqual(leftOut.status, 0, leftOut.stderr)
+            XCTAssertEqual(leftOut.stdout.split(separator: "\n").count, 4, leftOut.stdout)
+            XCTAssertTrue(leftOut.stderr.contains("\"\(query)\" occurs only in documents left out (without a year)"), leftOut.stderr)
+            XCTAssertTrue(leftOut.stderr.contains("1 document without a year left out"), leftOut.stderr)
+        }
+        // No document has the field: an error, not an empty table with exit 0.
+        let ungrouped = try tifa(["trend", "两不愁三保障", "--by", "region", "--db", db])
+        XCTAssertEqual(ungrouped.status, 1)
+        XCTAssertEqual(ungrouped.stdout, "")
+        XCTAssertTrue(ungrouped.stderr.contains("no document of \(db) has a region: nothing to group by"), ungrouped.stderr)
 
         let text = try tifa(["kwic", "不愁", "--db", db, "--format", "tsv"])
         XCTAssertEqual(text.status, 0, text.stderr)

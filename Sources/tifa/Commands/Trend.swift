@@ -8,7 +8,7 @@ struct Trend: ParsableCommand, WritesOutput {
         commandName: "trend",
         abstract: "Count and rate of terms per year (or any field); SVG chart.",
         discussion: """
-        One row per term and group, zeros included: group, term, kind, count, documents, tokens (of the group) and per_10k (count per 10,000 tokens). A term may be written in any form the extractor accepts (兩不愁、三保障 and 5个一批 find their formulas). A query that is not an indexed term (兴平 inside 兴平市) is counted as text in the normalized documents, and a note on stderr says so; --regex counts a regular expression. A query found nowhere is an error. Documents without a value of the --by field are left out, with a note on stderr and under the chart.
+        One row per term and group, zeros included: group, term, kind, count, documents, tokens (of the group) and per_10k (count per 10,000 tokens). A term may be written in any form the extractor accepts (兩不愁、三保障 and 5个一批 find their formulas). A query that is not an indexed term (兴平 inside 兴平市) is counted as text in the normalized documents, and a note on stderr says so; --regex counts a regular expression. A query found nowhere is an error; one found only in documents left out gets a note. Documents without a value of the --by field are left out, with a note on stderr and under the chart; an index where no document has one is an error.
         """
     )
 
@@ -54,22 +54,28 @@ struct Trend: ParsableCommand, WritesOutput {
         query.to = to
         query.search = search.mode
         let result = try index.trend(query)
-        var missing: [String] = []
-        for q in result.queries {
-            let total = result.rows.filter { $0.term == q.label && ($0.kind == nil) == (q.method != .term) }.reduce(0) { $0 + $1.count }
-            if !q.found || (q.method != .term && total == 0) { missing.append(q.query); continue }
-            search.noteMethod(q)
-        }
+        let missing = result.queries.filter { !$0.found }.map(\.query)
         if !missing.isEmpty {
             throw UserError("\(missing.map { "\"\($0)\"" }.joined(separator: ", ")) occur\(missing.count == 1 ? "s" : "") nowhere in \(database.db) (neither as an indexed term nor as text)")
         }
-        if result.rows.isEmpty && result.ungroupedDocuments == index.documentCount {
-            Diagnostics.warning("no document has a \(by) (build with --meta FIELDS for JSON Lines or --meta-from-path REGEX for file names, or choose --by FIELD)")
+        // Every document left out: no table, however the queries are spelled (not a warning
+        // and an empty table with exit 0, which a script reads as "no occurrences").
+        if index.documentCount > 0 && result.ungroupedDocuments == index.documentCount {
+            throw UserError("no document of \(database.db) has a \(by): nothing to group by (build with --meta FIELDS for JSON Lines or --meta-from-path REGEX for file names, or choose --by FIELD)")
         }
         var note: String?
         if result.ungroupedDocuments > 0 {
             note = "\(result.ungroupedDocuments) document\(result.ungroupedDocuments == 1 ? "" : "s") without a \(by) left out"
             Diagnostics.note(note!)
+        }
+        for q in result.queries {
+            search.noteMethod(q)
+            // A zero row after row is read as "never said": say where the occurrences are.
+            let counted = result.rows.contains { $0.count > 0 && $0.term == q.label && ($0.kind == nil) == (q.method != .term) }
+            if !counted {
+                let range = from != nil || to != nil ? " or outside --from/--to" : ""
+                Diagnostics.note("\"\(q.query)\" occurs only in documents left out (without a \(by)\(range))")
+            }
         }
         try output.writer(columns: [by, "term", "kind", "count", "documents", "tokens", "per_10k"]).write(result.rows.map { r in
             [.text(r.group), .text(r.term), .text(r.kindName), .int(r.count), .int(r.documents), .int(r.tokens), .number(r.per10k)]
