@@ -182,7 +182,23 @@ final class CorpusReaderTests: XCTestCase {
         XCTAssertEqual(docs.map(\.year), [2016, 2018])
         XCTAssertEqual(docs[0].metadata, ["year": "2016"])
         XCTAssertEqual(docs[0].source, "\(path):1")
-        XCTAssertEqual(skips.map(\.description), ["\(path):2: not a JSON object (a JSON Lines record is one object on one line)", "\(path):3: no string field \"content\" (choose it with --text-field)"])
+        XCTAssertEqual(skips.map(\.description), ["\(path):2: not a JSON object (a JSON Lines record is one object on one line)", "\(path):3: no string field \"content\"; the record's string fields, longest first: \"title\", \"body\" (choose one with --text-field)"])
+    }
+
+    /// A record without its text says what it has instead: the text under another name is
+    /// usually its longest string field.
+    func testMissingTextFieldNamesWhatTheRecordHas() throws {
+        func reason(_ json: String) throws -> String {
+            let object = try Array(json.utf8).withUnsafeBufferPointer { try JSONRecord.fields($0) }
+            return CorpusReader.missingTextField("content", in: object)
+        }
+        XCTAssertEqual(try reason(#"{"id": "d1", "text": "两不愁三保障，五个一批", "title": "报告"}"#),
+                       #"no string field "content"; the record's string fields, longest first: "text", "title", "id" (choose one with --text-field)"#)
+        XCTAssertEqual(try reason(#"{"a": "1", "b": "2", "c": "3", "d": "4", "e": "5", "f": "6"}"#),
+                       #"no string field "content"; the record's string fields, longest first: "a", "b", "c", "d", "e", … (choose one with --text-field)"#)
+        XCTAssertEqual(try reason(#"{"content": 12}"#), #"field "content" is a number, not a string (choose the text's field with --text-field)"#)
+        XCTAssertEqual(try reason(#"{"content": {"body": "x"}}"#), #"field "content" is an object or array, not a string (choose the text's field with --text-field)"#)
+        XCTAssertEqual(try reason(#"{"year": 2020}"#), #"no string field "content", nor any other string field (choose the text's field with --text-field)"#)
     }
 
     /// A year is a year: four digits at most in a `year` field, or the first year 1900–2099 in it

@@ -219,7 +219,7 @@ public struct CorpusReader: Sequence {
                     object = repaired
                 }
                 guard case .string(let text)? = object[options.textField] else {
-                    return .skipped(CorpusSkip(source: where_, reason: "no string field \"\(options.textField)\" (choose it with --text-field)"))
+                    return .skipped(CorpusSkip(source: where_, reason: Self.missingTextField(options.textField, in: object)))
                 }
                 var id = object[options.idField]?.scalarText ?? where_
                 if id.isEmpty { id = where_ }
@@ -233,6 +233,29 @@ public struct CorpusReader: Sequence {
             }
             return nil
         }
+    }
+
+    /// Why a record has no text: the field is missing (with the string fields it has, the
+    /// longest first — most likely the text under another name) or is not a string.
+    static func missingTextField(_ field: String, in object: [String: JSONRecord.Value]) -> String {
+        if let value = object[field] {
+            let kind = switch value {
+            case .number: "a number"
+            case .bool: "a boolean"
+            case .null: "null"
+            case .nested: "an object or array"
+            case .string: "a string"
+            }
+            return "field \"\(field)\" is \(kind), not a string (choose the text's field with --text-field)"
+        }
+        let strings = object.compactMap { key, value -> (key: String, length: Int)? in
+            if case .string(let s) = value { return (key, s.utf8.count) } else { return nil }
+        }.sorted { $0.length != $1.length ? $0.length > $1.length : $0.key < $1.key }
+        guard !strings.isEmpty else {
+            return "no string field \"\(field)\", nor any other string field (choose the text's field with --text-field)"
+        }
+        let shown = strings.prefix(5).map { "\"\($0.key)\"" }.joined(separator: ", ") + (strings.count > 5 ? ", …" : "")
+        return "no string field \"\(field)\"; the record's string fields, longest first: \(shown) (choose one with --text-field)"
     }
 
     /// U+FFFD (EF BF BD) in UTF-8 bytes.
