@@ -127,6 +127,17 @@ final class IndexCommandTests: XCTestCase {
         XCTAssertTrue(negative.stderr.contains("--limit must be ≥ 0"), negative.stderr)
     }
 
+    /// A blank query is a usage error (before the index is opened), not "occurs nowhere".
+    func testBlankQueriesAreUsageErrors() throws {
+        let db = path("none.db")
+        for (arguments, message) in [(["kwic", " ", "--db", db], "a query is empty"), (["trend", "发展", "", "--db", db], "a query is empty"),
+                                     (["top", "--term", "\u{3000}", "--db", db], "a --term is empty"), (["define", ""], "the formula is empty")] {
+            let run = try tifa(arguments)
+            XCTAssertEqual(run.status, 64, "\(arguments)")
+            XCTAssertTrue(run.stderr.contains(message), run.stderr)
+        }
+    }
+
     /// --no-texts: the counting commands print what they print with texts; kwic, text searches
     /// and an update that would add texts are one-line errors naming the index.
     func testIndexWithoutTexts() throws {

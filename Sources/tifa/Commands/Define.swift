@@ -16,6 +16,10 @@ struct Define: ParsableCommand, WritesOutput {
 
     @OptionGroup var lexicon: LexiconFlags
 
+    func validate() throws {
+        try checkQueriesAreNotBlank([formula], "the formula")
+    }
+
     func run() throws {
         let lexicon = try self.lexicon.load()
         let query = try Normalizer().normalize(formula).string.trimmingCharacters(in: .whitespaces)

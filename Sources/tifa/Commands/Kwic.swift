@@ -32,6 +32,7 @@ struct Kwic: ParsableCommand, WritesOutput {
 
     func validate() throws {
         if width < 0 { throw ValidationError("--width must be ≥ 0") }
+        try checkQueriesAreNotBlank([term])
     }
 
     func run() throws {

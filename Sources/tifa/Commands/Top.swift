@@ -42,6 +42,7 @@ struct Top: ParsableCommand, WritesOutput {
         if let by, TermRanking(rawValue: by) != nil {
             throw ValidationError("--by groups (by year or a metadata field); to rank by \(by), use --rank-by \(by)")
         }
+        try checkQueriesAreNotBlank(terms, "a --term")
         if !terms.isEmpty && limit.limit != nil { throw ValidationError("--limit does not apply to --term: every row of the term is shown") }
     }
 

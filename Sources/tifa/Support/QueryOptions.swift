@@ -31,6 +31,14 @@ struct SearchFlags: ParsableArguments {
     }
 }
 
+/// A query that is empty or only spaces names nothing: a usage error (exit 64) rather than
+/// "occurs nowhere" or "not in the lexicon", which read as an answer about the corpus.
+func checkQueriesAreNotBlank(_ queries: [String], _ what: String = "a query") throws {
+    if queries.contains(where: { $0.unicodeScalars.allSatisfy(\.properties.isWhitespace) }) {
+        throw ValidationError("\(what) is empty")
+    }
+}
+
 extension TableFormat {
     /// The format named by `--format`, or an error listing those `allowed`.
     static func check(_ format: TableFormat, allowed: [TableFormat]) throws {
