@@ -136,6 +136,26 @@ final class WebChromeTests: XCTestCase {
         XCTAssertEqual(text.string, String(repeating: "\n", count: chrome.count) + report)
     }
 
+    /// The headlines under 相关新闻 / 推荐阅读 are other articles' titles: chrome with their
+    /// heading (bullets, dates and blank lines between them allowed); the first line that reads
+    /// as a sentence ends the list and stays, and so does everything after it.
+    func testListsOfLinksUnderTheirHeadingAreChrome() throws {
+        let n = try Normalizer()
+        let body = "会议要求，各乡镇要压实责任，确保如期完成脱贫任务。"
+        let page = [
+            "上一篇:我县开展春季植树活动", body, "相关新闻", "全市脱贫攻坚现场会在我县召开", "", "• 我县举办扶贫干部培训班 2019-05-11",
+            "[05-09] 五个一批，一个都不能少", "推荐阅读:", "乡村振兴开新局（2022年3月1日）", "", body, "两不愁三保障",
+        ]
+        let text = n.normalize(page.joined(separator: "\n"))
+        XCTAssertEqual(text.findings.map(\.rule), ["prev-next", "related", "related", "related", "related", "related", "related"])
+        XCTAssertEqual(text.string.split(separator: "\n").map(String.init), [body, body, "两不愁三保障"])
+        // What reads as a headline: a title, even a long one; not a sentence, nor a bare date.
+        XCTAssertTrue(WebChrome.isListItem(Array("国务院关于印发“十四五”推进农业农村现代化规划的通知".unicodeScalars)[...]))
+        XCTAssertFalse(WebChrome.isListItem(Array("会议要求，各乡镇要压实责任，确保如期完成脱贫任务".unicodeScalars)[...]))
+        XCTAssertFalse(WebChrome.isListItem(Array("全面推进乡村振兴。".unicodeScalars)[...]))
+        XCTAssertFalse(WebChrome.isListItem(Array("2019-05-12".unicodeScalars)[...]))
+    }
+
     func testKeepChromeSwitchesTheStepOff() throws {
         let n = try Normalizer(options: .init(steps: Normalizer.Steps.standard.subtracting(.webChrome)))
         XCTAssertEqual(n.normalize("上一篇:没有了\n正文").string, "上一篇:没有了\n正文")

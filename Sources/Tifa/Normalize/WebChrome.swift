@@ -29,6 +29,9 @@ public final class WebChrome: @unchecked Sendable {
         /// (`LineShape`): a line without that shape is rejected before the line becomes a
         /// string and meets `NSRegularExpression` (most lines that hold a cue, e.g. 报).
         let shape: LineShape
+        /// The line heads a list of links (相关新闻, 推荐阅读): the headlines under it are
+        /// chrome too (`isListItem`).
+        let headsList: Bool
     }
 
     /// A necessary condition for a whole-line match, derived from a pattern's literal start
@@ -182,8 +185,8 @@ public final class WebChrome: @unchecked Sendable {
         var starts = [UInt64](repeating: 0, count: 0x10000 / 64)
         try DataFiles.forEachDataLine(in: file) { line, _ in
             let fields = DataFiles.tabFields(line).map(String.init)
-            guard fields.count == 4, let tier = Tier(rawValue: fields[1]), !fields[0].isEmpty else {
-                throw DataFileError(message: "expected `rule<TAB>page|meta<TAB>cue|cue…<TAB>pattern`")
+            guard fields.count == 4 || (fields.count == 5 && fields[4] == "list"), let tier = Tier(rawValue: fields[1]), !fields[0].isEmpty else {
+                throw DataFileError(message: "expected `rule<TAB>page|meta<TAB>cue|cue…<TAB>pattern[<TAB>list]`")
             }
             let cues = fields[2].split(separator: "|").map { Array($0.unicodeScalars) }
             guard !cues.isEmpty, cues.allSatisfy({ !$0.isEmpty && $0[0].value < 0x10000 }) else {
@@ -194,7 +197,8 @@ public final class WebChrome: @unchecked Sendable {
                 throw DataFileError(message: "the pattern is not a valid regular expression: \(fields[3])")
             }
             for cue in cues { starts[Int(cue[0].value >> 6)] |= 1 << UInt64(cue[0].value & 63) }
-            rules.append(Rule(name: fields[0], tier: tier, cues: cues, expression: expression, shape: LineShape(pattern: fields[3])))
+            rules.append(Rule(name: fields[0], tier: tier, cues: cues, expression: expression, shape: LineShape(pattern: fields[3]),
+                              headsList: fields.count == 5))
         }
         var byStart: [[(rule: Int, cue: [UInt32])]] = []
         var group = [UInt8](repeating: 0, count: 0x10000)
@@ -219,22 +223,58 @@ public final class WebChrome: @unchecked Sendable {
     /// list, searched without hashing.
     static let bullets: [UInt32] = " \t•·‧◎□■●▲►▶*-—◆◇○".unicodeScalars.map(\.value)
 
-    /// The chrome lines of `scalars` (LF-separated text): the lines a rule matches, or none if no
-    /// `page` rule matches any line.
+    /// The chrome lines of `scalars` (LF-separated text): the lines a rule matches, and the
+    /// items of a list a rule heads (`isListItem`: headlines, blank lines between them allowed,
+    /// up to `maximumListItems`, until the first line that is not one); none if no `page` rule
+    /// matches any line.
     public func lines(in scalars: ArraySlice<Unicode.Scalar>) -> [Line] {
         var found: [Line] = []
         var sawPage = false
         var start = scalars.startIndex
+        var list: (rule: String, itemsLeft: Int)?
         while start < scalars.endIndex {
             let newline = scalars[start...].firstIndex(of: "\n")
             let end = newline ?? scalars.endIndex
-            if let rule = rule(for: scalars[start..<end]) {
-                found.append(Line(range: start..<(newline.map { $0 + 1 } ?? end), rule: rule.name))
-                if rule.tier == .page { sawPage = true }
-            }
+            let line = scalars[start..<end]
+            let range = start..<(newline.map { $0 + 1 } ?? end)
             start = end + (newline == nil ? 0 : 1)
+            if let rule = rule(for: line) {
+                found.append(Line(range: range, rule: rule.name))
+                if rule.tier == .page { sawPage = true }
+                list = rule.headsList ? (rule.name, Self.maximumListItems) : nil
+                continue
+            }
+            guard let current = list else { continue }
+            if line.allSatisfy({ $0 == " " || $0 == "\t" || $0 == "\r" || $0 == "\u{3000}" }) { continue }
+            if current.itemsLeft > 0 && Self.isListItem(line) {
+                found.append(Line(range: range, rule: current.rule))
+                list = (current.rule, current.itemsLeft - 1)
+            } else {
+                list = nil
+            }
         }
         return sawPage ? found : []
+    }
+
+    /// A list under a heading ends after this many items (a site's list of links is shorter;
+    /// a longer run of short lines is more likely a page's own text).
+    public static let maximumListItems = 30
+
+    /// Whether `line` reads as an item of a list of links — a headline, perhaps with its date —
+    /// rather than a sentence of a report: 2–40 characters besides bullets, spaces and a date,
+    /// no full stop, semicolon or exclamation mark, at most one comma. Written from the lists
+    /// of news and government sites (相关新闻, 推荐阅读), which hold other articles' titles.
+    static func isListItem(_ line: ArraySlice<Unicode.Scalar>) -> Bool {
+        var length = 0, commas = 0
+        for c in line.drop(while: { bullets.contains($0.value) }) {
+            switch c {
+            case "。", "；", ";", "！", "!", "？": return false
+            case "，", ",": commas += 1
+            case " ", "\t", "\r", "\u{3000}", "-", "/", ".", ":", "：", "(", ")", "（", "）", "[", "]", "【", "】", "年", "月", "日": continue
+            default: if !("0"..."9").contains(c) { length += 1 }
+            }
+        }
+        return length >= 2 && length <= 40 && commas <= 1
     }
 
     /// The first rule (in file order) that matches `line`, if any.
