@@ -186,6 +186,27 @@ final class ExtractCLITests: XCTestCase {
         XCTAssertTrue(dropped.allSatisfy { DiscoveryRule(rawValue: $0[3])?.rejects == true }, explained.stdout)
     }
 
+    /// A text read twice (a file saved twice, a reposted article) is one piece of evidence: its
+    /// fragments are no candidates, and a note says what was left out; --keep-duplicates reads
+    /// every copy.
+    func testDiscoverReadsEachTextOnce() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("tifa-discover-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let article = "暴雨导致全市十二个区县受灾，三条高速公路封闭。开展“三点半课堂”。"
+        for name in ["a.txt", "b.txt"] { try article.write(to: dir.appendingPathComponent(name), atomically: true, encoding: .utf8) }
+        try "落实“六稳六保”。".write(to: dir.appendingPathComponent("c.txt"), atomically: true, encoding: .utf8)
+        let lexiconFlags = ["--no-shipped-lexicon", "--lexicon", Self.testLexicon]
+        let once = try tifa(["discover", dir.path, "--format", "tsv", "--min-score", "0"] + lexiconFlags)
+        XCTAssertEqual(once.status, 0, once.stderr)
+        XCTAssertEqual(once.stdout.split(separator: "\n").count, 1, once.stdout)
+        XCTAssertTrue(once.stderr.contains("1 document read once: the same text as an earlier one (--keep-duplicates counts every copy)"), once.stderr)
+        let every = try tifa(["discover", dir.path, "--format", "tsv", "--min-score", "0", "--keep-duplicates"] + lexiconFlags)
+        XCTAssertEqual(every.status, 0, every.stderr)
+        XCTAssertTrue(every.stdout.contains("\t三点半课堂\t"), every.stdout)
+        XCTAssertEqual(every.stderr, "")
+    }
+
     func testDiscoverCongressReports() throws {
         let corpus = Self.root.appendingPathComponent("../shared/corpus/cpc_congress_reports.jsonl").standardized
         guard FileManager.default.fileExists(atPath: corpus.path) else { throw XCTSkip("../shared/corpus absent") }

@@ -7,7 +7,7 @@ struct Discover: ParsableCommand, WritesOutput {
         commandName: "discover",
         abstract: "Rank unknown numbered phrases that look like formulas.",
         discussion: """
-        Patterns (一X四不X, 三X三Y, 两X一Y, N个X, codes like 5+2 and 1+X, short quoted numbered phrases, parts written apart such as 一摘、四不摘) are counted over the whole corpus and scored by frequency, spread over documents, numeral share (五个方面 among 几个/各个/三个方面 is a quantity), boundary entropy, ICU word edges (两个工 of 两个工作 is cut mid-word) and quoting; candidates below --min-score are not shown; at most --limit (default 50, 0 = all) are; quantities (3个村, 20万元) are filtered with Dictionaries/discovery_stoplist.txt, places, names, idioms and everyday words (四川, 三门峡, 一哄而起, 一等奖) with Dictionaries/places.tsv and numeral_words.txt (jieba's tags) unless quoted twice, titles of works (《三国演义》) and meeting names (十九大和十九届, 十五大精神) by their ordinals; near-duplicates (八字宪法 / 农业八字宪法) are folded into one row with its variants.
+        Patterns (一X四不X, 三X三Y, 两X一Y, N个X, codes like 5+2 and 1+X, short quoted numbered phrases, parts written apart such as 一摘、四不摘) are counted over the whole corpus and scored by frequency, spread over documents, numeral share (五个方面 among 几个/各个/三个方面 is a quantity), boundary entropy, ICU word edges (两个工 of 两个工作 is cut mid-word) and quoting; candidates below --min-score are not shown; at most --limit (default 50, 0 = all) are; quantities (3个村, 20万元) are filtered with Dictionaries/discovery_stoplist.txt, places, names, idioms and everyday words (四川, 三门峡, 一哄而起, 一等奖) with Dictionaries/places.tsv and numeral_words.txt (jieba's tags) unless quoted twice, titles of works (《三国演义》) and meeting names (十九大和十九届, 十五大精神) by their ordinals; near-duplicates (八字宪法 / 农业八字宪法) are folded into one row with its variants. A document whose text is the same as an earlier one's (a reposted article, a file saved twice) is read once, with a note (--keep-duplicates reads every copy).
 
         Every decision is a named rule: --explain lists, per phrase, the rules that fired and, for a dropped one, the rule that dropped it (DESIGN.md, "Formula discovery").
 
@@ -46,6 +46,9 @@ struct Discover: ParsableCommand, WritesOutput {
     @Flag(help: "List every phrase counted --min-count times with its verdict: the rules that fired and the rule that dropped it (shown rows first, then dropped ones by count).")
     var explain = false
 
+    @Flag(name: .customLong("keep-duplicates"), help: "Count a document whose text is the same as an earlier one's (by default it is read once: a reposted article is one piece of evidence, not two).")
+    var keepDuplicates = false
+
     @Option(help: "Output format: text (default at a terminal), tsv (default in a pipe), csv (a sheet to mark up: with accept, category and meaning columns), jsonl or json.")
     var format: TableFormat?
 
@@ -82,7 +85,19 @@ struct Discover: ParsableCommand, WritesOutput {
         let normalizer = try Normalizer(options: options.normalization)
         let matcher = FormulaMatcher(lexicon: lexicon, normalizer: normalizer)
         let discoverer = try FormulaDiscoverer(matcher: matcher, stoplist: try DiscoveryStoplist.shipped(), knowledge: try DiscoveryKnowledge.shipped())
+        // A scraped corpus holds the same article many times (reposts, a page saved twice, a
+        // record exported twice): every phrase of it would count once per copy, and any two
+        // copies make a candidate of every fragment (min-count 2, boundary entropy of one
+        // context). Each text is read once, known by its SHA-256.
+        var textsSeen = Set<[UInt8]>()
+        var duplicates = 0
         let skipped = try CorpusRun.forEachDocument(try corpus.reader(try inputList.inputs(inputs))) { document in
+            if !keepDuplicates {
+                var digest = SHA256()
+                var text = document.text
+                text.withUTF8 { digest.update(buffer: $0) }
+                guard textsSeen.insert(digest.finalize()).inserted else { duplicates += 1; return }
+            }
             // Part by part, as `Analyzer` does: one 50 MB document no longer holds its whole
             // normalized text and offsets (4 + 8 bytes a character) at once.
             discoverer.startDocument()
@@ -92,6 +107,9 @@ struct Discover: ParsableCommand, WritesOutput {
                 do { try discoverer.addPart(normalizer.normalize(piece), year: document.year) } catch { failure = error }
             }
             if let failure { throw failure }
+        }
+        if duplicates > 0 {
+            Diagnostics.note("\(duplicates) document\(duplicates == 1 ? "" : "s") read once: the same text as an earlier one (--keep-duplicates counts every copy)")
         }
         var selection = FormulaDiscoverer.Selection()
         if top != nil { Diagnostics.deprecated("--top N", use: "--limit N") }
