@@ -165,6 +165,21 @@ final class CorpusReaderTests: XCTestCase {
         XCTAssertEqual(HTMLText.plainText(fromHTML: html), "项目\t金额\n索引号：\t000014349\n产业扶贫\n3560万元\n正文\n")
     }
 
+    /// The page title goes when the page repeats it (the headline as <h1>, the title less its
+    /// site name), so a headline's formulas count once a page; a title found nowhere else stays.
+    func testPageTitleIsLeftOutWhereThePageRepeatsIt() {
+        let page = "<html><head><title>我县召开脱贫攻坚推进会_XX县人民政府</title></head><body><div>首页 | 要闻</div>"
+            + "<h1>我县召开脱贫攻坚推进会</h1><p>会议强调，聚焦“两不愁三保障”。</p></body></html>"
+        XCTAssertEqual(HTMLText.plainText(fromHTML: page), "\n首页 | 要闻\n我县召开脱贫攻坚推进会\n会议强调，聚焦“两不愁三保障”。\n")
+        let siteFirst = "<title>人民网 - 乡村振兴开新局</title><h2> 乡村振兴开新局 </h2><p>正文。</p>"
+        XCTAssertEqual(HTMLText.plainText(fromHTML: siteFirst), "\n 乡村振兴开新局 \n正文。\n")
+        let only = "<title>仅在标题中的两不愁三保障</title><p>正文。</p>"
+        XCTAssertEqual(HTMLText.plainText(fromHTML: only), "仅在标题中的两不愁三保障\n正文。\n")
+        // A short part (首页) is no headline; an <svg> title later in the page is not the page's.
+        let short = "<title>首页_某某网</title><p>首页</p><svg><title>分享</title></svg>"
+        XCTAssertEqual(HTMLText.plainText(fromHTML: short), "首页_某某网\n首页\n分享\n")
+    }
+
     func testJSONLRecordsWithFieldsAndBadLinesSkipped() throws {
         let lines = [
             #"{"title": "报告一", "content": "两不愁三保障", "year": 2016, "region": "四川"}"#,

@@ -2,10 +2,18 @@
 /// comments removed with their content, block-level tags turned into line breaks (the cells of
 /// a table row a tab apart on the row's line), character references decoded. A small forgiving scanner rather than a DOM: scraped pages are often
 /// malformed, and text is all Tifa needs.
+///
+/// The page's `<title>` is left out when the page repeats it as a line of its own — the
+/// headline as `<h1>`, the title less its site name (我县召开脱贫攻坚推进会_XX县人民政府): counted
+/// twice, every formula of a headline was counted twice a page. A title the page does not
+/// repeat stays, as the only place of its words.
 public enum HTMLText {
     public static func plainText(fromHTML html: String) -> String {
         let s = Array(html.unicodeScalars)
-        var out = String.UnicodeScalarView()
+        var out: [Unicode.Scalar] = []
+        out.reserveCapacity(s.count)
+        // Where the first <title>'s text is in `out`.
+        var titleStart: Int?, titleEnd: Int?
         var i = 0
         let n = s.count
         func lower(_ k: Int) -> Unicode.Scalar { let c = s[k]; return (c.value >= 65 && c.value <= 90) ? Unicode.Scalar(c.value + 32)! : c }
@@ -46,6 +54,14 @@ public enum HTMLText {
                     out.append(c); i += 1; continue  // a lone '<' in text
                 }
                 i = skipPast(">", from: j)
+                if name == "title" && titleEnd == nil {
+                    if !closing && titleStart == nil {
+                        if !out.isEmpty, out.last != "\n" { out.append("\n") }
+                        titleStart = out.count
+                        continue
+                    }
+                    if closing, let start = titleStart, start <= out.count { titleEnd = out.count }
+                }
                 if name == "td" || name == "th" {
                     // The cells of a table row stay on the row's line, a tab apart: a row is
                     // one record (索引号：… 主题分类：…), and its label and value one line.
@@ -63,7 +79,43 @@ public enum HTMLText {
             out.append(c)
             i += 1
         }
-        return String(out)
+        if let start = titleStart, let end = titleEnd, Self.pageRepeatsTitle(out, title: start..<end) {
+            out.removeSubrange(start..<end)
+        }
+        var text = String.UnicodeScalarView()
+        text.append(contentsOf: out)
+        return String(text)
+    }
+
+    /// Separators between a page title's headline and its site name (…_XX县人民政府, 人民网 - …).
+    static let titleSeparators: Set<Unicode.Scalar> = ["_", "|", "｜", "-", "–", "—", "－", "·"]
+
+    /// Whether a line of `text` other than the title's is the title, or one of its parts
+    /// (between separators) of 4 characters or more: the headline again.
+    static func pageRepeatsTitle(_ text: [Unicode.Scalar], title: Range<Int>) -> Bool {
+        func trimmed(_ line: ArraySlice<Unicode.Scalar>) -> ArraySlice<Unicode.Scalar> {
+            var t = line.drop { $0.properties.isWhitespace }
+            while let last = t.last, last.properties.isWhitespace { t = t.dropLast() }
+            return t
+        }
+        let whole = trimmed(text[title])
+        guard whole.count >= 4 else { return false }
+        var parts: Set<[Unicode.Scalar]> = [Array(whole)]
+        for part in whole.split(whereSeparator: { titleSeparators.contains($0) }) {
+            let part = trimmed(part)
+            if part.count >= 4 { parts.insert(Array(part)) }
+        }
+        let lengths = Set(parts.map(\.count))
+        var lineStart = 0
+        while lineStart < text.count {
+            let lineEnd = text[lineStart...].firstIndex(of: "\n") ?? text.count
+            if !(lineStart..<lineEnd).overlaps(title), case let line = trimmed(text[lineStart..<lineEnd]),
+               lengths.contains(line.count), parts.contains(Array(line)) {
+                return true
+            }
+            lineStart = lineEnd + 1
+        }
+        return false
     }
 
     static let blockTags: Set<String> = [
