@@ -96,6 +96,16 @@ final class WebChromeTests: XCTestCase {
             "返回顶部的路径",
             "分享经济",
             "打印机采购",
+            "典型经验分享:某村发展特色产业",
+            "今天是2021年7月1日,是中国共产党成立100周年的日子。",
+            "欢迎各界人士积极参与乡村振兴",
+            "加快推进适老化改造和无障碍环境建设。",
+            "全书共328页",
+            "共20条具体措施",
+            "客户端下载量突破千万",
+            "浏览器市场份额",
+            "评论员文章",
+            "登录系统后填报",
         ]
         let text = n.normalize(lines.joined(separator: "\n"))
         XCTAssertEqual(text.string, "\n" + lines.dropFirst().joined(separator: "\n"))
@@ -129,6 +139,24 @@ final class WebChromeTests: XCTestCase {
             ("【打印】【纠错】", "print-close"),
             ("返回顶部", "back-to-top"),
             ("本文来源:新华网", "source"),
+            ("京公网安备 11010502030143号", "police-record"),
+            ("网站标识码:bm01000001", "site-code"),
+            ("网友评论", "comments"),
+            ("已有0人参与", "comments"),
+            ("请登录后发表评论", "comments"),
+            ("关注我们", "follow-us"),
+            ("微信公众号 | 官方微博", "follow-us"),
+            ("您的浏览器不支持 video 标签。", "video-fallback"),
+            ("当前第1页 共3页", "pagination"),
+            ("共 128 条记录", "pagination"),
+            ("分享:", "share"),
+            ("收藏本页", "bookmark"),
+            ("今天是:2023年5月12日 星期五", "date-widget"),
+            ("欢迎访问XX县人民政府网站", "welcome"),
+            ("无障碍浏览", "accessibility"),
+            ("长者模式", "accessibility"),
+            ("繁体版 | 简体版 | English", "site-versions"),
+            ("登录 | 注册", "site-versions"),
         ]
         let report = "全县脱贫攻坚取得决定性成效。"
         let text = n.normalize((chrome.map(\.0) + [report]).joined(separator: "\n"))
