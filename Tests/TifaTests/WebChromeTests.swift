@@ -156,7 +156,7 @@ final class WebChromeTests: XCTestCase {
             ("无障碍浏览", "accessibility"),
             ("长者模式", "accessibility"),
             ("繁体版 | 简体版 | English", "site-versions"),
-            ("登录 | 注册", "site-versions"),
+            ("简体版 | 登录 | 注册", "site-versions"),
         ]
         let report = "全县脱贫攻坚取得决定性成效。"
         let text = n.normalize((chrome.map(\.0) + [report]).joined(separator: "\n"))
