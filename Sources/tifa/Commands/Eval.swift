@@ -57,7 +57,7 @@ struct Eval: ParsableCommand, WritesOutput {
             defer { lineIndex += 1 }
             if let segmentedLines {
                 guard lineIndex < segmentedLines.count else {
-                    throw UserError("\(segmented!): \(segmentedLines.count) lines, but the gold \(gold) has more; a segmentation must have one line per gold line")
+                    throw UserError("\(segmented!): \(segmentedLines.count) line\(segmentedLines.count == 1 ? "" : "s"), but the gold \(gold) has more; a segmentation must have one line per gold line")
                 }
                 let theirs = segmentedLines[lineIndex].split(whereSeparator: { $0.isWhitespace })
                 SegmentedOutputCheck.compare(gold: words, segmented: theirs, line: lineIndex + 1, into: &differences)
@@ -149,7 +149,7 @@ struct SegmentedOutputCheck {
     /// Throws when lines differ in characters or in number.
     func check(segmented: String, lines: Int, gold: String, goldLines: Int) throws {
         if lines > goldLines {
-            throw UserError("\(segmented): \(lines) lines, but the gold \(gold) has \(goldLines); a segmentation must have one line per gold line")
+            throw UserError("\(segmented): \(lines) line\(lines == 1 ? "" : "s"), but the gold \(gold) has \(goldLines); a segmentation must have one line per gold line")
         }
         guard let first else { return }
         func excerpt(_ s: String) -> String { s.count > 30 ? String(s.prefix(30)) + "…" : s }
