@@ -33,8 +33,13 @@ public enum IndexMerger {
         let started = Date()
         guard !shards.isEmpty else { throw IndexError(file: database, message: "no shards to merge") }
         let target = IndexBuilder.standardPath(database)
-        for shard in shards where IndexBuilder.standardPath(shard) == target {
-            throw IndexError(file: shard, message: "is both a shard and the merged index")
+        var given = Set<String>()
+        for shard in shards {
+            let path = IndexBuilder.standardPath(shard)
+            if path == target { throw IndexError(file: shard, message: "is both a shard and the merged index") }
+            if !given.insert(path).inserted {
+                throw IndexError(file: shard, message: "is given twice; each shard is merged once (its documents would count twice)")
+            }
         }
         // One writer at a time; temporary copies of killed writers go (see `FileReplacement`).
         let replacement = try FileReplacement(target: database, what: "index")
@@ -59,6 +64,7 @@ public enum IndexMerger {
                 throw IndexError(file: without, message: "was built with --no-texts and \(with) with texts; merge them with --no-texts, or rebuild \(without) with texts")
             }
         }
+        try requireDisjoint(readers)
         if requested == .stored && texts == .omitted {
             throw IndexError(file: first.path, message: "was built with --no-texts: the merged index cannot have texts")
         }
@@ -109,6 +115,24 @@ public enum IndexMerger {
         }
         report.seconds = Date().timeIntervalSince(started)
         return report
+    }
+
+    /// Each document in one shard: a document another shard also holds (the same source and
+    /// checksum: a copy of a shard, a retried task's output kept beside the first, shards built
+    /// over the same files) would count twice in the merged index, silently. Documents read
+    /// from stdin are left out of the test: their sources (`<stdin>:N`) name no file, and two
+    /// partitions may hold the same record at the same line.
+    static func requireDisjoint(_ readers: [(path: String, db: SQLiteDatabase)]) throws {
+        var owner: [String: String] = [:]
+        for reader in readers {
+            let s = try reader.db.prepare("SELECT source, checksum FROM documents WHERE source NOT LIKE '<stdin>%' ORDER BY doc_id")
+            while try s.step() {
+                let source = s.text(0) ?? ""
+                if let earlier = owner.updateValue(reader.path, forKey: source + "\u{0}" + (s.text(1) ?? "")), earlier != reader.path {
+                    throw IndexError(file: reader.path, message: "holds the document \(source), which \(earlier) holds too (same source and text): a shard merged twice, or shards built over the same inputs; each document must be in one shard")
+                }
+            }
+        }
     }
 
     /// Re-inserts every document of a shard, in doc_id order, with its analysis as stored.

@@ -99,4 +99,23 @@ final class IndexMergeTests: XCTestCase {
         }
         XCTAssertFalse(FileManager.default.fileExists(atPath: scratch.path("m.db")))
     }
+
+    /// A document in two shards would count twice: a shard given twice, a copy of a shard (a
+    /// retried task's output) or shards over the same file are refused, naming the document
+    /// (documents read from stdin name no file and are not compared: `AnalyzeCommandTests`).
+    func testOverlappingShardsAreRefused() throws {
+        let scratch = try Scratch()
+        let files = try TestPaths.seedFiles().map(\.path)
+        let a = scratch.path("a.db"), b = scratch.path("b.db"), copy = scratch.path("copy.db")
+        try IndexBuilder.build(inputs: [files[0]], database: a, options: .threads(1))
+        try IndexBuilder.build(inputs: [files[1], files[0]], database: b, options: .threads(1))
+        try FileManager.default.copyItem(atPath: a, toPath: copy)
+        for (shards, message) in [([a, a], "is given twice"), ([a, copy], "holds the document \(files[0]), which \(a) holds too"),
+                                  ([a, b], "holds the document \(files[0]), which \(a) holds too")] {
+            XCTAssertThrowsError(try IndexMerger.merge(shards: shards, into: scratch.path("m.db"))) {
+                XCTAssertTrue("\($0)".contains(message), "\($0)")
+            }
+            XCTAssertFalse(FileManager.default.fileExists(atPath: scratch.path("m.db")))
+        }
+    }
 }

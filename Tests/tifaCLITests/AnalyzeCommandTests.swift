@@ -114,6 +114,20 @@ final class AnalyzeCommandTests: XCTestCase {
         XCTAssertTrue(other.stderr.contains("other options or dictionaries"), other.stderr)
     }
 
+    /// Shards of stdin (one Spark partition each, piped) may hold the same record at the same
+    /// line: their documents name no file, so the merge does not take them for one document.
+    func testShardsReadFromStdinMergeWhateverTheyHold() throws {
+        let record = "{\"content\": \"两不愁三保障，五个一批。\"}\n"
+        for name in ["x.db", "y.db"] {
+            let build = try TifaRunner.run(["index", "build", "-", "--stdin", "jsonl", "--db", path(name)], stdin: record)
+            XCTAssertEqual(build.status, 0, build.stderr)
+        }
+        let merge = try TifaRunner.run(["index", "merge", path("x.db"), path("y.db"), "--db", path("m.db")])
+        XCTAssertEqual(merge.status, 0, merge.stderr)
+        let info = try TifaRunner.run(["index", "info", "--db", path("m.db"), "--format", "tsv"])
+        XCTAssertTrue(info.stdout.contains("documents\t2\n"), info.stdout)
+    }
+
     /// A user dictionary given to `index build` reaches the counts and the provenance.
     func testIndexBuildWithUserDictionary() throws {
         let dict = path("words.txt")
