@@ -42,7 +42,7 @@ final class GrammarTests: XCTestCase {
         try "{\"title\": \"a\", \"content\": \"两不愁三保障\"}\n{\"title\": \"a\", \"content\": \"五个一批\"}\nnot json\n".write(toFile: corpus, atomically: true, encoding: .utf8)
         let r = try TifaRunner.run(["index", "build", corpus, "--db", dir.appendingPathComponent("c.db").path])
         XCTAssertEqual(r.status, 3, r.stderr)
-        XCTAssertTrue(r.stderr.contains("occur more than once (e.g. \"a\" ×2)"), r.stderr)
+        XCTAssertTrue(r.stderr.contains("1 document id occurs more than once (e.g. \"a\" ×2); choose a unique --id-field (now title)"), r.stderr)
     }
 
     func testFoldersAndStdinForTextCommands() throws {

@@ -141,7 +141,10 @@ struct Index: ParsableCommand {
                 Diagnostics.warning("… and \(report.skipped.count - 20) more skipped documents (see the `skipped` table)")
             }
             if let duplicates = try? IndexReader(path: db).duplicateNames(), let first = duplicates.first {
-                Diagnostics.warning("\(db): \(duplicates.count) document id\(duplicates.count == 1 ? "" : "s") occur more than once (e.g. \"\(first.name)\" ×\(first.count)); choose a unique --id-field (now \(records.idField)) to tell them apart")
+                let remedy = fromAnalyses
+                    ? "the same document analysed twice, or records given --id-field values that repeat"
+                    : "choose a unique --id-field (now \(records.idField)) to tell them apart"
+                Diagnostics.warning("\(db): \(duplicates.count) document id\(duplicates.count == 1 ? " occurs" : "s occur") more than once (e.g. \"\(first.name)\" ×\(first.count)); \(remedy)")
             }
             if report.documentsWithReplacements > 0 {
                 Diagnostics.warning("\(report.documentsWithReplacements) document\(report.documentsWithReplacements == 1 ? "" : "s") had invalid bytes replaced with U+FFFD (documents.replacements; --strict to refuse)")
