@@ -27,11 +27,11 @@ final class ExtractLexiconTests: XCTestCase {
 
     func testBadLinesNameFileAndLine() throws {
         let bad: [(String, String)] = [
-            ("两不愁三保障\tpoverty\t-\t2011\n", "expected 5"),
+            ("两不愁三保障\n", "expected 2 to 5"),
+            ("两不愁三保障\tpoverty\t-\t2011\t意思\t多余\n", "expected 2 to 5"),
             ("# c\n两不愁三保障\tpovrty\t-\t2011\t意思\n", "unknown category"),
             ("两不愁、三保障\tpoverty\t-\t2011\t意思\n", "separator"),
             ("两不愁三保障\tpoverty\t-\t11\t意思\n", "4-digit year"),
-            ("两不愁三保障\tpoverty\t-\t-\t\n", "meaning is empty"),
             ("五个一批\tpoverty\t-\t-\t-\n5个一批\tpoverty\t-\t-\t-\n", "already listed"),
         ]
         for (text, message) in bad {
@@ -43,6 +43,17 @@ final class ExtractLexiconTests: XCTestCase {
                 XCTAssertTrue(e?.message.contains(message) ?? false, "\(String(describing: e))")
             }
         }
+    }
+
+    /// A user's lexicon may stop after the category, or leave cells empty (a spreadsheet's
+    /// export): what is missing is unknown.
+    func testShortLinesAndEmptyCellsMeanUnknown() throws {
+        let url = try temporaryFile("六稳六保\teconomy\n两不愁三保障\tpoverty\t\t2011\n五个一批\tpoverty\t\t\t\n")
+        let lexicon = try PolicyLexicon(files: [url])
+        XCTAssertEqual(lexicon.entry(formula: "六稳六保"), PolicyLexicon.Entry(formula: "六稳六保", category: .economy, origin: "\(url.path):1"))
+        XCTAssertEqual(lexicon.entry(formula: "两不愁三保障")?.since, 2011)
+        XCTAssertNil(lexicon.entry(formula: "两不愁三保障")?.meaning)
+        XCTAssertEqual(lexicon.entry(formula: "五个一批")?.variants, [])
     }
 
     func testUserLexiconOverridesAndAdds() throws {

@@ -32,8 +32,8 @@ public enum PolicyCategory: String, CaseIterable, Sendable, Comparable, Codable 
 /// A curated list of policy formulas (提法): canonical form, genuine variants, category, first
 /// year and meaning, loaded from lexicon files.
 ///
-/// File format (UTF-8, `#` comments and blank lines ignored), one formula a line, exactly five
-/// TAB-separated columns:
+/// File format (UTF-8, `#` comments and blank lines ignored), one formula a line, five
+/// TAB-separated columns, of which the last three may be empty or left off (meaning `-`):
 /// `formula  category  variants  since  meaning`
 /// - `formula`: canonical simplified form, without separators or quotes;
 /// - `category`: one `PolicyCategory` slug;
@@ -164,10 +164,14 @@ public struct PolicyLexicon: Sendable {
 
     /// Parses one data line. Throws `DataFileError` without file and line (the caller adds them).
     public static func parse(_ line: Substring, origin: String = "") throws -> Entry {
-        let columns = DataFiles.tabFields(line).map(trimmingSpaces)
-        guard columns.count == 5 else {
-            throw DataFileError(message: "expected 5 TAB-separated columns (formula, category, variants, since, meaning), found \(columns.count)")
+        var columns = DataFiles.tabFields(line).map(trimmingSpaces)
+        guard (2...5).contains(columns.count) else {
+            throw DataFileError(message: "expected 2 to 5 TAB-separated columns (formula, category, then optionally variants, since, meaning), found \(columns.count)")
         }
+        // A user's lexicon of formula and category alone, or with empty cells (a spreadsheet's
+        // export): the rest unknown.
+        columns += Array(repeating: "-", count: 5 - columns.count)
+        for k in 2..<5 where columns[k].isEmpty { columns[k] = "-" }
         let formula = columns[0]
         try checkForm(formula, what: "formula")
         guard let category = PolicyCategory(rawValue: columns[1]) else {
@@ -191,7 +195,6 @@ public struct PolicyLexicon: Sendable {
             }
             since = year
         }
-        guard !columns[4].isEmpty else { throw DataFileError(message: "meaning is empty; write `-` if unknown") }
         let meaning = columns[4] == "-" ? nil : columns[4]
         return Entry(formula: formula, category: category, variants: variants, since: since, meaning: meaning, origin: origin)
     }
