@@ -85,6 +85,8 @@ struct Provenance {
         var idField: String
         var meta: [String]
         var metaFromPath: String?
+        /// Recorded only when on, so that indexes built before it existed keep their fingerprint.
+        var dateFromText: Bool?
         var encoding: String?
         var strictDecoding: Bool
         var extensions: [String]
@@ -95,6 +97,7 @@ struct Provenance {
             idField = c.idField
             meta = c.metaFields
             metaFromPath = c.metaFromPath
+            dateFromText = c.dateFromText ? true : nil
             encoding = c.decoding.encoding?.description
             strictDecoding = c.decoding.invalidBytes == .fail
             extensions = c.extensions.sorted()

@@ -127,6 +127,24 @@ final class IndexCommandTests: XCTestCase {
         XCTAssertTrue(negative.stderr.contains("--limit must be ≥ 0"), negative.stderr)
     }
 
+    /// --date-from-text: the seeds' datelines give four of them a year (the fifth writes none),
+    /// recorded in the options; analyses carry no texts to read it from.
+    func testDateFromTextGivesScrapedPagesAYear() throws {
+        let db = path("dated.db")
+        let build = try tifa(["index", "build", "seeds/", "--db", db, "--date-from-text"])
+        XCTAssertEqual(build.status, 0, build.stderr)
+        let trend = try tifa(["trend", "脱贫攻坚", "--db", db, "--format", "csv"])
+        XCTAssertEqual(trend.status, 0, trend.stderr)
+        XCTAssertEqual(trend.stdout.split(separator: "\n").map { $0.split(separator: ",").prefix(4).joined(separator: ",") },
+                       ["year,term,kind,count", "2018,脱贫攻坚,formula,51", "2019,脱贫攻坚,formula,11", "2020,脱贫攻坚,formula,14"])
+        XCTAssertTrue(trend.stderr.contains("1 document without a year left out"), trend.stderr)
+        let info = try tifa(["index", "info", "--db", db, "--format", "tsv"])
+        XCTAssertTrue(info.stdout.contains("\"dateFromText\":true"), info.stdout)
+        let analyses = try tifa(["index", "build", "--from-analyses", "x.jsonl", "--db", path("a.db"), "--date-from-text"])
+        XCTAssertEqual(analyses.status, 64)
+        XCTAssertTrue(analyses.stderr.contains("--date-from-text reads a corpus's texts"), analyses.stderr)
+    }
+
     /// A blank query is a usage error (before the index is opened), not "occurs nowhere".
     func testBlankQueriesAreUsageErrors() throws {
         let db = path("none.db")

@@ -15,6 +15,9 @@ public struct CorpusOptions: Sendable {
     public var extensions: Set<String> = ["txt", "md", "html", "htm", "jsonl"]
     /// What stdin (`-`) holds: one text document, or JSON Lines records (a streaming stage).
     public var stdin: StdinFormat = .text
+    /// A document without a year or date of its own (metadata `year` or `date`) gets the
+    /// publication date written in it (`PublicationDate`) as its `date`, and so a year.
+    public var dateFromText = false
 
     public enum StdinFormat: String, Sendable, Codable, CaseIterable {
         case text, jsonl
@@ -117,7 +120,7 @@ public struct CorpusReader: Sequence {
             try decoder.decodeRest(appendingUTF8To: &utf8)
             var text = String(decoding: utf8, as: UTF8.self)
             if file.kind == .html { text = HTMLText.plainText(fromHTML: text) }
-            return .document(Document(id: file.relativePath, source: name, metadata: pathMetadata(file.relativePath), text: text,
+            return .document(Document(id: file.relativePath, source: name, metadata: dated(pathMetadata(file.relativePath), text), text: text,
                                       encoding: decoder.report.encoding, replacements: decoder.report.replacements,
                                       byteCount: hashing.byteCount, checksum: hashing.hexDigest()))
         } catch {
@@ -135,6 +138,20 @@ public struct CorpusReader: Sequence {
             if r.location != NSNotFound { meta[name] = ns.substring(with: r) }
         }
         return meta
+    }
+
+    /// `metadata` with the publication date written in `text` as its `date`, when it has no
+    /// year (`Document.year`) and `dateFromText` is on.
+    func dated(_ metadata: [String: String], _ text: String) -> [String: String] {
+        options.dateFromText ? Self.dated(metadata, text) : metadata
+    }
+
+    static func dated(_ metadata: [String: String], _ text: String) -> [String: String] {
+        guard Document(id: "", source: "", metadata: metadata, text: "", checksum: "").year == nil, metadata["date"] == nil,
+              let found = PublicationDate.find(in: text) else { return metadata }
+        var dated = metadata
+        dated["date"] = found.iso
+        return dated
     }
 
     static func namedGroups(in pattern: String) -> [String] {
@@ -228,6 +245,7 @@ public struct CorpusReader: Sequence {
                 for key in keys where key != options.textField {
                     if let v = object[key]?.scalarText { meta[key] = v }
                 }
+                if options.dateFromText { meta = Self.dated(meta, text) }
                 return .document(Document(id: id, source: where_, metadata: meta, text: text, encoding: encoding,
                                           replacements: replacements, byteCount: rawCount, checksum: checksum))
             }
