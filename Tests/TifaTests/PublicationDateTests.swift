@@ -17,6 +17,8 @@ final class PublicationDateTests: XCTestCase {
         XCTAssertEqual(date("（２０２１年３月１日）\n" + body), "2021-03-01")
         XCTAssertEqual(date(body + "\n\n县人民政府\n二〇一九年五月十二日\n"), "2019-05-12")
         XCTAssertEqual(date(body + "\n2020年12月31日\n"), "2020-12-31")
+        XCTAssertEqual(date("标题\r\n发布时间：2019-05-12\r\n" + body + "\r\n"), "2019-05-12")
+        XCTAssertEqual(date(([body] + Array(repeating: "正文。", count: 60) + ["2020年12月31日", "", ""]).joined(separator: "\r\n")), "2020-12-31")
     }
 
     func testDatesTheTextIsAboutAreNotTaken() {

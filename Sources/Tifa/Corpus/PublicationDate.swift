@@ -17,7 +17,8 @@ public enum PublicationDate {
         public var year: Int
         public var month: Int
         public var day: Int
-        /// 0-based line number in the text.
+        /// 0-based line number in the text, or counted from its end (-1 the last line) for a
+        /// date at the bottom.
         public var line: Int
         /// `yyyy-mm-dd`.
         public var iso: String { String(format: "%04d-%02d-%02d", year, month, day) }
@@ -45,15 +46,28 @@ public enum PublicationDate {
     ].map { try! NSRegularExpression(pattern: $0) }
 
     /// The publication date written in `text`, if any.
+    /// Reads only the lines it looks at: a 50 MB document is not split into lines.
     public static func find(in text: String) -> Found? {
-        var lines: [Substring] = []
-        text.enumerateLines { line, _ in lines.append(Substring(line)) }
-        let top = 0..<min(topLines, lines.count)
-        for k in top {
-            if let date = date(in: lines[k], line: k) { return date }
+        let utf8 = text.utf8
+        // The first lines, front to back.
+        var start = utf8.startIndex
+        var lineCount = 0
+        while start < utf8.endIndex && lineCount < topLines {
+            let end = utf8[start...].firstIndex(of: 0x0A) ?? utf8.endIndex
+            if let date = date(in: text[start..<end], line: lineCount) { return date }
+            lineCount += 1
+            start = end == utf8.endIndex ? end : utf8.index(after: end)
         }
-        for k in stride(from: lines.count - 1, through: max(top.upperBound, lines.count - bottomLines), by: -1) {
-            if let date = date(in: lines[k], line: k) { return date }
+        guard start < utf8.endIndex else { return nil }
+        // The last lines not read above, back to front (their numbers counted from the end).
+        let topEnd = start
+        var end = utf8.endIndex
+        if utf8[utf8.index(before: end)] == 0x0A { end = utf8.index(before: end) }
+        for fromEnd in 0..<bottomLines where end > topEnd {
+            let lineStart = utf8[topEnd..<end].lastIndex(of: 0x0A).map { utf8.index(after: $0) } ?? topEnd
+            if let date = date(in: text[lineStart..<end], line: -1 - fromEnd) { return date }
+            guard lineStart > topEnd else { break }
+            end = utf8.index(before: lineStart)
         }
         return nil
     }
