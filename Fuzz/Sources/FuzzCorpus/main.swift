@@ -3,8 +3,8 @@ import FuzzSupport
 import Tifa
 
 // Corpus reading: the input as a JSON Lines, HTML or plain text file (with metadata from the
-// path, chosen fields, strict decoding), read through `CorpusReader` like `tifa index build`
-// reads a corpus; and HTML text extraction directly.
+// path, chosen fields, strict decoding, dates from the text), read through `CorpusReader` like
+// `tifa index build` reads a corpus; and HTML text extraction and publication dates directly.
 //
 // A reader is made once for each of the 64 choices of the option byte and then reads each input
 // anew, as `tifa index build` lists a corpus once and reads its files: listing the one file and
@@ -17,7 +17,7 @@ func reader(_ choice: UInt8, file: URL) -> CorpusReader {
     if let reader = readers[Int(choice)] { return reader }
     var options = CorpusOptions()
     options.decoding.invalidBytes = choice & 4 != 0 ? .fail : .replace
-    if choice & 8 != 0 { options.metaFromPath = #"(?<year>\d{4})_(?<region>[^_]+)_"# }
+    if choice & 8 != 0 { options.metaFromPath = #"(?<year>\d{4})_(?<region>[^_]+)_"#; options.dateFromText = true }
     if choice & 16 != 0 { options.metaFields = ["date", "year", "title"] }
     if choice & 32 != 0 { options.textField = "text"; options.idField = "id" }
     do {
@@ -47,6 +47,9 @@ enum FuzzCorpus {
             }
             if selector & 64 != 0 {
                 _ = HTMLText.plainText(fromHTML: String(decoding: body, as: UTF8.self))
+            }
+            if selector & 128 != 0, let date = PublicationDate.find(in: String(decoding: body, as: UTF8.self)) {
+                precondition((1900...2099).contains(date.year) && (1...12).contains(date.month) && (1...31).contains(date.day), "date \(date)")
             }
         })
     }
