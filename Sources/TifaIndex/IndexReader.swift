@@ -21,6 +21,10 @@ public struct TopQuery: Sendable {
     public var limit = 20
     /// Words left out (applies to word terms only; formulas are never stop words).
     public var stopWords: Set<String> = []
+    /// With `groupBy`: numeric groups below `from` or above `to` are left out (and non-numeric
+    /// ones when either is given), as in `TrendQuery`.
+    public var from: Double?
+    public var to: Double?
     public init() {}
 }
 
@@ -235,6 +239,14 @@ public final class IndexReader {
         return ("SELECT d.doc_id, m.value AS grp, d.tokens FROM documents d LEFT JOIN document_meta m ON m.doc_id = d.doc_id AND m.key = ?", [.text(field)])
     }
 
+    /// Whether a group passes `from`…`to`: any group when neither is given, else a numeric one
+    /// within them (a document without the field, nil, never).
+    static func group(_ group: String?, isWithin from: Double?, _ to: Double?) -> Bool {
+        guard from != nil || to != nil else { return true }
+        guard let group, let v = Double(group) else { return false }
+        return v >= (from ?? -.infinity) && v <= (to ?? .infinity)
+    }
+
     private static func groupString(_ s: SQLiteStatement, _ column: Int32) -> String? {
         switch s.value(column) {
         case .null: return nil
@@ -310,7 +322,7 @@ public final class IndexReader {
                                                       tfidf: Double(count) * idf))
         }
         var result: [TopRow] = []
-        for group in Self.sortGroups(Array(byGroup.keys)) {
+        for group in Self.sortGroups(Array(byGroup.keys)) where query.groupBy == nil || Self.group(group, isWithin: query.from, query.to) {
             var rows = byGroup[group]!
             rows.sort { a, b in
                 let (x, y): (Double, Double)
@@ -352,11 +364,7 @@ public final class IndexReader {
         let totals = try groupTotals(field)
         var result = TrendResult()
         result.ungroupedDocuments = totals[nil]?.documents ?? 0
-        let groups = Self.sortGroups(Array(totals.keys)).compactMap { $0 }.filter { g in
-            guard query.from != nil || query.to != nil else { return true }
-            guard let v = Double(g) else { return false }
-            return v >= (query.from ?? -.infinity) && v <= (query.to ?? .infinity)
-        }
+        let groups = Self.sortGroups(Array(totals.keys)).compactMap { $0 }.filter { Self.group($0, isWithin: query.from, query.to) }
         let (g, args) = groupSQL(field)
         let resolvedQueries = try query.terms.map { try resolve($0, kinds: query.kinds, search: query.search) }
         // doc_terms is keyed by document: the counts of every queried term come from one pass.

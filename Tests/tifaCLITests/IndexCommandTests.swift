@@ -112,6 +112,11 @@ final class IndexCommandTests: XCTestCase {
             XCTAssertTrue(leftOut.stderr.contains("\"\(query)\" occurs only in documents left out (without a year)"), leftOut.stderr)
             XCTAssertTrue(leftOut.stderr.contains("1 document without a year left out"), leftOut.stderr)
         }
+        // top chooses groups as trend does.
+        let since = try tifa(["top", "--db", db, "--by", "year", "--from", "2019", "--kind", "formula", "--format", "csv"])
+        XCTAssertEqual(since.status, 0, since.stderr)
+        XCTAssertEqual(Set(since.stdout.split(separator: "\n").dropFirst().map { $0.split(separator: ",")[0] }), ["2019", "2021"], since.stdout)
+        XCTAssertEqual(try tifa(["top", "--db", db, "--to", "2019"]).status, 64)
         // No document has the field: an error, not an empty table with exit 0.
         let ungrouped = try tifa(["trend", "两不愁三保障", "--by", "region", "--db", db])
         XCTAssertEqual(ungrouped.status, 1)

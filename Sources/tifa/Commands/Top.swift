@@ -24,6 +24,12 @@ struct Top: ParsableCommand, WritesOutput {
     @Option(name: .customLong("term"), help: ArgumentHelp("Show this term's rank and counts instead of the leading terms; repeatable.", valueName: "TERM"))
     var terms: [String] = []
 
+    @Option(help: ArgumentHelp("With --by: leave out groups below this value (numeric groups such as years).", valueName: "VALUE"))
+    var from: Double?
+
+    @Option(help: ArgumentHelp("With --by: leave out groups above this value.", valueName: "VALUE"))
+    var to: Double?
+
     @Option(name: .customLong("rank-by"), help: "Rank by count, rate (per 10k tokens) or tfidf.")
     var rankBy: TermRanking = .count
 
@@ -43,6 +49,8 @@ struct Top: ParsableCommand, WritesOutput {
             throw ValidationError("--by groups (by year or a metadata field); to rank by \(by), use --rank-by \(by)")
         }
         try checkQueriesAreNotBlank(terms, "a --term")
+        if by == nil && (from != nil || to != nil) { throw ValidationError("--from and --to choose among the groups of --by; give --by year (or another field)") }
+        if let from, let to, from > to { throw ValidationError("--from \(TrendChart.label(from)) is after --to \(TrendChart.label(to))") }
         if !terms.isEmpty && limit.limit != nil { throw ValidationError("--limit does not apply to --term: every row of the term is shown") }
     }
 
@@ -56,6 +64,8 @@ struct Top: ParsableCommand, WritesOutput {
         query.kinds = Self.kinds(kind ?? .word)
         query.ranking = rankBy
         query.groupBy = by
+        query.from = from
+        query.to = to
         query.limit = limit.value(default: 20) ?? Int.max
         query.stopWords = try stopWords.load()
         let rows = terms.isEmpty ? try index.top(query) : try termRows(index, query)
