@@ -190,10 +190,16 @@ final class IndexCommandTests: XCTestCase {
         let update = try tifa(["index", "build", "seeds/", "--db", without] + part)
         XCTAssertEqual(update.status, 1)
         XCTAssertTrue(update.stderr.contains("--no-texts") && update.stderr.contains("--rebuild"), update.stderr)
-        let mixed = try tifa(["index", "merge", with, without, "--db", path("m.db")])
+        // Shards of other documents, one with texts and one without.
+        let seeds = try TestPaths.seedFiles().map(\.path)
+        let shardWith = path("shard-with.db"), shardWithout = path("shard-without.db")
+        XCTAssertEqual(try tifa(["index", "build", seeds[0], "--db", shardWith]).status, 0)
+        XCTAssertEqual(try tifa(["index", "build", seeds[1], "--db", shardWithout, "--no-texts"]).status, 0)
+        let mixed = try tifa(["index", "merge", shardWith, shardWithout, "--db", path("m.db")])
         XCTAssertEqual(mixed.status, 1)
         XCTAssertTrue(mixed.stderr.contains("--no-texts"), mixed.stderr)
-        XCTAssertEqual(try tifa(["index", "merge", with, without, "--db", path("m.db"), "--no-texts"]).status, 0)
+        let merged = try tifa(["index", "merge", shardWith, shardWithout, "--db", path("m.db"), "--no-texts"])
+        XCTAssertEqual(merged.status, 0, merged.stderr)
     }
 
     func testStdinCorpusAndExports() throws {
