@@ -145,9 +145,19 @@ final class IndexCommandTests: XCTestCase {
         XCTAssertTrue(trend.stderr.contains("1 document without a year left out"), trend.stderr)
         let info = try tifa(["index", "info", "--db", db, "--format", "tsv"])
         XCTAssertTrue(info.stdout.contains("\"dateFromText\":true"), info.stdout)
-        let analyses = try tifa(["index", "build", "--from-analyses", "x.jsonl", "--db", path("a.db"), "--date-from-text"])
-        XCTAssertEqual(analyses.status, 64)
-        XCTAssertTrue(analyses.stderr.contains("--date-from-text reads a corpus's texts"), analyses.stderr)
+        let refused = try tifa(["index", "build", "--from-analyses", "x.jsonl", "--db", path("a.db"), "--date-from-text"])
+        XCTAssertEqual(refused.status, 64)
+        XCTAssertTrue(refused.stderr.contains("--date-from-text reads a corpus's texts; give it to `tifa analyze`"), refused.stderr)
+        // `tifa analyze --date-from-text` records carry the date: their index trends alike.
+        let analyses = try tifa(["analyze", "--date-from-text", "seeds/"])
+        XCTAssertEqual(analyses.status, 0, analyses.stderr)
+        try analyses.stdout.write(toFile: path("a.jsonl"), atomically: false, encoding: .utf8)
+        XCTAssertEqual(try tifa(["index", "build", "--from-analyses", path("a.jsonl"), "--db", path("a.db")]).status, 0)
+        XCTAssertEqual(try tifa(["trend", "脱贫攻坚", "--db", path("a.db"), "--format", "csv"]).stdout, trend.stdout)
+        // discover reads the years too.
+        let discover = try tifa(["discover", "seeds/", "--date-from-text", "--format", "jsonl", "--limit", "1"])
+        XCTAssertEqual(discover.status, 0, discover.stderr)
+        XCTAssertTrue(discover.stdout.contains("\"first_year\":20"), discover.stdout)
     }
 
     /// A blank query is a usage error (before the index is opened), not "occurs nowhere".

@@ -38,9 +38,6 @@ struct Index: ParsableCommand {
         @Option(name: .long, help: ArgumentHelp("Regular expression with named groups matched against each file's relative path; the groups become metadata, e.g. '(?<year>\\d{4})_(?<region>[^_]+)_'.", valueName: "REGEX"))
         var metaFromPath: String?
 
-        @Flag(name: .customLong("date-from-text"), help: "A document without a year or date of its own gets the publication date written in it (发布时间：2019-05-12, a newspaper's dateline, a date line at the top or the signature date at the end) as its date, and so a year for trend and --by year.")
-        var dateFromText = false
-
         @Option(name: .long, help: "Input encoding of files (utf-8, gb18030, big5, …); detected per file when omitted.")
         var encoding: String?
 
@@ -101,8 +98,8 @@ struct Index: ParsableCommand {
         }
 
         func validate() throws {
-            if fromAnalyses && dateFromText {
-                throw ValidationError("--date-from-text reads a corpus's texts; with --from-analyses, run `tifa analyze` on a corpus whose records carry a date")
+            if fromAnalyses && records.dateFromText {
+                throw ValidationError("--date-from-text reads a corpus's texts; give it to `tifa analyze`, whose records then carry the date")
             }
         }
 
@@ -111,7 +108,6 @@ struct Index: ParsableCommand {
             var options = IndexBuildOptions()
             records.apply(to: &options.corpus)
             options.corpus.metaFromPath = metaFromPath
-            options.corpus.dateFromText = dateFromText
             options.corpus.stdin = stdin
             options.source = fromAnalyses ? .analyses : .corpus
             options.corpus.decoding = DecodingOptions(encoding: encoding.map(TextEncoding.init(name:)), invalidBytes: strict ? .fail : .replace)

@@ -128,11 +128,7 @@ enum InputFiles {
 
 /// How a corpus is read: files, folders, JSON Lines, stdin.
 struct CorpusInputFlags: ParsableArguments {
-    @Option(name: .customLong("text-field"), help: "JSON Lines field holding the text.")
-    var textField = "content"
-
-    @Option(name: .customLong("id-field"), help: "JSON Lines field holding the document id.")
-    var idField = "title"
+    @OptionGroup var records: RecordFieldFlags
 
     @OptionGroup var decoding: DecodingFlags
 
@@ -143,8 +139,7 @@ struct CorpusInputFlags: ParsableArguments {
 
     func reader(_ inputs: [String]) throws -> CorpusReader {
         var options = CorpusOptions()
-        options.textField = textField
-        options.idField = idField
+        records.apply(to: &options)
         options.decoding = decoding.options
         return try CorpusReader(inputs: inputs, options: options)
     }
@@ -224,10 +219,14 @@ struct RecordFieldFlags: ParsableArguments {
     @Option(name: .long, help: ArgumentHelp("JSON Lines: fields kept as metadata, comma-separated (default: every scalar field).", valueName: "FIELDS"))
     var meta: String?
 
+    @Flag(name: .customLong("date-from-text"), help: "A document without a year or date of its own gets the publication date written in it (发布时间：2019-05-12, a newspaper's dateline, a date line at the top or the signature date at the end) as its date, and so a year (trend, --by year, discover's years).")
+    var dateFromText = false
+
     func apply(to options: inout CorpusOptions) {
         options.textField = textField
         options.idField = idField
         options.metaFields = CorpusInputFlags.fields(meta)
+        options.dateFromText = dateFromText
     }
 }
 
