@@ -13,9 +13,17 @@ extension IndexReader {
 
     /// KWIC lines of a resolved query; text and regex queries are found in the normalized texts.
     public func kwic(_ query: ResolvedQuery, width: Int = 20, limit: Int? = nil) throws -> [KwicLine] {
+        try kwicResult(query, width: width, limit: limit).lines
+    }
+
+    /// `kwic`, and for a word: where its text also stands in the documents read, but cut
+    /// otherwise by the segmenter (across token boundaries: 用 好用 活 for 用活), which its count
+    /// and lines leave out. Inside a longer word (兴平 in 兴平市) is not such a place.
+    public func kwicResult(_ query: ResolvedQuery, width: Int = 20, limit: Int? = nil) throws -> KwicResult {
         // Even formula occurrences, which are stored, need the text around them.
         try requireTexts(for: "kwic")
-        guard query.found else { return [] }
+        var result = KwicResult()
+        guard query.found else { return result }
         var spans: [Int64: Set<Range<Int>>] = [:]
         if query.method != .term {
             for (id, ranges) in try textOccurrences(query) { spans[id] = Set(ranges) }
@@ -33,30 +41,49 @@ extension IndexReader {
             while try docs.step() { ids.append(docs.int(0)) }
             let text = try db.prepare("SELECT text FROM texts WHERE doc_id = ?")
             let analyzer = try analyzer()
+            let normalizer = try queryNormalizer()
+            let needles = Set(words.map(\.text)).map { Array($0.unicodeScalars) }
             for id in ids {
                 try text.bind([.int(id)])
                 guard try text.step(), let t = text.text(0) else { continue }
-                for token in analyzer.tokens(in: t) where words.contains(where: { $0.text == token.text && $0.kind == token.kind }) {
+                let tokens = analyzer.tokens(in: t)
+                for token in tokens where words.contains(where: { $0.text == token.text && $0.kind == token.kind }) {
                     spans[id, default: []].insert(token.sourceRange)
+                }
+                let normalized = normalizer.normalize(t)
+                for needle in needles where needle.count >= 2 {
+                    Self.forEachOccurrence(of: needle, in: normalized.scalars) { range in
+                        let source = normalized.sourceRange(range)
+                        // The tokens it overlaps (sorted by start: a binary search to the first).
+                        var lo = 0, hi = tokens.count
+                        while lo < hi { let mid = (lo + hi) / 2; if tokens[mid].sourceRange.upperBound <= source.lowerBound { lo = mid + 1 } else { hi = mid } }
+                        var overlapping: [AnalyzedToken] = []
+                        var k = lo
+                        while k < tokens.count && tokens[k].sourceRange.lowerBound < source.upperBound { overlapping.append(tokens[k]); k += 1 }
+                        guard overlapping.count > 1 else { return }  // one token: the word, or a longer one
+                        result.otherwiseCut += 1
+                        if result.otherwiseCutExample == nil { result.otherwiseCutExample = overlapping.map(\.text).joined(separator: " ") }
+                    }
                 }
             }
         }
-        var result: [KwicLine] = []
+        var lines: [KwicLine] = []
         let doc = try db.prepare("SELECT d.name, d.source, t.text FROM documents d JOIN texts t USING (doc_id) WHERE doc_id = ?")
         outer: for id in spans.keys.sorted() {
             try doc.bind([.int(id)])
             guard try doc.step() else { continue }
             let scalars = Array((doc.text(2) ?? "").unicodeScalars)
             for r in spans[id]!.sorted(by: { $0.lowerBound < $1.lowerBound }) {
-                if let limit, result.count >= limit { break outer }
+                if let limit, lines.count >= limit { break outer }
                 guard r.upperBound <= scalars.count else { continue }
-                result.append(KwicLine(docID: Int(id), name: doc.text(0) ?? "", source: doc.text(1) ?? "",
+                lines.append(KwicLine(docID: Int(id), name: doc.text(0) ?? "", source: doc.text(1) ?? "",
                                        start: r.lowerBound, end: r.upperBound,
                                        left: Self.flat(scalars[max(0, r.lowerBound - width)..<r.lowerBound]),
                                        match: Self.flat(scalars[r]),
                                        right: Self.flat(scalars[r.upperBound..<min(scalars.count, r.upperBound + width)])))
             }
         }
+        result.lines = lines
         return result
     }
 

@@ -56,6 +56,15 @@ public struct TrendRow: Sendable, Equatable {
     public var kindName: String { kind?.rawValue ?? "text" }
 }
 
+/// `IndexReader.kwicResult`: the lines, and for a word the places in the documents read where
+/// its text stands cut otherwise by the segmenter.
+public struct KwicResult: Sendable, Equatable {
+    public var lines: [KwicLine] = []
+    public var otherwiseCut = 0
+    /// How the first such place was cut (用 好用 活).
+    public var otherwiseCutExample: String?
+}
+
 public struct KwicLine: Sendable, Equatable {
     public var docID: Int
     public var name: String

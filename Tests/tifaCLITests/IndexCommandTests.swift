@@ -160,6 +160,28 @@ final class IndexCommandTests: XCTestCase {
         XCTAssertTrue(discover.stdout.contains("\"first_year\":20"), discover.stdout)
     }
 
+    /// kwic of a word tells where its text stands but the segmenter cut it otherwise (用 好用 活),
+    /// so its count is not read as every occurrence: that many = text occurrences − token lines
+    /// (no longer word here holds 用活), whatever the model decides.
+    func testKwicTellsWhereAWordWasCutOtherwise() throws {
+        let corpus = path("kw.txt")
+        try "加强人才国际交流，用好用活各类人才。\n要把政策用好用活，切实解决问题。\n用活资金。\n".write(toFile: corpus, atomically: true, encoding: .utf8)
+        let db = path("kw.db")
+        XCTAssertEqual(try tifa(["index", "build", corpus, "--db", db]).status, 0)
+        let text = try tifa(["kwic", "用活", "--text", "--db", db, "--format", "tsv"])
+        let occurrences = text.stdout.split(separator: "\n").count - 1
+        XCTAssertEqual(occurrences, 3, text.stdout)
+        let words = try tifa(["kwic", "用活", "--db", db, "--format", "tsv"])
+        guard words.status == 0 else { return XCTAssertTrue(words.stderr.contains("occurs nowhere"), words.stderr) }
+        let tokens = words.stdout.split(separator: "\n").count - 1
+        if tokens == occurrences {
+            XCTAssertFalse(words.stderr.contains("cut it otherwise"), words.stderr)
+        } else {
+            let n = occurrences - tokens
+            XCTAssertTrue(words.stderr.contains("\"用活\" also stands \(n) time\(n == 1 ? "" : "s") in these documents where the segmenter cut it otherwise ("), words.stderr)
+        }
+    }
+
     /// A blank query is a usage error (before the index is opened), not "occurs nowhere".
     func testBlankQueriesAreUsageErrors() throws {
         let db = path("none.db")

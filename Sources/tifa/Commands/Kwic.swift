@@ -38,9 +38,14 @@ struct Kwic: ParsableCommand, WritesOutput {
     func run() throws {
         let index = try IndexReader(path: database.db)
         let query = try index.resolve(term, kinds: kind.map { [$0.kind] }, search: search.mode)
-        let lines = try index.kwic(query, width: width, limit: limit.value)
+        let result = try index.kwicResult(query, width: width, limit: limit.value)
+        let lines = result.lines
         if lines.isEmpty { throw UserError("\"\(term)\" occurs nowhere in \(database.db) (neither as an indexed term nor as text)") }
         search.noteMethod(query)
+        if result.otherwiseCut > 0, let example = result.otherwiseCutExample {
+            // The count is of tokens: say where the text stands but the segmenter did not make it one.
+            Diagnostics.note("\"\(term)\" also stands \(result.otherwiseCut) time\(result.otherwiseCut == 1 ? "" : "s") in these documents where the segmenter cut it otherwise (\(example)), not counted; --text lists every occurrence")
+        }
         try output.writer(columns: ["doc_id", "document", "start", "end", "left", "match", "right"]).write(lines.map { l in
             [.int(l.docID), .text(l.name), .int(l.start), .int(l.end), .text(l.left), .text(l.match), .text(l.right)]
         })
