@@ -175,8 +175,12 @@ final class WebChromeTests: XCTestCase {
             "[05-09] 五个一批，一个都不能少", "推荐阅读:", "乡村振兴开新局（2022年3月1日）", "", body, "两不愁三保障",
         ]
         let text = n.normalize(page.joined(separator: "\n"))
-        XCTAssertEqual(text.findings.map(\.rule), ["prev-next", "related", "related", "related", "related", "related", "related"])
-        XCTAssertEqual(text.string.split(separator: "\n").map(String.init), [body, body, "两不愁三保障"])
+        // The last item before the sentence (乡村振兴开新局…) is that text's title: it stays.
+        XCTAssertEqual(text.findings.map(\.rule), ["prev-next", "related", "related", "related", "related", "related"])
+        XCTAssertEqual(text.string.split(separator: "\n").map(String.init), [body, "乡村振兴开新局（2022年3月1日）", body, "两不愁三保障"])
+        // A sidebar of links before the article: the article's title stays with its text.
+        let sidebar = ["上一篇:无", "热点推荐", "全市脱贫攻坚现场会在我县召开", "我县举办扶贫干部培训班", "我县召开脱贫攻坚推进会", body]
+        XCTAssertEqual(n.normalize(sidebar.joined(separator: "\n")).string.split(separator: "\n").map(String.init), ["我县召开脱贫攻坚推进会", body])
         // What reads as a headline: a title, even a long one; not a sentence, nor a bare date.
         XCTAssertTrue(WebChrome.isListItem(Array("国务院关于印发“十四五”推进农业农村现代化规划的通知".unicodeScalars)[...]))
         XCTAssertFalse(WebChrome.isListItem(Array("会议要求，各乡镇要压实责任，确保如期完成脱贫任务".unicodeScalars)[...]))

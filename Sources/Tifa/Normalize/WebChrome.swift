@@ -225,8 +225,8 @@ public final class WebChrome: @unchecked Sendable {
 
     /// The chrome lines of `scalars` (LF-separated text): the lines a rule matches, and the
     /// items of a list a rule heads (`isListItem`: headlines, blank lines between them allowed,
-    /// up to `maximumListItems`, until the first line that is not one); none if no `page` rule
-    /// matches any line.
+    /// up to `maximumListItems`, until the first line that is not one — when that is a sentence,
+    /// the item before it is its text's title and stays); none if no `page` rule matches any line.
     public func lines(in scalars: ArraySlice<Unicode.Scalar>) -> [Line] {
         var found: [Line] = []
         var sawPage = false
@@ -250,6 +250,9 @@ public final class WebChrome: @unchecked Sendable {
                 found.append(Line(range: range, rule: current.rule))
                 list = (current.rule, current.itemsLeft - 1)
             } else {
+                // A sentence right after the list: its last "item" is the title of the text that
+                // starts here (a sidebar of links before the article), and stays.
+                if current.itemsLeft < Self.maximumListItems { found.removeLast() }
                 list = nil
             }
         }
