@@ -23,7 +23,10 @@ public final class Analyzer: Sendable {
     /// /3: segmentation changed in code, not only in data files (decimals in Chinese numerals,
     /// person names and domain words of 5+ characters kept whole against the model), so an
     /// index built before is analysed again rather than updated with stale tokens.
-    public static let identity = "tifa-segmenter+formula-matcher/3"
+    /// /4: the text read changed in code: an HTML page's `<title>` is left out where the page
+    /// repeats it, and the headlines under a related-links heading are chrome (the rules file
+    /// changed too, but an HTML file's bytes did not), so such an index is analysed again.
+    public static let identity = "tifa-segmenter+formula-matcher/4"
 
     /// What changes the analysis. `Codable` (serialize with `JSONEncoder` and `.sortedKeys`):
     /// indexes store them, and `tifa analyze` and its consumers pass them between processes.
