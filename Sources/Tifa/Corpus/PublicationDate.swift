@@ -73,6 +73,8 @@ public enum PublicationDate {
     }
 
     static func date(in line: Substring, line lineNumber: Int) -> Found? {
+        // A long line is a sentence (and a 50 MB one-line document is not copied to learn it).
+        guard line.utf8.count <= 4 * maximumLineLength else { return nil }
         let text = line.trimmingCharacters(in: .whitespaces)
         guard text.count >= 8, text.count <= maximumLineLength, text.contains(where: { $0.isNumber }) else { return nil }
         let range = NSRange(text.startIndex..., in: text)

@@ -274,7 +274,9 @@ public final class WebChrome: @unchecked Sendable {
             case "。", "；", ";", "！", "!", "？": return false
             case "，", ",": commas += 1
             case " ", "\t", "\r", "\u{3000}", "-", "/", ".", ":", "：", "(", ")", "（", "）", "[", "]", "【", "】", "年", "月", "日": continue
-            default: if !("0"..."9").contains(c) { length += 1 }
+            default:
+                if !("0"..."9").contains(c) { length += 1 }
+                if length > 40 { return false }
             }
         }
         return length >= 2 && length <= 40 && commas <= 1
