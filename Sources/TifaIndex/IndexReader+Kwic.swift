@@ -41,29 +41,29 @@ extension IndexReader {
             while try docs.step() { ids.append(docs.int(0)) }
             let text = try db.prepare("SELECT text FROM texts WHERE doc_id = ?")
             let analyzer = try analyzer()
-            let normalizer = try queryNormalizer()
-            let needles = Set(words.map(\.text)).map { Array($0.unicodeScalars) }
+            let needles = Set(words.map(\.text)).map { Array($0.unicodeScalars) }.filter { $0.count >= 2 }
             for id in ids {
                 try text.bind([.int(id)])
                 guard try text.step(), let t = text.text(0) else { continue }
-                let tokens = analyzer.tokens(in: t)
+                // The words' texts in the normalized text the tokens are cut from, as original ranges.
+                var occurrences: [Range<Int>] = []
+                let tokens = analyzer.tokens(in: t) { piece in
+                    for needle in needles {
+                        Self.forEachOccurrence(of: needle, in: piece.scalars) { occurrences.append(piece.sourceRange($0)) }
+                    }
+                }
                 for token in tokens where words.contains(where: { $0.text == token.text && $0.kind == token.kind }) {
                     spans[id, default: []].insert(token.sourceRange)
                 }
-                let normalized = normalizer.normalize(t)
-                for needle in needles where needle.count >= 2 {
-                    Self.forEachOccurrence(of: needle, in: normalized.scalars) { range in
-                        let source = normalized.sourceRange(range)
-                        // The tokens it overlaps (sorted by start: a binary search to the first).
-                        var lo = 0, hi = tokens.count
-                        while lo < hi { let mid = (lo + hi) / 2; if tokens[mid].sourceRange.upperBound <= source.lowerBound { lo = mid + 1 } else { hi = mid } }
-                        var overlapping: [AnalyzedToken] = []
-                        var k = lo
-                        while k < tokens.count && tokens[k].sourceRange.lowerBound < source.upperBound { overlapping.append(tokens[k]); k += 1 }
-                        guard overlapping.count > 1 else { return }  // one token: the word, or a longer one
-                        result.otherwiseCut += 1
-                        if result.otherwiseCutExample == nil { result.otherwiseCutExample = overlapping.map(\.text).joined(separator: " ") }
-                    }
+                for source in occurrences {
+                    // The tokens it overlaps (sorted by start: a binary search to the first).
+                    var lo = 0, hi = tokens.count
+                    while lo < hi { let mid = (lo + hi) / 2; if tokens[mid].sourceRange.upperBound <= source.lowerBound { lo = mid + 1 } else { hi = mid } }
+                    var end = lo
+                    while end < tokens.count && tokens[end].sourceRange.lowerBound < source.upperBound { end += 1 }
+                    guard end - lo > 1 else { continue }  // one token: the word, or a longer one
+                    result.otherwiseCut += 1
+                    if result.otherwiseCutExample == nil { result.otherwiseCutExample = tokens[lo..<end].map(\.text).joined(separator: " ") }
                 }
             }
         }

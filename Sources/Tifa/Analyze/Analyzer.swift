@@ -377,9 +377,17 @@ public final class Analyzer: Sendable {
 
     /// Every counted token (no punctuation, whitespace or symbols) with its original range.
     public func tokens(in text: String) -> [AnalyzedToken] {
+        tokens(in: text) { _ in }
+    }
+
+    /// `tokens(in:)`, handing `piece` the normalized text of each piece the tokens are cut from
+    /// (its `sourceRange` maps back to `text`), so a caller looking at that text too does not
+    /// normalize it again.
+    public func tokens(in text: String, piece: (NormalizedText) -> Void) -> [AnalyzedToken] {
         var result: [AnalyzedToken] = []
-        Self.forEachPiece(of: text) { piece in
-            let normalized = normalizer.normalize(piece)
+        Self.forEachPiece(of: text) { chunk in
+            let normalized = normalizer.normalize(chunk)
+            piece(normalized)
             forEachTokenRange(in: normalized) { range, kind in
                 result.append(AnalyzedToken(text: UTF8Writer.string(normalized.scalars[range]), kind: kind, sourceRange: normalized.sourceRange(range)))
             }
