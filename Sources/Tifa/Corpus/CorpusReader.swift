@@ -120,7 +120,7 @@ public struct CorpusReader: Sequence {
             try decoder.decodeRest(appendingUTF8To: &utf8)
             var text = String(decoding: utf8, as: UTF8.self)
             if file.kind == .html { text = HTMLText.plainText(fromHTML: text) }
-            return .document(Document(id: file.relativePath, source: name, metadata: dated(pathMetadata(file.relativePath), text), text: text,
+            return .document(Document(id: file.relativePath, source: name, metadata: Self.dated(pathMetadata(file.relativePath), text, options), text: text,
                                       encoding: decoder.report.encoding, replacements: decoder.report.replacements,
                                       byteCount: hashing.byteCount, checksum: hashing.hexDigest()))
         } catch {
@@ -140,14 +140,10 @@ public struct CorpusReader: Sequence {
         return meta
     }
 
-    /// `metadata` with the publication date written in `text` as its `date`, when it has no
-    /// year (`Document.year`) and `dateFromText` is on.
-    func dated(_ metadata: [String: String], _ text: String) -> [String: String] {
-        options.dateFromText ? Self.dated(metadata, text) : metadata
-    }
-
-    static func dated(_ metadata: [String: String], _ text: String) -> [String: String] {
-        guard Document(id: "", source: "", metadata: metadata, text: "", checksum: "").year == nil, metadata["date"] == nil,
+    /// `metadata` with the publication date written in `text` as its `date`, when `options`
+    /// ask for it and the metadata give no year (`Document.year`) or date.
+    static func dated(_ metadata: [String: String], _ text: String, _ options: CorpusOptions) -> [String: String] {
+        guard options.dateFromText, Document.year(in: metadata) == nil, metadata["date"] == nil,
               let found = PublicationDate.find(in: text) else { return metadata }
         var dated = metadata
         dated["date"] = found.iso
@@ -245,7 +241,7 @@ public struct CorpusReader: Sequence {
                 for key in keys where key != options.textField {
                     if let v = object[key]?.scalarText { meta[key] = v }
                 }
-                if options.dateFromText { meta = Self.dated(meta, text) }
+                meta = Self.dated(meta, text, options)
                 return .document(Document(id: id, source: where_, metadata: meta, text: text, encoding: encoding,
                                           replacements: replacements, byteCount: rawCount, checksum: checksum))
             }

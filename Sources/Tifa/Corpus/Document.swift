@@ -42,7 +42,10 @@ public struct Document: Sendable {
     /// four ASCII digits, surrounding spaces allowed) or holds one (the first four-digit year
     /// 1900–2099 in it: 2019年, FY2019), else the first such year in a `date` metadata field.
     /// (`Int` alone took +0004000000000000184 for a year.)
-    public var year: Int? {
+    public var year: Int? { Self.year(in: metadata) }
+
+    /// `year` of a document with these metadata.
+    static func year(in metadata: [String: String]) -> Int? {
         if let field = metadata["year"]?.trimmingCharacters(in: .whitespaces) {
             if (1...4).contains(field.utf8.count), field.utf8.allSatisfy({ (0x30...0x39).contains($0) }) { return Int(field) }
             if let y = Self.firstYear(in: field) { return y }
