@@ -50,7 +50,7 @@ struct Top: ParsableCommand, WritesOutput {
         }
         try checkQueriesAreNotBlank(terms, "a --term")
         if by == nil && (from != nil || to != nil) { throw ValidationError("--from and --to choose among the groups of --by; give --by year (or another field)") }
-        if let from, let to, from > to { throw ValidationError("--from \(TrendChart.label(from)) is after --to \(TrendChart.label(to))") }
+        try checkGroupRange(from: from, to: to)
         if !terms.isEmpty && limit.limit != nil { throw ValidationError("--limit does not apply to --term: every row of the term is shown") }
     }
 

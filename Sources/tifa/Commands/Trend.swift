@@ -43,7 +43,7 @@ struct Trend: ParsableCommand, WritesOutput {
     func validate() throws {
         if terms.isEmpty { throw ValidationError("give at least one term") }
         try checkQueriesAreNotBlank(terms)
-        if let from, let to, from > to { throw ValidationError("--from \(TrendChart.label(from)) is after --to \(TrendChart.label(to))") }
+        try checkGroupRange(from: from, to: to)
     }
 
     func run() throws {

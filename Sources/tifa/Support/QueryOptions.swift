@@ -39,6 +39,11 @@ func checkQueriesAreNotBlank(_ queries: [String], _ what: String = "a query") th
     }
 }
 
+/// `--from` after `--to` chooses no group: a usage error, for `top --by` and `trend` alike.
+func checkGroupRange(from: Double?, to: Double?) throws {
+    if let from, let to, from > to { throw ValidationError("--from \(TrendChart.label(from)) is after --to \(TrendChart.label(to))") }
+}
+
 extension TableFormat {
     /// The format named by `--format`, or an error listing those `allowed`.
     static func check(_ format: TableFormat, allowed: [TableFormat]) throws {
