@@ -60,7 +60,7 @@ public enum HTMLText {
                         titleStart = out.count
                         continue
                     }
-                    if closing, let start = titleStart, start <= out.count { titleEnd = out.count }
+                    if closing && titleStart != nil { titleEnd = out.count }
                 }
                 if name == "td" || name == "th" {
                     // The cells of a table row stay on the row's line, a tab apart: a row is

@@ -103,7 +103,7 @@ public enum PublicationDate {
         // 十, 十二, 二十, 二十三, 三十一
         guard !characters.isEmpty, characters.count <= 3 else { return nil }
         if let ten = characters.firstIndex(of: "十") {
-            let tens = ten == 0 ? 1 : (characters.count > 0 ? digits[characters[0]] : nil)
+            let tens = ten == 0 ? 1 : digits[characters[0]]
             let ones = ten + 1 < characters.count ? digits[characters[ten + 1]] : 0
             guard let tens, let ones, ten <= 1 else { return nil }
             return tens * 10 + ones
