@@ -78,8 +78,9 @@ final class SegmentationModelTests: XCTestCase {
     /// A version 1 file (no `runs` field) is the same model: made here from a version 2 file.
     func testVersion1FilesStillLoad() throws {
         let current = try trainFixture()
-        // magic 8, version 4, schema 16, epochs 4, seed 8: the runs field follows at 40.
-        var old = Array(current[0..<40]) + Array(current[44..<(current.count - 8)])
+        let keptWordsOffset = try SegmentationModel(contentsOf: try temporaryFile(current)).keptWordsOffset
+        // magic 8, version 4, schema 16, epochs 4, seed 8: the runs field follows at 40; no kept words.
+        var old = Array(current[0..<40]) + Array(current[44..<keptWordsOffset])
         old[8] = 1
         var writer = ModelFileWriter()
         writer.bytes = old
@@ -94,6 +95,67 @@ final class SegmentationModelTests: XCTestCase {
         p.model = .file(try temporaryFile(current))
         let text = "晋城市泽州县金村镇推行村级事务"
         XCTAssertEqual(try words(text, try Segmenter(options: o)), try words(text, try Segmenter(options: p)))
+    }
+
+    /// Kept words: found by the trainer, written sorted, found again for a file's weights with
+    /// `replacingKeptWords` (the same bytes as training with them), and a version 2 file (none)
+    /// gets them the same way.
+    func testKeptWordsAreFoundWrittenAndFoundAgain() throws {
+        let sentences = try SegmentationTrainer.readCorpus(Self.fixtures.appendingPathComponent("segmentation_training.txt"), format: .words)
+        var options = SegmentationTrainer.Options()
+        options.epochs = 3
+        options.minimumPairCount = 1
+        options.minimumKeptCount = 2
+        let trained = try SegmentationTrainer.train(sentences, segmenter: Self.lattice(), options: options)
+        let model = try SegmentationModel(contentsOf: try temporaryFile(trained))
+        XCTAssertFalse(model.keptWords.isEmpty)
+        XCTAssertEqual(model.keptWords, model.keptWords.sorted())
+        let again = try SegmentationTrainer.replacingKeptWords(in: Data(trained), url: nil, sentences: sentences, segmenter: Self.lattice(),
+                                                               minimumCount: 2, maximumRecutShare: options.maximumKeptRecutShare)
+        XCTAssertEqual(again, trained, "the same weights and words, the same bytes")
+        let none = try SegmentationTrainer.replacingKeptWords(in: Data(trained), url: nil, sentences: sentences, segmenter: Self.lattice(),
+                                                              minimumCount: 0, maximumRecutShare: 0)
+        XCTAssertEqual(try SegmentationModel(contentsOf: try temporaryFile(none)).keptWords, [])
+        // A version 2 file: the same header and weights, no kept words.
+        var v2 = ModelFileWriter()
+        v2.bytes = Array(trained[0..<model.keptWordsOffset])
+        v2.bytes[8] = 2
+        let version2 = v2.finished()
+        XCTAssertEqual(try SegmentationModel(contentsOf: try temporaryFile(version2)).keptWords, [])
+        XCTAssertEqual(try SegmentationTrainer.replacingKeptWords(in: Data(version2), url: nil, sentences: sentences, segmenter: Self.lattice(),
+                                                                  minimumCount: 2, maximumRecutShare: options.maximumKeptRecutShare), trained)
+        // Kept words out of order are a named error.
+        var unsorted = v2
+        unsorted.bytes[8] = 3
+        let text = Array("的\n我们".utf8)  // 的 U+7684 sorts after 我 U+6211
+        unsorted.append(UInt32(text.count))
+        unsorted.bytes += text
+        let url = try temporaryFile(unsorted.finished())
+        XCTAssertThrowsError(try SegmentationModel(contentsOf: url)) { error in
+            XCTAssertTrue("\(error)".contains(url.path) && "\(error)".contains("kept words"), "\(error)")
+        }
+    }
+
+    /// The shipped model's kept words leave the tokens as they were where the model keeps them:
+    /// a window stops at a kept word only where nothing next to it may join it, and is then
+    /// decoded as if the word were in it. Sentences where the model joins or moves the
+    /// boundary of a kept word's neighbours (工作法, 承诺书, 公认 为, 中央委员 between 的 and 和)
+    /// come out as with no kept words at all.
+    func testKeptWordsChangeNoTokenWhereTheModelKeepsThem() throws {
+        let shipped = try SegmentationModel(contentsOf: try SegmentationModel.shippedURL())
+        XCTAssertTrue(shipped.keptWords.contains("的"), "a character the model keeps alone")
+        XCTAssertTrue(shipped.keptWords.contains("我们"), "a word the model keeps whole")
+        XCTAssertFalse(shipped.keptWords.contains("县"), "the model joins 县 to place names")
+        let none = try SegmentationTrainer.replacingKeptWords(in: try Data(contentsOf: SegmentationModel.shippedURL()), url: nil, sentences: [],
+                                                              segmenter: Self.lattice(), minimumCount: 0, maximumRecutShare: 0)
+        var o = Segmenter.Options()
+        o.model = .file(try temporaryFile(none))
+        let withoutKept = try Segmenter(options: o)
+        let withKept = try Segmenter()
+        for text in ["为党和人民作出重要贡献的中央委员和其他同志", "总结推广村级工作法和干部承诺书", "群众公认为最好的办法",
+                     "我们的故事会在村里召开", "推进经济社会发展和生态文明建设"] {
+            XCTAssertEqual(try words(text, withKept), try words(text, withoutKept), text)
+        }
     }
 
     func testBMESCorpusFormatAndItsErrors() throws {

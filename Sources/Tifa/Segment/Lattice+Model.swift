@@ -65,16 +65,29 @@ extension Lattice {
     static let domainRule = ruleLexicon + LexiconLayer.domain.rawValue
 
     /// `modelClass` at run time: a domain word of `minimumWholeDomainLength`+ atoms is fixed.
+    /// Two more bits for the model's kept words (`SegmentationModel.keptWords`): `modelKeeps`,
+    /// a free word the model keeps whole, and `modelJoins`, an unsure token the model may join
+    /// with a word next to it (every unsure token but a single character the model keeps
+    /// alone). A kept word is in a window only next to a token that may join it: next to
+    /// 的 or 在 the model left such words whole over its training text, and a window stops at
+    /// them instead of decoding their atoms again (DESIGN.md §4a).
     @inline(__always) func runClass(_ from: Int, _ to: Int) -> Int {
-        let wholeDomainWord = backRule[to] == Self.domainRule && to - from >= Self.minimumWholeDomainLength
-        return wholeDomainWord ? 0 : modelClass(from, to)
+        let rule = backRule[to]
+        let wholeDomainWord = rule == Self.domainRule && to - from >= Self.minimumWholeDomainLength
+        if wholeDomainWord { return 0 }
+        let c = modelClass(from, to)
+        let keeps = Int(truncatingIfNeeded: rule >> 6 & 1)
+        let unsure = c >> 1 & 1
+        // A kept single character is unsure but joins nothing; a kept word is free, not unsure.
+        return c | (unsure & (keeps ^ 1)) << 2 | (keeps & (unsure ^ 1) & c) << 3
     }
+    static let modelJoins = 4, modelKeeps = 8
 
     /// The model's input of the atoms of the lattice token `from..<to`, but for their fixed
     /// tags (only a trainer reads them: the windows the model decodes have no fixed atom).
     @inline(__always) func fillToken(_ input: ModelInput, _ from: Int, _ to: Int) {
         typealias Model = SegmentationModel
-        let rule = backRule[to]
+        let rule = ruleCode(to)
         let ruleClass = rule >= Self.ruleLexicon ? UInt8(min(Int(rule - Self.ruleLexicon) + 8, Model.ruleClasses - 1)) : rule
         let length = to - from
         let lengthByte = UInt8(min(length, 255))
@@ -121,38 +134,66 @@ extension Lattice {
     /// a third of the lattice's time (DESIGN.md §4a); outside the windows only token ends are kept.
     func runModel(_ model: SegmentationModel, _ input: ModelInput, pathCount: Int) -> Int {
         let m = atomCount
-        // A token is in a window when it is free and it or a neighbour is unsure. Without a
-        // branch: each token writes its start at `modelWindows[n]`, and `n` moves on only
-        // where a window starts or ends, so the array holds the windows' starts and ends in
-        // turn.
-        var n = 0
-        var c = pathCount - 1
-        var from = 0
-        var to = Int(path[c])
-        var current = runClass(from, to)
-        var previousUnsure = 0
-        var previousIn = 0
-        while true {
+        // Token t (in text order) is atoms `start(t) ..< path[count - 1 - t]`; its class is at
+        // `classes[t]`, with zeros (fixed) before the first and after the last.
+        let count = pathCount
+        @inline(__always) func start(_ t: Int) -> Int { t == 0 ? 0 : Int(path[count - t]) }
+        let classes = tokenClass + 1
+        classes[-1] = 0
+        classes[count] = 0
+        classes[count + 1] = 0
+        for t in 0..<count {
+            let from = start(t), to = Int(path[count - 1 - t])
             tokenEnd[from] = Int32(to)
-            var next = 0, nextTo = to
-            if c > 0 {
-                c -= 1
-                nextTo = Int(path[c])
-                next = runClass(to, nextTo)
-            }
-            let inWindow = current & Self.modelFree & ((current | previousUnsure | next) >> 1)
-            modelWindows[n] = Int32(from)
+            classes[t] = UInt8(truncatingIfNeeded: runClass(from, to))
+        }
+        // A token is in a window when it is free and it or a neighbour is unsure (`near`), but
+        // for a kept word: it is in one only next to a token of a window that may join it, one
+        // that is neither a kept word nor a kept character (the tokens of the first rule
+        // decide, so kept words do not pull each other in). Without a branch: `near` of t + 1
+        // is known before t is decided. Each token writes its start at `modelWindows[n]`, and
+        // `n` moves on only where a window starts or ends, so the array holds the windows'
+        // starts and ends in turn.
+        @inline(__always) func near(_ t: Int) -> Int {
+            let c = Int(classes[t])
+            let unsureNear = (c | Int(classes[t - 1]) | Int(classes[t + 1])) >> 1
+            return c & unsureNear & ~(c >> 3) & Self.modelFree
+        }
+        // Whether token u, in a window by the first rule, may join a kept word next to it.
+        @inline(__always) func mayJoin(_ u: Int, near: Int) -> Int {
+            let c = Int(classes[u])
+            return near & ((c >> 2) | ~(c >> 1)) & 1
+        }
+        var n = 0
+        var previousIn = 0
+        var nearPrevious = 0, nearCurrent = near(0)
+        for t in 0..<count {
+            let nearNext = near(t + 1)
+            let c = Int(classes[t])
+            let keptWord = c >> 3 & c & 1
+            let joinable = mayJoin(t - 1, near: nearPrevious) | mayJoin(t + 1, near: nearNext)
+            let inWindow = keptWord != 0 ? joinable : nearCurrent
+            modelWindows[n] = Int32(start(t))
             n += inWindow ^ previousIn
-            if to >= m { break }
             previousIn = inWindow
-            previousUnsure = current & Self.modelUnsure
-            current = next
-            from = to
-            to = nextTo
+            nearPrevious = nearCurrent
+            nearCurrent = nearNext
         }
         modelWindows[n] = Int32(m)
         n += n & 1
-        let windowCount = n / 2
+        // Which windows have a kept word next to them (`SegmentationModel.decode`'s `edges`);
+        // and a window of one atom needs no model: between two word boundaries it can only be
+        // S, the lattice's own token (kept words bound more windows so).
+        var windowCount = 0
+        for w in 0..<(n / 2) {
+            let a = Int(modelWindows[2 * w]), b = Int(modelWindows[2 * w + 1])
+            modelWindows[2 * windowCount] = Int32(a)
+            modelWindows[2 * windowCount + 1] = Int32(b)
+            let after = a > 0 && runClass(Int(back[a]), a) & Self.modelKeeps != 0
+            let before = b < m && runClass(b, Int(tokenEnd[b])) & Self.modelKeeps != 0
+            modelWindowEdges[windowCount] = (after ? SegmentationModel.afterWord : 0) | (before ? SegmentationModel.beforeWord : 0)
+            windowCount += b - a > 1 ? 1 : 0
+        }
         guard windowCount > 0 else { return 0 }
         // The model's input of the windows' tokens, the lattice's tags next to each window
         // (the context features read them), and the symbols two atoms on each side.
@@ -168,8 +209,32 @@ extension Lattice {
             if b < m { input.latticeTag[b] = Int(tokenEnd[b]) - b == 1 ? SegmentationModel.tagS : SegmentationModel.tagB }
             fillSymbols(input, atoms: max(0, a - 2)..<min(m, b + 2))
         }
-        model.decode(input, count: m, windows: modelWindows, windowCount: windowCount, scores: modelScores, back: modelBack, tags: modelTags)
+        model.decode(input, count: m, windows: modelWindows, edges: modelWindowEdges, windowCount: windowCount, scores: modelScores, back: modelBack, tags: modelTags)
+        if let observeWindowWords { observeWords(windowCount: windowCount, observeWindowWords) }
         return windowCount
+    }
+
+    /// Hands `body` each plain lexicon word (domain, ICU or general layer) of 2+ atoms in the
+    /// windows, with whether the model's tags keep it whole (B M… E), and each single character
+    /// of the lattice there, with whether the model keeps it alone (S).
+    func observeWords(windowCount: Int, _ body: (UnsafeBufferPointer<UInt32>, Bool) -> Void) {
+        let plain: Set<UInt8> = [LexiconLayer.domain, .icu, .general].reduce(into: []) { $0.insert(Self.ruleLexicon + $1.rawValue) }
+        for w in 0..<windowCount {
+            var k = Int(modelWindows[2 * w])
+            let b = Int(modelWindows[2 * w + 1])
+            while k < b {
+                let to = Int(tokenEnd[k])
+                defer { k = to }
+                if to - k == 1 && ruleCode(to) == Self.ruleSingle && atomStart[to] - atomStart[k] == 1 {
+                    body(UnsafeBufferPointer(rebasing: s[atomStart[k]..<atomStart[to]]), modelTags[k] == SegmentationModel.tagS)
+                    continue
+                }
+                guard to - k >= 2, plain.contains(ruleCode(to)) else { continue }
+                var whole = modelTags[k] == SegmentationModel.tagB && modelTags[to - 1] == SegmentationModel.tagE
+                for q in (k + 1)..<(to - 1) where modelTags[q] != SegmentationModel.tagM { whole = false }
+                body(UnsafeBufferPointer(rebasing: s[atomStart[k]..<atomStart[to]]), whole)
+            }
+        }
     }
 
     /// Emits the lattice's tokens outside the `windowCount` windows and the tokens of the
@@ -222,7 +287,7 @@ extension Lattice {
         if search && range.count >= 3 && (kind == .word || kind == .formula) {
             emitSubwords(range, &body)
         }
-        var rule = Self.rule(backRule[to], cost: backCost[to])
+        var rule = Self.rule(ruleCode(to), cost: backCost[to])
         if personName, case .lexicon(let layer, let cost) = rule { rule = .personName(layer, cost: cost) }
         emit(range, kind, rule, &body)
     }
@@ -232,7 +297,7 @@ extension Lattice {
     @inline(__always)
     func isPersonName(_ from: Int, _ to: Int) -> Bool {
         let length = to - from
-        guard length >= 2 && length <= 4, backRule[to] >= Self.ruleLexicon else { return false }
+        guard length >= 2 && length <= 4, ruleCode(to) >= Self.ruleLexicon else { return false }
         let p = atomStart[from]
         let names = segmenter.personNames
         guard atomStart[to] - p == length, names.mayStart(s[p]) else { return false }

@@ -64,7 +64,9 @@ package final class Lexicon: @unchecked Sendable {  // immutable after init; own
     /// One edge in 8 bytes (measured: the segmenter is bound by the cache misses of its walks,
     /// and 16-byte edges made the trie twice as large). Bits, from the lowest:
     /// - 0–20 `label`, the scalar (`noLabel` for an empty slot);
-    /// - 21–44 `first`, where the target's children start in `edges`;
+    /// - 21–43 `first`, where the target's children start in `edges`;
+    /// - 44 whether the trained model keeps the word ending at the target whole
+    ///   (`modelKeepsWhole`, set from the model's kept words when a segmenter loads it);
     /// - 45–50 the target's children's shape: 0…31 that many sorted edges from `first`,
     ///   32 + k a hash table of 2^k slots from `first` (nodes with more than `hashedChildren`
     ///   children; each node's table is contiguous so a frequent node's table stays in cache),
@@ -76,10 +78,11 @@ package final class Lexicon: @unchecked Sendable {  // immutable after init; own
     public struct Edge: Sendable {
         var bits: UInt64
         static let noLabel: UInt64 = 0x1F_FFFF
-        static let maxFirst = (1 << 24) - 1
+        static let maxFirst = (1 << 23) - 1
         /// Costs are ICU's scale (at most 255) or jieba frequencies mapped onto it (1–255).
         static let maxCost: Int32 = 255
         static let notNounBit: UInt64 = 1 << 59
+        static let modelKeepsBit: UInt64 = 1 << 44
         static let rootShape: UInt64 = 63
 
         init(bits: UInt64) { self.bits = bits }
@@ -98,13 +101,16 @@ package final class Lexicon: @unchecked Sendable {  // immutable after init; own
         static let start = Edge(bits: rootShape << 45)
         static let none = Edge(bits: noLabel)
         @inline(__always) var label: UInt32 { UInt32(truncatingIfNeeded: bits & 0x1F_FFFF) }
-        @inline(__always) var first: Int { Int(truncatingIfNeeded: (bits >> 21) & 0xFF_FFFF) }
+        @inline(__always) var first: Int { Int(truncatingIfNeeded: (bits >> 21) & 0x7F_FFFF) }
         @inline(__always) var shape: Int { Int(truncatingIfNeeded: (bits >> 45) & 63) }
         @inline(__always) var exists: Bool { bits & 0x1F_FFFF != Self.noLabel }
         @inline(__always) var isWord: Bool { bits >> 63 != 0 }
         @inline(__always) var cost: Int32 { Int32(truncatingIfNeeded: (bits >> 51) & 0xFF) }
         /// The word ending here is not a noun (`non_noun_words.txt`): no `nominal` suffix joins it.
         @inline(__always) var isNotNoun: Bool { bits & Self.notNounBit != 0 }
+        /// The word ending here is one of the trained model's kept words
+        /// (`SegmentationModel.keptWords`): the lattice keeps it out of the model's windows.
+        @inline(__always) var modelKeepsWhole: Bool { bits & Self.modelKeepsBit != 0 }
         /// On an edge of the root table: its character may start a lattice edge of a rule
         /// (`markRuleStarts`), so the lattice looks at it more closely.
         @inline(__always) var startsRuleEdge: Bool { bits & Self.notNounBit != 0 }
@@ -362,6 +368,32 @@ package final class Lexicon: @unchecked Sendable {  // immutable after init; own
             guard e.exists, let i = slot(e, UInt32(units[end - 1])), edges[i].isWord else { continue }
             edges[i].bits |= Edge.notNounBit
         }
+    }
+
+    /// Sets `modelKeepsWhole` on the words given that the lexicon has (a character: its root edge); returns
+    /// how many it marked. Only on a lexicon of its own that no model marked yet
+    /// (`Segmenter.init`; `LexiconCache` stores the trie before it is marked, so the flag of one
+    /// model never reaches a segmenter with another).
+    @discardableResult
+    func markModelKeeps(_ words: [String]) -> Int {
+        var marked = 0
+        for word in words {
+            let scalars = Array(word.unicodeScalars.map(\.value))
+            if scalars.count == 1 {
+                // A character the model keeps alone: its root edge (the lattice's single character).
+                guard scalars[0] < 0x10000, root[Int(scalars[0])].isWord else { continue }
+                root[Int(scalars[0])].bits |= Edge.modelKeepsBit
+                marked += 1
+                continue
+            }
+            guard scalars.count >= 2 else { continue }
+            var e = rootStep(scalars[0])
+            for v in scalars[1..<(scalars.count - 1)] where e.exists { e = step(e, v) }
+            guard e.exists, let i = slot(e, scalars[scalars.count - 1]), edges[i].isWord else { continue }
+            edges[i].bits |= Edge.modelKeepsBit
+            marked += 1
+        }
+        return marked
     }
 
     /// Marks the root table's edges (with or without a word) of the characters of the Basic

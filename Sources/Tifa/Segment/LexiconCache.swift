@@ -22,7 +22,7 @@ public enum LexiconCache {
     nonisolated(unsafe) public static var directory: URL?
 
     static let magic = Array("TIFALEXC".utf8)
-    static let format: UInt32 = 1
+    static let format: UInt32 = 2
     static let keptFiles = 6
 
     /// The directory the `tifa` command uses, from the environment (see `directory`).

@@ -9,7 +9,13 @@ extension SegmentationModel {
     /// Memory first: every table slot and row the windows will read is requested before the
     /// first is read, so the cache misses of the whole stretch overlap instead of following one
     /// another (measured: the misses, not the arithmetic, are the model's cost).
-    func decode(_ input: ModelInput, count m: Int, windows: UnsafePointer<Int32>, windowCount: Int,
+    ///
+    /// `edges[w]` says what stands next to window w: `afterWord` (bit 0) when the token before
+    /// it is a word the model keeps whole, `beforeWord` (bit 1) when the token after it is one.
+    /// The window is then scored as if that word were part of it with its tags fixed (B M… E):
+    /// its first atom comes from E rather than from the start of a sequence, its last goes into
+    /// B, so the tags are those a window holding the word would get wherever the word stays whole.
+    func decode(_ input: ModelInput, count m: Int, windows: UnsafePointer<Int32>, edges: UnsafePointer<UInt8>, windowCount: Int,
                 scores: UnsafeMutablePointer<Int64>, back: UnsafeMutablePointer<UInt8>, tags: UnsafeMutablePointer<UInt8>) {
         let sym = input.symbols, row = input.symbolRows  // padded: atom i is at slot i + 2
         let symbolIndex = self.symbolIndex
@@ -39,12 +45,14 @@ extension SegmentationModel {
             }
         }
         for w in 0..<windowCount {
-            decode(input, count: m, window: Int(windows[2 * w])..<Int(windows[2 * w + 1]), scores: scores, back: back, tags: tags)
+            decode(input, count: m, window: Int(windows[2 * w])..<Int(windows[2 * w + 1]), edges: edges[w], scores: scores, back: back, tags: tags)
         }
     }
 
     /// Scores one window whose pair rows are resolved, and runs Viterbi over it.
-    private func decode(_ input: ModelInput, count m: Int, window: Range<Int>, scores: UnsafeMutablePointer<Int64>, back: UnsafeMutablePointer<UInt8>, tags: UnsafeMutablePointer<UInt8>) {
+    static let afterWord: UInt8 = 1, beforeWord: UInt8 = 2
+
+    private func decode(_ input: ModelInput, count m: Int, window: Range<Int>, edges: UInt8, scores: UnsafeMutablePointer<Int64>, back: UnsafeMutablePointer<UInt8>, tags: UnsafeMutablePointer<UInt8>) {
         let sym = input.symbolRows
         let symbols = self.symbols
         let context = self.context
@@ -72,7 +80,7 @@ extension SegmentationModel {
             }
         }
         transitions.withUnsafeBufferPointer { t in
-            Self.viterbiFree(window.count, scores: scores, transitions: t.baseAddress!, back: back, tags: tags + first)
+            Self.viterbiFree(window.count, scores: scores, transitions: t.baseAddress!, edges: edges, back: back, tags: tags + first)
         }
     }
 
@@ -82,16 +90,19 @@ extension SegmentationModel {
     /// `Lattice.maxAtoms` atoms) loses every comparison at the second atom exactly as
     /// `impossible` does there, so the tags are the same. Measured: the branches on
     /// `impossible` and `fixed` were about half of Viterbi's time (DESIGN.md §4a).
-    static func viterbiFree(_ m: Int, scores: UnsafePointer<Int64>, transitions t: UnsafePointer<Int64>,
+    /// `edges` as in `decode`: after a kept word the first atom comes from E, before one the
+    /// last goes into B.
+    static func viterbiFree(_ m: Int, scores: UnsafePointer<Int64>, transitions t: UnsafePointer<Int64>, edges: UInt8,
                             back: UnsafeMutablePointer<UInt8>, tags: UnsafeMutablePointer<UInt8>) {
         guard m > 0 else { return }
         let impossible = Int64.min / 4
         let (tEB, tSB, tES, tSS) = (t[2 * 4 + 0], t[3 * 4 + 0], t[2 * 4 + 3], t[3 * 4 + 3])
         let (tBM, tMM, tBE, tME) = (t[0 * 4 + 1], t[1 * 4 + 1], t[0 * 4 + 2], t[1 * 4 + 2])
-        var b = t[16] &+ scores[0]
+        let afterWord = edges & afterWord != 0
+        var b = (afterWord ? tEB : t[16]) &+ scores[0]
         var mm = impossible
         var e = impossible
-        var s = t[19] &+ scores[3]
+        var s = (afterWord ? tES : t[19]) &+ scores[3]
         var i = 1
         while i < m {
             let x = scores + 4 * i
@@ -106,6 +117,10 @@ extension SegmentationModel {
             e = (eM ? eFromM : eFromB) &+ x[2]
             s = (sS ? sFromS : sFromE) &+ x[3]
             i += 1
+        }
+        if edges & beforeWord != 0 {
+            s = s &+ tSB
+            e = e &+ tEB
         }
         backtrack(m, last: s >= e ? tagS : tagE, back: back, tags: tags)
     }

@@ -30,9 +30,9 @@ public final class SegmentationModel: @unchecked Sendable {
     // MARK: Schema
 
     static let magic = Array("TIFASEGM".utf8)
-    /// Version 2 records the number of trainings averaged (`TrainingInfo.runs`); version 1
-    /// files (one training) are still read.
-    static let formatVersion: UInt32 = 2
+    /// Version 2 records the number of trainings averaged (`TrainingInfo.runs`), version 3 the
+    /// kept words (`keptWords`); version 1 and 2 files are still read (no kept words).
+    static let formatVersion: UInt32 = 3
     static let tagCount = 4
     static let tagB: UInt8 = 0, tagM: UInt8 = 1, tagE: UInt8 = 2, tagS: UInt8 = 3
     /// In `ModelInput.fixed`: the model chooses this atom's tag.
@@ -93,6 +93,16 @@ public final class SegmentationModel: @unchecked Sendable {
     let transitions: [Int64]
     /// Size of the file's weights, for statistics.
     public let featureCount: Int
+    /// What the model, run over its training text, nearly always left as the lattice had it
+    /// where it stood in a window (`SegmentationTrainer.Options`: seen there 10+ times, changed
+    /// in at most 10 %): lexicon words of 2+ characters it kept whole, and single characters it
+    /// kept alone; sorted. A kept word is left out of the windows unless a token the model may
+    /// join with it (an unsure token that is not a kept character) stands next to it: less to
+    /// decode, the same tokens wherever the model keeps it (DESIGN.md §4a).
+    public let keptWords: [String]
+    /// Where the file's kept words start (its weights and header before), for
+    /// `SegmentationTrainer.replacingKeptWords`.
+    let keptWordsOffset: Int
 
     /// A hash table from a packed pair of symbol rows to its row of weights, looked up without
     /// a branch: a key hashes to a bucket of 16 four-byte keys (one cache line), compared at
@@ -226,6 +236,20 @@ public final class SegmentationModel: @unchecked Sendable {
         }
         let pairSection = try readPairs(width: Self.pairRow)
         let skipSection = try readPairs(width: Self.skipRow)
+        keptWordsOffset = reader.offset
+        if version >= 3 {
+            let length = Int(try reader.u32(fail))
+            let at = try reader.take(length, fail)
+            guard let text = String(validating: data[(data.startIndex + at)..<(data.startIndex + at + length)], as: UTF8.self) else {
+                throw fail("has kept words that are not UTF-8")
+            }
+            keptWords = text.isEmpty ? [] : text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+            for (i, word) in keptWords.enumerated() where word.isEmpty || (i > 0 && keptWords[i - 1] >= word) {
+                throw fail("has kept words that are not sorted, unique and non-empty (`\(word)`)")
+            }
+        } else {
+            keptWords = []
+        }
         guard reader.offset == data.count - 8 else { throw fail("has \(data.count - 8 - reader.offset) unexpected bytes before its checksum") }
 
         // Symbol rows are numbered from 1 in the file's order; pairs are rekeyed by them.

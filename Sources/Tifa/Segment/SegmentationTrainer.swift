@@ -26,6 +26,12 @@ public struct SegmentationTrainer {
         /// At most this many rows per pair table, those of the largest weights (a table that
         /// stays in the processor's cache; see DESIGN.md for the measurements).
         public var maximumPairRows = 1 << 20
+        /// A lexicon word (or a single character) becomes one of the model's kept words
+        /// (`SegmentationModel.keptWords`) when it stood in the model's windows over the training
+        /// text at least this often; 0: no kept words (the model decodes every window as before).
+        public var minimumKeptCount = 10
+        /// …and the model re-cut it (a character: joined it) in at most this share of them.
+        public var maximumKeptRecutShare = 0.1
         public init() {}
     }
 
@@ -301,7 +307,62 @@ public struct SegmentationTrainer {
             file.append(contentsOf: keptKeys)
             file.append(contentsOf: keptWeights)
         }
+        guard options.minimumKeptCount > 0 else { return Self.withKeptWords([], weights: file) }
+        progress("finding the words the model keeps whole")
+        let model = try SegmentationModel(data: Data(Self.withKeptWords([], weights: file)), url: nil)
+        let kept = try keptWords(sentences, segmenter: segmenter, model: model, minimumCount: options.minimumKeptCount, maximumRecutShare: options.maximumKeptRecutShare)
+        progress("\(kept.count) kept words")
+        return Self.withKeptWords(kept, weights: file)
+    }
+
+    /// The model file of `weights` (its header and weights) with `words` as its kept words.
+    static func withKeptWords(_ words: [String], weights: ModelFileWriter) -> [UInt8] {
+        var file = weights
+        let text = Array(words.joined(separator: "\n").utf8)
+        file.append(UInt32(text.count))
+        file.bytes += text
         return file.finished()
+    }
+
+    /// The lexicon words of 2+ characters that `model` left whole, and the lattice's single
+    /// characters it left alone, in all but `maximumRecutShare` of the at least `minimumCount`
+    /// times they stood in its windows over `sentences` (run with `segmenter`'s lattice, which
+    /// has no model of its own); sorted. Counted on the training text: what the model learned
+    /// to keep, not what the text it will segment holds.
+    static func keptWords(_ sentences: [Sentence], segmenter: Segmenter, model: SegmentationModel, minimumCount: Int, maximumRecutShare: Double) throws -> [String] {
+        let normalizer = try Normalizer()
+        var seen: [String: (count: Int, recut: Int)] = [:]
+        for sentence in sentences {
+            segmenter.forEachWindowWord(in: normalizer.normalize(sentence.text), model: model) { scalars, whole in
+                var word = String.UnicodeScalarView()
+                for v in scalars { word.append(Unicode.Scalar(v) ?? "\u{FFFD}") }
+                var entry = seen[String(word), default: (0, 0)]
+                entry.count += 1
+                if !whole { entry.recut += 1 }
+                seen[String(word)] = entry
+            }
+        }
+        return seen.filter { $0.value.count >= minimumCount && Double($0.value.recut) <= maximumRecutShare * Double($0.value.count) }.keys.sorted()
+    }
+
+    /// `model` (a model file's bytes) with its kept words found again over `sentences` with
+    /// today's lexicons (`segmenter`, without a model): the same weights, after a lexicon change
+    /// moved which words stand in the windows, or for a model trained before kept words. A
+    /// version 2 file is rewritten as version 3; version 1 (no runs field) is refused.
+    public static func replacingKeptWords(in model: Data, url: URL?, sentences: [Sentence], segmenter: Segmenter,
+                                          minimumCount: Int, maximumRecutShare: Double, progress: (String) -> Void = { _ in }) throws -> [UInt8] {
+        precondition(segmenter.model == nil, "the words are counted with the lattice's own windows")
+        let loaded = try SegmentationModel(data: model, url: url)
+        var weights = ModelFileWriter()
+        weights.bytes = Array(model.prefix(loaded.keptWordsOffset))
+        // Version 1 has no count of runs in its header: it cannot become version 3 by its number.
+        guard weights.bytes[8] >= 2 else {
+            throw DataFileError(file: url?.path ?? "segmentation model", line: nil, message: "is a version 1 model: retrain it with `tifa train` to give it kept words")
+        }
+        withUnsafeBytes(of: SegmentationModel.formatVersion.littleEndian) { weights.bytes.replaceSubrange(8..<12, with: $0) }
+        let kept = minimumCount > 0 ? try keptWords(sentences, segmenter: segmenter, model: loaded, minimumCount: minimumCount, maximumRecutShare: maximumRecutShare) : []
+        progress("\(kept.count) kept words")
+        return withKeptWords(kept, weights: weights)
     }
 }
 

@@ -92,11 +92,23 @@ struct Lattice {
     let modelBack: UnsafeMutablePointer<UInt8>
     let modelTags: UnsafeMutablePointer<UInt8>
     let modelWindows: UnsafeMutablePointer<Int32>
+    /// Per window, whether a kept word stands before or after it (`SegmentationModel.decode`).
+    let modelWindowEdges: UnsafeMutablePointer<UInt8>
+    /// Per token of the path, in text order, after a zero: `runClass` (`runModel`).
+    let tokenClass: UnsafeMutablePointer<UInt8>
+    /// For training (`SegmentationTrainer.keptWords`): after the model ran, each plain lexicon
+    /// word of 2+ atoms in a window (its scalars) and whether the model kept it whole.
+    let observeWindowWords: ((UnsafeBufferPointer<UInt32>, Bool) -> Void)?
 
     // Rule codes kept per lattice node; `rule(_:cost:)` turns them into a `SpanRule`.
     static let ruleScanned: UInt8 = 0, ruleSingle: UInt8 = 1, ruleUnknown: UInt8 = 2, ruleNumeral: UInt8 = 3,
                ruleSuffix: UInt8 = 4, ruleTransliteration: UInt8 = 5, ruleModel: UInt8 = 6, ruleNameDot: UInt8 = 7,
                ruleLexicon: UInt8 = 16
+    /// Added to a lexicon word's rule code when the model keeps the word whole
+    /// (`Lexicon.Edge.modelKeepsWhole`); codes are below 64 without it (`ruleCode`).
+    static let ruleModelKeeps: UInt8 = 64
+    /// A node's rule code without `ruleModelKeeps`.
+    @inline(__always) func ruleCode(_ to: Int) -> UInt8 { backRule[to] & (Self.ruleModelKeeps - 1) }
 
     /// `suffixCost`, `nominalSuffix` and `transliteration` are the segmenter's rule tables,
     /// borrowed by the caller for as long as this lattice is used. With `collect`, the model
@@ -104,7 +116,8 @@ struct Lattice {
     /// without `model`, the lattice's tokens are given.
     init(segmenter: Segmenter, scalars: UnsafeBufferPointer<UInt32>, suffixCost: UnsafeBufferPointer<UInt8>,
          nominalSuffix: UnsafeBufferPointer<Bool>, transliteration: UnsafeBufferPointer<Bool>,
-         model: SegmentationModel?, collect: ((ModelInput, Int, UnsafeMutablePointer<Int>) -> Void)? = nil) {
+         model: SegmentationModel?, collect: ((ModelInput, Int, UnsafeMutablePointer<Int>) -> Void)? = nil,
+         observeWindowWords: ((UnsafeBufferPointer<UInt32>, Bool) -> Void)? = nil) {
         self.segmenter = segmenter
         self.lexicon = segmenter.lexicon
         self.s = scalars
@@ -126,6 +139,7 @@ struct Lattice {
         self.nominalSuffix = nominalSuffix
         self.transliteration = transliteration
         self.collect = collect
+        self.observeWindowWords = observeWindowWords
         self.model = collect == nil ? model : nil
         let modelAtoms = model != nil || collect != nil ? atoms : 0
         modelInput = modelAtoms > 0 ? ModelInput(capacity: modelAtoms, in: buffers) : nil
@@ -134,6 +148,8 @@ struct Lattice {
         modelBack = buffers.allocate(count: modelAtoms)
         modelTags = buffers.allocate(count: modelAtoms)
         modelWindows = buffers.allocate(count: modelAtoms + 2)
+        modelWindowEdges = buffers.allocate(count: modelAtoms / 2 + 2)
+        tokenClass = buffers.allocate(count: modelAtoms + 3)
     }
 
     static func rule(_ code: UInt8, cost: Int32) -> Segmenter.SpanRule {
@@ -223,7 +239,7 @@ struct Lattice {
                 let single = first
                 if single.isWord && atomLength == 1 {
                     let c = Int64(single.cost)
-                    relax(k + 1, from: k, cost: base &+ outside &+ c, Self.ruleSingle, Int32(c), .word)
+                    relax(k + 1, from: k, cost: base &+ outside &+ c, Self.ruleSingle | UInt8(truncatingIfNeeded: single.bits >> 44 & 1) &<< 6, Int32(c), .word)
                 } else {
                     relax(k + 1, from: k, cost: base &+ outside &+ Self.unknownCharacterCost, Self.ruleUnknown, 0, .word)
                 }
@@ -381,7 +397,9 @@ struct Lattice {
             }
             return
         }
-        relax(Int(a), from: k, cost: base &+ penalty &+ Int64(c), Self.ruleLexicon + layer.rawValue, c, layer == .forcedPhrase ? .formula : .word)
+        // The model's kept words carry it in their rule code (`runClass`), read from the edge without a branch.
+        let keeps = UInt8(truncatingIfNeeded: edge.bits >> 44 & 1) &<< 6
+        relax(Int(a), from: k, cost: base &+ penalty &+ Int64(c), (Self.ruleLexicon + layer.rawValue) | keeps, c, layer == .forcedPhrase ? .formula : .word)
         // A productive suffix after a word of 2+ characters (现代 + 化); never after a place
         // name, which has its own (泸定县 + 委 is 泸定 县委, 咸阳市 + 级 is 咸阳 市级); a
         // nominal suffix (村 县 学 …) only after a noun (推行 村级, not 推行村 级); and like a

@@ -35,10 +35,10 @@ import Foundation
 /// - Thread-safe: the compiled lexicon is immutable and shared; each call allocates only its own
 ///   small work arrays (sized by the text: a few KB per 1,000 characters, bounded: a line
 ///   longer than `Lattice.maxAtoms` is solved in pieces, so at most about 250 KB a call).
-/// - Speed: with the trained model, about 30 MB/s of UTF-8 report text per core in
-///   segmentation CPU time, about 1.27× rjieba (jieba-rs) in the same runs; with `model = .none`
-///   (the lattice alone) about 54 MB/s, 2.25× rjieba (`Benchmarks/segment-speed.sh`, 100 MB of
-///   reports, medians of 3 on a shared machine; DESIGN.md 4a has the trade-off). Two processes on the two cores each kept
+/// - Speed: with the trained model, about 33 MB/s of UTF-8 report text per core in
+///   segmentation CPU time, about 1.8× rjieba (jieba-rs) in the same runs; with `model = .none`
+///   (the lattice alone) about 51 MB/s, 2.75× rjieba (`Benchmarks/segment-speed.sh`, 100 MB of
+///   reports, medians of 7; DESIGN.md 4a has the trade-off). Two processes on the two cores each kept
 ///   95–100% of that (threads share one trie, so they need no more memory).
 /// - Loading compiles ICU's cjdict (316,000 words) plus the shipped dictionaries (41,000 general
 ///   words, 2,100 of Tifa's own, 510 formulas with their variants) and user dictionaries into a
@@ -211,6 +211,8 @@ public final class Segmenter: Sendable {
         case (_, .shipped): try SegmentationModel(contentsOf: SegmentationModel.shippedURL())
         case (_, .file(let url)): try SegmentationModel(contentsOf: url)
         }
+        // After the cache stored the trie (the flags are this model's, not the lexicon's).
+        if let model { lexicon.markModelKeeps(model.keptWords) }
     }
 
     /// The `LexiconCache` key of the lexicon these options compile: everything the compilation
@@ -411,18 +413,31 @@ public final class Segmenter: Sendable {
         }
     }
 
+    /// For training (`SegmentationTrainer.keptWords`): runs `model` over `text` with this
+    /// segmenter's lattice and calls `body` with each plain lexicon word of 2+ atoms in the
+    /// model's windows and whether the model kept it whole. This segmenter's lexicon should be
+    /// unmarked (no model of its own), so that every such word is in a window.
+    func forEachWindowWord(in text: NormalizedText, model: SegmentationModel, _ body: (UnsafeBufferPointer<UInt32>, Bool) -> Void) {
+        withoutActuallyEscaping(body) { body in
+            var ignored = ClosureSink { _, _, _ in }
+            withLattice(over: text, collect: nil, model: model, observeWindowWords: body) { $0.run(search: false, &ignored) }
+        }
+    }
+
     /// A lattice over `text` for the duration of `body`. The rule tables are borrowed for the
     /// lattice's whole run, inside these closures: a pointer taken from
     /// `withUnsafeBufferPointer` must not outlive its closure.
     private func withLattice(over text: NormalizedText, collect: ((ModelInput, Int, UnsafeMutablePointer<Int>) -> Void)?,
-                             model: SegmentationModel?, _ body: (inout Lattice) -> Void) {
+                             model: SegmentationModel?, observeWindowWords: ((UnsafeBufferPointer<UInt32>, Bool) -> Void)? = nil,
+                             _ body: (inout Lattice) -> Void) {
         text.scalars.withUnsafeBufferPointer { buffer in
             buffer.withMemoryRebound(to: UInt32.self) { scalars in
                 suffixCost.withUnsafeBufferPointer { suffixCost in
                     nominalSuffix.withUnsafeBufferPointer { nominalSuffix in
                         transliteration.withUnsafeBufferPointer { transliteration in
                             var lattice = Lattice(segmenter: self, scalars: scalars, suffixCost: suffixCost,
-                                                  nominalSuffix: nominalSuffix, transliteration: transliteration, model: model, collect: collect)
+                                                  nominalSuffix: nominalSuffix, transliteration: transliteration, model: model, collect: collect,
+                                                  observeWindowWords: observeWindowWords)
                             body(&lattice)
                         }
                     }

@@ -40,6 +40,15 @@ struct Train: ParsableCommand, WritesOutput {
     @Option(name: .customLong("max-pair-rows"), help: "At most this many weight rows per character-pair table, the strongest.")
     var maximumPairRows: Int = SegmentationTrainer.Options().maximumPairRows
 
+    @Option(name: .customLong("kept-min-count"), help: ArgumentHelp("Kept words: a lexicon word (or character) seen at least N times in the model's windows over the corpus and re-cut in at most --kept-max-recut of them is left out of the windows when segmenting (0: none).", valueName: "N"))
+    var minimumKeptCount: Int = SegmentationTrainer.Options().minimumKeptCount
+
+    @Option(name: .customLong("kept-max-recut"), help: ArgumentHelp("…and the model re-cut it in at most this percentage of them.", valueName: "PERCENT"))
+    var maximumKeptRecutPercent: Double = SegmentationTrainer.Options().maximumKeptRecutShare * 100
+
+    @Option(name: .customLong("kept-words-for"), help: ArgumentHelp("Do not train: write MODEL with its kept words found again over the corpus with today's lexicons (after a lexicon change).", valueName: "MODEL"))
+    var keptWordsFor: String?
+
     @Option(name: .customLong("dict"), help: ArgumentHelp("A user dictionary in jieba's format for the lattice features; repeatable.", valueName: "FILE"))
     var dictionaries: [String] = []
 
@@ -54,6 +63,8 @@ struct Train: ParsableCommand, WritesOutput {
         guard runs >= 1 && runs <= 64 else { throw ValidationError("--runs must be 1…64") }
         guard maximumPairRows >= 0 else { throw ValidationError("--max-pair-rows must not be negative") }
         guard minimumPairCount >= 1 else { throw ValidationError("--min-pair-count must be at least 1") }
+        guard minimumKeptCount >= 0 else { throw ValidationError("--kept-min-count must not be negative") }
+        guard maximumKeptRecutPercent >= 0 && maximumKeptRecutPercent <= 100 else { throw ValidationError("--kept-max-recut must be 0…100") }
     }
 
     func run() throws {
@@ -77,7 +88,20 @@ struct Train: ParsableCommand, WritesOutput {
         options.runs = runs
         options.minimumPairCount = minimumPairCount
         options.maximumPairRows = maximumPairRows
-        let bytes = try SegmentationTrainer.train(sentences, segmenter: segmenter, options: options, progress: progress)
+        options.minimumKeptCount = minimumKeptCount
+        options.maximumKeptRecutShare = maximumKeptRecutPercent / 100
+        let bytes: [UInt8]
+        if let keptWordsFor {
+            let url = URL(fileURLWithPath: keptWordsFor)
+            let data: Data
+            do { data = try Data(contentsOf: url) } catch {
+                throw DataFileError(file: keptWordsFor, line: nil, message: "cannot be read (\(error.localizedDescription))")
+            }
+            bytes = try SegmentationTrainer.replacingKeptWords(in: data, url: url, sentences: sentences, segmenter: segmenter,
+                                                               minimumCount: minimumKeptCount, maximumRecutShare: options.maximumKeptRecutShare, progress: progress)
+        } else {
+            bytes = try SegmentationTrainer.train(sentences, segmenter: segmenter, options: options, progress: progress)
+        }
         // Into stdout, which -o has pointed at its file.
         bytes.withUnsafeBufferPointer { Output.standard.write(bytes: $0) }
         progress("model: \(bytes.count) bytes")
