@@ -134,6 +134,21 @@ final class SegmentationModelTests: XCTestCase {
         XCTAssertThrowsError(try SegmentationModel(contentsOf: url)) { error in
             XCTAssertTrue("\(error)".contains(url.path) && "\(error)".contains("kept words"), "\(error)")
         }
+        // Not UTF-8, and a byte count past the end: named errors, not a crash.
+        var invalid = v2
+        invalid.bytes[8] = 3
+        invalid.append(UInt32(3))
+        invalid.bytes += [0xE7, 0x9A, 0xFF]
+        XCTAssertThrowsError(try SegmentationModel(contentsOf: try temporaryFile(invalid.finished()))) { error in
+            XCTAssertTrue("\(error)".contains("not UTF-8"), "\(error)")
+        }
+        var long = v2
+        long.bytes[8] = 3
+        long.append(UInt32(1_000_000))
+        long.bytes += Array("我们".utf8)
+        XCTAssertThrowsError(try SegmentationModel(contentsOf: try temporaryFile(long.finished()))) { error in
+            XCTAssertTrue("\(error)".contains("truncated"), "\(error)")
+        }
     }
 
     /// The shipped model's kept words leave the tokens as they were where the model keeps them:
