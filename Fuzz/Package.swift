@@ -35,6 +35,7 @@ let package = Package(
         fuzzTarget("FuzzCorpus"),
         fuzzTarget("FuzzDictionaries"),
         fuzzTarget("FuzzAnalyses"),
+        fuzzTarget("FuzzModel"),
     ],
     swiftLanguageModes: [.v5]
 )

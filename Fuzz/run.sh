@@ -5,7 +5,7 @@
 #   FUZZ_BUILD=0 Fuzz/run.sh …           without building first
 #   FUZZ_MAX_LEN=4096 Fuzz/run.sh …      longest input libFuzzer makes (default: per target, below)
 #
-# Targets: FuzzDecode FuzzNormalize FuzzSegment FuzzFormulas FuzzCorpus FuzzDictionaries FuzzAnalyses.
+# Targets: FuzzDecode FuzzNormalize FuzzSegment FuzzFormulas FuzzCorpus FuzzDictionaries FuzzAnalyses FuzzModel.
 # Everything lives in .build-fuzz/ (ignored): the build, the seed corpora (made here from
 # seeds/, their GB18030/Big5/UTF-16 re-encodings, test fixtures and Dictionaries/), the growing
 # corpora, crash artifacts and logs. Inputs in Fuzz/Regressions/TARGET/ (minimized inputs of
@@ -16,7 +16,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 seconds=${1:-60}
 [ $# -gt 0 ] && shift
-all=(FuzzDecode FuzzNormalize FuzzSegment FuzzFormulas FuzzCorpus FuzzDictionaries FuzzAnalyses)
+all=(FuzzDecode FuzzNormalize FuzzSegment FuzzFormulas FuzzCorpus FuzzDictionaries FuzzAnalyses FuzzModel)
 targets=("$@")
 [ ${#targets[@]} -gt 0 ] || targets=("${all[@]}")
 
@@ -34,7 +34,7 @@ bin=.build-fuzz/release
 
 # MARK: Seeds
 seeds=$work/seeds
-if [ ! -f "$seeds/.done-3" ]; then
+if [ ! -f "$seeds/.done-4" ]; then
   rm -rf "$seeds"
   mkdir -p "$seeds/text" "${all[@]/#/$seeds/}"
   n=0
@@ -82,7 +82,9 @@ if [ ! -f "$seeds/.done-3" ]; then
   # Records of `tifa analyze` (Fuzz/Data/analyses.jsonl), one per seed.
   n=0
   while IFS= read -r record; do n=$((n + 1)); printf '%s\n' "$record" > "$seeds/FuzzAnalyses/$n"; done < Fuzz/Data/analyses.jsonl
-  touch "$seeds/.done-3"
+  # A small model file (its first byte is the option byte, which FuzzModel ignores).
+  { printf '\x00'; cat Fuzz/Data/tiny_model.bin; } > "$seeds/FuzzModel/tiny_model"
+  touch "$seeds/.done-4"
 fi
 
 # MARK: Runs
@@ -111,6 +113,7 @@ for t in "${targets[@]}"; do
   case $t in
     FuzzDecode) max_len=1024 ;;
     FuzzSegment|FuzzFormulas) max_len=256 ;;
+    FuzzModel) max_len=32768 ;;  # the seed model is 19.7 KB
     *) max_len=512 ;;
   esac
   max_len=${FUZZ_MAX_LEN:-$max_len}

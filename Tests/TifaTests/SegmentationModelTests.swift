@@ -201,6 +201,7 @@ final class SegmentationModelTests: XCTestCase {
         }
         XCTAssertTrue(try message(Array(bytes.prefix(bytes.count / 2))).contains("truncated"))
         XCTAssertTrue(try message(Array("not a model at all, just text".utf8)).contains("bad magic"))
+        XCTAssertTrue(try message([]).contains("is empty"))
         var damaged = bytes
         damaged[bytes.count / 2] ^= 0x40
         XCTAssertTrue(try message(damaged).contains("checksum"))
