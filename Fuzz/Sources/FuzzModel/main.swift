@@ -8,32 +8,13 @@ import Tifa
 // A file loads or is a `DataFileError`; a loaded one has sorted, unique, non-empty kept words.
 // Seed: `Fuzz/Data/tiny_model.bin` (see Fuzz/README.md).
 
-/// The checksum `SegmentationModel` checks (64-bit multiply–xor over 8-byte words; see
-/// `SegmentationModel.checksum`, internal to Tifa, written out again here).
-func checksum(_ bytes: ArraySlice<UInt8>) -> UInt64 {
-    var h: UInt64 = 0xCBF2_9CE4_8422_2325 ^ UInt64(bytes.count)
-    var i = bytes.startIndex
-    while i + 8 <= bytes.endIndex {
-        var word: UInt64 = 0
-        for k in 0..<8 { word |= UInt64(bytes[i + k]) << (8 * k) }
-        h = (h ^ word) &* 0x0000_0100_0000_01B3
-        h ^= h >> 29
-        i += 8
-    }
-    while i < bytes.endIndex {
-        h = (h ^ UInt64(bytes[i])) &* 0x0000_0100_0000_01B3
-        i += 1
-    }
-    return h
-}
-
 @main
 enum FuzzModel {
     static func main() {
         runFuzzer(optionByte: { _, body in
             var file = Array(body)
             if file.count >= 24 {
-                let sum = checksum(file[0..<(file.count - 8)])
+                let sum = file.withUnsafeBytes { SegmentationModel.checksum(UnsafeRawBufferPointer(rebasing: $0[0..<(file.count - 8)])) }
                 for k in 0..<8 { file[file.count - 8 + k] = UInt8(truncatingIfNeeded: sum >> (8 * k)) }
             }
             do {

@@ -22,8 +22,9 @@ extension SegmentationModel {
     }
 
     /// A fast checksum (64-bit multiply–xor over 8-byte words), enough to catch truncation and
-    /// damage; not cryptographic.
-    static func checksum(_ bytes: UnsafeRawBufferPointer) -> UInt64 {
+    /// damage; not cryptographic. A model file ends with the checksum of all its other bytes
+    /// (Dictionaries/README.md); public for tools that write or repair such files (`Fuzz/FuzzModel`).
+    public static func checksum(_ bytes: UnsafeRawBufferPointer) -> UInt64 {
         var h: UInt64 = 0xCBF2_9CE4_8422_2325 ^ UInt64(bytes.count)
         var i = 0
         while i + 8 <= bytes.count {
