@@ -214,11 +214,13 @@ extension Lattice {
         return windowCount
     }
 
+    static let plainLexiconRules: Set<UInt8> = [LexiconLayer.domain, .icu, .general].reduce(into: []) { $0.insert(ruleLexicon + $1.rawValue) }
+
     /// Hands `body` each plain lexicon word (domain, ICU or general layer) of 2+ atoms in the
     /// windows, with whether the model's tags keep it whole (B M… E), and each single character
     /// of the lattice there, with whether the model keeps it alone (S).
     func observeWords(windowCount: Int, _ body: (UnsafeBufferPointer<UInt32>, Bool) -> Void) {
-        let plain: Set<UInt8> = [LexiconLayer.domain, .icu, .general].reduce(into: []) { $0.insert(Self.ruleLexicon + $1.rawValue) }
+        let plain = Self.plainLexiconRules
         for w in 0..<windowCount {
             var k = Int(modelWindows[2 * w])
             let b = Int(modelWindows[2 * w + 1])

@@ -362,16 +362,21 @@ package final class Lexicon: @unchecked Sendable {  // immutable after init; own
         var start = 0
         for end in ends.map(Int.init) {
             defer { start = end }
-            guard end - start >= 2 else { continue }
-            var e = rootStep(UInt32(units[start]))
-            for k in (start + 1)..<(end - 1) where e.exists { e = step(e, UInt32(units[k])) }
-            guard e.exists, let i = slot(e, UInt32(units[end - 1])), edges[i].isWord else { continue }
+            guard end - start >= 2, let i = wordSlot(units[start..<end].lazy.map(UInt32.init)) else { continue }
             edges[i].bits |= Edge.notNounBit
         }
     }
 
-    /// Sets `modelKeepsWhole` on the words given that the lexicon has (a character: its root edge); returns
-    /// how many it marked. Only on a lexicon of its own that no model marked yet
+    /// Where in `edges` the edge ending `word` (2+ scalars) is, nil when the lexicon has no such word.
+    func wordSlot<Word: BidirectionalCollection<UInt32>>(_ word: Word) -> Int? {
+        var e = rootStep(word.first!)
+        for v in word.dropFirst().dropLast() where e.exists { e = step(e, v) }
+        guard e.exists, let i = slot(e, word.last!), edges[i].isWord else { return nil }
+        return i
+    }
+
+    /// Sets `modelKeepsWhole` on the words given that the lexicon has (a character: its root
+    /// edge); returns how many it marked. Only on a lexicon of its own that no model marked yet
     /// (`Segmenter.init`; `LexiconCache` stores the trie before it is marked, so the flag of one
     /// model never reaches a segmenter with another).
     @discardableResult
@@ -386,10 +391,7 @@ package final class Lexicon: @unchecked Sendable {  // immutable after init; own
                 marked += 1
                 continue
             }
-            guard scalars.count >= 2 else { continue }
-            var e = rootStep(scalars[0])
-            for v in scalars[1..<(scalars.count - 1)] where e.exists { e = step(e, v) }
-            guard e.exists, let i = slot(e, scalars[scalars.count - 1]), edges[i].isWord else { continue }
+            guard scalars.count >= 2, let i = wordSlot(scalars) else { continue }
             edges[i].bits |= Edge.modelKeepsBit
             marked += 1
         }

@@ -96,9 +96,9 @@ public final class SegmentationModel: @unchecked Sendable {
     /// What the model, run over its training text, nearly always left as the lattice had it
     /// where it stood in a window (`SegmentationTrainer.Options`: seen there 10+ times, changed
     /// in at most 10 %): lexicon words of 2+ characters it kept whole, and single characters it
-    /// kept alone; sorted. A kept word is left out of the windows unless a token the model may
-    /// join with it (an unsure token that is not a kept character) stands next to it: less to
-    /// decode, the same tokens wherever the model keeps it (DESIGN.md §4a).
+    /// kept alone; sorted. A kept word is left out of the windows unless a window token the
+    /// model may join with it (one that is neither a kept word nor a kept character) stands next
+    /// to it: less to decode, the same tokens wherever the model keeps it (DESIGN.md §4a).
     public let keptWords: [String]
     /// Where the file's kept words start (its weights and header before), for
     /// `SegmentationTrainer.replacingKeptWords`.

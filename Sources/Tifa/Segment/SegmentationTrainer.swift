@@ -349,7 +349,14 @@ public struct SegmentationTrainer {
     /// today's lexicons (`segmenter`, without a model): the same weights, after a lexicon change
     /// moved which words stand in the windows, or for a model trained before kept words. A
     /// version 2 file is rewritten as version 3; version 1 (no runs field) is refused.
-    public static func replacingKeptWords(in model: Data, url: URL?, sentences: [Sentence], segmenter: Segmenter,
+    public static func replacingKeptWords(inFileAt url: URL, sentences: [Sentence], segmenter: Segmenter,
+                                          minimumCount: Int, maximumRecutShare: Double, progress: (String) -> Void = { _ in }) throws -> [UInt8] {
+        try replacingKeptWords(in: try SegmentationModel.fileData(url), url: url, sentences: sentences, segmenter: segmenter,
+                               minimumCount: minimumCount, maximumRecutShare: maximumRecutShare, progress: progress)
+    }
+
+    /// `replacingKeptWords(inFileAt:…)` for a model file's bytes (`url` names it in errors).
+    static func replacingKeptWords(in model: Data, url: URL?, sentences: [Sentence], segmenter: Segmenter,
                                           minimumCount: Int, maximumRecutShare: Double, progress: (String) -> Void = { _ in }) throws -> [UInt8] {
         precondition(segmenter.model == nil, "the words are counted with the lattice's own windows")
         let loaded = try SegmentationModel(data: model, url: url)

@@ -97,7 +97,8 @@ struct Lattice {
     /// Per token of the path, in text order, after a zero: `runClass` (`runModel`).
     let tokenClass: UnsafeMutablePointer<UInt8>
     /// For training (`SegmentationTrainer.keptWords`): after the model ran, each plain lexicon
-    /// word of 2+ atoms in a window (its scalars) and whether the model kept it whole.
+    /// word of 2+ atoms and each single character in a window (its scalars), and whether the
+    /// model left it as the lattice had it.
     let observeWindowWords: ((UnsafeBufferPointer<UInt32>, Bool) -> Void)?
 
     // Rule codes kept per lattice node; `rule(_:cost:)` turns them into a `SpanRule`.
@@ -109,6 +110,10 @@ struct Lattice {
     static let ruleModelKeeps: UInt8 = 64
     /// A node's rule code without `ruleModelKeeps`.
     @inline(__always) func ruleCode(_ to: Int) -> UInt8 { backRule[to] & (Self.ruleModelKeeps - 1) }
+    /// `ruleModelKeeps` when `edge`'s word is one of the model's kept words, else 0, without a branch.
+    @inline(__always) static func keepsFlag(_ edge: Lexicon.Edge) -> UInt8 {
+        UInt8(truncatingIfNeeded: (edge.bits & Lexicon.Edge.modelKeepsBit) >> Lexicon.Edge.modelKeepsBit.trailingZeroBitCount) &* ruleModelKeeps
+    }
 
     /// `suffixCost`, `nominalSuffix` and `transliteration` are the segmenter's rule tables,
     /// borrowed by the caller for as long as this lattice is used. With `collect`, the model
@@ -239,7 +244,7 @@ struct Lattice {
                 let single = first
                 if single.isWord && atomLength == 1 {
                     let c = Int64(single.cost)
-                    relax(k + 1, from: k, cost: base &+ outside &+ c, Self.ruleSingle | UInt8(truncatingIfNeeded: single.bits >> 44 & 1) &<< 6, Int32(c), .word)
+                    relax(k + 1, from: k, cost: base &+ outside &+ c, Self.ruleSingle | Self.keepsFlag(single), Int32(c), .word)
                 } else {
                     relax(k + 1, from: k, cost: base &+ outside &+ Self.unknownCharacterCost, Self.ruleUnknown, 0, .word)
                 }
@@ -397,9 +402,8 @@ struct Lattice {
             }
             return
         }
-        // The model's kept words carry it in their rule code (`runClass`), read from the edge without a branch.
-        let keeps = UInt8(truncatingIfNeeded: edge.bits >> 44 & 1) &<< 6
-        relax(Int(a), from: k, cost: base &+ penalty &+ Int64(c), (Self.ruleLexicon + layer.rawValue) | keeps, c, layer == .forcedPhrase ? .formula : .word)
+        // The model's kept words carry it in their rule code (`runClass`).
+        relax(Int(a), from: k, cost: base &+ penalty &+ Int64(c), (Self.ruleLexicon + layer.rawValue) | Self.keepsFlag(edge), c, layer == .forcedPhrase ? .formula : .word)
         // A productive suffix after a word of 2+ characters (现代 + 化); never after a place
         // name, which has its own (泸定县 + 委 is 泸定 县委, 咸阳市 + 级 is 咸阳 市级); a
         // nominal suffix (村 县 学 …) only after a noun (推行 村级, not 推行村 级); and like a

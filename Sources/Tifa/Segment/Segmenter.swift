@@ -414,9 +414,10 @@ public final class Segmenter: Sendable {
     }
 
     /// For training (`SegmentationTrainer.keptWords`): runs `model` over `text` with this
-    /// segmenter's lattice and calls `body` with each plain lexicon word of 2+ atoms in the
-    /// model's windows and whether the model kept it whole. This segmenter's lexicon should be
-    /// unmarked (no model of its own), so that every such word is in a window.
+    /// segmenter's lattice and calls `body` with each plain lexicon word of 2+ atoms and each
+    /// single character in the model's windows, and whether the model left it as the lattice had
+    /// it. This segmenter should have no model of its own (its lexicon unmarked), so that the
+    /// windows are the lattice's own.
     func forEachWindowWord(in text: NormalizedText, model: SegmentationModel, _ body: (UnsafeBufferPointer<UInt32>, Bool) -> Void) {
         withoutActuallyEscaping(body) { body in
             var ignored = ClosureSink { _, _, _ in }

@@ -92,12 +92,7 @@ struct Train: ParsableCommand, WritesOutput {
         options.maximumKeptRecutShare = maximumKeptRecutPercent / 100
         let bytes: [UInt8]
         if let keptWordsFor {
-            let url = URL(fileURLWithPath: keptWordsFor)
-            let data: Data
-            do { data = try Data(contentsOf: url) } catch {
-                throw DataFileError(file: keptWordsFor, line: nil, message: "cannot be read (\(error.localizedDescription))")
-            }
-            bytes = try SegmentationTrainer.replacingKeptWords(in: data, url: url, sentences: sentences, segmenter: segmenter,
+            bytes = try SegmentationTrainer.replacingKeptWords(inFileAt: URL(fileURLWithPath: keptWordsFor), sentences: sentences, segmenter: segmenter,
                                                                minimumCount: minimumKeptCount, maximumRecutShare: options.maximumKeptRecutShare, progress: progress)
         } else {
             bytes = try SegmentationTrainer.train(sentences, segmenter: segmenter, options: options, progress: progress)
