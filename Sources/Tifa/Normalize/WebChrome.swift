@@ -293,13 +293,25 @@ public final class WebChrome: @unchecked Sendable {
         body.withUnsafeBufferPointer { text in
             text.withMemoryRebound(to: UInt32.self) { text in
                 cueStarts.withUnsafeBufferPointer { cueStarts in
-                    for i in text.indices {
-                        let v = text[i]
-                        guard v < 0x10000, cueStarts[Int(v >> 6)] & (1 << UInt64(v & 63)) != 0 else { continue }
-                        for (k, cue) in cuesByStart[Int(cueGroup[Int(v)]) - 1] where !candidates.contains(k) && i + cue.count <= text.count && rules[k].shape.admits(first: first, last: last) {
-                            var j = 1
-                            while j < cue.count && text[i + j] == cue[j] { j += 1 }
-                            if j == cue.count { candidates.append(k) }
+                    // The characters that may start a cue, gathered without a branch: 12 % of a
+                    // report's characters do (上, 全, 发 …), in no pattern a predictor learns.
+                    withUnsafeTemporaryAllocation(of: Int32.self, capacity: text.count) { starts in
+                        var count = 0
+                        for i in text.indices {
+                            let v = text[i]
+                            starts[count] = Int32(truncatingIfNeeded: i)
+                            let inPlane = UInt64(truncatingIfNeeded: (v >> 16) == 0 ? 1 : 0)
+                            count &+= Int(truncatingIfNeeded: cueStarts[Int(truncatingIfNeeded: v & 0xFFFF) >> 6] >> UInt64(v & 63) & inPlane)
+                        }
+                        for h in 0..<count {
+                            let i = Int(starts[h])
+                            // The cue's text first: it fails at its second character nearly
+                            // always, and the shape's test hashes.
+                            for (k, cue) in cuesByStart[Int(cueGroup[Int(text[i])]) - 1] where i + cue.count <= text.count {
+                                var j = 1
+                                while j < cue.count && text[i + j] == cue[j] { j += 1 }
+                                if j == cue.count && !candidates.contains(k) && rules[k].shape.admits(first: first, last: last) { candidates.append(k) }
+                            }
                         }
                     }
                 }

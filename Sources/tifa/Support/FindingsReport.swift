@@ -67,7 +67,15 @@ struct GarbledTextWarnings {
                 messages.append("\(file):\(line): garbled text at offsets \(f.sourceRange.lowerBound)–\(f.sourceRange.upperBound) «\(f.text)»\(f.removed ? ", removed" : " (--drop-garbled removes it)")")
             }
         }
-        linesBefore += chunk.scalars.reduce(0) { $0 + ($1 == "\n" ? 1 : 0) }
+        // Every chunk's lines are counted (a tight loop: `reduce` over the scalars was 0.5 % of
+        // `tifa segment`'s time).
+        linesBefore += chunk.scalars.withUnsafeBufferPointer { text in
+            text.withMemoryRebound(to: UInt32.self) { text in
+                var lines = 0
+                for v in text { lines &+= v == 0x0A ? 1 : 0 }
+                return lines
+            }
+        }
         return messages
     }
 }
