@@ -249,8 +249,23 @@ final class SegmentationModelTests: XCTestCase {
         XCTAssertEqual(try reason("因病致贫返贫"), "domain lexicon (cost 113)")
         XCTAssertTrue(moved.hasPrefix("model: moved a word boundary of the lattice's 公 [single character in ICU dictionary"), moved)
         XCTAssertTrue(moved.contains(" + 认为 [ICU dictionary"), moved)
-        XCTAssertEqual(try reason("大家"), "ICU dictionary (cost 66)")
-        XCTAssertEqual(try reason("关注"), "ICU dictionary (cost 71)")
+        // Tokens the lattice had: decoded again in the model's window (大家 next to the 公 it
+        // re-cut), or one of the model's kept words left out of the windows (关注).
+        XCTAssertEqual(try reason("大家"), "ICU dictionary (cost 66); the model decoded it again and agreed")
+        XCTAssertEqual(try reason("关注"), "ICU dictionary (cost 71); one of the model's kept words (it nearly always leaves them whole): not decoded again")
+        XCTAssertEqual(try reason("的"), "single character in ICU dictionary (cost 31); the model decoded it again and agreed")
+    }
+
+    func testExplainSaysWhereTheModelDidNotLook() throws {
+        // A lone character between two kept words is a window of one atom, which the model does
+        // not decode: no note; the kept words say so. Without the model nothing is said of it.
+        let text = try Normalizer().normalize("经济效益的提高")
+        let withModel = try Segmenter().explain(text)
+        XCTAssertEqual(withModel.map(\.surface), ["经济", "效益", "的", "提高"])
+        XCTAssertEqual(withModel[2].reason, "single character in ICU dictionary (cost 31)")
+        XCTAssertTrue(withModel[3].reason.hasSuffix("; one of the model's kept words (it nearly always leaves them whole): not decoded again"), withModel[3].reason)
+        let withoutModel = try Self.lattice().explain(text)
+        XCTAssertFalse(withoutModel.contains { $0.reason.contains("model") }, "\(withoutModel.map(\.reason))")
     }
 
     func testModelNeverChangesFormulasNumbersOrUserWords() throws {

@@ -211,6 +211,9 @@ extension Lattice {
         }
         model.decode(input, count: m, windows: modelWindows, edges: modelWindowEdges, windowCount: windowCount, scores: modelScores, back: modelBack, tags: modelTags)
         if let observeWindowWords { observeWords(windowCount: windowCount, observeWindowWords) }
+        if let observeWindows {
+            for w in 0..<windowCount { observeWindows(atomStart[Int(modelWindows[2 * w])]..<atomStart[Int(modelWindows[2 * w + 1])]) }
+        }
         return windowCount
     }
 

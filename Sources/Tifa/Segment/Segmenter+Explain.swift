@@ -24,8 +24,19 @@ extension Segmenter {
         }
         var next = 0
         var result: [Explanation] = []
-        forEachSpan(in: text) { range, kind, rule in
+        // The windows the model decoded, each reported before its stretch's spans: a lattice
+        // token inside one is the model's decision too.
+        var windows: [Range<Int>] = []
+        var window = 0
+        forEachSpan(in: text, window: { windows.append($0) }) { range, kind, rule in
             var reason = Self.reason(rule, kind)
+            // Tokens the model may re-cut (not those the lattice's precedence fixes).
+            let free = switch rule {
+            case .lexicon(let layer, _): layer != .forcedPhrase && layer != .user
+            case .singleCharacter, .unknownCharacter, .suffix, .transliteration, .nameDot: true
+            default: false
+            }
+            if model != nil && kind == .word && free { reason += modelNote(text, range, windows: windows, from: &window) }
             if rule == .model {
                 while next < latticeTokens.count && latticeTokens[next].range.upperBound <= range.lowerBound { next += 1 }
                 var replaced: [(range: Range<Int>, kind: Token.Kind, rule: SpanRule)] = []
@@ -41,6 +52,24 @@ extension Segmenter {
                                       alternatives: kind == .whitespace ? [] : overlappingWords(text, range)))
         }
         return result
+    }
+
+    /// What the model did with the lattice's token `range` (a word of a lexicon, a single
+    /// character or a word + suffix): decoded it again in one of its windows and agreed, or left
+    /// it out of them as one of its kept words (`SegmentationModel.keptWords`); else nothing —
+    /// the model did not look at it (no token it may re-cut next to it).
+    func modelNote(_ text: NormalizedText, _ range: Range<Int>, windows: [Range<Int>], from window: inout Int) -> String {
+        while window < windows.count && windows[window].upperBound <= range.lowerBound { window += 1 }
+        if window < windows.count && windows[window].lowerBound <= range.lowerBound && range.upperBound <= windows[window].upperBound {
+            return "; the model decoded it again and agreed"
+        }
+        guard range.count >= 2 else { return "" }
+        var edge = Lexicon.Edge.start
+        for p in range {
+            edge = lexicon.step(edge, text.scalars[p].value)
+            if !edge.exists { return "" }
+        }
+        return edge.isWord && edge.modelKeepsWhole ? "; one of the model's kept words (it nearly always leaves them whole): not decoded again" : ""
     }
 
     /// What a rule means, for people.

@@ -100,6 +100,8 @@ struct Lattice {
     /// word of 2+ atoms and each single character in a window (its scalars), and whether the
     /// model left it as the lattice had it.
     let observeWindowWords: ((UnsafeBufferPointer<UInt32>, Bool) -> Void)?
+    /// For `Segmenter.explain`: each window the model decoded (scalar offsets, as the spans').
+    let observeWindows: ((Range<Int>) -> Void)?
 
     // Rule codes kept per lattice node; `rule(_:cost:)` turns them into a `SpanRule`.
     static let ruleScanned: UInt8 = 0, ruleSingle: UInt8 = 1, ruleUnknown: UInt8 = 2, ruleNumeral: UInt8 = 3,
@@ -122,7 +124,7 @@ struct Lattice {
     init(segmenter: Segmenter, scalars: UnsafeBufferPointer<UInt32>, suffixCost: UnsafeBufferPointer<UInt8>,
          nominalSuffix: UnsafeBufferPointer<Bool>, transliteration: UnsafeBufferPointer<Bool>,
          model: SegmentationModel?, collect: ((ModelInput, Int, UnsafeMutablePointer<Int>) -> Void)? = nil,
-         observeWindowWords: ((UnsafeBufferPointer<UInt32>, Bool) -> Void)? = nil) {
+         observeWindowWords: ((UnsafeBufferPointer<UInt32>, Bool) -> Void)? = nil, observeWindows: ((Range<Int>) -> Void)? = nil) {
         self.segmenter = segmenter
         self.lexicon = segmenter.lexicon
         self.s = scalars
@@ -145,6 +147,7 @@ struct Lattice {
         self.transliteration = transliteration
         self.collect = collect
         self.observeWindowWords = observeWindowWords
+        self.observeWindows = observeWindows
         self.model = collect == nil ? model : nil
         let modelAtoms = model != nil || collect != nil ? atoms : 0
         modelInput = modelAtoms > 0 ? ModelInput(capacity: modelAtoms, in: buffers) : nil

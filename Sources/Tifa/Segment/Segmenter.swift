@@ -399,6 +399,18 @@ public final class Segmenter: Sendable {
         withLattice(over: text, collect: nil, model: lattice ? nil : model) { $0.run(search: options.mode == .search, &sink) }
     }
 
+    /// `forEachSpan` with the model, calling `window` with each window the model decoded (its
+    /// scalar range) before the spans of its stretch (for `explain`).
+    func forEachSpan(in text: NormalizedText, window: (Range<Int>) -> Void, _ body: (Range<Int>, Token.Kind, SpanRule) -> Void) {
+        guard options.mode != .icuOnly else { return forEachSpan(in: text, body) }
+        withoutActuallyEscaping(body) { body in
+            withoutActuallyEscaping(window) { window in
+                var sink = ClosureSink(body: body)
+                withLattice(over: text, collect: nil, model: model, observeWindows: window) { $0.run(search: options.mode == .search, &sink) }
+            }
+        }
+    }
+
     private struct ClosureSink: SpanSink {
         let body: (Range<Int>, Token.Kind, SpanRule) -> Void
         func span(_ range: Range<Int>, _ kind: Token.Kind, _ rule: SpanRule) { body(range, kind, rule) }
@@ -430,6 +442,7 @@ public final class Segmenter: Sendable {
     /// `withUnsafeBufferPointer` must not outlive its closure.
     private func withLattice(over text: NormalizedText, collect: ((ModelInput, Int, UnsafeMutablePointer<Int>) -> Void)?,
                              model: SegmentationModel?, observeWindowWords: ((UnsafeBufferPointer<UInt32>, Bool) -> Void)? = nil,
+                             observeWindows: ((Range<Int>) -> Void)? = nil,
                              _ body: (inout Lattice) -> Void) {
         text.scalars.withUnsafeBufferPointer { buffer in
             buffer.withMemoryRebound(to: UInt32.self) { scalars in
@@ -438,7 +451,7 @@ public final class Segmenter: Sendable {
                         transliteration.withUnsafeBufferPointer { transliteration in
                             var lattice = Lattice(segmenter: self, scalars: scalars, suffixCost: suffixCost,
                                                   nominalSuffix: nominalSuffix, transliteration: transliteration, model: model, collect: collect,
-                                                  observeWindowWords: observeWindowWords)
+                                                  observeWindowWords: observeWindowWords, observeWindows: observeWindows)
                             body(&lattice)
                         }
                     }
