@@ -21,4 +21,23 @@ final class DataFileReadingTests: XCTestCase {
     func testEmptyFileHasNoLines() throws {
         XCTAssertEqual(try lines(of: ""), [])
     }
+
+    /// `DataFiles.contents(of:)`, which every file Tifa reads whole goes through: all the bytes
+    /// of a file larger than its first read, none of an empty one, and the system's reason when
+    /// a path cannot be read.
+    func testContentsReadsWholeFilesAndSaysWhyNot() throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("tifa-contents-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let large = Data((0..<200_003).map { UInt8(truncatingIfNeeded: $0 &* 31) })
+        try large.write(to: directory.appendingPathComponent("large.bin"))
+        XCTAssertEqual(try DataFiles.contents(of: directory.appendingPathComponent("large.bin")), large)
+        try Data().write(to: directory.appendingPathComponent("empty.txt"))
+        XCTAssertEqual(try DataFiles.contents(of: directory.appendingPathComponent("empty.txt")), Data())
+        func reason(_ url: URL) -> String? {
+            do { _ = try DataFiles.contents(of: url); return nil } catch { return DataFiles.reason(error) }
+        }
+        XCTAssertEqual(reason(directory.appendingPathComponent("missing.txt")), "No such file or directory")
+        XCTAssertEqual(reason(directory), "Is a directory")
+    }
 }

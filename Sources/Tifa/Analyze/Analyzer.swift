@@ -197,8 +197,8 @@ public final class Analyzer: Sendable {
     package static func hashedDataFiles(for options: Options) throws -> [HashedDataFile] {
         try dataFiles(for: options).map { file in
             let data: Data
-            do { data = try Data(contentsOf: file.url) } catch {
-                throw DataFileError(file: file.url.path, message: "cannot be read (\(error.localizedDescription))")
+            do { data = try DataFiles.contents(of: file.url) } catch {
+                throw DataFileError(file: file.url.path, message: "cannot be read (\(DataFiles.reason(error)))")
             }
             return HashedDataFile(file: file, sha256: SHA256.hex(data), byteCount: data.count)
         }

@@ -34,7 +34,7 @@ extension ChineseConverter {
 
     /// The pairs stored at `url`, or nil when there are none or the file is not intact.
     static func loadPairs(from url: URL) -> [(from: UInt32, to: UInt32)]? {
-        guard let data = try? Data(contentsOf: url) else { return nil }
+        guard let data = try? DataFiles.contents(of: url) else { return nil }
         return data.withUnsafeBytes { raw -> [(from: UInt32, to: UInt32)]? in
             let header = cacheMagic.count + 8
             guard raw.count >= header + 8, Array(raw[0..<cacheMagic.count]) == cacheMagic else { return nil }

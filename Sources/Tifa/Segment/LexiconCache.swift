@@ -63,7 +63,7 @@ public enum LexiconCache {
         }
 
         mutating func add(contentsOf url: URL) throws {
-            let data = try Data(contentsOf: url)
+            let data = try DataFiles.contents(of: url)
             data.withUnsafeBytes { add($0) }
         }
 
@@ -93,7 +93,7 @@ public enum LexiconCache {
     /// The lexicon stored under `key`, or nil when there is none or it is not intact.
     static func load(_ key: String, from directory: URL) -> Lexicon? {
         let url = url(key, in: directory)
-        guard let data = try? Data(contentsOf: url) else { return nil }
+        guard let data = try? DataFiles.contents(of: url) else { return nil }
         let lexicon = data.withUnsafeBytes { raw -> Lexicon? in
             let header = magic.count + 4 + 32 + 5 * 8
             guard raw.count >= header + 8, Array(raw[0..<magic.count]) == magic,

@@ -109,7 +109,7 @@ public enum SegmentationDictionaries {
     static func forEachHanWordLine(in url: URL, expected format: String,
                                    _ body: (UnsafeBufferPointer<UInt16>, UnsafeBufferPointer<UInt8>) throws -> Void) throws {
         let data: Data
-        do { data = try Data(contentsOf: url) } catch {
+        do { data = try DataFiles.contents(of: url) } catch {
             throw DataFileError(file: url.path, line: nil, message: "cannot be read (\(DataFiles.reason(error)))")
         }
         try data.withUnsafeBytes { (raw: UnsafeRawBufferPointer) in

@@ -71,26 +71,39 @@ public enum DataFiles {
         return fields
     }
 
+    /// The bytes of the file at `url`, read with POSIX calls: Foundation's `Data(contentsOf:)`
+    /// leaks its 4 KiB buffer on an empty file (swift-foundation of Swift 6.3; found by
+    /// Fuzz/FuzzDictionaries and Fuzz/FuzzModel), and Tifa reads many small files — corpora
+    /// hold empty ones. Throws a `POSIXError` (`reason` gives its text).
+    public static func contents(of url: URL) throws -> Data {
+        let fd = open(url.path, O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else { throw POSIXError(POSIXErrorCode(rawValue: errno) ?? .EIO) }
+        defer { close(fd) }
+        var info = stat()
+        let size = fstat(fd, &info) == 0 ? max(Int(info.st_size), 0) : 0
+        // One byte more than the file's size, so that the read that finds its end needs no growth.
+        var data = Data(count: size + 1)
+        var filled = 0
+        while true {
+            if filled == data.count { data.count = data.count * 2 + 4096 }
+            let n = data.withUnsafeMutableBytes { read(fd, $0.baseAddress! + filled, $0.count - filled) }
+            if n < 0 {
+                if errno == EINTR { continue }
+                throw POSIXError(POSIXErrorCode(rawValue: errno) ?? .EIO)
+            }
+            if n == 0 { break }
+            filled += n
+        }
+        data.count = filled
+        return data
+    }
+
     /// Reads a UTF-8 data file and calls `body` for each line that is not blank or a `#` comment,
     /// with its 1-based line number. Errors thrown by `body` get the file and line attached.
     public static func forEachDataLine(in url: URL, _ body: (_ line: Substring, _ number: Int) throws -> Void) throws {
-        // POSIX reads: Foundation's Data(contentsOf:) leaks its 4 KiB buffer on an empty file
-        // (found by Fuzz/ FuzzDictionaries; Fuzz/Regressions/FuzzDictionaries/leak-empty-file).
-        let fd = open(url.path, O_RDONLY | O_CLOEXEC)
-        guard fd >= 0 else {
-            throw DataFileError(file: url.path, line: nil, message: "cannot be read (\(String(cString: strerror(errno))))")
-        }
-        defer { close(fd) }
-        var bytes: [UInt8] = []
-        var block = [UInt8](repeating: 0, count: 1 << 16)
-        while true {
-            let n = block.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
-            if n < 0 {
-                if errno == EINTR { continue }
-                throw DataFileError(file: url.path, line: nil, message: "cannot be read (\(String(cString: strerror(errno))))")
-            }
-            if n == 0 { break }
-            bytes += block[0..<n]
+        let bytes: Data
+        do { bytes = try contents(of: url) } catch {
+            throw DataFileError(file: url.path, line: nil, message: "cannot be read (\(reason(error)))")
         }
         guard let text = String(validating: bytes, as: UTF8.self) else {
             throw DataFileError(file: url.path, line: nil, message: "is not valid UTF-8")

@@ -176,8 +176,8 @@ struct Discover: ParsableCommand, WritesOutput {
 enum AcceptedSheet {
     static func append(sheet: String, into target: String, defaultCategory: PolicyCategory?, lexicon: PolicyLexicon) throws {
         let data: Data
-        do { data = try Data(contentsOf: URL(fileURLWithPath: sheet)) } catch {
-            throw DataFileError(file: sheet, message: "cannot be read")
+        do { data = try DataFiles.contents(of: URL(fileURLWithPath: sheet)) } catch {
+            throw DataFileError(file: sheet, message: "cannot be read (\(DataFiles.reason(error)))")
         }
         guard let text = String(data: data, encoding: .utf8) else { throw DataFileError(file: sheet, message: "is not valid UTF-8") }
         let rows = Table.parseCSV(text)
@@ -226,8 +226,8 @@ enum AcceptedSheet {
         let replacement = try FileReplacement(target: target, what: "lexicon")
         var old = Data()
         if FileManager.default.fileExists(atPath: target) {
-            do { old = try Data(contentsOf: targetURL) } catch {
-                throw DataFileError(file: target, message: "cannot be read (\(error.localizedDescription))")
+            do { old = try DataFiles.contents(of: targetURL) } catch {
+                throw DataFileError(file: target, message: "cannot be read (\(DataFiles.reason(error)))")
             }
         }
         var output = old

@@ -59,7 +59,7 @@ struct InputListOption: ParsableArguments {
         if filesFrom == "-" {
             data = FileHandle.standardInput.readDataToEndOfFile()
         } else {
-            do { data = try Data(contentsOf: URL(fileURLWithPath: filesFrom)) } catch {
+            do { data = try DataFiles.contents(of: URL(fileURLWithPath: filesFrom)) } catch {
                 throw UserError("--files-from \(filesFrom): cannot be read (\(DataFiles.reason(error)))")
             }
         }
