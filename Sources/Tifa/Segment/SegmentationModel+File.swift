@@ -14,14 +14,12 @@ extension SegmentationModel {
 
     /// The bytes of the model file at `url`; `DataFileError` naming it when it cannot be read.
     static func fileData(_ url: URL) throws -> Data {
-        // An empty file is refused before it is read: Foundation's `Data(contentsOf:)` leaks a
-        // 4 KiB buffer for one (swift-foundation of Swift 6.3; found by Fuzz/FuzzModel).
-        if let size = (try? FileManager.default.attributesOfItem(atPath: url.path))?[.size] as? Int, size == 0 {
-            throw DataFileError(file: url.path, line: nil, message: "is empty (expected a model file written by `tifa train`)")
+        let data: Data
+        do { data = try DataFiles.contents(of: url) } catch {
+            throw DataFileError(file: url.path, line: nil, message: "cannot be read (\(DataFiles.reason(error)))")
         }
-        do { return try Data(contentsOf: url, options: .alwaysMapped) } catch {
-            throw DataFileError(file: url.path, line: nil, message: "cannot be read (\(error.localizedDescription))")
-        }
+        guard !data.isEmpty else { throw DataFileError(file: url.path, line: nil, message: "is empty (expected a model file written by `tifa train`)") }
+        return data
     }
 
     /// A fast checksum (64-bit multiply–xor over 8-byte words), enough to catch truncation and
