@@ -18,10 +18,21 @@ temporary folder, checks its SHA-256, and writes one line per (name, level):
     when there is none.
 The same name at the same level (朝阳区 in Beijing and in Changchun) is one line.
 
-Usage: python3 Dictionaries/tools/places.py [--wheel PATH] [--out PATH]
-  (without --wheel the wheel is downloaded with pip; the checksum is verified either way)
+Township names come from jionlp 1.5.31 (PyPI, Apache License 2.0):
+`jionlp/dictionary/china_location.zip` holds `china_location.txt`, the divisions by indentation
+(province, prefecture, county, township, village; 704,486 lines). Its fourth level, the
+townships, gives the names written with 镇, 乡 (民族乡 among them) or 街道 of 3+ Han characters
+(董封乡, 华亭镇, 城关镇; 30,831 names), level `township`, no short form. Left out: the other
+units of that level (农场, 开发区, 管理处, 工业园 …, often a generic phrase: 经济开发区), and a
+name found inside a longer word of jieba's dictionary (jieba 0.42.1, MIT) or of Tifa's general,
+domain and segmentation word lists (山下乡 of 上山下乡, 小城镇; 15 names): in the lattice a place
+name outranks those lists, so it would break the longer word. Villages (the fifth level, 660,000
+names) are not taken: too many of them are everyday words (新村, 中心村).
+
+Usage: python3 Dictionaries/tools/places.py [--wheel PATH] [--jionlp-wheel PATH] [--jieba-sdist PATH] [--out PATH]
+  (without them the packages are downloaded with pip; the checksums are verified either way)
 """
-import argparse, csv, hashlib, io, os, re, subprocess, sys, tempfile, zipfile
+import argparse, csv, hashlib, io, os, re, subprocess, sys, tarfile, tempfile, zipfile
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 DICTS = os.path.dirname(HERE)
@@ -29,6 +40,14 @@ DICTS = os.path.dirname(HERE)
 VERSION = "0.5.5"
 WHEEL = f"cpca-{VERSION}-py3-none-any.whl"
 SHA256 = "1635b589506b3e28424032bce61d2488e1f6fac1034a736014e70e043f824fe6"
+JIONLP_VERSION = "1.5.31"
+JIONLP_WHEEL = f"jionlp-{JIONLP_VERSION}-py2.py3-none-any.whl"
+JIONLP_SHA256 = "688ba3793c5c0888b166ae1b11aaf6161db661a162019e77ffcf5951427e528f"
+JIEBA_VERSION = "0.42.1"
+JIEBA_SDIST = f"jieba-{JIEBA_VERSION}.tar.gz"
+JIEBA_SHA256 = "055ca12f62674fafed09427f176506079bc135638a14e23e25be909131928db2"
+TOWNSHIP = re.compile("[\u4e00-\u9fff]{2,}(镇|乡|街道)")
+WORD_LISTS = ["general_words.txt", "domain_words.txt", "segmentation_words.txt"]
 
 # cpca's matcher.py: `special_abbre` and the stop pattern of `_init_data`.
 SPECIAL_SHORT = {"内蒙古自治区": "内蒙古", "广西壮族自治区": "广西", "西藏自治区": "西藏",
@@ -37,15 +56,18 @@ SPECIAL_SHORT = {"内蒙古自治区": "内蒙古", "广西壮族自治区": "�
 GROUP_LABELS = {"市辖区", "县"}
 STOP = re.compile("([省市]|特别行政区|自治区)$")
 
-HEADER = """# China's administrative divisions down to the county level: provinces, prefectures and counties
-# (3,100+ names: 山西省, 晋城市, 泽州县, 兴平市, 渠县), for the segmenter's place layer.
+HEADER = """# China's administrative divisions down to the township level: provinces, prefectures, counties
+# and townships (34,000 names: 山西省, 晋城市, 泽州县, 兴平市, 渠县, 董封乡), for the segmenter's place layer.
 # Format: TAB-separated `name<TAB>level<TAB>short`, sorted by name then level, no duplicates.
-#   level  province | prefecture | county (from the division code)
+#   level  province | prefecture | county (from the division code) | township
 #   short  the usual short form (兴平市 → 兴平, 山西省 → 山西, 广西壮族自治区 → 广西): the name less a
 #          final 省, 市, 特别行政区 or 自治区, as cpca forms it; `-` when there is none (names in 县,
 #          区, 旗 … keep none: 渠县 → 渠 would be wrong far more often than right)
-# Source: cpca {version} (PyPI, cpca/resources/adcodes.csv), selected by Dictionaries/tools/places.py,
-# which documents the selection; regenerate with it. Licence of the source, which applies to this file:
+# Source: cpca {version} (PyPI, cpca/resources/adcodes.csv) for provinces, prefectures and counties;
+# jionlp {jionlp} (PyPI, jionlp/dictionary/china_location.zip; Apache License 2.0,
+# https://www.apache.org/licenses/LICENSE-2.0; only the township names are taken, as selected) for
+# townships; selected by Dictionaries/tools/places.py, which documents the selection; regenerate
+# with it. Licence of cpca, which applies to its lines of this file:
 #
 """
 
@@ -68,9 +90,51 @@ def short_form(name):
     return short if short != name and len(short) >= 2 else "-"
 
 
+def fetch(path, spec, name, digest, tmp, binary):
+    """The bytes of a package file (downloaded with pip unless `path` is given), checked."""
+    if not path:
+        kind = "--only-binary=:all:" if binary else "--no-binary=:all:"
+        subprocess.run([sys.executable, "-m", "pip", "download", "--quiet", "--no-deps", kind,
+                        "--dest", tmp, spec], check=True)
+        path = os.path.join(tmp, name)
+    data = open(path, "rb").read()
+    actual = hashlib.sha256(data).hexdigest()
+    if actual != digest:
+        sys.exit(f"places.py: {path}: SHA-256 {actual}, expected {digest}")
+    return data
+
+
+def read_jionlp(path, tmp):
+    data = fetch(path, f"jionlp=={JIONLP_VERSION}", JIONLP_WHEEL, JIONLP_SHA256, tmp, binary=True)
+    with zipfile.ZipFile(io.BytesIO(data)) as wheel:
+        inner = wheel.read("jionlp/dictionary/china_location.zip")
+    with zipfile.ZipFile(io.BytesIO(inner)) as z:
+        return z.read("china_location.txt").decode("utf-8")
+
+
+def read_jieba(path, tmp):
+    data = fetch(path, f"jieba=={JIEBA_VERSION}", JIEBA_SDIST, JIEBA_SHA256, tmp, binary=False)
+    with tarfile.open(fileobj=io.BytesIO(data)) as t:
+        text = t.extractfile(f"jieba-{JIEBA_VERSION}/jieba/dict.txt").read().decode("utf-8")
+    return [l.split()[0] for l in text.split("\n") if l.strip()]
+
+
+def township_names(locations):
+    """The names at the fourth level of indentation (three tabs) written with 镇, 乡 or 街道."""
+    names = set()
+    for line in locations.split("\n"):
+        if line.startswith("\t\t\t") and not line.startswith("\t\t\t\t"):
+            name = line.strip().split("\t")[0]
+            if TOWNSHIP.fullmatch(name):
+                names.add(name)
+    return names
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--wheel", help=f"a local copy of {WHEEL}")
+    ap.add_argument("--jionlp-wheel", help=f"a local copy of {JIONLP_WHEEL}")
+    ap.add_argument("--jieba-sdist", help=f"a local copy of {JIEBA_SDIST}")
     ap.add_argument("--out", default=os.path.join(DICTS, "places.tsv"))
     args = ap.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
@@ -86,6 +150,8 @@ def main():
         with zipfile.ZipFile(io.BytesIO(data)) as z:
             table = z.read("cpca/resources/adcodes.csv").decode("utf-8")
             licence = z.read(f"cpca-{VERSION}.dist-info/LICENSE").decode("utf-8")
+        locations = read_jionlp(args.jionlp_wheel, tmp)
+        jieba_words = read_jieba(args.jieba_sdist, tmp)
 
     lines = set()
     for row in csv.DictReader(io.StringIO(table)):
@@ -93,8 +159,21 @@ def main():
         if name in GROUP_LABELS or "直辖" in name or not all(is_han(c) for c in name):
             continue
         lines.add((name, level_of(row["adcode"]), short_form(name)))
+    named = {name for name, _, _ in lines}
+    words = jieba_words + [l.split()[0] for f in WORD_LISTS
+                           for l in open(os.path.join(DICTS, f), encoding="utf-8") if l.strip() and not l.startswith("#")]
+    inside = set()  # every run of 3–7 characters inside a longer word
+    for w in words:
+        for k in range(3, min(len(w), 8)):
+            for i in range(len(w) - k + 1):
+                inside.add(w[i:i + k])
+    townships = township_names(locations)
+    left_out = sorted(n for n in townships if n in inside)
+    for name in townships - inside - named:
+        lines.add((name, "township", "-"))
+    print(f"{len(townships)} township names, {len(left_out)} left out inside longer words: {' '.join(left_out)}", file=sys.stderr)
     with open(args.out, "w", encoding="utf-8", newline="\n") as f:
-        f.write(HEADER.format(version=VERSION))
+        f.write(HEADER.format(version=VERSION, jionlp=JIONLP_VERSION))
         for l in licence.strip().split("\n"):
             f.write(("# " + l).rstrip() + "\n")
         # Code point order of the whole line, as DictionaryFileTests checks.

@@ -105,6 +105,18 @@ final class SegmenterTests: XCTestCase {
         XCTAssertEqual(try words("泸定县委员会"), ["泸定县", "委员会"])
     }
 
+    func testTownshipsComeOutWholeButBreakNoLongerWord() throws {
+        // A seed's caption (001): the township was cut 董 封乡 before the layer had townships.
+        XCTAssertEqual(try words("阳城县董封乡赤头村村民采摘黄花菜").prefix(2), ["阳城县", "董封乡"])
+        XCTAssertEqual(try Self.shared().lexicon.lookup("华亭镇")?.layer, .place)
+        // 山下乡 and 小城镇 are townships too, but inside longer words: left out of the layer.
+        XCTAssertNotEqual(try Self.shared().lexicon.lookup("山下乡")?.layer, .place)
+        XCTAssertEqual(try words("组织青年上山下乡"), ["组织", "青年", "上山下乡"])
+        XCTAssertEqual(try words("发展小城镇"), ["发展", "小城镇"])
+        // A township yields its last character like any place (和平乡 + 乡村).
+        XCTAssertEqual(try words("建设和平乡村"), ["建设", "和平", "乡村"])
+    }
+
     func testPlaceNamesCapTheCostOfLaterLayers() throws {
         // 合作 is the short form of 合作市 and one of ICU's common words: ICU's cheaper entry stays.
         let lexicon = try Self.shared().lexicon

@@ -38,7 +38,7 @@ public struct DiscoveryKnowledge: Sendable {
         try DataFiles.forEachDataLine(in: places) { line, _ in
             let c = DataFiles.tabFields(line)
             guard c.count == 3, !c[0].isEmpty, !c[2].isEmpty else {
-                throw DataFileError(message: "expected `name<TAB>province|prefecture|county<TAB>short form or -`")
+                throw DataFileError(message: "expected `name<TAB>province|prefecture|county|township<TAB>short form or -`")
             }
             for name in [c[0], c[2]] where name != "-" {
                 let key = FormulaText.key(String(name))

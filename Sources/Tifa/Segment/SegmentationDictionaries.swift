@@ -173,8 +173,8 @@ public enum SegmentationDictionaries {
     static func addPlaces(_ url: URL, to builder: inout LexiconBuilder) throws {
         try DataFiles.forEachDataLine(in: url) { line, _ in
             let c = line.split(separator: "\t", omittingEmptySubsequences: false)
-            guard c.count == 3, ["province", "prefecture", "county"].contains(c[1]), !c[0].isEmpty, !c[2].isEmpty else {
-                throw DataFileError(message: "expected `name<TAB>province|prefecture|county<TAB>short form or -`")
+            guard c.count == 3, ["province", "prefecture", "county", "township"].contains(c[1]), !c[0].isEmpty, !c[2].isEmpty else {
+                throw DataFileError(message: "expected `name<TAB>province|prefecture|county|township<TAB>short form or -`")
             }
             let cost = c[0].unicodeScalars.count <= 2 ? twoCharacterPlaceNameCost : placeNameCost
             builder.add(c[0].unicodeScalars, cost: cost, layer: .place)
