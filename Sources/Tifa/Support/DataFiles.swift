@@ -74,28 +74,38 @@ public enum DataFiles {
     /// The bytes of the file at `url`, read with POSIX calls: Foundation's `Data(contentsOf:)`
     /// leaks its 4 KiB buffer on an empty file (swift-foundation of Swift 6.3; found by
     /// Fuzz/FuzzDictionaries and Fuzz/FuzzModel), and Tifa reads many small files — corpora
-    /// hold empty ones. Throws a `POSIXError` (`reason` gives its text).
+    /// hold empty ones. The buffer is the file's size (one byte more, so that the read that
+    /// finds its end needs no growth) from `malloc`, whose failure under an address-space limit
+    /// is an error here (ENOMEM) rather than a trap: a `Data` of that count traps, and the
+    /// lexicon cache, read first, falls back to compiling when it cannot be read. Throws a
+    /// `POSIXError` (`reason` gives its text).
     public static func contents(of url: URL) throws -> Data {
         let fd = open(url.path, O_RDONLY | O_CLOEXEC)
         guard fd >= 0 else { throw POSIXError(POSIXErrorCode(rawValue: errno) ?? .EIO) }
         defer { close(fd) }
         var info = stat()
-        let size = fstat(fd, &info) == 0 ? max(Int(info.st_size), 0) : 0
-        // One byte more than the file's size, so that the read that finds its end needs no growth.
-        var data = Data(count: size + 1)
+        var capacity = (fstat(fd, &info) == 0 ? max(Int(info.st_size), 0) : 0) + 1
+        guard var buffer = malloc(capacity) else { throw POSIXError(.ENOMEM) }
         var filled = 0
         while true {
-            if filled == data.count { data.count = data.count * 2 + 4096 }
-            let n = data.withUnsafeMutableBytes { read(fd, $0.baseAddress! + filled, $0.count - filled) }
+            if filled == capacity {
+                // The file grew since fstat (or is not a regular file).
+                capacity = capacity * 2 + 4096
+                guard let larger = realloc(buffer, capacity) else { free(buffer); throw POSIXError(.ENOMEM) }
+                buffer = larger
+            }
+            let n = read(fd, buffer + filled, capacity - filled)
             if n < 0 {
                 if errno == EINTR { continue }
-                throw POSIXError(POSIXErrorCode(rawValue: errno) ?? .EIO)
+                let code = errno
+                free(buffer)
+                throw POSIXError(POSIXErrorCode(rawValue: code) ?? .EIO)
             }
             if n == 0 { break }
             filled += n
         }
-        data.count = filled
-        return data
+        guard filled > 0 else { free(buffer); return Data() }
+        return Data(bytesNoCopy: buffer, count: filled, deallocator: .free)
     }
 
     /// Reads a UTF-8 data file and calls `body` for each line that is not blank or a `#` comment,
