@@ -196,10 +196,7 @@ public final class Analyzer: Sendable {
     /// `DataFileError` for an unreadable file.
     package static func hashedDataFiles(for options: Options) throws -> [HashedDataFile] {
         try dataFiles(for: options).map { file in
-            let data: Data
-            do { data = try DataFiles.contents(of: file.url) } catch {
-                throw DataFileError(file: file.url.path, message: "cannot be read (\(DataFiles.reason(error)))")
-            }
+            let data = try DataFiles.contents(ofDataFile: file.url)
             return HashedDataFile(file: file, sha256: SHA256.hex(data), byteCount: data.count)
         }
     }

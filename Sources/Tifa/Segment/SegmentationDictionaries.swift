@@ -108,10 +108,7 @@ public enum SegmentationDictionaries {
     /// per character were most of its cost). Errors get the file and line.
     static func forEachHanWordLine(in url: URL, expected format: String,
                                    _ body: (UnsafeBufferPointer<UInt16>, UnsafeBufferPointer<UInt8>) throws -> Void) throws {
-        let data: Data
-        do { data = try DataFiles.contents(of: url) } catch {
-            throw DataFileError(file: url.path, line: nil, message: "cannot be read (\(DataFiles.reason(error)))")
-        }
+        let data = try DataFiles.contents(ofDataFile: url)
         try data.withUnsafeBytes { (raw: UnsafeRawBufferPointer) in
             let b = raw.bindMemory(to: UInt8.self)
             var units: [UInt16] = []

@@ -14,10 +14,7 @@ extension SegmentationModel {
 
     /// The bytes of the model file at `url`; `DataFileError` naming it when it cannot be read.
     static func fileData(_ url: URL) throws -> Data {
-        let data: Data
-        do { data = try DataFiles.contents(of: url) } catch {
-            throw DataFileError(file: url.path, line: nil, message: "cannot be read (\(DataFiles.reason(error)))")
-        }
+        let data = try DataFiles.contents(ofDataFile: url)
         guard !data.isEmpty else { throw DataFileError(file: url.path, line: nil, message: "is empty (expected a model file written by `tifa train`)") }
         return data
     }

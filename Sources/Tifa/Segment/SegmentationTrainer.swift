@@ -336,10 +336,11 @@ public struct SegmentationTrainer {
             segmenter.forEachWindowWord(in: normalizer.normalize(sentence.text), model: model) { scalars, whole in
                 var word = String.UnicodeScalarView()
                 for v in scalars { word.append(Unicode.Scalar(v) ?? "\u{FFFD}") }
-                var entry = seen[String(word), default: (0, 0)]
+                let key = String(word)
+                var entry = seen[key, default: (0, 0)]
                 entry.count += 1
                 if !whole { entry.recut += 1 }
-                seen[String(word)] = entry
+                seen[key] = entry
             }
         }
         return seen.filter { $0.value.count >= minimumCount && Double($0.value.recut) <= maximumRecutShare * Double($0.value.count) }.keys.sorted()

@@ -63,18 +63,8 @@ extension Segmenter {
         if window < windows.count && windows[window].lowerBound <= range.lowerBound && range.upperBound <= windows[window].upperBound {
             return "; the model decoded it again and agreed"
         }
-        guard range.count >= 2, let edge = lexiconWord(text, range), edge.modelKeepsWhole else { return "" }
+        guard range.count >= 2, let edge = lexicon.edge(for: text.text(range)), edge.modelKeepsWhole else { return "" }
         return "; one of the model's kept words (it nearly always leaves them whole): not decoded again"
-    }
-
-    /// The lexicon's edge of the word `range` of `text`, nil when the lexicon has no such word.
-    func lexiconWord(_ text: NormalizedText, _ range: Range<Int>) -> Lexicon.Edge? {
-        var edge = Lexicon.Edge.start
-        for p in range {
-            edge = lexicon.step(edge, text.scalars[p].value)
-            if !edge.exists { return nil }
-        }
-        return edge.isWord ? edge : nil
     }
 
     /// What a rule means, for people.
@@ -103,7 +93,7 @@ extension Segmenter {
         let change = replaced.count == 1 ? "split"
             : first.range.lowerBound == range.lowerBound && last.range.upperBound == range.upperBound ? "joined" : "moved a word boundary of"
         var reason = "model: \(change) the lattice's " + replaced.map { "\(text.text($0.range)) [\(Self.reason($0.rule, $0.kind))]" }.joined(separator: " + ")
-        if let edge = lexiconWord(text, range) { reason += "; \(text.text(range)) is a word of the \(edge.layer) (cost \(edge.cost))" }
+        if let edge = lexicon.edge(for: text.text(range)) { reason += "; \(text.text(range)) is a word of the \(edge.layer) (cost \(edge.cost))" }
         return reason
     }
 

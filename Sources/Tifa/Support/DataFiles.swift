@@ -108,13 +108,19 @@ public enum DataFiles {
         return Data(bytesNoCopy: buffer, count: filled, deallocator: .free)
     }
 
+    /// `contents(of:)` of a file Tifa or its user names (a dictionary, a model, a sheet): a
+    /// `DataFileError` naming it (`name`, else its path) with the system's reason when it
+    /// cannot be read.
+    public static func contents(ofDataFile url: URL, named name: String? = nil) throws -> Data {
+        do { return try contents(of: url) } catch {
+            throw DataFileError(file: name ?? url.path, line: nil, message: "cannot be read (\(reason(error)))")
+        }
+    }
+
     /// Reads a UTF-8 data file and calls `body` for each line that is not blank or a `#` comment,
     /// with its 1-based line number. Errors thrown by `body` get the file and line attached.
     public static func forEachDataLine(in url: URL, _ body: (_ line: Substring, _ number: Int) throws -> Void) throws {
-        let bytes: Data
-        do { bytes = try contents(of: url) } catch {
-            throw DataFileError(file: url.path, line: nil, message: "cannot be read (\(reason(error)))")
-        }
+        let bytes = try contents(ofDataFile: url)
         guard let text = String(validating: bytes, as: UTF8.self) else {
             throw DataFileError(file: url.path, line: nil, message: "is not valid UTF-8")
         }

@@ -175,10 +175,7 @@ struct Discover: ParsableCommand, WritesOutput {
 /// Turns the accepted rows of a discovery sheet into lexicon lines.
 enum AcceptedSheet {
     static func append(sheet: String, into target: String, defaultCategory: PolicyCategory?, lexicon: PolicyLexicon) throws {
-        let data: Data
-        do { data = try DataFiles.contents(of: URL(fileURLWithPath: sheet)) } catch {
-            throw DataFileError(file: sheet, message: "cannot be read (\(DataFiles.reason(error)))")
-        }
+        let data = try DataFiles.contents(ofDataFile: URL(fileURLWithPath: sheet), named: sheet)
         guard let text = String(data: data, encoding: .utf8) else { throw DataFileError(file: sheet, message: "is not valid UTF-8") }
         let rows = Table.parseCSV(text)
         guard let header = rows.first?.fields.map({ $0.trimmingCharacters(in: .whitespaces).lowercased() }),
@@ -226,9 +223,7 @@ enum AcceptedSheet {
         let replacement = try FileReplacement(target: target, what: "lexicon")
         var old = Data()
         if FileManager.default.fileExists(atPath: target) {
-            do { old = try DataFiles.contents(of: targetURL) } catch {
-                throw DataFileError(file: target, message: "cannot be read (\(DataFiles.reason(error)))")
-            }
+            old = try DataFiles.contents(ofDataFile: targetURL, named: target)
         }
         var output = old
         if old.isEmpty {
