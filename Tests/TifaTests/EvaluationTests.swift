@@ -67,4 +67,44 @@ final class EvaluationTests: XCTestCase {
         score.add(gold: split("我 们"), segmented: split("我 他"), isInVocabulary: nil)
         XCTAssertEqual(score.mismatchedLines, 1)
     }
+
+    func testDisagreementsAreThePiecesBetweenSharedBoundaries() {
+        // Gold 检察 机关 | 依法 | 办案 | 中国 家, segmented 检察机关 | 依 法 | 办案 | 中 国家:
+        // one piece joined, one split, one crossed; 办案 agrees and is not listed.
+        var found = SegmentationDisagreements()
+        let known: (Substring) -> Bool = { $0 != "机关" }
+        found.add(gold: split("检察 机关 依法 办案 中国 家"), segmentedSpans: SegmentationScore.spans(of: split("检察机关 依 法 办案 中 国家")),
+                  line: 1, isInVocabulary: known)
+        found.add(gold: split("检察 机关 是"), segmentedSpans: SegmentationScore.spans(of: split("检察机关 是")), line: 2, isInVocabulary: known)
+        XCTAssertEqual(found.total, 4)
+        let entries = found.entries
+        XCTAssertEqual(entries.map(\.kind), [.joined, .split, .crossed])
+        XCTAssertEqual(entries[0].gold, ["检察", "机关"])
+        XCTAssertEqual(entries[0].segmented, ["检察机关"])
+        XCTAssertEqual(entries[0].count, 2)
+        XCTAssertEqual(entries[0].firstLine, 1)
+        XCTAssertEqual(entries[0].oovGoldWords, 1)
+        XCTAssertEqual(entries[1].gold, ["依法"])
+        XCTAssertEqual(entries[1].segmented, ["依", "法"])
+        XCTAssertEqual(entries[2].gold, ["中国", "家"])
+        XCTAssertEqual(entries[2].segmented, ["中", "国家"])
+        XCTAssertEqual(entries[2].oovGoldWords, 0)
+    }
+
+    func testDisagreementsWithCharactersLeftOutAndTraditionalGold() throws {
+        // A span missing (a character normalization removed) is a crossed piece; a traditional
+        // gold set is listed in its own characters.
+        var gaps = SegmentationDisagreements()
+        gaps.add(gold: split("我们 好"), segmentedSpans: [0..<2], line: 3, isInVocabulary: nil)
+        XCTAssertEqual(gaps.entries, [SegmentationDisagreements.Entry(gold: ["好"], segmented: [], kind: .crossed, count: 1, firstLine: 3, oovGoldWords: nil)])
+        let gold = split("脫貧 攻堅")
+        let text = try Normalizer().normalize(gold.joined())
+        var found = SegmentationDisagreements()
+        found.add(gold: gold, segmentedSpans: try Segmenter().segment(text).map(\.sourceRange), line: 1, isInVocabulary: nil)
+        XCTAssertEqual(found.entries.map(\.segmented), [["脫貧攻堅"]])
+        var agreeing = SegmentationDisagreements()
+        agreeing.add(gold: split("一 二"), segmentedSpans: [0..<1, 1..<2], line: 1, isInVocabulary: nil)
+        agreeing.add(gold: [], segmentedSpans: [], line: 2, isInVocabulary: nil)
+        XCTAssertEqual(agreeing.total, 0)
+    }
 }

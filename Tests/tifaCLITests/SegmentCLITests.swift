@@ -248,6 +248,32 @@ final class SegmentCLITests: XCTestCase {
         XCTAssertNotEqual(try tifa(["eval", "--gold", gold, "--segmented", short]).status, 0)
     }
 
+    func testEvalWritesTheDisagreementsWithTheGold() throws {
+        let gold = try temporaryFile("我 爱 北京 天安门\n北京 天安门 很 大\n检察机关\n")
+        let theirs = try temporaryFile("我 爱 北京天安门\n北京天安门 很 大\n检察 机关\n")
+        let train = try temporaryFile("我\n爱\n北京\n很\n大\n")
+        let errors = try temporaryFile("old contents\n")
+        let r = try tifa(["eval", "--gold", gold, "--segmented", theirs, "--train-words", train, "--errors", errors])
+        XCTAssertEqual(r.status, 0, r.stderr)
+        XCTAssertTrue(r.stdout.contains("disagreements:     3 (2 distinct, in \(errors))"), r.stdout)
+        XCTAssertEqual(try String(contentsOfFile: errors, encoding: .utf8), """
+            count\tkind\tgold\tsegmented\toov\tfirst_line
+            2\tjoined\t北京 天安门\t北京天安门\t1\t1
+            1\tsplit\t检察机关\t检察 机关\t1\t3
+
+            """)
+        // The scores are unchanged by the option; standard output cannot take the list.
+        let plain = try tifa(["eval", "--gold", gold, "--segmented", theirs, "--format", "json"])
+        let listed = try tifa(["eval", "--gold", gold, "--segmented", theirs, "--format", "json", "--errors", errors])
+        XCTAssertEqual(plain.stdout, listed.stdout)
+        let refused = try tifa(["eval", "--gold", gold, "--segmented", theirs, "--errors", "-"])
+        XCTAssertNotEqual(refused.status, 0)
+        XCTAssertTrue(refused.stderr.contains("--errors needs a file"), refused.stderr)
+        let missing = try tifa(["eval", "--gold", gold, "--segmented", theirs, "--errors", "/nonexistent-folder/errors.tsv"])
+        XCTAssertEqual(missing.status, 1)
+        XCTAssertTrue(missing.stderr.contains("/nonexistent-folder/errors.tsv: cannot be written"), missing.stderr)
+    }
+
     func testEvalRefusesOutputWhoseCharactersOrLinesDifferFromTheGold() throws {
         let gold = try temporaryFile("我 爱\n兴平市 扎实\n")
         for (theirs, needle) in [("我 爱\nXYZ\n", ":2: the characters differ"), ("我 爱\n兴平县 扎实\n", ":2: the characters differ"),

@@ -33,14 +33,20 @@ public struct SegmentationScore: Sendable, Equatable {
     /// `isInVocabulary` tells whether a gold word is in the training list (nil: no list).
     public mutating func add(gold: [Substring], segmented: [Substring], isInVocabulary: ((Substring) -> Bool)?) {
         if gold.joined() != segmented.joined() { mismatchedLines += 1 }
+        add(gold: gold, segmentedSpans: Self.spans(of: segmented), isInVocabulary: isInVocabulary)
+    }
+
+    /// The spans of `words` (in Unicode scalars) in their text with the whitespace removed.
+    public static func spans(of words: [Substring]) -> [Range<Int>] {
         var spans: [Range<Int>] = []
+        spans.reserveCapacity(words.count)
         var position = 0
-        for w in segmented {
+        for w in words {
             let n = w.unicodeScalars.count
             spans.append(position..<(position + n))
             position += n
         }
-        add(gold: gold, segmentedSpans: spans, isInVocabulary: isInVocabulary)
+        return spans
     }
 
     /// Scores one line given as spans: `segmentedSpans` are word spans in Unicode scalars of the

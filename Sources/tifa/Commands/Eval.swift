@@ -8,6 +8,8 @@ struct Eval: ParsableCommand, WritesOutput {
         abstract: "Score segmentation against a gold file (SIGHAN).",
         discussion: """
         Each gold line holds words separated by whitespace. The line without its whitespace is normalized and segmented; words are compared as character spans of the original text, so traditional-character sets are segmented after conversion and scored on their own characters. Prints word precision, recall, F1, and — with --train-words (one word per line) — the OOV rate, OOV recall (gold words absent from that list) and IV recall.
+
+        --errors FILE also writes where the segmentation and the gold disagree, as TSV with a header, the most frequent first: count, kind (split: one gold word cut into several; joined: several gold words written as one; crossed: boundaries elsewhere), gold (the gold's words, space-separated), segmented (the segmentation's words of the same characters), oov (how many of those gold words --train-words lacks; empty without it) and first_line (1-based). A line is cut wherever both have a word boundary; a piece is a disagreement unless both have it as one word.
         """
     )
 
@@ -23,6 +25,9 @@ struct Eval: ParsableCommand, WritesOutput {
     @Option(help: "Output format: text (a report for people), or one record: tsv, csv, jsonl or json (one JSON object).")
     var format: TableFormat = .text
 
+    @Option(help: ArgumentHelp("Also write the disagreements with the gold to FILE (TSV, the most frequent first; see above).", valueName: "FILE"))
+    var errors: String?
+
     @OptionGroup var output: OutputOption
     var outputPath: String? { output.output }
 
@@ -30,6 +35,7 @@ struct Eval: ParsableCommand, WritesOutput {
 
     func run() throws {
         if analysis.segmentation.search { throw ValidationError("--search emits overlapping words and cannot be scored") }
+        if errors == "-" { throw ValidationError("--errors needs a file: standard output holds the scores") }
         let analyzer = try analysis.makeAnalyzer()
         let decoding = analysis.decoding
         let normalizer = analyzer.normalizer, segmenter = analyzer.segmenter
@@ -43,6 +49,7 @@ struct Eval: ParsableCommand, WritesOutput {
         }
         let isInVocabulary: ((Substring) -> Bool)? = vocabulary.map { v in { v.contains($0) } }
         var score = SegmentationScore()
+        var disagreements = errors == nil ? nil : SegmentationDisagreements()
         var spans: [Range<Int>] = []
         var segmentedLines: [String]?
         if let segmented {
@@ -62,6 +69,7 @@ struct Eval: ParsableCommand, WritesOutput {
                 let theirs = segmentedLines[lineIndex].split(whereSeparator: { $0.isWhitespace })
                 SegmentedOutputCheck.compare(gold: words, segmented: theirs, line: lineIndex + 1, into: &differences)
                 score.add(gold: words, segmented: theirs, isInVocabulary: isInVocabulary)
+                disagreements?.add(gold: words, segmentedSpans: SegmentationScore.spans(of: theirs), line: lineIndex + 1, isInVocabulary: isInVocabulary)
                 return
             }
             let text = normalizer.normalize(words.joined())
@@ -70,10 +78,12 @@ struct Eval: ParsableCommand, WritesOutput {
                 if t.kind != .whitespace { spans.append(t.sourceRange) }
             }
             score.add(gold: words, segmentedSpans: spans, isInVocabulary: isInVocabulary)
+            disagreements?.add(gold: words, segmentedSpans: spans, line: lineIndex + 1, isInVocabulary: isInVocabulary)
         }
         if let segmented, let segmentedLines {
             try differences.check(segmented: segmented, lines: segmentedLines.count, gold: gold, goldLines: lineIndex)
         }
+        if let errors, let disagreements { try Self.write(disagreements, to: errors) }
         let out = Output.standard
         func f(_ x: Double?) -> String { x.map { String(format: "%.4f", $0) } ?? "n/a" }
         switch format {
@@ -89,6 +99,9 @@ struct Eval: ParsableCommand, WritesOutput {
             F1:                \(f(score.f1))
 
             """)
+            if let errors, let disagreements {
+                out.write("disagreements:     \(disagreements.total) (\(disagreements.entries.count) distinct, in \(errors))\n")
+            }
             if vocabulary != nil {
                 out.write("""
                 OOV rate:          \(f(score.oovRate))
@@ -108,6 +121,18 @@ struct Eval: ParsableCommand, WritesOutput {
             }
             TableWriter(format: format == .json ? .jsonl : format, columns: columns).write([cells])
         }
+    }
+
+    /// The disagreements as a TSV file, replaced whole (or left as it was when it cannot be written).
+    static func write(_ disagreements: SegmentationDisagreements, to path: String) throws {
+        let destination = try OutputDestination(path: path, stream: .own)
+        let table = TableWriter(format: .tsv, columns: ["count", "kind", "gold", "segmented", "oov", "first_line"], out: destination.output)
+        for e in disagreements.entries {
+            table.add([.int(e.count), .text(e.kind.rawValue), .text(e.gold.joined(separator: " ")), .text(e.segmented.joined(separator: " ")),
+                       .intOrNull(e.oovGoldWords), .int(e.firstLine)])
+        }
+        table.finish()
+        try destination.commit()
     }
 
     /// Calls `body` with each line of a file (any supported encoding), without its line end.
