@@ -76,6 +76,15 @@ final class AnalyzerTests: XCTestCase {
         let keys = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(options.json.utf8)) as? [String: Any]).keys.sorted()
         XCTAssertEqual(options.json.components(separatedBy: "\"").filter { keys.contains($0) }.prefix(keys.count).map { $0 }, keys)
         XCTAssertEqual(try JSONDecoder().decode(Analyzer.Options.self, from: Data("{}".utf8)), Analyzer.Options())
+        // The default leaves `domainWords` out, so indexes built before it keep their fingerprint.
+        XCTAssertFalse(Analyzer.Options().json.contains("domainWords"))
+        options.domainWords = .whole
+        XCTAssertTrue(options.json.contains("\"domainWords\":\"whole\""))
+        XCTAssertEqual(try JSONDecoder().decode(Analyzer.Options.self, from: Data(options.json.utf8)), options)
+        var whole = Analyzer.Options()
+        whole.domainWords = .whole
+        XCTAssertEqual(try Analyzer(options: whole).segmenter.options.domainWords, .whole)
+        XCTAssertEqual(try Analyzer().segmenter.options.domainWords, .model)
     }
 
     /// The segmenter the analyzer builds keeps its lexicon's formulas whole, as the shipped one did.

@@ -117,6 +117,25 @@ final class SegmenterTests: XCTestCase {
         XCTAssertEqual(try words("建设和平乡村"), ["建设", "和平", "乡村"])
     }
 
+    func testWholeDomainWordsAreNeverRecutByTheModel() throws {
+        // Sentences of our own with domain words of 3 and 4 characters next to a single character,
+        // where the model may apply PKU's cuts of compounds; with `.whole` they stay as the lattice
+        // found them, wherever they stand, and the other tokens are the model's as before.
+        var options = Segmenter.Options()
+        options.domainWords = .whole
+        let whole = try Segmenter(options: options)
+        for (text, term) in [("由中国科学院主办的人工智能研讨会。", "人工智能"), ("这是新时代的要求，进入新时代。", "新时代"),
+                             ("他们的领导干部都来了", "领导干部")] {
+            XCTAssertEqual(try Self.shared().lexicon.lookup(term)?.layer, .domain, term)
+            let tokens = try words(text, whole)
+            XCTAssertEqual(tokens.filter { $0 == term }.count, text.components(separatedBy: term).count - 1, "\(text): \(tokens)")
+            XCTAssertEqual(tokens.joined(), text)
+        }
+        // Those of 5+ characters were whole before the option and still are.
+        XCTAssertTrue(try words("实现中华民族伟大复兴的目标", whole).contains("中华民族伟大复兴"))
+        XCTAssertTrue(try words("实现中华民族伟大复兴的目标").contains("中华民族伟大复兴"))
+    }
+
     func testPlaceNamesCapTheCostOfLaterLayers() throws {
         // 合作 is the short form of 合作市 and one of ICU's common words: ICU's cheaper entry stays.
         let lexicon = try Self.shared().lexicon

@@ -182,6 +182,28 @@ final class IndexCommandTests: XCTestCase {
         }
     }
 
+    /// `--whole-domain-words`: every occurrence of a domain word is one token, so its count does
+    /// not depend on the character before it; the option is part of the index's options, and a
+    /// build without it analyses the documents again.
+    func testWholeDomainWordsCountEveryOccurrence() throws {
+        let corpus = path("wd.txt")
+        try "这是新时代的要求，进入新时代。\n由中国科学院主办的人工智能研讨会。\n".write(toFile: corpus, atomically: true, encoding: .utf8)
+        let segmented = try tifa(["segment", "--whole-domain-words", corpus])
+        XCTAssertEqual(segmented.status, 0, segmented.stderr)
+        XCTAssertTrue(segmented.stdout.contains(" 人工智能 "), segmented.stdout)
+        let db = path("wd.db")
+        XCTAssertEqual(try tifa(["index", "build", corpus, "--db", db, "--whole-domain-words"]).status, 0)
+        let top = try tifa(["top", "--db", db, "--format", "tsv", "--limit", "100"])
+        XCTAssertTrue(top.stdout.contains("\t新时代\tword\t2\t1\t"), top.stdout)
+        XCTAssertTrue(top.stdout.contains("\t人工智能\tword\t1\t1\t"), top.stdout)
+        let recorded = try tifa(["index", "info", "--db", db, "--format", "json"])
+        XCTAssertTrue(recorded.stdout.contains("\\\"domainWords\\\":\\\"whole\\\""), recorded.stdout)
+        let again = try tifa(["index", "build", corpus, "--db", db])
+        XCTAssertEqual(again.status, 0, again.stderr)
+        let info = try tifa(["index", "info", "--db", db, "--format", "json"])
+        XCTAssertFalse(info.stdout.contains("domainWords"), info.stdout)
+    }
+
     /// A blank query is a usage error (before the index is opened), not "occurs nowhere".
     func testBlankQueriesAreUsageErrors() throws {
         let db = path("none.db")

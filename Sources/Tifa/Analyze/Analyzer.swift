@@ -42,6 +42,10 @@ public final class Analyzer: Sendable {
         public var shippedLexicon: ShippedLexicon = .used
         /// The trained segmentation model (`--model FILE`, `--no-model`).
         public var model: Segmenter.Options.Model = .shipped
+        /// Whether the model may re-cut domain words of 2–4 characters (nil: it may, the default;
+        /// `.whole`: `--whole-domain-words`). Optional so that options without it encode as before
+        /// and indexes built before it keep their fingerprint.
+        public var domainWords: Segmenter.Options.DomainWords?
         /// Formula occurrences inside longer ones are found and counted (`.nested`), or not
         /// (`.outermost`, `--outermost`).
         public var formulaCoverage: FormulaCoverage = .nested
@@ -66,6 +70,7 @@ public final class Analyzer: Sendable {
             lexicons = try c.decodeIfPresent([String].self, forKey: .lexicons) ?? d.lexicons
             shippedLexicon = try c.decodeIfPresent(ShippedLexicon.self, forKey: .shippedLexicon) ?? d.shippedLexicon
             model = try c.decodeIfPresent(Segmenter.Options.Model.self, forKey: .model) ?? d.model
+            domainWords = try c.decodeIfPresent(Segmenter.Options.DomainWords.self, forKey: .domainWords)
             formulaCoverage = try c.decodeIfPresent(FormulaCoverage.self, forKey: .formulaCoverage) ?? d.formulaCoverage
         }
 
@@ -119,6 +124,7 @@ public final class Analyzer: Sendable {
         s.shippedDictionaries = options.shippedDictionaries
         s.userDictionaries = options.dictionaries.map { URL(fileURLWithPath: $0) }
         s.model = options.model
+        s.domainWords = options.domainWords ?? .model
         // The formulas the matcher finds are kept whole by the segmenter; without the shipped
         // domain lists (`--no-domain`, for general text) only the user's are.
         s.forcedPhrases = options.shippedDictionaries == .all ? lexicon.surfaceForms : user.surfaceForms

@@ -60,11 +60,13 @@ extension Lattice {
     /// single character, so the congress reports wrote 中国共产党 whole 51 times and split 128
     /// times. Training is unchanged (the trainer still learns PKU's cuts; this overrides them).
     /// Shorter domain words stay free: fixing the 4-character ones (人民群众, 精准识别) as well
-    /// cost PKU F1 another 0.004, below the target (DESIGN.md §4a).
+    /// cost PKU F1 another 0.004, below the target (DESIGN.md §4a); `--whole-domain-words`
+    /// (`Segmenter.Options.DomainWords.whole`) fixes them all, for counts that do not depend on
+    /// a word's neighbours (`wholeDomainLength`).
     static let minimumWholeDomainLength = 5
     static let domainRule = ruleLexicon + LexiconLayer.domain.rawValue
 
-    /// `modelClass` at run time: a domain word of `minimumWholeDomainLength`+ atoms is fixed.
+    /// `modelClass` at run time: a domain word of `wholeDomainLength`+ atoms is fixed.
     /// Two more bits for the model's kept words (`SegmentationModel.keptWords`): `modelKeeps`,
     /// a free word the model keeps whole, and `modelJoins`, an unsure token the model may join
     /// with a word next to it (every unsure token but a single character the model keeps
@@ -73,7 +75,7 @@ extension Lattice {
     /// them instead of decoding their atoms again (DESIGN.md §4a).
     @inline(__always) func runClass(_ from: Int, _ to: Int) -> Int {
         let rule = backRule[to]
-        let wholeDomainWord = rule == Self.domainRule && to - from >= Self.minimumWholeDomainLength
+        let wholeDomainWord = rule == Self.domainRule && to - from >= wholeDomainLength
         if wholeDomainWord { return 0 }
         let c = modelClass(from, to)
         let keeps = Int(truncatingIfNeeded: rule >> 6 & 1)

@@ -59,6 +59,9 @@ struct Lattice {
 
     let segmenter: Segmenter
     let lexicon: Lexicon
+    /// Domain words this long or longer are fixed when the model runs (`runClass`):
+    /// `minimumWholeDomainLength`, or 2 with `Segmenter.Options.DomainWords.whole`.
+    let wholeDomainLength: Int
     let s: UnsafeBufferPointer<UInt32>
     let n: Int
 
@@ -127,6 +130,7 @@ struct Lattice {
          observeWindowWords: ((UnsafeBufferPointer<UInt32>, Bool) -> Void)? = nil, observeWindows: ((Range<Int>) -> Void)? = nil) {
         self.segmenter = segmenter
         self.lexicon = segmenter.lexicon
+        wholeDomainLength = segmenter.options.domainWords == .whole ? 2 : Self.minimumWholeDomainLength
         self.s = scalars
         self.n = scalars.count
         // Sized by the text, up to the limits: a short line (the library called per sentence)

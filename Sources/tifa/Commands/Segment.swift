@@ -25,11 +25,15 @@ struct SegmenterFlags: ParsableArguments {
     @Flag(name: .customLong("no-model"), help: "The lexicon lattice alone, without the trained model.")
     var noModel = false
 
+    @Flag(name: .customLong("whole-domain-words"), help: "Never let the model re-cut a word of Tifa's domain vocabulary (domain_words.txt, segmentation_words.txt): counts of 新时代 or 人工智能 that do not depend on their neighbours (PKU's convention cuts such compounds; PKU F1 0.928 with it).")
+    var wholeDomainWords = false
+
     /// Sets the segmentation and lexicon choices of `options`.
     func apply(to options: inout Analyzer.Options) throws {
         if noLexicon && search { throw ValidationError("--search and --no-lexicon cannot be combined") }
         if noModel && model != nil { throw ValidationError("--model and --no-model cannot be combined") }
         options.model = noModel ? .none : model.map { .file(URL(fileURLWithPath: AnalysisPaths.absolute($0))) } ?? .shipped
+        options.domainWords = wholeDomainWords ? .whole : nil
         options.segmentation = noLexicon ? .icuOnly : (search ? .search : .standard)
         options.shippedDictionaries = noDomain ? .withoutDomain : .all
         options.dictionaries = dictionaries.map(AnalysisPaths.absolute)
