@@ -86,8 +86,8 @@ public final class Segmenter: Sendable {
         /// What the model may do with the domain vocabulary's words.
         public var domainWords: DomainWords = .model
 
-        /// Domain words (`domain_words.txt`) of 5 or more characters are never re-cut by the
-        /// model. Shorter ones are the model's by default: it learned PKU's cuts of compounds
+        /// Domain words (`domain_words.txt`, `segmentation_words.txt`) of 5 or more characters are
+        /// never re-cut by the model. Shorter ones are the model's by default: it learned PKU's cuts of compounds
         /// (领导 干部, 人工 智能) and applies them next to a single character, so a count of such
         /// a word depends on its neighbours; `.whole` keeps every domain word the lattice
         /// found whole, for consistent counts, at the price of PKU's convention (DESIGN.md §4a).
