@@ -255,7 +255,7 @@ final class SegmentCLITests: XCTestCase {
         let errors = try temporaryFile("old contents\n")
         let r = try tifa(["eval", "--gold", gold, "--segmented", theirs, "--train-words", train, "--errors", errors])
         XCTAssertEqual(r.status, 0, r.stderr)
-        XCTAssertTrue(r.stdout.contains("disagreements:     3 (2 distinct, in \(errors))"), r.stdout)
+        XCTAssertTrue(r.stdout.contains("disagreements:     3 (split 1, joined 2, crossed 0; 2 distinct, in \(errors))"), r.stdout)
         XCTAssertEqual(try String(contentsOfFile: errors, encoding: .utf8), """
             count\tkind\tgold\tsegmented\toov\tfirst_line
             2\tjoined\t北京 天安门\t北京天安门\t1\t1

@@ -100,7 +100,11 @@ struct Eval: ParsableCommand, WritesOutput {
 
             """)
             if let errors, let disagreements {
-                out.write("disagreements:     \(disagreements.total) (\(disagreements.entries.count) distinct, in \(errors))\n")
+                let entries = disagreements.entries
+                let byKind = SegmentationDisagreements.Kind.allCases.map { kind in
+                    "\(kind.rawValue) \(entries.lazy.filter { $0.kind == kind }.reduce(0) { $0 + $1.count })"
+                }
+                out.write("disagreements:     \(disagreements.total) (\(byKind.joined(separator: ", ")); \(entries.count) distinct, in \(errors))\n")
             }
             if vocabulary != nil {
                 out.write("""
