@@ -66,6 +66,9 @@ extension IndexReader {
                     if result.otherwiseCutExample == nil { result.otherwiseCutExample = tokens[lo..<end].map(\.text).joined(separator: " ") }
                 }
             }
+            if result.otherwiseCut > 0 {
+                result.modelRecutsDomainWord = words.contains { analyzer.segmenter.modelMayRecutDomainWord($0.text) }
+            }
         }
         var lines: [KwicLine] = []
         let doc = try db.prepare("SELECT d.name, d.source, t.text FROM documents d JOIN texts t USING (doc_id) WHERE doc_id = ?")

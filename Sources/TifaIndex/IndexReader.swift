@@ -63,6 +63,9 @@ public struct KwicResult: Sendable, Equatable {
     public var otherwiseCut = 0
     /// How the first such place was cut (用 好用 活).
     public var otherwiseCutExample: String?
+    /// The query is a domain word the build's model may re-cut (`Segmenter.modelMayRecutDomainWord`):
+    /// an index built with `--whole-domain-words` would count those places too.
+    public var modelRecutsDomainWord = false
 }
 
 public struct KwicLine: Sendable, Equatable {

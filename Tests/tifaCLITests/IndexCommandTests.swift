@@ -179,6 +179,8 @@ final class IndexCommandTests: XCTestCase {
         } else {
             let n = occurrences - tokens
             XCTAssertTrue(words.stderr.contains("\"用活\" also stands \(n) time\(n == 1 ? "" : "s") in these documents where the segmenter cut it otherwise ("), words.stderr)
+            // 用活 is general vocabulary, not a domain word: no --whole-domain-words hint.
+            XCTAssertFalse(words.stderr.contains("--whole-domain-words"), words.stderr)
         }
     }
 
@@ -202,6 +204,15 @@ final class IndexCommandTests: XCTestCase {
         XCTAssertEqual(again.status, 0, again.stderr)
         let info = try tifa(["index", "info", "--db", db, "--format", "json"])
         XCTAssertFalse(info.stdout.contains("domainWords"), info.stdout)
+        // Built without it, kwic says where the model cut the domain word and what would keep it whole.
+        let kwic = try tifa(["kwic", "新时代", "--db", db, "--format", "tsv"])
+        XCTAssertEqual(kwic.status, 0, kwic.stderr)
+        let tokens = kwic.stdout.split(separator: "\n").count - 1
+        if tokens < 2 {
+            XCTAssertTrue(kwic.stderr.contains("where the segmenter cut it otherwise (新 时代), not counted (a domain word the model cuts by PKU's convention next to a single character: an index built with --whole-domain-words keeps it whole)"), kwic.stderr)
+        } else {
+            XCTAssertFalse(kwic.stderr.contains("--whole-domain-words"), kwic.stderr)
+        }
     }
 
     /// A blank query is a usage error (before the index is opened), not "occurs nowhere".
