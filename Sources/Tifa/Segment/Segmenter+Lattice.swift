@@ -59,8 +59,7 @@ struct Lattice {
 
     let segmenter: Segmenter
     let lexicon: Lexicon
-    /// Domain words this long or longer are fixed when the model runs (`runClass`):
-    /// `minimumWholeDomainLength`, or 2 with `Segmenter.Options.DomainWords.whole`.
+    /// `Segmenter.wholeDomainLength`, read once.
     let wholeDomainLength: Int
     let s: UnsafeBufferPointer<UInt32>
     let n: Int
@@ -130,7 +129,7 @@ struct Lattice {
          observeWindowWords: ((UnsafeBufferPointer<UInt32>, Bool) -> Void)? = nil, observeWindows: ((Range<Int>) -> Void)? = nil) {
         self.segmenter = segmenter
         self.lexicon = segmenter.lexicon
-        wholeDomainLength = segmenter.options.domainWords == .whole ? 2 : Self.minimumWholeDomainLength
+        wholeDomainLength = segmenter.wholeDomainLength
         self.s = scalars
         self.n = scalars.count
         // Sized by the text, up to the limits: a short line (the library called per sentence)

@@ -271,13 +271,16 @@ public final class Segmenter: Sendable {
     /// Number of words in the compiled lexicon.
     public var lexiconWordCount: Int { lexicon.wordCount }
 
-    /// Whether `word` is a domain word the model may re-cut where the lattice finds it (one of
-    /// 2–4 characters, without `Options.DomainWords.whole`): where a count of it depends on its
-    /// neighbours, and `--whole-domain-words` would keep it whole.
+    /// Domain words this long or longer are never re-cut by the model (`Lattice.runClass`):
+    /// `Lattice.minimumWholeDomainLength`, or 2 (all of them) with `Options.DomainWords.whole`.
+    var wholeDomainLength: Int { options.domainWords == .whole ? 2 : Lattice.minimumWholeDomainLength }
+
+    /// Whether `word` is a domain word the model may re-cut where the lattice finds it (one
+    /// shorter than `wholeDomainLength`): where a count of it depends on its neighbours, and
+    /// `--whole-domain-words` would keep it whole.
     package func modelMayRecutDomainWord(_ word: String) -> Bool {
         let length = word.unicodeScalars.count
-        return options.domainWords != .whole && model != nil && length >= 2 && length < Lattice.minimumWholeDomainLength
-            && lexicon.lookup(word)?.layer == .domain
+        return model != nil && length >= 2 && length < wholeDomainLength && lexicon.lookup(word)?.layer == .domain
     }
 
     /// The tokens of `text`, in order.

@@ -83,7 +83,9 @@ struct Eval: ParsableCommand, WritesOutput {
         if let segmented, let segmentedLines {
             try differences.check(segmented: segmented, lines: segmentedLines.count, gold: gold, goldLines: lineIndex)
         }
-        if let errors, let disagreements { try Self.write(disagreements, to: errors) }
+        // Sorted once, for the file and the report line.
+        let disagreementEntries = disagreements?.entries ?? []
+        if let errors { try Self.write(disagreementEntries, to: errors) }
         let out = Output.standard
         func f(_ x: Double?) -> String { x.map { String(format: "%.4f", $0) } ?? "n/a" }
         switch format {
@@ -100,11 +102,10 @@ struct Eval: ParsableCommand, WritesOutput {
 
             """)
             if let errors, let disagreements {
-                let entries = disagreements.entries
                 let byKind = SegmentationDisagreements.Kind.allCases.map { kind in
-                    "\(kind.rawValue) \(entries.lazy.filter { $0.kind == kind }.reduce(0) { $0 + $1.count })"
+                    "\(kind.rawValue) \(disagreementEntries.lazy.filter { $0.kind == kind }.reduce(0) { $0 + $1.count })"
                 }
-                out.write("disagreements:     \(disagreements.total) (\(byKind.joined(separator: ", ")); \(entries.count) distinct, in \(errors))\n")
+                out.write("disagreements:     \(disagreements.total) (\(byKind.joined(separator: ", ")); \(disagreementEntries.count) distinct, in \(errors))\n")
             }
             if vocabulary != nil {
                 out.write("""
@@ -127,11 +128,12 @@ struct Eval: ParsableCommand, WritesOutput {
         }
     }
 
-    /// The disagreements as a TSV file, replaced whole (or left as it was when it cannot be written).
-    static func write(_ disagreements: SegmentationDisagreements, to path: String) throws {
+    /// The disagreements (`SegmentationDisagreements.entries`) as a TSV file, replaced whole (or
+    /// left as it was when it cannot be written).
+    static func write(_ entries: [SegmentationDisagreements.Entry], to path: String) throws {
         let destination = try OutputDestination(path: path, stream: .own)
         let table = TableWriter(format: .tsv, columns: ["count", "kind", "gold", "segmented", "oov", "first_line"], out: destination.output)
-        for e in disagreements.entries {
+        for e in entries {
             table.add([.int(e.count), .text(e.kind.rawValue), .text(e.gold.joined(separator: " ")), .text(e.segmented.joined(separator: " ")),
                        .intOrNull(e.oovGoldWords), .int(e.firstLine)])
         }
