@@ -104,6 +104,13 @@ def measure(label, command, runs, utf8_bytes, before=None):
         wall = re.search(r"Elapsed \(wall clock\) time.*: (?:(\d+):)?(\d+):([\d.]+)", report)
         rss = re.search(r"Maximum resident set size \(kbytes\): (\d+)", report)
         seconds = int(wall.group(1) or 0) * 3600 + int(wall.group(2)) * 60 + float(wall.group(3))
+        # A one-core row that used more CPU than wall time ran on more than one core: its ratio
+        # would not be one core's (the index rows did until the whole command was pinned).
+        cpu = sum(float(m.group(1)) for m in re.finditer(r"(?:User|System) time \(seconds\): ([\d.]+)", report))
+        if command.startswith("taskset -c 0 ") and cpu > seconds * 1.1 + 0.05:
+            message = f"used {cpu:.2f} s of CPU in {seconds:.2f} s of wall time: not one core"
+            progress(f"  {label}: FAILED ({message})")
+            return Measurement(label, results, utf8_bytes, error=message)
         results.append((seconds, int(rss.group(1)), load))
         progress(f"  {label}: {seconds:.2f} s, {utf8_bytes / 1e6 / max(seconds, 1e-6):.2f} MB/s, peak RSS {int(rss.group(1)) / 1024:.0f} MiB")
     return Measurement(label, results, utf8_bytes)
@@ -141,7 +148,11 @@ class Tifa:
 
 
 def single_core(command):
-    return f"taskset -c 0 {command}" if shutil.which("taskset") else command
+    """The whole shell command on CPU 0. `taskset -c 0 A && B` would pin only A: the index rows
+    (`rm -f DB && tifa index build …`) ran tifa on both cores until 2026-12-02, its reader and
+    writer threads on the other one (wall 0.84 s for 0.97 s of CPU), so the ratios they gave
+    were not one core's."""
+    return f"taskset -c 0 bash -c {shlex.quote(command)}" if shutil.which("taskset") else command
 
 
 def drop_caches_not_possible():
