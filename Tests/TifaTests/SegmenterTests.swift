@@ -324,6 +324,10 @@ final class SegmenterTests: XCTestCase {
         // 千 before a metric base unit is kilo-, not a magnitude: 300 千米, while 5千吨 is 5,000 tons.
         XCTAssertEqual(try words("管线300千米，重50千克，电压10千伏，运量5千吨"),
                        ["管线", "300", "千米", "，", "重", "50", "千克", "，", "电压", "10", "千伏", "，", "运量", "5千", "吨"])
+        // 兆 after digits is Taiwan's and Hong Kong's trillion, one amount with its currency; before
+        // a metric unit it is mega-: 100 兆瓦.
+        XCTAssertEqual(try words("營收達1.2兆元，裝機100兆瓦，頻率5兆赫"),
+                       ["营收", "达", "1.2兆元", "，", "装机", "100", "兆瓦", "，", "频率", "5", "兆赫"])
         // Percentages and fractions in Chinese numerals are whole too, as 12.1% is.
         XCTAssertEqual(try words("覆盖率达到百分之九十五点五，误差千分之三"), ["覆盖率", "达到", "百分之九十五点五", "，", "误差", "千分之三"])
         // Decimals in Chinese numerals too, with their magnitudes and currency (split, 四十七 点
@@ -343,6 +347,12 @@ final class SegmenterTests: XCTestCase {
         // makes a negative number.
         XCTAssertEqual(try words("3-1"), ["3", "-", "1"])
         XCTAssertEqual(try words("气温-5℃，增长−2.3%，A-1型"), ["气温", "-5", "℃", "，", "增长", "−2.3%", "，", "A-1", "型"])
+        // After a number with its unit the sign is a range's dash, full-width or not: no
+        // negative year in a life's dates.
+        XCTAssertEqual(try words("（1879年3月14日－1955年4月18日）"), ["（", "1879年", "3月", "14日", "-", "1955年", "4月", "18日", "）"])
+        XCTAssertEqual(try words("战争（1939年-1945年）"), ["战争", "（", "1939年", "-", "1945年", "）"])
+        XCTAssertEqual(try words("利率为3.5%-4.5%"), ["利率", "为", "3.5%", "-", "4.5%"])
+        XCTAssertFalse(try words("唐朝（618年－907年）").contains("-907"), "a year of three digits is no year token, and still no negative")
     }
 
     func testNumeralAndClassifierAreTwoWords() throws {

@@ -53,8 +53,11 @@ extension Lattice {
             return (scanLetters(at: j), Token.Kind.latin.rawValue)
         }
         // A minus sign (- or −) before digits, not after a letter or digit (气温-5℃, 增长−2.3%;
-        // but 3-5, A-1): a negative number, one token as other numbers are.
-        if (s[j] == 0x2D || s[j] == 0x2212) && isDigit(j + 1) && (j == 0 || !isAlnum(j - 1)) {
+        // but 3-5, A-1): a negative number, one token as other numbers are. Nor right after a
+        // number with its unit, where the sign is a range's dash (1939年－1945年, 14日－18日,
+        // 3.5%-4.5%, 618年－907年): encyclopedic text writes every life and reign so, and the
+        // year came out negative.
+        if (s[j] == 0x2D || s[j] == 0x2212) && isDigit(j + 1) && (j == 0 || !isAlnum(j - 1)) && !followsNumber(atomCount) {
             let (end, kind) = scanNumber(at: j + 1)
             if kind == Token.Kind.number.rawValue { return (end, kind) }
         }
@@ -70,6 +73,16 @@ extension Lattice {
             k = skipExtend(k + 1)
         }
         return (k, Token.Kind.symbol.rawValue)
+    }
+
+    /// Whether atom `k` comes right after a number: a number atom (2014年, 3.5%), or a calendar
+    /// unit after one that did not join it (618 年: three digits are not a year).
+    func followsNumber(_ k: Int) -> Bool {
+        guard k > 0 else { return false }
+        if atomKind[k - 1] == Token.Kind.number.rawValue { return true }
+        let p = atomStart[k - 1]
+        return k > 1 && atomKind[k - 2] == Token.Kind.number.rawValue && atomKind[k - 1] == Self.han
+            && [0x5E74, 0x6708, 0x65E5, 0x53F7].contains(s[p])  // 年 月 日 号
     }
 
     func skipExtend(_ from: Int) -> Int {
@@ -163,16 +176,20 @@ extension Lattice {
         return k
     }
 
-    /// After digits: 十 百 千 万 亿, each larger than the one before (3.698亿, 10万亿, 3千万); a
-    /// smaller one starts a word instead (5万 千瓦, not 5万千 瓦), and so does 千 before a metric
-    /// base unit, where it is the prefix kilo- (300 千米, 50 千克, 2 千瓦时, as every standard
-    /// writes them; 5千吨 and 3千万 stay numbers).
+    /// After digits: 十 百 千 万 亿 兆, each larger than the one before (3.698亿, 10万亿, 3千万,
+    /// 1.2兆元 — Taiwan's and Hong Kong's trillion); a smaller one starts a word instead (5万 千瓦,
+    /// not 5万千 瓦), and so does 千 before a metric base unit, where it is the prefix kilo- (300
+    /// 千米, 50 千克, 2 千瓦时, as every standard writes them; 5千吨 and 3千万 stay numbers), and 兆
+    /// before one, where it is mega- (100 兆瓦, 5 兆赫, 20 兆字节).
     func magnitudeEnd(_ from: Int) -> Int {
-        let magnitudes: [UInt32] = [0x5341, 0x767E, 0x5343, 0x4E07, 0x4EBF]  // 十 百 千 万 亿, ascending
+        let magnitudes: [UInt32] = [0x5341, 0x767E, 0x5343, 0x4E07, 0x4EBF, 0x5146]  // 十 百 千 万 亿 兆, ascending
         var k = from
         var smallest = 0
         while k < n, let rank = magnitudes.firstIndex(of: s[k]), rank >= smallest {
-            if s[k] == 0x5343 && k + 1 < n && Self.kiloUnits.contains(s[k + 1]) { break }
+            if k + 1 < n {
+                if s[k] == 0x5343 && Self.kiloUnits.contains(s[k + 1]) { break }
+                if s[k] == 0x5146 && Self.megaUnits.contains(s[k + 1]) { break }
+            }
             smallest = rank + 1
             k += 1
         }
@@ -181,6 +198,9 @@ extension Lattice {
 
     /// Base units that 千 prefixes as kilo- (千米 千克 千瓦 千伏 千帕 千焦 千卡 千赫 千升 千兆).
     static let kiloUnits: Set<UInt32> = [0x7C73, 0x514B, 0x74E6, 0x4F0F, 0x5E15, 0x7126, 0x5361, 0x8D6B, 0x5347, 0x5146]
+
+    /// Units that 兆 prefixes as mega- (兆瓦 兆赫 兆字节 兆位 兆比特 兆帕 兆焦 兆伏 兆欧 兆吨 兆克 兆升 兆卡).
+    static let megaUnits: Set<UInt32> = [0x74E6, 0x8D6B, 0x5B57, 0x4F4D, 0x6BD4, 0x5E15, 0x7126, 0x4F0F, 0x6B27, 0x5428, 0x514B, 0x5347, 0x5361]
 
     /// Length of the longest unit of `number_units.tsv` at `k`, 0 if none.
     func unitLength(at k: Int) -> Int {
