@@ -353,6 +353,8 @@ final class SegmenterTests: XCTestCase {
         XCTAssertEqual(try words("战争（1939年-1945年）"), ["战争", "（", "1939年", "-", "1945年", "）"])
         XCTAssertEqual(try words("利率为3.5%-4.5%"), ["利率", "为", "3.5%", "-", "4.5%"])
         XCTAssertFalse(try words("唐朝（618年－907年）").contains("-907"), "a year of three digits is no year token, and still no negative")
+        // A decade is no year: 1990 年代, as 90 年代.
+        XCTAssertEqual(try words("1990年代初期"), ["1990", "年代", "初期"])
     }
 
     func testNumeralAndClassifierAreTwoWords() throws {

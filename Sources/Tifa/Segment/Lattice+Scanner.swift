@@ -148,6 +148,7 @@ extension Lattice {
             digits += 1
         }
         switch s[u] {
+        case 0x5E74 where u + 1 < n && s[u + 1] == 0x4EE3: return false  // 1990 年代, the decade, as 90 年代
         case 0x5E74, 0x5B66: return digits == 4 || (s[u] == 0x5E74 && afterEra(j))  // 年 年度 学年
         case 0x6708: return (1...12).contains(value) && digits <= 2  // 月 月份
         case 0x65E5, 0x53F7: return (1...31).contains(value) && digits <= 2  // 日 号
