@@ -353,6 +353,10 @@ final class SegmenterTests: XCTestCase {
         XCTAssertEqual(try words("战争（1939年-1945年）"), ["战争", "（", "1939年", "-", "1945年", "）"])
         XCTAssertEqual(try words("利率为3.5%-4.5%"), ["利率", "为", "3.5%", "-", "4.5%"])
         XCTAssertFalse(try words("唐朝（618年－907年）").contains("-907"), "a year of three digits is no year token, and still no negative")
+        // A score or time with the ratio sign is one number, as 7:30 is; 分钟 and 秒钟 are words,
+        // not a minute or second joined to the number.
+        XCTAssertEqual(try words("以3∶0获胜，10∶30开始"), ["以", "3∶0", "获胜", "，", "10∶30", "开始"])
+        XCTAssertEqual(try words("进行了15分钟，休息30秒钟，8时30分"), ["进行", "了", "15", "分钟", "，", "休息", "30", "秒钟", "，", "8时", "30分"])
         // A decade is no year: 1990 年代, as 90 年代.
         XCTAssertEqual(try words("1990年代初期"), ["1990", "年代", "初期"])
     }

@@ -152,7 +152,8 @@ extension Lattice {
         case 0x5E74, 0x5B66: return digits == 4 || (s[u] == 0x5E74 && afterEra(j))  // 年 年度 学年
         case 0x6708: return (1...12).contains(value) && digits <= 2  // 月 月份
         case 0x65E5, 0x53F7: return (1...31).contains(value) && digits <= 2  // 日 号
-        default: return value <= 60 && digits <= 2                // 时 分 秒
+        default:                                                   // 时 分 秒, but 15 分钟, 30 秒钟
+            return value <= 60 && digits <= 2 && !(u + 1 < n && s[u + 1] == 0x949F && (s[u] == 0x5206 || s[u] == 0x79D2))
         }
     }
 
@@ -170,7 +171,8 @@ extension Lattice {
     func digitsWithSeparators(from j: Int) -> Int {
         var k = j
         while isDigit(k) { k += 1 }
-        while k + 1 < n, [0x2E, 0x2C, 0x3A, 0x2F, 0xFF0E].contains(s[k]), isDigit(k + 1) {
+        // . , : / ．, and the ratio sign ∶ of Chinese typesetting (3∶0, 10∶30), which NFKC leaves.
+        while k + 1 < n, [0x2E, 0x2C, 0x3A, 0x2F, 0xFF0E, 0x2236].contains(s[k]), isDigit(k + 1) {
             k += 1
             while isDigit(k) { k += 1 }
         }
