@@ -357,6 +357,8 @@ final class SegmenterTests: XCTestCase {
         // not a minute or second joined to the number.
         XCTAssertEqual(try words("以3∶0获胜，10∶30开始"), ["以", "3∶0", "获胜", "，", "10∶30", "开始"])
         XCTAssertEqual(try words("进行了15分钟，休息30秒钟，8时30分"), ["进行", "了", "15", "分钟", "，", "休息", "30", "秒钟", "，", "8时", "30分"])
+        // Digits joined by a middle dot name an event (or are an old decimal point): one number.
+        XCTAssertEqual(try words("5·12汶川地震，9‧11事件"), ["5·12", "汶川", "地震", "，", "9‧11", "事件"])
         // A decade is no year: 1990 年代, as 90 年代.
         XCTAssertEqual(try words("1990年代初期"), ["1990", "年代", "初期"])
     }
