@@ -104,12 +104,10 @@ final class IndexWriter {
         try insertDocTerm.run(id, vocabulary.withDocumentTermsJSON { SQLArchiveBlob(utf8: $0, compressor: compressor) })
         for f in analysis.formulas {
             let termID = formulaID(f.formula, category: f.category?.rawValue)
-            var within: [SQLiteValue] = [.null, .null, .null]
-            if let outer = f.within {
-                within = [.int(formulaID(outer.formula, category: category(of: outer.formula))),
-                          .int(Int64(outer.sourceRange.lowerBound)), .int(Int64(outer.sourceRange.upperBound))]
-            }
-            try insertFormula.run([.int(id), .int(termID), .int(Int64(f.sourceRange.lowerBound)), .int(Int64(f.sourceRange.upperBound)), .text(f.surface)] + within)
+            let outer = f.within
+            try insertFormula.run(id, termID, Int64(f.sourceRange.lowerBound), Int64(f.sourceRange.upperBound), f.surface,
+                                  outer.map { formulaID($0.formula, category: category(of: $0.formula)) },
+                                  outer.map { Int64($0.sourceRange.lowerBound) }, outer.map { Int64($0.sourceRange.upperBound) })
         }
     }
 

@@ -222,6 +222,33 @@ final class SQLiteStatement {
         }
     }
 
+    /// Binds four integers, a text and three integers or NULLs (parameters 1–8, in order) and
+    /// runs the statement: the row of every formula occurrence of a build (25,672 for the 10 MB
+    /// corpus), without an argument array of enums, a copy of the text or clearing the bindings
+    /// (every parameter is bound again). The text is bound without a copy while it is pinned.
+    func run(_ a: Int64, _ b: Int64, _ c: Int64, _ d: Int64, _ text: String, _ e: Int64?, _ f: Int64?, _ g: Int64?) throws {
+        sqlite3_reset(handle)
+        var rc = sqlite3_bind_int64(handle, 1, a)
+        if rc == SQLITE_OK { rc = sqlite3_bind_int64(handle, 2, b) }
+        if rc == SQLITE_OK { rc = sqlite3_bind_int64(handle, 3, c) }
+        if rc == SQLITE_OK { rc = sqlite3_bind_int64(handle, 4, d) }
+        if rc == SQLITE_OK { rc = e.map { sqlite3_bind_int64(handle, 6, $0) } ?? sqlite3_bind_null(handle, 6) }
+        if rc == SQLITE_OK { rc = f.map { sqlite3_bind_int64(handle, 7, $0) } ?? sqlite3_bind_null(handle, 7) }
+        if rc == SQLITE_OK { rc = g.map { sqlite3_bind_int64(handle, 8, $0) } ?? sqlite3_bind_null(handle, 8) }
+        if rc != SQLITE_OK { throw database.error(rc) }
+        var text = text
+        try text.withUTF8 { utf8 in
+            defer {
+                sqlite3_reset(handle)
+                sqlite3_bind_null(handle, 5)
+            }
+            let start = UnsafeRawPointer(utf8.baseAddress ?? UnsafePointer(bitPattern: 1)!).assumingMemoryBound(to: CChar.self)
+            var rc = sqlite3_bind_text64(handle, 5, start, sqlite3_uint64(utf8.count), nil, UInt8(SQLITE_UTF8))
+            if rc == SQLITE_OK { rc = sqlite3_step(handle) }
+            if rc != SQLITE_DONE && rc != SQLITE_ROW { throw database.error(rc) }
+        }
+    }
+
     /// Ends a read before its last row, so it holds no read transaction.
     func reset() { sqlite3_reset(handle) }
 
