@@ -353,6 +353,7 @@ final class SegmenterTests: XCTestCase {
         XCTAssertEqual(try words("战争（1939年-1945年）"), ["战争", "（", "1939年", "-", "1945年", "）"])
         XCTAssertEqual(try words("利率为3.5%-4.5%"), ["利率", "为", "3.5%", "-", "4.5%"])
         XCTAssertFalse(try words("唐朝（618年－907年）").contains("-907"), "a year of three digits is no year token, and still no negative")
+        XCTAssertEqual(try words("5℃-10℃，最低-3℃"), ["5", "℃", "-", "10", "℃", "，", "最低", "-3", "℃"])
         // A score or time with the ratio sign is one number, as 7:30 is; 分钟 and 秒钟 are words,
         // not a minute or second joined to the number.
         XCTAssertEqual(try words("以3∶0获胜，10∶30开始"), ["以", "3∶0", "获胜", "，", "10∶30", "开始"])

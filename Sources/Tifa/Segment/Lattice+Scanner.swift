@@ -57,7 +57,7 @@ extension Lattice {
         // number with its unit, where the sign is a range's dash (1939年－1945年, 14日－18日,
         // 3.5%-4.5%, 618年－907年): encyclopedic text writes every life and reign so, and the
         // year came out negative.
-        if (s[j] == 0x2D || s[j] == 0x2212) && isDigit(j + 1) && (j == 0 || !isAlnum(j - 1)) && !followsNumber(atomCount) {
+        if (s[j] == 0x2D || s[j] == 0x2212) && isDigit(j + 1) && (j == 0 || !isAlnum(j - 1)) && !followsNumber(atomCount, at: j) {
             let (end, kind) = scanNumber(at: j + 1)
             if kind == Token.Kind.number.rawValue { return (end, kind) }
         }
@@ -76,13 +76,14 @@ extension Lattice {
     }
 
     /// Whether atom `k` comes right after a number: a number atom (2014年, 3.5%), or a calendar
-    /// unit after one that did not join it (618 年: three digits are not a year).
-    func followsNumber(_ k: Int) -> Bool {
+    /// unit or degree sign after one that did not join it (618 年: three digits are not a year;
+    /// 5 ℃-10 ℃).
+    /// (Atom `k`, being scanned, starts at `j`: its start is not stored yet.)
+    func followsNumber(_ k: Int, at j: Int) -> Bool {
         guard k > 0 else { return false }
         if atomKind[k - 1] == Token.Kind.number.rawValue { return true }
-        let p = atomStart[k - 1]
-        return k > 1 && atomKind[k - 2] == Token.Kind.number.rawValue && atomKind[k - 1] == Self.han
-            && [0x5E74, 0x6708, 0x65E5, 0x53F7].contains(s[p])  // 年 月 日 号
+        guard k > 1, atomKind[k - 2] == Token.Kind.number.rawValue, j - atomStart[k - 1] == 1 else { return false }
+        return [0x5E74, 0x6708, 0x65E5, 0x53F7, 0x2103, 0x2109, 0xB0].contains(s[atomStart[k - 1]])  // 年 月 日 号 ℃ ℉ °
     }
 
     func skipExtend(_ from: Int) -> Int {
