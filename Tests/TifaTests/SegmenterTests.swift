@@ -32,6 +32,8 @@ final class SegmenterTests: XCTestCase {
     func testDomainVocabularyOverridesICU() throws {
         XCTAssertEqual(try words("脱贫攻坚"), ["脱贫攻坚"])
         XCTAssertEqual(try words("建档立卡"), ["建档立卡"])
+        // An abbreviation jieba tags as a numeral (两会: the two sessions), which no lexicon layer held.
+        XCTAssertEqual(try words("全国两会期间"), ["全国", "两会", "期间"])
     }
 
     func testGeneralVocabularyFillsICUsGaps() throws {
