@@ -362,6 +362,9 @@ final class SegmenterTests: XCTestCase {
         XCTAssertEqual(try words("进行了15分钟，休息30秒钟，8时30分"), ["进行", "了", "15", "分钟", "，", "休息", "30", "秒钟", "，", "8时", "30分"])
         // Digits joined by a middle dot name an event (or are an old decimal point): one number.
         XCTAssertEqual(try words("5·12汶川地震，9‧11事件"), ["5·12", "汶川", "地震", "，", "9‧11", "事件"])
+        // A web page's date with hyphens is one token, as 2023/05/12 is; not a year and ranges.
+        XCTAssertEqual(try words("2023-05-12 10:30:00 来源：新华网"), ["2023-05-12", "10:30:00", "来源", "：", "新华网"])
+        XCTAssertEqual(try words("2023-13-01"), ["2023", "-", "13", "-", "01"])
         // A decade is no year: 1990 年代, as 90 年代.
         XCTAssertEqual(try words("1990年代初期"), ["1990", "年代", "初期"])
     }

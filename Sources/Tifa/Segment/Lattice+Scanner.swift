@@ -112,9 +112,10 @@ extension Lattice {
     }
 
     /// A number with its separators, range, magnitude and unit: 47065, 12.1%, 1,234.5,
-    /// 3.698亿元, 2014年, 10:30, 1/3, 2019—2020学年. A digit run glued to letters is a Latin
-    /// word instead (5G, 3D).
+    /// 3.698亿元, 2014年, 10:30, 1/3, 2019—2020学年, 2023-05-12. A digit run glued to letters is
+    /// a Latin word instead (5G, 3D).
     func scanNumber(at j: Int) -> (Int, UInt8) {
+        if let date = isoDateEnd(at: j) { return (date, Token.Kind.number.rawValue) }
         var k = digitsWithSeparators(from: j)
         if k < n && cls(k).contains(.letter) && cls(k).contains(.ascii) {
             return (scanLetters(at: j), Token.Kind.latin.rawValue)
@@ -133,6 +134,25 @@ extension Lattice {
         if k > numberEnd, let unit = unitMatch(at: k), unit.kind == Segmenter.UnitKind.calendar.rawValue { return (k, Token.Kind.number.rawValue) }
         k += unitLength(at: k)
         return (k, Token.Kind.number.rawValue)
+    }
+
+    /// The end of a date written year-month-day with hyphens (2023-05-12, 2023-5-1), as web
+    /// pages date their articles: one token, as 2023/05/12 and 2023年5月12日 are, not a year
+    /// and two ranges. Nil unless the month is 1–12, the day 1–31 and no digit or letter follows.
+    func isoDateEnd(at j: Int) -> Int? {
+        func field(_ from: Int, _ lengths: ClosedRange<Int>, _ values: ClosedRange<Int>) -> Int? {
+            var k = from, value = 0
+            while k < n && isDigit(k) && k - from < 5 {
+                let v = s[k]
+                value = value * 10 + Int(v >= 0xFF10 ? v - 0xFF10 : v - 0x30)
+                k += 1
+            }
+            return lengths.contains(k - from) && values.contains(value) ? k : nil
+        }
+        guard let year = field(j, 4...4, 1000...2999), year < n, s[year] == 0x2D,
+              let month = field(year + 1, 1...2, 1...12), month < n, s[month] == 0x2D,
+              let day = field(month + 1, 1...2, 1...31), !isAlnum(day) else { return nil }
+        return day
     }
 
     /// A calendar unit joins a number that can be what it names: 年 a 4-digit year or a year
