@@ -75,10 +75,9 @@ extension Lattice {
         return (k, Token.Kind.symbol.rawValue)
     }
 
-    /// Whether atom `k` comes right after a number: a number atom (2014年, 3.5%), or a calendar
-    /// unit or degree sign after one that did not join it (618 年: three digits are not a year;
-    /// 5 ℃-10 ℃).
-    /// (Atom `k`, being scanned, starts at `j`: its start is not stored yet.)
+    /// Whether atom `k`, being scanned at `j` (its start is not stored yet), comes right after a
+    /// number: a number atom (2014年, 3.5%), or a calendar unit or degree sign after one that did
+    /// not join it (618 年: three digits are not a year; 5 ℃-10 ℃).
     func followsNumber(_ k: Int, at j: Int) -> Bool {
         guard k > 0 else { return false }
         if atomKind[k - 1] == Token.Kind.number.rawValue { return true }
