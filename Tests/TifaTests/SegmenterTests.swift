@@ -365,6 +365,9 @@ final class SegmenterTests: XCTestCase {
         // A web page's date with hyphens is one token, as 2023/05/12 is; not a year and ranges.
         XCTAssertEqual(try words("2023-05-12 10:30:00 来源：新华网"), ["2023-05-12", "10:30:00", "来源", "：", "新华网"])
         XCTAssertEqual(try words("2023-13-01"), ["2023", "-", "13", "-", "01"])
+        // A year in Chinese numerals whose zeros were typed as a digit or a letter is one number.
+        XCTAssertEqual(try words("二0二三年十二月三十一日"), ["二0二三年", "十二月", "三十一日"])
+        XCTAssertEqual(try words("二O二四年"), ["二O二四年"])
         // A decade is no year: 1990 年代, as 90 年代.
         XCTAssertEqual(try words("1990年代初期"), ["1990", "年代", "初期"])
     }

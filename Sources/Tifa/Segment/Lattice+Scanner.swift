@@ -11,7 +11,7 @@ extension Lattice {
             if c.contains(.space) || c.contains(.newline) { break }
             // Most atoms are one Han character: no call for them.
             var end = j + 1, kind = Self.han
-            if !(c.contains(.han) && (j + 1 == n || !cls(j + 1).contains(.extend))) {
+            if !(c.contains(.han) && !c.contains(.hanNumeral) && (j + 1 == n || !cls(j + 1).contains(.extend))) {
                 (end, kind) = scanAtom(at: j, c)
                 if end == j + 1 && kind == Token.Kind.punctuation.rawValue && Self.isNameDot(s[j]) { hasNameDot = true }
             }
@@ -36,7 +36,10 @@ extension Lattice {
     }
 
     func scanAtom(at j: Int, _ c: CharacterClass) -> (Int, UInt8) {
-        if c.contains(.han) { return (skipExtend(j + 1), Self.han) }
+        if c.contains(.han) {
+            if c.contains(.hanNumeral), let year = mixedZeroYearEnd(at: j) { return (year, Token.Kind.number.rawValue) }
+            return (skipExtend(j + 1), Self.han)
+        }
         if c.contains(.digit) {
             if let e = scanEmailOrURL(at: j) { return (e, Token.Kind.latin.rawValue) }
             return scanNumber(at: j)
@@ -133,6 +136,23 @@ extension Lattice {
         if k > numberEnd, let unit = unitMatch(at: k), unit.kind == Segmenter.UnitKind.calendar.rawValue { return (k, Token.Kind.number.rawValue) }
         k += unitLength(at: k)
         return (k, Token.Kind.number.rawValue)
+    }
+
+    /// The end of a year in Chinese numerals whose zeros were typed as a digit or a letter
+    /// (二0二三年, 二O二三年, 二００一年: an input method's habit, common in the dates that close
+    /// official notices), or nil: four numerals of one digit each, at least one of them such a
+    /// zero, then 年. One number token, as 二〇二三年 is; it came out 二 0 二三 年.
+    func mixedZeroYearEnd(at j: Int) -> Int? {
+        guard j + 4 < n, s[j + 4] == 0x5E74 else { return nil }  // 年
+        var typedZero = false
+        for k in j..<(j + 4) {
+            switch s[k] {
+            case 0x30, 0xFF10, 0x4F, 0xFF2F: typedZero = true  // 0 ０ O Ｏ
+            case 0x3007, 0x25CB, 0x96F6, 0x4E00, 0x4E8C, 0x4E09, 0x56DB, 0x4E94, 0x516D, 0x4E03, 0x516B, 0x4E5D: break  // 〇 ○ 零 一 … 九
+            default: return nil
+            }
+        }
+        return typedZero ? j + 5 : nil
     }
 
     /// The end of a date written year-month-day with hyphens (2023-05-12, 2023-5-1), as web
