@@ -29,6 +29,15 @@ domain and segmentation word lists (山下乡 of 上山下乡, 小城镇; 15 nam
 name outranks those lists, so it would break the longer word. Villages (the fifth level, 660,000
 names) are not taken: too many of them are everyday words (新村, 中心村).
 
+Taiwan, Hong Kong and Macau: the code table names them at the province level only (台湾省,
+香港特别行政区, 澳门特别行政区), so their own divisions are added from the lists their governments
+publish (facts, written here in simplified characters, as the lexicons are; Tifa's own lines):
+Taiwan's six special municipalities and three provincial cities (level `prefecture`, short form
+by the rule above: 新北市 → 新北) and its thirteen counties (`county`), Hong Kong's eighteen
+districts and Macau's seven parishes (`county`). Left out: the two-character ones that are
+everyday words (南区, 北区, 大堂区's 大堂; 东区 is in the code table already). Before, 新北市 came out
+新 北市 and 深水埗区 深水 埗区.
+
 Usage: python3 Dictionaries/tools/places.py [--wheel PATH] [--jionlp-wheel PATH] [--jieba-sdist PATH] [--out PATH]
   (without them the packages are downloaded with pip; the checksums are verified either way)
 """
@@ -52,12 +61,22 @@ WORD_LISTS = ["general_words.txt", "domain_words.txt", "segmentation_words.txt"]
 # cpca's matcher.py: `special_abbre` and the stop pattern of `_init_data`.
 SPECIAL_SHORT = {"内蒙古自治区": "内蒙古", "广西壮族自治区": "广西", "西藏自治区": "西藏",
                  "新疆维吾尔自治区": "新疆", "宁夏回族自治区": "宁夏"}
+# Divisions the code table leaves out (see the docstring): name → level.
+TAIWAN_HONG_KONG_MACAU = {
+    **{n: "prefecture" for n in ["台北市", "新北市", "桃园市", "台中市", "台南市", "高雄市", "基隆市", "新竹市", "嘉义市"]},
+    **{n: "county" for n in ["新竹县", "苗栗县", "彰化县", "南投县", "云林县", "嘉义县", "屏东县", "宜兰县", "花莲县",
+                             "台东县", "澎湖县", "金门县", "连江县"]},
+    **{n: "county" for n in ["中西区", "湾仔区", "油尖旺区", "深水埗区", "九龙城区", "黄大仙区", "观塘区", "荃湾区",
+                             "屯门区", "元朗区", "大埔区", "西贡区", "沙田区", "葵青区", "离岛区"]},
+    **{n: "county" for n in ["花地玛堂区", "花王堂区", "望德堂区", "风顺堂区", "嘉模堂区", "圣方济各堂区"]},
+}
 # Rows of the code table that group divisions rather than name one.
 GROUP_LABELS = {"市辖区", "县"}
 STOP = re.compile("([省市]|特别行政区|自治区)$")
 
 HEADER = """# China's administrative divisions down to the township level: provinces, prefectures, counties
-# and townships (34,000 names: 山西省, 晋城市, 泽州县, 兴平市, 渠县, 董封乡), for the segmenter's place layer.
+# and townships (34,000 names: 山西省, 晋城市, 泽州县, 兴平市, 渠县, 董封乡), with the cities, counties and
+# districts of Taiwan, Hong Kong and Macau (新北市, 深水埗区), for the segmenter's place layer.
 # Format: TAB-separated `name<TAB>level<TAB>short`, sorted by name then level, no duplicates.
 #   level  province | prefecture | county (from the division code) | township
 #   short  the usual short form (兴平市 → 兴平, 山西省 → 山西, 广西壮族自治区 → 广西): the name less a
@@ -159,6 +178,8 @@ def main():
         if name in GROUP_LABELS or "直辖" in name or not all(is_han(c) for c in name):
             continue
         lines.add((name, level_of(row["adcode"]), short_form(name)))
+    for name, level in TAIWAN_HONG_KONG_MACAU.items():
+        lines.add((name, level, short_form(name)))
     named = {name for name, _, _ in lines}
     words = jieba_words + [l.split()[0] for f in WORD_LISTS
                            for l in open(os.path.join(DICTS, f), encoding="utf-8") if l.strip() and not l.startswith("#")]

@@ -90,6 +90,9 @@ final class SegmenterTests: XCTestCase {
         XCTAssertEqual(try words("渠县脱贫摘帽"), ["渠县", "脱贫摘帽"])
         XCTAssertEqual(try words("晋城市泽州县"), ["晋城市", "泽州县"])
         XCTAssertEqual(try words("山西省阳泉市郊区"), ["山西省", "阳泉市", "郊区"])
+        // Taiwan's, Hong Kong's and Macau's divisions, which the code table does not list.
+        XCTAssertEqual(try words("位於新北市板橋區"), ["位于", "新北市", "板桥区"])
+        XCTAssertEqual(try words("住在深水埗區"), ["住", "在", "深水埗区"])
         let e = try Self.shared().explain(try Normalizer().normalize("渠县"))
         XCTAssertEqual(e.map(\.reason), ["place name (cost \(SegmentationDictionaries.twoCharacterPlaceNameCost))"])
         // Common words are not pulled into a name across their boundary.
