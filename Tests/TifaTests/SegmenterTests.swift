@@ -386,6 +386,10 @@ final class SegmenterTests: XCTestCase {
         XCTAssertEqual(pairs, ["访问/word", "https://www.gov.cn/a?b=1/latin", "。/punctuation", "写信/word", "给/word",
                                "abc.d@gov.cn/latin", "😀/symbol", "👍🏽/symbol", "COVID-19/latin", "和/word", "5G/latin",
                                "——/punctuation", "好/word"])
+        // Taiwan's ellipsis is punctuation, a run of it one token.
+        let ellipsis = try Normalizer().normalize("這件事⋯⋯我")
+        XCTAssertEqual(try Self.shared().segment(ellipsis).map { "\(ellipsis.text($0.range))/\($0.kind)" },
+                       ["这/word", "件/word", "事/word", "⋯⋯/punctuation", "我/word"])
     }
 
     func testThaiIsSplitByICU() throws {

@@ -64,7 +64,9 @@ extension Lattice {
             let (end, kind) = scanNumber(at: j + 1)
             if kind == Token.Kind.number.rawValue { return (end, kind) }
         }
-        if c.contains(.punctuation) {
+        // Taiwan's ellipsis ⋯⋯ (U+22EF, a mathematical sign to Unicode) is punctuation, one token
+        // per run as …… is.
+        if c.contains(.punctuation) || s[j] == 0x22EF {
             var k = j + 1
             while k < n && s[k] == s[j] { k += 1 }
             return (k, Token.Kind.punctuation.rawValue)
