@@ -288,6 +288,9 @@ final class SegmentationModelTests: XCTestCase {
             XCTAssertEqual(try words("推进乡村守望·我在乡下有块田", segmenter).filter { $0.contains("·") }, ["·"])
             XCTAssertEqual(try words("2008·北京", segmenter), ["2008", "·", "北京"])
             XCTAssertEqual(try words("两不愁三保障·克林顿", segmenter), ["两不愁三保障", "·", "克林顿"])
+            // An initial between two dots is part of the name; initials alone are not joined.
+            XCTAssertEqual(try words("总统乔治·W·布什访华", segmenter), ["总统", "乔治·W·布什", "访华"])
+            XCTAssertEqual(try words("作者J·K·罗琳", segmenter).filter { $0.contains("·") }, ["·", "·"])
         }
         XCTAssertEqual(try words("歌手惠特妮·休斯顿的专辑", model), ["歌手", "惠特妮·休斯顿", "的", "专辑"])
         XCTAssertEqual(try words("導演史蒂芬‧史匹柏來訪", model), ["导演", "史蒂芬‧史匹柏", "来访"])

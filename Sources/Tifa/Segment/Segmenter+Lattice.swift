@@ -362,12 +362,39 @@ struct Lattice {
                     r += 2  // the dot and the token before it are now part of the token written last
                     continue
                 }
+                // An initial between two dots (约翰·F·肯尼迪, 乔治·W·布什): the five tokens are one
+                // name. Its Latin atom makes the token fixed, so the model keeps it as it is.
+                if r + 3 < count, joinable(end, afterEnd), let first = initialBeforeDot(r, pathCount: count) {
+                    back[afterEnd] = Int32(first)
+                    backRule[afterEnd] = Self.ruleNameDot
+                    backCost[afterEnd] = 0
+                    backKind[afterEnd] = Token.Kind.word.rawValue
+                    atomKind[start] = Self.han
+                    atomKind[Int(path[r + 3])] = Self.han
+                    r += 4  // the dot, the initial, the dot before it and the name part before that
+                    continue
+                }
             }
             path[written] = path[r]
             written += 1
             r += 1
         }
         return written
+    }
+
+    /// Where the name part starts when path token `r` (a lone name dot) follows an initial — one
+    /// capital A–Z — that follows another lone name dot after a free Han token (约翰·F·): that
+    /// token's first atom, else nil.
+    func initialBeforeDot(_ r: Int, pathCount count: Int) -> Int? {
+        let dot = Int(path[r + 1]), initial = Int(path[r + 2]), dotBefore = Int(path[r + 3])
+        let first = r + 4 < count ? Int(path[r + 4]) : 0
+        guard dot - initial == 1, atomKind[initial] == Token.Kind.latin.rawValue, atomStart[dot] - atomStart[initial] == 1,
+              (0x41...0x5A).contains(s[atomStart[initial]]),
+              initial - dotBefore == 1, atomKind[dotBefore] == Token.Kind.punctuation.rawValue,
+              atomStart[initial] - atomStart[dotBefore] == 1, Self.isNameDot(s[atomStart[dotBefore]]),
+              first < dotBefore, atomKind[first] == Self.han, atomKind[dotBefore - 1] == Self.han,
+              !isFixedToken(first, dotBefore) else { return nil }
+        return first
     }
 
     @inline(__always) func isTransliteration(_ v: UInt32) -> Bool {
