@@ -97,6 +97,11 @@ extension Lattice {
     }
 
     @inline(__always) func isDigit(_ k: Int) -> Bool { k < n && cls(k).contains(.digit) }
+    /// The value of the digit at `k` (ASCII or full-width; `isDigit(k)` holds).
+    @inline(__always) func digitValue(at k: Int) -> Int {
+        let v = s[k]
+        return Int(v >= 0xFF10 ? v - 0xFF10 : v - 0x30)
+    }
     @inline(__always) func isAlnum(_ k: Int) -> Bool {
         k < n && !cls(k).isDisjoint(with: [.digit, .letter])
     }
@@ -150,7 +155,8 @@ extension Lattice {
         for k in j..<(j + 4) {
             switch s[k] {
             case 0x30, 0xFF10, 0x4F, 0xFF2F: typedZero = true  // 0 ０ O Ｏ
-            case 0x3007, 0x25CB, 0x96F6, 0x4E00, 0x4E8C, 0x4E09, 0x56DB, 0x4E94, 0x516D, 0x4E03, 0x516B, 0x4E5D: break  // 〇 ○ 零 一 … 九
+            case 0x4E24: return nil  // 两: a count, never a digit of a year
+            case let v where ChineseNumeral.digitValue(v) != nil: break  // 〇 ○ 零 一 … 九
             default: return nil
             }
         }
@@ -164,8 +170,7 @@ extension Lattice {
         func field(_ from: Int, _ lengths: ClosedRange<Int>, _ values: ClosedRange<Int>) -> Int? {
             var k = from, value = 0
             while k < n && isDigit(k) && k - from < 5 {
-                let v = s[k]
-                value = value * 10 + Int(v >= 0xFF10 ? v - 0xFF10 : v - 0x30)
+                value = value * 10 + digitValue(at: k)
                 k += 1
             }
             return lengths.contains(k - from) && values.contains(value) ? k : nil
@@ -184,9 +189,8 @@ extension Lattice {
         var value = 0
         var digits = 0
         for i in j..<e {
-            let v = s[i]
             guard isDigit(i) else { return false }  // 1.5年, 1,000年: not a date
-            value = value &* 10 &+ Int(v >= 0xFF10 ? v - 0xFF10 : v - 0x30)
+            value = value &* 10 &+ digitValue(at: i)
             digits += 1
         }
         switch s[u] {

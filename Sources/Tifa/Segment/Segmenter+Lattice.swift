@@ -353,24 +353,23 @@ struct Lattice {
                 && (isTransliteration(s[atomStart[start] - 1]) || isTransliteration(s[atomStart[start] + 1])) {
                 let afterEnd = Int(path[written - 1])
                 let beforeStart = r + 2 < count ? Int(path[r + 2]) : 0
-                if joinable(beforeStart, start) && joinable(end, afterEnd) {
-                    back[afterEnd] = Int32(beforeStart)
+                /// The token written last now starts at atom `first`; its dots count as Han.
+                func joinName(from first: Int, dots: [Int]) {
+                    back[afterEnd] = Int32(first)
                     backRule[afterEnd] = Self.ruleNameDot
                     backCost[afterEnd] = 0
                     backKind[afterEnd] = Token.Kind.word.rawValue
-                    atomKind[start] = Self.han
+                    for dot in dots { atomKind[dot] = Self.han }
+                }
+                if joinable(beforeStart, start) && joinable(end, afterEnd) {
+                    joinName(from: beforeStart, dots: [start])
                     r += 2  // the dot and the token before it are now part of the token written last
                     continue
                 }
                 // An initial between two dots (约翰·F·肯尼迪, 乔治·W·布什): the five tokens are one
                 // name. Its Latin atom makes the token fixed, so the model keeps it as it is.
                 if r + 3 < count, joinable(end, afterEnd), let first = initialBeforeDot(r, pathCount: count) {
-                    back[afterEnd] = Int32(first)
-                    backRule[afterEnd] = Self.ruleNameDot
-                    backCost[afterEnd] = 0
-                    backKind[afterEnd] = Token.Kind.word.rawValue
-                    atomKind[start] = Self.han
-                    atomKind[Int(path[r + 3])] = Self.han
+                    joinName(from: first, dots: [start, Int(path[r + 3])])
                     r += 4  // the dot, the initial, the dot before it and the name part before that
                     continue
                 }
