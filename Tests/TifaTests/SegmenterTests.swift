@@ -141,6 +141,25 @@ final class SegmenterTests: XCTestCase {
         XCTAssertTrue(try words("实现中华民族伟大复兴的目标").contains("中华民族伟大复兴"))
     }
 
+    func testWholeDomainWordsMayStillBeJoinedByTheModel() throws {
+        // Sentences of our own where the model joins a domain word with the character or word
+        // next to it (共产党 + 人, 国 计 + 民生, 高新 + 技术): `.whole` keeps the domain word from
+        // being cut, not from being part of a longer word, so those words stay as the model
+        // makes them without the option (fixing the domain word lost them: 共产党 人, 国 计 民生).
+        var options = Segmenter.Options()
+        options.domainWords = .whole
+        let whole = try Segmenter(options: options)
+        for (text, joined, domainWord) in [("他是一名坚定的共产党人。", "共产党人", "共产党"), ("这是关系国计民生的大事。", "国计民生", "民生"),
+                                           ("以高新技术产业为主导。", "高新技术", "高新")] {
+            XCTAssertEqual(try Self.shared().lexicon.lookup(domainWord)?.layer, .domain, domainWord)
+            let modelTokens = try words(text)
+            XCTAssertTrue(modelTokens.contains(joined), "\(text): \(modelTokens)")
+            let tokens = try words(text, whole)
+            XCTAssertTrue(tokens.contains(joined), "\(text): \(tokens)")
+            XCTAssertEqual(tokens.joined(), text)
+        }
+    }
+
     func testPlaceNamesCapTheCostOfLaterLayers() throws {
         // 合作 is the short form of 合作市 and one of ICU's common words: ICU's cheaper entry stays.
         let lexicon = try Self.shared().lexicon

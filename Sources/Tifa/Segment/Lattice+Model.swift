@@ -61,13 +61,15 @@ extension Lattice {
     /// times. Training is unchanged (the trainer still learns PKU's cuts; this overrides them).
     /// Shorter domain words stay free: fixing the 4-character ones (人民群众, 精准识别) as well
     /// cost PKU F1 another 0.004, below the target (DESIGN.md §4a); `--whole-domain-words`
-    /// (`Segmenter.Options.DomainWords.whole`) fixes them all, for counts that do not depend on
-    /// a word's neighbours (`wholeDomainLength`).
+    /// (`Segmenter.Options.DomainWords.whole`) keeps them all whole, for counts that do not
+    /// depend on a word's neighbours (`wholeDomainLength`), and lets the model join them with a
+    /// neighbour (`markWhole`). Fixed 5+-character words in windows instead cost 0.9 % more
+    /// instructions on the congress reports and changed 3 places of their segmentation.
     static let minimumWholeDomainLength = 5
     static let domainRule = ruleLexicon + LexiconLayer.domain.rawValue
 
-    /// `modelClass` at run time: a domain word of `wholeDomainLength`+ atoms is fixed.
-    /// Two more bits for the model's kept words (`SegmentationModel.keptWords`): `modelKeeps`,
+    /// `modelClass` at run time: a domain word of `wholeDomainLength`+ atoms is fixed, but with
+    /// `--whole-domain-words` (where it is free and never cut: `markWhole`). Two more bits for the model's kept words (`SegmentationModel.keptWords`): `modelKeeps`,
     /// a free word the model keeps whole, and `modelJoins`, an unsure token the model may join
     /// with a word next to it (every unsure token but a single character the model keeps
     /// alone). A kept word is in a window only next to a token that may join it: next to
@@ -75,8 +77,8 @@ extension Lattice {
     /// them instead of decoding their atoms again (DESIGN.md §4a).
     @inline(__always) func runClass(_ from: Int, _ to: Int) -> Int {
         let rule = backRule[to]
-        let wholeDomainWord = rule == Self.domainRule && to - from >= wholeDomainLength
-        if wholeDomainWord { return 0 }
+        let fixedDomainWord = rule == Self.domainRule && to - from >= wholeDomainLength && !joinableDomainWords
+        if fixedDomainWord { return 0 }
         let c = modelClass(from, to)
         let keeps = Int(truncatingIfNeeded: rule >> 6 & 1)
         let unsure = c >> 1 & 1
@@ -84,6 +86,25 @@ extension Lattice {
         return c | (unsure & (keeps ^ 1)) << 2 | (keeps & (unsure ^ 1) & c) << 3
     }
     static let modelJoins = 4, modelKeeps = 8
+
+    /// Whether the lattice's token `from..<to` (atoms) is a domain word the model must not cut
+    /// (with `joinableDomainWords`): one of `wholeDomainLength`+ atoms.
+    @inline(__always) func isWholeDomainWord(_ from: Int, _ to: Int) -> Bool {
+        to - from >= 2 && to - from >= wholeDomainLength && ruleCode(to) == Self.domainRule
+    }
+
+    /// `ModelInput.forbidden` of the window token `from..<to`, a domain word the model must
+    /// not cut (`isWholeDomainWord`): the tags that would put a word boundary inside it — its
+    /// first atom B or M, its middle atoms M, its last M or E — so the model may still join it
+    /// with its neighbours (共产党 + 人 → 共产党人, 国 计 + 民生 → 国计民生) but never split it.
+    /// Fixing the word instead (a window boundary on each side) lost those joins (DESIGN.md §4a).
+    /// The window is marked `SegmentationModel.holdsWholeWord`; decoding it clears the marks.
+    @inline(__always) func markWhole(_ input: ModelInput, _ from: Int, _ to: Int) {
+        typealias Model = SegmentationModel
+        input.forbidden[from] = Model.forbidFirst
+        for k in (from + 1)..<(to - 1) { input.forbidden[k] = Model.forbidMiddle }
+        input.forbidden[to - 1] = Model.forbidLast
+    }
 
     /// The model's input of the atoms of the lattice token `from..<to`, but for their fixed
     /// tags (only a trainer reads them: the windows the model decodes have no fixed atom).
@@ -202,11 +223,17 @@ extension Lattice {
         for w in 0..<windowCount {
             let a = Int(modelWindows[2 * w]), b = Int(modelWindows[2 * w + 1])
             var k = a
+            var whole = false
             while k < b {
                 let to = Int(tokenEnd[k])
                 fillToken(input, k, to)
+                if joinableDomainWords && isWholeDomainWord(k, to) {
+                    markWhole(input, k, to)
+                    whole = true
+                }
                 k = to
             }
+            if whole { modelWindowEdges[w] |= SegmentationModel.holdsWholeWord }
             if a > 0 { input.latticeTag[a - 1] = a - Int(back[a]) == 1 ? SegmentationModel.tagS : SegmentationModel.tagE }
             if b < m { input.latticeTag[b] = Int(tokenEnd[b]) - b == 1 ? SegmentationModel.tagS : SegmentationModel.tagB }
             fillSymbols(input, atoms: max(0, a - 2)..<min(m, b + 2))
@@ -326,6 +353,9 @@ struct ModelInput {
     let startLength: UnsafeMutablePointer<UInt8>
     let endLength: UnsafeMutablePointer<UInt8>
     let fixed: UnsafeMutablePointer<UInt8>
+    /// Tags the model may not give the atom (bit per tag, `SegmentationModel.forbidFirst` …):
+    /// set by `Lattice.markWhole` in a window, read and set back to 0 by `SegmentationModel.decode`.
+    let forbidden: UnsafeMutablePointer<UInt8>
     /// Work space of `SegmentationModel.decode`: the weight row of each slot's adjacent pair
     /// (slot, slot + 1), and of each atom's pair (i-1, i+1).
     let pairRows: UnsafeMutablePointer<UnsafeMutablePointer<Int16>>
@@ -340,6 +370,7 @@ struct ModelInput {
         startLength = buffers.allocate(count: capacity)
         endLength = buffers.allocate(count: capacity)
         fixed = buffers.allocate(count: capacity)
+        forbidden = buffers.allocate(repeating: 0, count: capacity)
         pairRows = buffers.allocate(count: capacity + 4)
         skipRows = buffers.allocate(count: capacity)
     }

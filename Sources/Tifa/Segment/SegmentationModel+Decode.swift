@@ -51,6 +51,13 @@ extension SegmentationModel {
 
     /// Scores one window whose pair rows are resolved, and runs Viterbi over it.
     static let afterWord: UInt8 = 1, beforeWord: UInt8 = 2
+    /// In `edges`: the window holds a word the model must not cut (`ModelInput.forbidden`).
+    static let holdsWholeWord: UInt8 = 4
+
+    /// `ModelInput.forbidden` of the atoms of a word the model must not cut: no word ends
+    /// inside it and none starts inside it (tag bits B 1, M 2, E 4, S 8).
+    static let forbidFirst: UInt8 = 4 | 8, forbidMiddle: UInt8 = 1 | 4 | 8, forbidLast: UInt8 = 1 | 8
+    static let forbiddenPenalty: Int64 = 1 << 40
 
     private func decode(_ input: ModelInput, count m: Int, window: Range<Int>, edges: UInt8, scores: UnsafeMutablePointer<Int64>, back: UnsafeMutablePointer<UInt8>, tags: UnsafeMutablePointer<UInt8>) {
         let sym = input.symbolRows
@@ -77,6 +84,17 @@ extension SegmentationModel {
                 r.withMemoryRebound(to: UnsafePointer<Int16>?.self, capacity: 16) { r in
                     tifa_sum_rows(scores + 4 * (i - first), r)
                 }
+            }
+        }
+        // A tag forbidden to an atom (`ModelInput.forbidden`) scores far below any path: every
+        // path has a score of magnitude below 2^32 (2^20 an atom, `Lattice.maxAtoms` atoms), and
+        // the penalties of a whole window stay far above `viterbiFree`'s sentinel.
+        if edges & Self.holdsWholeWord != 0 {
+            let forbidden = input.forbidden
+            for i in window where forbidden[i] != 0 {
+                let f = forbidden[i], x = scores + 4 * (i - first)
+                for tag in 0..<4 where f >> tag & 1 != 0 { x[tag] &-= Self.forbiddenPenalty }
+                forbidden[i] = 0
             }
         }
         transitions.withUnsafeBufferPointer { t in

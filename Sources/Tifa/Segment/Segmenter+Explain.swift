@@ -36,7 +36,10 @@ extension Segmenter {
             case .singleCharacter, .unknownCharacter, .suffix, .transliteration, .nameDot: true
             default: false
             }
-            if model != nil && kind == .word && free { reason += modelNote(text, range, windows: windows, from: &window) }
+            if model != nil && kind == .word && free {
+                let domain = if case .lexicon(.domain, _) = rule { true } else { false }
+                reason += modelNote(text, range, wholeDomainWord: domain && options.domainWords == .whole && range.count >= 2, windows: windows, from: &window)
+            }
             if rule == .model {
                 while next < latticeTokens.count && latticeTokens[next].range.upperBound <= range.lowerBound { next += 1 }
                 var replaced: [(range: Range<Int>, kind: Token.Kind, rule: SpanRule)] = []
@@ -58,10 +61,12 @@ extension Segmenter {
     /// character or a word + suffix): decoded it again in one of its windows and agreed, or left
     /// it out of them as one of its kept words (`SegmentationModel.keptWords`); else nothing —
     /// the model did not look at it (no token it may re-cut next to it).
-    func modelNote(_ text: NormalizedText, _ range: Range<Int>, windows: [Range<Int>], from window: inout Int) -> String {
+    /// A domain word the model must not cut (`wholeDomainWord`, `Lattice.markWhole`) says so.
+    func modelNote(_ text: NormalizedText, _ range: Range<Int>, wholeDomainWord: Bool, windows: [Range<Int>], from window: inout Int) -> String {
         while window < windows.count && windows[window].upperBound <= range.lowerBound { window += 1 }
         if window < windows.count && windows[window].lowerBound <= range.lowerBound && range.upperBound <= windows[window].upperBound {
-            return "; the model decoded it again and agreed"
+            return wholeDomainWord ? "; the model decoded it again, free to join it with a neighbour but not to cut it (a domain word, --whole-domain-words), and left it whole"
+                : "; the model decoded it again and agreed"
         }
         guard range.count >= 2, let edge = lexicon.edge(for: text.text(range)), edge.modelKeepsWhole else { return "" }
         return "; one of the model's kept words (it nearly always leaves them whole): not decoded again"

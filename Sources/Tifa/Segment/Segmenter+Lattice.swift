@@ -61,6 +61,9 @@ struct Lattice {
     let lexicon: Lexicon
     /// `Segmenter.wholeDomainLength`, read once.
     let wholeDomainLength: Int
+    /// `--whole-domain-words`: the model may join a domain word with its neighbours, never cut
+    /// it (`markWhole`); otherwise a domain word of `wholeDomainLength`+ atoms is fixed.
+    let joinableDomainWords: Bool
     let s: UnsafeBufferPointer<UInt32>
     let n: Int
 
@@ -130,6 +133,7 @@ struct Lattice {
         self.segmenter = segmenter
         self.lexicon = segmenter.lexicon
         wholeDomainLength = segmenter.wholeDomainLength
+        joinableDomainWords = segmenter.options.domainWords == .whole
         self.s = scalars
         self.n = scalars.count
         // Sized by the text, up to the limits: a short line (the library called per sentence)

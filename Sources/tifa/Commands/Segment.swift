@@ -25,7 +25,7 @@ struct SegmenterFlags: ParsableArguments {
     @Flag(name: .customLong("no-model"), help: "The lexicon lattice alone, without the trained model.")
     var noModel = false
 
-    @Flag(name: .customLong("whole-domain-words"), help: "Never let the model re-cut a word of Tifa's domain vocabulary (domain_words.txt, segmentation_words.txt): counts of 新时代 or 人工智能 that do not depend on their neighbours (PKU's convention cuts such compounds; PKU F1 0.928 with it).")
+    @Flag(name: .customLong("whole-domain-words"), help: "Never let the model cut a word of Tifa's domain vocabulary (domain_words.txt, segmentation_words.txt; it may still join one with a neighbour, 共产党人): counts of 新时代 or 人工智能 that do not depend on their neighbours (PKU's convention cuts such compounds; PKU F1 0.928 with it).")
     var wholeDomainWords = false
 
     /// Sets the segmentation and lexicon choices of `options`.
