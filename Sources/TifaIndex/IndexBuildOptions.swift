@@ -7,7 +7,13 @@ public struct IndexBuildOptions: Sendable {
     public enum SkipPolicy: Sendable { case report, fail }
 
     public var corpus = CorpusOptions()
-    public var analysis = Analyzer.Options()
+    /// The analysis of every document: `Analyzer.Options()` but for domain words, which are
+    /// never cut (`.whole`), so a count of one does not depend on its neighbours (DESIGN.md §7).
+    public var analysis: Analyzer.Options = {
+        var options = Analyzer.Options()
+        options.domainWords = .whole
+        return options
+    }()
     /// What the inputs hold: a corpus to analyse, or `tifa analyze` records made elsewhere with
     /// the same `analysis` options (checked by fingerprint).
     public var source: Source = .corpus

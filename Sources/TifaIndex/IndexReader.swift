@@ -64,7 +64,7 @@ public struct KwicResult: Sendable, Equatable {
     /// How the first such place was cut (用 好用 活).
     public var otherwiseCutExample: String?
     /// The query is a domain word the build's model may re-cut (`Segmenter.modelMayRecutDomainWord`):
-    /// an index built with `--whole-domain-words` would count those places too.
+    /// an index built with `--domain-words whole` (the default) would count those places too.
     public var modelRecutsDomainWord = false
 }
 

@@ -65,7 +65,7 @@ final class IndexMergeTests: XCTestCase {
         let files = try TestPaths.seedFiles().map(\.path)
         let single = scratch.path("single.db")
         try IndexBuilder.build(inputs: files, database: single, options: .threads(2))
-        let analyzer = try Analyzer()
+        let analyzer = try Analyzer(options: IndexBuildOptions().analysis)
         let fingerprint = try Analyzer.fingerprint(for: analyzer.options)
         var lines = ""
         for item in try CorpusReader(inputs: files) {

@@ -207,7 +207,7 @@ final class IndexWithoutTextsTests: XCTestCase {
         options.texts = .omitted
         let single = scratch.path("single.db")
         try IndexBuilder.build(inputs: files, database: single, options: options)
-        let analyzer = try Analyzer()
+        let analyzer = try Analyzer(options: IndexBuildOptions().analysis)
         let fingerprint = try Analyzer.fingerprint(for: analyzer.options)
         var withText = "", withoutText = ""
         for item in try CorpusReader(inputs: files) {

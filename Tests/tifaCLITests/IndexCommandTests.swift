@@ -179,39 +179,51 @@ final class IndexCommandTests: XCTestCase {
         } else {
             let n = occurrences - tokens
             XCTAssertTrue(words.stderr.contains("\"用活\" also stands \(n) time\(n == 1 ? "" : "s") in these documents where the segmenter cut it otherwise ("), words.stderr)
-            // 用活 is general vocabulary, not a domain word: no --whole-domain-words hint.
-            XCTAssertFalse(words.stderr.contains("--whole-domain-words"), words.stderr)
+            // 用活 is general vocabulary, not a domain word: no --domain-words hint.
+            XCTAssertFalse(words.stderr.contains("--domain-words"), words.stderr)
         }
     }
 
-    /// `--whole-domain-words`: every occurrence of a domain word is one token, so its count does
-    /// not depend on the character before it; the option is part of the index's options, and a
-    /// build without it analyses the documents again.
-    func testWholeDomainWordsCountEveryOccurrence() throws {
+    /// `--domain-words whole`, the index's default: every occurrence of a domain word is one
+    /// token, so its count does not depend on the character before it; the choice is part of
+    /// the index's options, and a build with the other one analyses the documents again.
+    func testIndexesCountEveryOccurrenceOfADomainWord() throws {
         let corpus = path("wd.txt")
         try "这是新时代的要求，进入新时代。\n由中国科学院主办的人工智能研讨会。\n".write(toFile: corpus, atomically: true, encoding: .utf8)
-        let segmented = try tifa(["segment", "--whole-domain-words", corpus])
-        XCTAssertEqual(segmented.status, 0, segmented.stderr)
-        XCTAssertTrue(segmented.stdout.contains(" 人工智能 "), segmented.stdout)
+        for flags in [["--whole-domain-words"], ["--domain-words", "whole"]] {
+            let segmented = try tifa(["segment"] + flags + [corpus])
+            XCTAssertEqual(segmented.status, 0, segmented.stderr)
+            XCTAssertTrue(segmented.stdout.contains(" 人工智能 "), segmented.stdout)
+        }
         let db = path("wd.db")
-        XCTAssertEqual(try tifa(["index", "build", corpus, "--db", db, "--whole-domain-words"]).status, 0)
-        let top = try tifa(["top", "--db", db, "--format", "tsv", "--limit", "100"])
-        XCTAssertTrue(top.stdout.contains("\t新时代\tword\t2\t1\t"), top.stdout)
-        XCTAssertTrue(top.stdout.contains("\t人工智能\tword\t1\t1\t"), top.stdout)
-        let recorded = try tifa(["index", "info", "--db", db, "--format", "json"])
-        XCTAssertTrue(recorded.stdout.contains("\\\"domainWords\\\":\\\"whole\\\""), recorded.stdout)
-        let again = try tifa(["index", "build", corpus, "--db", db])
+        for flags in [[], ["--domain-words", "whole"], ["--whole-domain-words"]] {
+            XCTAssertEqual(try tifa(["index", "build", corpus, "--db", db] + flags).status, 0)
+            let top = try tifa(["top", "--db", db, "--format", "tsv", "--limit", "100"])
+            XCTAssertTrue(top.stdout.contains("\t新时代\tword\t2\t1\t"), "\(flags): \(top.stdout)")
+            XCTAssertTrue(top.stdout.contains("\t人工智能\tword\t1\t1\t"), "\(flags): \(top.stdout)")
+            let recorded = try tifa(["index", "info", "--db", db, "--format", "json"])
+            XCTAssertTrue(recorded.stdout.contains("\\\"domainWords\\\":\\\"whole\\\""), recorded.stdout)
+        }
+        // `tifa analyze` counts alike, so its records index under the same options.
+        let analyses = try tifa(["analyze", corpus])
+        XCTAssertEqual(analyses.status, 0, analyses.stderr)
+        try analyses.stdout.write(toFile: path("wd.jsonl"), atomically: false, encoding: .utf8)
+        XCTAssertEqual(try tifa(["index", "build", "--from-analyses", path("wd.jsonl"), "--db", path("wd2.db")]).status, 0)
+        let conflicting = try tifa(["index", "build", corpus, "--db", db, "--whole-domain-words", "--domain-words", "model"])
+        XCTAssertNotEqual(conflicting.status, 0)
+        XCTAssertTrue(conflicting.stderr.contains("--whole-domain-words and --domain-words model cannot be combined"), conflicting.stderr)
+        let again = try tifa(["index", "build", corpus, "--db", db, "--domain-words", "model"])
         XCTAssertEqual(again.status, 0, again.stderr)
         let info = try tifa(["index", "info", "--db", db, "--format", "json"])
         XCTAssertFalse(info.stdout.contains("domainWords"), info.stdout)
-        // Built without it, kwic says where the model cut the domain word and what would keep it whole.
+        // Built with PKU's cuts, kwic says where the model cut the domain word and what would keep it whole.
         let kwic = try tifa(["kwic", "新时代", "--db", db, "--format", "tsv"])
         XCTAssertEqual(kwic.status, 0, kwic.stderr)
         let tokens = kwic.stdout.split(separator: "\n").count - 1
         if tokens < 2 {
-            XCTAssertTrue(kwic.stderr.contains("where the segmenter cut it otherwise (新 时代), not counted (a domain word the model cuts by PKU's convention next to a single character: an index built with --whole-domain-words keeps it whole)"), kwic.stderr)
+            XCTAssertTrue(kwic.stderr.contains("where the segmenter cut it otherwise (新 时代), not counted (a domain word the model cuts by PKU's convention next to a single character, as this index was built with --domain-words model; an index built with the default, --domain-words whole, keeps it whole)"), kwic.stderr)
         } else {
-            XCTAssertFalse(kwic.stderr.contains("--whole-domain-words"), kwic.stderr)
+            XCTAssertFalse(kwic.stderr.contains("--domain-words"), kwic.stderr)
         }
     }
 

@@ -62,14 +62,15 @@ extension Lattice {
     /// Shorter domain words stay free: fixing the 4-character ones (人民群众, 精准识别) as well
     /// cost PKU F1 another 0.004, below the target (DESIGN.md §4a); `--whole-domain-words`
     /// (`Segmenter.Options.DomainWords.whole`) keeps them all whole, for counts that do not
-    /// depend on a word's neighbours (`wholeDomainLength`), and lets the model join them with a
-    /// neighbour (`markWhole`). Fixed 5+-character words in windows instead cost 0.9 % more
-    /// instructions on the congress reports and changed 3 places of their segmentation.
+    /// depend on a word's neighbours (`Segmenter.wholeDomainLength`), and lets the model join them with a
+    /// neighbour (`markWhole`). The 5+-character ones stay fixed in both modes: free (and never
+    /// cut) in the windows they cost 0.9 % more instructions on the congress reports (an index
+    /// build 1.8 % more time) and changed 3 places of their segmentation, none a join.
     static let minimumWholeDomainLength = 5
     static let domainRule = ruleLexicon + LexiconLayer.domain.rawValue
 
-    /// `modelClass` at run time: a domain word of `wholeDomainLength`+ atoms is fixed, but with
-    /// `--whole-domain-words` (where it is free and never cut: `markWhole`). Two more bits for the model's kept words (`SegmentationModel.keptWords`): `modelKeeps`,
+    /// `modelClass` at run time: a domain word of `minimumWholeDomainLength`+ atoms is fixed
+    /// (with `--domain-words whole` the shorter ones are free but never cut: `markWhole`). Two more bits for the model's kept words (`SegmentationModel.keptWords`): `modelKeeps`,
     /// a free word the model keeps whole, and `modelJoins`, an unsure token the model may join
     /// with a word next to it (every unsure token but a single character the model keeps
     /// alone). A kept word is in a window only next to a token that may join it: next to
@@ -77,7 +78,7 @@ extension Lattice {
     /// them instead of decoding their atoms again (DESIGN.md §4a).
     @inline(__always) func runClass(_ from: Int, _ to: Int) -> Int {
         let rule = backRule[to]
-        let fixedDomainWord = rule == Self.domainRule && to - from >= wholeDomainLength && !joinableDomainWords
+        let fixedDomainWord = rule == Self.domainRule && to - from >= Self.minimumWholeDomainLength
         if fixedDomainWord { return 0 }
         let c = modelClass(from, to)
         let keeps = Int(truncatingIfNeeded: rule >> 6 & 1)
@@ -88,9 +89,10 @@ extension Lattice {
     static let modelJoins = 4, modelKeeps = 8
 
     /// Whether the lattice's token `from..<to` (atoms) is a domain word the model must not cut
-    /// (with `joinableDomainWords`): one of `wholeDomainLength`+ atoms.
+    /// when `joinableDomainWords`: one of 2+ atoms (those of `minimumWholeDomainLength`+ are
+    /// fixed and never in a window, unless they are kept words).
     @inline(__always) func isWholeDomainWord(_ from: Int, _ to: Int) -> Bool {
-        to - from >= 2 && to - from >= wholeDomainLength && ruleCode(to) == Self.domainRule
+        to - from >= 2 && ruleCode(to) == Self.domainRule
     }
 
     /// `ModelInput.forbidden` of the window token `from..<to`, a domain word the model must

@@ -59,10 +59,8 @@ struct Lattice {
 
     let segmenter: Segmenter
     let lexicon: Lexicon
-    /// `Segmenter.wholeDomainLength`, read once.
-    let wholeDomainLength: Int
-    /// `--whole-domain-words`: the model may join a domain word with its neighbours, never cut
-    /// it (`markWhole`); otherwise a domain word of `wholeDomainLength`+ atoms is fixed.
+    /// `--domain-words whole`: the model may join a domain word with its neighbours, never cut
+    /// it (`markWhole`); otherwise it may cut those below `minimumWholeDomainLength`.
     let joinableDomainWords: Bool
     let s: UnsafeBufferPointer<UInt32>
     let n: Int
@@ -132,7 +130,6 @@ struct Lattice {
          observeWindowWords: ((UnsafeBufferPointer<UInt32>, Bool) -> Void)? = nil, observeWindows: ((Range<Int>) -> Void)? = nil) {
         self.segmenter = segmenter
         self.lexicon = segmenter.lexicon
-        wholeDomainLength = segmenter.wholeDomainLength
         joinableDomainWords = segmenter.options.domainWords == .whole
         self.s = scalars
         self.n = scalars.count

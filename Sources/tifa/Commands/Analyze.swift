@@ -47,7 +47,7 @@ struct Analyze: ParsableCommand, WritesOutput {
         Index.Build.returnLargeBuffersToTheSystem()
         var options = Analyzer.Options()
         options.normalization = analysis.normalization.options
-        try analysis.segmentation.apply(to: &options)
+        try analysis.segmentation.apply(to: &options, defaultDomainWords: .whole)
         let analyzer = try Analyzer(options: options)
         let fingerprint = try Analyzer.fingerprint(for: options)
         var corpus = CorpusOptions()

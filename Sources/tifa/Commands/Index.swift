@@ -112,7 +112,7 @@ struct Index: ParsableCommand {
             options.source = fromAnalyses ? .analyses : .corpus
             options.corpus.decoding = DecodingOptions(encoding: encoding.map(TextEncoding.init(name:)), invalidBytes: strict ? .fail : .replace)
             options.analysis.normalization = normalization.options
-            try segmentation.apply(to: &options.analysis)
+            try segmentation.apply(to: &options.analysis, defaultDomainWords: .whole)
             options.analysis.formulaCoverage = outermost ? .outermost : .nested
             options.mode = rebuild ? .rebuild : .incremental
             options.skipPolicy = strict ? .fail : .report

@@ -44,7 +44,7 @@ struct Kwic: ParsableCommand, WritesOutput {
         search.noteMethod(query)
         if result.otherwiseCut > 0, let example = result.otherwiseCutExample {
             // The count is of tokens: say where the text stands but the segmenter did not make it one.
-            let whole = result.modelRecutsDomainWord ? " (a domain word the model cuts by PKU's convention next to a single character: an index built with --whole-domain-words keeps it whole)" : ""
+            let whole = result.modelRecutsDomainWord ? " (a domain word the model cuts by PKU's convention next to a single character, as this index was built with --domain-words model; an index built with the default, --domain-words whole, keeps it whole)" : ""
             Diagnostics.note("\"\(term)\" also stands \(result.otherwiseCut) time\(result.otherwiseCut == 1 ? "" : "s") in these documents where the segmenter cut it otherwise (\(example)), not counted\(whole); --text lists every occurrence")
         }
         try output.writer(columns: ["doc_id", "document", "start", "end", "left", "match", "right"]).write(lines.map { l in

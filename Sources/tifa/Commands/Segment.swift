@@ -25,15 +25,23 @@ struct SegmenterFlags: ParsableArguments {
     @Flag(name: .customLong("no-model"), help: "The lexicon lattice alone, without the trained model.")
     var noModel = false
 
-    @Flag(name: .customLong("whole-domain-words"), help: "Never let the model cut a word of Tifa's domain vocabulary (domain_words.txt, segmentation_words.txt; it may still join one with a neighbour, 共产党人): counts of 新时代 or 人工智能 that do not depend on their neighbours (PKU's convention cuts such compounds; PKU F1 0.928 with it).")
+    @Option(name: .customLong("domain-words"), help: ArgumentHelp("What the model may do with the words of Tifa's domain vocabulary (domain_words.txt, segmentation_words.txt): `whole` never cuts one (it may still join one with a neighbour, 共产党人), so a count of 新时代 or 人工智能 does not depend on its neighbours; `model` lets the model cut those of 2–4 characters by PKU's convention (新 时代 next to a single character; PKU F1 0.932, 0.928 with `whole`). Default: `whole` for `index build` and `analyze`, which count; `model` for the other commands.", valueName: "whole|model"))
+    var domainWords: Segmenter.Options.DomainWords?
+
+    @Flag(name: .customLong("whole-domain-words"), help: "The same as --domain-words whole.")
     var wholeDomainWords = false
 
-    /// Sets the segmentation and lexicon choices of `options`.
-    func apply(to options: inout Analyzer.Options) throws {
+    /// Sets the segmentation and lexicon choices of `options`; `defaultDomainWords` when the
+    /// command line chooses none (`whole` where the analyses are counted: DESIGN.md §7).
+    func apply(to options: inout Analyzer.Options, defaultDomainWords: Segmenter.Options.DomainWords = .model) throws {
         if noLexicon && search { throw ValidationError("--search and --no-lexicon cannot be combined") }
         if noModel && model != nil { throw ValidationError("--model and --no-model cannot be combined") }
+        if wholeDomainWords && domainWords == .model { throw ValidationError("--whole-domain-words and --domain-words model cannot be combined") }
         options.model = noModel ? .none : model.map { .file(URL(fileURLWithPath: AnalysisPaths.absolute($0))) } ?? .shipped
-        options.domainWords = wholeDomainWords ? .whole : nil
+        // `.model` is left out of the options (nil), so indexes built with it before the option
+        // existed keep their fingerprint.
+        let chosen = wholeDomainWords ? .whole : domainWords ?? defaultDomainWords
+        options.domainWords = chosen == .whole ? .whole : nil
         options.segmentation = noLexicon ? .icuOnly : (search ? .search : .standard)
         options.shippedDictionaries = noDomain ? .withoutDomain : .all
         options.dictionaries = dictionaries.map(AnalysisPaths.absolute)
@@ -48,6 +56,8 @@ struct SegmenterFlags: ParsableArguments {
         return try Analyzer(options: o)
     }
 }
+
+extension Segmenter.Options.DomainWords: ExpressibleByArgument {}
 
 /// Which characters `tifa segment` writes for each word.
 enum SurfaceForm: String, ExpressibleByArgument, CaseIterable {
