@@ -2,11 +2,14 @@ import FuzzSupport
 import Tifa
 
 // Segmentation with the shipped dictionaries plus a user dictionary (Fuzz/Data), in standard
-// and search mode, of normalized UTF-8 text. The segmenters are built once per process.
+// and search mode, and in standard mode with domain words never cut (`--domain-words whole`,
+// the index's default: the model's windows then carry forbidden tags), of normalized UTF-8
+// text. The segmenters are built once per process.
 let normalizer = loadOrDie("the normalizer") { try Normalizer() }
-let segmenters: [Segmenter] = [Segmenter.Options.Mode.standard, .search].map { mode in
+let segmenters: [Segmenter] = [(Segmenter.Options.Mode.standard, Segmenter.Options.DomainWords.model), (.search, .model), (.standard, .whole)].map { mode, domainWords in
     var options = Segmenter.Options()
     options.mode = mode
+    options.domainWords = domainWords
     options.userDictionaries = [userDictionary]
     return loadOrDie("the segmenter") { try Segmenter(options: options) }
 }
@@ -18,7 +21,7 @@ enum FuzzSegment {
         runFuzzer(optionByte: { selector, rest in
             let text = String(decoding: rest, as: UTF8.self)
             let normalized = normalizer.normalize(text)
-            let segmenter = segmenters[Int(selector & 1)]
+            let segmenter = segmenters[Int(selector % 3)]
             let tokens = segmenter.segment(normalized)
             let originalCount = text.unicodeScalars.count
             if segmenter.options.mode == .standard {
