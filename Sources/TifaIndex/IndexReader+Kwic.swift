@@ -36,13 +36,38 @@ extension IndexReader {
         }
         let words = matches.filter { $0.kind != .formula }
         if !words.isEmpty {
-            let docs = try db.prepare("SELECT DISTINCT doc_id FROM doc_terms WHERE term_id IN (\(words.map { String($0.id) }.joined(separator: ","))) ORDER BY doc_id")
-            var ids: [Int64] = []
-            while try docs.step() { ids.append(docs.int(0)) }
+            // The documents holding the words, read one at a time in doc_id order (the table's
+            // own order: no sort, so the first rows come before every blob is decompressed).
+            let docs = try db.prepare("""
+                SELECT d.doc_id FROM doc_term_data d
+                WHERE EXISTS (SELECT 1 FROM json_each(CAST(sqlar_uncompress(d.data, d.bytes) AS TEXT)) j
+                              WHERE CAST(j.key AS INTEGER) IN (\(words.map { String($0.id) }.joined(separator: ","))))
+                ORDER BY d.doc_id
+                """)
             let text = try db.prepare("SELECT text FROM texts WHERE doc_id = ?")
             let analyzer = try analyzer()
             let needles = Set(words.map(\.text)).map { Array($0.unicodeScalars) }.filter { $0.count >= 2 }
-            for id in ids {
+            // Lines come in document order: with a limit, the documents after the one that
+            // completes it are not analysed (a common word of a large index would otherwise
+            // have every document analysed again for five lines). `linesBefore` counts the
+            // lines of the documents before `id`, from every source.
+            let otherDocuments = spans.keys.sorted()
+            var nextOther = 0
+            var linesBefore = 0
+            var previous: Int64?
+            while try docs.step() {
+                let id = docs.int(0)
+                if let previous { linesBefore += spans[previous]?.count ?? 0 }
+                while nextOther < otherDocuments.count && otherDocuments[nextOther] < id {
+                    if otherDocuments[nextOther] != previous { linesBefore += spans[otherDocuments[nextOther]]?.count ?? 0 }
+                    nextOther += 1
+                }
+                previous = id
+                if let limit, linesBefore >= limit {
+                    result.stoppedAtLimit = true
+                    break
+                }
+                result.documentsRead += 1
                 try text.bind([.int(id)])
                 guard try text.step(), let t = text.text(0) else { continue }
                 // The words' texts in the normalized text the tokens are cut from, as original ranges.

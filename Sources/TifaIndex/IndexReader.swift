@@ -63,6 +63,10 @@ public struct KwicResult: Sendable, Equatable {
     public var otherwiseCut = 0
     /// How the first such place was cut (用 好用 活).
     public var otherwiseCutExample: String?
+    /// Documents analysed again for a word's lines, and whether documents after them that hold
+    /// it were left unread because the limit was reached (`otherwiseCut` counts the read ones).
+    public var documentsRead = 0
+    public var stoppedAtLimit = false
     /// The query is a domain word the build's model may re-cut (`Segmenter.modelMayRecutDomainWord`):
     /// an index built with `--domain-words whole` (the default) would count those places too.
     public var modelRecutsDomainWord = false

@@ -83,6 +83,23 @@ final class IndexQueryTests: XCTestCase {
         XCTAssertEqual(lines.first?.left, "发展 ")
     }
 
+    /// With a limit, kwic analyses again only the documents of the lines it shows (the lines
+    /// come in document order), and its lines are the first of the unlimited ones.
+    func testKwicWithALimitReadsOnlyTheDocumentsItShows() throws {
+        let index = try IndexReader(path: db)
+        let query = try index.resolve("产业")
+        let all = try index.kwicResult(query, width: 3)
+        XCTAssertEqual(all.documentsRead, 3)  // a, b, c hold 产业
+        XCTAssertFalse(all.stoppedAtLimit)
+        for limit in 1...4 {
+            let some = try index.kwicResult(query, width: 3, limit: limit)
+            XCTAssertEqual(some.lines, Array(all.lines.prefix(limit)), "limit \(limit)")
+            // a holds two: lines 1–2 need a alone, line 3 b too, line 4 c too.
+            XCTAssertEqual(some.documentsRead, [1, 1, 2, 3][limit - 1], "limit \(limit)")
+            XCTAssertEqual(some.stoppedAtLimit, limit < 4, "limit \(limit)")
+        }
+    }
+
     func testExportsLongAndMatrixMarket() throws {
         let index = try IndexReader(path: db)
         let long = scratch.path("long.csv")

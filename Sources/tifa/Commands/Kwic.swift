@@ -45,7 +45,9 @@ struct Kwic: ParsableCommand, WritesOutput {
         if result.otherwiseCut > 0, let example = result.otherwiseCutExample {
             // The count is of tokens: say where the text stands but the segmenter did not make it one.
             let whole = result.modelRecutsDomainWord ? " (a domain word the model cuts by PKU's convention next to a single character, as this index was built with --domain-words model; an index built with the default, --domain-words whole, keeps it whole)" : ""
-            Diagnostics.note("\"\(term)\" also stands \(result.otherwiseCut) time\(result.otherwiseCut == 1 ? "" : "s") in these documents where the segmenter cut it otherwise (\(example)), not counted\(whole); --text lists every occurrence")
+            // With a limit, only the documents of the lines shown were read again.
+            let read = result.stoppedAtLimit ? "the \(result.documentsRead) document\(result.documentsRead == 1 ? "" : "s") of these lines" : "these documents"
+            Diagnostics.note("\"\(term)\" also stands \(result.otherwiseCut) time\(result.otherwiseCut == 1 ? "" : "s") in \(read) where the segmenter cut it otherwise (\(example)), not counted\(whole); --text lists every occurrence")
         }
         try output.writer(columns: ["doc_id", "document", "start", "end", "left", "match", "right"]).write(lines.map { l in
             [.int(l.docID), .text(l.name), .int(l.start), .int(l.end), .text(l.left), .text(l.match), .text(l.right)]
