@@ -26,7 +26,9 @@ extension IndexReader {
         guard query.found else { return result }
         var spans: [Int64: Set<Range<Int>>] = [:]
         if query.method != .term {
-            for (id, ranges) in try textOccurrences(query) { spans[id] = Set(ranges) }
+            // A text search's lines are its matches alone: with a limit, the first documents do.
+            let enough = query.terms.isEmpty ? limit : nil
+            for (id, ranges) in try textOccurrences(query, enough: enough) { spans[id] = Set(ranges) }
         }
         let matches = query.terms
         for m in matches where m.kind == .formula {

@@ -89,14 +89,18 @@ extension IndexReader {
 
     /// Original ranges of every occurrence of a text or regex query, by document, found in the
     /// normalized texts (so 兴平 finds 興平 in a traditional document, inside 兴平市 too).
-    func textOccurrences(_ query: ResolvedQuery) throws -> [Int64: [Range<Int>]] {
+    /// `enough`: stop after the document that brings the occurrences to that many (documents
+    /// are read in doc_id order, so they are the first ones).
+    func textOccurrences(_ query: ResolvedQuery, enough: Int? = nil) throws -> [Int64: [Range<Int>]] {
         try requireTexts(for: query.method == .regex ? "--regex \(query.query)"
                          : "searching \"\(query.query)\" as text (not an indexed term, or --text)")
         let normalizer = try queryNormalizer()
         let needle = Array(query.label.unicodeScalars)
         var result: [Int64: [Range<Int>]] = [:]
+        var found = 0
         let s = try db.prepare("SELECT doc_id, text FROM texts ORDER BY doc_id")
         while try s.step() {
+            if let enough, found >= enough { break }
             guard let text = s.text(1) else { continue }
             let normalized = normalizer.normalize(text)
             var ranges: [Range<Int>] = []
@@ -106,6 +110,7 @@ extension IndexReader {
                 Self.forEachOccurrence(of: needle, in: normalized.scalars) { ranges.append(normalized.sourceRange($0)) }
             }
             if !ranges.isEmpty { result[s.int(0)] = ranges }
+            found += ranges.count
         }
         return result
     }

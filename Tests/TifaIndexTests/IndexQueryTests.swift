@@ -98,6 +98,14 @@ final class IndexQueryTests: XCTestCase {
             XCTAssertEqual(some.documentsRead, [1, 1, 2, 3][limit - 1], "limit \(limit)")
             XCTAssertEqual(some.stoppedAtLimit, limit < 4, "limit \(limit)")
         }
+        // A text search (振兴 stands only inside 乡村振兴) stops reading texts as early.
+        let text = try index.resolve("振兴")
+        XCTAssertEqual(text.method, .text)
+        let allText = try index.kwicResult(text, width: 2)
+        XCTAssertEqual(allText.lines.count, 3)
+        for limit in 1...3 {
+            XCTAssertEqual(try index.kwicResult(text, width: 2, limit: limit).lines, Array(allText.lines.prefix(limit)))
+        }
     }
 
     func testExportsLongAndMatrixMarket() throws {
