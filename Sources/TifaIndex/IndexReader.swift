@@ -308,21 +308,9 @@ public final class IndexReader {
         let totals = try groupTotals(query.groupBy)
         let corpusDocuments = Double(documentCount)
         let kinds = query.kinds.map { "'\($0.rawValue)'" }.sorted().joined(separator: ",")
-        let (g, args) = groupSQL(query.groupBy)
-        let sql: String
-        if query.groupBy == nil {
-            sql = "SELECT NULL, t.text, t.kind, t.cf, t.df, t.df FROM terms t WHERE t.kind IN (\(kinds))\(Self.formulaWordsLeftOut(query.kinds))"
-        } else {
-            sql = """
-            WITH g AS (\(g))
-            SELECT g.grp, t.text, t.kind, SUM(dt.count), COUNT(*), t.df
-            FROM doc_terms dt JOIN g USING (doc_id) JOIN terms t USING (term_id)
-            WHERE t.kind IN (\(kinds))\(Self.formulaWordsLeftOut(query.kinds))
-            GROUP BY g.grp, dt.term_id
-            """
-        }
+        if query.groupBy != nil { return try groupedTop(query, totals: totals) }
+        let sql = "SELECT NULL, t.text, t.kind, t.cf, t.df, t.df FROM terms t WHERE t.kind IN (\(kinds))\(Self.formulaWordsLeftOut(query.kinds))"
         let s = try db.prepare(sql)
-        try s.bind(query.groupBy == nil ? [] : args)
         var byGroup: [String?: [TopRow]] = [:]
         while try s.step() {
             let text = s.text(1) ?? ""
@@ -338,20 +326,93 @@ public final class IndexReader {
                                                       tfidf: Double(count) * idf))
         }
         var result: [TopRow] = []
-        for group in Self.sortGroups(Array(byGroup.keys)) where query.groupBy == nil || Self.group(group, isWithin: query.from, query.to) {
+        for group in Self.sortGroups(Array(byGroup.keys)) {
             var rows = byGroup[group]!
-            rows.sort { a, b in
-                let (x, y): (Double, Double)
-                switch query.ranking {
-                case .count: (x, y) = (Double(a.count), Double(b.count))
-                case .rate: (x, y) = (a.per10k, b.per10k)
-                case .tfidf: (x, y) = (a.tfidf, b.tfidf)
-                }
-                if x != y { return x > y }
-                if a.term != b.term { return a.term.unicodeScalars.lexicographicallyPrecedes(b.term.unicodeScalars) }
-                return a.kind.rawValue < b.kind.rawValue
-            }
+            rows.sort { Self.ranksBefore($0, $1, query.ranking) }
             for (i, var row) in rows.prefix(max(0, query.limit)).enumerated() {
+                row.rank = i + 1
+                result.append(row)
+            }
+        }
+        return result
+    }
+
+    /// `top`'s order: the ranking's value, descending; then the term, then its kind.
+    static func ranksBefore(_ a: TopRow, _ b: TopRow, _ ranking: TermRanking) -> Bool {
+        let (x, y): (Double, Double)
+        switch ranking {
+        case .count: (x, y) = (Double(a.count), Double(b.count))
+        case .rate: (x, y) = (a.per10k, b.per10k)
+        case .tfidf: (x, y) = (a.tfidf, b.tfidf)
+        }
+        if x != y { return x > y }
+        if a.term != b.term { return a.term.unicodeScalars.lexicographicallyPrecedes(b.term.unicodeScalars) }
+        return a.kind.rawValue < b.kind.rawValue
+    }
+
+    /// `top` per group: each term's count and documents in every group, summed here over one
+    /// pass of the documents' term counts (`forEachDocumentTerm`). SQL's `GROUP BY` over the
+    /// `doc_terms` view took 10 s on the generated 100 MB corpus's index, most of it SQLite
+    /// sorting and comparing records (DESIGN.md §6).
+    private func groupedTop(_ query: TopQuery, totals: [String?: (tokens: Int, documents: Int)]) throws -> [TopRow] {
+        let corpusDocuments = Double(documentCount)
+        // The terms the query may list (kind, and a formula's word left out), by term id.
+        let kinds = query.kinds.map { "'\($0.rawValue)'" }.sorted().joined(separator: ",")
+        let maxTerm = Int(try db.scalarInt("SELECT COALESCE(MAX(term_id), 0) FROM terms") ?? 0)
+        guard maxTerm < 1 << 31 else { throw IndexError(file: path, message: "term ids beyond 2^31; \(IndexFileCheck.rebuildHint(path))") }
+        var slotOfTerm = [Int32](repeating: -1, count: maxTerm + 1)
+        var texts: [String] = [], termKinds: [TermKind] = [], dfs: [Int] = []
+        let t = try db.prepare("SELECT t.term_id, t.text, t.kind, t.df FROM terms t WHERE t.kind IN (\(kinds))\(Self.formulaWordsLeftOut(query.kinds))")
+        while try t.step() {
+            guard let kind = TermKind(rawValue: t.text(2) ?? "") else { continue }
+            let text = t.text(1) ?? ""
+            if kind == .word && query.stopWords.contains(text) { continue }
+            slotOfTerm[Int(t.int(0))] = Int32(texts.count)
+            texts.append(text); termKinds.append(kind); dfs.append(Int(t.int(3)))
+        }
+        // Each document's group.
+        let (g, args) = groupSQL(query.groupBy)
+        let maxDoc = Int(try db.scalarInt("SELECT COALESCE(MAX(doc_id), 0) FROM documents") ?? 0)
+        var groupOfDoc = [Int32](repeating: -1, count: maxDoc + 1)
+        var groups: [String?] = [], groupIndex: [String?: Int32] = [:]
+        let d = try db.prepare("WITH g AS (\(g)) SELECT doc_id, grp FROM g")
+        try d.bind(args)
+        while try d.step() {
+            let group = Self.groupString(d, 1)
+            guard Self.group(group, isWithin: query.from, query.to) else { continue }
+            let index: Int32
+            if let known = groupIndex[group] { index = known } else {
+                index = Int32(groups.count)
+                groupIndex[group] = index
+                groups.append(group)
+            }
+            let doc = Int(d.int(0))
+            if doc >= 0 && doc <= maxDoc { groupOfDoc[doc] = index }
+        }
+        // The count and documents of each term in each group.
+        var sums = [[Int32: (count: Int, documents: Int)]](repeating: [:], count: groups.count)
+        try forEachDocumentTerm { doc, term, count in
+            guard doc >= 0 && Int(doc) <= maxDoc, term >= 0 && Int(term) <= maxTerm else { return }
+            let group = groupOfDoc[Int(doc)], slot = slotOfTerm[Int(term)]
+            guard group >= 0 && slot >= 0 else { return }
+            sums[Int(group)][slot, default: (0, 0)].count += Int(count)
+            sums[Int(group)][slot]!.documents += 1
+        }
+        var result: [TopRow] = []
+        let limit = max(0, query.limit)
+        for group in Self.sortGroups(groups) {
+            let sum = sums[Int(groupIndex[group]!)]
+            guard !sum.isEmpty else { continue }
+            let tokens = totals[group]?.tokens ?? 0
+            var rows = sum.map { slot, value -> TopRow in
+                let s = Int(slot)
+                let idf = log((1 + corpusDocuments) / (1 + Double(dfs[s]))) + 1
+                return TopRow(group: group, rank: 0, term: texts[s], kind: termKinds[s], count: value.count, documents: value.documents,
+                              per10k: tokens > 0 ? Double(value.count) * 10000 / Double(tokens) : 0,
+                              tfidf: Double(value.count) * idf)
+            }
+            rows.sort { Self.ranksBefore($0, $1, query.ranking) }
+            for (i, var row) in rows.prefix(limit).enumerated() {
                 row.rank = i + 1
                 result.append(row)
             }

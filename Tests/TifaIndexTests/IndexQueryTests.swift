@@ -108,6 +108,58 @@ final class IndexQueryTests: XCTestCase {
         }
     }
 
+    /// `top --by FIELD` sums the documents' counts outside SQL: the same rows as SQL's GROUP BY
+    /// over the `doc_terms` view, for every ranking, grouping and range.
+    func testGroupedTopEqualsSQLOverDocTerms() throws {
+        let index = try IndexReader(path: db)
+        let sql = try SQLiteDatabase(path: db, mode: .readOnly)
+        for field in ["year", "region", "nothing"] {
+            let grp = field == "year" ? "d.year" : "(SELECT m.value FROM document_meta m WHERE m.doc_id = d.doc_id AND m.key = '\(field)')"
+            let s = try sql.prepare("""
+                SELECT \(grp) AS g, t.text, t.kind, SUM(dt.count), COUNT(*) FROM doc_terms dt JOIN documents d USING (doc_id)
+                JOIN terms t USING (term_id)
+                WHERE NOT (t.kind = 'word' AND t.text IN (SELECT f.text FROM terms f WHERE f.kind = 'formula'))
+                GROUP BY g, dt.term_id
+                """)
+            var expected: Set<String> = []
+            while try s.step() {
+                let group = s.isNull(0) ? "-" : (s.text(0) ?? "")
+                expected.insert("\(group)|\(s.text(1) ?? "")|\(s.text(2) ?? "")|\(s.int(3))|\(s.int(4))")
+            }
+            for ranking in [TermRanking.count, .rate, .tfidf] {
+                var query = TopQuery()
+                query.groupBy = field
+                query.kinds = Set(TermKind.allCases)
+                query.stopWords = []
+                query.limit = 1000
+                query.ranking = ranking
+                let rows = try index.top(query)
+                XCTAssertEqual(Set(rows.map { "\($0.group ?? "-")|\($0.term)|\($0.kind.rawValue)|\($0.count)|\($0.documents)" }), expected, "\(field) \(ranking)")
+                // Ranked within each group.
+                for (a, b) in zip(rows, rows.dropFirst()) where a.group == b.group {
+                    XCTAssertEqual(b.rank, a.rank + 1)
+                    XCTAssertFalse(IndexReader.ranksBefore(b, a, ranking), "\(a) \(b)")
+                }
+            }
+        }
+        var ranged = TopQuery()
+        ranged.groupBy = "year"
+        ranged.from = 2019
+        ranged.to = 2020
+        XCTAssertEqual(Set(try index.top(ranged).compactMap(\.group)), ["2019", "2020"])
+    }
+
+    /// Term counts that do not decompress to the writer's JSON are a damaged index, named.
+    func testGroupedTopNamesDamagedTermCounts() throws {
+        let sql = try SQLiteDatabase(path: db, mode: .readWrite)
+        try sql.execute("UPDATE doc_term_data SET data = x'789c0300', bytes = 9 WHERE doc_id = 2")
+        var query = TopQuery()
+        query.groupBy = "year"
+        XCTAssertThrowsError(try IndexReader(path: db).top(query)) { error in
+            XCTAssertTrue("\(error)".contains("the term counts of document 2 are damaged"), "\(error)")
+        }
+    }
+
     func testExportsLongAndMatrixMarket() throws {
         let index = try IndexReader(path: db)
         let long = scratch.path("long.csv")
