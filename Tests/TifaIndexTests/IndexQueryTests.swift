@@ -149,6 +149,31 @@ final class IndexQueryTests: XCTestCase {
         XCTAssertEqual(Set(try index.top(ranged).compactMap(\.group)), ["2019", "2020"])
     }
 
+    /// `trend` sums the queried terms over one pass of the documents' counts: the same counts as
+    /// SQL over the `doc_terms` view, in every group; a field no document has groups nothing.
+    func testTrendEqualsSQLOverDocTerms() throws {
+        let index = try IndexReader(path: db)
+        let sql = try SQLiteDatabase(path: db, mode: .readOnly)
+        for field in ["year", "region", "nothing"] {
+            var query = TrendQuery(terms: ["产业", "两不愁三保障", "乡村振兴"])
+            query.groupBy = field
+            let result = try index.trend(query)
+            let grp = field == "year" ? "d.year" : "(SELECT m.value FROM document_meta m WHERE m.doc_id = d.doc_id AND m.key = '\(field)')"
+            for row in result.rows {
+                let s = try sql.prepare("""
+                    SELECT COALESCE(SUM(dt.count), 0), COUNT(*) FROM doc_terms dt JOIN documents d USING (doc_id) JOIN terms t USING (term_id)
+                    WHERE t.text = ? AND t.kind = ? AND CAST(\(grp) AS TEXT) = ?
+                    """)
+                try s.bind([.text(row.term), .text(row.kindName), .text(row.group ?? "")])
+                XCTAssertTrue(try s.step())
+                XCTAssertEqual(row.count, Int(s.int(0)), "\(field) \(row)")
+                XCTAssertEqual(row.documents, Int(s.int(1)), "\(field) \(row)")
+            }
+            XCTAssertEqual(result.rows.isEmpty, field == "nothing")
+            XCTAssertEqual(result.ungroupedDocuments, field == "nothing" ? 4 : 0)
+        }
+    }
+
     /// Term counts that do not decompress to the writer's JSON are a damaged index, named.
     func testGroupedTopNamesDamagedTermCounts() throws {
         let sql = try SQLiteDatabase(path: db, mode: .readWrite)
