@@ -97,6 +97,32 @@ extension IndexReader {
         return "t.kind IN (\(kinds)) AND t.df >= \(max(1, filter.minimumDocumentFrequency))" + Self.formulaWordsLeftOut(filter.kinds)
     }
 
+    /// The terms an export lists (`filter`), by term id: their place in term_id order, and
+    /// their text as a CSV field and kind.
+    struct ExportTerms {
+        var slotOfTerm: [Int32] = []
+        var csvTerms: [String] = []
+        var kinds: [String] = []
+        var count: Int { csvTerms.count }
+        func slot(_ term: Int64) -> Int? {
+            guard term >= 0 && term < slotOfTerm.count, case let s = slotOfTerm[Int(term)], s >= 0 else { return nil }
+            return Int(s)
+        }
+    }
+
+    func exportTerms(_ filter: ExportFilter) throws -> ExportTerms {
+        let maxTerm = Int(try db.scalarInt("SELECT COALESCE(MAX(term_id), 0) FROM terms") ?? 0)
+        guard maxTerm < 1 << 31 else { throw IndexError(file: self.path, message: "term ids beyond 2^31; \(IndexFileCheck.rebuildHint(self.path))") }
+        var terms = ExportTerms(slotOfTerm: [Int32](repeating: -1, count: maxTerm + 1))
+        let c = try db.prepare("SELECT t.term_id, t.text, t.kind FROM terms t WHERE \(termFilterSQL(filter)) ORDER BY t.term_id")
+        while try c.step() {
+            terms.slotOfTerm[Int(c.int(0))] = Int32(terms.count)
+            terms.csvTerms.append(CSV.field(c.text(1) ?? ""))
+            terms.kinds.append(c.text(2) ?? "")
+        }
+        return terms
+    }
+
     /// Tidy CSV, one row per document and term: doc_id, name, metadata…, term, kind, count.
     /// Streams in document order; `path` "-" is stdout.
     @discardableResult
@@ -104,29 +130,32 @@ extension IndexReader {
         let sink = try FileSink(path: path)
         let keys = try metadataKeys()
         try sink.write(CSV.line(["doc_id", "name"] + Self.metadataColumns(keys, reserved: ["doc_id", "name", "term", "kind", "count"]) + ["term", "kind", "count"]))
-        let s = try db.prepare("""
-            SELECT dt.doc_id, d.name, t.text, t.kind, dt.count
-            FROM doc_terms dt JOIN documents d USING (doc_id) JOIN terms t USING (term_id)
-            WHERE \(termFilterSQL(filter)) ORDER BY dt.doc_id, dt.term_id
-            """)
+        let allowed = try exportTerms(filter)
+        // Documents' names in doc_id order, the order their term counts come in.
+        var names: [Int64: String] = [:]
+        let d = try db.prepare("SELECT doc_id, name FROM documents")
+        while try d.step() { names[d.int(0)] = d.text(1) ?? "" }
         let metaStatement = try db.prepare("SELECT key, value FROM document_meta WHERE doc_id = ?")
         var summary = ExportSummary(files: [path])
         var currentDoc: Int64 = -1
         var prefix = ""
-        var terms = Set<String>()
-        while try s.step() {
-            let id = s.int(0)
+        var used = [Bool](repeating: false, count: allowed.count)
+        // Read from the documents' stored counts in one pass (`forEachDocumentTerm`: doc_id
+        // order, term ids ascending within a document, as `ORDER BY doc_id, term_id` over the
+        // doc_terms view gave them).
+        try forEachDocumentTerm { id, termID, count in
+            guard let t = allowed.slot(termID) else { return }
             if id != currentDoc {
                 currentDoc = id
                 summary.documents += 1
                 let m = try metadata(of: id, statement: metaStatement)
-                prefix = ([String(id), s.text(1) ?? ""] + keys.map { m[$0] ?? "" }).map(CSV.field).joined(separator: ",")
+                prefix = ([String(id), names[id] ?? ""] + keys.map { m[$0] ?? "" }).map(CSV.field).joined(separator: ",")
             }
-            let term = s.text(2) ?? "", kind = s.text(3) ?? ""
-            terms.insert(kind + "\t" + term)
+            used[t] = true
             summary.nonZero += 1
-            try sink.write(prefix + "," + CSV.field(term) + "," + kind + "," + String(s.int(4)) + "\n")
+            try sink.write(prefix + "," + allowed.csvTerms[t] + "," + allowed.kinds[t] + "," + String(count) + "\n")
         }
+        let terms = used.lazy.filter { $0 }
         summary.terms = terms.count
         try sink.close()
         return summary
@@ -144,18 +173,17 @@ extension IndexReader {
         var summary = ExportSummary(files: [path, rowsPath, colsPath])
         let where_ = termFilterSQL(filter)
 
-        // Columns.
-        var column: [Int64: Int] = [:]
+        // Columns: the allowed terms in term_id order.
+        let allowed = try exportTerms(filter)
         let cols = try FileSink(path: colsPath)
         try cols.write(CSV.line(["col", "term_id", "term", "kind", "df", "cf"]))
         let c = try db.prepare("SELECT t.term_id, t.text, t.kind, t.df, t.cf FROM terms t WHERE \(where_) ORDER BY t.term_id")
         while try c.step() {
-            let index = column.count + 1
-            column[c.int(0)] = index
-            try cols.write(CSV.line([String(index), String(c.int(0)), c.text(1) ?? "", c.text(2) ?? "", String(c.int(3)), String(c.int(4))]))
+            guard let index = allowed.slot(c.int(0)) else { continue }
+            try cols.write(CSV.line([String(index + 1), String(c.int(0)), c.text(1) ?? "", c.text(2) ?? "", String(c.int(3)), String(c.int(4))]))
         }
         try cols.close()
-        summary.terms = column.count
+        summary.terms = allowed.count
 
         // Rows.
         var row: [Int64: Int] = [:]
@@ -175,17 +203,19 @@ extension IndexReader {
         try rows.close()
         summary.documents = row.count
 
-        // Entries: the header needs the count first.
-        let countSQL = "SELECT COUNT(*) FROM doc_terms dt JOIN terms t USING (term_id) WHERE \(where_)"
-        let nonZero = Int(try db.scalarInt(countSQL) ?? 0)
+        // Entries, from the documents' stored counts (`forEachDocumentTerm`, in doc_id then
+        // term_id order); the header needs their number first, so they are read twice.
+        var nonZero = 0
+        try forEachDocumentTerm { id, termID, _ in
+            if row[id] != nil && allowed.slot(termID) != nil { nonZero += 1 }
+        }
         let matrix = try FileSink(path: path)
         try matrix.write("%%MatrixMarket matrix coordinate integer general\n")
         try matrix.write("% Tifa document-term matrix: rows = documents (\(URL(fileURLWithPath: rowsPath).lastPathComponent)), columns = terms (\(URL(fileURLWithPath: colsPath).lastPathComponent)), values = counts\n")
-        try matrix.write("\(row.count) \(column.count) \(nonZero)\n")
-        let e = try db.prepare("SELECT dt.doc_id, dt.term_id, dt.count FROM doc_terms dt JOIN terms t USING (term_id) WHERE \(where_) ORDER BY dt.doc_id, dt.term_id")
-        while try e.step() {
-            guard let i = row[e.int(0)], let j = column[e.int(1)] else { continue }
-            try matrix.write("\(i) \(j) \(e.int(2))\n")
+        try matrix.write("\(row.count) \(allowed.count) \(nonZero)\n")
+        try forEachDocumentTerm { id, termID, count in
+            guard let i = row[id], let j = allowed.slot(termID) else { return }
+            try matrix.write("\(i) \(j + 1) \(count)\n")
             summary.nonZero += 1
         }
         try matrix.close()
