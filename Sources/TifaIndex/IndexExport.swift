@@ -131,7 +131,7 @@ extension IndexReader {
         let keys = try metadataKeys()
         try sink.write(CSV.line(["doc_id", "name"] + Self.metadataColumns(keys, reserved: ["doc_id", "name", "term", "kind", "count"]) + ["term", "kind", "count"]))
         let allowed = try exportTerms(filter)
-        // Documents' names in doc_id order, the order their term counts come in.
+        // Documents' names, by doc_id.
         var names: [Int64: String] = [:]
         let d = try db.prepare("SELECT doc_id, name FROM documents")
         while try d.step() { names[d.int(0)] = d.text(1) ?? "" }
