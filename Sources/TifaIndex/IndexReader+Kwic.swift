@@ -19,7 +19,10 @@ extension IndexReader {
     /// `kwic`, and for a word: where its text also stands in the documents read, but cut
     /// otherwise by the segmenter (across token boundaries: 用 好用 活 for 用活), which its count
     /// and lines leave out. Inside a longer word (兴平 in 兴平市) is not such a place.
-    public func kwicResult(_ query: ResolvedQuery, width: Int = 20, limit: Int? = nil) throws -> KwicResult {
+    ///
+    /// `progress` is told how many documents have been analysed again after each one (a word
+    /// of a large index without a limit reads many).
+    public func kwicResult(_ query: ResolvedQuery, width: Int = 20, limit: Int? = nil, progress: ((Int) -> Void)? = nil) throws -> KwicResult {
         // Even formula occurrences, which are stored, need the text around them.
         try requireTexts(for: "kwic")
         var result = KwicResult()
@@ -70,6 +73,7 @@ extension IndexReader {
                     break
                 }
                 result.documentsRead += 1
+                progress?(result.documentsRead)
                 try text.bind([.int(id)])
                 guard try text.step(), let t = text.text(0) else { continue }
                 // The words' texts in the normalized text the tokens are cut from, as original ranges.

@@ -38,7 +38,17 @@ struct Kwic: ParsableCommand, WritesOutput {
     func run() throws {
         let index = try IndexReader(path: database.db)
         let query = try index.resolve(term, kinds: kind.map { [$0.kind] }, search: search.mode)
-        let result = try index.kwicResult(query, width: width, limit: limit.value)
+        // A word's lines come from analysing its documents again: many for a common word of
+        // a large index, so a terminal sees how far it got.
+        var lastShown = Date.distantPast
+        let progress: ((Int) -> Void)? = Diagnostics.stderrIsTerminal ? { read in
+            let now = Date()
+            guard now.timeIntervalSince(lastShown) >= 0.2 else { return }
+            lastShown = now
+            FileHandle.standardError.write(Data("\rkwic: documents analysed again: \(read)\u{1B}[K".utf8))
+        } : nil
+        let result = try index.kwicResult(query, width: width, limit: limit.value, progress: progress)
+        if progress != nil && lastShown != .distantPast { FileHandle.standardError.write(Data("\r\u{1B}[K".utf8)) }
         let lines = result.lines
         if lines.isEmpty { throw UserError("\"\(term)\" occurs nowhere in \(database.db) (neither as an indexed term nor as text)") }
         search.noteMethod(query)
