@@ -97,32 +97,6 @@ extension IndexReader {
         return "t.kind IN (\(kinds)) AND t.df >= \(max(1, filter.minimumDocumentFrequency))" + Self.formulaWordsLeftOut(filter.kinds)
     }
 
-    /// The terms an export lists (`filter`), by term id: their place in term_id order, and
-    /// their text as a CSV field and kind.
-    struct ExportTerms {
-        var slotOfTerm: [Int32] = []
-        var csvTerms: [String] = []
-        var kinds: [String] = []
-        var count: Int { csvTerms.count }
-        func slot(_ term: Int64) -> Int? {
-            guard term >= 0 && term < slotOfTerm.count, case let s = slotOfTerm[Int(term)], s >= 0 else { return nil }
-            return Int(s)
-        }
-    }
-
-    func exportTerms(_ filter: ExportFilter) throws -> ExportTerms {
-        let maxTerm = Int(try db.scalarInt("SELECT COALESCE(MAX(term_id), 0) FROM terms") ?? 0)
-        guard maxTerm < 1 << 31 else { throw IndexError(file: self.path, message: "term ids beyond 2^31; \(IndexFileCheck.rebuildHint(self.path))") }
-        var terms = ExportTerms(slotOfTerm: [Int32](repeating: -1, count: maxTerm + 1))
-        let c = try db.prepare("SELECT t.term_id, t.text, t.kind FROM terms t WHERE \(termFilterSQL(filter)) ORDER BY t.term_id")
-        while try c.step() {
-            terms.slotOfTerm[Int(c.int(0))] = Int32(terms.count)
-            terms.csvTerms.append(CSV.field(c.text(1) ?? ""))
-            terms.kinds.append(c.text(2) ?? "")
-        }
-        return terms
-    }
-
     /// Tidy CSV, one row per document and term: doc_id, name, metadata…, term, kind, count.
     /// Streams in document order; `path` "-" is stdout.
     @discardableResult
@@ -130,7 +104,13 @@ extension IndexReader {
         let sink = try FileSink(path: path)
         let keys = try metadataKeys()
         try sink.write(CSV.line(["doc_id", "name"] + Self.metadataColumns(keys, reserved: ["doc_id", "name", "term", "kind", "count"]) + ["term", "kind", "count"]))
-        let allowed = try exportTerms(filter)
+        // The terms listed, as CSV fields, by slot.
+        var csvTerms: [String] = [], kinds: [String] = []
+        let allowed = try termIDSlots(where: termFilterSQL(filter)) { t, _ in
+            csvTerms.append(CSV.field(t.text(1) ?? ""))
+            kinds.append(t.text(2) ?? "")
+            return true
+        }
         // Documents' names, by doc_id.
         var names: [Int64: String] = [:]
         let d = try db.prepare("SELECT doc_id, name FROM documents")
@@ -153,7 +133,7 @@ extension IndexReader {
             }
             used[t] = true
             summary.nonZero += 1
-            try sink.write(prefix + "," + allowed.csvTerms[t] + "," + allowed.kinds[t] + "," + String(count) + "\n")
+            try sink.write(prefix + "," + csvTerms[t] + "," + kinds[t] + "," + String(count) + "\n")
         }
         let terms = used.lazy.filter { $0 }
         summary.terms = terms.count
@@ -174,13 +154,11 @@ extension IndexReader {
         let where_ = termFilterSQL(filter)
 
         // Columns: the allowed terms in term_id order.
-        let allowed = try exportTerms(filter)
         let cols = try FileSink(path: colsPath)
         try cols.write(CSV.line(["col", "term_id", "term", "kind", "df", "cf"]))
-        let c = try db.prepare("SELECT t.term_id, t.text, t.kind, t.df, t.cf FROM terms t WHERE \(where_) ORDER BY t.term_id")
-        while try c.step() {
-            guard let index = allowed.slot(c.int(0)) else { continue }
-            try cols.write(CSV.line([String(index + 1), String(c.int(0)), c.text(1) ?? "", c.text(2) ?? "", String(c.int(3)), String(c.int(4))]))
+        let allowed = try termIDSlots(where: where_) { c, slot in
+            try cols.write(CSV.line([String(slot + 1), String(c.int(0)), c.text(1) ?? "", c.text(2) ?? "", String(c.int(3)), String(c.int(4))]))
+            return true
         }
         try cols.close()
         summary.terms = allowed.count

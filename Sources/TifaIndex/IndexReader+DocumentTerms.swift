@@ -33,6 +33,33 @@ extension IndexReader {
         }
     }
 
+    /// The terms a pass over the documents' counts keeps, by term id: each kept term's place
+    /// (0, 1, … in term_id order).
+    struct TermIDSlots {
+        var slotOfTerm: [Int32]
+        var count = 0
+        func slot(_ term: Int64) -> Int? {
+            guard term >= 0 && term < slotOfTerm.count, case let s = slotOfTerm[Int(term)], s >= 0 else { return nil }
+            return Int(s)
+        }
+    }
+
+    /// The terms of `SELECT t.term_id, t.text, t.kind, t.df, t.cf FROM terms t WHERE condition
+    /// ORDER BY t.term_id` that `keep` takes: it sees each row and the slot the term gets if it does.
+    func termIDSlots(where condition: String, _ keep: (SQLiteStatement, Int) throws -> Bool) throws -> TermIDSlots {
+        let maxTerm = Int(try db.scalarInt("SELECT COALESCE(MAX(term_id), 0) FROM terms") ?? 0)
+        guard maxTerm < 1 << 31 else { throw IndexError(file: path, message: "term ids beyond 2^31; \(IndexFileCheck.rebuildHint(path))") }
+        var slots = TermIDSlots(slotOfTerm: [Int32](repeating: -1, count: maxTerm + 1))
+        let t = try db.prepare("SELECT t.term_id, t.text, t.kind, t.df, t.cf FROM terms t WHERE \(condition) ORDER BY t.term_id")
+        while try t.step() {
+            let id = Int(t.int(0))
+            guard id >= 0 && id <= maxTerm, try keep(t, slots.count) else { continue }
+            slots.slotOfTerm[id] = Int32(slots.count)
+            slots.count += 1
+        }
+        return slots
+    }
+
     /// `{"id":count,…}` with decimal ids and counts, nothing else (no spaces: the writer's form).
     static func parseTermCounts(_ json: UnsafeBufferPointer<UInt8>, doc: Int64, damaged: IndexError,
                                 _ body: (Int64, Int64, Int64) throws -> Void) throws {

@@ -358,17 +358,13 @@ public final class IndexReader {
         let corpusDocuments = Double(documentCount)
         // The terms the query may list (kind, and a formula's word left out), by term id.
         let kinds = query.kinds.map { "'\($0.rawValue)'" }.sorted().joined(separator: ",")
-        let maxTerm = Int(try db.scalarInt("SELECT COALESCE(MAX(term_id), 0) FROM terms") ?? 0)
-        guard maxTerm < 1 << 31 else { throw IndexError(file: path, message: "term ids beyond 2^31; \(IndexFileCheck.rebuildHint(path))") }
-        var slotOfTerm = [Int32](repeating: -1, count: maxTerm + 1)
         var texts: [String] = [], termKinds: [TermKind] = [], dfs: [Int] = []
-        let t = try db.prepare("SELECT t.term_id, t.text, t.kind, t.df FROM terms t WHERE t.kind IN (\(kinds))\(Self.formulaWordsLeftOut(query.kinds))")
-        while try t.step() {
-            guard let kind = TermKind(rawValue: t.text(2) ?? "") else { continue }
+        let terms = try termIDSlots(where: "t.kind IN (\(kinds))\(Self.formulaWordsLeftOut(query.kinds))") { t, _ in
+            guard let kind = TermKind(rawValue: t.text(2) ?? "") else { return false }
             let text = t.text(1) ?? ""
-            if kind == .word && query.stopWords.contains(text) { continue }
-            slotOfTerm[Int(t.int(0))] = Int32(texts.count)
+            if kind == .word && query.stopWords.contains(text) { return false }
             texts.append(text); termKinds.append(kind); dfs.append(Int(t.int(3)))
+            return true
         }
         // Each document's group.
         let (g, args) = groupSQL(query.groupBy)
@@ -391,12 +387,15 @@ public final class IndexReader {
         }
         // The count and documents of each term in each group.
         var sums = [[Int32: (count: Int, documents: Int)]](repeating: [:], count: groups.count)
+        @inline(__always) func add(_ count: Int64, to sum: inout (count: Int, documents: Int)) {
+            sum.count += Int(count)
+            sum.documents += 1
+        }
         try forEachDocumentTerm { doc, term, count in
-            guard doc >= 0 && Int(doc) <= maxDoc, term >= 0 && Int(term) <= maxTerm else { return }
-            let group = groupOfDoc[Int(doc)], slot = slotOfTerm[Int(term)]
-            guard group >= 0 && slot >= 0 else { return }
-            sums[Int(group)][slot, default: (0, 0)].count += Int(count)
-            sums[Int(group)][slot]!.documents += 1
+            guard doc >= 0 && Int(doc) <= maxDoc, let slot = terms.slot(term) else { return }
+            let group = groupOfDoc[Int(doc)]
+            guard group >= 0 else { return }
+            add(count, to: &sums[Int(group)][Int32(slot), default: (0, 0)])
         }
         var result: [TopRow] = []
         let limit = max(0, query.limit)
