@@ -275,6 +275,26 @@ final class SegmentationModelTests: XCTestCase {
         let withDictionary = try segmenter(withDictionary: "认为最 10\n")
         XCTAssertEqual(try words("大家公认为最好", withDictionary), ["大家", "公", "认为最", "好"], "a --dict word beats the model")
     }
+    func testAnonymizedPersonsAreOneToken() throws {
+        // Court rulings and police reports name people by surname + 某 or 某某 (sentences of our
+        // own). Left to the model they came out 张 某犯 and 孙 某某 beside 周某.
+        let model = try Segmenter(), lattice = try Self.lattice()
+        for segmenter in [model, lattice] {
+            XCTAssertEqual(try words("被告人张某犯盗窃罪", segmenter), ["被告人", "张某", "犯", "盗窃罪"])
+            XCTAssertEqual(try words("原告孙某某诉称，被告周某拖欠货款", segmenter).filter { $0.contains("某") }, ["孙某某", "周某"])
+            XCTAssertEqual(try words("赵某于当晚被抓获", segmenter).first, "赵某")
+            // 某 as a determiner: after a word that ends in a surname character (浙江, 吉林), before
+            // a word it starts (某些, 某一), after a surname left out for its function-word use (向).
+            XCTAssertEqual(try words("浙江某公司与吉林某雷达站", segmenter).filter { $0.contains("某") }, ["某", "某"])
+            XCTAssertEqual(try words("王某些", segmenter).first, "王")
+            XCTAssertEqual(try words("向某单位借款", segmenter).prefix(2), ["向", "某"])
+            XCTAssertEqual(try words("任某一方违约", segmenter).first, "任")
+        }
+        let text = try Normalizer().normalize("李某某称")
+        XCTAssertEqual(model.explain(text).first?.reason, "surname + 某: an anonymized person (segmentation_rules.tsv), kept whole against the model")
+        XCTAssertEqual(try words("李某某称", segmenter(withDictionary: "某某称 10\n")), ["李", "某某称"], "a --dict word comes first")
+    }
+
     func testNamesWrittenWithAMiddleDotAreOneToken() throws {
         // Sentences of our own; the dot as U+00B7, the katakana middle dot U+30FB and Big5's
         // hyphenation point U+2027; chains of parts; with the model and without it.

@@ -27,12 +27,13 @@ extension Lattice {
     static let modelFree = 1, modelUnsure = 2
     // Rule codes and token kinds (all below 64) as bit masks: fixed tokens, and unsure ones.
     static let fixedRules: UInt64 = 1 << (ruleLexicon + LexiconLayer.user.rawValue) | 1 << (ruleLexicon + LexiconLayer.forcedPhrase.rawValue)
+        | 1 << ruleAnonymizedName
     static let fixedKinds: UInt64 = 1 << Token.Kind.formula.rawValue | 1 << Token.Kind.number.rawValue
     static let unsureRules: UInt64 = 1 << ruleSuffix | 1 << ruleTransliteration | 1 << ruleNameDot
     static let unsureSingleRules: UInt64 = 1 << ruleSingle | 1 << ruleUnknown
 
     /// How the model sees the lattice's token `from..<to` (atoms): `modelFree` unless it is
-    /// fixed (a forced phrase, a user word, a number or numeral pattern, or a token with a
+    /// fixed (a forced phrase, a user word, an anonymized name, a number or numeral pattern, or a token with a
     /// non-Han atom), and `modelUnsure` when it is free and the lattice may have it wrong (a
     /// single character, a word + productive suffix, a transliterated name; see DESIGN.md §4a
     /// for the measurements that chose this gate).

@@ -2,7 +2,8 @@ import Foundation
 
 /// The rules of `Dictionaries/segmentation_rules.tsv`, compiled (see that file's header): which
 /// entries of the base lexicons (ICU's cjdict, `general_words.txt`) are phrases rather than
-/// words, and the productive suffixes.
+/// words, the productive suffixes, and the characters of two lattice rules (transliterated
+/// names, surnames).
 struct SegmentationRules {
     /// The roles of each UTF-16 unit, as bits (`Role`): one table rather than a set per role,
     /// because `dropsBaseWord` runs for each of the base lexicons' 357,000 words at load time.
@@ -17,6 +18,8 @@ struct SegmentationRules {
     /// disciplines): not after a word of `non_noun_words.txt`.
     var nominalSuffix = [Bool](repeating: false, count: 0x10000)
     var transliteration = [Bool](repeating: false, count: 0x10000)
+    /// Common surnames: with 某 or 某某 after them, an anonymized person (张某, 李某某).
+    var surname = [Bool](repeating: false, count: 0x10000)
 
     init(url: URL) throws {
         try DataFiles.forEachDataLine(in: url) { line, _ in
@@ -36,6 +39,7 @@ struct SegmentationRules {
             case "verbal": roles[Int(try single())] |= Role.verbal
             case "lexical": lexical.insert(units)
             case "transliteration": transliteration[Int(try single())] = true
+            case "surname": surname[Int(try single())] = true
             case "nominal": nominalSuffix[Int(try single())] = true
             case "suffix":
                 guard c.count == 3, let cost = UInt8(c[2]), cost > 0 else {

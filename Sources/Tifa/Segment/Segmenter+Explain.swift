@@ -81,6 +81,7 @@ extension Segmenter {
         case .numeral: "Chinese numeral pattern"
         case .transliteration: "run of transliteration characters (a foreign name)"
         case .nameDot: "name whose parts a middle dot joins"
+        case .anonymizedName: "surname + 某: an anonymized person (segmentation_rules.tsv), kept whole against the model"
         case .model: "model: the trained model decided against the lexicon lattice"
         case .personName(let layer, let cost): "person name (person_names.txt), kept whole against the model; \(layer) (cost \(cost))"
         case .suffix(let cost): "lexicon word + productive suffix (cost \(cost))"

@@ -26,7 +26,9 @@ protocol SpanSink {
 /// - a place name gives up its last character to a cheaper lexicon word starting with it
 ///   (泸定 县委, not 泸定县 委): the name less that character, when 2+ characters are left,
 ///   instead of it;
-/// - a run of 3–8 transliteration characters (克林顿), at a cost rising with its length.
+/// - a run of 3–8 transliteration characters (克林顿), at a cost rising with its length;
+/// - a surname + 某 or 某某, an anonymized person (张某, 李某某), at `anonymizedNameCost`, fixed
+///   for the model (`anonymizedNameEdge`).
 /// After the best path is found, a name written with a middle dot between its parts (比尔·盖茨,
 /// 阿沛·阿旺晋美) becomes one token: the dot and the free Han tokens on both sides of it
 /// (`joinNamesAtDots`), which the model may re-cut like any unsure token.
@@ -45,6 +47,9 @@ struct Lattice {
     static let ordinalCost: Int64 = 30
     static let transliterationBase: Int64 = 60
     static let transliterationPerCharacter: Int64 = 40
+    /// Below a surname's and 某's costs as single characters (张 64 + 某 73) and 某某's (97),
+    /// about a common word's: the edge is only tried where the lattice has the surname alone.
+    static let anonymizedNameCost: Int64 = 60
     /// Longest stretch solved at once; a longer one (a 10 MB line without spaces) is solved in
     /// pieces of this many atoms, which keeps memory bounded.
     static let maxAtoms = 4096
@@ -109,7 +114,7 @@ struct Lattice {
     // Rule codes kept per lattice node; `rule(_:cost:)` turns them into a `SpanRule`.
     static let ruleScanned: UInt8 = 0, ruleSingle: UInt8 = 1, ruleUnknown: UInt8 = 2, ruleNumeral: UInt8 = 3,
                ruleSuffix: UInt8 = 4, ruleTransliteration: UInt8 = 5, ruleModel: UInt8 = 6, ruleNameDot: UInt8 = 7,
-               ruleLexicon: UInt8 = 16
+               ruleAnonymizedName: UInt8 = 8, ruleLexicon: UInt8 = 16
     /// Added to a lexicon word's rule code when the model keeps the word whole
     /// (`Lexicon.Edge.modelKeepsWhole`); codes are below 64 without it (`ruleCode`).
     static let ruleModelKeeps: UInt8 = 64
@@ -173,6 +178,7 @@ struct Lattice {
         case ruleTransliteration: .transliteration
         case ruleModel: .model
         case ruleNameDot: .nameDot
+        case ruleAnonymizedName: .anonymizedName
         case ruleLexicon...: .lexicon(LexiconLayer(rawValue: code - ruleLexicon)!, cost: cost)
         default: .scanned
         }
@@ -275,12 +281,13 @@ struct Lattice {
                 q += 1
                 if edge.isWord { wordEnd(edge, k, p, q, base: base, end: end, r0: r0) }
             }
-            // The root's edge says whether a numeral or transliteration edge may start here
-            // (measured: two table reads for every character otherwise).
+            // The root's edge says whether a numeral, transliteration or anonymized-name edge
+            // may start here (measured: two table reads for every character otherwise).
             if kind == Self.han && (first.startsRuleEdge || s[p] >= 0x10000) {
                 let v = s[p]
                 if v == 0x7B2C || cls(p).contains(.hanNumeral) { numeralEdges(k, base: base, end: end, r0: r0) }
                 if isTransliteration(v) { transliterationEdges(k, base: base, end: end, r0: r0) }
+                if v == Self.mou { anonymizedNameEdge(k, end: end) }
             }
             // Only where a small number in digits is near enough to be inside a formula, and
             // from atoms a numbered formula starts with: that number or a Chinese numeral
@@ -402,9 +409,33 @@ struct Lattice {
     }
 
     /// Whether a numeral edge (第 or a Chinese numeral) or a transliteration edge may start at
-    /// the character `v` of the Basic Multilingual Plane (`Lexicon.markRuleStarts`).
+    /// the character `v` of the Basic Multilingual Plane, or an anonymized name's edge end after
+    /// it (某) (`Lexicon.markRuleStarts`).
     static func startsRuleEdge(_ v: UInt32, transliteration: [Bool]) -> Bool {
-        v == 0x7B2C || CharacterClass.of(v).contains(.hanNumeral) || (v < 0x10000 && transliteration[Int(v)])
+        v == 0x7B2C || v == mou || CharacterClass.of(v).contains(.hanNumeral) || (v < 0x10000 && transliteration[Int(v)])
+    }
+
+    /// 某, "a certain".
+    static let mou: UInt32 = 0x67D0
+
+    /// An anonymized person, with 某 at atom `k`: the surname before it and 某 or 某某 as one
+    /// word (张某, 李某某), as the PKU corpus and every other standard write it, fixed for the
+    /// model — left to it, it cut 张 某犯 and 孙 某某 while keeping 周某 (the training text has
+    /// some forty, all one word). Relaxed from the surname's atom once its cost is final: only
+    /// where the lattice's best path has the surname as a token of its own (浙江 某, 吉林 某 stay
+    /// place + 某), and not where 某 starts a lexicon word after the name (某些, 某种, 某一, 某人:
+    /// 任 某一 方 stays a determiner).
+    func anonymizedNameEdge(_ k: Int, end: Int) {
+        let p = atomStart[k]
+        guard k > 0, back[k] == Int32(k - 1), atomKind[k - 1] == Self.han, p - atomStart[k - 1] == 1,
+              s[p - 1] < 0x10000, segmenter.surname[Int(s[p - 1])] else { return }
+        var to = k + 1
+        if to < atomCount && atomKind[to] == Self.han && atomStart[to] + 1 == atomStart[to + 1] && s[atomStart[to]] == Self.mou { to += 1 }
+        let q = atomStart[to]
+        if q < end && lexicon.step(lexicon.rootStep(Self.mou), s[q]).exists { return }
+        let length = Int64(q - p + 1)
+        relax(to, from: k - 1, cost: best[k - 1] &+ (Self.forcedWeight &+ Self.userWeight) &* length &+ Self.anonymizedNameCost,
+              Self.ruleAnonymizedName, 0, .word)
     }
 
     /// A lexicon word from atom `k` (at scalar `p`) ending at scalar `q`: an edge if `q` is an

@@ -142,6 +142,9 @@ public final class Segmenter: Sendable {
     let transliteration: [Bool]
     /// Suffixes that join nouns only, by BMP character (`segmentation_rules.tsv`).
     let nominalSuffix: [Bool]
+    /// Surnames that make an anonymized person with 某 (张某), by BMP character
+    /// (`segmentation_rules.tsv`). Read only where the text has 某 (`Lattice.anonymizedNameEdge`).
+    let surname: [Bool]
     /// Names the model may not re-cut (`person_names.txt`); none without the base lexicons.
     let personNames: PersonNames
 
@@ -209,6 +212,7 @@ public final class Segmenter: Sendable {
         suffixCost = rules.suffixCost
         transliteration = rules.transliteration
         nominalSuffix = rules.nominalSuffix
+        surname = rules.surname
         personNames = baseWordFiles.isEmpty ? .none : try PersonNames(url: DataFiles.dictionary("person_names.txt"))
 
         var unitBuilder = LexiconBuilder()
@@ -496,6 +500,8 @@ public final class Segmenter: Sendable {
         case transliteration
         /// A name whose parts a middle dot joins (比尔·盖茨).
         case nameDot
+        /// A surname + 某 or 某某, an anonymized person (张某, 李某某).
+        case anonymizedName
         /// The trained model chose a token the lattice did not.
         case model
         /// A person name of the lattice (`person_names.txt`) that the model would have cut.
