@@ -432,10 +432,22 @@ struct Lattice {
         var to = k + 1
         if to < atomCount && atomKind[to] == Self.han && atomStart[to] + 1 == atomStart[to + 1] && s[atomStart[to]] == Self.mou { to += 1 }
         let q = atomStart[to]
-        if q < end && lexicon.step(lexicon.rootStep(Self.mou), s[q]).exists { return }
+        if startsLexiconWord(at: q - 1, end: end) { return }
         let length = Int64(q - p + 1)
         relax(to, from: k - 1, cost: best[k - 1] &+ (Self.forcedWeight &+ Self.userWeight) &* length &+ Self.anonymizedNameCost,
               Self.ruleAnonymizedName, 0, .word)
+    }
+
+    /// Whether a lexicon word of 2+ characters starts at scalar `p` of the text (before `end`).
+    func startsLexiconWord(at p: Int, end: Int) -> Bool {
+        var edge = lexicon.rootStep(s[p])
+        var q = p + 1
+        while edge.exists && q < end {
+            edge = lexicon.step(edge, s[q])
+            q += 1
+            if edge.isWord { return true }
+        }
+        return false
     }
 
     /// A lexicon word from atom `k` (at scalar `p`) ending at scalar `q`: an edge if `q` is an
