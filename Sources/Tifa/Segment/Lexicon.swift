@@ -1,4 +1,5 @@
 import CICU
+import Foundation
 
 /// Where a lexicon word comes from. The order is the precedence: when the same word is given by
 /// several layers, the entry of the earliest layer is kept (its cost and its layer), except that
@@ -123,6 +124,8 @@ package final class Lexicon: @unchecked Sendable {  // immutable after init; own
         @inline(__always) var layer: LexiconLayer { LexiconLayer(rawValue: UInt8(truncatingIfNeeded: (bits >> 60) & 7))! }
     }
     let edges: UnsafeMutableBufferPointer<Edge>
+    /// The cache file `edges` and `root` lie in (`LexiconCache.load`), or nil when they were allocated.
+    private let mapping: UnsafeMutableRawBufferPointer?
     /// The root's children of the Basic Multilingual Plane, indexed by scalar.
     let root: UnsafeMutableBufferPointer<Edge>
     /// The root's children, sorted (for supplementary-plane scalars).
@@ -155,11 +158,13 @@ package final class Lexicon: @unchecked Sendable {  // immutable after init; own
                   wordCount: words, maxWordLength: longest)
     }
 
-    /// A laid-out lexicon (compiled, or read back by `LexiconCache`): takes ownership of the buffers.
+    /// A laid-out lexicon (compiled, or read back by `LexiconCache`): takes ownership of the
+    /// buffers — allocated, or inside `mapping`, a private file mapping unmapped with it.
     init(edges: UnsafeMutableBufferPointer<Edge>, root: UnsafeMutableBufferPointer<Edge>, rootFirst: Int, rootCount: Int,
-         wordCount: Int, maxWordLength: Int) {
+         wordCount: Int, maxWordLength: Int, mapping: UnsafeMutableRawBufferPointer? = nil) {
         self.edges = edges
         self.root = root
+        self.mapping = mapping
         self.rootFirst = rootFirst
         self.rootCount = rootCount
         self.wordCount = wordCount
@@ -295,8 +300,12 @@ package final class Lexicon: @unchecked Sendable {  // immutable after init; own
     }
 
     deinit {
-        edges.deallocate()
-        root.deallocate()
+        if let mapping {
+            munmap(mapping.baseAddress, mapping.count)
+        } else {
+            edges.deallocate()
+            root.deallocate()
+        }
     }
 
     @inline(__always) static func hash(_ scalar: UInt32) -> Int {
