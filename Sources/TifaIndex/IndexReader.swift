@@ -284,6 +284,31 @@ public final class IndexReader {
         return sorted.map { Optional($0) } + (groups.contains { $0 == nil } ? [nil] : [])
     }
 
+    /// Every document's group of `field`: the groups met, and per doc_id (0…MAX(doc_id)) the
+    /// index of its group among them, -1 for an id without a document or a group `keep` refuses.
+    /// The one reading of documents' groups that top, trend and their text searches share.
+    private func documentGroups(_ field: String?, keep: (String?) -> Bool = { _ in true }) throws -> (groups: [String?], ofDocument: [Int32]) {
+        let (g, args) = groupSQL(field)
+        let maxDoc = Int(try db.scalarInt("SELECT COALESCE(MAX(doc_id), 0) FROM documents") ?? 0)
+        var ofDocument = [Int32](repeating: -1, count: maxDoc + 1)
+        var groups: [String?] = [], index: [String?: Int32] = [:]
+        let d = try db.prepare("WITH g AS (\(g)) SELECT doc_id, grp FROM g")
+        try d.bind(args)
+        while try d.step() {
+            let group = Self.groupString(d, 1)
+            let doc = Int(d.int(0))
+            guard keep(group), doc >= 0 && doc <= maxDoc else { continue }
+            let i: Int32
+            if let known = index[group] { i = known } else {
+                i = Int32(groups.count)
+                index[group] = i
+                groups.append(group)
+            }
+            ofDocument[doc] = i
+        }
+        return (groups, ofDocument)
+    }
+
     /// Tokens and documents of every group.
     private func groupTotals(_ field: String?) throws -> [String?: (tokens: Int, documents: Int)] {
         let (g, args) = groupSQL(field)
@@ -366,25 +391,8 @@ public final class IndexReader {
             texts.append(text); termKinds.append(kind); dfs.append(Int(t.int(3)))
             return true
         }
-        // Each document's group.
-        let (g, args) = groupSQL(query.groupBy)
-        let maxDoc = Int(try db.scalarInt("SELECT COALESCE(MAX(doc_id), 0) FROM documents") ?? 0)
-        var groupOfDoc = [Int32](repeating: -1, count: maxDoc + 1)
-        var groups: [String?] = [], groupIndex: [String?: Int32] = [:]
-        let d = try db.prepare("WITH g AS (\(g)) SELECT doc_id, grp FROM g")
-        try d.bind(args)
-        while try d.step() {
-            let group = Self.groupString(d, 1)
-            guard Self.group(group, isWithin: query.from, query.to) else { continue }
-            let index: Int32
-            if let known = groupIndex[group] { index = known } else {
-                index = Int32(groups.count)
-                groupIndex[group] = index
-                groups.append(group)
-            }
-            let doc = Int(d.int(0))
-            if doc >= 0 && doc <= maxDoc { groupOfDoc[doc] = index }
-        }
+        let (groups, groupOfDoc) = try documentGroups(query.groupBy) { Self.group($0, isWithin: query.from, query.to) }
+        let maxDoc = groupOfDoc.count - 1
         // The count and documents of each term in each group.
         var sums = [[Int32: (count: Int, documents: Int)]](repeating: [:], count: groups.count)
         @inline(__always) func add(_ count: Int64, to sum: inout (count: Int, documents: Int)) {
@@ -399,8 +407,9 @@ public final class IndexReader {
         }
         var result: [TopRow] = []
         let limit = max(0, query.limit)
+        let groupIndex = Dictionary(uniqueKeysWithValues: groups.enumerated().map { ($1, $0) })
         for group in Self.sortGroups(groups) {
-            let sum = sums[Int(groupIndex[group]!)]
+            let sum = sums[groupIndex[group]!]
             guard !sum.isEmpty else { continue }
             let tokens = totals[group]?.tokens ?? 0
             var rows = sum.map { slot, value -> TopRow in
@@ -441,23 +450,25 @@ public final class IndexReader {
         var result = TrendResult()
         result.ungroupedDocuments = totals[nil]?.documents ?? 0
         let groups = Self.sortGroups(Array(totals.keys)).compactMap { $0 }.filter { Self.group($0, isWithin: query.from, query.to) }
-        let (g, args) = groupSQL(field)
         let resolvedQueries = try query.terms.map { try resolve($0, kinds: query.kinds, search: query.search) }
         // doc_terms is keyed by document: the counts of every queried term come from one pass.
         var termCounts: [Int64: [String?: (Int, Int)]] = [:]
         let ids = Set(resolvedQueries.filter { $0.method == .term }.flatMap { $0.terms.map(\.id) })
+        let needsGroups = !ids.isEmpty || resolvedQueries.contains { $0.method != .term && $0.found }
+        let (groupNames, groupOfDoc) = needsGroups ? try documentGroups(field) : ([], [])
+        /// The group of document `doc`, nil when it has none (no document of that id).
+        func groupOf(_ doc: Int64) -> String?? {
+            guard doc >= 0 && doc < Int64(groupOfDoc.count), case let g = groupOfDoc[Int(doc)], g >= 0 else { return nil }
+            return .some(groupNames[Int(g)])
+        }
         if !ids.isEmpty {
             // Summed over one pass of the documents' counts (`forEachDocumentTerm`; SQL over
             // the doc_terms view took about a second for the 100 MB corpus's index).
-            var groupOfDoc: [Int64: String?] = [:]
-            let d = try db.prepare("WITH g AS (\(g)) SELECT doc_id, grp FROM g")
-            try d.bind(args)
-            while try d.step() { groupOfDoc[d.int(0)] = Self.groupString(d, 1) }
             var lastDoc: Int64 = -1
             var group: String?? = nil
             try forEachDocumentTerm { doc, term, count in
                 guard ids.contains(term) else { return }
-                if doc != lastDoc { lastDoc = doc; group = groupOfDoc[doc] }
+                if doc != lastDoc { lastDoc = doc; group = groupOf(doc) }
                 guard let group else { return }
                 let old = termCounts[term]?[group] ?? (0, 0)
                 termCounts[term, default: [:]][group] = (old.0 + Int(count), old.1 + 1)
@@ -485,14 +496,11 @@ public final class IndexReader {
                 // Found means found in some document, grouped or not: a text that occurs only
                 // in documents left out is not "nowhere".
                 resolved.found = !spans.isEmpty
-                let group = try db.prepare("WITH g AS (\(g)) SELECT doc_id, grp FROM g")
-                try group.bind(args)
                 var counts: [String?: (Int, Int)] = [:]
-                while try group.step() {
-                    guard let n = spans[group.int(0)]?.count, n > 0 else { continue }
-                    let key = Self.groupString(group, 1)
+                for (doc, found) in spans where !found.isEmpty {
+                    guard let key = groupOf(doc) else { continue }
                     let old = counts[key] ?? (0, 0)
-                    counts[key] = (old.0 + n, old.1 + 1)
+                    counts[key] = (old.0 + found.count, old.1 + 1)
                 }
                 append(resolved.label, nil, counts)
             }
