@@ -376,7 +376,13 @@ final class SegmenterTests: XCTestCase {
         XCTAssertEqual(try words("（1879年3月14日－1955年4月18日）"), ["（", "1879年", "3月", "14日", "-", "1955年", "4月", "18日", "）"])
         XCTAssertEqual(try words("战争（1939年-1945年）"), ["战争", "（", "1939年", "-", "1945年", "）"])
         XCTAssertEqual(try words("利率为3.5%-4.5%"), ["利率", "为", "3.5%", "-", "4.5%"])
-        XCTAssertFalse(try words("唐朝（618年－907年）").contains("-907"), "a year of three digits is no year token, and still no negative")
+        // Three digits make a year only as one end of a range of years, the later one second
+        // (an ancient life or reign); alone, or in a range of durations, number and 年 stay apart.
+        XCTAssertEqual(try words("唐朝（618年－907年）"), ["唐朝", "（", "618年", "-", "907年", "）"])
+        XCTAssertEqual(try words("李白（701年-762年）"), ["李白", "（", "701年", "-", "762年", "）"])
+        XCTAssertEqual(try words("建于618年，历时500年"), ["建于", "618", "年", "，", "历时", "500", "年"])
+        XCTAssertEqual(try words("工期3年－5年"), ["工期", "3", "年", "-", "5", "年"])
+        XCTAssertEqual(try words("762年－701年").filter { $0.hasSuffix("年") }, ["年", "年"], "the later year second")
         XCTAssertEqual(try words("5℃-10℃，最低-3℃"), ["5", "℃", "-", "10", "℃", "，", "最低", "-3", "℃"])
         // A score or time with the ratio sign is one number, as 7:30 is; 分钟 and 秒钟 are words,
         // not a minute or second joined to the number.

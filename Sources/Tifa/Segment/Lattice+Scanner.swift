@@ -82,7 +82,7 @@ extension Lattice {
 
     /// Whether atom `k`, being scanned at `j` (its start is not stored yet), comes right after a
     /// number: a number atom (2014年, 3.5%), or a calendar unit or degree sign after one that did
-    /// not join it (618 年: three digits are not a year; 5 ℃-10 ℃).
+    /// not join it (618 年: three digits are not a year outside a range of years; 5 ℃-10 ℃).
     func followsNumber(_ k: Int, at j: Int) -> Bool {
         guard k > 0 else { return false }
         if atomKind[k - 1] == Token.Kind.number.rawValue { return true }
@@ -195,12 +195,44 @@ extension Lattice {
         }
         switch s[u] {
         case 0x5E74 where u + 1 < n && s[u + 1] == 0x4EE3: return false  // 1990 年代, the decade, as 90 年代
-        case 0x5E74, 0x5B66: return digits == 4 || (s[u] == 0x5E74 && afterEra(j))  // 年 年度 学年
+        case 0x5E74, 0x5B66:  // 年 年度 学年
+            return digits == 4 || (s[u] == 0x5E74 && (afterEra(j) || (digits == 3 && isYearRangeEnd(digitsFrom: j, value: value, unitAt: u))))
         case 0x6708: return (1...12).contains(value) && digits <= 2  // 月 月份
         case 0x65E5, 0x53F7: return (1...31).contains(value) && digits <= 2  // 日 号
         default:                                                   // 时 分 秒, but 15 分钟, 30 秒钟
             return value <= 60 && digits <= 2 && !(u + 1 < n && s[u + 1] == 0x949F && (s[u] == 0x5206 || s[u] == 0x79D2))
         }
+    }
+
+    /// Whether a number of three digits with its 年 (`value`, digits from `j`, 年 at `u`) is one end
+    /// of a range of years written out on both sides, the later year second: 唐朝（618年－907年）,
+    /// 李白（701年－762年）, as encyclopedic text dates ancient lives and reigns. Alone, 618年 stays
+    /// 618 年 (500年 is as often a duration), and so do ranges of durations, 3年－5年 (fewer digits).
+    func isYearRangeEnd(digitsFrom j: Int, value: Int, unitAt u: Int) -> Bool {
+        let dashes: [UInt32] = [0x2D, 0x2013, 0x2014, 0xFF0D, 0x7E, 0xFF5E, 0x301C]
+        /// The value of the 3- or 4-digit number from `from` to `to` (exclusive), nil otherwise.
+        func year(_ from: Int, _ to: Int) -> Int? {
+            guard from >= 0, (3...4).contains(to - from) else { return nil }
+            var v = 0
+            for i in from..<to {
+                guard isDigit(i) else { return nil }
+                v = v * 10 + digitValue(at: i)
+            }
+            return v
+        }
+        // The earlier end: 年, a dash, digits and 年 after it.
+        if u + 2 < n, dashes.contains(s[u + 1]), isDigit(u + 2) {
+            var e = u + 2
+            while isDigit(e) { e += 1 }
+            if e < n, s[e] == 0x5E74, let later = year(u + 2, e), later >= value { return true }
+        }
+        // The later end: digits, 年 and a dash before it.
+        if j >= 5, dashes.contains(s[j - 1]), s[j - 2] == 0x5E74 {
+            var b = j - 2
+            while b > 0 && isDigit(b - 1) && j - 2 - b < 4 { b -= 1 }
+            if b == 0 || !isDigit(b - 1), let earlier = year(b, j - 2), earlier <= value { return true }
+        }
+        return false
     }
 
     /// Whether the number at `j` follows the name of an era, after which it is a year of any
