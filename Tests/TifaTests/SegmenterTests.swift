@@ -383,6 +383,9 @@ final class SegmenterTests: XCTestCase {
         XCTAssertEqual(try words("建于618年，历时500年"), ["建于", "618", "年", "，", "历时", "500", "年"])
         XCTAssertEqual(try words("工期3年－5年"), ["工期", "3", "年", "-", "5", "年"])
         XCTAssertEqual(try words("762年－701年").filter { $0.hasSuffix("年") }, ["年", "年"], "the later year second")
+        // So does a month after it: a date.
+        XCTAssertEqual(try words("（598年1月28日－649年7月10日）"), ["（", "598年", "1月", "28日", "-", "649年", "7月", "10日", "）"])
+        XCTAssertEqual(try words("历时500年12个月"), ["历时", "500", "年", "12", "个", "月"])
         XCTAssertEqual(try words("5℃-10℃，最低-3℃"), ["5", "℃", "-", "10", "℃", "，", "最低", "-3", "℃"])
         // A score or time with the ratio sign is one number, as 7:30 is; 分钟 and 秒钟 are words,
         // not a minute or second joined to the number.

@@ -196,12 +196,21 @@ extension Lattice {
         switch s[u] {
         case 0x5E74 where u + 1 < n && s[u + 1] == 0x4EE3: return false  // 1990 年代, the decade, as 90 年代
         case 0x5E74, 0x5B66:  // 年 年度 学年
-            return digits == 4 || (s[u] == 0x5E74 && (afterEra(j) || (digits == 3 && isYearRangeEnd(digitsFrom: j, value: value, unitAt: u))))
+            return digits == 4 || (s[u] == 0x5E74 && (afterEra(j) || (digits == 3 && (monthFollows(u) || isYearRangeEnd(digitsFrom: j, value: value, unitAt: u)))))
         case 0x6708: return (1...12).contains(value) && digits <= 2  // 月 月份
         case 0x65E5, 0x53F7: return (1...31).contains(value) && digits <= 2  // 日 号
         default:                                                   // 时 分 秒, but 15 分钟, 30 秒钟
             return value <= 60 && digits <= 2 && !(u + 1 < n && s[u + 1] == 0x949F && (s[u] == 0x5206 || s[u] == 0x79D2))
         }
+    }
+
+    /// Whether a month follows 年 at `u` (1–12 in digits and 月): then a number of three digits
+    /// before it is a year, as in a date (唐太宗（598年1月28日－649年7月10日）).
+    func monthFollows(_ u: Int) -> Bool {
+        var e = u + 1
+        var month = 0
+        while isDigit(e) && e - u <= 2 { month = month * 10 + digitValue(at: e); e += 1 }
+        return e > u + 1 && !isDigit(e) && e < n && s[e] == 0x6708 && (1...12).contains(month)
     }
 
     /// Whether a number of three digits with its 年 (`value`, digits from `j`, 年 at `u`) is one end
