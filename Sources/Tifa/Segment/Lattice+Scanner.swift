@@ -186,13 +186,8 @@ extension Lattice {
     /// 时 分 秒 0–60. Other units (currency, percent) always fit.
     func calendarUnitFits(digitsFrom j: Int, to e: Int, unitAt u: Int) -> Bool {
         guard let unit = unitMatch(at: u), unit.kind == Segmenter.UnitKind.calendar.rawValue else { return true }
-        var value = 0
-        var digits = 0
-        for i in j..<e {
-            guard isDigit(i) else { return false }  // 1.5年, 1,000年: not a date
-            value = value &* 10 &+ digitValue(at: i)
-            digits += 1
-        }
+        guard let value = digitsValue(j, e) else { return false }  // 1.5年, 1,000年: not a date
+        let digits = e - j
         switch s[u] {
         case 0x5E74 where u + 1 < n && s[u + 1] == 0x4EE3: return false  // 1990 年代, the decade, as 90 年代
         case 0x5E74, 0x5B66:  // 年 年度 学年
@@ -204,13 +199,25 @@ extension Lattice {
         }
     }
 
+    /// The value of the characters from `from` to `to` (exclusive) read as decimal digits (0 for
+    /// none; wrapping, as a long run only needs to fail the ranges it is checked against), nil
+    /// when one of them is not a digit.
+    func digitsValue(_ from: Int, _ to: Int) -> Int? {
+        var value = 0
+        for i in from..<to {
+            guard isDigit(i) else { return nil }
+            value = value &* 10 &+ digitValue(at: i)
+        }
+        return value
+    }
+
     /// Whether a month follows 年 at `u` (1–12 in digits and 月): then a number of three digits
     /// before it is a year, as in a date (唐太宗（598年1月28日－649年7月10日）).
     func monthFollows(_ u: Int) -> Bool {
         var e = u + 1
-        var month = 0
-        while isDigit(e) && e - u <= 2 { month = month * 10 + digitValue(at: e); e += 1 }
-        return e > u + 1 && !isDigit(e) && e < n && s[e] == 0x6708 && (1...12).contains(month)
+        while isDigit(e) && e - u <= 2 { e += 1 }
+        guard e > u + 1, !isDigit(e), e < n, s[e] == 0x6708, let month = digitsValue(u + 1, e) else { return false }
+        return (1...12).contains(month)
     }
 
     /// Whether a number of three digits with its 年 (`value`, digits from `j`, 年 at `u`) is one end
@@ -222,12 +229,7 @@ extension Lattice {
         /// The value of the 3- or 4-digit number from `from` to `to` (exclusive), nil otherwise.
         func year(_ from: Int, _ to: Int) -> Int? {
             guard from >= 0, (3...4).contains(to - from) else { return nil }
-            var v = 0
-            for i in from..<to {
-                guard isDigit(i) else { return nil }
-                v = v * 10 + digitValue(at: i)
-            }
-            return v
+            return digitsValue(from, to)
         }
         // The earlier end: 年, a dash, digits and 年 after it.
         if u + 2 < n, dashes.contains(s[u + 1]), isDigit(u + 2) {
