@@ -407,6 +407,27 @@ final class SegmenterTests: XCTestCase {
         XCTAssertEqual(try words("过去的一年"), ["过去", "的", "一", "年"])
     }
 
+    func testOrdinalAndClassifierAreTwoWordsAndOrdinalWordsStayWhole() throws {
+        var options = Segmenter.Options()
+        options.model = .none
+        let lattice = try Segmenter(options: options)
+        for segmenter in [try Self.shared(), lattice] {
+            // An ordinal and its classifier are two words wherever they stand: ICU's 第一次 was
+            // whole next to a word the model keeps (第一次 会议) and cut elsewhere (第一 次 来).
+            XCTAssertEqual(try words("召开第一次会议", segmenter), ["召开", "第一", "次", "会议"])
+            XCTAssertEqual(try words("我第一次来这里", segmenter).prefix(3), ["我", "第一", "次"])
+            XCTAssertEqual(try words("第十二届全国运动会", segmenter).prefix(2), ["第十二", "届"])
+            XCTAssertEqual(try words("这是第三个问题", segmenter), ["这", "是", "第三", "个", "问题"])
+            // A lexicon word that goes on after the ordinal is a word: the ordinal pattern's low
+            // cost no longer cuts it (第三 产业 before).
+            XCTAssertEqual(try words("大力发展第三产业", segmenter), ["大力", "发展", "第三产业"])
+            XCTAssertEqual(try words("第二产业和第一产业", segmenter), ["第二产业", "和", "第一产业"])
+            // An ordinal alone stays one number token.
+            let text = try Normalizer().normalize("排名第十九")
+            XCTAssertEqual(segmenter.segment(text).last.map { "\(text.text($0.range))/\($0.kind)" }, "第十九/number")
+        }
+    }
+
     func testKindsOfNonHanText() throws {
         let text = try Normalizer().normalize("访问https://www.gov.cn/a?b=1。写信给abc.d@gov.cn 😀👍🏽 COVID-19和5G——好")
         let tokens = try Self.shared().segment(text).filter { $0.kind != .whitespace }

@@ -16,7 +16,11 @@ extension Lattice {
             relax(Int(a), from: k, cost: base + (Self.forcedWeight + Self.userWeight) * Int64(to - p) + cost, Self.ruleNumeral, 0, .number)
         }
         if ordinal {
-            if runLength > 0 { edge(e, Self.ordinalCost) }
+            // A lexicon word that goes on after the ordinal (第三产业, 第一夫人, 第三世界) is
+            // a word of its own, not an ordinal and a word: the ordinal's low cost would cut it.
+            // (Ordinal + classifier entries, 第一次, are phrases and not in the lexicon:
+            // `SegmentationRules.dropsBaseWord`.)
+            if runLength > 0 && !lexiconWordGoesOn(from: p, after: e, end: end) { edge(e, Self.ordinalCost) }
             else if k + 1 < atomCount, atomKind[k + 1] == Token.Kind.number.rawValue, isDigit(q) {
                 edge(atomStart[k + 2], Self.ordinalCost)
             }
@@ -42,6 +46,18 @@ extension Lattice {
         default: valid = false
         }
         if valid { edge(e + unit.length, Self.numeralDateCost) }
+    }
+
+    /// Whether a lexicon word starting at scalar `p` ends after scalar `after` (before `end`).
+    func lexiconWordGoesOn(from p: Int, after: Int, end: Int) -> Bool {
+        var edge = lexicon.rootStep(s[p])
+        var q = p + 1
+        while edge.exists && q < end {
+            edge = lexicon.step(edge, s[q])
+            q += 1
+            if edge.isWord && q > after { return true }
+        }
+        return false
     }
 
     /// The end of a percentage or fraction written in Chinese numerals from `p` (百分之五十,

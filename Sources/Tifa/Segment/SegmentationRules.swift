@@ -57,11 +57,20 @@ struct SegmentationRules {
     /// Whether an entry of a base lexicon (given in UTF-16) is a phrase by these rules.
     /// `Dictionaries/tools/general_words.py` mirrors this test.
     func dropsBaseWord(_ w: UnsafeBufferPointer<UInt16>) -> Bool {
-        guard w.count == 2 || w.count == 3 else { return false }
+        guard w.count >= 2 && w.count <= 4 else { return false }
         let first = roles[Int(w[0])], last = roles[Int(w[w.count - 1])]
         let phrase = (w.count == 2 && first & Role.numeral != 0 && last & Role.classifier != 0)
             || (w.count == 2 && first & Role.adverb != 0 && last & Role.verbal != 0)
-            || last & Role.function != 0 || first & Role.initial != 0
+            || (w.count <= 3 && (last & Role.function != 0 || first & Role.initial != 0))
+            || (w[0] == Self.ordinalPrefix && (last & Role.classifier != 0 || w[w.count - 1] == Self.generalClassifier)
+                && w.dropFirst().dropLast().allSatisfy { roles[Int($0)] & Role.numeral != 0 })
         return phrase && !lexical.contains(Array(w))
     }
+
+    /// 第: an ordinal (第一, 第十二) with a classifier after it is a phrase (第一 次, 第八 届,
+    /// 第三 个), as a numeral with one is (GB/T 13715; PKU's corpus never writes one whole).
+    static let ordinalPrefix: UInt16 = 0x7B2C
+    /// 个, the general classifier: not a `classifier` of the rules file, because with a
+    /// numeral or determiner it often makes a word (一个, 这个), but a classifier after an ordinal.
+    static let generalClassifier: UInt16 = 0x4E2A
 }
