@@ -407,6 +407,21 @@ final class SegmenterTests: XCTestCase {
         XCTAssertEqual(try words("过去的一年"), ["过去", "的", "一", "年"])
     }
 
+    func testDegreeAdverbAndAdjectiveAreTwoWords() throws {
+        var options = Segmenter.Options()
+        options.model = .none
+        let lattice = try Segmenter(options: options)
+        for segmenter in [try Self.shared(), lattice] {
+            // 很 and 较 with an adjective are phrases, as 最 大 and 更 大 are: ICU's 很大 and 较好
+            // stayed whole wherever the model did not look.
+            XCTAssertEqual(try words("影响很大", segmenter), ["影响", "很", "大"])
+            XCTAssertEqual(try words("效果较好", segmenter), ["效果", "较", "好"])
+            // Their lexicalized words stay whole.
+            XCTAssertEqual(try words("很多人", segmenter).first, "很多")
+            XCTAssertEqual(try words("双方较量", segmenter).last, "较量")
+        }
+    }
+
     func testOrdinalAndClassifierAreTwoWordsAndOrdinalWordsStayWhole() throws {
         var options = Segmenter.Options()
         options.model = .none
