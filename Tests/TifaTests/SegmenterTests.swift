@@ -405,6 +405,10 @@ final class SegmenterTests: XCTestCase {
 
     func testNumeralAndClassifierAreTwoWords() throws {
         XCTAssertEqual(try words("过去的一年"), ["过去", "的", "一", "年"])
+        // 个 too, after a numeral; after a determiner it makes a word.
+        XCTAssertEqual(try words("分为七个步骤"), ["分为", "七", "个", "步骤"])
+        XCTAssertEqual(try words("以下几个问题"), ["以下", "几", "个", "问题"])
+        XCTAssertEqual(try words("这个问题和每个人"), ["这个", "问题", "和", "每个", "人"])
     }
 
     func testDegreeAdverbAndAdjectiveAreTwoWords() throws {

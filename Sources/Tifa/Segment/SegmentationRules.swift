@@ -62,7 +62,7 @@ struct SegmentationRules {
         let phrase = (w.count == 2 && first & Role.numeral != 0 && last & Role.classifier != 0)
             || (w.count == 2 && first & Role.adverb != 0 && last & Role.verbal != 0)
             || (w.count <= 3 && (last & Role.function != 0 || first & Role.initial != 0))
-            || (w[0] == Self.ordinalPrefix && (last & Role.classifier != 0 || w[w.count - 1] == Self.generalClassifier)
+            || (w[0] == Self.ordinalPrefix && last & Role.classifier != 0
                 && w.dropFirst().dropLast().allSatisfy { roles[Int($0)] & Role.numeral != 0 })
         return phrase && !lexical.contains(Array(w))
     }
@@ -70,7 +70,4 @@ struct SegmentationRules {
     /// 第: an ordinal (第一, 第十二) with a classifier after it is a phrase (第一 次, 第八 届,
     /// 第三 个), as a numeral with one is (GB/T 13715; PKU's corpus never writes one whole).
     static let ordinalPrefix: UInt16 = 0x7B2C
-    /// 个, the general classifier: not a `classifier` of the rules file, because with a
-    /// numeral or determiner it often makes a word (一个, 这个), but a classifier after an ordinal.
-    static let generalClassifier: UInt16 = 0x4E2A
 }
