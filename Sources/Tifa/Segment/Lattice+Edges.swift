@@ -48,18 +48,6 @@ extension Lattice {
         if valid { edge(e + unit.length, Self.numeralDateCost) }
     }
 
-    /// Whether a lexicon word starting at scalar `p` ends after scalar `after` (before `end`).
-    func lexiconWordGoesOn(from p: Int, after: Int, end: Int) -> Bool {
-        var edge = lexicon.rootStep(s[p])
-        var q = p + 1
-        while edge.exists && q < end {
-            edge = lexicon.step(edge, s[q])
-            q += 1
-            if edge.isWord && q > after { return true }
-        }
-        return false
-    }
-
     /// The end of a percentage or fraction written in Chinese numerals from `p` (百分之五十,
     /// 千分之三, 百分之八点五, 百分之六七十): 百分之, 千分之 or 万分之, numerals, and a decimal part
     /// after 点; nil if there is none. One token, as 50% and 12.1% are (and one word in the PKU,

@@ -432,20 +432,21 @@ struct Lattice {
         var to = k + 1
         if to < atomCount && atomKind[to] == Self.han && atomStart[to] + 1 == atomStart[to + 1] && s[atomStart[to]] == Self.mou { to += 1 }
         let q = atomStart[to]
-        if startsLexiconWord(at: q - 1, end: end) { return }
+        if lexiconWordGoesOn(from: q - 1, after: q, end: end) { return }
         let length = Int64(q - p + 1)
         relax(to, from: k - 1, cost: best[k - 1] &+ (Self.forcedWeight &+ Self.userWeight) &* length &+ Self.anonymizedNameCost,
               Self.ruleAnonymizedName, 0, .word)
     }
 
-    /// Whether a lexicon word of 2+ characters starts at scalar `p` of the text (before `end`).
-    func startsLexiconWord(at p: Int, end: Int) -> Bool {
+    /// Whether a lexicon word that starts at scalar `p` of the text ends after scalar `after`
+    /// (and by `end`): with `after` = `p + 1`, whether a word of 2+ characters starts there.
+    func lexiconWordGoesOn(from p: Int, after: Int, end: Int) -> Bool {
         var edge = lexicon.rootStep(s[p])
         var q = p + 1
         while edge.exists && q < end {
             edge = lexicon.step(edge, s[q])
             q += 1
-            if edge.isWord { return true }
+            if edge.isWord && q > after { return true }
         }
         return false
     }
