@@ -409,6 +409,8 @@ final class SegmenterTests: XCTestCase {
         XCTAssertEqual(try words("分为七个步骤"), ["分为", "七", "个", "步骤"])
         XCTAssertEqual(try words("以下几个问题"), ["以下", "几", "个", "问题"])
         XCTAssertEqual(try words("这个问题和每个人"), ["这个", "问题", "和", "每个", "人"])
+        // A determiner and a classifier are two words where PKU's corpus always writes them so.
+        XCTAssertEqual(try words("这位同志"), ["这", "位", "同志"])
     }
 
     func testDegreeAdverbAndAdjectiveAreTwoWords() throws {
