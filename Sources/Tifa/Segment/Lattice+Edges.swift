@@ -20,7 +20,7 @@ extension Lattice {
             // a word of its own, not an ordinal and a word: the ordinal's low cost would cut it.
             // (Ordinal + classifier entries, 第一次, are phrases and not in the lexicon:
             // `SegmentationRules.dropsBaseWord`.)
-            if runLength > 0 && !lexiconWordGoesOn(from: p, after: e, end: end) { edge(e, Self.ordinalCost) }
+            if runLength > 0 && !lexiconWordGoesOn(from: p, after: e) { edge(e, Self.ordinalCost) }
             else if k + 1 < atomCount, atomKind[k + 1] == Token.Kind.number.rawValue, isDigit(q) {
                 edge(atomStart[k + 2], Self.ordinalCost)
             }

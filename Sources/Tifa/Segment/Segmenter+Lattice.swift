@@ -287,7 +287,7 @@ struct Lattice {
                 let v = s[p]
                 if v == 0x7B2C || cls(p).contains(.hanNumeral) { numeralEdges(k, base: base, end: end, r0: r0) }
                 if isTransliteration(v) { transliterationEdges(k, base: base, end: end, r0: r0) }
-                if v == Self.mou { anonymizedNameEdge(k, end: end) }
+                if v == Self.mou { anonymizedNameEdge(k) }
             }
             // Only where a small number in digits is near enough to be inside a formula, and
             // from atoms a numbered formula starts with: that number or a Chinese numeral
@@ -425,28 +425,31 @@ struct Lattice {
     /// where the lattice's best path has the surname as a token of its own (浙江 某, 吉林 某 stay
     /// place + 某), and not where 某 starts a lexicon word after the name (某些, 某种, 某一, 某人:
     /// 任 某一 方 stays a determiner).
-    func anonymizedNameEdge(_ k: Int, end: Int) {
+    func anonymizedNameEdge(_ k: Int) {
         let p = atomStart[k]
         guard k > 0, back[k] == Int32(k - 1), atomKind[k - 1] == Self.han, p - atomStart[k - 1] == 1,
               s[p - 1] < 0x10000, segmenter.surname[Int(s[p - 1])] else { return }
         var to = k + 1
         if to < atomCount && atomKind[to] == Self.han && atomStart[to] + 1 == atomStart[to + 1] && s[atomStart[to]] == Self.mou { to += 1 }
         let q = atomStart[to]
-        if lexiconWordGoesOn(from: q - 1, after: q, end: end) { return }
+        if lexiconWordGoesOn(from: q - 1, after: q) { return }
         let length = Int64(q - p + 1)
         relax(to, from: k - 1, cost: best[k - 1] &+ (Self.forcedWeight &+ Self.userWeight) &* length &+ Self.anonymizedNameCost,
               Self.ruleAnonymizedName, 0, .word)
     }
 
-    /// Whether a lexicon word that starts at scalar `p` of the text ends after scalar `after`
-    /// (and by `end`): with `after` = `p + 1`, whether a word of 2+ characters starts there.
-    func lexiconWordGoesOn(from p: Int, after: Int, end: Int) -> Bool {
+    /// Whether a lexicon word that starts at scalar `p` of the stretch ends after scalar `after`
+    /// and costs less than `cost`: with `after` = `p + 1`, whether a word of 2+ characters starts
+    /// there. The look-ahead of the rules that yield to a word (place names, suffixes, ordinals,
+    /// anonymized names); the lattice's own walk records every word instead.
+    func lexiconWordGoesOn(from p: Int, after: Int, cheaperThan cost: Int32 = Lexicon.Edge.maxCost + 1) -> Bool {
         var edge = lexicon.rootStep(s[p])
         var q = p + 1
+        let end = atomStart[atomCount]
         while edge.exists && q < end {
             edge = lexicon.step(edge, s[q])
             q += 1
-            if edge.isWord && q > after { return true }
+            if edge.isWord && q > after && edge.cost < cost { return true }
         }
         return false
     }
@@ -472,7 +475,7 @@ struct Lattice {
         // 泸定县 委员会): the name stands without it, when 2+ characters are left. Decided here
         // because a lone character after the name (委 70) is cheaper than the name's stem plus
         // the word (泸定 163 + 县委 103) on every frequency scale.
-        if layer == .place && q < end && wordStarts(at: q - 1, cheaperThan: c) && !wordStarts(at: q, cheaperThan: Lexicon.Edge.maxCost + 1) {
+        if layer == .place && q < end && lexiconWordGoesOn(from: q - 1, after: q, cheaperThan: c) && !lexiconWordGoesOn(from: q, after: q + 1) {
             let a1 = atomAt[q - 1 - r0]
             if length >= 3 && a1 >= 0 {
                 relax(Int(a1), from: k, cost: base &+ penalty &- (Self.forcedWeight &+ Self.userWeight) &+ Int64(c), Self.ruleLexicon + layer.rawValue, c, .word)
@@ -487,7 +490,7 @@ struct Lattice {
         // place name, the suffix yields to a cheaper word starting with it (基层 站所).
         if length >= 2 && q < end && layer != .forcedPhrase && layer != .place && s[q] < 0x10000 {
             let sc = suffixCost[Int(s[q])]
-            if sc > 0 && !(edge.isNotNoun && nominalSuffix[Int(s[q])]) && !wordStarts(at: q, cheaperThan: c + Int32(sc)) {
+            if sc > 0 && !(edge.isNotNoun && nominalSuffix[Int(s[q])]) && !lexiconWordGoesOn(from: q, after: q + 1, cheaperThan: c + Int32(sc)) {
                 let a2 = atomAt[q + 1 - r0]
                 if a2 >= 0 {
                     relax(Int(a2), from: k, cost: base + (Self.forcedWeight + Self.userWeight) * (length + 1) + Int64(c) + Int64(sc), Self.ruleSuffix, c + Int32(sc), .word)
@@ -504,20 +507,6 @@ struct Lattice {
         let atoms = UInt8(min(a - k, 4))
         if input.startLength[k] < atoms { input.startLength[k] = atoms }
         if input.endLength[a - 1] < atoms { input.endLength[a - 1] = atoms }
-    }
-
-    /// Whether a lexicon word of 2+ characters that costs less than `cost` starts at scalar
-    /// `p` (within the stretch).
-    func wordStarts(at p: Int, cheaperThan cost: Int32) -> Bool {
-        var e = lexicon.rootStep(s[p])
-        var q = p + 1
-        let end = atomStart[atomCount]
-        while e.exists && q < end {
-            e = lexicon.step(e, s[q])
-            q += 1
-            if e.isWord && e.cost < cost { return true }
-        }
-        return false
     }
 
     /// Hands a span to `body`; a scanned word atom (Thai, Lao, Khmer, Myanmar, kana) is split
