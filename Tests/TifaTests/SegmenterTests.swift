@@ -449,6 +449,24 @@ final class SegmenterTests: XCTestCase {
         }
     }
 
+    func testLawNamesAreOneWordAndYieldTheirFaToACheaperWord() throws {
+        var options = Segmenter.Options()
+        options.model = .none
+        let lattice = try Segmenter(options: options)
+        for segmenter in [try Self.shared(), lattice] {
+            // A law's short name is one word (they came out 网络 安全法, 个人 信息 保护法, 律 师法).
+            XCTAssertEqual(try words("人大常委会通过网络安全法和个人信息保护法", segmenter).suffix(3), ["网络安全法", "和", "个人信息保护法"])
+            XCTAssertEqual(try words("律师法规定律师应当依法执业", segmenter).prefix(2), ["律师法", "规定"])
+            XCTAssertEqual(try words("根据著作权法第五条", segmenter).prefix(2), ["根据", "著作权法"])
+            // Its 法 goes to a cheaper word that 法 starts (法治), unless a cheaper word starts
+            // right after the name (律师法 规定 above); 治保 is a word, but dearer than 法治.
+            XCTAssertEqual(try words("加强国家安全法治保障", segmenter), ["加强", "国家安全", "法治", "保障"])
+            XCTAssertEqual(try words("完善网络安全法律法规", segmenter), ["完善", "网络安全", "法律法规"])
+            // Not a law: 代表 法国.
+            XCTAssertEqual(try words("他代表法国发言", segmenter), ["他", "代表", "法国", "发言"])
+        }
+    }
+
     func testKindsOfNonHanText() throws {
         let text = try Normalizer().normalize("访问https://www.gov.cn/a?b=1。写信给abc.d@gov.cn 😀👍🏽 COVID-19和5G——好")
         let tokens = try Self.shared().segment(text).filter { $0.kind != .whitespace }

@@ -417,6 +417,8 @@ struct Lattice {
 
     /// 某, "a certain".
     static let mou: UInt32 = 0x67D0
+    /// 法, "law": the last character of a law's name (`domain_words.txt`: 网络安全法).
+    static let fa: UInt32 = 0x6CD5
 
     /// An anonymized person, with 某 at atom `k`: the surname before it and 某 or 某某 as one
     /// word (张某, 李某某), as the PKU corpus and every other standard write it, fixed for the
@@ -454,6 +456,21 @@ struct Lattice {
         return false
     }
 
+    /// The cost of the cheapest lexicon word that starts at scalar `p` of the stretch and ends
+    /// after scalar `after`; above `Lexicon.Edge.maxCost` when there is none.
+    func cheapestWordGoingOn(from p: Int, after: Int) -> Int32 {
+        var cheapest = Lexicon.Edge.maxCost + 1
+        var edge = lexicon.rootStep(s[p])
+        var q = p + 1
+        let end = atomStart[atomCount]
+        while edge.exists && q < end {
+            edge = lexicon.step(edge, s[q])
+            q += 1
+            if edge.isWord && q > after && edge.cost < cheapest { cheapest = edge.cost }
+        }
+        return cheapest
+    }
+
     /// A lexicon word from atom `k` (at scalar `p`) ending at scalar `q`: an edge if `q` is an
     /// atom boundary, and the word plus a productive suffix after it.
     @inline(__always)
@@ -474,8 +491,14 @@ struct Lattice {
         // 晋 城生 活), unless a word starts right after the name (阳泉市 郊区, not 阳泉 市郊 区;
         // 泸定县 委员会): the name stands without it, when 2+ characters are left. Decided here
         // because a lone character after the name (委 70) is cheaper than the name's stem plus
-        // the word (泸定 163 + 县委 103) on every frequency scale.
-        if layer == .place && q < end && lexiconWordGoesOn(from: q - 1, after: q, cheaperThan: c) && !lexiconWordGoesOn(from: q, after: q + 1) {
+        // the word (泸定 163 + 县委 103) on every frequency scale. A law's name (a domain word
+        // ending in 法, `domain_words.txt`) yields its 法 the same way (国家安全 法治, but
+        // 律师法 规定): 法 starts common words (法治, 法规, 法律) as 县 and 市 do; a word
+        // right after it keeps it only when that word costs less than the one 法 starts
+        // (律师法 规定, but 国家安全 法治 保障, not 国家安全法 治保 障).
+        let isLaw = layer == .domain && s[q - 1] == Self.fa
+        if (layer == .place || isLaw) && q < end, case let yielded = cheapestWordGoingOn(from: q - 1, after: q), yielded < c,
+           !lexiconWordGoesOn(from: q, after: q + 1, cheaperThan: isLaw ? yielded : Lexicon.Edge.maxCost + 1) {
             let a1 = atomAt[q - 1 - r0]
             if length >= 3 && a1 >= 0 {
                 relax(Int(a1), from: k, cost: base &+ penalty &- (Self.forcedWeight &+ Self.userWeight) &+ Int64(c), Self.ruleLexicon + layer.rawValue, c, .word)
