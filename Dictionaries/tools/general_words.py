@@ -156,7 +156,7 @@ def load_rules(path):
             return False
         first, last = roles.get(w[0], set()), roles.get(w[-1], set())
         phrase = ((len(w) == 2 and "numeral" in first and "classifier" in last)
-                  or (len(w) == 2 and "adverb" in first and "verbal" in last)
+                  or (len(w) == 2 and "adverb" in first and ("verbal" in last or "degree" in last))
                   or (len(w) <= 3 and ("function" in last or "initial" in first))
                   or (w[0] == "第" and "classifier" in last
                       and all("numeral" in roles.get(c, set()) for c in w[1:-1])))

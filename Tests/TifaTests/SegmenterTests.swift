@@ -422,6 +422,9 @@ final class SegmenterTests: XCTestCase {
             // stayed whole wherever the model did not look.
             XCTAssertEqual(try words("影响很大", segmenter), ["影响", "很", "大"])
             XCTAssertEqual(try words("效果较好", segmenter), ["效果", "较", "好"])
+            // An adverb before a degree adverb is a phrase too: ICU's 都很 and 不太.
+            XCTAssertEqual(try words("大家都很忙", segmenter), ["大家", "都", "很", "忙"])
+            XCTAssertEqual(try words("工作不太顺利", segmenter), ["工作", "不", "太", "顺利"])
             // Their lexicalized words stay whole.
             XCTAssertEqual(try words("很多人", segmenter).first, "很多")
             XCTAssertEqual(try words("双方较量", segmenter).last, "较量")

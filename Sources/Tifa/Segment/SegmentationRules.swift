@@ -10,7 +10,7 @@ struct SegmentationRules {
     var roles = [UInt8](repeating: 0, count: 0x10000)
     enum Role {
         static let numeral: UInt8 = 1, classifier: UInt8 = 2, function: UInt8 = 4, initial: UInt8 = 8,
-                   adverb: UInt8 = 16, verbal: UInt8 = 32
+                   adverb: UInt8 = 16, verbal: UInt8 = 32, degree: UInt8 = 64
     }
     var lexical = Set<[UInt16]>()
     var suffixCost = [UInt8](repeating: 0, count: 0x10000)
@@ -37,6 +37,7 @@ struct SegmentationRules {
             case "initial": roles[Int(try single())] |= Role.initial
             case "adverb": roles[Int(try single())] |= Role.adverb
             case "verbal": roles[Int(try single())] |= Role.verbal
+            case "degree": roles[Int(try single())] |= Role.degree
             case "lexical": lexical.insert(units)
             case "transliteration": transliteration[Int(try single())] = true
             case "surname": surname[Int(try single())] = true
@@ -60,7 +61,7 @@ struct SegmentationRules {
         guard w.count >= 2 && w.count <= 4 else { return false }
         let first = roles[Int(w[0])], last = roles[Int(w[w.count - 1])]
         let phrase = (w.count == 2 && first & Role.numeral != 0 && last & Role.classifier != 0)
-            || (w.count == 2 && first & Role.adverb != 0 && last & Role.verbal != 0)
+            || (w.count == 2 && first & Role.adverb != 0 && last & (Role.verbal | Role.degree) != 0)
             || (w.count <= 3 && (last & Role.function != 0 || first & Role.initial != 0))
             || (w[0] == Self.ordinalPrefix && last & Role.classifier != 0
                 && w.dropFirst().dropLast().allSatisfy { roles[Int($0)] & Role.numeral != 0 })
